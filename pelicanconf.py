@@ -1,0 +1,143 @@
+"""Development settings and the clinic's details.
+
+A clinic changes its name, offices and booking link in ``CLINIC`` below, and nothing else.
+``publishconf.py`` imports everything here and adds the production rules.
+"""
+
+# --- The clinic ------------------------------------------------------------------------------
+# Everything marked "example" is a placeholder until the clinic supplies the real value.
+# Phone numbers in 555-0100..555-0199 and example.com links are fictional on purpose:
+# a production build (publishconf.py) refuses to publish while any of them is left.
+CLINIC = {
+    "name": "Westside Pain Specialists",
+    "offices": [
+        {
+            "name": "Example Office North",
+            "street": "100 Example Street, Suite 1",
+            "locality": "Example City",
+            "region": "EX",
+            "postal_code": "00000",
+            "country": "US",
+            "phone": "(555) 555-0101",
+        },
+        {
+            "name": "Example Office South",
+            "street": "200 Example Avenue, Suite 2",
+            "locality": "Example City",
+            "region": "EX",
+            "postal_code": "00000",
+            "country": "US",
+            "phone": "(555) 555-0102",
+        },
+    ],
+    # Online booking service and the contact form (where a reader can send a message).
+    "booking_url": "https://booking.example.com/westside-pain-specialists",
+    "contact_url": "https://forms.example.com/westside-pain-specialists/contact",
+}
+
+# --- The site --------------------------------------------------------------------------------
+SITENAME = "Westside Pain Specialists"
+SITE_TAGLINE = "Patient guides to pain treatment"
+AUTHOR = CLINIC["name"]
+SITEURL = ""  # local builds use root-relative links; publishconf.py sets the real address
+TIMEZONE = "America/Los_Angeles"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+OUTPUT_PATH = "output"
+
+# The topics a writer may file an article under, and the tag vocabulary (the check enforces both).
+ALLOWED_CATEGORIES = ["Ketamine"]
+ALLOWED_TAGS = [
+    "chronic pain",
+    "CRPS",
+    "side effects",
+    "safety",
+    "surgery",
+    "anesthesia",
+    "opioids",
+    "infusions",
+    "mental health",
+]
+
+# --- URLs: clean addresses, /articles/<slug>/ and /<page-slug>/ --------------------------------
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+CATEGORY_URL = "topics/{slug}/"
+CATEGORY_SAVE_AS = "topics/{slug}/index.html"
+CATEGORIES_URL = "topics/"
+CATEGORIES_SAVE_AS = "topics/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "search"]
+TEMPLATE_PAGES = {"404.html": "404.html"}
+DEFAULT_PAGINATION = False
+SLUGIFY_SOURCE = "basename"
+
+# --- Reading Markdown ------------------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+        "markdown.extensions.footnotes": {
+            "BACKLINK_TEXT": "\u21a9\ufe0e",
+            "BACKLINK_TITLE": "Back to the text for reference %d",
+        },
+        "markdown.extensions.admonition": {},
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.tables": {},
+        "markdown.extensions.def_list": {},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+
+# --- Theme -----------------------------------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+# Autoescape everything; templates mark only rendered Markdown (trusted) as safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# --- Plugins ---------------------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["clinic", "pelican.plugins.sitemap"]
+SITEMAP = {"format": "xml"}
+
+# --- Development build -----------------------------------------------------------------------
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = ".cache/pelican"
+RELATIVE_URLS = False
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+# Local previews may keep the clinic's example details; publishconf.py turns this on.
+REFUSE_EXAMPLE_CLINIC_DETAILS = False
+# Unreviewed clinical articles are a warning locally and an error in production.
+REQUIRE_CLINICAL_REVIEW = False

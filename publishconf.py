@@ -1,0 +1,42 @@
+"""Production settings: everything in pelicanconf.py, plus the rules for going live.
+
+Run as ``SITEURL=https://www.your-clinic.org invoke publish`` (or ``invoke preview``).
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *
+
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+if not SITEURL.startswith(("https://", "http://")):
+    sys.exit(
+        "publishconf.py: SITEURL is not set (or is not an http(s) address). "
+        "Set the address the site will live at, for example:\n"
+        "    SITEURL=https://www.westsidepain.example invoke publish"
+    )
+RELATIVE_URLS = False
+
+# Full-content Atom feeds (the plugin's call to action and disclaimer included), one per category.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+RSS_FEED_SUMMARY_ONLY = True
+FEED_MAX_ITEMS = None
+
+# Every production build starts from nothing.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+
+# Nothing with example clinic details or unreviewed medical content goes live.
+REFUSE_EXAMPLE_CLINIC_DETAILS = True
+REQUIRE_CLINICAL_REVIEW = True
+
+# Warnings are fatal: tasks.py always runs production builds with ``--fatal warnings``.
+
+# Where `invoke publish` sends the checked site: "folder", "rsync" or "gh-pages".
+# Set here, or per run: PUBLISH_TARGET=rsync PUBLISH_DESTINATION=user@host:/var/www/site/
+PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
+PUBLISH_DESTINATION = os.environ.get("PUBLISH_DESTINATION", "")

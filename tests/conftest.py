@@ -1,0 +1,231 @@
+"""Shared fixtures: the real site built once, small sites built on demand, Chromium.
+
+- ``site``: the real ``content/`` built once per session with publishconf.py (warnings fatal)
+  into a temporary folder, served on 127.0.0.1 at the address it was built for.
+- ``build_small_site``: builds a handful of Markdown files with our settings (or overrides) in
+  this process, and returns the output folder and every warning Pelican logged.
+- ``page`` (pytest-playwright): a Chromium tab, launched from Debian's /usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler that does not print a line per request."""
+
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 - replaced per server in serve_folder
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def serve_folder(
+    folder: Path, port: int | None = None, headers: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (optionally with extra response headers); yield its URL."""
+    port = port or free_port()
+    handler_class = type("Handler", (QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class BuiltSite:
+    """A built site on disk and the address it is served at."""
+
+    path: Path
+    url: str
+    _soups: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
+
+    def html_files(self) -> list[Path]:
+        """Every HTML page of the build, sorted (Pagefind's own files excluded)."""
+        return sorted(path for path in self.path.rglob("*.html") if "pagefind" not in path.parts)
+
+    def page_paths(self) -> list[str]:
+        """Every page as a URL path ("/", "/articles/x/", "/404.html")."""
+        paths = []
+        for file in self.html_files():
+            relative = file.relative_to(self.path).as_posix()
+            if relative.endswith("index.html"):
+                paths.append("/" + relative[: -len("index.html")])
+            else:
+                paths.append("/" + relative)
+        return paths
+
+    def file_for(self, url_path: str) -> Path:
+        """The file behind a URL path such as "/articles/x/"."""
+        relative = url_path.lstrip("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        return self.path / relative
+
+    def soup(self, url_path: str) -> BeautifulSoup:
+        """The parsed HTML of a page (parsed once, then cached)."""
+        if url_path not in self._soups:
+            html = self.file_for(url_path).read_text(encoding="utf-8")
+            self._soups[url_path] = BeautifulSoup(html, "html.parser")
+        return self._soups[url_path]
+
+    def article_paths(self) -> list[str]:
+        """URL paths of the published articles."""
+        return [path for path in self.page_paths() if path.startswith("/articles/")]
+
+
+def run_production_build(output: Path, siteurl: str, *extra_settings: str) -> None:
+    """Build the real site as publishing does (publishconf.py, warnings fatal), in a subprocess."""
+    env = {**os.environ, "SITEURL": siteurl}
+    command = [
+        sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
+        "--fatal", "warnings",
+        # The clinic's example details are allowed in tests; publishing refuses them.
+        "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false", *extra_settings,
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"production build failed:\n{result.stdout}\n{result.stderr}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The real site, built once with publishconf.py and served where it was built for."""
+    port = free_port()
+    output = tmp_path_factory.mktemp("site") / "output"
+    url = f"http://127.0.0.1:{port}"
+    run_production_build(output, url)
+    with serve_folder(output, port):
+        yield BuiltSite(path=output, url=url)
+
+
+class WarningCollector(logging.Handler):
+    """Collects every warning or error Pelican logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@dataclass
+class SmallSite:
+    """The result of ``build_small_site``."""
+
+    output: Path
+    warnings: list[str]
+    settings: dict
+
+    def soup(self, relative: str) -> BeautifulSoup:
+        """Parse one output file, e.g. "articles/a/index.html"."""
+        return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def small_site_settings(root: Path, overrides: dict | None = None) -> dict:
+    """Our development settings pointed at ``root``/content and ``root``/output."""
+    from pelican.settings import read_settings
+
+    base = {
+        "PATH": str(root / "content"),
+        "OUTPUT_PATH": str(root / "output"),
+        "CACHE_PATH": str(root / "cache"),
+        "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+        "THEME": str(PROJECT_ROOT / "theme"),
+        "STATIC_PATHS": [],
+        "EXTRA_PATH_METADATA": {},
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+    }
+    base.update(overrides or {})
+    return read_settings(str(PROJECT_ROOT / "pelicanconf.py"), override=base)
+
+
+@pytest.fixture
+def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
+    """Build a small site from ``{"articles/a.md": "..."}`` with our settings plus overrides.
+
+    Files go under tmp_path/content; include "pages/medical-disclaimer.md" and
+    "pages/book-a-consultation.md" when the plugin's links must resolve. Raises what Pelican
+    raises, so bad-input tests can assert on the message.
+    """
+    from pelican import Pelican
+
+    def build(files: dict[str, str], overrides: dict | None = None) -> SmallSite:
+        for name, text in files.items():
+            path = tmp_path / "content" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        (tmp_path / "content").mkdir(exist_ok=True)
+        settings = small_site_settings(tmp_path, overrides)
+        collector = WarningCollector()
+        logging.getLogger().addHandler(collector)
+        try:
+            Pelican(settings).run()
+        finally:
+            logging.getLogger().removeHandler(collector)
+        return SmallSite(output=tmp_path / "output", warnings=collector.messages, settings=settings)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's Chromium (never a downloaded browser) with the network kept quiet."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Folder for screenshots and reports the tests write (test-artifacts/, git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
