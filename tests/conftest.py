@@ -37,6 +37,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# Tests import the plugins' pure functions directly, as Pelican does with PLUGIN_PATHS.
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
 
 def free_port() -> int:
