@@ -1,0 +1,301 @@
+"""The writer's and publisher's commands, run as a person would run them, in a copy of the project.
+
+Each test works on a fresh copy (content, theme, plugins, settings, tasks) in a temporary folder
+that is its own git repository, so `clean`, `new` and `publish` can do real work safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, free_port
+
+# Values for a clinic that has supplied its details (test data only; `.test` is a reserved TLD).
+SUPPLIED_CLINIC = """
+CLINIC = {
+    "name": "Westside Pain Specialists",
+    "offices": [
+        {"name": "Test Office", "street": "1 Test Road", "locality": "Testville",
+         "region": "CA", "postal_code": "90001", "country": "US", "phone": "(310) 555-2368"},
+    ],
+    "booking_url": "https://booking.clinic.test/westside",
+    "contact_url": "https://forms.clinic.test/westside/contact",
+}
+"""
+COPIED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
+
+
+def git(project: Path, *args: str) -> str:
+    """Run git in ``project`` and return its output."""
+    result = subprocess.run(
+        ["git", *args], cwd=project, capture_output=True, text=True, check=True,
+        env={**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@clinic.test",
+             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@clinic.test"},
+    )  # fmt: skip
+    return result.stdout
+
+
+def copy_project(destination: Path, supplied_details: bool = False, reviewed: bool = False) -> Path:
+    """Copy the project into ``destination`` as a git repository with one commit."""
+    destination.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / name)
+    if (PROJECT_ROOT / "node_modules").exists():
+        (destination / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
+    (destination / ".gitignore").write_text("/output/\n/output-*/\n/.cache/\n/node_modules\n")
+    if supplied_details:
+        with (destination / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+            settings.write(SUPPLIED_CLINIC)
+    if reviewed:
+        # Test data: pretend a clinician signed every article off today.
+        today = dt.date.today().isoformat()
+        for article in (destination / "content" / "articles").glob("*.md"):
+            text = article.read_text(encoding="utf-8")
+            text = text.replace("Reviewed_by:\n", "Reviewed_by: Test Reviewer, MD\n", 1)
+            text = text.replace("Last_reviewed:\n", f"Last_reviewed: {today}\n", 1)
+            article.write_text(text, encoding="utf-8")
+    git(destination, "init", "-q", "-b", "main")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", "Copy of the project for a test")
+    return destination
+
+
+def invoke(project: Path, *args: str, siteurl: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``invoke <args>`` in ``project`` the way the README tells a person to."""
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    if siteurl:
+        env["SITEURL"] = siteurl
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove nothing changed."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(folder).parts
+    }
+
+
+# --- clean -----------------------------------------------------------------------------------
+
+
+def test_clean_deletes_only_the_build_output(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert invoke(project, "build").returncode == 0
+    assert (project / "output" / "index.html").exists()
+    result = invoke(project, "clean")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "output").exists()
+    assert (project / "content" / "articles").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("output_setting", "reason"),
+    [
+        ("'.'", "project folder"),
+        ("'..'", "project folder"),
+        ("'content'", "content/"),
+        ("'content/articles'", "content/"),
+        ("'theme'", "tracked by git"),
+        ("OUTSIDE", "outside the project"),
+    ],
+)
+def test_clean_refuses_dangerous_output_paths(
+    tmp_path: Path, output_setting: str, reason: str
+) -> None:
+    project = copy_project(tmp_path / "project")
+    if output_setting == "OUTSIDE":
+        (tmp_path / "elsewhere").mkdir()
+        output_setting = repr(str(tmp_path / "elsewhere"))
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(f"\nOUTPUT_PATH = {output_setting}\n")
+    before = snapshot(project)
+    result = invoke(project, "clean")
+    assert result.returncode != 0
+    assert "Refusing" in result.stderr and reason in result.stderr
+    assert "Nothing was deleted" in result.stderr
+    assert snapshot(project) == before
+
+
+# --- new -------------------------------------------------------------------------------------
+
+
+def test_new_creates_an_article_that_builds_without_warnings(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = invoke(project, "new", "What to expect at your first visit")
+    assert result.returncode == 0, result.stderr
+    article = project / "content" / "articles" / "what-to-expect-at-your-first-visit.md"
+    text = article.read_text(encoding="utf-8")
+    for field in ("Title:", "Slug:", "Date:", "Category:", "Tags:", "Summary:", "Reviewed_by:",
+                  "Last_reviewed:", "Next_review:", "Status: draft"):  # fmt: skip
+        assert field in text
+    build = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output",
+         "--fatal", "warnings"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert (project / "output" / "drafts" / "what-to-expect-at-your-first-visit").is_dir()
+
+
+def test_new_refuses_to_overwrite_an_article(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    existing = project / "content" / "articles" / "my-notes.md"
+    existing.write_text("Title: My notes\n\nKeep me.\n", encoding="utf-8")
+    result = invoke(project, "new", "My notes")
+    assert result.returncode != 0
+    assert "already exists" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "Title: My notes\n\nKeep me.\n"
+
+
+# --- publish ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy whose clinic details are supplied and whose articles are reviewed."""
+    return copy_project(tmp_path_factory.mktemp("pub") / "project", True, True)
+
+
+def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "old-page.html").write_text("stale")
+    result = invoke(
+        publishable, "publish", "--target", "folder", "--dest", str(target),
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (target / "index.html").exists()
+    assert (target / "articles").is_dir()
+    assert not (target / "old-page.html").exists(), "the old site was not replaced"
+    assert "https://www.clinic.test/" in (target / "index.html").read_text(encoding="utf-8")
+
+
+def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rsync-target"
+    target.mkdir()
+    (target / "stale.html").write_text("stale")
+    dry = invoke(
+        publishable, "publish", "--target", "rsync", "--dest", f"{target}/", "--dry-run",
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert snapshot(target) == {"stale.html": b"stale"}, "a dry run changed the target"
+    result = invoke(
+        publishable, "publish", "--target", "rsync", "--dest", f"{target}/",
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (target / "index.html").exists()
+    assert not (target / "stale.html").exists(), "--delete-after did not remove old files"
+
+
+def test_publish_to_a_gh_pages_branch_makes_one_commit_each_time(publishable: Path) -> None:
+    for expected_commits in (1, 2):
+        result = invoke(
+            publishable, "publish", "--target", "gh-pages", siteurl="https://www.clinic.test"
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        log = git(publishable, "log", "--oneline", "gh-pages").splitlines()
+        assert len(log) == expected_commits
+    files = git(publishable, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
+    assert "index.html" in files and ".nojekyll" in files
+    assert git(publishable, "branch", "--show-current").strip() == "main"
+
+
+def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", supplied_details=True, reviewed=True)
+    broken = project / "content" / "articles" / "broken-link.md"
+    broken.write_text(
+        "Title: Broken link\nSlug: broken-link\nDate: 2026-01-01\nCategory: Ketamine\n"
+        "Tags: safety\nSummary: A page that links to a file that does not exist.\n\n"
+        "See [this]({filename}no-such-article.md).\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    result = invoke(
+        project, "publish", "--target", "folder", "--dest", str(target),
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "nothing was published" in (result.stdout + result.stderr).lower()
+    assert snapshot(target) == {"index.html": b"the live site"}
+
+
+def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", supplied_details=False, reviewed=True)
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    result = invoke(
+        project, "publish", "--target", "folder", "--dest", str(target),
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "CLINIC['offices'][0]['phone']" in output
+    assert "nothing was published" in output.lower()
+    assert snapshot(target) == {"index.html": b"the live site"}
+
+
+def test_publish_without_siteurl_says_how_to_set_it(publishable: Path, tmp_path: Path) -> None:
+    result = invoke(publishable, "publish", "--target", "folder", "--dest", str(tmp_path / "w"))
+    assert result.returncode != 0
+    assert "SITEURL" in result.stdout + result.stderr
+    assert not (tmp_path / "w").exists()
+
+
+# --- serve: live reload ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> None:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # so the whole process group can be stopped
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        deadline = time.monotonic() + 60
+        for line in server.stdout:
+            if f"http://127.0.0.1:{port}/" in line or time.monotonic() > deadline:
+                break
+        page.goto(f"http://127.0.0.1:{port}/articles/ketamine-for-chronic-pain/")
+        heading = page.locator("h1").first.inner_text()
+        article = project / "content" / "articles" / "ketamine-for-chronic-pain.md"
+        text = article.read_text(encoding="utf-8")
+        saved = time.monotonic()
+        article.write_text(text.replace("Title: ", "Title: Live reload works: ", 1), "utf-8")
+        # The page reloads itself: no goto or reload from the test.
+        page.wait_for_function(
+            "document.querySelector('h1').innerText.includes('Live reload works')",
+            timeout=15_000,
+        )
+        print(f"page refreshed {time.monotonic() - saved:.1f} s after saving")
+        assert "Live reload works" not in heading
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
