@@ -124,8 +124,18 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["clinic", "pelican.plugins.sitemap"]
+PLUGINS = ["clinic", "consult_cta", "pelican.plugins.sitemap"]
 SITEMAP = {"format": "xml"}
+
+# The call to action and the disclaimer on every article and page (plugins/consult_cta; the
+# defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.
+CTA_VARIANTS = {
+    "infusions": {"heading": "Ask us whether ketamine infusions could help you"},
+}
+# CTA_PLACEMENT = "end"              # or "after-first-section"
+# DISCLAIMER_PLACEMENT = "end"       # or "start"
+# DISCLAIMER_VARIANTS = {"default": {"heading": "...", "text": ["...", "..."]}}
+# DISCLAIMER_PAGE = "pages/medical-disclaimer.md"
 
 # --- Development build -----------------------------------------------------------------------
 CACHE_CONTENT = True

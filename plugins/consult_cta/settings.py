@@ -1,0 +1,197 @@
+"""Settings of the call to action and the disclaimer: defaults, merged with pelicanconf.py.
+
+A clinic changes any of these in ``pelicanconf.py``; everything it leaves out keeps the
+default below. ``resolve_settings`` checks them once and fails with a message that names
+the setting and the accepted values.
+
+- ``CTA_PLACEMENT``: ``"end"`` (default) or ``"after-first-section"`` (before the content's
+  second ``<h2>``; at the end when there is none).
+- ``DISCLAIMER_PLACEMENT``: ``"end"`` (default) or ``"start"``.
+- ``CTA_VARIANTS``: ``{name: {field: text}}``; fields ``heading``, ``text``, ``book_label``,
+  ``contact_label``. ``"default"`` is used when a page names none; every other variant starts
+  from the default and changes only the fields it sets.
+- ``DISCLAIMER_VARIANTS``: the same for the disclaimer; fields ``heading``, ``text`` (a list of
+  paragraphs), ``extra`` (paragraphs added before ``text``) and ``link_label``.
+- ``DISCLAIMER_PAGE``: the source path, relative to the content folder, of the full medical
+  disclaimer page that each disclaimer links to (``pages/medical-disclaimer.md``).
+- ``CTA_HEADING_LEVEL`` and ``DISCLAIMER_HEADING_LEVEL``: 2 (default) when the theme titles an
+  article or page with ``<h1>`` (ours, ``notmyidea``); 3 for a theme whose titles are ``<h2>``
+  (Pelican's ``simple``).
+
+In every text, ``{clinic}`` stands for the clinic's name (``CLINIC["name"]``). All text is
+plain text: it is escaped when the blocks are built.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from clinic import normalise_clinic
+
+OFF = "off"
+DEFAULT_VARIANT = "default"
+
+CTA_PLACEMENTS = ("end", "after-first-section")
+DISCLAIMER_PLACEMENTS = ("end", "start")
+HEADING_LEVELS = (2, 3, 4, 5, 6)
+
+CTA_FIELDS = ("heading", "text", "book_label", "contact_label")
+DISCLAIMER_FIELDS = ("heading", "text", "extra", "link_label")
+
+CTA_DEFAULTS: dict[str, dict[str, str]] = {
+    DEFAULT_VARIANT: {
+        "heading": "Talk to a pain specialist",
+        "text": (
+            "The doctors at {clinic} can talk with you about your pain and the treatments "
+            "that could help. Call the office nearest you, book online or send us a message."
+        ),
+        "book_label": "Book a consultation online",
+        "contact_label": "Send us a message",
+    },
+}
+
+DISCLAIMER_DEFAULTS: dict[str, dict[str, Any]] = {
+    DEFAULT_VARIANT: {
+        "heading": "About this information",
+        "text": [
+            "This page gives general information. It is not medical advice for your own situation.",
+            "Talk to your doctor before you start or stop any treatment.",
+            "In an emergency, call 911.",
+        ],
+        "extra": [],
+        "link_label": "Read our full medical disclaimer",
+    },
+}
+
+SETTING_DEFAULTS: dict[str, Any] = {
+    "CTA_PLACEMENT": "end",
+    "DISCLAIMER_PLACEMENT": "end",
+    "CTA_VARIANTS": {},
+    "DISCLAIMER_VARIANTS": {},
+    "DISCLAIMER_PAGE": "pages/medical-disclaimer.md",
+    "CTA_HEADING_LEVEL": 2,
+    "DISCLAIMER_HEADING_LEVEL": 2,
+}
+
+
+class ConsultCtaError(Exception):
+    """A setting or a page's metadata asks for something the plugin cannot do."""
+
+
+@dataclass(frozen=True)
+class BlockSettings:
+    """The checked settings the block builders work from."""
+
+    clinic: dict[str, Any]
+    cta_placement: str
+    disclaimer_placement: str
+    cta_variants: dict[str, dict[str, str]]
+    disclaimer_variants: dict[str, dict[str, Any]]
+    disclaimer_page: str
+    cta_heading_level: int
+    disclaimer_heading_level: int
+
+
+def _accepted(values: tuple[Any, ...] | list[Any]) -> str:
+    return ", ".join(repr(value) for value in values)
+
+
+def _choice(settings: Mapping[str, Any], name: str, accepted: tuple[Any, ...]) -> Any:
+    value = settings.get(name, SETTING_DEFAULTS[name])
+    if value not in accepted:
+        raise ConsultCtaError(
+            f"consult_cta: {name} = {value!r} is not accepted (accepted: {_accepted(accepted)})"
+        )
+    return value
+
+
+def _paragraphs(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return list(value)
+    raise ConsultCtaError(f"consult_cta: {where} must be a text or a list of texts")
+
+
+def _merge_variants(
+    name: str,
+    given: Any,
+    defaults: dict[str, dict[str, Any]],
+    fields: tuple[str, ...],
+    list_fields: tuple[str, ...] = (),
+) -> dict[str, dict[str, Any]]:
+    """Merge the variants a clinic sets over the plugin's; each variant over the default one."""
+    if not isinstance(given, Mapping):
+        raise ConsultCtaError(
+            f"consult_cta: {name} must be a dict of variants, "
+            f"{{'variant-name': {{field: text}}}} (fields: {', '.join(fields)})"
+        )
+    chosen: dict[str, dict[str, Any]] = {}
+    for variant, values in given.items():
+        if not isinstance(variant, str) or not variant.strip():
+            raise ConsultCtaError(f"consult_cta: {name} has a variant without a name")
+        key = variant.strip().lower()
+        if key == OFF:
+            raise ConsultCtaError(
+                f"consult_cta: {name}['{variant}']: 'off' turns the block off and cannot be "
+                "a variant name"
+            )
+        if not isinstance(values, Mapping):
+            raise ConsultCtaError(
+                f"consult_cta: {name}['{variant}'] must be a dict (fields: {', '.join(fields)})"
+            )
+        unknown = [field for field in values if field not in fields]
+        if unknown:
+            raise ConsultCtaError(
+                f"consult_cta: {name}['{variant}'] has unknown field(s) {_accepted(unknown)} "
+                f"(accepted: {_accepted(fields)})"
+            )
+        chosen[key] = dict(values)
+    default = {**defaults[DEFAULT_VARIANT], **chosen.get(DEFAULT_VARIANT, {})}
+    merged = {
+        key: {**default, **defaults.get(key, {}), **chosen.get(key, {})}
+        for key in {**defaults, **chosen}
+    }
+    for key, values in merged.items():
+        for field in fields:
+            where = f"{name}['{key}']['{field}']"
+            if field in list_fields:
+                values[field] = _paragraphs(values.get(field, []), where)
+            elif not isinstance(values.get(field), str):
+                raise ConsultCtaError(f"consult_cta: {where} must be a text")
+    return copy.deepcopy(merged)
+
+
+def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
+    """Merge the plugin's defaults with Pelican's settings and check them.
+
+    Raises ``ConsultCtaError`` naming the setting and the accepted values, or the clinic
+    plugin's ``ClinicSettingsError`` for a missing clinic field or a malformed phone number.
+    """
+    page = settings.get("DISCLAIMER_PAGE", SETTING_DEFAULTS["DISCLAIMER_PAGE"])
+    if not isinstance(page, str) or not page.strip("/ "):
+        raise ConsultCtaError(
+            "consult_cta: DISCLAIMER_PAGE must be the source path of the medical-disclaimer "
+            "page, relative to the content folder (for example 'pages/medical-disclaimer.md')"
+        )
+    return BlockSettings(
+        clinic=normalise_clinic(settings.get("CLINIC")),
+        cta_placement=_choice(settings, "CTA_PLACEMENT", CTA_PLACEMENTS),
+        disclaimer_placement=_choice(settings, "DISCLAIMER_PLACEMENT", DISCLAIMER_PLACEMENTS),
+        cta_variants=_merge_variants(
+            "CTA_VARIANTS", settings.get("CTA_VARIANTS", {}), CTA_DEFAULTS, CTA_FIELDS
+        ),
+        disclaimer_variants=_merge_variants(
+            "DISCLAIMER_VARIANTS",
+            settings.get("DISCLAIMER_VARIANTS", {}),
+            DISCLAIMER_DEFAULTS,
+            DISCLAIMER_FIELDS,
+            list_fields=("text", "extra"),
+        ),
+        disclaimer_page=page.strip(" ").lstrip("/"),
+        cta_heading_level=_choice(settings, "CTA_HEADING_LEVEL", HEADING_LEVELS),
+        disclaimer_heading_level=_choice(settings, "DISCLAIMER_HEADING_LEVEL", HEADING_LEVELS),
+    )
