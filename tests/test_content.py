@@ -1,0 +1,464 @@
+"""Checks over the real ``content/``: the articles and pages a patient reads.
+
+These read the Markdown source files directly, so they run in a second and need no build.
+A future edit that makes an article too long or too hard to read, drops a reference, adds a
+marketing superlative or breaks the metadata fails here, with a message that names the file.
+
+Body text is what a reader reads: the Markdown rendered with the same extensions as
+``pelicanconf.MARKDOWN``, without the references (``div.footnote``), the headings and the
+footnote markers. Each block (paragraph, list item, card title) is read as at least one
+sentence, as a reader reads a list item, so a list does not count as one long sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+import textstat
+from bs4 import BeautifulSoup, Tag
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+import pelicanconf  # noqa: E402  (the settings file lives at the project root)
+
+ARTICLES_DIR = PROJECT_ROOT / "content" / "articles"
+PAGES_DIR = PROJECT_ROOT / "content" / "pages"
+
+ARTICLE_FILES = [
+    "ketamine-for-chronic-pain.md",
+    "is-ketamine-safe.md",
+    "ketamine-and-surgery.md",
+    "ketamine-infusions-faq.md",
+]
+# Page slug -> metadata a page must carry besides Title, Slug and Summary.
+PAGES = {
+    "about": {},
+    "book-a-consultation": {"template": "booking", "cta": "off"},
+    "medical-disclaimer": {"disclaimer": "off"},
+    "editorial-policy": {},
+    "privacy": {},
+    "accessibility": {},
+}
+
+MIN_WORDS, MAX_WORDS = 700, 1600
+MAX_FLESCH_KINCAID = 8.0
+MAX_SMOG = 10.0
+MIN_REFERENCES = 4
+MIN_ARTICLE_LINKS = 2
+MAX_TITLE_CHARS = 70
+MAX_SUMMARY_CHARS = 160
+
+REQUIRED_ARTICLE_KEYS = (
+    "title",
+    "slug",
+    "date",
+    "category",
+    "tags",
+    "summary",
+    "reviewed_by",
+    "last_reviewed",
+    "next_review",
+)
+REQUIRED_PAGE_KEYS = ("title", "slug", "summary")
+
+# A paragraph that states a number or uses one of these terms makes a clinical claim and needs
+# a footnote. 911 and 988 are phone numbers, not claims.
+CLINICAL_TERMS = re.compile(
+    r"\b(mg|doses?|dosing|infusions?|stud(?:y|ies)|trials?|FDA|guidelines?|evidence|"
+    r"risks?|side effects?|reviews?|research|approved|off-label|percent)\b",
+    re.IGNORECASE,
+)
+PHONE_NUMBERS_NOT_CLAIMS = re.compile(r"\b(?:911|988)\b")
+
+# Marketing words a health page must not use (WRITING.md, "Words").
+BANNED_PHRASES = {
+    "non-addictive": r"\bnon-?addictive\b",
+    "not addictive": r"\bnot addictive\b",
+    "cure": r"\bcur(?:e|es|ed|ing)\b",
+    "guaranteed": r"\bguarantee(?:d|s)?\b",
+    "no side effects": r"\bno side[- ]effects?\b",
+    "without side effects": r"\bwithout (?:any )?side[- ]effects?\b",
+    "completely/perfectly/totally safe": r"\b(?:completely|perfectly|totally|entirely|100%) safe\b",
+    "is safe / are safe": r"\b(?:is|are) (?:very |quite )?safe\b",
+    "risk-free": r"\brisk[- ]free\b",
+    "most powerful": r"\bmost powerful\b",
+    "ideal": r"\bideal(?:ly)?\b",
+    "proven": r"\bproven\b",
+    "miracle": r"\bmiracle\b",
+    "breakthrough": r"\bbreakthrough\b",
+    "100%": r"\b100 ?%",
+}
+CONTRACTIONS = re.compile(
+    r"\b(?:do|does|did|can|won|is|are|was|were|should|would|could)n[’']t\b", re.I
+)
+MENTAL_HEALTH = re.compile(r"\bdepress(?:ion|ed|ive)\b|\bPTSD\b|\bpost-?traumatic\b|\bsuicid", re.I)
+# Hosts the fact brief used only to verify something: copies, mirrors, blogs and summaries.
+NOT_PRIMARY_HOSTS = (
+    "fda.report",
+    "pdfslide.net",
+    "120ty.net",
+    "blogspot.com",
+    "resus.me",
+    "guidelinecentral.com",
+    "medcentral.com",
+    "clinicalpainadvisor.com",
+    "tomwademd.net",
+    "criticalcare.news",
+    "medscape.com",
+    "edrugswiki.com",
+    "drugcentral.org",
+    "medlibrary.org",
+    "skyscape.com",
+    "nursingcenter.com",
+    "silive.com",
+    "beckershospitalreview.com",
+    "foxnews.com",
+    "nervanamedical.com",
+)
+PHONE_PATTERN = re.compile(r"\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
+
+
+# --- Pure helpers ------------------------------------------------------------------------------
+
+
+def split_metadata(source: str) -> tuple[dict[str, str], str]:
+    """The ``Key: value`` block at the top of a Markdown file (keys lower-cased) and the rest."""
+    metadata: dict[str, str] = {}
+    lines = source.splitlines()
+    index = 0
+    for index, line in enumerate(lines):  # noqa: B007 - index is used after the loop
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if not sep or not re.fullmatch(r"[A-Za-z][\w-]*", key.strip()):
+            break
+        metadata[key.strip().lower()] = value.strip()
+    else:
+        index = len(lines)
+    return metadata, "\n".join(lines[index:])
+
+
+def render(source: str) -> BeautifulSoup:
+    """The file's Markdown as HTML, rendered with the site's own Markdown settings."""
+    configs = pelicanconf.MARKDOWN["extension_configs"]
+    converter = markdown.Markdown(
+        extensions=list(configs),
+        extension_configs=configs,
+        output_format=pelicanconf.MARKDOWN.get("output_format", "html5"),
+    )
+    return BeautifulSoup(converter.convert(source), "html.parser")
+
+
+def strip_non_body(soup: BeautifulSoup) -> BeautifulSoup:
+    """Remove the references, the headings and the footnote markers (in place)."""
+    for element in soup.select("div.footnote, h1, h2, h3, h4, h5, h6"):
+        element.decompose()
+    for marker in soup.select("sup"):
+        if marker.find("a", class_="footnote-ref"):
+            marker.decompose()
+    return soup
+
+
+def block_text(block: Tag) -> str:
+    """The text of one block without nested lists or paragraphs, whitespace collapsed."""
+    parts = [
+        str(piece) for piece in block.find_all(string=True) if not _in_nested_block(piece, block)
+    ]
+    return " ".join("".join(parts).split())
+
+
+def _in_nested_block(piece: object, block: Tag) -> bool:
+    """Whether a string sits in a list or paragraph inside ``block`` (read as its own block)."""
+    for parent in piece.parents:  # type: ignore[attr-defined]
+        if parent is block:
+            return False
+        if parent.name in ("ul", "ol", "p"):
+            return True
+    return False
+
+
+def reading_blocks(soup: BeautifulSoup) -> list[str]:
+    """Each paragraph, list item and table cell as text a reader reads as a unit."""
+    texts = []
+    for block in soup.find_all(["p", "li", "td", "th", "dt", "dd"]):
+        text = block_text(block)
+        if text:
+            texts.append(text)
+    return texts
+
+
+def body_text(source: str) -> str:
+    """Everything a reader reads in the body, one block per line, each ending a sentence."""
+    _, markdown_body = split_metadata(source)
+    soup = strip_non_body(render(markdown_body))
+    lines = []
+    for text in reading_blocks(soup):
+        lines.append(text if text[-1] in ".!?" else text + ".")
+    return "\n".join(lines)
+
+
+def sentences(text: str) -> list[str]:
+    """Split body text into sentences (at ., ! or ? followed by space, and at block ends)."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if s.strip()]
+
+
+def word_count(text: str) -> int:
+    """Number of words as textstat counts them (punctuation removed)."""
+    return textstat.lexicon_count(text, removepunct=True)
+
+
+def longest_sentence(text: str) -> int:
+    """Words in the longest sentence."""
+    return max((word_count(s) for s in sentences(text)), default=0)
+
+
+def readability(text: str) -> tuple[float, float]:
+    """(Flesch-Kincaid grade, SMOG index) of body text."""
+    return textstat.flesch_kincaid_grade(text), textstat.smog_index(text)
+
+
+def footnote_definitions(source: str) -> dict[str, str]:
+    """Footnote label -> the reference text it defines."""
+    return dict(re.findall(r"^\[\^([^\]]+)\]:[ \t]*(.+)$", source, re.MULTILINE))
+
+
+def footnote_references(source: str) -> set[str]:
+    """Footnote labels cited in the body (``[^label]`` not followed by a colon)."""
+    return set(re.findall(r"\[\^([^\]]+)\](?!:)", source))
+
+
+def needs_reference(text: str) -> bool:
+    """Whether a block states a number, a percentage or uses a clinical term."""
+    if re.fullmatch(r"(?:[^?]*\?\s*)+", text):  # questions for the reader claim nothing
+        return False
+    without_phones = PHONE_NUMBERS_NOT_CLAIMS.sub("", text)
+    return bool(re.search(r"\d|%", without_phones) or CLINICAL_TERMS.search(without_phones))
+
+
+def has_footnote(block: Tag) -> bool:
+    """Whether a block carries a footnote marker."""
+    return block.find("a", class_="footnote-ref") is not None
+
+
+def unreferenced_claims(source: str) -> list[str]:
+    """Paragraphs and list items that make a claim but carry no footnote.
+
+    A list item is covered by a footnote on the item or on the paragraph that introduces the
+    list; a card's title and a link to another page are labels, not claims.
+    """
+    _, markdown_body = split_metadata(source)
+    soup = render(markdown_body)
+    for element in soup.select("div.footnote"):
+        element.decompose()
+    missing = []
+    for block in soup.find_all(["p", "li"]):
+        if "admonition-title" in (block.get("class") or []):
+            continue
+        if block.name == "p" and block.find_parent("li"):
+            continue
+        if has_footnote(block):
+            continue
+        if block.name == "li":
+            lead_in = block.find_parent(["ul", "ol"]).find_previous_sibling()
+            if lead_in is not None and lead_in.name == "p" and has_footnote(lead_in):
+                continue
+        copy = strip_non_body(BeautifulSoup(str(block), "html.parser"))
+        for link in copy.find_all("a"):  # another page's title is not a claim
+            link.decompose()
+        text = block_text(copy.find(block.name))
+        if needs_reference(text):
+            missing.append(text)
+    return missing
+
+
+def banned_phrases_in(text: str) -> list[str]:
+    """The banned marketing phrases that appear in a text."""
+    return [name for name, pattern in BANNED_PHRASES.items() if re.search(pattern, text, re.I)]
+
+
+def linked_articles(source: str) -> set[str]:
+    """File names of the articles this file links to with ``{filename}`` links."""
+    return {Path(target).name for target in re.findall(r"\{filename\}([^)\s#]+\.md)", source)}
+
+
+def heading_levels(source: str) -> list[int]:
+    """Heading levels in the body, in order (2 for ``##``)."""
+    _, markdown_body = split_metadata(source)
+    soup = render(markdown_body)
+    return [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def read(path: Path) -> str:
+    """A content file's text."""
+    return path.read_text(encoding="utf-8")
+
+
+# --- Articles ----------------------------------------------------------------------------------
+
+articles = pytest.mark.parametrize("name", ARTICLE_FILES)
+
+
+def test_the_four_articles_exist() -> None:
+    missing = [name for name in ARTICLE_FILES if not (ARTICLES_DIR / name).is_file()]
+    assert not missing, f"missing articles: {missing}"
+
+
+@articles
+def test_article_metadata_is_complete(name: str) -> None:
+    metadata, _ = split_metadata(read(ARTICLES_DIR / name))
+    missing = [key for key in REQUIRED_ARTICLE_KEYS if key not in metadata]
+    assert not missing, f"{name}: missing metadata {missing}"
+    for key in ("title", "slug", "date", "category", "tags", "summary"):
+        assert metadata[key], f"{name}: {key} is empty"
+    assert metadata["slug"] == Path(name).stem, f"{name}: slug must match the file name"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", metadata["date"]), f"{name}: date not YYYY-MM-DD"
+    assert len(metadata["title"]) <= MAX_TITLE_CHARS, f"{name}: title over {MAX_TITLE_CHARS}"
+    assert len(metadata["summary"]) <= MAX_SUMMARY_CHARS, (
+        f"{name}: summary is {len(metadata['summary'])} characters (max {MAX_SUMMARY_CHARS})"
+    )
+    assert metadata["category"] in pelicanconf.ALLOWED_CATEGORIES, f"{name}: unknown category"
+    tags = [tag.strip() for tag in metadata["tags"].split(",") if tag.strip()]
+    unknown = [tag for tag in tags if tag not in pelicanconf.ALLOWED_TAGS]
+    assert tags and not unknown, f"{name}: tags not in ALLOWED_TAGS: {unknown}"
+
+
+@articles
+def test_review_dates_are_not_claimed_without_a_reviewer(name: str) -> None:
+    metadata, _ = split_metadata(read(ARTICLES_DIR / name))
+    if not metadata.get("reviewed_by"):
+        assert not metadata.get("last_reviewed"), f"{name}: review date without a reviewer"
+
+
+@articles
+def test_article_length_is_700_to_1600_words(name: str) -> None:
+    words = word_count(body_text(read(ARTICLES_DIR / name)))
+    assert MIN_WORDS <= words <= MAX_WORDS, f"{name}: {words} words of body text"
+
+
+@articles
+def test_article_reads_at_grade_8_or_lower(name: str) -> None:
+    grade, smog = readability(body_text(read(ARTICLES_DIR / name)))
+    assert grade <= MAX_FLESCH_KINCAID, f"{name}: Flesch-Kincaid grade {grade}"
+    assert smog <= MAX_SMOG, f"{name}: SMOG {smog}"
+
+
+@articles
+def test_article_cites_at_least_4_primary_sources(name: str) -> None:
+    source = read(ARTICLES_DIR / name)
+    definitions = footnote_definitions(source)
+    cited = footnote_references(source)
+    assert len(cited) >= MIN_REFERENCES, f"{name}: only {len(cited)} references cited"
+    assert not cited - definitions.keys(), f"{name}: undefined {sorted(cited - definitions.keys())}"
+    assert not definitions.keys() - cited, f"{name}: unused {sorted(definitions.keys() - cited)}"
+    for label, text in definitions.items():
+        assert re.search(r"doi:\s*10\.\d+/|https://", text), f"{name}: [^{label}] has no DOI/URL"
+        bad = [host for host in NOT_PRIMARY_HOSTS if host in text]
+        assert not bad, f"{name}: [^{label}] cites a copy or summary, not the source: {bad}"
+
+
+@articles
+def test_every_claim_paragraph_has_a_footnote(name: str) -> None:
+    missing = unreferenced_claims(read(ARTICLES_DIR / name))
+    assert not missing, f"{name}: claims without a footnote:\n" + "\n".join(missing)
+
+
+@articles
+def test_article_uses_no_banned_phrases(name: str) -> None:
+    source = read(ARTICLES_DIR / name)
+    metadata, _ = split_metadata(source)
+    text = " ".join([metadata.get("title", ""), metadata.get("summary", ""), body_text(source)])
+    assert not banned_phrases_in(text), f"{name}: banned phrases {banned_phrases_in(text)}"
+    assert not CONTRACTIONS.search(text), f"{name}: write 'do not', not a contraction"
+
+
+@articles
+def test_article_links_to_two_other_articles(name: str) -> None:
+    targets = linked_articles(read(ARTICLES_DIR / name)) - {name}
+    assert len(targets) >= MIN_ARTICLE_LINKS, f"{name}: links to only {sorted(targets)}"
+    assert not targets - set(ARTICLE_FILES), f"{name}: links to unknown {targets}"
+
+
+@articles
+def test_article_says_pain_use_is_off_label(name: str) -> None:
+    assert "off-label" in body_text(read(ARTICLES_DIR / name)), f"{name}: no off-label statement"
+
+
+@articles
+def test_headings_descend_without_gaps(name: str) -> None:
+    levels = heading_levels(read(ARTICLES_DIR / name))
+    assert levels and levels[0] == 2, f"{name}: the first heading must be ##"
+    gaps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert not gaps, f"{name}: heading levels jump {gaps}"
+
+
+@articles
+def test_article_has_no_raw_html(name: str) -> None:
+    _, markdown_body = split_metadata(read(ARTICLES_DIR / name))
+    assert not re.search(r"<[a-zA-Z/!]", markdown_body), f"{name}: raw HTML in Markdown"
+
+
+# --- Articles and pages ------------------------------------------------------------------------
+
+ALL_FILES = [ARTICLES_DIR / name for name in ARTICLE_FILES] + [
+    PAGES_DIR / f"{slug}.md" for slug in PAGES
+]
+all_files = pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
+
+
+@all_files
+def test_mental_health_mentions_give_988(path: Path) -> None:
+    if not path.is_file():
+        pytest.skip("file checked by its own test")
+    text = body_text(read(path))
+    if MENTAL_HEALTH.search(text):
+        assert "988" in text, f"{path.name}: mentions mental health without the 988 Lifeline"
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_page_exists_with_title_slug_and_summary(slug: str) -> None:
+    path = PAGES_DIR / f"{slug}.md"
+    assert path.is_file(), f"missing page {path.name}"
+    metadata, _ = split_metadata(read(path))
+    for key in REQUIRED_PAGE_KEYS:
+        assert metadata.get(key), f"{path.name}: {key} missing or empty"
+    assert metadata["slug"] == slug, f"{path.name}: slug must be {slug}"
+    assert len(metadata["summary"]) <= MAX_SUMMARY_CHARS, f"{path.name}: summary too long"
+    for key, value in PAGES[slug].items():
+        assert metadata.get(key) == value, f"{path.name}: needs '{key.title()}: {value}'"
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_page_uses_no_banned_phrases_or_typed_contact_details(slug: str) -> None:
+    path = PAGES_DIR / f"{slug}.md"
+    if not path.is_file():
+        pytest.skip("missing page reported by its own test")
+    source = read(path)
+    text = body_text(source)
+    assert not banned_phrases_in(text), f"{path.name}: banned phrases {banned_phrases_in(text)}"
+    # Phone numbers and booking links come from CLINIC in pelicanconf.py, never typed twice.
+    assert not PHONE_PATTERN.search(source), f"{path.name}: phone number typed into the page"
+    assert "example.com" not in source, f"{path.name}: clinic link typed into the page"
+
+
+# --- The helpers themselves --------------------------------------------------------------------
+
+
+def test_needs_reference_finds_numbers_and_terms_but_not_crisis_lines() -> None:
+    assert needs_reference("About 1 in 10 people get it.")
+    assert needs_reference("The guideline says so.")
+    assert not needs_reference("Call 911 or call or text 988.")
+    assert not needs_reference("What are my own risks?")
+
+
+def test_banned_phrases_match_words_not_parts_of_words() -> None:
+    assert banned_phrases_in("It is a cure.") == ["cure"]
+    assert banned_phrases_in("Keep it secure and accurate.") == []
