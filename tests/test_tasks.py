@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -268,6 +269,16 @@ def test_publish_without_siteurl_says_how_to_set_it(publishable: Path, tmp_path:
 # --- serve: live reload ----------------------------------------------------------------------
 
 
+def wait_for_port(port: int, deadline: float) -> None:
+    """Wait until something listens on 127.0.0.1:``port`` (the URL is printed just before)."""
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"nothing listens on port {port}")
+
+
 @pytest.mark.browser
 def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> None:
     project = copy_project(tmp_path / "project")
@@ -283,6 +294,7 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
         for line in server.stdout:
             if f"http://127.0.0.1:{port}/" in line or time.monotonic() > deadline:
                 break
+        wait_for_port(port, deadline)
         page.goto(f"http://127.0.0.1:{port}/articles/ketamine-for-chronic-pain/")
         heading = page.locator("h1").first.inner_text()
         article = project / "content" / "articles" / "ketamine-for-chronic-pain.md"
