@@ -1,0 +1,6 @@
+"""The writer's check: one command reports everything wrong with the content.
+
+``python -m content_check`` (or ``invoke check``) checks the Markdown sources against the one
+metadata schema (plugins/content_check/schema.py), review dates, references, claims,
+readability and links. ``html_checks`` validates a built site (Nu HTML Checker, axe-core).
+"""
