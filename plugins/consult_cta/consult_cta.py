@@ -9,6 +9,11 @@ Each block is an ``<aside>`` marked with a ``data-`` attribute (``data-consult-c
 ``data-disclaimer``), so it is added once only (a second build in one process, a cached
 rebuild) and search indexing skips it (``data-pagefind-ignore``).
 
+Both blocks use ``<h2>`` headings by default in every placement: each lands at the top level
+of the content, beside the content's own ``<h2>`` sections and under the page's ``<h1>`` title
+(our theme, ``notmyidea``). ``CTA_HEADING_LEVEL``/``DISCLAIMER_HEADING_LEVEL`` set 3 for a
+theme whose titles are ``<h2>`` (Pelican's ``simple``).
+
 Metadata (lower-case keys, as Pelican reads them): ``cta: off`` or ``cta: <variant>``;
 ``disclaimer: <variant>``; ``disclaimer: off`` on pages only. An empty value means default.
 """
@@ -19,6 +24,7 @@ import copy
 import inspect
 import logging
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 from typing import Any
@@ -303,10 +309,15 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
     """``all_generators_finalized``: add the blocks to every article and page."""
     if not generators:
         return
+    start = time.perf_counter()
     settings = resolve_settings(generators[0].settings)
     changed = [content for content in all_content(generators) if add_blocks(content, settings)]
     forget_rendered_content(changed)
-    logger.debug("consult_cta: added blocks to %d articles and pages", len(changed))
+    logger.debug(
+        "consult_cta: added blocks to %d articles and pages in %.3f s",
+        len(changed),
+        time.perf_counter() - start,
+    )
 
 
 def check_settings(pelican: Any) -> None:
