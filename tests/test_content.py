@@ -40,7 +40,7 @@ ARTICLE_FILES = [
 # Page slug -> metadata a page must carry besides Title, Slug and Summary.
 PAGES = {
     "about": {},
-    "book-a-consultation": {"template": "booking", "cta": "off"},
+    "book-a-consultation": {},  # see test_booking_page_shows_the_clinic_details
     "medical-disclaimer": {"disclaimer": "off"},
     "editorial-policy": {},
     "privacy": {},
@@ -435,6 +435,18 @@ def test_page_exists_with_title_slug_and_summary(slug: str) -> None:
     assert len(metadata["summary"]) <= MAX_SUMMARY_CHARS, f"{path.name}: summary too long"
     for key, value in PAGES[slug].items():
         assert metadata.get(key) == value, f"{path.name}: needs '{key.title()}: {value}'"
+
+
+def test_booking_page_shows_the_clinic_details() -> None:
+    """The booking template renders offices, phones and links from CLINIC; until the theme
+    has it, the page keeps the call to action, which lists the same details."""
+    metadata, _ = split_metadata(read(PAGES_DIR / "book-a-consultation.md"))
+    if (PROJECT_ROOT / "theme" / "templates" / "booking.html").is_file():
+        assert metadata.get("template") == "booking", "book-a-consultation: add 'Template: booking'"
+        assert metadata.get("cta") == "off", "book-a-consultation: add 'Cta: off'"
+    else:
+        assert "template" not in metadata, "no theme/templates/booking.html to render this page"
+        assert metadata.get("cta") != "off", "without the booking template the CTA lists offices"
 
 
 @pytest.mark.parametrize("slug", PAGES)
