@@ -19,6 +19,7 @@ from consult_cta import (
     place_blocks,
     resolve_settings,
 )
+from pelican.readers import MarkdownReader
 
 CLINIC = {
     "name": "Westside Pain Specialists",
@@ -401,12 +402,29 @@ def test_two_runs_in_one_process_add_each_block_once(build_small_site: Builder) 
     assert_each_block_once(build_small_site(FILES, BUILD))
 
 
-def test_cached_rebuild_adds_each_block_once(build_small_site: Builder) -> None:
-    cached = {**BUILD, "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_cached_rebuild_adds_each_block_once(
+    build_small_site: Builder, monkeypatch: pytest.MonkeyPatch, layer: str
+) -> None:
+    cached = {
+        **BUILD,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": layer,
+    }
     first = build_small_site(FILES, cached)
     assert any(Path(first.settings["CACHE_PATH"]).iterdir()), "the content cache was not written"
+    reads: list[str] = []
+    read = MarkdownReader.read
+
+    def counting_read(self: MarkdownReader, source_path: str) -> tuple:
+        reads.append(source_path)
+        return read(self, source_path)
+
+    monkeypatch.setattr(MarkdownReader, "read", counting_read)
     assert_each_block_once(build_small_site({}, cached))
     assert_each_block_once(build_small_site({}, cached))
+    assert reads == [], "the rebuild parsed Markdown instead of using the content cache"
 
 
 def test_clinic_name_is_escaped_in_a_build(build_small_site: Builder) -> None:
