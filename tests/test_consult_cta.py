@@ -423,7 +423,10 @@ def test_cached_rebuild_adds_each_block_once(
 
     monkeypatch.setattr(MarkdownReader, "read", counting_read)
     assert_each_block_once(build_small_site({}, cached))
-    assert_each_block_once(build_small_site({}, cached))
+    rebuilt = build_small_site({}, cached)
+    assert_each_block_once(rebuilt)
+    link = rebuilt.soup("articles/plain/index.html").select_one("a.disclaimer__link")
+    assert link["href"] == "https://clinic.test/medical-disclaimer/"
     assert reads == [], "the rebuild parsed Markdown instead of using the content cache"
 
 

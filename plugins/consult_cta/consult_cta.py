@@ -311,7 +311,16 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
         return
     start = time.perf_counter()
     settings = resolve_settings(generators[0].settings)
-    changed = [content for content in all_content(generators) if add_blocks(content, settings)]
+    context = getattr(generators[0], "context", None)
+    changed = []
+    for content in all_content(generators):
+        if isinstance(context, dict) and isinstance(content._context, dict):
+            # Pelican's generator-layer cache (CONTENT_CACHING_LAYER = "generator") restores
+            # content with the context of the build that cached it, where the pages are not
+            # known yet: the disclaimer's {filename} link needs this build's context.
+            content._context = context
+        if add_blocks(content, settings):
+            changed.append(content)
     forget_rendered_content(changed)
     logger.debug(
         "consult_cta: added blocks to %d articles and pages in %.3f s",
