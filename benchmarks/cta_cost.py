@@ -7,6 +7,7 @@ the time the plugin's own step takes in one more build (in this process, from it
 on a shared machine, the difference of two wall times is mostly noise.
 
     .venv/bin/python benchmarks/cta_cost.py [--articles 1000] [--words 800] [--rounds 1]
+        [--no-summary]
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ VOCABULARY = (
 WORDS = VOCABULARY.split()
 
 
-def article(number: int, words: int, rng: random.Random) -> str:
+def article(number: int, words: int, rng: random.Random, summary: bool = True) -> str:
     """One Markdown article: metadata, sections of ~150 words, one footnote."""
     lines = [
         f"Title: Synthetic article {number}",
@@ -39,7 +40,9 @@ def article(number: int, words: int, rng: random.Random) -> str:
         f"Date: 2026-01-{number % 28 + 1:02d}",
         "Category: Ketamine",
         "Tags: chronic pain",
-        f"Summary: A synthetic article, number {number}, for the build benchmark.",
+        f"Summary: A synthetic article, number {number}, for the build benchmark."
+        if summary
+        else "",
         "",
     ]
     for section in range(max(1, words // 150)):
@@ -112,6 +115,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=800)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--no-summary",
+        action="store_true",
+        help="articles without Summary: (the plugin then fixes the summary Pelican derives)",
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cta-cost-") as folder:
@@ -120,7 +128,7 @@ def main() -> None:
         (root / "content/articles").mkdir(parents=True)
         (root / "content/pages").mkdir(parents=True)
         for number in range(options.articles):
-            text = article(number, options.words, rng)
+            text = article(number, options.words, rng, summary=not options.no_summary)
             (root / f"content/articles/synthetic-{number}.md").write_text(text, encoding="utf-8")
         for name, text in pages().items():
             (root / "content/pages" / name).write_text(text, encoding="utf-8")
@@ -133,7 +141,11 @@ def main() -> None:
             times["with consult_cta"].append(build(root / "content", root / "out", with_cta))
         step = plugin_step_seconds(root / "content", root / "out-step")
 
-    print(f"{options.articles} articles of ~{options.words} words, {options.rounds} round(s)")
+    kind = "without" if options.no_summary else "with"
+    print(
+        f"{options.articles} articles of ~{options.words} words ({kind} Summary:), "
+        f"{options.rounds} round(s)"
+    )
     for label, values in times.items():
         shown = ", ".join(f"{value:.2f}" for value in values)
         print(f"  {label:<20} median {statistics.median(values):6.2f} s   ({shown})")

@@ -430,6 +430,22 @@ def test_cached_rebuild_adds_each_block_once(
     assert reads == [], "the rebuild parsed Markdown instead of using the content cache"
 
 
+def test_content_read_before_the_blocks_is_rendered_again(build_small_site: Builder) -> None:
+    # Another plugin may read article.content early; Pelican memoizes it per article.
+    from pelican import signals
+
+    def read_early(generator: object) -> None:
+        for item in generator.articles:
+            assert "data-consult-cta" not in item.content
+
+    signals.article_generator_finalized.connect(read_early)
+    try:
+        built = build_small_site(FILES, BUILD)
+    finally:
+        signals.article_generator_finalized.disconnect(read_early)
+    assert_each_block_once(built)
+
+
 def test_clinic_name_is_escaped_in_a_build(build_small_site: Builder) -> None:
     clinic = {**CLINIC, "name": "Smith & <Jones> Pain"}
     built = build_small_site(FILES, {**BUILD, **THEMES["simple"], "CLINIC": clinic})

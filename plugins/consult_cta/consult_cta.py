@@ -229,9 +229,9 @@ def place_blocks(
 # --- Wiring into Pelican ---------------------------------------------------------------------
 
 
-def _memoized_cache(content: Any, method: str) -> dict | None:
+def _memoized_cache(content_class: type, method: str) -> dict | None:
     """The cache of one of Pelican's ``@memoized`` methods (``get_content``), if any."""
-    return getattr(inspect.getattr_static(type(content), method, None), "cache", None)
+    return getattr(inspect.getattr_static(content_class, method, None), "cache", None)
 
 
 def fix_summary_before_blocks(content: Content) -> None:
@@ -257,7 +257,7 @@ def fix_summary_before_blocks(content: Content) -> None:
         try:
             summary = getattr(get_summary, "func", get_summary)(raw, siteurl)
         finally:
-            cache = _memoized_cache(content, "get_content")
+            cache = _memoized_cache(type(content), "get_content")
             if cache is not None:
                 cache.pop((raw, siteurl), None)
     content.metadata["summary"] = summary
