@@ -519,3 +519,7 @@ def test_real_site_has_one_cta_and_one_disclaimer_per_article_and_page(site: Bui
     assert checked >= 3
     for listing in ("/", "/archives/", "/search/"):
         assert not site.soup(listing).select(f"{CTA}, {DISCLAIMER}"), listing
+    feed = site.path / "feeds/all.atom.xml"
+    if feed.exists():
+        for entry in ET.parse(feed).getroot().findall(f"{ATOM}entry"):
+            assert entry.find(f"{ATOM}content").text.count("data-disclaimer") == 1
