@@ -196,17 +196,48 @@ def new(c, title):
 # --- Checking ------------------------------------------------------------------------------
 
 
+def _content_check():
+    """The writer's check (plugins/content_check), importable the way Pelican loads plugins."""
+    plugins = str(PROJECT_ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.insert(0, plugins)
+    from content_check import cli
+
+    return cli
+
+
 def report_fast_check() -> None:
-    """Print the writer's fast checks after a rebuild (the check plugin, once installed)."""
+    """Print the writer's fast checks (no build needed) after a rebuild."""
+    try:
+        _content_check().run(PROJECT_ROOT)
+    except Exception as error:  # a broken check must not stop `invoke serve`
+        print(f"The writer's check could not run: {error}", file=sys.stderr)
 
 
 def run_writer_check(output: Path, production: bool) -> bool:
     """Run the writer's full check on a built site; True when it finds no errors.
 
-    Until the writer's check exists this accepts every build (publishing still requires a
-    clean production build with warnings fatal).
+    The sources with the production (or development) rules, then the built HTML: internal
+    links, the Nu HTML Checker and axe-core in Chromium (light and dark).
     """
-    return True
+    return _content_check().run(PROJECT_ROOT, production=production, site_dir=Path(output)) == 0
+
+
+@task(
+    help={
+        "production": "production rules (publishconf.py): unreviewed articles are errors",
+        "full": "also build the site and check its HTML (Nu HTML Checker, axe-core)",
+        "format": "human (default) or json",
+    }
+)
+def check(c, production=False, full=False, format="human"):
+    """Tell the writer everything wrong with the content, by file and line, and how to fix it."""
+    if format not in ("human", "json"):
+        raise Exit("--format is human or json.", code=1)
+    status = _content_check().run(PROJECT_ROOT, production=production, full=full,
+                                  output_format=format)  # fmt: skip
+    if status:
+        raise Exit(code=status)
 
 
 @task(help={"args": "extra arguments for pytest, in quotes"})

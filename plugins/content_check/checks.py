@@ -1,0 +1,777 @@
+"""The checks: pure functions from a parsed source file (and settings) to findings.
+
+Each ``check_*`` function takes a :class:`~content_check.source.SourceFile` and a
+:class:`Context` and returns a list of :class:`~content_check.findings.Finding`. Nothing here
+reads files or settings itself, so each check is tested with a few lines of Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from content_check import schema
+from content_check.findings import Finding, Severity
+from content_check.source import META_RE, SourceFile
+
+
+@dataclass
+class SiteIndex:
+    """What links may point at: content files, their anchors, and the site's URLs."""
+
+    content_files: set[str] = field(default_factory=set)  # paths relative to content/
+    anchors: dict[str, set[str]] = field(default_factory=dict)  # content path -> ids
+    urls: set[str] = field(default_factory=set)  # root-relative, e.g. "articles/x/"
+    categories: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Context:
+    """Everything a check needs besides the file: settings, today's date, the site index."""
+
+    settings: dict
+    today: dt.date
+    production: bool = False
+    index: SiteIndex = field(default_factory=SiteIndex)
+
+    @property
+    def require_review(self) -> bool:
+        """Whether an unreviewed article is an error (production) or a warning."""
+        return bool(self.settings.get("REQUIRE_CLINICAL_REVIEW")) or self.production
+
+
+def _finding(  # noqa: PLR0917 - one finding, six fields
+    src: SourceFile, line: int | None, severity: Severity, code: str, message: str, fix: str = ""
+) -> Finding:
+    return Finding(src.name, line, severity, code, message, fix)
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
+    """`` (did you mean "X"?)`` for a near miss, or "" when nothing is close."""
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f' (did you mean "{lowered[close[0]]}"?)' if close else ""
+
+
+# --- Body text: what is prose, what is code, comments and references ------------------------
+
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
+FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+@dataclass
+class BodyLine:
+    """A body line, classified."""
+
+    number: int
+    text: str  # HTML comments removed
+    raw: str
+    kind: str  # "prose", "code", "footnote", "blank"
+    footnote: str = ""  # label, for footnote definitions and their continuation lines
+
+
+def classify_body(src: SourceFile) -> list[BodyLine]:
+    """Every body line with its kind; comments (even over several lines) are blanked out."""
+    result = []
+    in_fence = False
+    in_comment = False
+    footnote = ""
+    for number, raw in src.body_lines:
+        text = raw
+        # Blank out comments, including ones that span lines.
+        if in_comment:
+            end = text.find("-->")
+            if end < 0:
+                result.append(BodyLine(number, "", raw, "blank"))
+                continue
+            text = text[end + 3 :]
+            in_comment = False
+        text = COMMENT_RE.sub("", text)
+        start = text.find("<!--")
+        if start >= 0:
+            text = text[:start]
+            in_comment = True
+        if FENCE_RE.match(text):
+            in_fence = not in_fence
+            result.append(BodyLine(number, text, raw, "code"))
+            continue
+        if in_fence:
+            result.append(BodyLine(number, text, raw, "code"))
+            continue
+        match = FOOTNOTE_DEF_RE.match(text)
+        if match:
+            footnote = match.group(1)
+            result.append(BodyLine(number, text, raw, "footnote", footnote))
+            continue
+        if footnote and (text.startswith(("    ", "\t")) or not text.strip()):
+            if text.strip():
+                result.append(BodyLine(number, text, raw, "footnote", footnote))
+            else:
+                result.append(BodyLine(number, text, raw, "blank"))
+            continue
+        footnote = ""
+        result.append(BodyLine(number, text, raw, "prose" if text.strip() else "blank"))
+    return result
+
+
+# --- 1. Metadata ----------------------------------------------------------------------------
+
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
+
+
+def parse_iso_date(value: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date, or None when the value is not a real date in that form."""
+    if not ISO_DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The metadata block exists and does not stop early (Pelican would drop the rest)."""
+    if not src.metadata:
+        first = next((n for n, line in src.body_lines if line.strip()), 1)
+        return [
+            _finding(
+                src,
+                first,
+                "error",
+                "meta-block-missing",
+                "The file does not start with a metadata block (Title:, Slug:, ...), so "
+                "Pelican finds no title and skips it.",
+                "Start the file with `Key: value` lines, one per line, then a blank line "
+                'before the text. `invoke new "Title"` shows the shape.',
+            )
+        ]
+    findings = []
+    # A line that is not `Key: value` ends the block; metadata lines after it become text.
+    stop = src.meta_end
+    if stop < len(src.lines) and src.lines[stop].strip():
+        following = []
+        for index in range(stop + 1, len(src.lines)):
+            line = src.lines[index]
+            if not line.strip():
+                break
+            match = META_RE.match(line)
+            if match and match.group("key").lower() in schema.BY_KEY:
+                following.append(match.group("key"))
+        if following:
+            findings.append(
+                _finding(
+                    src,
+                    stop + 1,
+                    "error",
+                    "meta-block-broken",
+                    f"This line is not `Key: value`, so the metadata block ends here and "
+                    f"Pelican reads {', '.join(following)} as body text.",
+                    "Give the line a key and a colon (`Summary: ...`), indent it by 4 "
+                    "spaces to continue the line above, or move it below the blank line.",
+                )
+            )
+    return findings
+
+
+def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Required keys present and filled; every key known; values in the documented form."""
+    if not src.metadata:
+        return []
+    kind = src.kind
+    settings = ctx.settings
+    findings = []
+    allowed = schema.allowed_keys(kind)
+    for key, item in src.metadata.items():
+        if key in allowed:
+            continue
+        if key in schema.BY_KEY:
+            findings.append(
+                _finding(
+                    src,
+                    item.line,
+                    "error",
+                    "meta-not-allowed",
+                    f"{schema.BY_KEY[key].name} is not used on {kind}s.",
+                    f"Remove the line. {kind.capitalize()}s take: "
+                    + ", ".join(schema.BY_KEY[k].name for k in allowed)
+                    + ".",
+                )
+            )
+            continue
+        hint = did_you_mean(key, [schema.BY_KEY[k].name for k in allowed])
+        findings.append(
+            _finding(
+                src,
+                item.line,
+                "error",
+                "meta-unknown-key",
+                f'Unknown metadata key "{src.lines[item.line - 1].split(":")[0].strip()}"'
+                f"{hint}. Pelican keeps it but nothing uses it.",
+                "Correct the spelling, or remove the line. The metadata reference in "
+                "README.md lists every key.",
+            )
+        )
+    for key in schema.required_keys(kind):
+        field_ = schema.BY_KEY[key]
+        if key not in src.metadata:
+            findings.append(
+                _finding(
+                    src,
+                    None,
+                    "error",
+                    "meta-missing",
+                    f"{field_.name} is missing; every {kind} needs it.",
+                    f"Add a line `{field_.name}: ...` to the metadata block at the top "
+                    f"({field_.form}).",
+                )
+            )
+        elif not src.meta(key):
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line(key),
+                    "error",
+                    "meta-missing",
+                    f"{field_.name} is empty.",
+                    f"Fill it in: {field_.form}.",
+                )
+            )
+    for key, limit_key in (("title", "CHECK_MAX_TITLE"), ("summary", "CHECK_MAX_SUMMARY")):
+        value, limit = src.meta(key), settings[limit_key]
+        if len(value) > limit:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line(key),
+                    "error",
+                    "meta-too-long",
+                    f"{key.capitalize()} is {len(value)} characters; at most {limit} fit "
+                    "in search results and link previews.",
+                    f"Cut it by {len(value) - limit} characters. "
+                    + (
+                        "Say what the page answers, in 1 or 2 short sentences."
+                        if key == "summary"
+                        else "Keep the words a reader searches for."
+                    ),
+                )
+            )
+    slug = src.meta("slug")
+    if slug and not SLUG_RE.match(slug):
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("slug"),
+                "error",
+                "meta-form",
+                f'Slug "{slug}" must be lower-case words and numbers joined by "-".',
+                "For example `Slug: ketamine-and-surgery`. Never change a published slug.",
+            )
+        )
+    dates: dict[str, dt.date] = {}
+    for key in DATE_KEYS:
+        value = src.meta(key)
+        if not value or key not in allowed:
+            continue
+        parsed = parse_iso_date(value)
+        if parsed is None:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line(key),
+                    "error",
+                    "meta-date",
+                    f'{schema.BY_KEY[key].name} "{value}" is not a real date in the form '
+                    "YYYY-MM-DD; Pelican cannot read it.",
+                    f"Write it as year-month-day, e.g. `{schema.BY_KEY[key].name}: "
+                    f"{ctx.today.isoformat()}`.",
+                )
+            )
+        else:
+            dates[key] = parsed
+    if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("modified"),
+                "error",
+                "meta-date",
+                "Modified is before Date (the day the page was first published).",
+                "Modified is the day of the last real change: on or after Date.",
+            )
+        )
+    if kind == "article":
+        findings += _check_vocabulary(src, ctx)
+        reviewer = src.meta("reviewed_by")
+        if reviewer and not re.search(r"\S.*,\s*\S", reviewer):
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line("reviewed_by"),
+                    "error",
+                    "meta-form",
+                    f'Reviewed_by "{reviewer}" needs the reviewer\'s credentials.',
+                    "Write `Full Name, Credentials`, e.g. `Jane Doe, MD`.",
+                )
+            )
+    status = src.meta("status")
+    if status and status not in schema.STATUSES:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("status"),
+                "error",
+                "meta-value",
+                f'Status "{status}" is not one of {", ".join(schema.STATUSES)}'
+                f"{did_you_mean(status, schema.STATUSES)}.",
+                "Use `Status: draft` while writing; remove the line to publish.",
+            )
+        )
+    cta = src.meta("cta")
+    variants = set(settings.get("CTA_VARIANTS") or {})
+    if cta and cta != "off" and cta not in variants:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("cta"),
+                "error",
+                "meta-value",
+                f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
+                f"{did_you_mean(cta, [*variants, 'off'])}.",
+                "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
+            )
+        )
+    disclaimer = src.meta("disclaimer")
+    d_variants = {"default", *(settings.get("DISCLAIMER_VARIANTS") or {})}
+    if kind == "page":
+        d_variants.add("off")
+    if disclaimer and disclaimer not in d_variants:
+        why = " Articles cannot turn the disclaimer off." if disclaimer == "off" else ""
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("disclaimer"),
+                "error",
+                "meta-value",
+                f'Disclaimer "{disclaimer}" is not allowed here.{why}',
+                "Use one of: " + ", ".join(sorted(d_variants)) + ", or remove the line.",
+            )
+        )
+    return findings
+
+
+def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
+    findings = []
+    categories = list(ctx.settings.get("ALLOWED_CATEGORIES") or [])
+    category = src.meta("category")
+    if category and category not in categories:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("category"),
+                "error",
+                "meta-category",
+                f'Category "{category}" is not one of the site\'s categories'
+                f"{did_you_mean(category, categories)}.",
+                f"Use one of: {', '.join(categories)}. A new category is added to "
+                "ALLOWED_CATEGORIES in pelicanconf.py.",
+            )
+        )
+    vocabulary = list(ctx.settings.get("ALLOWED_TAGS") or [])
+    for tag in (t.strip() for t in src.meta("tags").split(",")):
+        if tag and tag not in vocabulary:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line("tags"),
+                    "error",
+                    "meta-tag",
+                    f'Tag "{tag}" is not in the tag vocabulary{did_you_mean(tag, vocabulary)}.',
+                    f"Use tags from: {', '.join(vocabulary)} (ALLOWED_TAGS in pelicanconf.py).",
+                )
+            )
+    return findings
+
+
+def check_duplicates(sources: list[SourceFile]) -> list[Finding]:
+    """Slugs unique among articles and among pages; titles unique across the site."""
+    findings = []
+    for label, key, same_kind in (("slug", "slug", True), ("title", "title", False)):
+        seen: dict[tuple[str, str], SourceFile] = {}
+        for src in sources:
+            value = src.meta(key)
+            if not value:
+                continue
+            marker = (src.kind if same_kind else "", value.lower())
+            if marker in seen:
+                first = seen[marker]
+                findings.append(
+                    _finding(
+                        src,
+                        src.meta_line(key),
+                        "error",
+                        "meta-duplicate",
+                        f'{label.capitalize()} "{value}" is already used by {first.name}.',
+                        f"Give each {src.kind} its own {label}"
+                        + (
+                            " (two pages cannot share one address)."
+                            if label == "slug"
+                            else " so readers can tell them apart in search results."
+                        ),
+                    )
+                )
+            else:
+                seen[marker] = src
+    return findings
+
+
+# --- 2. Review status -----------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus a number of calendar months (the 31st becomes the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
+def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Clinical review: reviewer present, dates in order, review not overdue."""
+    if src.kind != "article" or not src.metadata:
+        return []
+    findings = []
+    reviewer, last_raw, next_raw = (
+        src.meta("reviewed_by"),
+        src.meta("last_reviewed"),
+        src.meta("next_review"),
+    )
+    last, next_ = parse_iso_date(last_raw), parse_iso_date(next_raw)
+    months = ctx.settings["REVIEW_INTERVAL_MONTHS"]
+    if not reviewer:
+        if last_raw or next_raw:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line("reviewed_by") or src.meta_line("last_reviewed"),
+                    "error",
+                    "review-incomplete",
+                    "Review dates are set but Reviewed_by is empty.",
+                    "Name the clinician who reviewed the article (`Jane Doe, MD`), or "
+                    "empty the dates if no review happened. Never date a review that "
+                    "did not happen.",
+                )
+            )
+        severity: Severity = "error" if ctx.require_review else "warning"
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("reviewed_by"),
+                severity,
+                "review-missing",
+                "No clinician has reviewed this article yet"
+                + (
+                    ", and production builds do not publish unreviewed medical content."
+                    if severity == "error"
+                    else " (publishing will refuse it)."
+                ),
+                "Ask a clinician to review it, then fill in Reviewed_by and Last_reviewed.",
+            )
+        )
+        return findings
+    if not last_raw:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("last_reviewed") or src.meta_line("reviewed_by"),
+                "error",
+                "review-incomplete",
+                "Reviewed_by is set but Last_reviewed is empty.",
+                "Add the date the clinician signed the article off (YYYY-MM-DD).",
+            )
+        )
+        return findings
+    if last is None:
+        return findings  # meta-date reports it
+    if last > ctx.today:
+        findings.append(
+            _finding(
+                src,
+                src.meta_line("last_reviewed"),
+                "error",
+                "review-future",
+                f"Last_reviewed {last} is in the future.",
+                "Write the day the review actually happened.",
+            )
+        )
+    if next_raw and next_ is None:
+        return findings
+    if next_ is not None:
+        if next_ <= last:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line("next_review"),
+                    "error",
+                    "review-order",
+                    f"Next_review {next_} is not after Last_reviewed {last}.",
+                    "Set the next review after the last one, or leave Next_review empty "
+                    f"for {months} months after it.",
+                )
+            )
+            return findings
+        limit = add_months(last, months)
+        if next_ > limit:
+            findings.append(
+                _finding(
+                    src,
+                    src.meta_line("next_review"),
+                    "error",
+                    "review-interval",
+                    f"Next_review {next_} is more than {months} months after the last "
+                    f"review ({last}).",
+                    f"Review clinical pages at least every {months} months: set "
+                    f"Next_review to {limit} or earlier.",
+                )
+            )
+    due = next_ or add_months(last, months)
+    line = src.meta_line("next_review") if next_ else src.meta_line("last_reviewed")
+    if due < ctx.today:
+        findings.append(
+            _finding(
+                src,
+                line,
+                "error",
+                "review-overdue",
+                f"The review was due on {due} ({(ctx.today - due).days} days ago).",
+                "Ask a clinician to review the article again, then update "
+                "Last_reviewed and Next_review. Do not change the dates without a review.",
+            )
+        )
+    elif (due - ctx.today).days <= ctx.settings["REVIEW_DUE_SOON_DAYS"]:
+        findings.append(
+            _finding(
+                src,
+                line,
+                "warning",
+                "review-due-soon",
+                f"The review is due on {due}, in {(due - ctx.today).days} days.",
+                "Book the clinical review now, so the page does not go out of date.",
+            )
+        )
+    return findings
+
+
+# --- 3. References --------------------------------------------------------------------------
+
+DOI_RE = re.compile(r"\bdoi:\s*10\.\d{4,9}/\S+|\bhttps?://(?:dx\.)?doi\.org/10\.", re.I)
+URL_RE = re.compile(r"\bhttps?://[^\s)>\]\"']+", re.I)
+
+
+def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Footnotes used are defined and defined ones used; each has a DOI or URL; enough of them."""
+    lines = classify_body(src)
+    definitions: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    uses: dict[str, list[int]] = {}
+    for line in lines:
+        if line.kind == "footnote":
+            match = FOOTNOTE_DEF_RE.match(line.text)
+            if match:
+                definitions.setdefault(line.footnote, line.number)
+                texts[line.footnote] = match.group(2)
+            else:
+                texts[line.footnote] += " " + line.text.strip()
+            body = match.group(2) if match else line.text
+        elif line.kind == "prose":
+            body = line.text
+        else:
+            continue
+        for label in FOOTNOTE_REF_RE.findall(_strip_code_spans(body)):
+            uses.setdefault(label, []).append(line.number)
+    findings = []
+    for label, numbers in uses.items():
+        if label not in definitions:
+            findings.append(
+                _finding(
+                    src,
+                    numbers[0],
+                    "error",
+                    "ref-undefined",
+                    f"Footnote [^{label}] is used but never defined"
+                    f"{did_you_mean(label, definitions)}; the reader sees the raw marker.",
+                    f"Add `[^{label}]: Authors. Title. Journal. Year. doi:...` at the end "
+                    "of the file, or correct the label.",
+                )
+            )
+    for label, number in definitions.items():
+        if label not in uses:
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "warning",
+                    "ref-unused",
+                    f"Reference [^{label}] is defined but nothing in the text cites it.",
+                    f"Cite it with [^{label}] after the sentence it supports, or remove it.",
+                )
+            )
+        text = texts[label]
+        if not DOI_RE.search(text) and not URL_RE.search(text):
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "ref-no-link",
+                    f"Reference [^{label}] has no DOI or web address, so a reader cannot "
+                    "find the source.",
+                    "End it with `doi:10.xxxx/xxxx` or the https:// address of the primary "
+                    "source (the journal, DailyMed, the guideline).",
+                )
+            )
+    minimum = ctx.settings["CHECK_MIN_REFERENCES"]
+    if src.kind == "article" and len(definitions) < minimum:
+        findings.append(
+            _finding(
+                src,
+                None,
+                "error",
+                "ref-too-few",
+                f"The article has {len(definitions)} reference(s); clinical articles need "
+                f"at least {minimum}.",
+                "Support each clinical statement with a primary source (journal article, "
+                "FDA label, guideline) as a footnote.",
+            )
+        )
+    return findings
+
+
+def _strip_code_spans(text: str) -> str:
+    return re.sub(r"`[^`]*`", "", text)
+
+
+# --- 4. Claims ------------------------------------------------------------------------------
+
+ALLOW_RE = re.compile(r"<!--\s*allow-claim:\s*(?P<body>.*?)\s*-->", re.I | re.S)
+ALLOW_SPLIT_RE = re.compile(r"\s+(?:\u2014|\u2013|--|-)\s+|\s*[\u2014\u2013]\s*|\s*;\s*|:\s+")
+
+
+@dataclass
+class Allowance:
+    """An ``<!-- allow-claim: phrase — reason -->`` comment."""
+
+    line: int
+    phrase: str
+    reason: str
+    used: bool = False
+
+
+def parse_allowances(src: SourceFile) -> list[Allowance]:
+    """Every allow-claim comment in the body, with its phrase and reason."""
+    allowances = []
+    for number, raw in src.body_lines:
+        for match in ALLOW_RE.finditer(raw):
+            parts = ALLOW_SPLIT_RE.split(match.group("body"), maxsplit=1)
+            phrase = parts[0].strip().strip("\"'“”")
+            reason = parts[1].strip() if len(parts) > 1 else ""
+            allowances.append(Allowance(number, phrase, reason))
+    return allowances
+
+
+def _claim_patterns(settings: dict) -> list[tuple[str, re.Pattern, dict]]:
+    patterns = []
+    for name, spec in settings["CHECK_ABSOLUTE_CLAIMS"].items():
+        pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
+        patterns.append((name, re.compile(pattern, re.I), spec))
+    return patterns
+
+
+def _prose_for_claims(text: str) -> str:
+    """A line with link targets, URLs, code and footnote labels blanked (same length)."""
+
+    def blank(match: re.Match) -> str:
+        return " " * len(match.group(0))
+
+    text = re.sub(r"`[^`]*`", blank, text)
+    text = re.sub(r"\]\([^)]*\)", blank, text)
+    text = URL_RE.sub(blank, text)
+    text = re.sub(r"\[\^[^\]]*\]", blank, text)
+    return re.sub(r"<[^>]+>", blank, text)
+
+
+def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Absolute and superlative phrases in the title, summary and text (not the references).
+
+    One occurrence is allowed by an ``<!-- allow-claim: phrase — reason -->`` comment on the
+    same line or the line before; the reason is required.
+    """
+    patterns = _claim_patterns(ctx.settings)
+    allowances = parse_allowances(src)
+    candidates: list[tuple[int, str]] = [
+        (src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)
+    ]  # type: ignore[misc]
+    candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
+    findings = []
+    for number, text in candidates:
+        prose = _prose_for_claims(text)
+        for name, pattern, spec in patterns:
+            for match in pattern.finditer(prose):
+                allowance = next(
+                    (
+                        a
+                        for a in allowances
+                        if not a.used
+                        and a.line in (number, number - 1)
+                        and (
+                            a.phrase.lower() in (name.lower(), match.group(0).lower())
+                            or pattern.search(a.phrase)
+                        )
+                    ),
+                    None,
+                )
+                if allowance and allowance.reason:
+                    allowance.used = True
+                    continue
+                note = (
+                    " The allow-claim comment beside it gives no reason, so it does not count."
+                    if allowance
+                    else ""
+                )
+                findings.append(
+                    _finding(
+                        src,
+                        number,
+                        "error",
+                        "claim-absolute",
+                        f'"{match.group(0)}": {spec["why"]}{note}',
+                        f"Instead: {spec['instead']} To quote it (for example to correct a "
+                        f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
+                        "line before.",
+                    )
+                )
+    for allowance in allowances:
+        if not allowance.used and allowance.reason:
+            findings.append(
+                _finding(
+                    src,
+                    allowance.line,
+                    "warning",
+                    "claim-allow-unused",
+                    f'The allow-claim comment for "{allowance.phrase}" allows nothing: '
+                    "the phrase is not on this line or the next.",
+                    "Put the comment on the line of the phrase or the line before, or remove it.",
+                )
+            )
+    return findings

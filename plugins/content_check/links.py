@@ -1,0 +1,310 @@
+"""Links, fragments and images: resolved against the site's sources, without a build.
+
+``{filename}`` / ``{static}`` / ``{attach}`` links must name a file under content/, and a
+``#fragment`` an id the target renders (a heading, a footnote, an ``{#id}``). Root-relative
+links must be one of the site's addresses. External links must be well-formed ``https``
+addresses (nothing is fetched).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+from markdown.extensions.toc import slugify
+
+from content_check.checks import (
+    FOOTNOTE_DEF_RE,
+    HEADING_RE,
+    URL_RE,
+    Context,
+    SiteIndex,
+    _finding,
+    classify_body,
+)
+from content_check.findings import Finding
+from content_check.readability import inline_text
+from content_check.source import SourceFile
+
+INLINE_LINK_RE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?"
+    r"(?:\s+[\"'][^\"']*[\"'])?\s*\)"
+)
+REF_DEF_RE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)")
+HTML_ATTR_RE = re.compile(r"\b(?P<attr>href|src)\s*=\s*[\"'](?P<url>[^\"']*)[\"']", re.I)
+AUTOLINK_RE = re.compile(r"<(?P<url>[a-z][a-z0-9+.-]*:[^>\s]+)>", re.I)
+ID_ATTR_RE = re.compile(r"\{[^}]*#(?P<id>[\w:-]+)[^}]*\}|\bid\s*=\s*[\"'](?P<html>[^\"']+)")
+PLACEHOLDER_RE = re.compile(r"^(?:\{(?P<a>\w+)\}|\|(?P<b>\w+)\|)(?P<rest>.*)$")
+
+
+def anchors_of(src: SourceFile) -> set[str]:
+    """The ids the rendered file will have: headings (as the toc extension makes them),
+    footnotes (``fn:x``, ``fnref:x``) and explicit ``{#id}`` / ``id="..."``."""
+    ids: set[str] = set()
+    for line in classify_body(src):
+        if line.kind == "footnote":
+            match = FOOTNOTE_DEF_RE.match(line.text)
+            if match:
+                ids.add(f"fn:{match.group(1)}")
+                ids.add(f"fnref:{match.group(1)}")
+            continue
+        if line.kind != "prose":
+            continue
+        for match in ID_ATTR_RE.finditer(line.text):
+            ids.add(match.group("id") or match.group("html"))
+        heading = HEADING_RE.match(line.text.strip())
+        if heading and not re.search(r"\{[^}]*#", heading.group(2)):
+            base = slugify(inline_text(heading.group(2)), "-")
+            candidate, n = base, 0
+            while candidate in ids:
+                n += 1
+                candidate = f"{base}_{n}"
+            ids.add(candidate)
+    return ids
+
+
+def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) -> SiteIndex:
+    """Every file under content/, each source's anchors, and every address the site has."""
+    index = SiteIndex()
+    if content_dir.is_dir():
+        for path in content_dir.rglob("*"):
+            if path.is_file():
+                index.content_files.add(path.relative_to(content_dir).as_posix())
+    for src in sources:
+        try:
+            relative = src.path.resolve().relative_to(content_dir.resolve()).as_posix()
+        except ValueError:
+            relative = src.path.name
+        index.anchors[relative] = anchors_of(src)
+        slug = src.meta("slug") or src.path.stem
+        pattern = settings.get("ARTICLE_URL" if src.kind == "article" else "PAGE_URL", "{slug}/")
+        index.urls.add(pattern.replace("{slug}", slug).lstrip("/"))
+    for key in ("CATEGORIES_URL", "TAGS_URL", "ARCHIVES_URL", "SEARCH_URL"):
+        if settings.get(key):
+            index.urls.add(settings[key].lstrip("/"))
+    index.categories = set(settings.get("ALLOWED_CATEGORIES") or [])
+    index.tags = set(settings.get("ALLOWED_TAGS") or [])
+    for name in index.categories:
+        index.urls.add(
+            settings.get("CATEGORY_URL", "{slug}/").replace("{slug}", slugify(name, "-"))
+        )
+    for name in index.tags:
+        index.urls.add(settings.get("TAG_URL", "{slug}/").replace("{slug}", slugify(name, "-")))
+    index.urls.update({"", "index.html", "404.html", "sitemap.xml"})
+    extra = settings.get("EXTRA_PATH_METADATA") or {}
+    for static in settings.get("STATIC_PATHS") or []:
+        for file in [f for f in index.content_files if f.startswith(static.rstrip("/") + "/")]:
+            index.urls.add(extra.get(file, {}).get("path", file))
+    return index
+
+
+def _links_on(text: str) -> list[tuple[str, bool]]:
+    """(url, is_image) for every link on one line of Markdown."""
+    found = [(m.group("url"), m.group("bang") == "!") for m in INLINE_LINK_RE.finditer(text)]
+    match = REF_DEF_RE.match(text)
+    if match:
+        found.append((match.group("url"), False))
+    found += [
+        (m.group("url"), m.group("attr").lower() == "src") for m in HTML_ATTR_RE.finditer(text)
+    ]
+    found += [(m.group("url"), False) for m in AUTOLINK_RE.finditer(text)]
+    return found
+
+
+def check_links(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Every link, fragment and image in the file resolves; external links use https."""
+    findings: list[Finding] = []
+    index = ctx.index
+    content_dir = _content_dir(src, index)
+    for line in classify_body(src):
+        if line.kind not in ("prose", "footnote"):
+            continue
+        text = re.sub(r"`[^`]*`", "", line.text)
+        links = _links_on(text)
+        seen = {url for url, _ in links}
+        # Bare addresses in the text and in references.
+        links += [
+            (m.group(0).rstrip(".,;"), False)
+            for m in URL_RE.finditer(text)
+            if not any(m.group(0).rstrip(".,;") in u for u in seen)
+        ]
+        for url, image in links:
+            findings += _check_one(src, line.number, url, image, content_dir, index)
+    return findings
+
+
+def _content_dir(src: SourceFile, index: SiteIndex) -> str:
+    """The source's folder relative to content/ (e.g. "articles")."""
+    for relative in index.anchors:
+        if src.path.as_posix().endswith("/" + relative) or src.path.name == relative:
+            return posixpath.dirname(relative)
+    return ""
+
+
+def _check_one(  # noqa: PLR0917
+    src: SourceFile, number: int, url: str, image: bool, folder: str, index: SiteIndex
+) -> list[Finding]:
+    what = "Image" if image else "Link"
+    broken = "image-missing" if image else "link-broken"
+    if not url:
+        return [
+            _finding(
+                src,
+                number,
+                "error",
+                broken,
+                f"{what} with an empty address.",
+                "Put the target between the brackets: [text]({filename}page.md).",
+            )
+        ]
+    placeholder = PLACEHOLDER_RE.match(url)
+    if placeholder:
+        kind = placeholder.group("a") or placeholder.group("b")
+        rest = placeholder.group("rest")
+        if kind in ("filename", "static", "attach"):
+            path, _, fragment = rest.partition("#")
+            target = posixpath.normpath(
+                path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+            )
+            if target not in index.content_files:
+                return [
+                    _finding(
+                        src,
+                        number,
+                        "error",
+                        broken,
+                        f"{what} target {{{kind}}}{path} does not exist in content/.",
+                        "Check the file name and folder; from an article, another "
+                        "article is {filename}other.md and a page "
+                        "{filename}../pages/page.md.",
+                    )
+                ]
+            if fragment:
+                return _check_fragment(src, number, fragment, target, index)
+            return []
+        if kind == "category" and rest not in index.categories:
+            return [
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "link-broken",
+                    f'Link to category "{rest}", which does not exist.',
+                    f"Use one of: {', '.join(sorted(index.categories))}.",
+                )
+            ]
+        if kind == "tag" and rest not in index.tags:
+            return [
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "link-broken",
+                    f'Link to tag "{rest}", which is not in the vocabulary.',
+                    f"Use one of: {', '.join(sorted(index.tags))}.",
+                )
+            ]
+        return []
+    if url.startswith("#"):
+        own = next(
+            (
+                k
+                for k in index.anchors
+                if posixpath.dirname(k) == folder and src.path.name == posixpath.basename(k)
+            ),
+            "",
+        )
+        return _check_fragment(src, number, url[1:], own, index)
+    parsed = urlparse(url)
+    scheme = parsed.scheme.lower()
+    if scheme in ("mailto", "tel"):
+        return []
+    if scheme == "http":
+        return [
+            _finding(
+                src,
+                number,
+                "error",
+                "link-insecure",
+                f"{url} uses http://; browsers warn about (or block) insecure pages.",
+                "Use the https:// address (open it in a browser to check it works).",
+            )
+        ]
+    if scheme == "https":
+        host = parsed.hostname or ""
+        if "." not in host or " " in url or not re.fullmatch(r"[a-z0-9.-]+", host):
+            return [
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "link-malformed",
+                    f'"{url}" is not a well-formed web address.',
+                    "Copy the address from the browser's address bar.",
+                )
+            ]
+        return []
+    if scheme or url.startswith("//"):
+        return [
+            _finding(
+                src,
+                number,
+                "error",
+                "link-malformed",
+                f'"{url}" is not an https:// address.',
+                "Link to web pages with https://, and to our pages with {filename}.",
+            )
+        ]
+    if url.startswith("/"):
+        path = url.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0].lstrip("/")
+        if (
+            path not in index.urls
+            and path + "/" not in index.urls
+            and not path.startswith("theme/")
+        ):
+            return [
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    broken,
+                    f"{what} /{path} is not an address on this site.",
+                    "Link to our pages with {filename}: [text]({filename}other-article.md).",
+                )
+            ]
+        return []
+    return [
+        _finding(
+            src,
+            number,
+            "error",
+            "link-relative",
+            f"{what} {url} is relative, so it breaks when the page moves.",
+            "Use {filename} for pages and {static} for images, e.g. "
+            "[text]({filename}other-article.md).",
+        )
+    ]
+
+
+def _check_fragment(
+    src: SourceFile, number: int, fragment: str, target: str, index: SiteIndex
+) -> list[Finding]:
+    anchors = index.anchors.get(target)
+    if anchors is None or fragment in anchors:
+        return []
+    from content_check.checks import did_you_mean
+
+    return [
+        _finding(
+            src,
+            number,
+            "error",
+            "link-fragment",
+            f"#{fragment} is not a heading or id in {target or src.name}"
+            f"{did_you_mean(fragment, anchors)}.",
+            "Headings become ids in lower case with hyphens: "
+            '"## Who should not have it?" is #who-should-not-have-it.',
+        )
+    ]

@@ -1,0 +1,205 @@
+"""Readability: Flesch-Kincaid grade and SMOG for each article and section (textstat 0.7.8).
+
+The text scored is what a reader reads: paragraphs, list items, table cells and care-card
+titles, without headings, references, code, comments, link addresses or footnote markers.
+Each block counts as at least one sentence (a list item is read as one), as in
+tests/test_content.py. Every sentence keeps the line it starts on, so the check can point to
+the hardest sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import textstat
+
+from content_check.checks import HEADING_RE, Context, _finding, classify_body
+from content_check.findings import Finding
+from content_check.source import SourceFile
+
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+ADMONITION_RE = re.compile(r'^\s*!!!\s+[\w-]+(?:\s+[\w-]+)*\s*(?:"(?P<title>[^"]*)")?\s*$')
+TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"\u201d\u2019)]?\s+(?=[\"\u201c(]?[A-Z0-9])")
+
+
+@dataclass
+class Sentence:
+    """A sentence and the line it starts on."""
+
+    text: str
+    line: int
+
+    @property
+    def words(self) -> int:
+        """Words, as textstat counts them."""
+        return textstat.lexicon_count(self.text, removepunct=True)
+
+    @property
+    def grade(self) -> float:
+        """Flesch-Kincaid grade of this one sentence."""
+        words = self.words
+        if not words:
+            return 0.0
+        syllables = textstat.syllable_count(self.text)
+        return 0.39 * words + 11.8 * syllables / words - 15.59
+
+
+@dataclass
+class Section:
+    """The text under one heading (the lead-in before the first heading has line None)."""
+
+    heading: str
+    line: int | None
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """All sentences, one per line."""
+        return "\n".join(s.text for s in self.sentences)
+
+
+def inline_text(text: str) -> str:
+    """Markdown inline syntax reduced to the words a reader reads."""
+    text = re.sub(r"\[\^[^\]]*\]", "", text)  # footnote markers
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links
+    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)  # reference links
+    text = re.sub(r"\{:?[^}]*\}", "", text)  # attribute lists
+    text = re.sub(r"<[^>]+>", "", text)  # HTML tags
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())
+
+
+def sections_of(src: SourceFile) -> list[Section]:
+    """The body split into sections and sentences, each sentence with its line number."""
+    sections = [Section("(introduction)", None)]
+    block: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        joined, starts = "", []
+        for number, piece in block:
+            starts.append((len(joined), number))
+            joined += piece + " "
+        joined = joined.strip()
+        block.clear()
+        if not joined:
+            return
+        if joined[-1] not in ".!?:":
+            joined += "."
+        position = 0
+        for part in SENTENCE_END_RE.split(joined):
+            offset = joined.find(part, position)
+            position = offset + len(part)
+            line = max((n for start, n in starts if start <= offset), default=starts[0][1])
+            if part.strip():
+                sections[-1].sentences.append(Sentence(part.strip(), line))
+
+    for line in classify_body(src):
+        if line.kind != "prose":
+            flush()
+            continue
+        text = line.text.strip()
+        heading = HEADING_RE.match(text)
+        if heading:
+            flush()
+            sections.append(Section(inline_text(heading.group(2)), line.number))
+            continue
+        admonition = ADMONITION_RE.match(text)
+        if admonition:
+            flush()
+            if admonition.group("title"):
+                block.append((line.number, inline_text(admonition.group("title"))))
+                flush()
+            continue
+        if TABLE_RULE_RE.match(text) or (text.startswith(("[", "*[")) and "]:" in text):
+            flush()
+            continue
+        if text.startswith("|"):
+            flush()
+            for cell in text.strip("|").split("|"):
+                block.append((line.number, inline_text(cell)))
+                flush()
+            continue
+        item = LIST_ITEM_RE.match(text)
+        if item:
+            flush()
+            text = text[item.end() :]
+        block.append((line.number, inline_text(text)))
+    flush()
+    return [s for s in sections if s.sentences]
+
+
+def scores(sentences: list[Sentence]) -> tuple[float, float, int]:
+    """(Flesch-Kincaid grade, SMOG index, words) of a list of sentences."""
+    text = "\n".join(s.text for s in sentences)
+    words = textstat.lexicon_count(text, removepunct=True)
+    if not words:
+        return 0.0, 0.0, 0
+    return textstat.flesch_kincaid_grade(text), textstat.smog_index(text), words
+
+
+def hardest(sentences: list[Sentence], count: int) -> list[Sentence]:
+    """The ``count`` sentences with the highest grade (longest first on ties)."""
+    return sorted(sentences, key=lambda s: (s.grade, s.words), reverse=True)[:count]
+
+
+def describe_hardest(sentences: list[Sentence], count: int) -> str:
+    """``line 12 (grade 14): "..."`` for the hardest sentences."""
+    parts = []
+    for sentence in hardest(sentences, count):
+        text = sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."
+        parts.append(f'line {sentence.line} (grade {sentence.grade:.0f}): "{text}"')
+    return "; ".join(parts)
+
+
+def check_readability(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Flesch-Kincaid and SMOG over the article and each long-enough section.
+
+    An article over a threshold is an error (``read-grade``); a section over one is a warning
+    (``read-section``) that points to where to start.
+    """
+    if src.kind != "article" or not src.metadata:
+        return []
+    settings = ctx.settings
+    max_grade, max_smog = settings["CHECK_MAX_GRADE"], settings["CHECK_MAX_SMOG"]
+    count = settings["CHECK_HARDEST_SENTENCES"]
+    sections = sections_of(src)
+    everything = [s for section in sections for s in section.sentences]
+    if not everything:
+        return []
+    findings = []
+    grade, smog, _ = scores(everything)
+    if grade > max_grade or smog > max_smog:
+        findings.append(
+            _finding(
+                src,
+                None,
+                "error",
+                "read-grade",
+                f"The article reads at Flesch-Kincaid grade {grade:.1f} (at most "
+                f"{max_grade:g}) and SMOG {smog:.1f} (at most {max_smog:g}).",
+                "Use shorter sentences (under 20 words) and plain words, then the medical "
+                f"term. Start with: {describe_hardest(everything, count)}.",
+            )
+        )
+    for section in sections:
+        grade, smog, words = scores(section.sentences)
+        if words < settings["CHECK_SECTION_MIN_WORDS"]:
+            continue
+        smog_counts = len(section.sentences) >= 3  # textstat's SMOG is 0 under 3 sentences
+        if grade > max_grade or (smog_counts and smog > max_smog):
+            findings.append(
+                _finding(
+                    src,
+                    section.line,
+                    "warning",
+                    "read-section",
+                    f'Section "{section.heading}" reads at grade {grade:.1f} (SMOG {smog:.1f}).',
+                    f"Split or simplify: {describe_hardest(section.sentences, count)}.",
+                )
+            )
+    return findings

@@ -1,0 +1,126 @@
+"""Running the checks over a project: find the sources, read the settings, collect findings."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from content_check import checks, links, readability
+from content_check.findings import Finding
+from content_check.settings import check_settings
+from content_check.source import SourceFile, read_source
+
+# Per-file checks, in the order a writer would fix things.
+FILE_CHECKS = (
+    checks.check_metadata_block,
+    checks.check_metadata,
+    checks.check_review,
+    checks.check_references,
+    checks.check_claims,
+    readability.check_readability,
+    links.check_links,
+)
+PLACEHOLDER_SITEURL = "https://check.invalid"
+
+
+@contextlib.contextmanager
+def _in_folder(folder: Path) -> Iterator[None]:
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def load_pelican_settings(root: Path, production: bool) -> dict:
+    """pelicanconf.py, or publishconf.py for the production rules (SITEURL need not be set)."""
+    from pelican.settings import read_settings
+
+    name = "publishconf.py" if production else "pelicanconf.py"
+    saved = os.environ.get("SITEURL")
+    if production and not (saved or "").startswith(("https://", "http://")):
+        os.environ["SITEURL"] = PLACEHOLDER_SITEURL
+    try:
+        with _in_folder(root):
+            return read_settings(str(root / name))
+    finally:
+        if saved is None:
+            os.environ.pop("SITEURL", None)
+        else:
+            os.environ["SITEURL"] = saved
+
+
+def collect_sources(root: Path, settings: dict) -> tuple[list[SourceFile], list[Finding], Path]:
+    """Read every Markdown file under the article and page folders."""
+    content_dir = Path(settings.get("PATH", "content"))
+    if not content_dir.is_absolute():
+        content_dir = root / content_dir
+    sources: list[SourceFile] = []
+    unreadable: list[Finding] = []
+    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+        for folder in settings.get(key) or []:
+            for path in sorted((content_dir / folder).rglob("*.md")):
+                result = read_source(path, root, kind)
+                (unreadable if isinstance(result, Finding) else sources).append(result)
+    return sources, unreadable, content_dir
+
+
+def check_sources(
+    sources: list[SourceFile],
+    settings: dict,
+    today: dt.date,
+    production: bool = False,
+    index: checks.SiteIndex | None = None,
+) -> list[Finding]:
+    """Every per-file check on every source, then the checks across files."""
+    context = checks.Context(
+        settings=check_settings(settings),
+        today=today,
+        production=production,
+        index=index or checks.SiteIndex(),
+    )
+    findings: list[Finding] = []
+    for src in sources:
+        for check in FILE_CHECKS:
+            try:
+                findings += check(src, context)
+            except Exception as error:  # a bug in a check must not hide the other findings
+                findings.append(
+                    Finding(
+                        src.name,
+                        None,
+                        "error",
+                        "check-crashed",
+                        f"{check.__name__} failed on this file: {error!r}",
+                        "This is a bug in the check; please report it with the file.",
+                    )
+                )
+    findings += checks.check_duplicates(sources)
+    return findings
+
+
+def run_fast_check(
+    root: Path,
+    production: bool = False,
+    today: dt.date | None = None,
+    settings: dict | None = None,
+) -> tuple[list[Finding], int]:
+    """The fast checks over a project's sources: (findings, number of files checked)."""
+    root = Path(root).resolve()
+    settings = settings if settings is not None else load_pelican_settings(root, production)
+    sources, findings, content_dir = collect_sources(root, settings)
+    checked = len(sources) + len(findings)
+    index = links.build_index(sources, content_dir, settings)
+    findings += check_sources(sources, settings, today or dt.date.today(), production, index)
+    return sort_findings(findings), checked
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Sorted by file, then line (file-wide findings first), errors before warnings."""
+    return sorted(
+        findings, key=lambda f: (f.file, f.line or 0, f.severity != "error", f.code, f.message)
+    )

@@ -1,0 +1,159 @@
+"""The one content schema (design/METADATA.md) as data: every key a writer may use.
+
+The check validates against it, ``invoke new`` fills it in, and the README's metadata
+reference table is generated from it (``python -m content_check --schema``). Keys are lower
+case, as Pelican's readers produce them; ``name`` is how a writer spells the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata key: who must have it, the form of its value, its default."""
+
+    name: str
+    article: str  # "required", "optional" or "no" (not allowed)
+    page: str
+    form: str
+    default: str = ""
+    used_by: str = ""
+    may_be_empty: bool = False  # an empty value means "not yet" (the review fields)
+
+    @property
+    def key(self) -> str:
+        """The key as Pelican's readers produce it (lower case)."""
+        return self.name.lower()
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("Title", "required", "required", "plain text, at most 70 characters", "", "everything"),
+    Field(
+        "Slug",
+        "required",
+        "required",
+        "lower-case words and numbers joined by `-`; stable once published",
+        "",
+        "URLs, links",
+    ),
+    Field(
+        "Date",
+        "required",
+        "no",
+        "`YYYY-MM-DD`, the day first published",
+        "",
+        "feeds, JSON-LD `datePublished`",
+    ),
+    Field(
+        "Modified",
+        "optional",
+        "optional",
+        "`YYYY-MM-DD`, the last real change; not before `Date`",
+        "",
+        '"Updated" line, `dateModified`, sitemap',
+    ),
+    Field("Category", "required", "no", "one of `ALLOWED_CATEGORIES`", "", "navigation"),
+    Field(
+        "Tags",
+        "required",
+        "no",
+        "comma-separated, each from `ALLOWED_TAGS`",
+        "",
+        "related articles",
+    ),
+    Field(
+        "Summary",
+        "required",
+        "required",
+        "1 or 2 sentences, at most 160 characters",
+        "",
+        "meta description, listings, Open Graph",
+    ),
+    Field(
+        "Reviewed_by",
+        "optional",
+        "no",
+        "`Full Name, Credentials` (e.g. `Jane Doe, MD`); empty until a clinician signs off",
+        "empty: not reviewed",
+        "review box, `reviewedBy`",
+        may_be_empty=True,
+    ),
+    Field(
+        "Last_reviewed",
+        "optional",
+        "no",
+        "`YYYY-MM-DD`; set together with `Reviewed_by`",
+        "empty: not reviewed",
+        "review box, `lastReviewed`",
+        may_be_empty=True,
+    ),
+    Field(
+        "Next_review",
+        "optional",
+        "no",
+        "`YYYY-MM-DD`, after `Last_reviewed` and at most `REVIEW_INTERVAL_MONTHS` later",
+        "`Last_reviewed` + 24 months",
+        "review box, the check",
+        may_be_empty=True,
+    ),
+    Field(
+        "Cta",
+        "optional",
+        "optional",
+        "`off` or a name from `CTA_VARIANTS`",
+        "the default call to action",
+        "consult_cta plugin",
+    ),
+    Field(
+        "Disclaimer",
+        "optional",
+        "optional",
+        "a name from `DISCLAIMER_VARIANTS`; pages may also use `off`",
+        "the default disclaimer",
+        "consult_cta plugin",
+    ),
+    Field(
+        "Status",
+        "optional",
+        "optional",
+        "`draft`, `hidden` or `published`",
+        "`published`",
+        "Pelican",
+    ),
+    Field(
+        "Template",
+        "no",
+        "optional",
+        "the name of a template in theme/templates/ (without `.html`)",
+        "`page`",
+        "Pelican, theme",
+    ),
+)
+
+BY_KEY: dict[str, Field] = {field.key: field for field in FIELDS}
+STATUSES = ("draft", "hidden", "published")
+
+
+def required_keys(kind: str) -> list[str]:
+    """Keys an ``article`` or a ``page`` must have (with a value)."""
+    return [f.key for f in FIELDS if getattr(f, kind) == "required"]
+
+
+def allowed_keys(kind: str) -> list[str]:
+    """Keys an ``article`` or a ``page`` may have."""
+    return [f.key for f in FIELDS if getattr(f, kind) != "no"]
+
+
+def markdown_table() -> str:
+    """The metadata reference as a Markdown table (the README's copy comes from here)."""
+    rows = [
+        "| key | articles | pages | form | default | used by |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in FIELDS:
+        rows.append(
+            f"| `{f.name}` | {f.article} | {f.page} | {f.form} | {f.default or '—'} | {f.used_by} |"
+        )
+    return "\n".join(rows)

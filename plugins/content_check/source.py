@@ -1,0 +1,137 @@
+"""Reading a Markdown source file the way Pelican's Markdown reader does, keeping line numbers.
+
+Pelican (through Python-Markdown's ``meta`` extension) reads ``Key: value`` lines from the top
+of the file until the first blank line or the first line that is not metadata; an indented line
+continues the previous value. We read the same block, but keep each key's line number and
+never raise: a file Pelican cannot read becomes a :class:`~content_check.findings.Finding`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from content_check.findings import Finding
+
+# The same patterns as markdown.extensions.meta.
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+
+
+@dataclass
+class MetaValue:
+    """One metadata value and the line (1-based) it starts on."""
+
+    value: str
+    line: int
+
+
+@dataclass
+class SourceFile:
+    """A parsed content file: what the checks work on."""
+
+    path: Path  # absolute
+    name: str  # as shown to the writer, e.g. content/articles/x.md
+    kind: str  # "article" or "page"
+    lines: list[str]
+    metadata: dict[str, MetaValue] = field(default_factory=dict)
+    body_start: int = 0  # index into ``lines`` of the first body line
+    meta_end: int = 0  # index of the line that ended the metadata block
+
+    def meta(self, key: str) -> str:
+        """A metadata value (stripped), or "" when the key is absent."""
+        item = self.metadata.get(key)
+        return item.value.strip() if item else ""
+
+    def meta_line(self, key: str) -> int | None:
+        """The line a metadata key is on, or None."""
+        item = self.metadata.get(key)
+        return item.line if item else None
+
+    @property
+    def body_lines(self) -> list[tuple[int, str]]:
+        """(line number, text) of every body line."""
+        return [(i + 1, self.lines[i]) for i in range(self.body_start, len(self.lines))]
+
+
+def parse_text(path: Path, name: str, kind: str, text: str) -> SourceFile:
+    """Split a file's text into metadata (with line numbers) and body."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    source = SourceFile(path=path, name=name, kind=kind, lines=lines)
+    index = 0
+    if lines and BEGIN_RE.match(lines[0]):
+        index = 1
+    last_key = None
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or END_RE.match(line):
+            index += 1 if END_RE.match(line) else 0
+            break
+        match = META_RE.match(line)
+        if match:
+            last_key = match.group("key").lower()
+            if last_key in source.metadata:  # Python-Markdown keeps both; Pelican the last
+                source.metadata[last_key].value = match.group("value").strip()
+                source.metadata[last_key].line = index + 1
+            else:
+                source.metadata[last_key] = MetaValue(match.group("value").strip(), index + 1)
+        else:
+            more = META_MORE_RE.match(line)
+            if more and last_key:
+                source.metadata[last_key].value += " " + more.group("value").strip()
+            else:
+                break  # the metadata block ends here; this line starts the body
+        index += 1
+    source.meta_end = index
+    source.body_start = index
+    return source
+
+
+def read_source(path: Path, root: Path, kind: str) -> SourceFile | Finding:
+    """Read one content file; a file Pelican could not read gives a Finding instead."""
+    try:
+        name = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return Finding(
+            name,
+            None,
+            "error",
+            "file-unreadable",
+            f"Cannot read the file: {error}",
+            "Check that the file exists and that you may read it.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Finding(
+            name,
+            line,
+            "error",
+            "file-encoding",
+            f"The file is not UTF-8 text (byte 0x{raw[error.start]:02x} on this line), so "
+            "Pelican cannot read it.",
+            'Save the file as UTF-8 in your editor ("Save with encoding" > UTF-8), then '
+            "check that quotes and dashes on this line still look right.",
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return Finding(
+            name,
+            None,
+            "error",
+            "file-empty",
+            "The file is empty, so Pelican skips it (or stops the build).",
+            "Write the metadata block and the text, or delete the file. "
+            '`invoke new "Title"` starts an article with every field.',
+        )
+    return parse_text(path, name, kind, text)
