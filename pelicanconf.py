@@ -126,6 +126,8 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["clinic", "consult_cta", "pelican.plugins.sitemap"]
 SITEMAP = {"format": "xml"}
+# After the build: hashed CSS/JS names, _headers, .gz/.br (plugins/assets; on in publishconf.py).
+PLUGINS += ["assets"]
 
 # The call to action and the disclaimer on every article and page (plugins/consult_cta; the
 # defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.

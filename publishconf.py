@@ -40,3 +40,10 @@ REQUIRE_CLINICAL_REVIEW = True
 # Set here, or per run: PUBLISH_TARGET=rsync PUBLISH_DESTINATION=user@host:/var/www/site/
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
 PUBLISH_DESTINATION = os.environ.get("PUBLISH_DESTINATION", "")
+
+# After the build (plugins/assets): CSS and JS get a content hash in their names (cached for a
+# year), `_headers` carries the security headers (deploy/ has nginx and Apache versions), and
+# .gz/.br siblings are written for hosts that serve precompressed files.
+ASSET_FINGERPRINT = True
+SECURITY_HEADERS = True
+PRECOMPRESS = True
