@@ -1,0 +1,379 @@
+"""Build time and memory as the site grows: our production build against plain Pelican.
+
+Generates N realistic synthetic articles (question headings, paragraphs with quotes and
+abbreviations, lists, a care card, footnotes, tags from ``ALLOWED_TAGS``, about 800 words) into
+a temporary folder, next to a copy of the real pages, images and extras. Then, for each N, it
+builds them in fresh subprocesses:
+
+- **ours**: publishconf.py (``SITEURL`` set, our theme and plugins, typography, search index),
+  with ``REFUSE_EXAMPLE_CLINIC_DETAILS`` off;
+- **plain**: Pelican's ``simple`` theme, no plugins, no typogrify, the same Markdown extensions.
+
+It prints wall time, peak memory (the child's max RSS), time per article and the ratio
+ours / plain; then, at the largest N up to 1,000, a cold development build with the content
+cache on against a warm rebuild after editing one article; and the time of the writer's fast
+check (``python -m content_check``) when that plugin is present.
+
+    .venv/bin/python benchmarks/build_scale.py                    # N = 100, 1,000 and 5,000
+    .venv/bin/python benchmarks/build_scale.py --sizes 100,1000   # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SITEURL = "http://127.0.0.1:8000"
+
+WORDS = [
+    "pain",
+    "treatment",
+    "nerve",
+    "infusion",
+    "dose",
+    "clinic",
+    "body",
+    "sleep",
+    "week",
+    "month",
+    "risk",
+    "study",
+    "relief",
+    "chronic",
+    "effect",
+    "evidence",
+    "safety",
+    "question",
+    "answer",
+    "help",
+    "daily",
+    "life",
+    "doctor",
+    "nurse",
+    "medicine",
+    "team",
+    "plan",
+    "symptom",
+    "injury",
+    "back",
+    "neck",
+    "joint",
+    "muscle",
+    "movement",
+    "exercise",
+    "therapy",
+    "mood",
+    "stress",
+    "blood",
+    "pressure",
+    "heart",
+    "breathing",
+    "care",
+    "change",
+    "start",
+    "stop",
+    "long",
+    "short",
+    "small",
+    "large",
+    "common",
+    "rare",
+    "mild",
+    "strong",
+    "you",
+    "your",
+    "may",
+    "can",
+    "often",
+    "some",
+    "most",
+    "few",
+    "usually",
+    "sometimes",
+    "with",
+    "after",
+    "before",
+    "during",
+    "about",
+]
+ABBREVIATIONS = ["FDA", "CRPS", "NSAID", "MRI", "IV", "NHS", "CDC"]
+QUESTIONS = [
+    "What is it?",
+    "Who might it help?",
+    "What does the evidence show?",
+    "What are the risks?",
+    "How do you prepare?",
+    "What happens afterwards?",
+    "When should you get help?",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    """One sentence of 8 to 18 words, sometimes with a quote, an abbreviation or a dash."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    roll = rng.random()
+    if roll < 0.15:
+        at = rng.randrange(len(words))
+        words[at] = f'"{words[at]}"'
+    elif roll < 0.3:
+        words.insert(rng.randrange(len(words)), rng.choice(ABBREVIATIONS))
+    elif roll < 0.38:
+        words.insert(rng.randrange(1, len(words)), "--")
+    elif roll < 0.44:
+        words[-1] += "'s"
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + ("..." if rng.random() < 0.03 else ".")
+
+
+def paragraph(rng: random.Random, sentences: int, note: str | None = None) -> str:
+    """A paragraph; ``note`` adds a footnote reference after the last sentence."""
+    text = " ".join(sentence(rng) for _ in range(sentences))
+    return text + (f"[^{note}]" if note else "")
+
+
+def article_markdown(number: int, tags: list[str], rng: random.Random) -> str:
+    """One synthetic article of about 800 words, with the metadata production requires."""
+    chosen = rng.sample(tags, k=min(3, len(tags)))
+    lines = [
+        f"Title: Synthetic guide {number}: what to know about {rng.choice(WORDS)} and pain",
+        f"Slug: synthetic-{number}",
+        f"Date: 2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+        "Category: Ketamine",
+        f"Tags: {', '.join(chosen)}",
+        f"Summary: What synthetic guide {number} covers, for the build benchmark.",
+        "Reviewed_by: Dr. Example Reviewer, MD",
+        "Last_reviewed: 2025-12-01",
+        "Next_review: 2026-12-01",
+        "",
+        paragraph(rng, 3, "ref1"),
+        "",
+    ]
+    for index, question in enumerate(rng.sample(QUESTIONS, k=5)):
+        lines += [f"## {question}", "", paragraph(rng, 5, f"ref{index % 3 + 1}"), ""]
+        if index == 1:
+            lines += [f"- {sentence(rng)}" for _ in range(5)] + [""]
+        if index == 2:
+            lines += ["### What this means for you", "", paragraph(rng, 4), ""]
+        if index == 3:
+            lines += ['!!! care-urgent "Call your doctor today if:"']
+            lines += [f"    - {sentence(rng)}" for _ in range(3)] + [""]
+        lines += [paragraph(rng, 3), ""]
+    for ref in (1, 2, 3):
+        lines.append(
+            f"[^ref{ref}]: Author A, et al. A study of {rng.choice(WORDS)}. *Journal*. "
+            f"20{10 + ref};{ref}(2):1-10. doi:10.1000/example.{number}.{ref}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def allowed_tags() -> list[str]:
+    """``ALLOWED_TAGS`` from pelicanconf.py (the check refuses any other tag)."""
+    spec = importlib.util.spec_from_file_location("pelicanconf", PROJECT_ROOT / "pelicanconf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.ALLOWED_TAGS)
+
+
+def write_content(folder: Path, count: int, seed: int = 8) -> Path:
+    """The real pages, images and extras plus ``count`` synthetic articles; returns content/."""
+    content = folder / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    shutil.copytree(PROJECT_ROOT / "content", content, ignore=shutil.ignore_patterns("articles"))
+    articles = content / "articles"
+    articles.mkdir()
+    rng = random.Random(seed)
+    tags = allowed_tags()
+    for number in range(1, count + 1):
+        (articles / f"synthetic-{number}.md").write_text(
+            article_markdown(number, tags, rng), encoding="utf-8"
+        )
+    return content
+
+
+PLAIN_SETTINGS = """
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import MARKDOWN, TIMEZONE, DEFAULT_LANG, STATIC_PATHS
+SITENAME = "Plain"
+SITEURL = {siteurl!r}
+PATH = "content"
+THEME = "simple"
+PLUGINS = []
+TYPOGRIFY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+"""
+
+
+@dataclass
+class Run:
+    """One build: wall time in seconds and the child's peak memory in MB."""
+
+    seconds: float
+    peak_mb: float
+    ok: bool
+    log: str = ""
+
+
+def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command in a fresh process and measure its wall time and peak RSS.
+
+    The peak comes from ``/usr/bin/time``-style accounting of that one child: each measured
+    command runs under a tiny wrapper process, so RUSAGE_CHILDREN is never shared between runs.
+    """
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.call(sys.argv[1:])\n"
+        "took = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(f'@@ {took} {peak} {code}', file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [PYTHON, "-c", wrapper, *command],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    marker = [line for line in result.stderr.splitlines() if line.startswith("@@ ")][-1]
+    took, peak, code = marker.split()[1:]
+    log = (result.stdout + result.stderr).strip()
+    return Run(float(took), int(peak) / 1024, code == "0", log)
+
+
+def pelican_command(settings: Path, content: Path, output: Path, *extra: str) -> list[str]:
+    """The ``pelican`` command line used for every build."""
+    return [
+        PYTHON, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), *extra
+    ]  # fmt: skip
+
+
+def build_ours(work: Path, content: Path) -> Run:
+    """Our production build (publishconf.py) of ``content`` into a fresh folder."""
+    output = work / "out-ours"
+    command = pelican_command(
+        PROJECT_ROOT / "publishconf.py", content, output,
+        "--fatal", "warnings", "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false",
+    )  # fmt: skip
+    return run_child(command, PROJECT_ROOT, {"SITEURL": SITEURL})
+
+
+def build_plain(work: Path, content: Path) -> Run:
+    """Plain Pelican: simple theme, no plugins, no typogrify, our Markdown extensions."""
+    settings = work / "plainconf.py"
+    settings.write_text(
+        PLAIN_SETTINGS.format(root=str(PROJECT_ROOT), siteurl=SITEURL), encoding="utf-8"
+    )
+    return run_child(pelican_command(settings, content, work / "out-plain"), work)
+
+
+def warm_rebuild(work: Path, content: Path) -> tuple[Run, Run]:
+    """Development builds with the content cache on: cold, then after editing one article."""
+    output = work / "out-dev"
+    cache = work / "dev-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    extra = ("-e", f'CACHE_PATH="{cache}"')
+    command = pelican_command(PROJECT_ROOT / "pelicanconf.py", content, output, *extra)
+    cold = run_child(command, PROJECT_ROOT)
+    edited = content / "articles" / "synthetic-1.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nOne more sentence from the writer.\n",
+        encoding="utf-8",
+    )
+    warm = run_child(command, PROJECT_ROOT)
+    return cold, warm
+
+
+def fast_check(content: Path) -> Run | None:
+    """The writer's fast check (``python -m content_check``), when that plugin exists."""
+    if not (PROJECT_ROOT / "plugins" / "content_check" / "__main__.py").exists():
+        return None
+    env = {"PYTHONPATH": str(PROJECT_ROOT / "plugins")}
+    return run_child([PYTHON, "-m", "content_check", str(content)], PROJECT_ROOT, env)
+
+
+def report(label: str, run: Run, articles: int) -> str:
+    """One line of figures for a build."""
+    status = "" if run.ok else "  FAILED"
+    per = 1000 * run.seconds / articles
+    return f"  {label:<26} {run.seconds:7.2f} s {run.peak_mb:7.0f} MB {per:7.2f} ms/article{status}"
+
+
+def main() -> None:
+    """Generate, build and print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated article counts")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="build-scale-"))
+    print(f"build_scale: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, in {work}")
+    per_article: dict[int, float] = {}
+    try:
+        for count in sizes:
+            content = write_content(work, count)
+            plain = build_plain(work, content)
+            ours = build_ours(work, content)
+            per_article[count] = ours.seconds / count
+            print(f"\nN = {count:,} articles")
+            print(report("plain Pelican", plain, count))
+            print(report("ours (production)", ours, count))
+            print(
+                f"  ratio ours / plain         time {ours.seconds / plain.seconds:.2f}x"
+                f"   memory {ours.peak_mb / plain.peak_mb:.2f}x"
+            )
+            for run in (plain, ours):
+                if not run.ok:
+                    print(textwrap.indent(run.log[-3000:], "    | "))
+        if len(per_article) > 1:
+            first, last = min(per_article), max(per_article)
+            growth = per_article[last] / per_article[first]
+            print(
+                f"\ntime per article at {last:,} / at {first:,}: {growth:.2f}x"
+                f" ({1000 * per_article[last]:.2f} vs {1000 * per_article[first]:.2f} ms)"
+            )
+        warm_size = max([size for size in sizes if size <= 1000] or [min(sizes)])
+        content = write_content(work, warm_size)
+        cold, warm = warm_rebuild(work, content)
+        print(f"\nDevelopment build, content cache on, N = {warm_size:,}")
+        print(report("cold (empty cache)", cold, warm_size))
+        print(report("warm (1 article edited)", warm, warm_size))
+        print(f"  warm / cold                {warm.seconds / cold.seconds:.2f}x")
+        check = fast_check(content)
+        if check is None:
+            print("\nWriter's fast check (python -m content_check): not available")
+        else:
+            print(f"\nWriter's fast check (python -m content_check), N = {warm_size:,}")
+            print(report("check", check, warm_size))
+    finally:
+        if args.keep:
+            print(f"\nkept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()

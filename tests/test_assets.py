@@ -1,0 +1,195 @@
+"""Hashed asset names, precompressed siblings, the headers files and the no-inline-code rule."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import brotli
+import pytest
+from assets import assets, headers
+from assets.__main__ import project_settings
+from assets.inline_code import find_inline_code
+from conftest import PROJECT_ROOT, BuiltSite
+
+ASSET_REFERENCE = re.compile(r"theme/(?:css|js)/[\w.-]+?\.(?:css|js)\b")
+
+
+# --- Pure functions --------------------------------------------------------------------------
+
+
+def test_hashed_name_carries_the_content_hash() -> None:
+    name = assets.hashed_name("site.css", b"body{}")
+    assert re.fullmatch(r"site\.[0-9a-f]{10}\.css", name)
+    assert assets.is_hashed(name) and not assets.is_hashed("site.css")
+    assert assets.hashed_name("site.css", b"body{color:red}") != name
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        'href="https://clinic.example/theme/css/site.css"',
+        'href="/theme/css/site.css?v=1"',
+        "href='../../theme/css/site.css'",
+        'src="/theme/css/site.css#x"',
+    ],
+)
+def test_every_form_of_reference_is_rewritten(reference: str) -> None:
+    renames = {"theme/css/site.css": "theme/css/site.0123456789.css"}
+    rewritten = assets.rewrite_references(reference, renames)
+    assert "site.0123456789.css" in rewritten and "site.css" not in rewritten
+
+
+def test_similar_names_are_left_alone() -> None:
+    renames = {"theme/css/site.css": "theme/css/site.0123456789.css"}
+    text = 'href="/theme/css/mysite.css" href="/theme/css/site.css.map"'
+    assert assets.rewrite_references(text, renames) == text
+
+
+def test_invalid_setting_names_the_setting() -> None:
+    with pytest.raises(assets.AssetsSettingsError, match="PRECOMPRESS must be True or False"):
+        assets.plugin_settings({"PRECOMPRESS": "yes"})
+
+
+def test_fingerprint_rewrites_imports_before_hashing(tmp_path: Path) -> None:
+    css = tmp_path / "theme" / "css"
+    css.mkdir(parents=True)
+    (css / "print.css").write_text("a{}", encoding="utf-8")
+    (css / "site.css").write_text('@import url("print.css");', encoding="utf-8")
+    (tmp_path / "index.html").write_text('<link href="/theme/css/site.css">', encoding="utf-8")
+    renames = assets.fingerprint(tmp_path, "theme")
+    site = tmp_path / renames["theme/css/site.css"]
+    assert renames["theme/css/print.css"].rpartition("/")[2] in site.read_text(encoding="utf-8")
+    assert site.name == assets.hashed_name("site.css", site.read_bytes())
+    assert not (css / "site.css").exists()
+    assert renames["theme/css/site.css"] in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_inline_code_finder() -> None:
+    html = (
+        '<p style="">x</p><style>p{}</style><script>alert(1)</script>'
+        '<a href="javascript:void(0)" onclick="x()">y</a>'
+        '<script type="application/ld+json">{}</script><script src="/theme/js/a.js"></script>'
+    )
+    found = " | ".join(find_inline_code(html))
+    for kind in ("style attribute", "<style> element", "inline <script>", "onclick", "javascript:"):
+        assert kind in found
+    assert len(find_inline_code(html)) == 5
+
+
+# --- The production build --------------------------------------------------------------------
+
+
+def test_stylesheets_and_scripts_have_hashed_names(site: BuiltSite) -> None:
+    files = [*site.path.glob("theme/css/*.css"), *site.path.glob("theme/js/*.js")]
+    assert files, "no stylesheet in the build"
+    for file in files:
+        assert file.name == assets.hashed_name(re.sub(r"\.[0-9a-f]{10}\.", ".", file.name),
+                                               file.read_bytes()), file.name  # fmt: skip
+
+
+def test_every_page_links_the_hashed_stylesheet(site: BuiltSite) -> None:
+    for path in site.page_paths():
+        links = [link["href"] for link in site.soup(path).select('link[rel~="stylesheet"]')]
+        ours = [href for href in links if "/theme/css/" in href]
+        assert ours, f"{path} links no theme stylesheet"
+        for href in ours:
+            assert assets.is_hashed(href.rpartition("/")[2]), f"{path}: {href}"
+
+
+def test_no_reference_to_an_unhashed_or_missing_asset(site: BuiltSite) -> None:
+    problems = []
+    for file in assets.text_files(site.path):
+        for reference in ASSET_REFERENCE.findall(file.read_text(encoding="utf-8", errors="ignore")):
+            if not assets.is_hashed(reference.rpartition("/")[2]):
+                problems.append(f"{file.relative_to(site.path)}: {reference}")
+            elif not (site.path / reference).is_file():
+                problems.append(f"{file.relative_to(site.path)}: {reference} (missing)")
+    assert not problems, "\n".join(problems)
+
+
+def test_precompressed_siblings_match_their_files(site: BuiltSite) -> None:
+    checked = 0
+    for file in assets.text_files(site.path):
+        if file.stat().st_size < assets.PRECOMPRESS_MIN_BYTES:
+            continue
+        data = file.read_bytes()
+        gz, br = Path(f"{file}.gz"), Path(f"{file}.br")
+        assert gz.is_file() and br.is_file(), f"no .gz/.br beside {file.relative_to(site.path)}"
+        assert gzip.decompress(gz.read_bytes()) == data
+        assert brotli.decompress(br.read_bytes()) == data
+        checked += 1
+    assert checked > 5
+
+
+def test_headers_file_sends_the_definition_on_every_path(site: BuiltSite) -> None:
+    """Each header is set by exactly one matching rule (same on Netlify and Cloudflare)."""
+    rules = headers.parse_headers_file((site.path / "_headers").read_text(encoding="utf-8"))
+    definition = headers.header_rules(project_settings())
+    files = [
+        path
+        for path in site.path.rglob("*")
+        if path.is_file() and path.name != "_headers" and path.suffix not in (".gz", ".br")
+    ]
+    paths = site.page_paths() + ["/" + file.relative_to(site.path).as_posix() for file in files]
+    for path in paths:
+        sent: dict[str, str] = {}
+        for pattern, values in rules:
+            if headers.pattern_matches(pattern, path):
+                for name, value in values.items():
+                    assert name not in sent, f"{path}: {name} set by two rules"
+                    sent[name] = value
+        assert sent == headers.headers_for_path(definition, path), path
+
+
+def test_search_page_alone_may_compile_webassembly(site: BuiltSite) -> None:
+    definition = headers.header_rules(project_settings())
+    search_csp = headers.headers_for_path(definition, "/search/")["Content-Security-Policy"]
+    assert "'wasm-unsafe-eval'" in search_csp
+    for path in site.page_paths():
+        csp = headers.headers_for_path(definition, path)["Content-Security-Policy"]
+        assert ("'wasm-unsafe-eval'" in csp) == path.startswith("/search/"), path
+        assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
+        for directive in ("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"):
+            assert directive in csp
+
+
+def test_deploy_snippets_are_up_to_date_with_the_definition() -> None:
+    for name, text in headers.render_deploy_files(project_settings()).items():
+        current = (PROJECT_ROOT / "deploy" / name).read_text(encoding="utf-8")
+        assert current == text, (
+            f"deploy/{name} is out of date: run `PYTHONPATH=plugins .venv/bin/python -m assets`"
+        )
+
+
+# --- The theme's no-inline rule, which the CSP enforces --------------------------------------
+
+
+def test_no_page_has_inline_styles_or_scripts(site: BuiltSite) -> None:
+    problems = [
+        f"{path} {finding}"
+        for path in site.page_paths()
+        for finding in find_inline_code(site.file_for(path).read_text(encoding="utf-8"))
+    ]
+    assert not problems, "the CSP would block:\n" + "\n".join(problems)
+
+
+def test_a_style_attribute_in_a_template_is_caught(tmp_path: Path, build_small_site) -> None:
+    theme = tmp_path / "theme-copy"
+    shutil.copytree(PROJECT_ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    html = base.read_text(encoding="utf-8")
+    base.write_text(html.replace("<body", '<body style="color: red"', 1), encoding="utf-8")
+    pages = {
+        name: (PROJECT_ROOT / "content" / name).read_text(encoding="utf-8")
+        for name in ("pages/medical-disclaimer.md", "pages/book-a-consultation.md")
+    }
+    small = build_small_site(pages, {"THEME": str(theme)})
+    found = [
+        finding
+        for file in small.output.rglob("*.html")
+        for finding in find_inline_code(file.read_text(encoding="utf-8"))
+    ]
+    assert any("style attribute on <body>" in finding for finding in found)
