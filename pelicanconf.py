@@ -124,8 +124,12 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["clinic", "consult_cta", "pelican.plugins.sitemap"]
-SITEMAP = {"format": "xml"}
+PLUGINS = ["clinic", "consult_cta", "content_markup", "pelican.plugins.sitemap", "seo"]
+# Articles, pages and the home page; listings, search and 404 stay out (plugins/seo sets lastmod).
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^topics/", r"^tags/", r"^archives/", r"^search/", r"^404\.html$", r"^drafts/"],
+}
 # After the build: hashed CSS/JS names, _headers, .gz/.br (plugins/assets; on in publishconf.py).
 PLUGINS += ["assets"]
 

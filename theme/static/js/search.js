@@ -1,0 +1,108 @@
+// Site search for /search/ with Pagefind's JavaScript API (no Pagefind UI, no inline styles).
+// The page works without this script: the form reloads the page and the topic list stays.
+// This script reads ?q= (so the 404 page's form lands here with a query), asks the index and
+// lists the results as plain links with a short excerpt.
+
+const form = document.querySelector(".search-form");
+const input = form && form.querySelector("input[name=q]");
+const results = document.querySelector(".search-results");
+const status = results && results.querySelector(".search-results__status");
+const list = results && results.querySelector(".search-results__list");
+const MAX_RESULTS = 10;
+
+let pagefind = null;
+let latest = 0;
+
+async function loadIndex() {
+  if (!pagefind) {
+    pagefind = await import(form.dataset.pagefindScript);
+    const base = new URL(form.dataset.pagefindScript, document.baseURI).pathname;
+    await pagefind.options({ baseUrl: base.replace(/pagefind\/pagefind\.js$/, "") });
+    await pagefind.init();
+  }
+  return pagefind;
+}
+
+// Pagefind's excerpt is escaped text with <mark> around the matched words: keep only those.
+function excerptNodes(excerpt) {
+  const template = document.createElement("template");
+  template.innerHTML = excerpt;
+  const nodes = [];
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search-results__item";
+  const link = document.createElement("a");
+  link.className = "search-results__link";
+  link.href = data.url;
+  link.textContent = (data.meta && data.meta.title) || data.url;
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-results__excerpt";
+  excerpt.append(...excerptNodes(data.excerpt || ""));
+  item.append(link, excerpt);
+  return item;
+}
+
+async function runSearch(query) {
+  const ticket = ++latest;
+  const url = new URL(window.location.href);
+  if (query) url.searchParams.set("q", query);
+  else url.searchParams.delete("q");
+  window.history.replaceState(null, "", url);
+  if (!query) {
+    status.textContent = "";
+    list.hidden = true;
+    list.replaceChildren();
+    return;
+  }
+  status.textContent = "Searching…";
+  let found;
+  try {
+    const index = await loadIndex();
+    const search = await index.search(query);
+    found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  } catch (error) {
+    if (ticket === latest) {
+      status.textContent = "Search is not available right now. Browse the topics below.";
+      list.hidden = true;
+      list.replaceChildren();
+    }
+    return;
+  }
+  if (ticket !== latest) return;
+  list.replaceChildren(...found.map(resultItem));
+  list.hidden = found.length === 0;
+  const noun = found.length === 1 ? "result" : "results";
+  status.textContent = found.length
+    ? `${found.length} ${noun} for “${query}”`
+    : `No results for “${query}”. Try another word, or browse the topics below.`;
+}
+
+if (form && input && results && status && list) {
+  let timer = 0;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    runSearch(input.value.trim());
+  });
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => runSearch(input.value.trim()), 300);
+  });
+  const initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    runSearch(initial.trim());
+  }
+}
