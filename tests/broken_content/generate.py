@@ -1,0 +1,259 @@
+"""Write the broken-content corpus: one fault per fixture, each from the same valid article.
+
+Run ``python tests/broken_content/generate.py`` after changing a fixture here; it rewrites the
+fixture folders and ``manifest.json`` (fixture -> the finding code and file the check must
+report, any other error codes the fault causes, and whether the production rules apply).
+The check runs with ``today = 2026-11-25`` so the review dates stay meaningful.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-25"
+
+META = {
+    "Title": "Ketamine for nerve pain",
+    "Slug": "ketamine-for-nerve-pain",
+    "Date": "2026-01-10",
+    "Category": "Ketamine",
+    "Tags": "chronic pain, infusions",
+    "Summary": "What ketamine may do for nerve pain, and what to ask your care team.",
+    "Reviewed_by": "Jane Doe, MD",
+    "Last_reviewed": "2026-06-01",
+    "Next_review": "2027-06-01",
+}
+BODY = """\
+Ketamine is a medicine that can ease some pain for a short time.[^cohen] It does not help \
+everyone. This page says what we know and what we do not know.
+
+## What is it?
+
+Ketamine is used to put people to sleep for surgery.[^label] At low doses, it can ease pain.[^bell]
+Doctors use it for pain "off-label". That means the FDA has not checked it for pain.[^asra]
+
+## Does it help?
+
+Some small studies found less pain for a few weeks.[^cohen] The effect often fades. We do not \
+know who will get relief.[^bell]
+
+- Ask how many sessions you may need.
+- Ask what side effects you may get.
+
+See [Does it help?](#does-it-help) again if you are not sure.
+
+[^cohen]: Cohen SP, et al. Consensus guidelines on intravenous ketamine infusions for chronic pain. *Reg Anesth Pain Med.* 2018;43(5):521-546. doi:10.1097/AAP.0000000000000808
+[^label]: Hospira. Ketamine Hydrochloride Injection: prescribing information. DailyMed. https://dailymed.nlm.nih.gov/dailymed/
+[^bell]: Bell RF, Kalso EA. Ketamine for pain management. *Pain Rep.* 2018;3(5):e674. doi:10.1097/PR9.0000000000000674
+[^asra]: American Society of Regional Anesthesia and Pain Medicine. New ketamine guidelines. 2018. https://www.asra.com/
+"""  # noqa: E501
+PAGE = """\
+Title: About us
+Slug: about
+Summary: Who we are and how we write our patient guides.
+
+We are a pain clinic. We write these pages to help you talk with your care team.
+"""
+
+
+def article(meta_changes: dict | None = None, body: str = BODY, drop: tuple = ()) -> str:
+    """The valid article with some metadata changed (None removes a key) or the body replaced."""
+    meta = {**META, **(meta_changes or {})}
+    lines = [f"{k}: {v}".rstrip() for k, v in meta.items() if v is not None and k not in drop]
+    return "\n".join(lines) + "\n\n" + body
+
+
+def body_with(old: str, new: str) -> str:
+    """The valid body with one piece of text replaced."""
+    assert old in BODY, old
+    return BODY.replace(old, new, 1)
+
+
+HARD = (
+    "Intravenous ketamine administration demonstrates considerable heterogeneity regarding "
+    "analgesic effectiveness, necessitating individualized consideration of comorbidities, "
+    "concomitant medications and psychological vulnerabilities before commencement.[^cohen] "
+    "Pharmacological antagonism of N-methyl-D-aspartate receptors potentially attenuates "
+    "central sensitization, although longitudinal investigations remain methodologically "
+    "inconsistent.[^bell] Consequently, multidisciplinary evaluation incorporating "
+    "neuropsychological assessment is recommended preceding administration.[^asra]"
+)
+
+A = "articles/ketamine-for-nerve-pain.md"
+FIXTURES: dict[str, dict] = {
+    # Content Pelican itself cannot read: a finding naming the file, never a traceback.
+    "broken-metadata-block": {
+        "files": {A: article().replace("Category: Ketamine", "Category Ketamine")},
+        "code": "meta-block-broken", "also": ["meta-missing"], "warnings": ["review-missing"],
+    },
+    "invalid-date": {"files": {A: article({"Date": "2026-02-30"})}, "code": "meta-date"},
+    "date-not-iso": {"files": {A: article({"Date": "10/01/2026"})}, "code": "meta-date"},
+    "missing-title": {"files": {A: article({"Title": None})}, "code": "meta-missing"},
+    "not-utf8": {
+        "files": {A: article({"Title": "Ketamine \u2013 caf\u00e9 guide"}).encode("cp1252")},
+        "code": "file-encoding",
+    },
+    "empty-file": {"files": {A: ""}, "code": "file-empty"},
+    "no-metadata-block": {"files": {A: BODY}, "code": "meta-block-missing"},
+    # Metadata against the schema.
+    "unknown-key-sumary": {
+        "files": {A: article({"Summary": None, "Sumary": META["Summary"]})},
+        "code": "meta-unknown-key", "also": ["meta-missing"], "message": 'did you mean "Summary"',
+    },
+    "summary-too-long": {"files": {A: article({"Summary": "Ketamine " * 21})},
+                         "code": "meta-too-long"},
+    "title-too-long": {"files": {A: article({"Title": "Ketamine and nerve pain " * 4})},
+                       "code": "meta-too-long"},
+    "slug-not-lower-case": {"files": {A: article({"Slug": "Ketamine_Nerve_Pain"})},
+                            "code": "meta-form"},
+    "duplicate-slug": {
+        "files": {A: article(), "articles/second.md": article({"Title": "Another title"})},
+        "code": "meta-duplicate", "file": "articles/second.md",
+    },
+    "duplicate-title": {
+        "files": {A: article(), "articles/second.md": article({"Slug": "second"})},
+        "code": "meta-duplicate", "file": "articles/second.md",
+    },
+    "bad-category": {"files": {A: article({"Category": "Ketamin"})}, "code": "meta-category"},
+    "tag-not-in-vocabulary": {"files": {A: article({"Tags": "chronic pain, back pain"})},
+                              "code": "meta-tag"},
+    "bad-cta-variant": {"files": {A: article({"Cta": "infusion"})}, "code": "meta-value"},
+    "category-on-a-page": {"files": {"pages/about.md": "Category: Ketamine\n" + PAGE},
+                           "code": "meta-not-allowed"},
+    "page-without-summary": {
+        "files": {"pages/about.md": PAGE.replace(
+            "Summary: Who we are and how we write our patient guides.\n", "")},
+        "code": "meta-missing",
+    },
+    # Review status.
+    "review-in-future": {"files": {A: article({"Last_reviewed": "2026-12-20",
+                                                "Next_review": "2027-12-01"})},
+                         "code": "review-future"},
+    "next-review-before-last": {"files": {A: article({"Next_review": "2026-05-01"})},
+                                "code": "review-order"},
+    "next-review-over-24-months": {"files": {A: article({"Next_review": "2028-07-01"})},
+                                   "code": "review-interval"},
+    "review-overdue": {"files": {A: article({"Last_reviewed": "2024-06-01",
+                                              "Next_review": "2026-06-01"})},
+                       "code": "review-overdue"},
+    "review-overdue-by-default-interval": {
+        "files": {A: article({"Last_reviewed": "2024-10-01", "Next_review": ""})},
+        "code": "review-overdue",
+    },
+    "review-due-soon": {"files": {A: article({"Next_review": "2026-12-10"})},
+                        "code": "review-due-soon", "severity": "warning"},
+    "no-reviewer": {"files": {A: article({"Reviewed_by": "", "Last_reviewed": "",
+                                           "Next_review": ""})},
+                    "code": "review-missing", "severity": "warning"},
+    "no-reviewer-production": {
+        "files": {A: article({"Reviewed_by": "", "Last_reviewed": "", "Next_review": ""})},
+        "code": "review-missing", "production": True,
+    },
+    "reviewer-without-date": {"files": {A: article({"Last_reviewed": "", "Next_review": ""})},
+                              "code": "review-incomplete"},
+    # References.
+    "too-few-references": {
+        "files": {A: article(body=BODY.split("[^cohen]:", maxsplit=1)[0].replace("[^label]", "")
+                             .replace("[^bell]", "").replace("[^asra]", "")
+                             + "[^cohen]: Cohen SP, et al. Consensus guidelines. 2018. "
+                             "doi:10.1097/AAP.0000000000000808\n")},
+        "code": "ref-too-few",
+    },
+    "undefined-footnote": {"files": {A: article(body=body_with("for a few weeks.[^cohen]",
+                                                               "for a few weeks.[^cohen2019]"))},
+                           "code": "ref-undefined", "also": [], "warnings": ["ref-unused"]},
+    "unused-footnote": {
+        "files": {A: article(body=BODY + "[^extra]: Smith A. A study. 2020. doi:10.1000/xyz\n")},
+        "code": "ref-unused", "severity": "warning",
+    },
+    "reference-without-doi-or-url": {
+        "files": {A: article(body=body_with("2018. https://www.asra.com/", "2018."))},
+        "code": "ref-no-link",
+    },
+    # Claims.
+    "claim-non-addictive": {
+        "files": {A: article(body=body_with("It does not help everyone.",
+                                            "It is non-addictive."))},
+        "code": "claim-absolute",
+    },
+    "claim-cure": {"files": {A: article({"Summary": "Can ketamine cure nerve pain? What to ask."})},
+                   "code": "claim-absolute"},
+    "claim-no-side-effects": {
+        "files": {A: article(body=body_with("- Ask what side effects you may get.",
+                                            "- It has no side effects."))},
+        "code": "claim-absolute",
+    },
+    "claim-allowed-without-reason": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            "<!-- allow-claim: guaranteed -->\nSome ads say relief is guaranteed. It is not."))},
+        "code": "claim-absolute",
+    },
+    # Readability.
+    "hard-to-read": {"files": {A: article(body=body_with(
+        "Some small studies found less pain for a few weeks.[^cohen] The effect often fades. "
+        "We do not know who will get relief.[^bell]", HARD))},
+        "code": "read-grade", "warnings": ["read-section"]},
+    # Links.
+    "broken-internal-link": {
+        "files": {A: article(body=body_with("See [Does it help?](#does-it-help)",
+                                            "See [our guide]({filename}missing-article.md)"))},
+        "code": "link-broken",
+    },
+    "broken-fragment": {
+        "files": {A: article(body=body_with("(#does-it-help)", "(#does-ketamine-help)"))},
+        "code": "link-fragment",
+    },
+    "missing-image": {
+        "files": {A: article(body=body_with("## Does it help?",
+                                            "![A drip](/images/drip.png)\n\n## Does it help?"))},
+        "code": "image-missing",
+    },
+    "http-link": {
+        "files": {A: article(body=body_with("2018. https://www.asra.com/",
+                                            "2018. http://www.asra.com/"))},
+        "code": "link-insecure",
+    },
+    "malformed-link": {
+        "files": {A: article(body=body_with("(#does-it-help)", "(https://www asra com/)"))},
+        "code": "link-malformed",
+    },
+    "relative-link": {
+        "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
+        "code": "link-relative",
+    },
+}  # fmt: skip
+
+
+def main() -> None:
+    """Rewrite every fixture folder and the manifest."""
+    for old in HERE.iterdir():
+        if old.is_dir() and not old.name.startswith(("_", ".")):
+            shutil.rmtree(old)
+    manifest = {}
+    for name, spec in FIXTURES.items():
+        for relative, text in spec["files"].items():
+            path = HERE / name / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        manifest[name] = {
+            "code": spec["code"],
+            "file": spec.get("file", next(iter(spec["files"]))),
+            "severity": spec.get("severity", "error"),
+            "also": spec.get("also", []),
+            "warnings": spec.get("warnings", []),
+            "production": spec.get("production", False),
+            "message": spec.get("message", ""),
+        }
+    manifest_text = json.dumps({"today": TODAY, "fixtures": manifest}, indent=1)
+    (HERE / "manifest.json").write_text(manifest_text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
