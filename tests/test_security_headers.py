@@ -1,0 +1,125 @@
+"""Every page of the production build, served with exactly the headers of its ``_headers`` file.
+
+The ``site`` fixture serves the build on 127.0.0.1 at the address it was built for. Chromium
+fetches each response from it, and the test adds the headers the generated ``_headers`` file
+gives that path (read as Netlify and Cloudflare Pages read it) before the page sees it. Then it
+checks what a reader's browser would: no Content-Security-Policy violation, no console error,
+no request to another origin, every page and file answers 200.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from assets import headers
+from conftest import BuiltSite
+from playwright.sync_api import Page, Route
+
+CANARY_PATH = "/__csp-canary__/"
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`securitypolicyviolation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+class HeaderServer:
+    """Adds the ``_headers`` file's headers to every response of the site; records problems."""
+
+    def __init__(self, site: BuiltSite) -> None:
+        self.site = site
+        self.origin = site.url
+        text = (site.path / "_headers").read_text(encoding="utf-8")
+        self.rules = headers.parse_headers_file(text)
+        self.problems: list[str] = []
+
+    def headers_for(self, path: str) -> dict[str, str]:
+        """What Netlify / Cloudflare Pages send for ``path`` (all matching rules)."""
+        sent: dict[str, str] = {}
+        for pattern, values in self.rules:
+            if headers.pattern_matches(pattern, path):
+                for name, value in values.items():
+                    sent[name] = f"{sent[name]}, {value}" if name in sent else value
+        return sent
+
+    def handle(self, route: Route) -> None:
+        """Serve one request from the site with its headers; refuse other origins."""
+        url = route.request.url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.problems.append(f"request to another origin: {url}")
+            route.abort()
+            return
+        if parts.path == CANARY_PATH:
+            body = "<!doctype html><title>c</title><p style='color:red'>x</p><script>1</script>"
+            route.fulfill(
+                status=200,
+                headers={"Content-Type": "text/html", **self.headers_for("/")},
+                body=body,
+            )
+            return
+        response = route.fetch()
+        if response.status != 200:
+            self.problems.append(f"{parts.path} answered {response.status}")
+        route.fulfill(
+            response=response, headers={**response.headers, **self.headers_for(parts.path)}
+        )
+
+
+def open_page(page: Page, server: HeaderServer, path: str) -> list[str]:
+    """Load one page with the headers; return its console errors and CSP violations."""
+    messages: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            messages.append(f"console {message.type}: {message.text}")
+            if message.type == "error" or "Refused to" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
+    response = page.goto(server.origin + path, wait_until="networkidle")
+    if response is None or response.status != 200:
+        messages.append(f"{path} answered {response.status if response else 'nothing'}")
+    page.wait_for_timeout(100)  # let late violation reports reach the console
+    return messages
+
+
+@pytest.fixture
+def server(site: BuiltSite, page: Page) -> HeaderServer:
+    """The header-adding server, routed into this Chromium tab."""
+    header_server = HeaderServer(site)
+    page.context.route("**/*", header_server.handle)
+    page.context.add_init_script(REPORT_VIOLATIONS)
+    return header_server
+
+
+def test_the_harness_enforces_the_csp(server: HeaderServer, page: Page) -> None:
+    """A page with an inline style and script does report violations (the check can fail)."""
+    messages = open_page(page, server, CANARY_PATH)
+    assert any("securitypolicyviolation: style-src" in message for message in messages), messages
+    assert any("securitypolicyviolation: script-src" in message for message in messages)
+
+
+def test_every_page_loads_under_the_headers(
+    site: BuiltSite, server: HeaderServer, page: Page
+) -> None:
+    problems = []
+    for path in site.page_paths():
+        problems += [f"{path}: {message}" for message in open_page(page, server, path)]
+    problems += server.problems
+    assert not problems, "\n".join(problems)
+
+
+def test_responses_carry_the_security_headers(site: BuiltSite, server: HeaderServer) -> None:
+    for path in ("/", "/search/", *site.article_paths()[:1]):
+        sent = server.headers_for(path)
+        assert sent["Referrer-Policy"] == "no-referrer"
+        assert sent["X-Content-Type-Options"] == "nosniff"
+        assert sent["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "max-age=" in sent["Strict-Transport-Security"]
+        assert sent["Cache-Control"] == "no-cache"
+        assert "default-src 'none'" in sent["Content-Security-Policy"]
+    stylesheet = next(site.path.glob("theme/css/*.css")).relative_to(site.path).as_posix()
+    assert server.headers_for("/" + stylesheet)["Cache-Control"] == headers.IMMUTABLE
