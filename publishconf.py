@@ -25,6 +25,9 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 RSS_FEED_SUMMARY_ONLY = True
 FEED_MAX_ITEMS = None
 
+# Build the Pagefind search index after every production build (plugins/seo).
+SEARCH_INDEX = True
+
 # Every production build starts from nothing.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -1,0 +1,236 @@
+"""Pure builders of schema.org JSON-LD: each returns a plain dict, tested without Pelican.
+
+Every builder puts in only what the page itself shows: the article's title, summary, dates,
+references and reviewer; the clinic's name, offices and phone numbers; drug facts only when
+the article's text states them (``SEO_DRUG`` in settings.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+SCHEMA_CONTEXT = "https://schema.org"
+# Where the rendered content keeps its references: Python-Markdown's footnotes, or a
+# "References" section (``section.references``, ``ol.references``) a plugin rewrote them into.
+REFERENCE_ITEMS = "div.footnote li, ol.references > li, .references ol > li"
+# Parts of the content that are not the article's own statements.
+NOT_THE_TEXT = "div.footnote, .references, aside[data-consult-cta], aside[data-disclaimer]"
+
+
+def absolute_url(siteurl: str, url: str) -> str:
+    """Join the site's address and a site-relative URL ("articles/x/" -> "https://…/articles/x/")."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{siteurl.rstrip('/')}/{url.lstrip('/')}"
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment (tags removed, whitespace collapsed)."""
+    return " ".join(Markup(html or "").striptags().split())
+
+
+def iso_date(value: Any) -> str | None:
+    """ISO 8601 for a date, datetime or ``YYYY-MM-DD`` string; None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    return dt.date.fromisoformat(text[:10]).isoformat()
+
+
+def metadata_value(content: Any, key: str) -> Any:
+    """A metadata value (lower-case key) from a Pelican content object or a fake; None if empty."""
+    value = getattr(content, "metadata", {}).get(key, getattr(content, key, None))
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def clinic_id(settings: Mapping[str, Any]) -> str:
+    """The ``@id`` of the clinic's node, so other nodes can refer to it."""
+    return absolute_url(settings["SITEURL"], "") + "#clinic"
+
+
+def build_clinic(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``MedicalClinic`` with each office's postal address and telephone (``CLINIC`` setting)."""
+    clinic = settings["CLINIC"]
+    addresses = [
+        {
+            "@type": "PostalAddress",
+            "name": office["name"],
+            "streetAddress": office["street"],
+            "addressLocality": office["locality"],
+            "addressRegion": office["region"],
+            "postalCode": office["postal_code"],
+            "addressCountry": office["country"],
+            "telephone": office["phone"],
+        }
+        for office in clinic["offices"]
+    ]
+    return {
+        "@type": "MedicalClinic",
+        "@id": clinic_id(settings),
+        "name": clinic["name"],
+        "url": absolute_url(settings["SITEURL"], ""),
+        "telephone": [office["phone"] for office in clinic["offices"]],
+        "address": addresses,
+    }
+
+
+def clinic_reference(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """A short ``MedicalClinic`` node (name, address of the site) for ``publisher``."""
+    return {
+        "@type": "MedicalClinic",
+        "@id": clinic_id(settings),
+        "name": settings["CLINIC"]["name"],
+        "url": absolute_url(settings["SITEURL"], ""),
+    }
+
+
+def build_website(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``WebSite`` for the home page, with the site search as a ``SearchAction``."""
+    siteurl = settings["SITEURL"]
+    website: dict[str, Any] = {
+        "@type": "WebSite",
+        "@id": absolute_url(siteurl, "") + "#website",
+        "name": settings.get("SITENAME") or settings["CLINIC"]["name"],
+        "url": absolute_url(siteurl, ""),
+        "inLanguage": settings.get("DEFAULT_LANG", "en"),
+        "publisher": {"@id": clinic_id(settings)},
+    }
+    if settings.get("SEARCH_URL"):
+        website["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute_url(siteurl, settings["SEARCH_URL"])
+                + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        }
+    return website
+
+
+def build_breadcrumbs(trail: Iterable[tuple[str, str]], siteurl: str) -> dict[str, Any]:
+    """``BreadcrumbList`` from ``(name, site-relative URL)`` pairs, home first."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute_url(siteurl, url),
+            }
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def references_from_html(html: str) -> list[dict[str, str]]:
+    """``CreativeWork`` citations from the rendered references (footnotes or ``ol.references``).
+
+    Each has the reference's text as ``name`` and its first web link as ``url``.
+    """
+    soup = BeautifulSoup(html or "", "html.parser")
+    citations = []
+    for item in soup.select(REFERENCE_ITEMS):
+        for backref in item.select("a.footnote-backref, a[rev=footnote], a[role=doc-backlink]"):
+            backref.decompose()
+        name = " ".join(item.get_text(" ").split())
+        if not name:
+            continue
+        citation = {"@type": "CreativeWork", "name": name}
+        for link in item.find_all("a", href=True):
+            if str(link["href"]).startswith(("https://", "http://")):
+                citation["url"] = str(link["href"])
+                break
+        else:
+            found = re.search(r"https?://\S+", name)
+            if found:
+                citation["url"] = found.group(0).rstrip(".,;)")
+        citations.append(citation)
+    return citations
+
+
+def statement_text(html: str) -> str:
+    """The page's own text: references and the injected call to action/disclaimer removed."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    for node in soup.select(NOT_THE_TEXT):
+        node.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def _stated(patterns: str | list[str], text: str) -> bool:
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    return all(re.search(pattern, text, re.IGNORECASE | re.DOTALL) for pattern in patterns)
+
+
+def build_drug(drug: Mapping[str, Any] | None, text: str) -> dict[str, Any] | None:
+    """``Drug`` with only the facts ``text`` states; None when the text does not name the drug."""
+    if not drug:
+        return None
+    if not _stated(drug.get("mentioned_by") or re.escape(drug["name"]), text):
+        return None
+    node: dict[str, Any] = {"@type": "Drug", "name": drug["name"]}
+    if drug.get("nonProprietaryName"):
+        node["nonProprietaryName"] = drug["nonProprietaryName"]
+    for fact in drug.get("facts", []):
+        if _stated(fact["stated_by"], text):
+            node[fact["property"]] = fact["value"]
+    return node
+
+
+def build_medical_webpage(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``MedicalWebPage`` for an article: what the page shows, with absolute URLs, ISO dates.
+
+    ``lastReviewed``/``reviewedBy`` only when the ``reviewed_by`` metadata is non-empty.
+    ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``.
+    """
+    siteurl = settings["SITEURL"]
+    content = str(getattr(article, "content", "") or "")
+    published = iso_date(getattr(article, "date", None))
+    node: dict[str, Any] = {
+        "@type": "MedicalWebPage",
+        "@id": absolute_url(siteurl, article.url),
+        "name": plain_text(article.title),
+        "headline": plain_text(article.title),
+        "description": plain_text(getattr(article, "summary", "")),
+        "url": absolute_url(siteurl, article.url),
+        "inLanguage": getattr(article, "lang", None) or settings.get("DEFAULT_LANG", "en"),
+        "datePublished": published,
+        "dateModified": iso_date(getattr(article, "modified", None)) or published,
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": clinic_reference(settings),
+    }
+    drug = build_drug(settings.get("SEO_DRUG"), statement_text(content))
+    if drug:
+        node["about"] = drug
+    citations = references_from_html(content)
+    if citations:
+        node["citation"] = citations
+    reviewer = metadata_value(article, "reviewed_by")
+    if reviewer:
+        node["reviewedBy"] = {"@type": "Person", "name": plain_text(str(reviewer))}
+        reviewed = iso_date(metadata_value(article, "last_reviewed"))
+        if reviewed:
+            node["lastReviewed"] = reviewed
+    return node
+
+
+def graph(*nodes: dict[str, Any] | None) -> dict[str, Any] | None:
+    """One JSON-LD document holding the given nodes (None when there are none)."""
+    present = [node for node in nodes if node]
+    if not present:
+        return None
+    return {"@context": SCHEMA_CONTEXT, "@graph": present}
