@@ -115,6 +115,10 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = True
+# What readers see: curly quotes, dashes, ellipses, no one-word last line (widont). The amp,
+# caps and initial-quote <span>s change nothing unless a stylesheet styles them (ours does not).
+# plugins/typography replays each result from a content-hash cache: same output, paid once.
+TYPOGRIFY_OMIT_FILTERS = ["amp", "caps", "initial_quotes"]
 
 # --- Theme -----------------------------------------------------------------------------------
 THEME = "theme"
@@ -131,7 +135,7 @@ SITEMAP = {
     "exclude": [r"^topics/", r"^tags/", r"^archives/", r"^search/", r"^404\.html$", r"^drafts/"],
 }
 # After the build: hashed CSS/JS names, _headers, .gz/.br (plugins/assets; on in publishconf.py).
-PLUGINS += ["assets"]
+PLUGINS += ["assets", "typography"]  # typography: see TYPOGRIFY above
 
 # The call to action and the disclaimer on every article and page (plugins/consult_cta; the
 # defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.

@@ -14,8 +14,12 @@ ours / plain; then, at the largest N up to 1,000, a cold development build with 
 cache on against a warm rebuild after editing one article; and the time of the writer's fast
 check (``python -m content_check``) when that plugin is present.
 
+"ours, first build" has an empty typography cache (plugins/typography); "ours, typography
+cached" is every later production build (only edited articles are typogrified again).
+
     .venv/bin/python benchmarks/build_scale.py                    # N = 100, 1,000 and 5,000
     .venv/bin/python benchmarks/build_scale.py --sizes 100,1000   # quicker
+    .venv/bin/python benchmarks/build_scale.py --sizes 1000 --typography  # typogrify's cost
 """
 
 from __future__ import annotations
@@ -192,9 +196,8 @@ def write_content(folder: Path, count: int, seed: int = 8) -> Path:
     content = folder / "content"
     if content.exists():
         shutil.rmtree(content)
-    shutil.copytree(PROJECT_ROOT / "content", content, ignore=shutil.ignore_patterns("articles"))
+    shutil.copytree(PROJECT_ROOT / "content", content)  # the real pages link to real articles
     articles = content / "articles"
-    articles.mkdir()
     rng = random.Random(seed)
     tags = allowed_tags()
     for number in range(1, count + 1):
@@ -270,12 +273,16 @@ def pelican_command(settings: Path, content: Path, output: Path, *extra: str) ->
     ]  # fmt: skip
 
 
-def build_ours(work: Path, content: Path) -> Run:
-    """Our production build (publishconf.py) of ``content`` into a fresh folder."""
+def build_ours(work: Path, content: Path, *settings: str) -> Run:
+    """Our production build (publishconf.py) of ``content`` into a fresh folder.
+
+    Its caches (the typography cache survives production builds) live in ``work``/prod-cache.
+    """
     output = work / "out-ours"
     command = pelican_command(
         PROJECT_ROOT / "publishconf.py", content, output,
         "--fatal", "warnings", "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false",
+        f'CACHE_PATH="{work / "prod-cache"}"', *settings,
     )  # fmt: skip
     return run_child(command, PROJECT_ROOT, {"SITEURL": SITEURL})
 
@@ -325,6 +332,11 @@ def main() -> None:
     """Generate, build and print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated article counts")
+    parser.add_argument(
+        "--typography",
+        action="store_true",
+        help="also build without typogrify, and with Pelican's uncached all-filter typogrify",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -334,17 +346,31 @@ def main() -> None:
     try:
         for count in sizes:
             content = write_content(work, count)
+            shutil.rmtree(work / "prod-cache", ignore_errors=True)
             plain = build_plain(work, content)
+            first = build_ours(work, content)
             ours = build_ours(work, content)
             per_article[count] = ours.seconds / count
             print(f"\nN = {count:,} articles")
             print(report("plain Pelican", plain, count))
-            print(report("ours (production)", ours, count))
+            print(report("ours, first build", first, count))
+            print(report("ours, typography cached", ours, count))
             print(
                 f"  ratio ours / plain         time {ours.seconds / plain.seconds:.2f}x"
+                f" (first build {first.seconds / plain.seconds:.2f}x)"
                 f"   memory {ours.peak_mb / plain.peak_mb:.2f}x"
             )
-            for run in (plain, ours):
+            runs = [plain, first, ours]
+            if args.typography:
+                untyped = build_ours(work, content, "TYPOGRIFY=false")
+                shutil.rmtree(work / "prod-cache", ignore_errors=True)
+                full = build_ours(
+                    work, content, "TYPOGRAPHY_CACHE=false", "TYPOGRIFY_OMIT_FILTERS=[]"
+                )
+                print(report("ours, no typogrify", untyped, count))
+                print(report("ours, typogrify as before", full, count))
+                runs += [untyped, full]
+            for run in runs:
                 if not run.ok:
                     print(textwrap.indent(run.log[-3000:], "    | "))
         if len(per_article) > 1:
