@@ -1,0 +1,245 @@
+"""The theme's HTML over every page of the real production build, its byte budgets, and a few
+small builds for what the real content does not show (drafts, reviewed articles, booking)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
+STYLESHEET_BUDGET = 10 * 1024
+ARTICLE_BUDGET = 40 * 1024
+
+ARTICLE = """Title: Test article
+Slug: test-article
+Date: 2026-01-05
+Category: Ketamine
+Tags: safety
+Summary: A short summary.
+Reviewed_by: {reviewed_by}
+Last_reviewed: {last_reviewed}
+Next_review:
+{status}
+
+## First
+
+Some words.
+
+!!! care-emergency "Call 911 if:"
+    - you cannot breathe
+"""
+
+
+def gz(data: bytes) -> int:
+    """Size in bytes after gzip at the highest level (what a server precompresses)."""
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def stylesheet_paths(soup: BeautifulSoup) -> list[str]:
+    return [link["href"] for link in soup.select('link[rel="stylesheet"]')]
+
+
+def local_path(site, href: str) -> str:  # noqa: ANN001 - the BuiltSite fixture
+    return urlparse(href).path if href.startswith(site.url) else href
+
+
+def test_every_page_has_one_main_and_one_h1(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        soup = site.soup(path)
+        assert len(soup.find_all("main")) == 1, path
+        assert len(soup.find_all("h1")) == 1, path
+
+
+def test_headings_descend_without_gaps(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        levels = [int(h.name[1]) for h in site.soup(path).find_all(re.compile(r"^h[1-6]$"))]
+        assert levels and levels[0] == 1, f"{path}: first heading is not the h1"
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{path}: h{before} followed by h{after}"
+
+
+def test_skip_link_is_the_first_focusable_element(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        soup = site.soup(path)
+        first = soup.body.select_one(FOCUSABLE)
+        assert first is not None and "skip-link" in first.get("class", []), path
+        target = first["href"].lstrip("#")
+        assert soup.find(id=target).name == "main", path
+
+
+def test_no_inline_style_or_script(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        soup = site.soup(path)
+        assert not soup.select("[style]"), f"{path}: style attribute"
+        assert not soup.find("style"), f"{path}: <style> element"
+        for script in soup.find_all("script"):
+            if not script.get("src"):
+                assert script.get("type") == "application/ld+json", f"{path}: inline script"
+        assert not soup.select("[onclick], [onload], a[href^='javascript:']"), path
+
+
+def test_no_javascript_except_on_the_search_page(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        scripts = site.soup(path).select("script[src]")
+        if path != "/search/":
+            assert not scripts, f"{path}: loads {[s['src'] for s in scripts]}"
+
+
+def test_no_request_to_another_origin(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        soup = site.soup(path)
+        urls = [tag["src"] for tag in soup.select("[src]")]
+        urls += [tag.get("srcset", "") for tag in soup.select("[srcset]")]
+        urls += [
+            link["href"]
+            for link in soup.select("link[href]")
+            if set(link.get("rel", [])) & {"stylesheet", "icon", "preload", "modulepreload"}
+        ]
+        for url in filter(None, urls):
+            assert url.startswith((site.url + "/", "/")) or "://" not in url, f"{path}: {url}"
+
+
+def test_the_stylesheet_is_at_most_10_kb_gzipped(site) -> None:  # noqa: ANN001
+    hrefs = stylesheet_paths(site.soup("/"))
+    assert len(hrefs) == 1, "one stylesheet"
+    size = gz(site.file_for(local_path(site, hrefs[0])).read_bytes())
+    print(f"stylesheet: {size} bytes gzipped")
+    assert size <= STYLESHEET_BUDGET
+
+
+def test_every_article_page_html_and_css_are_at_most_40_kb_gzipped(site) -> None:  # noqa: ANN001
+    for path in site.article_paths():
+        html = site.file_for(path).read_bytes()
+        css = b"".join(
+            site.file_for(local_path(site, href)).read_bytes()
+            for href in stylesheet_paths(site.soup(path))
+        )
+        total = gz(html) + gz(css)
+        print(f"{path}: HTML {gz(html)} + CSS {gz(css)} = {total} bytes gzipped")
+        assert total <= ARTICLE_BUDGET, path
+
+
+def test_navigation_marks_the_current_section(site) -> None:  # noqa: ANN001
+    def current(path: str) -> list[str]:
+        return [a.get_text() for a in site.soup(path).select(".site-nav [aria-current]")]
+
+    assert current("/topics/") == ["Topics"]
+    assert current(site.article_paths()[0]) == ["Topics"]
+    assert current("/book-a-consultation/") == ["Book a consultation"]
+    assert current("/search/") == ["Search"]
+    assert current("/") == []
+
+
+def test_footer_has_both_offices_and_the_policy_links(site) -> None:  # noqa: ANN001
+    footer = site.soup("/").find("footer")
+    assert len(footer.select('a[href^="tel:+1"]')) == 2
+    hrefs = {urlparse(a["href"]).path for a in footer.select("a[href]")}
+    for slug in ("medical-disclaimer", "editorial-policy", "privacy", "accessibility"):
+        assert f"/{slug}/" in hrefs, slug
+
+
+def test_articles_show_dates_reading_time_references_and_review_box(site) -> None:  # noqa: ANN001
+    for path in site.article_paths():
+        soup = site.soup(path)
+        header = soup.select_one(".article-header")
+        assert header.select("time[datetime]"), path
+        assert re.search(r"\d+ minute read", header.get_text()), path
+        assert soup.select_one("[data-pagefind-body] h2#references + ol.references__list"), path
+        review = " ".join(soup.select_one(".review-dates").get_text().split())
+        assert review.startswith(("Page last reviewed:", "This page has not yet been reviewed"))
+
+
+def test_care_cards_carry_hidden_context(site) -> None:  # noqa: ANN001
+    cards = [card for path in site.article_paths() for card in site.soup(path).select(".care-card")]
+    assert cards
+    for card in cards:
+        hidden = card.select_one(".care-card__heading .visually-hidden").get_text()
+        assert hidden.endswith("advice: ")
+
+
+def test_long_articles_have_a_table_of_contents(site) -> None:  # noqa: ANN001
+    for path in site.article_paths():
+        soup = site.soup(path)
+        sections = soup.select("[data-pagefind-body] h2[id]:not([class])")
+        toc = soup.select(".toc a")
+        assert bool(toc) == (len(sections) >= 4), path
+        assert [a["href"] for a in toc] == [f"#{h['id']}" for h in sections][: len(toc)]
+
+
+def test_404_page_offers_search_and_topics(site) -> None:  # noqa: ANN001
+    soup = site.soup("/404.html")
+    form = soup.select_one("form[role=search]")
+    assert urlparse(form["action"]).path == "/search/" and form["method"] == "get"
+    assert form.select_one("input[name=q]")["id"] == form.select_one("label")["for"]
+    assert soup.select('a[href*="/topics/"]')
+
+
+def test_the_search_index_reads_only_bodies(site) -> None:  # noqa: ANN001
+    for path in site.page_paths():
+        bodies = site.soup(path).select("[data-pagefind-body]")
+        if path.startswith("/articles/"):
+            assert len(bodies) == 1, path
+
+
+# --- Small builds: drafts, a reviewed article, the booking template ---------------------
+
+
+def test_a_draft_shows_a_draft_mark(build_small_site) -> None:  # noqa: ANN001
+    text = ARTICLE.format(reviewed_by="", last_reviewed="", status="Status: draft")
+    built = build_small_site({"articles/test-article.md": text})
+    soup = built.soup("drafts/test-article/index.html")
+    assert "Draft" in soup.select_one(".draft-mark").get_text()
+
+
+def test_a_reviewed_article_shows_the_review_wording(build_small_site) -> None:  # noqa: ANN001
+    text = ARTICLE.format(reviewed_by="Jane Doe, MD", last_reviewed="2026-03-03", status="")
+    built = build_small_site({"articles/test-article.md": text})
+    soup = built.soup("articles/test-article/index.html")
+    review = " ".join(soup.select_one(".review-dates").get_text().split())
+    assert review == (
+        "Page last reviewed: 3 March 2026 · Next review due: 3 March 2028 · "
+        "Reviewed by Jane Doe, MD"
+    )
+    assert not soup.select(".draft-mark")
+
+
+def test_an_unreviewed_article_says_so(build_small_site) -> None:  # noqa: ANN001
+    text = ARTICLE.format(reviewed_by="", last_reviewed="", status="")
+    soup = build_small_site({"articles/test-article.md": text}).soup(
+        "articles/test-article/index.html"
+    )
+    assert soup.select_one(".review-dates").get_text().strip() == (
+        "This page has not yet been reviewed by a clinician."
+    )
+
+
+def test_booking_template_renders_the_clinic_details(build_small_site) -> None:  # noqa: ANN001
+    page = "Title: Book a consultation\nSlug: book-a-consultation\nSummary: Book.\n"
+    page += "Template: booking\nCta: off\n\n## How to book\n\nCall us.\n"
+    built = build_small_site({"pages/book-a-consultation.md": page})
+    soup = built.soup("book-a-consultation/index.html")
+    clinic = built.settings["CLINIC"]
+    section = soup.select_one(".booking")
+    phones = [a["href"] for a in section.select("a.consult-cta__phone")]
+    assert phones == [office["tel"] for office in clinic["offices"]]
+    for office in clinic["offices"]:
+        assert office["name"] in section.get_text() and office["street"] in section.get_text()
+    assert section.select_one("a.consult-cta__book")["href"] == clinic["booking_url"]
+    assert section.select_one("a.consult-cta__contact")["href"] == clinic["contact_url"]
+    assert (
+        soup.select_one("[data-pagefind-body] h2").get_text().replace("\xa0", " ") == "How to book"
+    )
+
+
+@pytest.mark.parametrize("runs", [2])
+def test_markup_is_applied_once_in_two_builds(build_small_site, runs: int) -> None:  # noqa: ANN001
+    text = ARTICLE.format(reviewed_by="", last_reviewed="", status="")
+    for _ in range(runs):
+        built = build_small_site({"articles/test-article.md": text})
+    soup = built.soup("articles/test-article/index.html")
+    assert len(soup.select(".care-card")) == 1
+    assert len(soup.select(".care-card__heading .visually-hidden")) == 1
