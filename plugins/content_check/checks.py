@@ -77,7 +77,17 @@ class BodyLine:
 
 
 def classify_body(src: SourceFile) -> list[BodyLine]:
-    """Every body line with its kind; comments (even over several lines) are blanked out."""
+    """Every body line with its kind; comments (even over several lines) are blanked out.
+
+    Computed once per file and kept on it (several checks read it).
+    """
+    cached = src.cache.get("body")
+    if cached is None:
+        cached = src.cache["body"] = _classify_body(src)
+    return cached
+
+
+def _classify_body(src: SourceFile) -> list[BodyLine]:
     result = []
     in_fence = False
     in_comment = False
@@ -691,10 +701,15 @@ def parse_allowances(src: SourceFile) -> list[Allowance]:
 
 
 def _claim_patterns(settings: dict) -> list[tuple[str, re.Pattern, dict]]:
+    cached = settings.get("_claim_patterns")
+    if cached is not None:
+        return cached
     patterns = []
     for name, spec in settings["CHECK_ABSOLUTE_CLAIMS"].items():
         pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
         patterns.append((name, re.compile(pattern, re.I), spec))
+    settings["_claim_patterns"] = patterns
+    settings["_claim_any"] = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
     return patterns
 
 
@@ -725,6 +740,8 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
     candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
     findings = []
     for number, text in candidates:
+        if not ctx.settings["_claim_any"].search(text):
+            continue
         prose = _prose_for_claims(text)
         for name, pattern, spec in patterns:
             for match in pattern.finditer(prose):

@@ -77,6 +77,7 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
             relative = src.path.resolve().relative_to(content_dir.resolve()).as_posix()
         except ValueError:
             relative = src.path.name
+        src.cache["content_path"] = relative
         index.anchors[relative] = anchors_of(src)
         slug = src.meta("slug") or src.path.stem
         pattern = settings.get("ARTICLE_URL" if src.kind == "article" else "PAGE_URL", "{slug}/")
@@ -137,10 +138,7 @@ def check_links(src: SourceFile, ctx: Context) -> list[Finding]:
 
 def _content_dir(src: SourceFile, index: SiteIndex) -> str:
     """The source's folder relative to content/ (e.g. "articles")."""
-    for relative in index.anchors:
-        if src.path.as_posix().endswith("/" + relative) or src.path.name == relative:
-            return posixpath.dirname(relative)
-    return ""
+    return posixpath.dirname(src.cache.get("content_path", ""))
 
 
 def _check_one(  # noqa: PLR0917
@@ -208,15 +206,7 @@ def _check_one(  # noqa: PLR0917
             ]
         return []
     if url.startswith("#"):
-        own = next(
-            (
-                k
-                for k in index.anchors
-                if posixpath.dirname(k) == folder and src.path.name == posixpath.basename(k)
-            ),
-            "",
-        )
-        return _check_fragment(src, number, url[1:], own, index)
+        return _check_fragment(src, number, url[1:], src.cache.get("content_path", ""), index)
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
     if scheme in ("mailto", "tel"):

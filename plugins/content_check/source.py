@@ -40,6 +40,7 @@ class SourceFile:
     metadata: dict[str, MetaValue] = field(default_factory=dict)
     body_start: int = 0  # index into ``lines`` of the first body line
     meta_end: int = 0  # index of the line that ended the metadata block
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def meta(self, key: str) -> str:
         """A metadata value (stripped), or "" when the key is absent."""
