@@ -4,6 +4,7 @@ small builds for what the real content does not show (drafts, reviewed articles,
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from urllib.parse import urlparse
 
@@ -43,26 +44,26 @@ def stylesheet_paths(soup: BeautifulSoup) -> list[str]:
     return [link["href"] for link in soup.select('link[rel="stylesheet"]')]
 
 
-def local_path(site, href: str) -> str:  # noqa: ANN001 - the BuiltSite fixture
+def local_path(site, href: str) -> str:
     return urlparse(href).path if href.startswith(site.url) else href
 
 
-def test_every_page_has_one_main_and_one_h1(site) -> None:  # noqa: ANN001
+def test_every_page_has_one_main_and_one_h1(site) -> None:
     for path in site.page_paths():
         soup = site.soup(path)
         assert len(soup.find_all("main")) == 1, path
         assert len(soup.find_all("h1")) == 1, path
 
 
-def test_headings_descend_without_gaps(site) -> None:  # noqa: ANN001
+def test_headings_descend_without_gaps(site) -> None:
     for path in site.page_paths():
         levels = [int(h.name[1]) for h in site.soup(path).find_all(re.compile(r"^h[1-6]$"))]
         assert levels and levels[0] == 1, f"{path}: first heading is not the h1"
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, f"{path}: h{before} followed by h{after}"
 
 
-def test_skip_link_is_the_first_focusable_element(site) -> None:  # noqa: ANN001
+def test_skip_link_is_the_first_focusable_element(site) -> None:
     for path in site.page_paths():
         soup = site.soup(path)
         first = soup.body.select_one(FOCUSABLE)
@@ -71,7 +72,7 @@ def test_skip_link_is_the_first_focusable_element(site) -> None:  # noqa: ANN001
         assert soup.find(id=target).name == "main", path
 
 
-def test_no_inline_style_or_script(site) -> None:  # noqa: ANN001
+def test_no_inline_style_or_script(site) -> None:
     for path in site.page_paths():
         soup = site.soup(path)
         assert not soup.select("[style]"), f"{path}: style attribute"
@@ -82,14 +83,14 @@ def test_no_inline_style_or_script(site) -> None:  # noqa: ANN001
         assert not soup.select("[onclick], [onload], a[href^='javascript:']"), path
 
 
-def test_no_javascript_except_on_the_search_page(site) -> None:  # noqa: ANN001
+def test_no_javascript_except_on_the_search_page(site) -> None:
     for path in site.page_paths():
         scripts = site.soup(path).select("script[src]")
         if path != "/search/":
             assert not scripts, f"{path}: loads {[s['src'] for s in scripts]}"
 
 
-def test_no_request_to_another_origin(site) -> None:  # noqa: ANN001
+def test_no_request_to_another_origin(site) -> None:
     for path in site.page_paths():
         soup = site.soup(path)
         urls = [tag["src"] for tag in soup.select("[src]")]
@@ -103,7 +104,7 @@ def test_no_request_to_another_origin(site) -> None:  # noqa: ANN001
             assert url.startswith((site.url + "/", "/")) or "://" not in url, f"{path}: {url}"
 
 
-def test_the_stylesheet_is_at_most_10_kb_gzipped(site) -> None:  # noqa: ANN001
+def test_the_stylesheet_is_at_most_10_kb_gzipped(site) -> None:
     hrefs = stylesheet_paths(site.soup("/"))
     assert len(hrefs) == 1, "one stylesheet"
     size = gz(site.file_for(local_path(site, hrefs[0])).read_bytes())
@@ -111,7 +112,7 @@ def test_the_stylesheet_is_at_most_10_kb_gzipped(site) -> None:  # noqa: ANN001
     assert size <= STYLESHEET_BUDGET
 
 
-def test_every_article_page_html_and_css_are_at_most_40_kb_gzipped(site) -> None:  # noqa: ANN001
+def test_every_article_page_html_and_css_are_at_most_40_kb_gzipped(site) -> None:
     for path in site.article_paths():
         html = site.file_for(path).read_bytes()
         css = b"".join(
@@ -123,7 +124,7 @@ def test_every_article_page_html_and_css_are_at_most_40_kb_gzipped(site) -> None
         assert total <= ARTICLE_BUDGET, path
 
 
-def test_navigation_marks_the_current_section(site) -> None:  # noqa: ANN001
+def test_navigation_marks_the_current_section(site) -> None:
     def current(path: str) -> list[str]:
         return [a.get_text() for a in site.soup(path).select(".site-nav [aria-current]")]
 
@@ -134,7 +135,7 @@ def test_navigation_marks_the_current_section(site) -> None:  # noqa: ANN001
     assert current("/") == []
 
 
-def test_footer_has_both_offices_and_the_policy_links(site) -> None:  # noqa: ANN001
+def test_footer_has_both_offices_and_the_policy_links(site) -> None:
     footer = site.soup("/").find("footer")
     assert len(footer.select('a[href^="tel:+1"]')) == 2
     hrefs = {urlparse(a["href"]).path for a in footer.select("a[href]")}
@@ -142,7 +143,7 @@ def test_footer_has_both_offices_and_the_policy_links(site) -> None:  # noqa: AN
         assert f"/{slug}/" in hrefs, slug
 
 
-def test_articles_show_dates_reading_time_references_and_review_box(site) -> None:  # noqa: ANN001
+def test_articles_show_dates_reading_time_references_and_review_box(site) -> None:
     for path in site.article_paths():
         soup = site.soup(path)
         header = soup.select_one(".article-header")
@@ -153,7 +154,7 @@ def test_articles_show_dates_reading_time_references_and_review_box(site) -> Non
         assert review.startswith(("Page last reviewed:", "This page has not yet been reviewed"))
 
 
-def test_care_cards_carry_hidden_context(site) -> None:  # noqa: ANN001
+def test_care_cards_carry_hidden_context(site) -> None:
     cards = [card for path in site.article_paths() for card in site.soup(path).select(".care-card")]
     assert cards
     for card in cards:
@@ -161,7 +162,7 @@ def test_care_cards_carry_hidden_context(site) -> None:  # noqa: ANN001
         assert hidden.endswith("advice: ")
 
 
-def test_long_articles_have_a_table_of_contents(site) -> None:  # noqa: ANN001
+def test_long_articles_have_a_table_of_contents(site) -> None:
     for path in site.article_paths():
         soup = site.soup(path)
         sections = soup.select("[data-pagefind-body] h2[id]:not([class])")
@@ -170,7 +171,7 @@ def test_long_articles_have_a_table_of_contents(site) -> None:  # noqa: ANN001
         assert [a["href"] for a in toc] == [f"#{h['id']}" for h in sections][: len(toc)]
 
 
-def test_404_page_offers_search_and_topics(site) -> None:  # noqa: ANN001
+def test_404_page_offers_search_and_topics(site) -> None:
     soup = site.soup("/404.html")
     form = soup.select_one("form[role=search]")
     assert urlparse(form["action"]).path == "/search/" and form["method"] == "get"
@@ -178,7 +179,7 @@ def test_404_page_offers_search_and_topics(site) -> None:  # noqa: ANN001
     assert soup.select('a[href*="/topics/"]')
 
 
-def test_the_search_index_reads_only_bodies(site) -> None:  # noqa: ANN001
+def test_the_search_index_reads_only_bodies(site) -> None:
     for path in site.page_paths():
         bodies = site.soup(path).select("[data-pagefind-body]")
         if path.startswith("/articles/"):
@@ -188,14 +189,14 @@ def test_the_search_index_reads_only_bodies(site) -> None:  # noqa: ANN001
 # --- Small builds: drafts, a reviewed article, the booking template ---------------------
 
 
-def test_a_draft_shows_a_draft_mark(build_small_site) -> None:  # noqa: ANN001
+def test_a_draft_shows_a_draft_mark(build_small_site) -> None:
     text = ARTICLE.format(reviewed_by="", last_reviewed="", status="Status: draft")
     built = build_small_site({"articles/test-article.md": text})
     soup = built.soup("drafts/test-article/index.html")
     assert "Draft" in soup.select_one(".draft-mark").get_text()
 
 
-def test_a_reviewed_article_shows_the_review_wording(build_small_site) -> None:  # noqa: ANN001
+def test_a_reviewed_article_shows_the_review_wording(build_small_site) -> None:
     text = ARTICLE.format(reviewed_by="Jane Doe, MD", last_reviewed="2026-03-03", status="")
     built = build_small_site({"articles/test-article.md": text})
     soup = built.soup("articles/test-article/index.html")
@@ -207,7 +208,7 @@ def test_a_reviewed_article_shows_the_review_wording(build_small_site) -> None: 
     assert not soup.select(".draft-mark")
 
 
-def test_an_unreviewed_article_says_so(build_small_site) -> None:  # noqa: ANN001
+def test_an_unreviewed_article_says_so(build_small_site) -> None:
     text = ARTICLE.format(reviewed_by="", last_reviewed="", status="")
     soup = build_small_site({"articles/test-article.md": text}).soup(
         "articles/test-article/index.html"
@@ -217,7 +218,7 @@ def test_an_unreviewed_article_says_so(build_small_site) -> None:  # noqa: ANN00
     )
 
 
-def test_booking_template_renders_the_clinic_details(build_small_site) -> None:  # noqa: ANN001
+def test_booking_template_renders_the_clinic_details(build_small_site) -> None:
     page = "Title: Book a consultation\nSlug: book-a-consultation\nSummary: Book.\n"
     page += "Template: booking\nCta: off\n\n## How to book\n\nCall us.\n"
     built = build_small_site({"pages/book-a-consultation.md": page})
@@ -236,7 +237,7 @@ def test_booking_template_renders_the_clinic_details(build_small_site) -> None: 
 
 
 @pytest.mark.parametrize("runs", [2])
-def test_markup_is_applied_once_in_two_builds(build_small_site, runs: int) -> None:  # noqa: ANN001
+def test_markup_is_applied_once_in_two_builds(build_small_site, runs: int) -> None:
     text = ARTICLE.format(reviewed_by="", last_reviewed="", status="")
     for _ in range(runs):
         built = build_small_site({"articles/test-article.md": text})

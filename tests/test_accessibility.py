@@ -1,0 +1,150 @@
+"""What a person with a screen reader, a keyboard or a small phone notices, in real Chromium
+against the production build: axe-core in light and dark, the Nu HTML Checker, reflow at
+320 px, keyboard focus, and screenshots for a person to look at."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCREENSHOT_PAGES = {
+    "home": "/",
+    "article": "/articles/ketamine-for-chronic-pain/",
+    "faq": "/articles/ketamine-infusions-faq/",
+}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def tab(browser: Browser) -> Iterator[Page]:
+    """One Chromium tab shared by this module's tests (each page is loaded afresh)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core with our tags on the loaded page; return its violations."""
+    page.add_script_tag(path=str(AXE))
+    options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return page.evaluate(f"async () => (await axe.run(document, {options})).violations")
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"  {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_any_page(site, tab: Page, scheme: str) -> None:
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    tab.emulate_media(color_scheme=scheme)
+    failures = []
+    for path in site.page_paths():
+        tab.goto(site.url + path)
+        violations = axe_violations(tab)
+        if violations:
+            failures.append(f"{path}:\n{describe(violations)}")
+    assert not failures, f"axe ({scheme}):\n" + "\n".join(failures)
+
+
+def test_nu_html_checker_finds_no_errors(site) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--skip-non-html", "--errors-only", str(site.path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr or result.stdout
+
+
+def test_nothing_scrolls_sideways_at_320_px(site, tab: Page) -> None:
+    tab.set_viewport_size({"width": 320, "height": 800})
+    tab.emulate_media(color_scheme="light")
+    wide = []
+    for path in site.page_paths():
+        tab.goto(site.url + path)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{path}: {width}px")
+    assert not wide, wide
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName, href: el.getAttribute('href') || '', text: el.textContent.trim(),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+             && style.outlineColor !== 'rgba(0, 0, 0, 0)',
+    shadow: style.boxShadow, background: style.backgroundColor,
+  };
+}"""
+UNFOCUSED_BACKGROUND = """el => {
+  el.blur(); const value = getComputedStyle(el).backgroundColor; return value;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/ketamine-for-chronic-pain/"])
+def test_keyboard_reaches_every_control_with_a_visible_focus(site, tab: Page, path: str) -> None:
+    tab.set_viewport_size({"width": 1280, "height": 900})
+    tab.goto(site.url + path)
+    expected = tab.evaluate(
+        """() => [...document.querySelectorAll('a[href], button, input, select, textarea')]
+             .filter(el => el.offsetParent !== null || getComputedStyle(el).position === 'fixed'
+                     || el.classList.contains('skip-link'))
+             .map(el => el.getAttribute('href') || el.tagName)"""
+    )
+    reached = []
+    invisible = []
+    for _ in range(len(expected) + 5):
+        tab.keyboard.press("Tab")
+        state = tab.evaluate(FOCUS_STATE)
+        if state["tag"] == "BODY":
+            break
+        reached.append(state["href"] or state["tag"])
+        visible = state["outline"] or state["shadow"] not in ("none", "")
+        if not visible:
+            invisible.append(state)
+    assert reached[0] == "#main-content", "the skip link comes first"
+    assert reached == expected, "every link and control, in document order"
+    assert not invisible, f"no visible focus on: {invisible[:3]}"
+
+
+def test_the_skip_link_moves_focus_to_the_main_content(site, tab: Page) -> None:
+    tab.goto(site.url + "/articles/ketamine-for-chronic-pain/")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.className") == "skip-link"
+    assert tab.evaluate("getComputedStyle(document.activeElement).left") == "0px"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "main-content"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_screenshots(site, tab: Page, artifacts_dir: Path, width: int) -> None:
+    folder = artifacts_dir / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    tab.set_viewport_size({"width": width, "height": 900})
+    tab.emulate_media(color_scheme="light")
+    missing = []
+    for name, path in SCREENSHOT_PAGES.items():
+        if not site.file_for(path).is_file():
+            missing.append(path)
+            continue
+        tab.goto(site.url + path)
+        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    if missing:
+        pytest.skip(f"not built yet: {missing}")
