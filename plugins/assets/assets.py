@@ -41,7 +41,9 @@ HASH_LENGTH = 10
 DEFAULTS = {
     "ASSET_FINGERPRINT": False,
     "PRECOMPRESS": False,
-    "PRECOMPRESS_BROTLI_QUALITY": 11,
+    # Brotli 5 is as small as 9 on our pages and 20 times faster; 11 takes seconds on a big
+    # feed. The hashed stylesheets and scripts (few, small, cached for a year) always get 11.
+    "PRECOMPRESS_BROTLI_QUALITY": 5,
     "SECURITY_HEADERS": False,
 }
 
@@ -179,14 +181,17 @@ def compress_file(path_and_quality: tuple[str, int]) -> int:
     return len(data)
 
 
-def precompress(output: Path, quality: int, workers: int | None = None) -> int:
+def precompress(
+    output: Path, quality: int, static_dir: str = "theme", workers: int | None = None
+) -> int:
     """Write ``.gz`` and ``.br`` siblings of every text file worth compressing; count them."""
+    assets = output / static_dir
     jobs = [
-        (str(path), quality)
+        (str(path), 11 if path.is_relative_to(assets) else quality)
         for path in text_files(output)
         if path.stat().st_size >= PRECOMPRESS_MIN_BYTES
     ]
-    workers = workers or min(len(jobs) // 200 + 1, os.cpu_count() or 1)
+    workers = workers or min(len(jobs) // 500 + 1, os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
             compress_file(job)
@@ -213,7 +218,9 @@ def finalize(pelican: object) -> None:
         )
         done.append("_headers written")
     if options["PRECOMPRESS"]:
-        count = precompress(output, options["PRECOMPRESS_BROTLI_QUALITY"])
+        count = precompress(
+            output, options["PRECOMPRESS_BROTLI_QUALITY"], settings.get("THEME_STATIC_DIR", "theme")
+        )
         done.append(f"{count} file(s) precompressed")
     if done:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
