@@ -161,3 +161,11 @@ AUTHOR_FEED_RSS = None
 REFUSE_EXAMPLE_CLINIC_DETAILS = False
 # Unreviewed clinical articles are a warning locally and an error in production.
 REQUIRE_CLINICAL_REVIEW = False
+# The writer's check (`invoke check`; defaults in plugins/content_check/settings.py).
+CHECK_MAX_GRADE = 8  # Flesch-Kincaid grade, per article and per section
+CHECK_MAX_SMOG = 10
+CHECK_MIN_REFERENCES = 4  # per clinical article
+REVIEW_INTERVAL_MONTHS = 24
+REVIEW_DUE_SOON_DAYS = 30
+# CHECK_ABSOLUTE_CLAIMS = {"cure": {"pattern": r"\bcur(?:e|es|ed|ing)\b", "why": "...",
+#                                   "instead": "..."}, ...}

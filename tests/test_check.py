@@ -258,3 +258,34 @@ def test_check_sources_survives_a_bug_in_one_check(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(runner, "FILE_CHECKS", (broken,))
     [finding] = check_sources([source("Title: A\n\nx")], {}, TODAY)
     assert finding.code == "check-crashed" and finding.file == "content/articles/x.md"
+
+
+# --- Documentation and the built-site checks --------------------------------------------------
+
+CODE_RE = r'"((?:file|meta|review|ref|claim|read|link|image|html|a11y|build|check)-[a-z0-9-]+)"'
+
+
+def test_readme_explains_every_code_and_every_metadata_key() -> None:
+    import re
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    plugin = PROJECT_ROOT / "plugins" / "content_check"
+    codes = {c for path in plugin.glob("*.py") for c in re.findall(CODE_RE, path.read_text())}
+    assert {"meta-unknown-key", "claim-absolute", "read-grade", "link-broken"} <= codes
+    missing = sorted(code for code in codes if f"`{code}`" not in readme)
+    assert not missing, f"README's 'What the checks say' lacks {missing}"
+    assert schema.markdown_table() in readme, "regenerate the metadata reference table"
+
+
+def test_built_links_and_fragments_are_checked(tmp_path: Path) -> None:
+    from content_check.html_checks import check_built_links
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="one">One</h2>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="/a/#one">ok</a>\n<a href="https://site.test/a/#two">bad fragment</a>\n'
+        '<img src="/images/none.png" alt="">\n<a href="https://elsewhere.test/">external</a>',
+        encoding="utf-8",
+    )
+    findings = check_built_links(tmp_path, "https://site.test")
+    assert [(f.code, f.line) for f in findings] == [("link-fragment", 2), ("link-broken", 3)]
