@@ -1,0 +1,195 @@
+"""Site search (Pagefind) in Chromium against the production build served on 127.0.0.1.
+
+Also records, in test-artifacts/search-bytes.json, how many bytes of Pagefind files the
+browser fetches for a first search: the figure the issue asks for.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, BuiltSite
+from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
+
+SEARCH_PATH = "/search/"
+RESULT_LINKS = ".search-results__list .search-results__link"
+# What the search page needs on top of the site-wide policy: Pagefind compiles WebAssembly
+# ('wasm-unsafe-eval') and fetches its index files (connect-src).
+SEARCH_PAGE_CSP = (
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
+
+
+def search_for(page: Page, base_url: str, query: str) -> list[str]:
+    """Type ``query`` into the search page; return the result links' paths, best first."""
+    page.goto(base_url + SEARCH_PATH)
+    page.get_by_label("Search our patient guides").fill(query)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
+    hrefs = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.pathname)")
+    return list(hrefs)
+
+
+def test_bladder_finds_the_safety_article_first(site: BuiltSite, page: Page) -> None:
+    results = search_for(page, site.url, "bladder")
+    assert results[0] == "/articles/is-ketamine-safe/", results
+
+
+def test_anesthesia_finds_the_surgery_article_in_the_top_two(site: BuiltSite, page: Page) -> None:
+    results = search_for(page, site.url, "anesthesia")
+    assert "/articles/ketamine-and-surgery/" in results[:2], results
+
+
+def test_a_query_in_the_address_is_searched(site: BuiltSite, page: Page) -> None:
+    """The 404 page's form (and any link) lands on /search/?q=... with results shown."""
+    page.goto(site.url + SEARCH_PATH + "?q=bladder")
+    expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
+    expect(page.get_by_label("Search our patient guides")).to_have_value("bladder")
+    expect(page.get_by_role("status")).to_contain_text("bladder")
+
+
+def test_results_show_only_indexed_bodies(site: BuiltSite, page: Page) -> None:
+    """Navigation, the call to action and the disclaimer are not indexed: their words find
+    nothing unless an article's own text has them."""
+    results = search_for(page, site.url, "bladder")
+    assert all(path.startswith("/articles/") for path in results), results
+
+
+def test_without_javascript_the_search_page_offers_topics_and_the_archive(
+    site: BuiltSite, browser: Browser
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url + SEARCH_PATH + "?q=bladder")
+        fallback = page.locator(".search-fallback")
+        expect(fallback).to_be_visible()
+        expect(fallback.get_by_role("link", name="Ketamine", exact=True)).to_be_visible()
+        expect(fallback.get_by_role("link", name="All articles, newest first")).to_be_visible()
+        assert fallback.locator("a[href$='/articles/is-ketamine-safe/']").count() == 1
+    finally:
+        context.close()
+
+
+def test_only_the_search_page_loads_a_script(site: BuiltSite) -> None:
+    loaders = {}
+    for path in site.page_paths():
+        scripts = [
+            tag
+            for tag in site.soup(path).find_all("script")
+            if tag.get("type") != "application/ld+json"
+        ]
+        if scripts:
+            loaders[path] = [tag.get("src") for tag in scripts]
+    assert list(loaders) == [SEARCH_PATH], loaders
+    (source,) = loaders[SEARCH_PATH]
+    assert source and "/theme/js/search" in source, "the search page loads one external script"
+
+
+def with_csp(context: BrowserContext, policy: str) -> None:
+    """Serve every response of ``context`` with ``policy`` as its Content-Security-Policy."""
+
+    def add_header(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response,
+            headers={**response.headers, "content-security-policy": policy},
+        )
+
+    context.route("**/*", add_header)
+
+
+def test_search_works_under_the_search_pages_content_security_policy(
+    site: BuiltSite, browser: Browser
+) -> None:
+    context = browser.new_context()
+    with_csp(context, SEARCH_PAGE_CSP)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if message.type == "error" else None,
+        )
+        results = search_for(page, site.url, "bladder")
+        assert results[0] == "/articles/is-ketamine-safe/"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_without_wasm_unsafe_eval_search_fails_politely(site: BuiltSite, browser: Browser) -> None:
+    """Why the search page needs 'wasm-unsafe-eval': without it Pagefind cannot compile its
+    WebAssembly; the page then says search is unavailable, and the topic list stays."""
+    context = browser.new_context()
+    with_csp(context, SEARCH_PAGE_CSP.replace(" 'wasm-unsafe-eval'", ""))
+    try:
+        page = context.new_page()
+        page.goto(site.url + SEARCH_PATH + "?q=bladder")
+        expect(page.get_by_role("status")).to_contain_text("not available", timeout=10_000)
+        expect(page.locator(".search-fallback")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_first_search_fetches_a_small_part_of_the_index(
+    site: BuiltSite, browser: Browser, artifacts_dir: Path
+) -> None:
+    """Record the bytes of Pagefind files a fresh browser fetches for one query."""
+    context = browser.new_context()
+    fetched: dict[str, int] = {}
+
+    def record(response: Response) -> None:
+        if "/pagefind/" in response.url:
+            name = response.url.split("/pagefind/", 1)[1].split("?", 1)[0]
+            fetched[name] = int(response.headers.get("content-length", "0"))
+
+    try:
+        page = context.new_page()
+        page.on("response", record)
+        search_for(page, site.url, "bladder")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    total = sum(fetched.values())
+    report = {"query": "bladder", "total_bytes": total, "files": fetched}
+    (artifacts_dir / "search-bytes.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nPagefind, first search: {total} bytes in {len(fetched)} files")
+    assert "pagefind.js" in fetched
+    assert total < 400_000, report
+
+
+AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_search_page_has_no_axe_violations(
+    site: BuiltSite, browser: Browser, color_scheme: str
+) -> None:
+    """axe-core finds nothing on the search page, empty and with results listed.
+
+    (content_check.html_checks.run_axe starts its own Playwright, which cannot run inside
+    pytest-playwright's session; this injects the same axe-core with the same rule tags.)
+    """
+    context = browser.new_context(color_scheme=color_scheme)
+    found = {}
+    try:
+        page = context.new_page()
+        for path in (SEARCH_PATH, SEARCH_PATH + "?q=ketamine"):
+            page.goto(site.url + path)
+            if "?q=" in path:
+                expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
+            page.add_script_tag(path=str(AXE_JS))
+            outcome = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+            )
+            found[path] = [
+                (v["id"], [n["target"] for n in v["nodes"]]) for v in outcome["violations"]
+            ]
+    finally:
+        context.close()
+    assert found == {SEARCH_PATH: [], SEARCH_PATH + "?q=ketamine": []}, found
