@@ -4,6 +4,7 @@ against the production build: axe-core in light and dark, the Nu HTML Checker, r
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 from collections.abc import Iterator
@@ -148,3 +149,16 @@ def test_screenshots(site, tab: Page, artifacts_dir: Path, width: int) -> None:
         tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
     if missing:
         pytest.skip(f"not built yet: {missing}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/", "/articles/ketamine-for-chronic-pain/"])
+def test_lighthouse_scores_100_in_every_category(site, path: str) -> None:
+    """Lighthouse 12 (mobile defaults): Performance, Accessibility, Best Practices, SEO."""
+    spec = importlib.util.spec_from_file_location(
+        "lighthouse_scores", PROJECT_ROOT / "benchmarks" / "lighthouse_scores.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    scores = module.lighthouse_scores(site.url + path)
+    assert scores == dict.fromkeys(module.CATEGORIES, 100), scores

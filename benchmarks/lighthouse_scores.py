@@ -1,0 +1,88 @@
+"""Lighthouse (mobile defaults) on the home page and every article of a production build.
+
+    .venv/bin/python benchmarks/lighthouse_scores.py            # build, serve, score, print
+    .venv/bin/python benchmarks/lighthouse_scores.py --pages /  # only some pages
+
+Prints Performance, Accessibility, Best Practices and SEO (0-100) per page; exits 1 when any
+score is below 100. About 11 s a page on our machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+
+from conftest import free_port, serve_folder  # noqa: E402
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+def build(output: Path, siteurl: str) -> None:
+    """A production build (publishconf.py, example clinic details allowed) into ``output``."""
+    command = [
+        sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
+        "--fatal", "warnings", "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false",
+    ]  # fmt: skip
+    subprocess.run(command, cwd=PROJECT_ROOT, env={**os.environ, "SITEURL": siteurl}, check=True)
+
+
+def lighthouse_scores(url: str) -> dict[str, int]:
+    """Run Lighthouse on one URL; return each category's score out of 100."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        command = [
+            "npx", "lighthouse", url, "--output=json", f"--output-path={report}",
+            "--quiet", f"--chrome-flags={CHROME_FLAGS}",
+        ]  # fmt: skip
+        subprocess.run(
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            check=True,
+            capture_output=True,
+        )
+        data = json.loads(report.read_text(encoding="utf-8"))
+    return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def article_paths(output: Path) -> list[str]:
+    """URL paths of the built articles."""
+    folder = output / "articles"
+    return sorted(f"/articles/{page.parent.name}/" for page in folder.glob("*/index.html"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build, serve and score; print a table; return 1 if any score is under 100."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", nargs="*", help="URL paths (default: / and every article)")
+    args = parser.parse_args(argv)
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "output"
+        build(output, siteurl)
+        paths = args.pages or ["/", *article_paths(output)]
+        all_perfect = True
+        with serve_folder(output, port):
+            print(f"{'page':45} " + " ".join(f"{name:>14}" for name in CATEGORIES))
+            for path in paths:
+                scores = lighthouse_scores(siteurl + path)
+                all_perfect &= all(score == 100 for score in scores.values())
+                print(f"{path:45} " + " ".join(f"{scores[name]:>14}" for name in CATEGORIES))
+    return 0 if all_perfect else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
