@@ -61,8 +61,9 @@ def make_image(name: str, tagline: str) -> Image.Image:
     title_font = fit(draw, name, FONT_BOLD, 76, width)
     draw.text((margin, 250), name, font=title_font, fill=TEXT)
     if tagline:
-        draw.text((margin, 360), tagline, font=fit(draw, tagline, FONT_REGULAR, 44, width),
-                  fill=TEXT)  # fmt: skip
+        draw.text(
+            (margin, 360), tagline, font=fit(draw, tagline, FONT_REGULAR, 44, width), fill=TEXT
+        )
     return image.quantize(colors=16)
 
 

@@ -52,10 +52,18 @@ DEFAULT_DESCRIPTIONS = {
     "category": "Patient guides about {name} from {clinic}.",
     "tag": "Patient guides tagged “{name}” from {clinic}.",
 }
-LISTING_TITLES = {"categories": "Topics", "tags": "Tags", "archives": "All articles",
-                  "search": "Search"}  # fmt: skip
-LISTING_URL_SETTINGS = {"categories": "CATEGORIES_URL", "tags": "TAGS_URL",
-                        "archives": "ARCHIVES_URL", "search": "SEARCH_URL"}  # fmt: skip
+LISTING_TITLES = {
+    "categories": "Topics",
+    "tags": "Tags",
+    "archives": "All articles",
+    "search": "Search",
+}
+LISTING_URL_SETTINGS = {
+    "categories": "CATEGORIES_URL",
+    "tags": "TAGS_URL",
+    "archives": "ARCHIVES_URL",
+    "search": "SEARCH_URL",
+}
 PAGEFIND_TIMEOUT_SECONDS = 600
 
 # Dates the sitemap should show, per output folder, filled when the generators finish.
@@ -155,8 +163,9 @@ def describe_page(context: dict[str, Any]) -> PageInfo:
         )
     url = re.sub(r"(^|/)index\.html$", r"\1", output_file)
     title = plain_text(str(context.get("title", ""))) or sitename
-    return PageInfo(kind="other", title=title, description=sitename, url=url,
-                    trail=[home, (title, url)])  # fmt: skip
+    return PageInfo(
+        kind="other", title=title, description=sitename, url=url, trail=[home, (title, url)]
+    )
 
 
 def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
@@ -170,14 +179,21 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     feed_domain = settings.get("FEED_DOMAIN") or siteurl
     feeds = []
     if settings.get("FEED_ALL_ATOM"):
-        feeds.append({"href": absolute_url(feed_domain, settings["FEED_ALL_ATOM"]),
-                      "title": f"{sitename}: all articles"})  # fmt: skip
+        feeds.append(
+            {
+                "href": absolute_url(feed_domain, settings["FEED_ALL_ATOM"]),
+                "title": f"{sitename}: all articles",
+            }
+        )
     if settings.get("CATEGORY_FEED_ATOM") and info.category is not None:
-        feeds.append({
-            "href": absolute_url(feed_domain,
-                                 settings["CATEGORY_FEED_ATOM"].format(slug=info.category.slug)),
-            "title": f"{sitename}: {info.category.name}",
-        })  # fmt: skip
+        feeds.append(
+            {
+                "href": absolute_url(
+                    feed_domain, settings["CATEGORY_FEED_ATOM"].format(slug=info.category.slug)
+                ),
+                "title": f"{sitename}: {info.category.name}",
+            }
+        )
     og_type = "article" if info.kind == "article" else "website"
     open_graph = [
         ("og:type", og_type),
@@ -198,8 +214,7 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     if info.kind == "article":
         published = iso_date(getattr(info.content, "date", None))
         modified = iso_date(getattr(info.content, "modified", None)) or published
-        open_graph += [("article:published_time", published),
-                       ("article:modified_time", modified)]  # fmt: skip
+        open_graph += [("article:published_time", published), ("article:modified_time", modified)]
     twitter = [
         ("twitter:card", "summary_large_image"),
         ("twitter:title", info.title),
@@ -265,8 +280,10 @@ def seo_breadcrumbs(context: Any) -> list[dict[str, str]]:
     """
     variables = dict(context.get_all())
     siteurl = variables.get("SITEURL", "")
-    return [{"name": name, "url": absolute_url(siteurl, url)}
-            for name, url in describe_page(variables).trail]  # fmt: skip
+    return [
+        {"name": name, "url": absolute_url(siteurl, url)}
+        for name, url in describe_page(variables).trail
+    ]
 
 
 # --- Signal handlers ---------------------------------------------------------------------------
@@ -366,8 +383,11 @@ def fix_sitemap_dates(sitemap: Path, dates: dict[str, str]) -> None:
 def write_robots_txt(output: Path, siteurl: str, sitemap_on: bool) -> None:
     """Make robots.txt name the sitemap's absolute address (it needs SITEURL, so at build time)."""
     robots = output / "robots.txt"
-    lines = robots.read_text(encoding="utf-8").splitlines() if robots.exists() else [
-        "User-agent: *", "Allow: /"]  # fmt: skip
+    lines = (
+        robots.read_text(encoding="utf-8").splitlines()
+        if robots.exists()
+        else ["User-agent: *", "Allow: /"]
+    )
     lines = [line for line in lines if not line.lower().startswith("sitemap:")]
     while lines and not lines[-1].strip():
         lines.pop()

@@ -1,0 +1,433 @@
+"""Findability: JSON-LD, head metadata, sitemap, robots.txt and feeds of the production build,
+plus the seo plugin's pure builders with small fake objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from conftest import PROJECT_ROOT, BuiltSite
+from seo import (
+    build_breadcrumbs,
+    build_clinic,
+    build_medical_webpage,
+    build_website,
+    category_neighbours,
+    references_from_html,
+    related_by_tags,
+)
+from seo.seo import dump_jsonld
+from seo.settings import DEFAULT_DRUG
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z)?)?$")
+URL_KEYS = {"url", "item", "@id", "urlTemplate"}
+DATE_KEYS = {"datePublished", "dateModified", "lastReviewed"}
+OPEN_GRAPH = (
+    "og:type",
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:image",
+    "og:site_name",
+    "og:locale",
+)
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def jsonld_nodes(site: BuiltSite, path: str) -> list[dict[str, Any]]:
+    """Every JSON-LD node of a page (each script parsed as JSON, @graph flattened)."""
+    nodes = []
+    for script in site.soup(path).find_all("script", type="application/ld+json"):
+        document = json.loads(script.string)
+        assert document["@context"] == "https://schema.org"
+        nodes += document.get("@graph", [document])
+    return nodes
+
+
+def nodes_of(site: BuiltSite, path: str, kind: str) -> list[dict[str, Any]]:
+    return [node for node in jsonld_nodes(site, path) if node["@type"] == kind]
+
+
+def walk(value: Any, key: str = "") -> list[tuple[str, Any]]:
+    """Every (key, value) pair in nested JSON."""
+    pairs = []
+    if isinstance(value, dict):
+        for name, item in value.items():
+            pairs += walk(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            pairs += walk(item, key)
+    else:
+        pairs.append((key, value))
+    return pairs
+
+
+def page_text(site: BuiltSite, path: str) -> str:
+    return " ".join(site.soup(path).get_text(" ").split())
+
+
+def source_slugs(folder: str) -> set[str]:
+    """Slugs of the published Markdown files in content/<folder>."""
+    slugs = set()
+    for file in (PROJECT_ROOT / "content" / folder).glob("*.md"):
+        head = file.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        pairs = (line.partition(":") for line in head.splitlines())
+        meta = {key.strip().lower(): value.strip() for key, _, value in pairs}
+        if meta.get("status", "published") == "published":
+            slugs.add(meta.get("slug") or file.stem)
+    return slugs
+
+
+def meta_content(site: BuiltSite, path: str, **attrs: str) -> list[str]:
+    return [tag.get("content", "") for tag in site.soup(path).find_all("meta", attrs=attrs)]
+
+
+# --- JSON-LD on the built site -----------------------------------------------------------------
+
+
+def test_every_pages_jsonld_parses_with_absolute_urls_and_iso_dates(site: BuiltSite) -> None:
+    for path in site.page_paths():
+        for key, value in walk(jsonld_nodes(site, path)):
+            if key in URL_KEYS:
+                assert str(value).startswith(site.url + "/") or str(value).startswith("https://"), (
+                    path,
+                    key,
+                    value,
+                )
+            if key in DATE_KEYS:
+                assert ISO_DATE.match(str(value)), (path, key, value)
+
+
+def test_every_article_is_a_medical_web_page_with_what_the_page_shows(site: BuiltSite) -> None:
+    assert len(site.article_paths()) >= 4
+    for path in site.article_paths():
+        (node,) = nodes_of(site, path, "MedicalWebPage")
+        soup = site.soup(path)
+        assert node["url"] == site.url + path
+        assert node["name"] == soup.find("h1").get_text(" ", strip=True).replace("\xa0", " ")
+        assert node["description"] == meta_content(site, path, name="description")[0]
+        assert node["medicalAudience"]["audienceType"] == "Patient"
+        assert node["publisher"]["@type"] == "MedicalClinic"
+        assert node["publisher"]["name"] in page_text(site, path)
+        assert node["datePublished"] and node["dateModified"]
+        drug = node["about"]
+        assert drug["@type"] == "Drug" and drug["nonProprietaryName"] == "ketamine"
+        citations = node["citation"]
+        references = soup.select("div.footnote li, .references ol > li")
+        assert len(citations) == len(references) > 0
+        assert all(c["@type"] == "CreativeWork" and c["name"] for c in citations)
+
+
+def test_drug_facts_are_only_those_the_article_states(site: BuiltSite) -> None:
+    for path in site.article_paths():
+        (node,) = nodes_of(site, path, "MedicalWebPage")
+        text = page_text(site, path)
+        drug = node["about"]
+        if "legalStatus" in drug:
+            assert "Schedule III" in text, path
+        if "drugClass" in drug:
+            assert "anesthetic" in text.lower(), path
+        if "description" in drug:
+            assert "off-label" in text, path
+    (overview,) = nodes_of(site, "/articles/ketamine-for-chronic-pain/", "MedicalWebPage")
+    assert overview["about"]["legalStatus"]["name"] == "Schedule III controlled substance"
+
+
+def test_no_reviewer_in_jsonld_where_the_page_shows_none(site: BuiltSite) -> None:
+    for path in site.article_paths():
+        (node,) = nodes_of(site, path, "MedicalWebPage")
+        text = page_text(site, path)
+        if "reviewedBy" in node:
+            assert node["reviewedBy"]["name"] in text, path
+            assert node["lastReviewed"], path
+        else:
+            assert "lastReviewed" not in node, path
+
+
+def test_clinic_on_home_about_and_booking_pages_with_each_office(site: BuiltSite) -> None:
+    for path in ("/", "/about/", "/book-a-consultation/"):
+        (clinic,) = nodes_of(site, path, "MedicalClinic")
+        addresses = clinic["address"]
+        assert len(addresses) >= 1
+        for address in addresses:
+            assert address["@type"] == "PostalAddress"
+            assert address["streetAddress"] and address["telephone"]
+    text = page_text(site, "/book-a-consultation/")
+    for address in nodes_of(site, "/book-a-consultation/", "MedicalClinic")[0]["address"]:
+        assert address["streetAddress"] in text and address["telephone"] in text
+
+
+@pytest.mark.parametrize("path", ["/", "/about/"])
+def test_clinic_addresses_are_visible_where_they_are_marked_up(site: BuiltSite, path: str) -> None:
+    text = page_text(site, path)
+    for address in nodes_of(site, path, "MedicalClinic")[0]["address"]:
+        assert address["telephone"] in text
+        assert address["streetAddress"] in text, f"{path} does not show {address['name']}'s address"
+
+
+def test_website_on_the_home_page_only(site: BuiltSite) -> None:
+    (website,) = nodes_of(site, "/", "WebSite")
+    assert website["url"] == site.url + "/"
+    assert website["potentialAction"]["target"]["urlTemplate"].startswith(site.url + "/search/")
+    for path in site.page_paths():
+        if path != "/":
+            assert not nodes_of(site, path, "WebSite"), path
+
+
+def test_every_page_below_home_has_breadcrumbs_ending_at_itself(site: BuiltSite) -> None:
+    for path in site.page_paths():
+        if path in ("/", "/404.html"):
+            continue
+        (crumbs,) = nodes_of(site, path, "BreadcrumbList")
+        items = crumbs["itemListElement"]
+        assert items[0]["item"] == site.url + "/"
+        assert items[-1]["item"] == site.url + path
+        assert [item["position"] for item in items] == list(range(1, len(items) + 1))
+
+
+# --- Head metadata -----------------------------------------------------------------------------
+
+
+def test_every_page_has_a_unique_title(site: BuiltSite) -> None:
+    titles: dict[str, str] = {}
+    for path in site.page_paths():
+        title = site.soup(path).title.get_text(strip=True)
+        assert title, path
+        assert title not in titles, f"{path} and {titles.get(title)} share the title {title!r}"
+        titles[title] = path
+
+
+def test_every_page_has_one_description_a_canonical_url_and_link_preview_tags(
+    site: BuiltSite,
+) -> None:
+    for path in site.page_paths():
+        soup = site.soup(path)
+        descriptions = meta_content(site, path, name="description")
+        assert len(descriptions) == 1 and descriptions[0].strip(), path
+        canonical = soup.find_all("link", rel="canonical")
+        if path == "/404.html":
+            assert not canonical
+            assert meta_content(site, path, name="robots") == ["noindex"]
+            continue
+        assert [link["href"] for link in canonical] == [site.url + path]
+        for name in OPEN_GRAPH:
+            values = meta_content(site, path, property=name)
+            assert len(values) == 1 and values[0], (path, name)
+        assert meta_content(site, path, property="og:url") == [site.url + path]
+        assert meta_content(site, path, name="twitter:card") == ["summary_large_image"]
+        assert not meta_content(site, path, name="robots"), path
+
+
+def test_article_descriptions_are_their_summaries(site: BuiltSite) -> None:
+    for path in site.article_paths():
+        description = meta_content(site, path, name="description")[0]
+        source = (PROJECT_ROOT / "content" / "articles" / f"{path.split('/')[2]}.md").read_text(
+            encoding="utf-8"
+        )
+        summary = re.search(r"^Summary:\s*(.+)$", source, re.MULTILINE).group(1)
+        assert description == summary
+
+
+def test_share_image_is_a_small_1200_by_630_png(site: BuiltSite) -> None:
+    from PIL import Image
+
+    image_url = meta_content(site, "/", property="og:image")[0]
+    file = site.path / image_url.removeprefix(site.url + "/")
+    with Image.open(file) as image:
+        assert image.format == "PNG" and image.size == (1200, 630)
+    assert file.stat().st_size < 50_000
+
+
+def test_every_page_links_the_feeds(site: BuiltSite) -> None:
+    for path in site.page_paths():
+        feeds = [
+            link["href"]
+            for link in site.soup(path).find_all("link", rel="alternate")
+            if link.get("type") == "application/atom+xml"
+        ]
+        assert site.url + "/feeds/all.atom.xml" in feeds, path
+        for href in feeds:
+            assert site.file_for(href.removeprefix(site.url)).exists(), href
+    article_feeds = site.soup(site.article_paths()[0]).find_all("link", rel="alternate")
+    assert any(link["href"].endswith("/feeds/ketamine.atom.xml") for link in article_feeds)
+
+
+# --- Sitemap, robots.txt, feeds ----------------------------------------------------------------
+
+
+def test_sitemap_lists_the_home_page_and_exactly_the_published_articles_and_pages(
+    site: BuiltSite,
+) -> None:
+    tree = ET.parse(site.path / "sitemap.xml")
+    entries = {
+        url.find(f"{SITEMAP_NS}loc").text: url.find(f"{SITEMAP_NS}lastmod")
+        for url in tree.getroot().iter(f"{SITEMAP_NS}url")
+    }
+    expected = {site.url + "/"}
+    expected |= {f"{site.url}/articles/{slug}/" for slug in source_slugs("articles")}
+    expected |= {f"{site.url}/{slug}/" for slug in source_slugs("pages")}
+    assert set(entries) == expected
+    for slug in source_slugs("articles"):
+        lastmod = entries[f"{site.url}/articles/{slug}/"]
+        assert lastmod is not None and ISO_DATE.match(lastmod.text)
+
+
+def test_robots_txt_points_to_the_sitemap(site: BuiltSite) -> None:
+    robots = (site.path / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {site.url}/sitemap.xml" in robots.splitlines()
+    assert robots.count("Sitemap:") == 1
+
+
+@pytest.mark.parametrize("feed", ["feeds/all.atom.xml", "feeds/ketamine.atom.xml"])
+def test_feed_entries_have_ids_absolute_links_dates_and_full_content(
+    site: BuiltSite, feed: str
+) -> None:
+    root = ET.parse(site.path / feed).getroot()
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(site.article_paths())
+    ids = set()
+    for entry in entries:
+        entry_id = entry.findtext(f"{ATOM}id")
+        assert entry_id and entry_id.startswith("tag:") and entry_id not in ids
+        ids.add(entry_id)
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link.startswith(site.url + "/articles/")
+        assert ISO_DATE.match(entry.findtext(f"{ATOM}updated") or "")
+        content = entry.findtext(f"{ATOM}content") or ""
+        assert len(content) > 2000, link
+        assert 'href="/' not in content and 'src="/' not in content, "relative URL in feed"
+
+
+# --- Pure builders -----------------------------------------------------------------------------
+
+SETTINGS = {
+    "SITEURL": "https://clinic.example",
+    "SITENAME": "Clinic",
+    "SEARCH_URL": "search/",
+    "SEO_DRUG": DEFAULT_DRUG,
+    "CLINIC": {
+        "name": "Clinic",
+        "offices": [
+            {
+                "name": "North",
+                "street": "1 A St",
+                "locality": "Town",
+                "region": "CA",
+                "postal_code": "90000",
+                "country": "US",
+                "phone": "(555) 555-0101",
+            },
+        ],
+    },
+}
+
+
+def fake_article(content: str, **metadata: Any) -> SimpleNamespace:
+    return SimpleNamespace(
+        title="Ketamine <em>basics</em>",
+        summary="<p>What it is.</p>",
+        url="articles/basics/",
+        date=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+        content=content,
+        metadata={"reviewed_by": "", "last_reviewed": "", **metadata},
+    )
+
+
+def test_reviewer_only_when_reviewed_by_is_filled() -> None:
+    unreviewed = build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
+    assert "reviewedBy" not in unreviewed and "lastReviewed" not in unreviewed
+    reviewed = build_medical_webpage(
+        fake_article("<p>ketamine</p>", reviewed_by="Jane Doe, MD", last_reviewed="2026-02-01"),
+        SETTINGS,
+    )
+    assert reviewed["reviewedBy"] == {"@type": "Person", "name": "Jane Doe, MD"}
+    assert reviewed["lastReviewed"] == "2026-02-01"
+    assert reviewed["name"] == "Ketamine basics"
+    assert reviewed["url"] == "https://clinic.example/articles/basics/"
+    assert reviewed["dateModified"] == reviewed["datePublished"] == "2026-01-02T00:00:00+00:00"
+
+
+def test_drug_facts_need_the_text_and_ignore_references_and_blocks() -> None:
+    bare = build_medical_webpage(fake_article("<p>Ketamine is a medicine.</p>"), SETTINGS)
+    assert bare["about"] == {"@type": "Drug", "name": "Ketamine", "nonProprietaryName": "ketamine"}
+    only_in_references = fake_article(
+        '<p>Ketamine.</p><div class="footnote"><ol><li>DEA: Schedule III.</li></ol></div>'
+        "<aside data-disclaimer><p>Off-label use of an approved anesthetic.</p></aside>"
+    )
+    assert "legalStatus" not in build_medical_webpage(only_in_references, SETTINGS)["about"]
+    stated = build_medical_webpage(
+        fake_article(
+            "<p>Ketamine is approved only as an anesthetic. Pain use is off-label. "
+            "It is in Schedule III.</p>"
+        ),
+        SETTINGS,
+    )["about"]
+    assert {"drugClass", "legalStatus", "description"} <= set(stated)
+    assert "about" not in build_medical_webpage(fake_article("<p>Physiotherapy.</p>"), SETTINGS)
+
+
+def test_references_come_from_footnotes_or_a_references_list() -> None:
+    footnotes = (
+        '<div class="footnote"><ol><li id="fn:a"><p>Smith J. Study. 2020. '
+        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
+        '<a class="footnote-backref" href="#fnref:a">\u21a9</a></p></li></ol></div>'
+    )
+    rewritten = (
+        '<section class="references"><h2>References</h2><ol class="references__list">'
+        "<li>Jones K. Guide. 2021. https://example.org/guide.</li></ol></section>"
+    )
+    assert references_from_html(footnotes) == [
+        {
+            "@type": "CreativeWork",
+            "name": "Smith J. Study. 2020. https://doi.org/10.1/x",
+            "url": "https://doi.org/10.1/x",
+        }
+    ]
+    assert references_from_html(rewritten)[0]["url"] == "https://example.org/guide"
+
+
+def test_clinic_website_and_breadcrumbs_use_absolute_urls() -> None:
+    clinic = build_clinic(SETTINGS)
+    assert clinic["address"][0]["streetAddress"] == "1 A St"
+    assert clinic["address"][0]["telephone"] == "(555) 555-0101"
+    assert build_website(SETTINGS)["url"] == "https://clinic.example/"
+    crumbs = build_breadcrumbs([("Home", ""), ("Topics", "topics/")], "https://clinic.example")
+    assert [item["item"] for item in crumbs["itemListElement"]] == [
+        "https://clinic.example/",
+        "https://clinic.example/topics/",
+    ]
+
+
+def test_jsonld_cannot_close_its_script_element() -> None:
+    text = str(dump_jsonld({"name": "</script><script>alert(1)</script> & more"}))
+    assert "</" not in text and "<" not in text and "&" not in text
+    assert json.loads(text)["name"].startswith("</script>")
+
+
+def test_related_articles_share_tags_and_neighbours_follow_the_category() -> None:
+    day = dt.datetime(2026, 1, 1)
+    a = SimpleNamespace(title="A", url="a/", tags=["x", "y"], category="K", date=day)
+    b = SimpleNamespace(title="B", url="b/", tags=["x", "y"], category="K", date=day)
+    c = SimpleNamespace(title="C", url="c/", tags=["y"], category="K", date=day)
+    d = SimpleNamespace(title="D", url="d/", tags=["z"], category="Other", date=day)
+    articles = [d, c, b, a]
+    assert related_by_tags(a, articles, limit=3) == [b, c]
+    assert related_by_tags(a, articles, limit=1) == [b]
+    assert category_neighbours(a, articles) == (None, b)
+    assert category_neighbours(b, articles) == (a, c)
+    assert category_neighbours(d, articles) == (None, None)
+
+
+def test_robots_source_has_no_hard_coded_sitemap() -> None:
+    source = Path(PROJECT_ROOT / "content" / "extra" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap:" not in source
