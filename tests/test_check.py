@@ -240,7 +240,8 @@ def test_shipped_content_passes_with_review_warnings_only() -> None:
     assert data["errors"] == 0
     for finding in data["findings"]:
         assert finding["severity"] == "warning"
-    assert data["seconds"] < 6  # 3 s is the target (benchmarks/check_speed.py); CPU is shared
+    # Speed is measured by benchmarks/check_speed.py, not asserted here (no timed tests).
+    assert isinstance(data["seconds"], float)
 
 
 def test_production_rules_refuse_unreviewed_articles() -> None:
