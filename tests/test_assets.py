@@ -150,7 +150,7 @@ def test_search_page_alone_may_compile_webassembly(site: BuiltSite) -> None:
     assert "'wasm-unsafe-eval'" in search_csp
     for path in site.page_paths():
         csp = headers.headers_for_path(definition, path)["Content-Security-Policy"]
-        assert ("'wasm-unsafe-eval'" in csp) == path.startswith("/search/"), path
+        assert ("'wasm-unsafe-eval'" in csp) == path.startswith(("/search/", "/pagefind/")), path
         assert "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
         for directive in ("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"):
             assert directive in csp

@@ -123,3 +123,22 @@ def test_responses_carry_the_security_headers(site: BuiltSite, server: HeaderSer
         assert "default-src 'none'" in sent["Content-Security-Policy"]
     stylesheet = next(site.path.glob("theme/css/*.css")).relative_to(site.path).as_posix()
     assert server.headers_for("/" + stylesheet)["Cache-Control"] == headers.IMMUTABLE
+
+
+def test_pagefind_searches_under_the_search_page_policy(
+    site: BuiltSite, server: HeaderServer, page: Page
+) -> None:
+    """Pagefind compiles its WebAssembly and fetches its index under /search/'s CSP."""
+    if not (site.path / "pagefind" / "pagefind.js").is_file():
+        pytest.skip("this build has no Pagefind index")
+    messages = open_page(page, server, "/search/")
+    count = page.evaluate(
+        """async () => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            const search = await pagefind.search("ketamine");
+            return search.results.length;
+        }"""
+    )
+    page.wait_for_timeout(200)
+    assert count > 0
+    assert not messages + server.problems, "\n".join(messages + server.problems)

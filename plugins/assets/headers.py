@@ -15,7 +15,8 @@ specific prefix wins for each header. Everything else renders it:
 The Content-Security-Policy allows only what the site needs from its own origin. The search
 page (Pagefind) compiles WebAssembly, which needs ``'wasm-unsafe-eval'`` in ``script-src``
 (it allows compiling WebAssembly only, not ``eval()`` of JavaScript) and ``connect-src 'self'``
-for its index files; those two are sent on the search page only.
+for its index files; those two are sent on the search page and on Pagefind's own files only
+(its Web Worker, ``/pagefind/pagefind-worker.js``, runs under the CSP of its own response).
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ def header_rules(settings: Mapping) -> list[HeaderRule]:
             search_prefix(settings),
             {"Content-Security-Policy": content_security_policy(settings, search=True)},
             "the search page runs Pagefind (WebAssembly, fetches its index)",
+        ),
+        HeaderRule(
+            "/pagefind/",
+            {"Content-Security-Policy": content_security_policy(settings, search=True)},
+            "Pagefind's worker runs under its own response's CSP: it fetches and compiles too",
         ),
     ]
     rules += [
