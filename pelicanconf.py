@@ -123,6 +123,8 @@ TYPOGRIFY_OMIT_FILTERS = ["amp", "caps", "initial_quotes"]
 # --- Theme -----------------------------------------------------------------------------------
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
+# The home page and the 404 page list at most this many guides (newest first), then link to all.
+HOME_MAX_ARTICLES = 8
 # Autoescape everything; templates mark only rendered Markdown (trusted) as safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
 
