@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from conftest import PROJECT_ROOT, BuiltSite
 from seo import (
+    RelatedIndex,
     build_breadcrumbs,
     build_clinic,
     build_medical_webpage,
@@ -431,3 +433,49 @@ def test_related_articles_share_tags_and_neighbours_follow_the_category() -> Non
 def test_robots_source_has_no_hard_coded_sitemap() -> None:
     source = Path(PROJECT_ROOT / "content" / "extra" / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap:" not in source
+
+
+def test_related_index_matches_comparing_every_pair() -> None:
+    """The per-build index gives what comparing every article with every other one gives."""
+    rng = random.Random(8)
+    tags = ["x", "y", "z", "w", "v"]
+    articles = [
+        SimpleNamespace(
+            title=f"T{rng.randrange(5)}",
+            url=f"a{number}/",
+            tags=rng.sample(tags, k=rng.randrange(4)),
+            category=rng.choice(["K", "L"]),
+            date=dt.datetime(2026, 1, rng.randrange(1, 4)),
+        )
+        for number in range(60)
+    ]
+    draft = SimpleNamespace(title="D", url="drafts/d/", tags=["x"], category="K", date=None)
+
+    def brute_related(article: Any, limit: int) -> list[Any]:
+        own = {tag.lower() for tag in article.tags}
+        scored = [
+            (len(own & {tag.lower() for tag in other.tags}), other)
+            for other in articles
+            if other is not article and other.url != article.url
+        ]
+        scored = [pair for pair in scored if pair[0]]
+        scored.sort(key=lambda pair: pair[1].title.lower())
+        scored.sort(key=lambda pair: (pair[0], pair[1].date), reverse=True)
+        return [other for _, other in scored[:limit]]
+
+    index = RelatedIndex(articles)
+    for article in [*articles, draft]:
+        for limit in (1, 3, 5):
+            assert index.related(article, limit) == brute_related(article, limit)
+    for category in ("K", "L"):
+        order = sorted(
+            (other for other in articles if other.category == category),
+            key=lambda other: (other.date, other.title.lower()),
+        )
+        for position, article in enumerate(order):
+            expected = (
+                order[position - 1] if position else None,
+                order[position + 1] if position + 1 < len(order) else None,
+            )
+            assert index.neighbours(article) == expected
+    assert index.neighbours(draft) == (None, None)

@@ -7,11 +7,12 @@ from .jsonld import (
     build_website,
     references_from_html,
 )
-from .related import category_neighbours, related_by_tags
+from .related import RelatedIndex, category_neighbours, related_by_tags
 from .seo import register
 from .settings import SeoSettingsError, resolve_settings
 
 __all__ = [
+    "RelatedIndex",
     "SeoSettingsError",
     "build_breadcrumbs",
     "build_clinic",

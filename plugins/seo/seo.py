@@ -36,7 +36,7 @@ from .jsonld import (
     metadata_value,
     plain_text,
 )
-from .related import category_neighbours, related_by_tags
+from .related import RelatedIndex
 from .settings import resolve_settings
 
 logger = logging.getLogger(__name__)
@@ -306,10 +306,10 @@ def add_template_helpers(generator: Any) -> None:
 def link_related_articles(generator: Any) -> None:
     """Set related and previous/next articles on each article (``article_generator_finalized``)."""
     limit = resolve_settings(generator.settings)["SEO_RELATED_MAX"]
-    published = list(generator.articles)
-    for article in [*published, *getattr(generator, "drafts", [])]:
-        article.related_articles = related_by_tags(article, published, limit)
-        article.prev_in_category, article.next_in_category = category_neighbours(article, published)
+    index = RelatedIndex(list(generator.articles))  # once per build: linear, not quadratic
+    for article in [*generator.articles, *getattr(generator, "drafts", [])]:
+        article.related_articles = index.related(article, limit)
+        article.prev_in_category, article.next_in_category = index.neighbours(article)
 
 
 def _lastmod(content: Any) -> str | None:
