@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -243,7 +244,7 @@ def check(c, production=False, full=False, format="human"):
 @task(help={"args": "extra arguments for pytest, in quotes"})
 def test(c, args=""):
     """Run the whole test suite (builds the site, checks it in Chromium)."""
-    command = [sys.executable, "-m", "pytest", *args.split()]
+    command = [sys.executable, "-m", "pytest", *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
     raise Exit(code=result.returncode)
