@@ -47,6 +47,10 @@ def build_site(
 
     # Our plugins and settings use paths relative to the project.
     os.chdir(PROJECT_ROOT)
+    # Pelican hides a warning it has already shown in this process; every rebuild of
+    # `invoke serve` must show the writer every warning again.
+    pelican_log.LimitFilter._raised_messages.clear()
+    pelican_log.LimitFilter._group_count.clear()
     pelican_log.init(level=logging.WARNING, fatal="warnings" if fatal_warnings else "")
     if not fatal_warnings:
         pelican_log.FatalLogger.fatal_lvl = logging.CRITICAL + 1

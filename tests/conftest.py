@@ -201,6 +201,7 @@ def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
     raises, so bad-input tests can assert on the message.
     """
     from pelican import Pelican
+    from pelican.log import LimitFilter
 
     def build(files: dict[str, str], overrides: dict | None = None) -> SmallSite:
         for name, text in files.items():
@@ -209,6 +210,9 @@ def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
             path.write_text(text, encoding="utf-8")
         (tmp_path / "content").mkdir(exist_ok=True)
         settings = small_site_settings(tmp_path, overrides)
+        # Pelican hides warnings it already logged in this process; each small site is new.
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
         collector = WarningCollector()
         logging.getLogger().addHandler(collector)
         try:

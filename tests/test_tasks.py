@@ -269,6 +269,29 @@ def test_publish_without_siteurl_says_how_to_set_it(publishable: Path, tmp_path:
 # --- serve: live reload ----------------------------------------------------------------------
 
 
+def test_every_rebuild_in_one_process_shows_the_warnings_again(tmp_path: Path) -> None:
+    """`invoke serve` rebuilds in one process; Pelican must not hide a warning it showed once."""
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "articles" / "broken-link.md").write_text(
+        "Title: Broken link\nSlug: broken-link\nDate: 2026-01-01\nCategory: Ketamine\n"
+        "Tags: safety\nSummary: A page with a broken link.\n\n"
+        "See [this]({filename}no-such-article.md).\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import tasks\n"
+        "for _ in range(2):\n"
+        "    tasks.build_site(tasks.DEV_SETTINGS, tasks.PROJECT_ROOT / 'output', "
+        "fatal_warnings=False)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True,
+        check=False, env={**os.environ, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("no-such-article.md") == 2
+
+
 def wait_for_port(port: int, deadline: float) -> None:
     """Wait until something listens on 127.0.0.1:``port`` (the URL is printed just before)."""
     while time.monotonic() < deadline:
