@@ -31,13 +31,18 @@ _state: dict[str, Callable[..., str]] = {}  # the unwrapped typogrify
 _stats = {"hits": 0, "misses": 0}
 
 
+@functools.cache
+def _versions() -> tuple[str, str]:
+    """typogrify's and smartypants' versions (reading package metadata is slow: once only)."""
+    return version("typogrify"), version("smartypants")
+
+
 def cache_key(text: str, ignore_tags: object, options: dict) -> str:
     """A hash of the input and everything that changes typogrify's output."""
     import smartypants
 
     parts = [
-        version("typogrify"),
-        version("smartypants"),
+        *_versions(),
         repr(smartypants.Attr.default),  # Pelican's TYPOGRIFY_DASHES sets this
         repr(sorted(ignore_tags or [])),
         repr(sorted(options.items())),
