@@ -33,3 +33,28 @@ def test_changed_settings_are_a_different_entry(tmp_path: Path) -> None:
     cached = typography.cached_typogrify(original, tmp_path)
     assert cached(SAMPLE, None, caps=False) != cached(SAMPLE, None, caps=True)
     assert cached(SAMPLE, None, caps=True) == original(SAMPLE, None, caps=True)
+
+
+def test_guarded_smartypants_steps_change_nothing() -> None:
+    import smartypants
+
+    attr = smartypants.Attr
+    attrs = (None, attr.q | attr.D | attr.e | attr.u, attr.q | attr.B | attr.i | attr.e | attr.w)
+    texts = [
+        SAMPLE,
+        "<p>It's 'quoted' and \"double\" -- a dash --- and... dots. . . ``tick''</p>",
+        "<p>Escapes: \\\\ \\\" \\' \\. \\- \\` and &#8220;entities&#8221; &amp; '90s</p>",
+        "<p>Plain words only</p><p>\"</p><em>'</em>x",
+    ]
+    typography.guard_smartypants_steps()
+    guarded = {name: getattr(smartypants, name) for name in typography.STEP_TRIGGERS}
+    assert all(hasattr(step, "__guarded_step__") for step in guarded.values())
+    with_guards = [smartypants.smartypants(text, attr) for text in texts for attr in attrs]
+    try:
+        for name, step in guarded.items():
+            setattr(smartypants, name, step.__guarded_step__)
+        without = [smartypants.smartypants(text, attr) for text in texts for attr in attrs]
+    finally:
+        for name, step in guarded.items():
+            setattr(smartypants, name, step)
+    assert with_guards == without
