@@ -26,19 +26,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 # Tests import the plugins' pure functions directly, as Pelican does with PLUGIN_PATHS.
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+
+# Debian's Chromium with the network kept quiet: one definition, shared with the writer's check.
+from content_check.html_checks import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def free_port() -> int:

@@ -5,18 +5,16 @@ against the production build: axe-core in light and dark, the Nu HTML Checker, r
 from __future__ import annotations
 
 import importlib.util
-import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from content_check.html_checks import VNU_JAR as VNU
+from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, Page
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOT_PAGES = {
     "home": "/",
     "article": "/articles/ketamine-for-chronic-pain/",
@@ -33,13 +31,6 @@ def tab(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core with our tags on the loaded page; return its violations."""
-    page.add_script_tag(path=str(AXE))
-    options = json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    return page.evaluate(f"async () => (await axe.run(document, {options})).violations")
 
 
 def describe(violations: list[dict]) -> str:

@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, BuiltSite
+from conftest import BuiltSite
+from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
 
 SEARCH_PATH = "/search/"
@@ -162,10 +163,6 @@ def test_first_search_fetches_a_small_part_of_the_index(
     assert total < 400_000, report
 
 
-AXE_JS = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_search_page_has_no_axe_violations(
     site: BuiltSite, browser: Browser, color_scheme: str
@@ -173,7 +170,7 @@ def test_search_page_has_no_axe_violations(
     """axe-core finds nothing on the search page, empty and with results listed.
 
     (content_check.html_checks.run_axe starts its own Playwright, which cannot run inside
-    pytest-playwright's session; this injects the same axe-core with the same rule tags.)
+    pytest-playwright's session; its axe_violations runs the same rules in this page.)
     """
     context = browser.new_context(color_scheme=color_scheme)
     found = {}
@@ -183,12 +180,8 @@ def test_search_page_has_no_axe_violations(
             page.goto(site.url + path)
             if "?q=" in path:
                 expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
-            page.add_script_tag(path=str(AXE_JS))
-            outcome = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-            )
             found[path] = [
-                (v["id"], [n["target"] for n in v["nodes"]]) for v in outcome["violations"]
+                (v["id"], [n["target"] for n in v["nodes"]]) for v in axe_violations(page)
             ]
     finally:
         context.close()

@@ -17,6 +17,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 from content_check.findings import Finding
@@ -124,6 +125,19 @@ def run_nu_checker(site_dir: Path | str) -> list[Finding]:
     return findings
 
 
+def axe_violations(page: Any, axe_source: str | None = None) -> list[dict]:
+    """Run axe-core with our rule tags on the page loaded in a Playwright ``page``.
+
+    The one place the site's accessibility rules are set: the writer's check and the browser
+    tests both call it.
+    """
+    page.add_script_tag(content=axe_source or AXE_JS.read_text(encoding="utf-8"))
+    outcome = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return outcome["violations"]
+
+
 def run_axe(
     base_url: str,
     url_paths: list[str],
@@ -155,12 +169,7 @@ def run_axe(
             page = context.new_page()
             for path in url_paths:
                 page.goto(base + "/" + path.lstrip("/"), wait_until="load")
-                page.add_script_tag(content=axe_source)
-                outcome = page.evaluate(
-                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                    AXE_TAGS,
-                )
-                results[path] = outcome["violations"]
+                results[path] = axe_violations(page, axe_source)
             context.close()
         finally:
             browser.close()
