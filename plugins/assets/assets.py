@@ -20,11 +20,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import mmap
 import os
 import re
 import time
+import zlib
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pelican import signals
@@ -128,6 +130,19 @@ def text_files(output: Path) -> Iterable[Path]:
                 yield Path(folder) / name
 
 
+def mentions_any(path: Path, names: Iterable[bytes]) -> bool:
+    """Whether the file's bytes contain any of ``names``, without reading it into memory.
+
+    Files that name no asset (the full-content feed, the sitemap) are then neither decoded nor
+    rewritten: a large feed read as text took more memory than the rest of the build.
+    """
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return any(data.find(name) >= 0 for name in names)
+
+
 def fingerprint(output: Path, static_dir: str) -> dict[str, str]:
     """Give each theme stylesheet and script a hashed name; rewrite all references to them.
 
@@ -159,9 +174,10 @@ def fingerprint(output: Path, static_dir: str) -> dict[str, str]:
     if not renames:
         return renames
     hashed = set(renames.values())
+    names = {old.rpartition("/")[2].encode("utf-8") for old in renames}
     for file in text_files(output):
         relative = file.relative_to(output).as_posix()
-        if relative in hashed:
+        if relative in hashed or not mentions_any(file, names):
             continue
         text = file.read_text(encoding="utf-8", errors="surrogateescape")
         new_text = rewrite_references(text, renames, relative.rpartition("/")[0])
@@ -170,11 +186,39 @@ def fingerprint(output: Path, static_dir: str) -> dict[str, str]:
     return renames
 
 
+# Files this large (the full-content feeds) are compressed a piece at a time: compressing a
+# 10 MB feed in one call holds several times its size in memory.
+STREAM_FROM_BYTES = 1 << 20
+STREAM_CHUNK_BYTES = 1 << 18
+
+
+def _compress_streaming(path: str, quality: int) -> int:
+    import brotli
+
+    gz = zlib.compressobj(9, zlib.DEFLATED, 31)  # what gzip.compress(mtime=0) writes
+    br = brotli.Compressor(quality=quality)
+    size = 0
+    with (
+        open(path, "rb") as source,
+        open(path + ".gz", "wb") as gz_file,
+        open(path + ".br", "wb") as br_file,
+    ):
+        while chunk := source.read(STREAM_CHUNK_BYTES):
+            size += len(chunk)
+            gz_file.write(gz.compress(chunk))
+            br_file.write(br.process(chunk))
+        gz_file.write(gz.flush())
+        br_file.write(br.finish())
+    return size
+
+
 def compress_file(path_and_quality: tuple[str, int]) -> int:
     """Write ``path.gz`` and ``path.br`` beside one file; return the bytes it read."""
     import brotli  # only production builds need it
 
     path, quality = path_and_quality
+    if os.path.getsize(path) >= STREAM_FROM_BYTES:
+        return _compress_streaming(path, quality)
     data = Path(path).read_bytes()
     Path(path + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     Path(path + ".br").write_bytes(brotli.compress(data, quality=quality))
@@ -186,19 +230,24 @@ def precompress(
 ) -> int:
     """Write ``.gz`` and ``.br`` siblings of every text file worth compressing; count them."""
     assets = output / static_dir
-    jobs = [
-        (str(path), 11 if path.is_relative_to(assets) else quality)
-        for path in text_files(output)
-        if path.stat().st_size >= PRECOMPRESS_MIN_BYTES
-    ]
-    workers = workers or min(len(jobs) // 500 + 1, os.cpu_count() or 1)
+    jobs, large = [], []
+    for path in text_files(output):
+        size = path.stat().st_size
+        if size >= PRECOMPRESS_MIN_BYTES:
+            job = (str(path), 11 if path.is_relative_to(assets) else quality)
+            (large if size >= STREAM_FROM_BYTES else jobs).append(job)
+    for job in large:  # one at a time, a piece at a time: little memory
+        compress_file(job)
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
             compress_file(job)
     else:
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(compress_file, jobs, chunksize=64))
-    return len(jobs)
+        # Threads: zlib and brotli release the GIL while they compress, and, unlike forked
+        # processes, threads do not each carry a copy of the whole build's memory.
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(compress_file, jobs))
+    return len(jobs) + len(large)
 
 
 def finalize(pelican: object) -> None:
