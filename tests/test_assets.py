@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import brotli
@@ -142,6 +145,24 @@ def test_headers_file_sends_the_definition_on_every_path(site: BuiltSite) -> Non
                     assert name not in sent, f"{path}: {name} set by two rules"
                     sent[name] = value
         assert sent == headers.headers_for_path(definition, path), path
+
+
+def test_headers_file_is_the_same_bytes_in_every_run(site: BuiltSite) -> None:
+    """Python randomises set order per process; the same build must still write the same file."""
+    script = (
+        "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path\n"
+        "from assets import headers; from assets.__main__ import project_settings\n"
+        "rules = headers.header_rules(project_settings())\n"
+        f"print(headers.render_headers_file(rules, Path({str(site.path)!r})))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+            check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }  # fmt: skip
+    assert len(outputs) == 1
 
 
 def test_search_page_alone_may_compile_webassembly(site: BuiltSite) -> None:

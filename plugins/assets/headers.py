@@ -149,7 +149,8 @@ def expand_rules(rules: list[HeaderRule], output: Path) -> list[tuple[str, dict[
     each folder and file beside that rule instead (found in the built site), down to it.
     """
     shared = dict(rules[0].headers)
-    varying = {name for rule in rules[1:] for name in rule.headers}
+    # Sorted, not a set: the same build must write the same bytes (set order varies by run).
+    varying = sorted({name for rule in rules[1:] for name in rule.headers})
     for name in varying:
         shared.pop(name, None)
     patterns: list[tuple[str, dict[str, str]]] = [("/*", shared)]
