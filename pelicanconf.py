@@ -130,7 +130,15 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["clinic", "consult_cta", "content_markup", "pelican.plugins.sitemap", "seo"]
+# content_objects holds helpers the next two import, so it loads before them.
+PLUGINS = [
+    "clinic",
+    "content_objects",
+    "consult_cta",
+    "content_markup",
+    "pelican.plugins.sitemap",
+    "seo",
+]
 # Articles, pages and the home page; listings, search and 404 stay out (plugins/seo sets lastmod).
 SITEMAP = {
     "format": "xml",

@@ -133,8 +133,8 @@ def main() -> None:
         for name, text in pages().items():
             (root / "content/pages" / name).write_text(text, encoding="utf-8")
 
-        plain = ["clinic", "pelican.plugins.sitemap"]
-        with_cta = ["clinic", "consult_cta", "pelican.plugins.sitemap"]
+        plain = ["clinic", "content_objects", "pelican.plugins.sitemap"]
+        with_cta = ["clinic", "content_objects", "consult_cta", "pelican.plugins.sitemap"]
         times: dict[str, list[float]] = {"without consult_cta": [], "with consult_cta": []}
         for _ in range(options.rounds):
             times["without consult_cta"].append(build(root / "content", root / "out", plain))

@@ -25,10 +25,11 @@ import inspect
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from content_objects import all_content, forget_rendered_content, memoized_cache
 from pelican import signals
 from pelican.contents import Content, Page
 
@@ -48,20 +49,6 @@ DISCLAIMER_MARKER = re.compile(r"<aside\b[^>]*\sdata-disclaimer[\s=>]")
 SECTION_HEADING = re.compile(r'<h2\b(?![^>]*class="(?:consult-cta|disclaimer)__heading")')
 # Python-Markdown's footnotes (the "References" list) stay last, after the blocks.
 FOOTNOTES = '<div class="footnote"'
-
-# Every list of content a generator keeps (Pelican 4.12's ArticlesGenerator, PagesGenerator).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 
 
 # --- Reading one page's metadata -------------------------------------------------------------
@@ -229,11 +216,6 @@ def place_blocks(
 # --- Wiring into Pelican ---------------------------------------------------------------------
 
 
-def _memoized_cache(content_class: type, method: str) -> dict | None:
-    """The cache of one of Pelican's ``@memoized`` methods (``get_content``), if any."""
-    return getattr(inspect.getattr_static(content_class, method, None), "cache", None)
-
-
 def fix_summary_before_blocks(content: Content) -> None:
     """Keep a summary Pelican derives from the content free of the blocks.
 
@@ -257,7 +239,7 @@ def fix_summary_before_blocks(content: Content) -> None:
         try:
             summary = getattr(get_summary, "func", get_summary)(raw, siteurl)
         finally:
-            cache = _memoized_cache(type(content), "get_content")
+            cache = memoized_cache(type(content), "get_content")
             if cache is not None:
                 cache.pop((raw, siteurl), None)
     content.metadata["summary"] = summary
@@ -280,29 +262,6 @@ def add_blocks(content: Content, settings: BlockSettings) -> bool:
         disclaimer_placement=settings.disclaimer_placement,
     )
     return True
-
-
-def forget_rendered_content(changed: Iterable[Content]) -> None:
-    """Drop Pelican's memoized ``get_content`` results for content whose HTML changed."""
-    changed_ids = {id(content) for content in changed}
-    if not changed_ids:
-        return
-    cache = _memoized_cache(Content, "get_content")
-    if not cache:
-        return
-    for key in [key for key in cache if key and id(key[0]) in changed_ids]:
-        del cache[key]
-
-
-def all_content(generators: Iterable[Any]) -> Iterator[Content]:
-    """Every article and page of every generator, each once."""
-    seen: set[int] = set()
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                if isinstance(content, Content) and id(content) not in seen:
-                    seen.add(id(content))
-                    yield content
 
 
 def add_blocks_to_all_content(generators: list[Any]) -> None:

@@ -24,16 +24,15 @@ from __future__ import annotations
 import calendar
 import datetime
 import html as html_lib
-import inspect
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from content_objects import all_content, forget_rendered_content
 from pelican import signals
-from pelican.contents import Content
 
 logger = logging.getLogger(__name__)
 
@@ -66,20 +65,6 @@ TOC_HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 ASIDE = re.compile(r"<aside\b.*?</aside>", re.DOTALL)
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-
-# Every list of content a generator keeps (Pelican 4.12's ArticlesGenerator, PagesGenerator).
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 
 
 class TocItem(NamedTuple):
@@ -301,27 +286,6 @@ def mark_up_content(content: Any, toc_min_sections: int = TOC_MIN_SECTIONS) -> b
     content.review_dates = parse_review_dates(getattr(content, "metadata", {}) or {})
     content.content_markup_done = True
     return new_html != html
-
-
-def all_content(generators: Iterable[Any]) -> Iterator[Content]:
-    """Every article and page of every generator, each once."""
-    seen: set[int] = set()
-    for generator in generators:
-        for name in CONTENT_LISTS:
-            for content in getattr(generator, name, None) or ():
-                if isinstance(content, Content) and id(content) not in seen:
-                    seen.add(id(content))
-                    yield content
-
-
-def forget_rendered_content(changed: list[Content]) -> None:
-    """Drop Pelican's memoized ``get_content`` results for content whose HTML changed."""
-    cache = getattr(inspect.getattr_static(Content, "get_content", None), "cache", None)
-    if not cache or not changed:
-        return
-    changed_ids = {id(content) for content in changed}
-    for key in [key for key in cache if key and id(key[0]) in changed_ids]:
-        del cache[key]
 
 
 def mark_up_all_content(generators: list[Any]) -> None:
