@@ -13,6 +13,7 @@ import pytest
 from conftest import BuiltSite
 from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
+from seo.seo import UNUSED_PAGEFIND_FILES
 
 SEARCH_PATH = "/search/"
 RESULT_LINKS = ".search-results__list .search-results__link"
@@ -32,6 +33,13 @@ def search_for(page: Page, base_url: str, query: str) -> list[str]:
     expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
     hrefs = page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.pathname)")
     return list(hrefs)
+
+
+def test_only_the_search_index_is_published_not_pagefinds_ready_made_uis(site: BuiltSite) -> None:
+    published = {path.name for path in (site.path / "pagefind").iterdir()}
+    assert "pagefind.js" in published and "pagefind-entry.json" in published
+    for name in UNUSED_PAGEFIND_FILES:
+        assert not {name, name + ".gz", name + ".br"} & published, name
 
 
 def test_bladder_finds_the_safety_article_first(site: BuiltSite, page: Page) -> None:

@@ -397,6 +397,18 @@ def write_robots_txt(output: Path, siteurl: str, sitemap_on: bool) -> None:
     refresh_precompressed(robots)
 
 
+# Pagefind's default, modular and component UIs and its highlighter (search.js uses none).
+UNUSED_PAGEFIND_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
 def build_search_index(output: Path) -> None:
     """Run Pagefind over the built site; raise (failing the build) when it fails."""
     started = time.perf_counter()
@@ -412,6 +424,11 @@ def build_search_index(output: Path) -> None:
             f"seo: the Pagefind search index was not built (exit {result.returncode}):\n"
             f"{result.stdout}\n{result.stderr}"
         )
+    # Pagefind also writes its ready-made search UIs (about 400 KB); our search.js uses only
+    # the index API, so those files would be published for nothing.
+    for name in UNUSED_PAGEFIND_FILES:
+        for suffix in ("", ".gz", ".br"):  # precompression may have run first
+            (output / "pagefind" / (name + suffix)).unlink(missing_ok=True)
     indexed = re.search(r"Indexed (\d+) pages?", result.stdout)
     logger.info(
         "seo: search index built in %.1f s (%s pages)",
