@@ -274,6 +274,9 @@ BUILD = {
     "ARTICLE_LANG_SAVE_AS": "articles/{slug}-{lang}/index.html",
     "FEED_DOMAIN": "https://clinic.test",
     "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    # RSS carrying full content, as a clinic may choose.
+    "FEED_ALL_RSS": "feeds/all.rss.xml",
+    "RSS_FEED_SUMMARY_ONLY": False,
 }
 # Pelican's own themes expect Pelican's default Jinja environment (no autoescape) and pages.
 PELICAN_THEME = {
@@ -359,6 +362,17 @@ def test_atom_feed_entries_carry_both_blocks_but_summaries_do_not(
         if summary is not None:
             assert "data-consult-cta" not in summary.text
             assert "data-disclaimer" not in summary.text
+
+
+def test_full_content_rss_items_carry_both_blocks(built_by_theme: dict[str, SmallSite]) -> None:
+    channel = ET.parse(built_by_theme["ours"].output / "feeds/all.rss.xml").getroot()
+    items = channel.findall("channel/item")
+    assert len(items) == 5
+    for item in items:
+        description = item.find("description").text
+        cta_expected = 0 if "no-cta" in item.find("link").text else 1
+        assert description.count("data-consult-cta") == cta_expected
+        assert description.count("data-disclaimer") == 1
 
 
 def test_derived_summary_is_clean_with_links_resolved(build_small_site: Builder) -> None:
