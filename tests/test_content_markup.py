@@ -77,6 +77,14 @@ def test_footnotes_become_references_with_links() -> None:
     assert 'class="footnote"' not in html
 
 
+def test_search_skips_the_references_and_the_reference_numbers() -> None:
+    """Search excerpts read as text, not "pass soon after. 1 7 It" or a journal list."""
+    cited = '<p>Short-lived.<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup></p>'
+    html = transform_html(cited + FOOTNOTES)
+    assert '<sup data-pagefind-ignore id="fnref:a">' in html
+    assert '<section class="references" data-pagefind-ignore>' in html
+
+
 def test_references_heading_id_does_not_clash() -> None:
     html = build_references('<h2 id="references">References</h2>' + FOOTNOTES)
     assert 'id="references-1"' in html

@@ -187,21 +187,27 @@ def build_references(html: str) -> str:
         heading_id = f"references-{number}"
         number += 1
     section = (
-        f'<section class="references">\n<h2 id="{heading_id}" class="references__heading">'
+        f'<section class="references" data-pagefind-ignore>\n'
+        f'<h2 id="{heading_id}" class="references__heading">'
         f"References</h2>\n{inner}\n</section>"
     )
     return html[: match.start()] + section + html[end:]
 
 
+def quiet_reference_numbers(html: str) -> str:
+    """Keep the superscript reference numbers out of search excerpts (``data-pagefind-ignore``)."""
+    return html.replace('<sup id="fnref', '<sup data-pagefind-ignore id="fnref')
+
+
 def transform_html(html: str) -> str:
     """All the markup changes to one article's or page's HTML (idempotent)."""
-    return build_references(build_care_cards(html))
+    return quiet_reference_numbers(build_references(build_care_cards(html)))
 
 
 def body_text(html: str) -> str:
     """The words a reader reads: no call to action, disclaimer or references."""
     html = ASIDE.sub(" ", html)
-    for pattern in (FOOTNOTES_START, re.compile(r'<section class="references">')):
+    for pattern in (FOOTNOTES_START, re.compile(r'<section class="references"')):
         match = pattern.search(html)
         if match:
             html = html[: match.start()] + html[_matching_div_or_section_end(html, match) :]
