@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from invoke import Exit, task
@@ -85,6 +86,11 @@ def build(c, production=False):
 def serve(c, port=8000):
     """Serve the site on 127.0.0.1 and rebuild and refresh the browser when you save a file."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    # livereload ignores any change within 3 s of its start or of the last refresh, so a
+    # writer's second quick save would rebuild but never show. Refresh on every rebuild.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
     output = PROJECT_ROOT / "output"
 
@@ -93,7 +99,8 @@ def serve(c, port=8000):
         if build_site(DEV_SETTINGS, output, fatal_warnings=False):
             seconds = (dt.datetime.now() - started).total_seconds()
             print(f"Rebuilt in {seconds:.1f} s")
-        report_fast_check()
+        # In the background, so the browser refreshes as soon as the pages are written.
+        threading.Thread(target=report_fast_check, daemon=True).start()
 
     rebuild()
     server = Server()

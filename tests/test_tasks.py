@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -307,30 +308,53 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
     project = copy_project(tmp_path / "project")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        [sys.executable, "-u", "-m", "invoke", "serve", "--port", str(port)],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,  # so the whole process group can be stopped
     )  # fmt: skip
+    printed: list[str] = []
+
+    def wait_for_output(words: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(words in line for line in printed):
+            if time.monotonic() > deadline:
+                pytest.fail(f"`invoke serve` never printed {words!r}:\n{''.join(printed)}")
+            time.sleep(0.05)
+
+    assert server.stdout is not None
+    # Read everything the server prints, so it never blocks on a full pipe.
+    threading.Thread(target=lambda: printed.extend(server.stdout), daemon=True).start()
     try:
-        assert server.stdout is not None
-        deadline = time.monotonic() + 60
-        for line in server.stdout:
-            if f"http://127.0.0.1:{port}/" in line or time.monotonic() > deadline:
-                break
-        wait_for_port(port, deadline)
+        wait_for_output(f"http://127.0.0.1:{port}/", 60)
+        wait_for_port(port, time.monotonic() + 30)
         page.goto(f"http://127.0.0.1:{port}/articles/ketamine-for-chronic-pain/")
         heading = page.locator("h1").first.inner_text()
+        # The page's live-reload script must be connected before the save, or nobody hears it.
+        wait_for_output("Browser Connected", 15)
         article = project / "content" / "articles" / "ketamine-for-chronic-pain.md"
         text = article.read_text(encoding="utf-8")
         saved = time.monotonic()
         article.write_text(text.replace("Title: ", "Title: Live reload works: ", 1), "utf-8")
         # The page reloads itself: no goto or reload from the test.
-        page.wait_for_function(
-            "document.querySelector('h1').innerText.includes('Live reload works')",
-            timeout=15_000,
-        )
+        try:
+            page.wait_for_function(
+                "document.querySelector('h1').innerText.includes('Live reload works')",
+                timeout=15_000,
+            )
+        except Exception:
+            pytest.fail("the page did not refresh; `invoke serve` printed:\n" + "".join(printed))
         print(f"page refreshed {time.monotonic() - saved:.1f} s after saving")
         assert "Live reload works" not in heading
+        # A second save right after the first shows too (livereload alone would ignore it).
+        saved = time.monotonic()
+        article.write_text(text.replace("Title: ", "Title: Saved again: ", 1), "utf-8")
+        try:
+            page.wait_for_function(
+                "document.querySelector('h1').innerText.includes('Saved again')", timeout=15_000
+            )
+        except Exception:
+            pytest.fail("a second save did not refresh the page:\n" + "".join(printed))
+        print(f"and again {time.monotonic() - saved:.1f} s after the second save")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
