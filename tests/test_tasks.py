@@ -170,6 +170,22 @@ def test_new_refuses_to_overwrite_an_article(tmp_path: Path) -> None:
 # --- publish ---------------------------------------------------------------------------------
 
 
+def live_site(tmp_path: Path) -> Path:
+    """A folder that holds the site readers see now."""
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    return target
+
+
+def publish_to_folder(project: Path, target: Path) -> subprocess.CompletedProcess:
+    """``invoke publish --target folder`` as a publisher types it."""
+    return invoke(
+        project, "publish", "--target", "folder", "--dest", str(target),
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project copy whose clinic details are supplied and whose articles are reviewed."""
@@ -180,10 +196,7 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     target = tmp_path / "www"
     target.mkdir()
     (target / "old-page.html").write_text("stale")
-    result = invoke(
-        publishable, "publish", "--target", "folder", "--dest", str(target),
-        siteurl="https://www.clinic.test",
-    )  # fmt: skip
+    result = publish_to_folder(publishable, target)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (target / "index.html").exists()
     assert (target / "articles").is_dir()
@@ -232,13 +245,8 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
         "See [this]({filename}no-such-article.md).\n",
         encoding="utf-8",
     )
-    target = tmp_path / "www"
-    target.mkdir()
-    (target / "index.html").write_text("the live site")
-    result = invoke(
-        project, "publish", "--target", "folder", "--dest", str(target),
-        siteurl="https://www.clinic.test",
-    )  # fmt: skip
+    target = live_site(tmp_path)
+    result = publish_to_folder(project, target)
     assert result.returncode != 0
     assert "nothing was published" in (result.stdout + result.stderr).lower()
     assert snapshot(target) == {"index.html": b"the live site"}
@@ -246,13 +254,8 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
 
 def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", supplied_details=False, reviewed=True)
-    target = tmp_path / "www"
-    target.mkdir()
-    (target / "index.html").write_text("the live site")
-    result = invoke(
-        project, "publish", "--target", "folder", "--dest", str(target),
-        siteurl="https://www.clinic.test",
-    )  # fmt: skip
+    target = live_site(tmp_path)
+    result = publish_to_folder(project, target)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "CLINIC['offices'][0]['phone']" in output
