@@ -9,15 +9,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import logging
 import os
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +26,14 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 # Tests import the plugins' pure functions directly, as Pelican does with PLUGIN_PATHS.
 sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 
-# Debian's Chromium with the network kept quiet: one definition, shared with the writer's check.
-from content_check.html_checks import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+# How Chromium starts, how a built folder is served and
+# how its pages are listed: one definition each, shared with the writer's check.
+from content_check.html_checks import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    page_paths,
+    serve_folder,
+)
 
 
 def free_port() -> int:
@@ -39,38 +41,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler that does not print a line per request."""
-
-    extra_headers: dict[str, str] = {}  # noqa: RUF012 - replaced per server in serve_folder
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-
-@contextlib.contextmanager
-def serve_folder(
-    folder: Path, port: int | None = None, headers: dict[str, str] | None = None
-) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 (optionally with extra response headers); yield its URL."""
-    port = port or free_port()
-    handler_class = type("Handler", (QuietHandler,), {"extra_headers": dict(headers or {})})
-    handler = functools.partial(handler_class, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass
@@ -81,20 +51,9 @@ class BuiltSite:
     url: str
     _soups: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
 
-    def html_files(self) -> list[Path]:
-        """Every HTML page of the build, sorted (Pagefind's own files excluded)."""
-        return sorted(path for path in self.path.rglob("*.html") if "pagefind" not in path.parts)
-
     def page_paths(self) -> list[str]:
         """Every page as a URL path ("/", "/articles/x/", "/404.html")."""
-        paths = []
-        for file in self.html_files():
-            relative = file.relative_to(self.path).as_posix()
-            if relative.endswith("index.html"):
-                paths.append("/" + relative[: -len("index.html")])
-            else:
-                paths.append("/" + relative)
-        return paths
+        return page_paths(self.path)
 
     def file_for(self, url_path: str) -> Path:
         """The file behind a URL path such as "/articles/x/"."""

@@ -215,10 +215,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a free port) while the block runs; yield its URL."""
+def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 while the block runs; yield its URL (port 0: a free one)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
