@@ -146,6 +146,8 @@ SITEMAP = {
 }
 # After the build: hashed CSS/JS names, _headers, .gz/.br (plugins/assets; on in publishconf.py).
 PLUGINS += ["assets", "typography"]  # typography: see TYPOGRIFY above
+# Markdown read on every core (plugins/parallel_read; on in publishconf.py).
+PLUGINS += ["parallel_read"]
 
 # The call to action and the disclaimer on every article and page (plugins/consult_cta; the
 # defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.

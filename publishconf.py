@@ -28,6 +28,9 @@ FEED_MAX_ITEMS = None
 # Build the Pagefind search index after every production build (plugins/seo).
 SEARCH_INDEX = True
 
+# Markdown is converted on every core (plugins/parallel_read): same output, less waiting.
+PARALLEL_READING = True
+
 # Every production build starts from nothing.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
