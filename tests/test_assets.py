@@ -56,18 +56,42 @@ def test_invalid_setting_names_the_setting() -> None:
         assets.plugin_settings({"PRECOMPRESS": "yes"})
 
 
-def test_fingerprint_rewrites_imports_before_hashing(tmp_path: Path) -> None:
-    css = tmp_path / "theme" / "css"
+def test_fingerprints_are_planned_from_the_theme_imports_first(tmp_path: Path) -> None:
+    css = tmp_path / "static" / "css"
     css.mkdir(parents=True)
     (css / "print.css").write_text("a{}", encoding="utf-8")
     (css / "site.css").write_text('@import url("print.css");', encoding="utf-8")
-    (tmp_path / "index.html").write_text('<link href="/theme/css/site.css">', encoding="utf-8")
-    renames = assets.fingerprint(tmp_path, "theme")
-    site = tmp_path / renames["theme/css/site.css"]
-    assert renames["theme/css/print.css"].rpartition("/")[2] in site.read_text(encoding="utf-8")
-    assert site.name == assets.hashed_name("site.css", site.read_bytes())
-    assert not (css / "site.css").exists()
-    assert renames["theme/css/site.css"] in (tmp_path / "index.html").read_text(encoding="utf-8")
+    sources = assets.theme_assets(tmp_path, ["static"])
+    assert sorted(sources) == ["css/print.css", "css/site.css"]
+    planned = assets.plan_fingerprints(sources, "theme")
+    site, printed = planned["theme/css/site.css"], planned["theme/css/print.css"]
+    assert printed.path.rpartition("/")[2] in site.data.decode("utf-8")
+    assert site.path == "theme/css/" + assets.hashed_name("site.css", site.data)
+
+    output = tmp_path / "output"
+    shutil.copytree(tmp_path / "static", output / "theme")
+    assets.apply_fingerprints(output, planned)
+    assert (output / site.path).read_bytes() == site.data
+    assert not (output / "theme/css/site.css").exists()
+
+
+def test_an_asset_changed_after_planning_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    (tmp_path / "static/js/search.js").write_text("let a;", encoding="utf-8")
+    planned = assets.plan_fingerprints(assets.theme_assets(tmp_path, ["static"]), "theme")
+    (tmp_path / "output/theme/js").mkdir(parents=True)
+    (tmp_path / "output/theme/js/search.js").write_text("let b;", encoding="utf-8")
+    with pytest.raises(assets.AssetsSettingsError, match=r"theme/js/search\.js changed"):
+        assets.apply_fingerprints(tmp_path / "output", planned)
+
+
+def test_asset_filter_refuses_an_asset_the_theme_lacks() -> None:
+    state = assets.BuildState(assets.plugin_settings({"ASSET_FINGERPRINT": True}), "theme")
+    state.planned = {"theme/css/site.css": assets.HashedAsset("theme/css/site.1.css", b"", b"")}
+    assert state.asset_url("css/site.css") == "theme/css/site.1.css"
+    assert state.asset_url("images/logo.svg") == "theme/images/logo.svg"
+    with pytest.raises(assets.AssetsSettingsError, match=r"'css/sitte\.css'"):
+        state.asset_url("css/sitte.css")
 
 
 def test_inline_code_finder() -> None:
@@ -214,3 +238,20 @@ def test_a_style_attribute_in_a_template_is_caught(tmp_path: Path, build_small_s
         for finding in find_inline_code(file.read_text(encoding="utf-8"))
     ]
     assert any("style attribute on <body>" in finding for finding in found)
+
+
+def test_files_rewritten_after_background_compression_are_compressed_again(
+    tmp_path: Path,
+) -> None:
+    page, feed = tmp_path / "page.html", tmp_path / "feed.xml"
+    page.write_text("<p>first</p>" * 100, encoding="utf-8")
+    feed.write_text("<feed/>" * 100, encoding="utf-8")
+    compressor = assets.BackgroundCompressor(quality=5)
+    compressor.submit(str(page))
+    compressor.submit(str(feed))
+    done = compressor.finish()
+    assert sorted(done) == [str(feed), str(page)]
+    page.write_text("<p>second</p>" * 100, encoding="utf-8")  # the sitemap step does this
+    assert assets.precompress(tmp_path, quality=5, done=done) == 1  # the feed is not redone
+    assert gzip.decompress(Path(f"{page}.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress(Path(f"{page}.br").read_bytes()) == page.read_bytes()

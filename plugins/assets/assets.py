@@ -1,16 +1,17 @@
-"""After the build: hashed asset names, precompressed siblings and the ``_headers`` file.
+"""Hashed asset names, precompressed siblings and the ``_headers`` file.
 
-Runs on Pelican's ``finalized`` signal, on the written output, so it does not depend on how
-the templates refer to the stylesheet and scripts:
-
-1. ``ASSET_FINGERPRINT``: every ``theme/css/*.css`` and ``theme/js/*.js`` is renamed
-   ``name.<hash>.ext`` (the first 10 hex digits of its SHA-256), and every reference to it in
-   the site's text files (HTML, feeds, CSS, JS, JSON, XML...) is rewritten to the new name.
-   The unhashed file is removed, so a reference this step missed shows as a broken link.
+1. ``ASSET_FINGERPRINT``: every ``css/*.css`` and ``js/*.js`` of the theme's static folder is
+   published as ``name.<hash>.ext`` (the first 10 hex digits of its SHA-256). The hashes are
+   worked out from the theme when the build starts, and templates name assets through the
+   ``asset`` filter (``{{ SITEURL }}/{{ 'css/site.css' | asset }}``), so every page is final
+   the moment Pelican writes it. After the build the copied asset is renamed; the unhashed
+   name is gone, so a template that skips the filter shows as a broken link.
 2. ``SECURITY_HEADERS``: writes ``_headers`` (Netlify, Cloudflare Pages) from the definition
    in ``headers.py``; ``python -m assets`` writes the nginx and Apache snippets in deploy/.
 3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files for hosts that serve
-   precompressed files (nginx ``gzip_static``, ``brotli_static``).
+   precompressed files (nginx ``gzip_static``, ``brotli_static``). Pages and feeds are
+   compressed in a background thread as Pelican writes them (on the core Pelican leaves
+   idle); whatever was written or changed later is compressed at the end.
 
 All three are off by default (development builds) and switched on in publishconf.py.
 """
@@ -20,13 +21,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-import mmap
 import os
 import re
 import time
 import zlib
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
@@ -81,15 +82,19 @@ def is_hashed(name: str) -> bool:
     return len(parts) >= 3 and re.fullmatch(rf"[0-9a-f]{{{HASH_LENGTH}}}", parts[-2]) is not None
 
 
-def find_assets(output: Path, static_dir: str) -> list[Path]:
-    """The stylesheets and scripts under the theme's static folder that need a hash."""
-    found: list[Path] = []
-    for folder, pattern in (("css", "*.css"), ("js", "*.js")):
-        found += sorted(
-            path
-            for path in (output / static_dir / folder).glob(pattern)
-            if path.is_file() and not is_hashed(path.name)
-        )
+def theme_assets(theme: Path, static_paths: Iterable[str]) -> dict[str, Path]:
+    """The theme's stylesheets and scripts that get a hash: {"css/site.css": source file}.
+
+    Keys are relative to ``THEME_STATIC_DIR`` in the output, where Pelican copies each of the
+    theme's ``THEME_STATIC_PATHS``.
+    """
+    found: dict[str, Path] = {}
+    for static_path in static_paths:
+        root = theme / static_path
+        for folder, pattern in (("css", "*.css"), ("js", "*.js")):
+            for path in sorted((root / folder).glob(pattern)):
+                if path.is_file() and not is_hashed(path.name):
+                    found[f"{folder}/{path.name}"] = path
     return found
 
 
@@ -130,60 +135,61 @@ def text_files(output: Path) -> Iterable[Path]:
                 yield Path(folder) / name
 
 
-def mentions_any(path: Path, names: Iterable[bytes]) -> bool:
-    """Whether the file's bytes contain any of ``names``, without reading it into memory.
+@dataclass
+class HashedAsset:
+    """One theme asset under its hashed name: its final bytes, and the bytes Pelican copies."""
 
-    Files that name no asset (the full-content feed, the sitemap) are then neither decoded nor
-    rewritten: a large feed read as text took more memory than the rest of the build.
+    path: str  # output-relative, hashed: "theme/css/site.1a2b3c4d5e.css"
+    data: bytes
+    source: bytes
+
+
+def plan_fingerprints(sources: Mapping[str, Path], static_dir: str) -> dict[str, HashedAsset]:
+    """Hashed names for the theme's assets, worked out from the theme before anything is written.
+
+    Templates then refer to the hashed names directly (the ``asset`` filter), so pages are final
+    when Pelican writes them, and can be compressed and indexed at once. An asset that refers to
+    another (a stylesheet importing one) is rewritten first, so every hash covers the final
+    bytes. Keys are output-relative: "theme/css/site.css".
     """
-    with path.open("rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            return False
-        with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return any(data.find(name) >= 0 for name in names)
-
-
-def fingerprint(output: Path, static_dir: str) -> dict[str, str]:
-    """Give each theme stylesheet and script a hashed name; rewrite all references to them.
-
-    Assets that refer to other assets (a stylesheet importing another) are rewritten first,
-    so that every hash covers the final bytes. Returns {old path: new path}.
-    """
-    assets = {path.relative_to(output).as_posix(): path for path in find_assets(output, static_dir)}
+    pending = {f"{static_dir}/{name}": path.read_bytes() for name, path in sources.items()}
+    originals = dict(pending)
     renames: dict[str, str] = {}
-    pending = dict(assets)
+    planned: dict[str, HashedAsset] = {}
     while pending:
         ready = [
             rel
-            for rel, path in pending.items()
+            for rel, data in pending.items()
             if not any(
-                other != rel and other.split("/")[-1] in path.read_text(encoding="utf-8")
-                for other in pending
+                other != rel and other.rpartition("/")[2].encode() in data for other in pending
             )
         ] or sorted(pending)  # a cycle: hash what is left as it is
         for rel in ready:
-            path = pending.pop(rel)
-            text = rewrite_references(
-                path.read_text(encoding="utf-8"), renames, rel.rpartition("/")[0]
+            text = pending.pop(rel).decode("utf-8")
+            data = rewrite_references(text, renames, rel.rpartition("/")[0]).encode("utf-8")
+            folder, _, name = rel.rpartition("/")
+            new = f"{folder}/{hashed_name(name, data)}"
+            renames[rel] = new
+            planned[rel] = HashedAsset(new, data, originals[rel])
+    return planned
+
+
+def apply_fingerprints(output: Path, planned: Mapping[str, HashedAsset]) -> None:
+    """Put each copied theme asset under its hashed name (the pages already refer to it).
+
+    The unhashed copy is removed, so a template that names an asset without the ``asset``
+    filter shows as a broken link in the checks.
+    """
+    for old, asset in planned.items():
+        copied = output / old
+        if not copied.is_file():
+            raise AssetsSettingsError(f"assets: {old} was not copied to the output")
+        if copied.read_bytes() != asset.source:
+            raise AssetsSettingsError(
+                f"assets: {old} changed after its hash was worked out (a plugin edited it?)"
             )
-            data = text.encode("utf-8")
-            new_path = path.with_name(hashed_name(path.name, data))
-            new_path.write_bytes(data)
-            path.unlink()
-            renames[rel] = new_path.relative_to(output).as_posix()
-    if not renames:
-        return renames
-    hashed = set(renames.values())
-    names = {old.rpartition("/")[2].encode("utf-8") for old in renames}
-    for file in text_files(output):
-        relative = file.relative_to(output).as_posix()
-        if relative in hashed or not mentions_any(file, names):
-            continue
-        text = file.read_text(encoding="utf-8", errors="surrogateescape")
-        new_text = rewrite_references(text, renames, relative.rpartition("/")[0])
-        if new_text != text:
-            file.write_text(new_text, encoding="utf-8", errors="surrogateescape")
-    return renames
+        (output / asset.path).write_bytes(asset.data)
+        copied.unlink()
 
 
 # Files this large (the full-content feeds) are compressed a piece at a time: compressing a
@@ -225,17 +231,33 @@ def compress_file(path_and_quality: tuple[str, int]) -> int:
     return len(data)
 
 
+def file_stamp(path: str | Path) -> tuple[int, int]:
+    """Size and modification time: a file with the same stamp has not been rewritten."""
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns
+
+
 def precompress(
-    output: Path, quality: int, static_dir: str = "theme", workers: int | None = None
+    output: Path,
+    quality: int,
+    static_dir: str = "theme",
+    workers: int | None = None,
+    done: Mapping[str, tuple[int, int]] | None = None,
 ) -> int:
-    """Write ``.gz`` and ``.br`` siblings of every text file worth compressing; count them."""
+    """Write ``.gz`` and ``.br`` siblings of every text file worth compressing; count them.
+
+    ``done`` maps files already compressed to their stamp then; those are skipped unless they
+    have been rewritten since.
+    """
     assets = output / static_dir
+    done = done or {}
     jobs, large = [], []
     for path in text_files(output):
         size = path.stat().st_size
-        if size >= PRECOMPRESS_MIN_BYTES:
-            job = (str(path), 11 if path.is_relative_to(assets) else quality)
-            (large if size >= STREAM_FROM_BYTES else jobs).append(job)
+        if size < PRECOMPRESS_MIN_BYTES or done.get(os.path.abspath(path)) == file_stamp(path):
+            continue
+        job = (str(path), 11 if path.is_relative_to(assets) else quality)
+        (large if size >= STREAM_FROM_BYTES else jobs).append(job)
     for job in large:  # one at a time, a piece at a time: little memory
         compress_file(job)
     workers = workers or min(len(jobs), os.cpu_count() or 1)
@@ -250,37 +272,145 @@ def precompress(
     return len(jobs) + len(large)
 
 
-def finalize(pelican: object) -> None:
-    """The ``finalized`` handler: hash, write the headers file, precompress (as set)."""
+def compress_and_stamp(path: str, quality: int) -> tuple[str, tuple[int, int] | None]:
+    """Compress one file (in the background); return its stamp, or None if it is too small."""
+    stamp = file_stamp(path)
+    if stamp[0] < PRECOMPRESS_MIN_BYTES:
+        return path, None
+    compress_file((path, quality))
+    return path, stamp
+
+
+@dataclass
+class BackgroundCompressor:
+    """Compresses each page and feed in a background thread as soon as Pelican writes it.
+
+    Pelican renders templates on one core; zlib and brotli release the GIL, so the pages are
+    compressed on the other core while the next ones are rendered, instead of after the build.
+    One thread, so two writes of one file are compressed in the order they happened.
+    """
+
+    quality: int
+    done: dict[str, tuple[int, int]] = field(default_factory=dict)
+    jobs: list[Future] = field(default_factory=list)
+    pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="precompress")
+    )
+
+    def submit(self, path: str) -> None:
+        """Compress ``path`` (a page or feed Pelican has just written) in the background."""
+        if path.endswith(TEXT_SUFFIXES):
+            self.jobs.append(
+                self.pool.submit(compress_and_stamp, os.path.abspath(path), self.quality)
+            )
+
+    def finish(self) -> dict[str, tuple[int, int]]:
+        """Wait for every job (raising the first error); return what was compressed."""
+        try:
+            for job in self.jobs:
+                path, stamp = job.result()
+                if stamp:
+                    self.done[path] = stamp
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        return self.done
+
+
+@dataclass
+class BuildState:
+    """What one build's assets steps share between signals."""
+
+    options: dict
+    static_dir: str
+    planned: dict[str, HashedAsset] = field(default_factory=dict)
+    compressor: BackgroundCompressor | None = None
+
+    def asset_url(self, name: str) -> str:
+        """The ``asset`` template filter: "css/site.css" -> "theme/css/site.1a2b3c4d5e.css"."""
+        relative = f"{self.static_dir}/{name.lstrip('/')}"
+        if relative in self.planned:
+            return self.planned[relative].path
+        if self.options["ASSET_FINGERPRINT"] and name.endswith((".css", ".js")):
+            raise AssetsSettingsError(
+                f"assets: a template asks for {name!r} (| asset), which the theme's static "
+                "folder does not have"
+            )
+        return relative
+
+
+_build: dict[str, BuildState] = {}  # the current build (Pelican builds one site at a time)
+
+
+def start_build(pelican: object) -> None:
+    """``initialized``: check the settings, work out hashed names, start the compressor."""
     settings = pelican.settings  # type: ignore[attr-defined]
     options = plugin_settings(settings)
+    stop_build()
+    state = BuildState(options, settings.get("THEME_STATIC_DIR", "theme"))
+    if options["ASSET_FINGERPRINT"]:
+        sources = theme_assets(Path(settings["THEME"]), settings.get("THEME_STATIC_PATHS", []))
+        state.planned = plan_fingerprints(sources, state.static_dir)
+    if options["PRECOMPRESS"]:
+        state.compressor = BackgroundCompressor(options["PRECOMPRESS_BROTLI_QUALITY"])
+    _build["current"] = state
+
+
+def stop_build() -> None:
+    """Stop the background compressor of an earlier build in this process, if any."""
+    state = _build.pop("current", None)
+    if state and state.compressor:
+        state.compressor.pool.shutdown(cancel_futures=True)
+
+
+def add_asset_filter(generator: object) -> None:
+    """``generator_init``: templates write ``{{ SITEURL }}/{{ 'css/site.css' | asset }}``."""
+    env = getattr(generator, "env", None)
+    state = _build.get("current")
+    if env is not None and state is not None:
+        env.filters["asset"] = state.asset_url
+
+
+def compress_written(path: str, **_: object) -> None:
+    """``content_written`` and ``feed_written``: compress the new file in the background."""
+    state = _build.get("current")
+    if state and state.compressor:
+        state.compressor.submit(path)
+
+
+def finalize(pelican: object) -> None:
+    """The ``finalized`` handler: hashed assets, the headers file, the rest precompressed."""
+    settings = pelican.settings  # type: ignore[attr-defined]
+    state = _build.get("current")
+    if state is None:
+        return
+    options = state.options
     output = Path(settings["OUTPUT_PATH"])
     started = time.perf_counter()
     done = []
     if options["ASSET_FINGERPRINT"]:
-        renames = fingerprint(output, settings.get("THEME_STATIC_DIR", "theme"))
-        done.append(f"{len(renames)} asset(s) hashed")
+        apply_fingerprints(output, state.planned)
+        done.append(f"{len(state.planned)} asset(s) hashed")
     if options["SECURITY_HEADERS"]:
         rules = headers.header_rules(settings)
         (output / "_headers").write_text(
             headers.render_headers_file(rules, output), encoding="utf-8"
         )
         done.append("_headers written")
-    if options["PRECOMPRESS"]:
+    if state.compressor:
+        compressed = state.compressor.finish()
         count = precompress(
-            output, options["PRECOMPRESS_BROTLI_QUALITY"], settings.get("THEME_STATIC_DIR", "theme")
+            output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir, done=compressed
         )
-        done.append(f"{count} file(s) precompressed")
+        done.append(f"{len(compressed)} file(s) precompressed while writing, {count} after")
+    _build.pop("current", None)
     if done:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
 
 
-def check_settings(pelican: object) -> None:
-    """Fail the build at start-up on an invalid setting."""
-    plugin_settings(pelican.settings)  # type: ignore[attr-defined]
-
-
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
-    signals.initialized.connect(check_settings)
+    signals.initialized.connect(start_build)
+    signals.generator_init.connect(add_asset_filter)
+    signals.content_written.connect(compress_written)
+    signals.feed_written.connect(compress_written)
     signals.finalized.connect(finalize)
