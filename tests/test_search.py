@@ -13,6 +13,7 @@ import pytest
 from conftest import BuiltSite
 from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
+from seo.search_index import SearchIndexError, StreamingIndex, page_url
 from seo.seo import UNUSED_PAGEFIND_FILES
 
 SEARCH_PATH = "/search/"
@@ -40,6 +41,45 @@ def test_only_the_search_index_is_published_not_pagefinds_ready_made_uis(site: B
     assert "pagefind.js" in published and "pagefind-entry.json" in published
     for name in UNUSED_PAGEFIND_FILES:
         assert not {name, name + ".gz", name + ".br"} & published, name
+
+
+def test_every_searchable_page_is_indexed_once(site: BuiltSite) -> None:
+    """Pages go to Pagefind as they are written: the index holds exactly the searchable ones."""
+    entry = json.loads((site.path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    searchable = [
+        path
+        for path in site.path.rglob("*.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    ]
+    assert len(searchable) >= 10
+    assert entry["languages"]["en"]["page_count"] == len(searchable)
+
+
+def test_page_addresses_are_the_ones_pagefinds_command_gives(tmp_path: Path) -> None:
+    assert page_url(tmp_path, tmp_path / "index.html") == "/"
+    assert page_url(tmp_path, tmp_path / "articles/a/index.html") == "/articles/a/"
+    assert page_url(tmp_path, tmp_path / "404.html") == "/404.html"
+
+
+def test_streaming_index_writes_a_bundle(tmp_path: Path) -> None:
+    index = StreamingIndex()
+    for number in (1, 2):
+        html = f"<html lang='en'><body><main data-pagefind-body><h1>Page {number}</h1>"
+        index.add_page(f"/p{number}/", html + "<p>Bladder pain and ketamine.</p></main>")
+    assert index.write(tmp_path / "pagefind") == 2
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_stopped_indexer_fails_the_build_with_a_message(tmp_path: Path) -> None:
+    index = StreamingIndex()
+    index.add_page("/a/", "<html lang='en'><body><main data-pagefind-body>A</main></body></html>")
+    index._process.kill()  # Pagefind crashing, or killed for memory, halfway through
+    index.add_page("/b/", "<html lang='en'><body><main data-pagefind-body>B</main></body></html>")
+    with pytest.raises(SearchIndexError, match="Pagefind stopped"):
+        index.write(tmp_path / "pagefind")
+    assert not (tmp_path / "pagefind" / "pagefind.js").exists()
 
 
 def test_bladder_finds_the_safety_article_first(site: BuiltSite, page: Page) -> None:

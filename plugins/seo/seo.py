@@ -5,8 +5,10 @@
   theme's partials (``partials/seo_meta.html``, ``partials/jsonld.html``) stay small.
 - ``article_generator_finalized``: sets ``related_articles``, ``prev_in_category`` and
   ``next_in_category`` on every article (drafts included).
+- ``content_written``: with ``SEARCH_INDEX`` on, hands each searchable page (one with
+  ``data-pagefind-body``) to Pagefind as it is written (``search_index.py``).
 - ``finalized``: gives the sitemap each page's real ``lastmod`` (modified or last reviewed),
-  writes ``Sitemap:`` into robots.txt, and builds the Pagefind index when ``SEARCH_INDEX`` is on.
+  writes ``Sitemap:`` into robots.txt, and writes the Pagefind index.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from __future__ import annotations
 import gzip
 import logging
 import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,7 @@ from .jsonld import (
     plain_text,
 )
 from .related import RelatedIndex
+from .search_index import SearchIndexError, StreamingIndex, page_url
 from .settings import resolve_settings
 
 logger = logging.getLogger(__name__)
@@ -64,10 +65,12 @@ LISTING_URL_SETTINGS = {
     "archives": "ARCHIVES_URL",
     "search": "SEARCH_URL",
 }
-PAGEFIND_TIMEOUT_SECONDS = 600
 
 # Dates the sitemap should show, per output folder, filled when the generators finish.
 _LASTMOD: dict[str, dict[str, str]] = {}
+# The search index of the build under way: its output folder and, once a page is written, the
+# Pagefind service indexing it.
+_SEARCH: dict[str, Any] = {}
 
 
 @dataclass
@@ -290,8 +293,10 @@ def seo_breadcrumbs(context: Any) -> list[dict[str, str]]:
 
 
 def check_settings(pelican: Any) -> None:
-    """Fail early on a bad setting (``initialized``)."""
-    resolve_settings(pelican.settings)
+    """Fail early on a bad setting; get ready to index pages (``initialized``)."""
+    stop_search_index()
+    if resolve_settings(pelican.settings)["SEARCH_INDEX"]:
+        _SEARCH["output"] = Path(pelican.settings["OUTPUT_PATH"]).resolve()
 
 
 def add_template_helpers(generator: Any) -> None:
@@ -409,31 +414,44 @@ UNUSED_PAGEFIND_FILES = (
 )
 
 
-def build_search_index(output: Path) -> None:
-    """Run Pagefind over the built site; raise (failing the build) when it fails."""
+def index_written_page(path: str, **_: Any) -> None:
+    """``content_written``: hand a searchable page to Pagefind the moment it is written."""
+    output = _SEARCH.get("output")
+    if output is None or not path.endswith(".html"):
+        return
+    html = Path(path).read_text(encoding="utf-8")
+    if "data-pagefind-body" not in html:  # Pagefind's command skips these pages too
+        return
+    if "index" not in _SEARCH:
+        _SEARCH["index"] = StreamingIndex()
+    _SEARCH["index"].add_page(page_url(output, Path(path).resolve()), html)
+
+
+def stop_search_index() -> None:
+    """Forget the search index of an earlier build in this process (stopping its service)."""
+    index = _SEARCH.pop("index", None)
+    if index is not None:
+        index.close()
+    _SEARCH.clear()
+
+
+def write_search_index(output: Path) -> None:
+    """Write the Pagefind bundle of the pages indexed during the build; raise when it fails."""
     started = time.perf_counter()
-    command = [sys.executable, "-m", "pagefind", "--site", str(output)]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=PAGEFIND_TIMEOUT_SECONDS
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise RuntimeError(f"seo: the Pagefind search index was not built: {error}") from error
-    if result.returncode != 0 or not (output / "pagefind" / "pagefind.js").exists():
-        raise RuntimeError(
-            f"seo: the Pagefind search index was not built (exit {result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}"
-        )
+    index = _SEARCH.pop("index", None) or StreamingIndex()  # no searchable page: an empty index
+    _SEARCH.clear()
+    pages = index.write(output / "pagefind")
+    if not (output / "pagefind" / "pagefind.js").exists():
+        raise SearchIndexError("seo: Pagefind wrote no pagefind.js")
     # Pagefind also writes its ready-made search UIs (about 400 KB); our search.js uses only
     # the index API, so those files would be published for nothing.
     for name in UNUSED_PAGEFIND_FILES:
         for suffix in ("", ".gz", ".br"):  # precompression may have run first
             (output / "pagefind" / (name + suffix)).unlink(missing_ok=True)
-    indexed = re.search(r"Indexed (\d+) pages?", result.stdout)
     logger.info(
-        "seo: search index built in %.1f s (%s pages)",
+        "seo: search index written in %.1f s after the build (%d pages)",
         time.perf_counter() - started,
-        indexed.group(1) if indexed else "?",
+        pages,
     )
 
 
@@ -456,8 +474,8 @@ def finish_site(pelican: Any) -> None:
     if sitemap_on and sitemap.exists():
         fix_sitemap_dates(sitemap, dates)
     write_robots_txt(output, settings.get("SITEURL", ""), sitemap_on and sitemap.exists())
-    if resolve_settings(settings)["SEARCH_INDEX"]:
-        build_search_index(output)
+    if "output" in _SEARCH:
+        write_search_index(output)
 
 
 def register() -> None:
@@ -466,4 +484,5 @@ def register() -> None:
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(link_related_articles)
     signals.all_generators_finalized.connect(collect_sitemap_dates)
+    signals.content_written.connect(index_written_page)
     signals.finalized.connect(finish_site)
