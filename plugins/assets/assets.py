@@ -196,13 +196,16 @@ def apply_fingerprints(output: Path, planned: Mapping[str, HashedAsset]) -> None
 # 10 MB feed in one call holds several times its size in memory.
 STREAM_FROM_BYTES = 1 << 20
 STREAM_CHUNK_BYTES = 1 << 18
+# Brotli's window for those: 256 KB instead of 4 MB makes a 10 MB feed 0.1 % larger and takes
+# 3 MB of memory instead of 24 MB (repeats in a feed are one entry apart, not megabytes).
+STREAM_BROTLI_WINDOW_BITS = 18
 
 
 def _compress_streaming(path: str, quality: int) -> int:
     import brotli
 
     gz = zlib.compressobj(9, zlib.DEFLATED, 31)  # what gzip.compress(mtime=0) writes
-    br = brotli.Compressor(quality=quality)
+    br = brotli.Compressor(quality=quality, lgwin=STREAM_BROTLI_WINDOW_BITS)
     size = 0
     with (
         open(path, "rb") as source,
