@@ -1,9 +1,11 @@
-"""Reading Markdown in worker processes changes no byte of the site, and no error message."""
+"""Reading Markdown (and typography) in worker processes changes no byte of the site, and no
+error message."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +43,13 @@ def build(content: Path, output: Path, parallel: bool) -> subprocess.CompletedPr
     )
 
 
+def typography_counts(log: str) -> tuple[int, int]:
+    """plugins/typography's report: (texts from the cache, texts typogrified)."""
+    found = re.search(r"typography: (\d+) from the cache, (\d+) typogrified", log)
+    assert found, log[-2000:]
+    return int(found.group(1)), int(found.group(2))
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
@@ -59,6 +68,11 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
     assert serial.returncode == 0, serial.stdout + serial.stderr
     assert "parallel_read: 28 file(s) converted in" in parallel.stdout + parallel.stderr
     assert "parallel_read" not in serial.stdout + serial.stderr
+    # The workers typogrified the articles into the (empty) typography cache: the main process
+    # only reads it back. The serial build, with its own empty cache, typogrifies everything.
+    hits, misses = typography_counts(parallel.stdout + parallel.stderr)
+    assert hits >= 2 * 28 and misses < hits / 2, (hits, misses)
+    assert typography_counts(serial.stdout + serial.stderr)[0] == 0
 
     parallel_files = files_of(tmp_path / "parallel" / "output")
     serial_files = files_of(tmp_path / "serial" / "output")
