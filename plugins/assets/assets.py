@@ -36,7 +36,7 @@ from . import headers
 
 logger = logging.getLogger(__name__)
 
-# Files in which references to assets are rewritten, and which are precompressed.
+# Files that are precompressed.
 TEXT_SUFFIXES = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".webmanifest", ".map")
 # Under this size a compressed copy saves nothing worth a request's headers.
 PRECOMPRESS_MIN_BYTES = 512

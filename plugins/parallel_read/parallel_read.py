@@ -190,7 +190,8 @@ class ReadAhead:
         self._pool = None
 
 
-_read_ahead: dict[str, ReadAhead] = {}  # one per generator kind, for the current build
+# The read-ahead of the generator reading now (one at a time: articles, then pages).
+_read_ahead: dict[str, ReadAhead] = {}
 
 
 class _Replay:
@@ -215,9 +216,8 @@ class PreparedMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, taking the Markdown work from the read-ahead when it can."""
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        converted = None
-        for read_ahead in _read_ahead.values():
-            converted = converted or read_ahead.take(source_path)
+        read_ahead = _read_ahead.get("current")
+        converted = read_ahead.take(source_path) if read_ahead else None
         if converted is None:
             return super().read(source_path)
         self._source_path = source_path
@@ -268,23 +268,23 @@ def start_reading(generator: Any) -> None:
         return
     generator._parallel_read_started = True
     if isinstance(generator, ArticlesGenerator):
-        kind, keys = "articles", ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+        keys = ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
     elif isinstance(generator, PagesGenerator):
-        kind, keys = "pages", ("PAGE_PATHS", "PAGE_EXCLUDES")
+        keys = ("PAGE_PATHS", "PAGE_EXCLUDES")
     else:
         return
     stop_reading()
     paths = files_to_read(generator, *keys)
     if len(paths) >= MIN_FILES:
         workers = min(os.cpu_count() or 1, len(paths) // CHUNK_SIZE or 1)
-        _read_ahead[kind] = ReadAhead(paths, generator.settings, workers)
+        _read_ahead["current"] = ReadAhead(paths, generator.settings, workers)
 
 
 def stop_reading(*_: Any) -> None:
     """Stop any workers left from a generator (or a build) that has finished reading."""
-    for read_ahead in _read_ahead.values():
+    read_ahead = _read_ahead.pop("current", None)
+    if read_ahead is not None:
         read_ahead.close()
-    _read_ahead.clear()
 
 
 def register() -> None:

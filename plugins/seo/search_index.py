@@ -137,8 +137,13 @@ class StreamingIndex:
 
     def add_page(self, url: str, html: str) -> None:
         """Index one page (Pagefind works on it while the build goes on)."""
-        request = {"type": "AddFile", "index_id": self._index_id, "url": url}
-        request.update(file_path=None, file_contents=html)
+        request = {
+            "type": "AddFile",
+            "index_id": self._index_id,
+            "url": url,
+            "file_path": None,
+            "file_contents": html,
+        }
         self._pages.append((url, self._send(request)))
 
     def write(self, output_path: Path) -> int:
@@ -149,8 +154,12 @@ class StreamingIndex:
                     self._wait(answer)
                 except SearchIndexError as error:
                     raise SearchIndexError(f"{error} (page {url})") from error
-            request = {"type": "WriteFiles", "index_id": self._index_id}
-            self._wait(self._send({**request, "output_path": str(output_path)}))
+            request = {
+                "type": "WriteFiles",
+                "index_id": self._index_id,
+                "output_path": str(output_path),
+            }
+            self._wait(self._send(request))
         finally:
             self.close()
         return len(self._pages)

@@ -1,6 +1,6 @@
 """Settings of the ``seo`` plugin: defaults, merged with pelicanconf.py / publishconf.py.
 
-- ``SEARCH_INDEX`` (bool, default False): build the Pagefind index after the build
+- ``SEARCH_INDEX`` (bool, default False): build the Pagefind index as the pages are written
   (publishconf.py turns it on). A failing index build fails the build.
 - ``SEO_RELATED_MAX`` (int, default 3): how many related articles each article lists.
 - ``SEO_SHARE_IMAGE`` (str, default ``images/share.png``): the default link-preview image,
