@@ -1,0 +1,55 @@
+"""plugins/content_objects: each article's URL is worked out once, and is the one Pelican
+would have worked out; a writer's own ``URL:`` stays theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pelican import signals
+
+ARTICLE = """Title: {title}
+Date: 2025-0{month}-01
+Category: Ketamine
+Summary: A short summary.
+{extra}
+Some text.
+"""
+
+
+def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
+    build_small_site: Callable[..., Any],
+) -> None:
+    written: list[Any] = []
+
+    def keep_articles(generator: Any, **_: Any) -> None:
+        written.extend(generator.articles)
+
+    files = {
+        "articles/first.md": ARTICLE.format(title="First guide", month=1, extra=""),
+        "articles/second.md": ARTICLE.format(title="Second guide", month=2, extra=""),
+        "articles/own.md": ARTICLE.format(
+            title="Own address", month=3, extra="URL: guides/own/\nSave_as: guides/own/index.html"
+        ),
+    }
+    signals.article_writer_finalized.connect(keep_articles)
+    try:
+        built = build_small_site(files)
+    finally:
+        signals.article_writer_finalized.disconnect(keep_articles)
+
+    by_slug = {article.slug: article for article in written}
+    assert sorted(by_slug) == ["first", "own", "second"]
+    for slug in ("first", "second"):
+        article = by_slug[slug]
+        assert article.override_url == article._expand_settings("url") == f"articles/{slug}/"
+    assert by_slug["own"].override_url == "guides/own/"
+    assert by_slug["own"].save_as == "guides/own/index.html"
+
+    archive_links = {a["href"] for a in built.soup("archives/index.html").select("main a[href]")}
+    for url in ("articles/first/", "articles/second/", "guides/own/"):
+        assert any(href.rstrip("/").endswith(url.rstrip("/")) for href in archive_links), (
+            url,
+            archive_links,
+        )
+    assert (built.output / "guides/own/index.html").is_file()
