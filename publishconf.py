@@ -23,7 +23,10 @@ FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 RSS_FEED_SUMMARY_ONLY = True
-FEED_MAX_ITEMS = None
+# The newest 20 guides: what a feed reader shows as new. Every guide in the feed would make
+# subscribers download the whole site on every check (11 MB at 1,000 guides); the archive
+# page and the sitemap list them all.
+FEED_MAX_ITEMS = 20
 
 # Build the Pagefind search index after every production build (plugins/seo).
 SEARCH_INDEX = True

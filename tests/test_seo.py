@@ -310,6 +310,35 @@ def test_feed_entries_have_ids_absolute_links_dates_and_full_content(
         assert 'href="/' not in content and 'src="/' not in content, "relative URL in feed"
 
 
+def test_feeds_carry_the_newest_guides_up_to_the_production_limit(
+    build_small_site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pelican.settings import read_settings
+
+    monkeypatch.setenv("SITEURL", "https://clinic.example")
+    limit = read_settings(str(PROJECT_ROOT / "publishconf.py"))["FEED_MAX_ITEMS"]
+    assert isinstance(limit, int) and 10 <= limit <= 50, limit
+    count = limit + 5
+    files = {
+        f"articles/guide-{number}.md": (
+            f"Title: Guide {number}\nDate: 2025-01-01 {number // 60:02d}:{number % 60:02d}\n"
+            "Category: Ketamine\nSummary: A short summary.\n\nSome text.\n"
+        )
+        for number in range(count)
+    }
+    built = build_small_site(
+        files,
+        {"FEED_ALL_ATOM": "feeds/all.atom.xml", "FEED_DOMAIN": "https://clinic.example",
+         "FEED_MAX_ITEMS": limit},
+    )  # fmt: skip
+    root = ET.parse(built.output / "feeds/all.atom.xml").getroot()
+    titles = [
+        (entry.findtext(f"{ATOM}title") or "").replace("\xa0", " ")  # typogrify's widont
+        for entry in root.findall(f"{ATOM}entry")
+    ]
+    assert titles == [f"Guide {number}" for number in range(count - 1, count - 1 - limit, -1)]
+
+
 # --- Pure builders -----------------------------------------------------------------------------
 
 SETTINGS = {
