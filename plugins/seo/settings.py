@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -70,9 +69,10 @@ class SeoSettingsError(Exception):
 def resolve_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """Return the plugin's settings (defaults merged with ``settings``), checked.
 
-    Raises ``SeoSettingsError`` naming the setting and the accepted values.
+    Raises ``SeoSettingsError`` naming the setting and the accepted values. The values are
+    the settings' own objects, not copies (this runs for every page written): read them only.
     """
-    resolved = {key: copy.deepcopy(settings.get(key, value)) for key, value in DEFAULTS.items()}
+    resolved = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
     if not isinstance(resolved["SEARCH_INDEX"], bool):
         raise SeoSettingsError("seo: SEARCH_INDEX must be True or False")
     related_max = resolved["SEO_RELATED_MAX"]
