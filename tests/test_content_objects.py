@@ -53,3 +53,34 @@ def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
             archive_links,
         )
     assert (built.output / "guides/own/index.html").is_file()
+
+
+def test_rendered_html_is_not_kept_once_its_page_is_written(
+    build_small_site: Callable[..., Any],
+) -> None:
+    from content_objects import memoized_cache
+    from pelican.contents import Content
+
+    written: list[Any] = []
+
+    def keep_articles(generator: Any, **_: Any) -> None:
+        written.extend(generator.articles)
+
+    files = {
+        f"articles/guide-{number}.md": ARTICLE.format(
+            title=f"Guide {number}", month=number, extra="Tags: ketamine\n"
+        )
+        for number in range(1, 4)
+    }
+    signals.article_writer_finalized.connect(keep_articles)
+    try:
+        built = build_small_site(files)
+    finally:
+        signals.article_writer_finalized.disconnect(keep_articles)
+
+    assert len(written) == 3
+    cache = memoized_cache(Content, "get_content") or {}
+    assert not [key for key in cache if key[0] in written], "rendered HTML kept after writing"
+    for article in written:  # asking again still gives the page's HTML
+        page = (built.output / article.save_as).read_text(encoding="utf-8")
+        assert article.content.strip() and article.content.strip()[:200] in page
