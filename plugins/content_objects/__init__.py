@@ -2,9 +2,10 @@
 
 Pelican loads plugins from ``PLUGIN_PATHS`` by name without putting that folder on the import
 path, so this module is listed in ``PLUGINS`` before ``consult_cta`` and ``content_markup``,
-which import it.
+which import it, and before ``typography`` and ``seo``, which keep results in its
+``ResultCache``.
 
-Its one signal handler fixes each article's and page's URL once reading is over. Pelican
+Its first signal handler fixes each article's and page's URL once reading is over. Pelican
 works ``content.url`` out again on every use (a copy of the metadata, two path normalisations
 and a format), and the theme uses it about 30 times per article: listings, related guides,
 breadcrumbs, feeds, sitemap, JSON-LD. That was half a second of a 1,000-article build.
@@ -12,8 +13,12 @@ breadcrumbs, feeds, sitemap, JSON-LD. That was half a second of a 1,000-article 
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -64,6 +69,47 @@ def forget_rendered_content(changed: Iterable[Content]) -> None:
         return
     for key in [key for key in cache if key and id(key[0]) in changed_ids]:
         del cache[key]
+
+
+class ResultCache:
+    """Results kept on disk under a hash of everything they depend on (one file each).
+
+    An entry is named by ``key(...)`` of its inputs, so it cannot go stale: changed input is a
+    new key. Production builds, which start from nothing, keep these folders under
+    ``CACHE_PATH``; any of them can be deleted at any time.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(*parts: str) -> str:
+        """The name of the entry for these inputs."""
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> str | None:
+        """The stored text, or None (counted as a miss) when there is none yet."""
+        try:
+            text = self._path(key).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return text
+
+    def put(self, key: str, text: str) -> None:
+        """Store ``text`` (write, then rename: a stopped build never leaves half an entry)."""
+        entry = self._path(key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, entry)
 
 
 def fix_urls(generators: Iterable[Any]) -> None:

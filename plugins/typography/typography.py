@@ -14,21 +14,19 @@ Settings: ``TYPOGRAPHY_CACHE`` (default True). The cache folder can be deleted a
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
+from content_objects import ResultCache
 from pelican import signals
 
 logger = logging.getLogger(__name__)
 
 CACHE_FOLDER = "typogrify"
-_state: dict[str, Callable[..., str]] = {}  # the unwrapped typogrify
-_stats = {"hits": 0, "misses": 0}
+_state: dict[str, Any] = {}  # the unwrapped typogrify ("original"), this build's "cache"
 
 
 @functools.cache
@@ -41,36 +39,27 @@ def cache_key(text: str, ignore_tags: object, options: dict) -> str:
     """A hash of the input and everything that changes typogrify's output."""
     import smartypants
 
-    parts = [
+    return ResultCache.key(
         *_versions(),
         repr(smartypants.Attr.default),  # Pelican's TYPOGRIFY_DASHES sets this
         repr(sorted(ignore_tags or [])),
         repr(sorted(options.items())),
         text,
-    ]
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+    )
 
 
 def cached_typogrify(original: Callable[..., str], folder: Path) -> Callable[..., str]:
     """Wrap typogrify so each distinct input is typogrified once, then read from ``folder``."""
+    cache = ResultCache(folder)
+    _state["cache"] = cache
 
     @functools.wraps(original)
     def typogrify(text: str, ignore_tags: object = None, **options: bool) -> str:
         key = cache_key(text, ignore_tags, options)
-        entry = folder / key[:2] / key
-        try:
-            result = entry.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        result = cache.get(key)
+        if result is None:
             result = original(text, ignore_tags, **options)
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            # Write then rename: a build that is stopped never leaves half an entry.
-            handle, temporary = tempfile.mkstemp(dir=entry.parent)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(result)
-            os.replace(temporary, entry)
-            _stats["misses"] += 1
-        else:
-            _stats["hits"] += 1
+            cache.put(key, result)
         return result
 
     typogrify.__wrapped_by_typography_cache__ = True  # type: ignore[attr-defined]
@@ -120,6 +109,7 @@ def install(pelican: object) -> None:
 
     settings = pelican.settings  # type: ignore[attr-defined]
     original = _state.setdefault("original", filters.typogrify)
+    _state.pop("cache", None)  # an earlier build's, in this process
     if settings.get("TYPOGRIFY"):
         guard_smartypants_steps()
     if not settings.get("TYPOGRIFY") or not settings.get("TYPOGRAPHY_CACHE", True):
@@ -127,15 +117,13 @@ def install(pelican: object) -> None:
         return
     folder = Path(settings["CACHE_PATH"]) / CACHE_FOLDER
     filters.typogrify = cached_typogrify(original, folder)
-    _stats.update(hits=0, misses=0)
 
 
 def report(pelican: object) -> None:
     """Log how much typography came from the cache."""
-    if _stats["hits"] or _stats["misses"]:
-        logger.info(
-            "typography: %d from the cache, %d typogrified", _stats["hits"], _stats["misses"]
-        )
+    cache = _state.get("cache")
+    if cache is not None and (cache.hits or cache.misses):
+        logger.info("typography: %d from the cache, %d typogrified", cache.hits, cache.misses)
 
 
 def register() -> None:
