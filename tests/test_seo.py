@@ -407,6 +407,56 @@ def test_drug_facts_need_the_text_and_ignore_references_and_blocks() -> None:
     assert "about" not in build_medical_webpage(fake_article("<p>Physiotherapy.</p>"), SETTINGS)
 
 
+def test_jsonld_cache_gives_what_working_it_out_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from content_objects import ResultCache
+    from seo import seo as seo_module
+    from seo.jsonld import cited_and_about
+
+    cache = ResultCache(tmp_path)
+    monkeypatch.setitem(seo_module._JSONLD_CACHE, "current", cache)
+    html = (
+        "<p>Ketamine is approved only as an anesthetic. Pain use is off-label.</p>"
+        '<div class="footnote"><ol><li id="fn:a"><p>Smith J. “Study”. 2020. '
+        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a></p></li></ol></div>'
+    )
+    drug = SETTINGS["SEO_DRUG"]
+    expected = cited_and_about(html, drug)
+    assert expected[0] and expected[1] and "drugClass" in expected[1]
+    assert seo_module.cached_cited_and_about(html, drug) == expected
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert seo_module.cached_cited_and_about(html, drug) == expected
+    assert (cache.hits, cache.misses) == (1, 1)
+    # Other drug facts, or other HTML, are other entries.
+    assert seo_module.cached_cited_and_about(html, None) == (expected[0], None)
+    assert seo_module.cached_cited_and_about(html + "<p>More.</p>", drug) == expected
+    assert (cache.hits, cache.misses) == (1, 3)
+
+
+def test_a_cached_build_writes_the_same_jsonld(build_small_site: Any, caplog: Any) -> None:
+    files = {
+        "articles/guide.md": (
+            "Title: Ketamine guide\nDate: 2025-01-01\nCategory: Ketamine\n"
+            "Summary: A short summary.\n\nKetamine is approved only as an anesthetic. "
+            "Pain use is off-label.[^a]\n\n[^a]: Smith J. A study. 2020. doi:10.1000/x\n"
+        )
+    }
+    caplog.set_level("INFO", logger="seo.seo")
+    first = build_small_site(files).soup("articles/guide/index.html")
+    second = build_small_site(files).soup("articles/guide/index.html")
+    scripts = [
+        [tag.string for tag in soup.select('script[type="application/ld+json"]')]
+        for soup in (first, second)
+    ]
+    assert scripts[0] == scripts[1] and "citation" in (scripts[0][0] or "")
+    logged = [r.getMessage() for r in caplog.records if "JSON-LD citations" in r.getMessage()]
+    assert logged == [
+        "seo: JSON-LD citations and drug facts: 0 from the cache, 1 worked out",
+        "seo: JSON-LD citations and drug facts: 1 from the cache, 0 worked out",
+    ], logged
+
+
 def test_references_come_from_footnotes_or_a_references_list() -> None:
     footnotes = (
         '<div class="footnote"><ol><li id="fn:a"><p>Smith J. Study. 2020. '

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lxml import etree
@@ -249,11 +249,25 @@ def build_drug(drug: Mapping[str, Any] | None, text: str) -> dict[str, Any] | No
     return node
 
 
-def build_medical_webpage(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
+def cited_and_about(
+    html: str, drug: Mapping[str, Any] | None
+) -> tuple[list[dict[str, str]], dict[str, Any] | None]:
+    """The citations in ``html`` and the ``Drug`` node its own text supports (one parse)."""
+    citations, text = references_and_text(html)
+    return citations, build_drug(drug, text)
+
+
+Extractor = Callable[[str, Mapping[str, Any] | None], tuple[list[dict[str, str]], Any]]
+
+
+def build_medical_webpage(
+    article: Any, settings: Mapping[str, Any], extract: Extractor = cited_and_about
+) -> dict[str, Any]:
     """``MedicalWebPage`` for an article: what the page shows, with absolute URLs, ISO dates.
 
     ``lastReviewed``/``reviewedBy`` only when the ``reviewed_by`` metadata is non-empty.
-    ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``.
+    ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``. ``extract`` is
+    ``cited_and_about`` or a cache in front of it.
     """
     siteurl = settings["SITEURL"]
     content = str(getattr(article, "content", "") or "")
@@ -271,8 +285,7 @@ def build_medical_webpage(article: Any, settings: Mapping[str, Any]) -> dict[str
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "publisher": clinic_reference(settings),
     }
-    citations, text = references_and_text(content)
-    drug = build_drug(settings.get("SEO_DRUG"), text)
+    citations, drug = extract(content, settings.get("SEO_DRUG"))
     if drug:
         node["about"] = drug
     if citations:

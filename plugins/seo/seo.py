@@ -7,13 +7,20 @@
   ``next_in_category`` on every article (drafts included).
 - ``content_written``: with ``SEARCH_INDEX`` on, hands each searchable page (one with
   ``data-pagefind-body``) to Pagefind as it is written (``search_index.py``).
+- ``initialized``: checks the settings; opens the JSON-LD cache (``CACHE_PATH/jsonld/``, off
+  with ``SEO_JSONLD_CACHE = False``): finding an article's citations and the drug facts its
+  text states means parsing its HTML, a third of the time spent writing a page, so each
+  result is kept under a hash of the HTML, the ``SEO_DRUG`` setting and ``jsonld.py`` itself.
 - ``finalized``: gives the sitemap each page's real ``lastmod`` (modified or last reviewed),
   writes ``Sitemap:`` into robots.txt, and writes the Pagefind index.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
+import json
 import logging
 import re
 import time
@@ -21,16 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from content_objects import ResultCache
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+from . import jsonld
 from .jsonld import (
     absolute_url,
     build_breadcrumbs,
     build_clinic,
     build_medical_webpage,
     build_website,
+    cited_and_about,
     graph,
     iso_date,
     metadata_value,
@@ -235,6 +245,32 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_JSONLD_CACHE: dict[str, ResultCache] = {}  # this build's, when on
+
+
+@functools.cache
+def _extraction_code() -> str:
+    """A hash of jsonld.py: changing how citations or drug facts are found is a new key."""
+    return hashlib.sha256(Path(jsonld.__file__).read_bytes()).hexdigest()
+
+
+def cached_cited_and_about(
+    html: str, drug: dict[str, Any] | None
+) -> tuple[list[dict[str, str]], dict[str, Any] | None]:
+    """``cited_and_about`` through the JSON-LD cache (when this build has one)."""
+    cache = _JSONLD_CACHE.get("current")
+    if cache is None:
+        return cited_and_about(html, drug)
+    key = cache.key(_extraction_code(), json.dumps(drug, sort_keys=True), html)
+    stored = cache.get(key)
+    if stored is not None:
+        citations, about = json.loads(stored)
+        return citations, about
+    result = cited_and_about(html, drug)
+    cache.put(key, json.dumps(result, ensure_ascii=False))
+    return result
+
+
 def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | None:
     """The JSON-LD document of one page (None for pages that carry none, such as 404)."""
     plugin = resolve_settings(settings)
@@ -244,7 +280,9 @@ def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | No
     if info.kind == "index":
         return graph(build_website(merged), build_clinic(merged))
     if info.kind == "article":
-        return graph(build_medical_webpage(info.content, merged), breadcrumbs)
+        return graph(
+            build_medical_webpage(info.content, merged, cached_cited_and_about), breadcrumbs
+        )
     if info.kind == "page" and getattr(info.content, "slug", None) in plugin["SEO_CLINIC_PAGES"]:
         return graph(build_clinic(merged), breadcrumbs)
     return graph(breadcrumbs)
@@ -295,8 +333,12 @@ def seo_breadcrumbs(context: Any) -> list[dict[str, str]]:
 def check_settings(pelican: Any) -> None:
     """Fail early on a bad setting; get ready to index pages (``initialized``)."""
     stop_search_index()
-    if resolve_settings(pelican.settings)["SEARCH_INDEX"]:
+    plugin = resolve_settings(pelican.settings)
+    if plugin["SEARCH_INDEX"]:
         _SEARCH["output"] = Path(pelican.settings["OUTPUT_PATH"]).resolve()
+    _JSONLD_CACHE.pop("current", None)
+    if plugin["SEO_JSONLD_CACHE"] and pelican.settings.get("CACHE_PATH"):
+        _JSONLD_CACHE["current"] = ResultCache(Path(pelican.settings["CACHE_PATH"]) / "jsonld")
 
 
 def add_template_helpers(generator: Any) -> None:
@@ -476,6 +518,13 @@ def finish_site(pelican: Any) -> None:
     write_robots_txt(output, settings.get("SITEURL", ""), sitemap_on and sitemap.exists())
     if "output" in _SEARCH:
         write_search_index(output)
+    cache = _JSONLD_CACHE.pop("current", None)
+    if cache is not None and (cache.hits or cache.misses):
+        logger.info(
+            "seo: JSON-LD citations and drug facts: %d from the cache, %d worked out",
+            cache.hits,
+            cache.misses,
+        )
 
 
 def register() -> None:

@@ -59,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "SEO_OG_LOCALE": "en_US",
     "SEO_CLINIC_PAGES": ["about", "book-a-consultation"],
     "SEO_DRUG": DEFAULT_DRUG,
+    "SEO_JSONLD_CACHE": True,
 }
 
 
@@ -73,8 +74,9 @@ def resolve_settings(settings: dict[str, Any]) -> dict[str, Any]:
     the settings' own objects, not copies (this runs for every page written): read them only.
     """
     resolved = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
-    if not isinstance(resolved["SEARCH_INDEX"], bool):
-        raise SeoSettingsError("seo: SEARCH_INDEX must be True or False")
+    for key in ("SEARCH_INDEX", "SEO_JSONLD_CACHE"):
+        if not isinstance(resolved[key], bool):
+            raise SeoSettingsError(f"seo: {key} must be True or False")
     related_max = resolved["SEO_RELATED_MAX"]
     if not isinstance(related_max, int) or isinstance(related_max, bool) or related_max < 0:
         raise SeoSettingsError("seo: SEO_RELATED_MAX must be a whole number, 0 or more")
