@@ -518,13 +518,14 @@ def finish_site(pelican: Any) -> None:
     write_robots_txt(output, settings.get("SITEURL", ""), sitemap_on and sitemap.exists())
     if "output" in _SEARCH:
         write_search_index(output)
-    cache = _JSONLD_CACHE.pop("current", None)
+    cache = _JSONLD_CACHE.get("current")  # kept: `invoke serve` rebuilds without initializing
     if cache is not None and (cache.hits or cache.misses):
         logger.info(
             "seo: JSON-LD citations and drug facts: %d from the cache, %d worked out",
             cache.hits,
             cache.misses,
         )
+        cache.hits = cache.misses = 0
 
 
 def register() -> None:

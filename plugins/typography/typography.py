@@ -124,6 +124,7 @@ def report(pelican: object) -> None:
     cache = _state.get("cache")
     if cache is not None and (cache.hits or cache.misses):
         logger.info("typography: %d from the cache, %d typogrified", cache.hits, cache.misses)
+        cache.hits = cache.misses = 0  # the next rebuild of `invoke serve` counts afresh
 
 
 def register() -> None:
