@@ -250,8 +250,12 @@ _JSONLD_CACHE: dict[str, ResultCache] = {}  # this build's, when on
 
 @functools.cache
 def _extraction_code() -> str:
-    """A hash of jsonld.py: changing how citations or drug facts are found is a new key."""
-    return hashlib.sha256(Path(jsonld.__file__).read_bytes()).hexdigest()
+    """jsonld.py's hash and lxml's version: changing how citations or drug facts are found
+    is a new key."""
+    from lxml import etree
+
+    source = hashlib.sha256(Path(jsonld.__file__).read_bytes()).hexdigest()
+    return f"{source} lxml {etree.LXML_VERSION}"
 
 
 def cached_cited_and_about(
@@ -261,7 +265,7 @@ def cached_cited_and_about(
     cache = _JSONLD_CACHE.get("current")
     if cache is None:
         return cited_and_about(html, drug)
-    key = cache.key(_extraction_code(), json.dumps(drug, sort_keys=True), html)
+    key = cache.key(_extraction_code(), json.dumps(drug, sort_keys=True, default=repr), html)
     stored = cache.get(key)
     if stored is not None:
         citations, about = json.loads(stored)
