@@ -17,14 +17,26 @@ Some text.
 """
 
 
-def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
-    build_small_site: Callable[..., Any],
-) -> None:
+def build_keeping_articles(
+    build_small_site: Callable[..., Any], files: dict[str, str]
+) -> tuple[Any, list[Any]]:
+    """Build a small site; return it and the article objects Pelican wrote."""
     written: list[Any] = []
 
     def keep_articles(generator: Any, **_: Any) -> None:
         written.extend(generator.articles)
 
+    signals.article_writer_finalized.connect(keep_articles)
+    try:
+        built = build_small_site(files)
+    finally:
+        signals.article_writer_finalized.disconnect(keep_articles)
+    return built, written
+
+
+def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
+    build_small_site: Callable[..., Any],
+) -> None:
     files = {
         "articles/first.md": ARTICLE.format(title="First guide", month=1, extra=""),
         "articles/second.md": ARTICLE.format(title="Second guide", month=2, extra=""),
@@ -32,11 +44,7 @@ def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
             title="Own address", month=3, extra="URL: guides/own/\nSave_as: guides/own/index.html"
         ),
     }
-    signals.article_writer_finalized.connect(keep_articles)
-    try:
-        built = build_small_site(files)
-    finally:
-        signals.article_writer_finalized.disconnect(keep_articles)
+    built, written = build_keeping_articles(build_small_site, files)
 
     by_slug = {article.slug: article for article in written}
     assert sorted(by_slug) == ["first", "own", "second"]
@@ -61,22 +69,13 @@ def test_rendered_html_is_not_kept_once_its_page_is_written(
     from content_objects import memoized_cache
     from pelican.contents import Content
 
-    written: list[Any] = []
-
-    def keep_articles(generator: Any, **_: Any) -> None:
-        written.extend(generator.articles)
-
     files = {
         f"articles/guide-{number}.md": ARTICLE.format(
             title=f"Guide {number}", month=number, extra="Tags: ketamine\n"
         )
         for number in range(1, 4)
     }
-    signals.article_writer_finalized.connect(keep_articles)
-    try:
-        built = build_small_site(files)
-    finally:
-        signals.article_writer_finalized.disconnect(keep_articles)
+    built, written = build_keeping_articles(build_small_site, files)
 
     assert len(written) == 3
     cache = memoized_cache(Content, "get_content") or {}
