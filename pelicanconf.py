@@ -137,7 +137,7 @@ JINJA_ENVIRONMENT = {
 
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-# content_objects holds helpers the next two import, so it loads before them.
+# content_objects holds helpers the plugins after it import, so it loads before them.
 PLUGINS = [
     "clinic",
     "content_objects",
@@ -151,7 +151,7 @@ SITEMAP = {
     "format": "xml",
     "exclude": [r"^topics/", r"^tags/", r"^archives/", r"^search/", r"^404\.html$", r"^drafts/"],
 }
-# After the build: hashed CSS/JS names, _headers, .gz/.br (plugins/assets; on in publishconf.py).
+# Hashed CSS/JS names, _headers, .gz/.br siblings (plugins/assets; on in publishconf.py).
 PLUGINS += ["assets", "typography"]  # typography: see TYPOGRIFY above
 # Markdown read on every core (plugins/parallel_read; on in publishconf.py).
 PLUGINS += ["parallel_read"]

@@ -28,7 +28,7 @@ RSS_FEED_SUMMARY_ONLY = True
 # page and the sitemap list them all.
 FEED_MAX_ITEMS = 20
 
-# Build the Pagefind search index after every production build (plugins/seo).
+# Build the Pagefind search index with every production build (plugins/seo).
 SEARCH_INDEX = True
 
 # Markdown is converted on every core (plugins/parallel_read): same output, less waiting.

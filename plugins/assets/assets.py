@@ -192,8 +192,8 @@ def apply_fingerprints(output: Path, planned: Mapping[str, HashedAsset]) -> None
         copied.unlink()
 
 
-# Files this large (the full-content feeds) are compressed a piece at a time: compressing a
-# 10 MB feed in one call holds several times its size in memory.
+# Files this large (a full-content feed of many guides) are compressed a piece at a time:
+# compressing a 10 MB file in one call holds several times its size in memory.
 STREAM_FROM_BYTES = 1 << 20
 STREAM_CHUNK_BYTES = 1 << 18
 # Brotli's window for those: 256 KB instead of 4 MB makes a 10 MB feed 0.1 % larger and takes
@@ -294,7 +294,6 @@ class BackgroundCompressor:
     """
 
     quality: int
-    done: dict[str, tuple[int, int]] = field(default_factory=dict)
     jobs: list[Future] = field(default_factory=list)
     pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="precompress")
@@ -309,14 +308,15 @@ class BackgroundCompressor:
 
     def finish(self) -> dict[str, tuple[int, int]]:
         """Wait for every job (raising the first error); return what was compressed."""
+        done: dict[str, tuple[int, int]] = {}
         try:
             for job in self.jobs:
                 path, stamp = job.result()
                 if stamp:
-                    self.done[path] = stamp
+                    done[path] = stamp
         finally:
             self.pool.shutdown(cancel_futures=True)
-        return self.done
+        return done
 
 
 @dataclass

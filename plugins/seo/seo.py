@@ -1,5 +1,9 @@
 """Wire the seo plugin into Pelican: template helpers, related articles, sitemap, search index.
 
+- ``initialized``: checks the settings; opens the JSON-LD cache (``CACHE_PATH/jsonld/``, off
+  with ``SEO_JSONLD_CACHE = False``): finding an article's citations and the drug facts its
+  text states means parsing its HTML, a third of the time spent writing a page, so each
+  result is kept under a hash of the HTML, the ``SEO_DRUG`` setting and ``jsonld.py`` itself.
 - ``generator_init``: adds the Jinja globals ``seo_head()``, ``seo_jsonld()`` and
   ``seo_breadcrumbs()``; each reads the page being written from the template context, so the
   theme's partials (``partials/seo_meta.html``, ``partials/jsonld.html``) stay small.
@@ -7,10 +11,6 @@
   ``next_in_category`` on every article (drafts included).
 - ``content_written``: with ``SEARCH_INDEX`` on, hands each searchable page (one with
   ``data-pagefind-body``) to Pagefind as it is written (``search_index.py``).
-- ``initialized``: checks the settings; opens the JSON-LD cache (``CACHE_PATH/jsonld/``, off
-  with ``SEO_JSONLD_CACHE = False``): finding an article's citations and the drug facts its
-  text states means parsing its HTML, a third of the time spent writing a page, so each
-  result is kept under a hash of the HTML, the ``SEO_DRUG`` setting and ``jsonld.py`` itself.
 - ``finalized``: gives the sitemap each page's real ``lastmod`` (modified or last reviewed),
   writes ``Sitemap:`` into robots.txt, and writes the Pagefind index.
 """
