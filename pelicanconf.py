@@ -4,6 +4,15 @@ A clinic changes its name, offices and booking link in ``CLINIC`` below, and not
 ``publishconf.py`` imports everything here and adds the production rules.
 """
 
+import sys
+from pathlib import Path
+
+# Our plugins share a few libraries (plugins/*.py) and each other's public functions; with
+# plugins/ on the import path that works whatever the order of PLUGINS below.
+PLUGINS_FOLDER = str(Path(__file__).resolve().parent / "plugins")
+if PLUGINS_FOLDER not in sys.path:
+    sys.path.insert(0, PLUGINS_FOLDER)
+
 # --- The clinic ------------------------------------------------------------------------------
 # Everything marked "example" is a placeholder until the clinic supplies the real value.
 # Phone numbers in 555-0100..555-0199 and example.com links are fictional on purpose:
@@ -114,10 +123,12 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-TYPOGRIFY = True
 # What readers see: curly quotes, dashes, ellipses, no one-word last line (widont). The amp,
 # caps and initial-quote <span>s change nothing unless a stylesheet styles them (ours does not).
-# plugins/typography replays each result from a content-hash cache: same output, paid once.
+# plugins/reading typesets while it reads (TYPOGRAPHY, with these TYPOGRIFY_* settings) and keeps
+# the result by content hash, so Pelican's own TYPOGRIFY stays off (it would typeset twice).
+TYPOGRAPHY = True
+TYPOGRIFY = False
 TYPOGRIFY_OMIT_FILTERS = ["amp", "caps", "initial_quotes"]
 
 # --- Theme -----------------------------------------------------------------------------------
@@ -152,9 +163,9 @@ SITEMAP = {
     "exclude": [r"^topics/", r"^tags/", r"^archives/", r"^search/", r"^404\.html$", r"^drafts/"],
 }
 # Hashed CSS/JS names, _headers, .gz/.br siblings (plugins/assets; on in publishconf.py).
-PLUGINS += ["assets", "typography"]  # typography: see TYPOGRIFY above
-# Markdown read on every core (plugins/parallel_read; on in publishconf.py).
-PLUGINS += ["parallel_read"]
+PLUGINS += ["assets"]
+# Markdown and typography, cached by content hash, on every core in production (plugins/reading).
+PLUGINS += ["reading"]
 
 # The call to action and the disclaimer on every article and page (plugins/consult_cta; the
 # defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.
