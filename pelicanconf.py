@@ -120,6 +120,8 @@ MARKDOWN = {
         "markdown.extensions.attr_list": {},
         "markdown.extensions.tables": {},
         "markdown.extensions.def_list": {},
+        # The site's components (care cards, References, contents): plugins/article_markup.
+        "article_markup": {},
     },
     "output_format": "html5",
 }
@@ -148,12 +150,11 @@ JINJA_ENVIRONMENT = {
 
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
-# content_objects holds helpers the plugins after it import, so it loads before them.
 PLUGINS = [
     "clinic",
-    "content_objects",
+    "build_speed",
     "consult_cta",
-    "content_markup",
+    "clinical_review",
     "pelican.plugins.sitemap",
     "seo",
 ]

@@ -158,7 +158,7 @@ def render(source: str) -> BeautifulSoup:
 
 def strip_non_body(soup: BeautifulSoup) -> BeautifulSoup:
     """Remove the references, the headings and the footnote markers (in place)."""
-    for element in soup.select("div.footnote, h1, h2, h3, h4, h5, h6"):
+    for element in soup.select("div.footnote, section.references, h1, h2, h3, h4, h5, h6"):
         element.decompose()
     for marker in soup.select("sup"):
         if marker.find("a", class_="footnote-ref"):

@@ -410,7 +410,7 @@ def test_drug_facts_need_the_text_and_ignore_references_and_blocks() -> None:
 def test_jsonld_cache_gives_what_working_it_out_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from content_objects import ResultCache
+    from result_cache import ResultCache
     from seo import seo as seo_module
     from seo.jsonld import cited_and_about
 

@@ -20,19 +20,23 @@ Metadata (lower-case keys, as Pelican reads them): ``cta: off`` or ``cta: <varia
 
 from __future__ import annotations
 
-import copy
-import inspect
 import logging
-import re
 import time
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from content_objects import all_content, forget_rendered_content, memoized_cache
 from pelican import signals
 from pelican.contents import Content, Page
+from pelican_compat import (
+    all_content,
+    freeze_derived_summary,
+    raw_html,
+    set_raw_html,
+    use_build_context,
+)
 
+from .placement import has_block, place_blocks
 from .settings import (
     DEFAULT_VARIANT,
     OFF,
@@ -43,12 +47,8 @@ from .settings import (
 
 logger = logging.getLogger(__name__)
 
-CTA_MARKER = re.compile(r"<aside\b[^>]*\sdata-consult-cta[\s=>]")
-DISCLAIMER_MARKER = re.compile(r"<aside\b[^>]*\sdata-disclaimer[\s=>]")
-# A section heading of the content itself (not the heading of one of our blocks).
-SECTION_HEADING = re.compile(r'<h2\b(?![^>]*class="(?:consult-cta|disclaimer)__heading")')
-# Python-Markdown's footnotes (the "References" list) stay last, after the blocks.
-FOOTNOTES = '<div class="footnote"'
+CTA_MARKER = "data-consult-cta"
+DISCLAIMER_MARKER = "data-disclaimer"
 
 
 # --- Reading one page's metadata -------------------------------------------------------------
@@ -176,91 +176,27 @@ def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: 
     )
 
 
-def _insert(html: str, index: int, block: str) -> str:
-    return f"{html[:index].rstrip()}\n{block}\n{html[index:].lstrip()}".strip("\n")
-
-
-def _end(html: str) -> int:
-    """Where "end" is: before Python-Markdown's footnotes (the references), else the end."""
-    index = html.rfind(FOOTNOTES)
-    return index if index >= 0 else len(html)
-
-
-def place_blocks(
-    html: str,
-    cta: str = "",
-    disclaimer: str = "",
-    *,
-    cta_placement: str = "end",
-    disclaimer_placement: str = "end",
-) -> str:
-    """Return ``html`` with the blocks put where the placements say (empty blocks skipped).
-
-    ``"end"`` is before the footnotes if there are any (the references stay last), with the
-    call to action before the disclaimer; ``"after-first-section"`` is before the second
-    ``<h2>`` of the content (the end when there is none); ``"start"`` is before everything.
-    """
-    if cta:
-        index = _end(html)
-        if cta_placement == "after-first-section":
-            headings = [match.start() for match in SECTION_HEADING.finditer(html)]
-            if len(headings) >= 2:
-                index = headings[1]
-        html = _insert(html, index, cta)
-    if disclaimer:
-        index = 0 if disclaimer_placement == "start" else _end(html)
-        html = _insert(html, index, disclaimer)
-    return html
-
-
 # --- Wiring into Pelican ---------------------------------------------------------------------
-
-
-def fix_summary_before_blocks(content: Content) -> None:
-    """Keep a summary Pelican derives from the content free of the blocks.
-
-    An article or page with no ``Summary:`` gets its summary from the start of its content
-    (``Content.get_summary``). Here that summary is computed from the content as it is now,
-    with ``{filename}`` links left as they are, and stored as if the writer had written it,
-    so Pelican resolves its links exactly as for a written one
-    (``refresh_metadata_intersite_links``, which runs right after this plugin).
-    """
-    if "summary" in content.metadata:
-        return
-    if "summary" not in content.settings.get("FORMATTED_FIELDS", ()):
-        # Pelican would not resolve links in a stored summary: store the resolved one.
-        summary = content.summary
-    else:
-        # Pelican's own get_summary, on a copy whose links are left unresolved.
-        raw = copy.copy(content)
-        raw._update_content = lambda html, siteurl: html
-        get_summary = inspect.getattr_static(type(content), "get_summary")
-        siteurl = content.get_siteurl()
-        try:
-            summary = getattr(get_summary, "func", get_summary)(raw, siteurl)
-        finally:
-            cache = memoized_cache(type(content), "get_content")
-            if cache is not None:
-                cache.pop((raw, siteurl), None)
-    content.metadata["summary"] = summary
-    content._summary = summary
 
 
 def add_blocks(content: Content, settings: BlockSettings) -> bool:
     """Add the blocks one article or page is missing; return whether it changed."""
-    html = content._content or ""
-    cta = "" if CTA_MARKER.search(html) else build_cta_html(settings, content)
-    disclaimer = "" if DISCLAIMER_MARKER.search(html) else build_disclaimer_html(settings, content)
+    html = raw_html(content)
+    cta = "" if has_block(html, CTA_MARKER) else build_cta_html(settings, content)
+    disclaimer = (
+        "" if has_block(html, DISCLAIMER_MARKER) else build_disclaimer_html(settings, content)
+    )
     if not cta and not disclaimer:
         return False
-    fix_summary_before_blocks(content)
-    content._content = place_blocks(
+    freeze_derived_summary(content)
+    html = place_blocks(
         html,
         cta,
         disclaimer,
         cta_placement=settings.cta_placement,
         disclaimer_placement=settings.disclaimer_placement,
     )
+    set_raw_html(content, html)
     return True
 
 
@@ -271,19 +207,13 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
     start = time.perf_counter()
     settings = resolve_settings(generators[0].settings)
     context = getattr(generators[0], "context", None)
-    changed = []
+    changed = 0
     for content in all_content(generators):
-        if isinstance(context, dict) and isinstance(content._context, dict):
-            # Pelican's generator-layer cache (CONTENT_CACHING_LAYER = "generator") restores
-            # content with the context of the build that cached it, where the pages are not
-            # known yet: the disclaimer's {filename} link needs this build's context.
-            content._context = context
-        if add_blocks(content, settings):
-            changed.append(content)
-    forget_rendered_content(changed)
+        use_build_context(content, context)  # the disclaimer's {filename} link needs it
+        changed += add_blocks(content, settings)
     logger.debug(
         "consult_cta: added blocks to %d articles and pages in %.3f s",
-        len(changed),
+        changed,
         time.perf_counter() - start,
     )
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,15 +56,53 @@ class _Heard(logging.Handler):
         self.count += 1
 
 
-def _start_worker(settings: dict[str, Any], started: Any) -> None:
+# Each worker writes the file it is converting into its own slot of shared memory (a write
+# that is done when it returns, unlike a queue's), so the main process can name the file a
+# killed worker was converting.
+SLOT_BYTES = 1024
+
+
+class WorkerSlots:
+    """One slot of shared memory per worker: the path of the file it is converting."""
+
+    def __init__(self, context: Any, workers: int) -> None:
+        self.memory = context.Array("c", workers * SLOT_BYTES, lock=False)
+        self.next_slot = context.Value("i", 0)
+        self.workers = workers
+
+    def claim(self) -> int:
+        """A worker's own slot (called once in each worker)."""
+        with self.next_slot.get_lock():
+            slot = self.next_slot.value
+            self.next_slot.value += 1
+        return slot
+
+    def write(self, slot: int, path: str) -> None:
+        """Record the file a worker starts converting."""
+        data = path.encode("utf-8")[: SLOT_BYTES - 1] + b"\0"
+        start = slot * SLOT_BYTES
+        self.memory[start : start + len(data)] = data
+
+    def paths(self) -> list[str]:
+        """The file each worker started last."""
+        raw = bytes(self.memory[:])
+        found = []
+        for slot in range(self.workers):
+            piece = raw[slot * SLOT_BYTES : (slot + 1) * SLOT_BYTES].split(b"\0", 1)[0]
+            if piece:
+                found.append(piece.decode("utf-8", "replace"))
+        return found
+
+
+def _start_worker(settings: dict[str, Any], slots: WorkerSlots) -> None:
     heard = _Heard()
     logging.getLogger().handlers = [heard]
-    _worker.update(settings=settings, started=started, heard=heard)
+    _worker.update(settings=settings, slots=slots, slot=slots.claim(), heard=heard)
 
 
 def _convert_in_worker(path: str) -> tuple[str, str | None]:
     """Convert one file; its conversion as JSON, or None when the main process must redo it."""
-    _worker["started"].put((os.getpid(), path))
+    _worker["slots"].write(_worker["slot"], path)
     heard = _worker["heard"]
     before = heard.count
     try:
@@ -88,8 +125,7 @@ class ReadingSession:
     ready: dict[str, Converted] = field(default_factory=dict)
     futures: dict[str, Future] = field(default_factory=dict)
     pool: ProcessPoolExecutor | None = None
-    started: Any = None  # a queue: (worker's pid, file it starts converting)
-    last_started: dict[int, str] = field(default_factory=dict)
+    slots: WorkerSlots | None = None
     read_ahead_for: set[int] = field(default_factory=set)  # generators already read ahead
     not_cached: set[str] = field(default_factory=set)
     stats: dict[str, float] = field(default_factory=dict)
@@ -130,7 +166,6 @@ class ReadingSession:
 
     def _from_worker(self, path: str) -> Converted | None:
         future = self.futures.pop(path)
-        self._note_started()
         try:
             _, text = future.result()
         except BrokenProcessPool as error:
@@ -145,22 +180,12 @@ class ReadingSession:
         self.keep(path, converted)
         return converted
 
-    def _note_started(self) -> None:
-        """Read which file each worker started last (the queue must not fill up)."""
-        while self.started is not None:
-            try:
-                pid, path = self.started.get_nowait()
-            except (queue.Empty, OSError, ValueError):
-                return
-            self.last_started[pid] = path
-
     def _stopped_message(self, futures: dict[str, Future]) -> str:
         """Which files the workers were converting when one of them died."""
-        self._note_started()
         content = self.settings.get("PATH", "")
         unfinished = sorted(
             os.path.relpath(path, content)
-            for path in set(self.last_started.values())
+            for path in set(self.slots.paths() if self.slots else [])
             if not _succeeded(futures.get(path))
         )
         self.close()
@@ -184,12 +209,13 @@ class ReadingSession:
         if len(todo) < MIN_FILES or (os.cpu_count() or 1) < 2:
             return
         context = multiprocessing.get_context("fork")
-        self.started = context.Queue()
+        workers = os.cpu_count() or 1
+        self.slots = WorkerSlots(context, workers)
         self.pool = ProcessPoolExecutor(
-            max_workers=os.cpu_count() or 1,
+            max_workers=workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(self.settings, self.started),
+            initargs=(self.settings, self.slots),
         )
         self.stats = {"files": len(todo), "since": time.perf_counter()}
         for path in todo:
@@ -199,7 +225,6 @@ class ReadingSession:
         """Stop the workers (done, or no longer needed) and say what they did."""
         if self.pool is None:
             return
-        self._note_started()
         self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
         if self.stats:

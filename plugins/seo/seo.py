@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from content_objects import ResultCache
 from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
+from result_cache import ResultCache
 
 from . import jsonld
 from .jsonld import (

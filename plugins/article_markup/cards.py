@@ -1,0 +1,84 @@
+"""Care cards and callouts from admonitions, with headings that keep the page's outline.
+
+``!!! care-emergency "Call 911 if:"`` becomes ``div.care-card.care-card--emergency`` with the
+title as a heading one level below the heading it sits under (``h2`` under the page's ``h1``
+when there is none; at most ``h6``), preceded by visually hidden context ("Emergency advice:
+") for screen-reader users, and the body in ``div.care-card__content``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from .tree import HEADING_TAGS, classes
+
+# admonition kind -> (block classes, element prefix, visually hidden context)
+CARD_KINDS: dict[str, tuple[str, str, str]] = {
+    "care-non-urgent": ("care-card care-card--non-urgent", "care-card", "Non-urgent advice: "),
+    "care-urgent": ("care-card care-card--urgent", "care-card", "Urgent advice: "),
+    "care-emergency": ("care-card care-card--emergency", "care-card", "Emergency advice: "),
+    "info": ("callout callout--info", "callout", "Important: "),
+    "warning": ("callout callout--warning", "callout", "Warning: "),
+}
+# Any other admonition kind ("note", "tip") is shown as an information callout.
+DEFAULT_KIND = "info"
+
+
+def _is_admonition(element: Any) -> bool:
+    return element.tag == "div" and "admonition" in classes(element)
+
+
+def _kind(element: Any) -> str:
+    kinds = [name for name in classes(element) if name != "admonition"]
+    return kinds[0] if kinds and kinds[0] in CARD_KINDS else DEFAULT_KIND
+
+
+def build_cards(root: Any) -> None:
+    """Turn every admonition in the tree into a care card or callout (in place)."""
+    _walk(root, [1])
+
+
+def _walk(parent: Any, last_level: list[int]) -> None:
+    """Visit ``parent``'s children in document order; ``last_level`` is the outline so far."""
+    for child in list(parent):
+        level = HEADING_TAGS.get(child.tag)
+        if level:
+            last_level[0] = level
+        elif _is_admonition(child):
+            card_level = min(last_level[0] + 1, 6)
+            _convert(child, card_level)
+            _walk(child.find("div"), [card_level])
+        else:
+            _walk(child, last_level)
+
+
+def _convert(element: Any, level: int) -> None:
+    """One admonition as a card: heading with hidden context, then its body in a content div."""
+    block_classes, prefix, context = CARD_KINDS[_kind(element)]
+    children = list(element)
+    title = children[0] if children and "admonition-title" in classes(children[0]) else None
+    body = children[1:] if title is not None else children
+    for child in children:
+        element.remove(child)
+    element.attrib.clear()
+    element.set("class", block_classes)
+    element.text = "\n"
+    if title is not None:
+        element.append(_heading(title, level, prefix, context))
+    content = etree.SubElement(element, "div", {"class": f"{prefix}__content"})
+    content.text = "\n"
+    content.extend(body)
+    if body:
+        body[-1].tail = "\n"
+    content.tail = "\n"
+
+
+def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
+    heading = etree.Element(f"h{level}", {"class": f"{prefix}__heading"})
+    hidden = etree.SubElement(heading, "span", {"class": "visually-hidden"})
+    hidden.text = context
+    hidden.tail = (title.text or "").strip()
+    heading.extend(list(title))
+    heading.tail = "\n"
+    return heading

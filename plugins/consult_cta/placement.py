@@ -1,0 +1,122 @@
+"""Where the blocks go in an article's HTML, found by its structure (an HTML parser, no regex).
+
+The content is a sequence of top-level elements (paragraphs, sections, lists, asides). The
+call to action and the disclaimer are inserted between two of them: before the References
+section ("end"), before the content's second top-level ``h2`` ("after-first-section"), or
+before everything ("start"). A block already present (a second build in one process, a
+cached rebuild) is found the same way, so each is added once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+VOID_ELEMENTS = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input",
+    "link", "meta", "source", "track", "wbr",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TopLevelElement:
+    """One top-level element of an HTML fragment: its tag, attributes and where it starts."""
+
+    tag: str
+    attrs: dict[str, str | None]
+    start: int  # offset of its start tag in the fragment
+
+    def has_class(self, name: str) -> bool:
+        """Whether the element has the class ``name``."""
+        return name in (self.attrs.get("class") or "").split()
+
+
+class _TopLevelParser(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0]
+        for index, character in enumerate(html):
+            if character == "\n":
+                self.line_starts.append(index + 1)
+        self.depth = 0
+        self.found: list[TopLevelElement] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.found.append(TopLevelElement(tag, dict(attrs), self._offset()))
+        if tag not in VOID_ELEMENTS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            self.found.append(TopLevelElement(tag, dict(attrs), self._offset()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.depth = max(0, self.depth - 1)
+
+
+def top_level_elements(html: str) -> list[TopLevelElement]:
+    """The top-level elements of an HTML fragment, in order."""
+    parser = _TopLevelParser(html)
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def has_block(html: str, marker: str) -> bool:
+    """Whether a top-level ``<aside>`` carries the ``marker`` attribute (``data-consult-cta``)."""
+    return any(
+        element.tag == "aside" and marker in element.attrs for element in top_level_elements(html)
+    )
+
+
+def _is_references(element: TopLevelElement) -> bool:
+    return (element.tag == "section" and element.has_class("references")) or (
+        element.tag == "div" and element.has_class("footnote")
+    )
+
+
+def end_offset(html: str) -> int:
+    """Where "end" is: before the References section (the references stay last), else the end."""
+    return next(
+        (element.start for element in top_level_elements(html) if _is_references(element)),
+        len(html),
+    )
+
+
+def second_section_offset(html: str) -> int:
+    """Before the content's second top-level ``h2``; "end" when there is none."""
+    headings = [element.start for element in top_level_elements(html) if element.tag == "h2"]
+    return headings[1] if len(headings) >= 2 else end_offset(html)
+
+
+def insert(html: str, offset: int, block: str) -> str:
+    """``html`` with ``block`` on its own lines at ``offset``."""
+    return f"{html[:offset].rstrip()}\n{block}\n{html[offset:].lstrip()}".strip("\n")
+
+
+def place_blocks(
+    html: str,
+    cta: str = "",
+    disclaimer: str = "",
+    *,
+    cta_placement: str = "end",
+    disclaimer_placement: str = "end",
+) -> str:
+    """Return ``html`` with the blocks put where the placements say (empty blocks skipped).
+
+    ``"end"`` is before the References if there are any, with the call to action before the
+    disclaimer; ``"after-first-section"`` is before the second ``h2`` of the content (the end
+    when there is none); ``"start"`` is before everything.
+    """
+    if cta:
+        where = second_section_offset if cta_placement == "after-first-section" else end_offset
+        html = insert(html, where(html), cta)
+    if disclaimer:
+        html = insert(html, 0 if disclaimer_placement == "start" else end_offset(html), disclaimer)
+    return html
