@@ -58,9 +58,10 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
+# robots.txt (plugins/sitemap_xml adds the sitemap's address, which needs SITEURL).
+ROBOTS_TXT = ["User-agent: *", "Allow: /"]
 OUTPUT_PATH = "output"
 
 # The topics a writer may file an article under, and the tag vocabulary (the check enforces both).
@@ -155,14 +156,11 @@ PLUGINS = [
     "build_speed",
     "consult_cta",
     "clinical_review",
-    "pelican.plugins.sitemap",
     "seo",
+    "related",
+    "sitemap_xml",
+    "search",
 ]
-# Articles, pages and the home page; listings, search and 404 stay out (plugins/seo sets lastmod).
-SITEMAP = {
-    "format": "xml",
-    "exclude": [r"^topics/", r"^tags/", r"^archives/", r"^search/", r"^404\.html$", r"^drafts/"],
-}
 # Hashed CSS/JS names, _headers, .gz/.br siblings (plugins/assets; on in publishconf.py).
 PLUGINS += ["assets"]
 # Markdown and typography, cached by content hash, on every core in production (plugins/reading).

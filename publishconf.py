@@ -50,9 +50,12 @@ REQUIRE_CLINICAL_REVIEW = True
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
 PUBLISH_DESTINATION = os.environ.get("PUBLISH_DESTINATION", "")
 
-# After the build (plugins/assets): CSS and JS get a content hash in their names (cached for a
-# year), `_headers` carries the security headers (deploy/ has nginx and Apache versions), and
-# .gz/.br siblings are written for hosts that serve precompressed files.
+# plugins/assets: CSS and JS get a content hash in their names (cached for a year) and
+# `_headers` carries the security headers (deploy/ has nginx and Apache versions).
 ASSET_FINGERPRINT = True
 SECURITY_HEADERS = True
-PRECOMPRESS = True
+# .gz/.br copies of every text file, for a server of your own that serves precompressed files
+# (nginx `gzip_static`/`brotli_static`, Apache). Netlify, Cloudflare Pages and GitHub Pages
+# compress by themselves and never read them, so by default none are written (2 extra files
+# per page). Turn on here, or per run: PRECOMPRESS=1 invoke publish ...
+PRECOMPRESS = os.environ.get("PRECOMPRESS", "").strip() in ("1", "true", "yes")

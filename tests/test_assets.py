@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import brotli
 import pytest
@@ -137,14 +138,25 @@ def test_no_reference_to_an_unhashed_or_missing_asset(site: BuiltSite) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_precompressed_siblings_match_their_files(site: BuiltSite) -> None:
+def test_default_production_build_writes_no_precompressed_siblings(site: BuiltSite) -> None:
+    """Common hosts compress by themselves: the published site carries no .gz/.br by default."""
+    siblings = [path for path in site.path.rglob("*") if path.suffix in (".gz", ".br")]
+    assert not siblings, siblings[:5]
+
+
+def test_precompressed_siblings_match_their_files(build_small_site: Any) -> None:
+    article = "Title: A guide\nDate: 2025-01-01\nCategory: Ketamine\nSummary: S.\n\n"
+    built = build_small_site(
+        {"articles/a.md": article + "Words and more words. " * 100},
+        {"PRECOMPRESS": True, "SEARCH_INDEX": False},
+    )
     checked = 0
-    for file in assets.text_files(site.path):
+    for file in assets.text_files(built.output):
         if file.stat().st_size < assets.PRECOMPRESS_MIN_BYTES:
             continue
         data = file.read_bytes()
         gz, br = Path(f"{file}.gz"), Path(f"{file}.br")
-        assert gz.is_file() and br.is_file(), f"no .gz/.br beside {file.relative_to(site.path)}"
+        assert gz.is_file() and br.is_file(), f"no .gz/.br beside {file}"
         assert gzip.decompress(gz.read_bytes()) == data
         assert brotli.decompress(br.read_bytes()) == data
         checked += 1

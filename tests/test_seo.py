@@ -14,18 +14,17 @@ from typing import Any
 
 import pytest
 from conftest import PROJECT_ROOT, BuiltSite
+from related import RelatedIndex, category_neighbours, related_by_tags
 from seo import (
-    RelatedIndex,
     build_breadcrumbs,
     build_clinic,
     build_medical_webpage,
     build_website,
-    category_neighbours,
     references_from_html,
-    related_by_tags,
 )
 from seo.seo import dump_jsonld
 from seo.settings import DEFAULT_DRUG
+from sitemap_xml import render_robots
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -509,9 +508,12 @@ def test_related_articles_share_tags_and_neighbours_follow_the_category() -> Non
     assert category_neighbours(d, articles) == (None, None)
 
 
-def test_robots_source_has_no_hard_coded_sitemap() -> None:
-    source = Path(PROJECT_ROOT / "content" / "extra" / "robots.txt").read_text(encoding="utf-8")
-    assert "Sitemap:" not in source
+def test_robots_txt_names_the_sitemap_only_where_the_site_has_an_address() -> None:
+    rules = ["User-agent: *", "Allow: /"]
+    assert render_robots("", rules) == "User-agent: *\nAllow: /\n"
+    assert render_robots("https://clinic.test", rules).endswith(
+        "\nSitemap: https://clinic.test/sitemap.xml\n"
+    )
 
 
 def test_related_index_matches_comparing_every_pair() -> None:

@@ -1,4 +1,4 @@
-"""Wire the seo plugin into Pelican: template helpers, related articles, sitemap, search index.
+"""Head metadata and structured data for every page, as template helpers.
 
 - ``initialized``: checks the settings; opens the JSON-LD cache (``CACHE_PATH/jsonld/``, off
   with ``SEO_JSONLD_CACHE = False``): finding an article's citations and the drug facts its
@@ -7,23 +7,16 @@
 - ``generator_init``: adds the Jinja globals ``seo_head()``, ``seo_jsonld()`` and
   ``seo_breadcrumbs()``; each reads the page being written from the template context, so the
   theme's partials (``partials/seo_meta.html``, ``partials/jsonld.html``) stay small.
-- ``article_generator_finalized``: sets ``related_articles``, ``prev_in_category`` and
-  ``next_in_category`` on every article (drafts included).
-- ``content_written``: with ``SEARCH_INDEX`` on, hands each searchable page (one with
-  ``data-pagefind-body``) to Pagefind as it is written (``search_index.py``).
-- ``finalized``: gives the sitemap each page's real ``lastmod`` (modified or last reviewed),
-  writes ``Sitemap:`` into robots.txt, and writes the Pagefind index.
+- ``finalized``: reports how much of the JSON-LD came from the cache.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import json
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,11 +36,8 @@ from .jsonld import (
     cited_and_about,
     graph,
     iso_date,
-    metadata_value,
     plain_text,
 )
-from .related import RelatedIndex
-from .search_index import SearchIndexError, StreamingIndex, page_url
 from .settings import resolve_settings
 
 logger = logging.getLogger(__name__)
@@ -75,12 +65,6 @@ LISTING_URL_SETTINGS = {
     "archives": "ARCHIVES_URL",
     "search": "SEARCH_URL",
 }
-
-# Dates the sitemap should show, per output folder, filled when the generators finish.
-_LASTMOD: dict[str, dict[str, str]] = {}
-# The search index of the build under way: its output folder and, once a page is written, the
-# Pagefind service indexing it.
-_SEARCH: dict[str, Any] = {}
 
 
 @dataclass
@@ -335,11 +319,8 @@ def seo_breadcrumbs(context: Any) -> list[dict[str, str]]:
 
 
 def check_settings(pelican: Any) -> None:
-    """Fail early on a bad setting; get ready to index pages (``initialized``)."""
-    stop_search_index()
+    """Fail early on a bad setting; open this build's JSON-LD cache (``initialized``)."""
     plugin = resolve_settings(pelican.settings)
-    if plugin["SEARCH_INDEX"]:
-        _SEARCH["output"] = Path(pelican.settings["OUTPUT_PATH"]).resolve()
     _JSONLD_CACHE.pop("current", None)
     if plugin["SEO_JSONLD_CACHE"] and pelican.settings.get("CACHE_PATH"):
         _JSONLD_CACHE["current"] = ResultCache(Path(pelican.settings["CACHE_PATH"]) / "jsonld")
@@ -354,189 +335,21 @@ def add_template_helpers(generator: Any) -> None:
         )
 
 
-def link_related_articles(generator: Any) -> None:
-    """Set related and previous/next articles on each article (``article_generator_finalized``)."""
-    limit = resolve_settings(generator.settings)["SEO_RELATED_MAX"]
-    index = RelatedIndex(list(generator.articles))  # once per build: linear, not quadratic
-    for article in [*generator.articles, *getattr(generator, "drafts", [])]:
-        article.related_articles = index.related(article, limit)
-        article.prev_in_category, article.next_in_category = index.neighbours(article)
-
-
-def _lastmod(content: Any) -> str | None:
-    """The later of the content's modified (or publication) date and its last review."""
-    changed = getattr(content, "modified", None) or getattr(content, "date", None)
-    reviewed = (
-        iso_date(metadata_value(content, "last_reviewed"))
-        if metadata_value(content, "reviewed_by")
-        else None
-    )
-    candidates: list[tuple[str, str]] = []
-    if changed is not None:
-        candidates.append((changed.date().isoformat(), changed.isoformat()))
-    if reviewed:
-        candidates.append((reviewed, reviewed))
-    return max(candidates)[1] if candidates else None
-
-
-def collect_sitemap_dates(generators: list[Any]) -> None:
-    """Remember each published article's and page's lastmod (``all_generators_finalized``)."""
-    if not generators:
-        return
-    settings = generators[0].settings
-    siteurl = settings.get("SITEURL", "")
-    dates: dict[str, str] = {}
-    articles: list[Any] = []
-    for generator in generators:
-        articles += list(getattr(generator, "articles", []))
-        for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
-            lastmod = _lastmod(content)
-            if lastmod:
-                dates[absolute_url(siteurl, content.url)] = lastmod
-    if articles:
-        newest = max((_lastmod(article) or "" for article in articles), key=lambda d: d[:10])
-        if newest:
-            dates[absolute_url(siteurl, "")] = newest
-    _LASTMOD[str(settings.get("OUTPUT_PATH"))] = dates
-
-
-def refresh_precompressed(path: Path) -> None:
-    """Rewrite ``.gz``/``.br`` siblings of ``path`` that an earlier step made from old content."""
-    data = path.read_bytes()
-    gz = path.with_name(path.name + ".gz")
-    if gz.exists():
-        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    br = path.with_name(path.name + ".br")
-    if br.exists():
-        try:
-            import brotli
-        except ImportError:
-            br.unlink()
-        else:
-            br.write_bytes(brotli.compress(data))
-
-
-def fix_sitemap_dates(sitemap: Path, dates: dict[str, str]) -> None:
-    """Set each ``<url>``'s lastmod from ``dates``; drop it where no date is known."""
-    text = sitemap.read_text(encoding="utf-8")
-
-    def replace(match: re.Match[str]) -> str:
-        lastmod = dates.get(match.group(1))
-        return f"<loc>{match.group(1)}</loc>\n" + (
-            f"<lastmod>{lastmod}</lastmod>\n" if lastmod else ""
-        )
-
-    text = re.sub(r"<loc>([^<]*)</loc>\n<lastmod>[^<]*</lastmod>\n", replace, text)
-    sitemap.write_text(text, encoding="utf-8")
-    refresh_precompressed(sitemap)
-
-
-def write_robots_txt(output: Path, siteurl: str, sitemap_on: bool) -> None:
-    """Make robots.txt name the sitemap's absolute address (it needs SITEURL, so at build time)."""
-    robots = output / "robots.txt"
-    lines = (
-        robots.read_text(encoding="utf-8").splitlines()
-        if robots.exists()
-        else ["User-agent: *", "Allow: /"]
-    )
-    lines = [line for line in lines if not line.lower().startswith("sitemap:")]
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if sitemap_on and siteurl.startswith(("https://", "http://")):
-        lines += ["", f"Sitemap: {absolute_url(siteurl, 'sitemap.xml')}"]
-    robots.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    refresh_precompressed(robots)
-
-
-# Pagefind's default, modular and component UIs and its highlighter (search.js uses none).
-UNUSED_PAGEFIND_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-
-
-def index_written_page(path: str, **_: Any) -> None:
-    """``content_written``: hand a searchable page to Pagefind the moment it is written."""
-    output = _SEARCH.get("output")
-    if output is None or not path.endswith(".html"):
-        return
-    html = Path(path).read_text(encoding="utf-8")
-    if "data-pagefind-body" not in html:  # Pagefind's command skips these pages too
-        return
-    if "index" not in _SEARCH:
-        _SEARCH["index"] = StreamingIndex()
-    _SEARCH["index"].add_page(page_url(output, Path(path).resolve()), html)
-
-
-def stop_search_index() -> None:
-    """Forget the search index of an earlier build in this process (stopping its service)."""
-    index = _SEARCH.pop("index", None)
-    if index is not None:
-        index.close()
-    _SEARCH.clear()
-
-
-def write_search_index(output: Path) -> None:
-    """Write the Pagefind bundle of the pages indexed during the build; raise when it fails."""
-    started = time.perf_counter()
-    index = _SEARCH.pop("index", None) or StreamingIndex()  # no searchable page: an empty index
-    _SEARCH.clear()
-    pages = index.write(output / "pagefind")
-    if not (output / "pagefind" / "pagefind.js").exists():
-        raise SearchIndexError("seo: Pagefind wrote no pagefind.js")
-    # Pagefind also writes its ready-made search UIs (about 400 KB); our search.js uses only
-    # the index API, so those files would be published for nothing.
-    for name in UNUSED_PAGEFIND_FILES:
-        for suffix in ("", ".gz", ".br"):  # precompression may have run first
-            (output / "pagefind" / (name + suffix)).unlink(missing_ok=True)
-    logger.info(
-        "seo: search index written in %.1f s after the build (%d pages)",
-        time.perf_counter() - started,
-        pages,
-    )
-
-
-def finish_site(pelican: Any) -> None:
-    """Sitemap dates, robots.txt and the search index, after everything is written."""
-    settings = pelican.settings
-    output = Path(pelican.output_path)
-    sitemap_on = "SITEMAP" in settings
-    if sitemap_on:
-        try:
-            # Write pelican-sitemap's file now (it then skips its own turn), so the dates can
-            # be corrected whatever order the finalized handlers run in.
-            from pelican.plugins.sitemap.sitemap import generator as sitemap_generator
-
-            sitemap_generator.finalize(pelican)
-        except ImportError:
-            sitemap_on = False
-    dates = _LASTMOD.pop(str(settings.get("OUTPUT_PATH")), {})
-    sitemap = output / "sitemap.xml"
-    if sitemap_on and sitemap.exists():
-        fix_sitemap_dates(sitemap, dates)
-    write_robots_txt(output, settings.get("SITEURL", ""), sitemap_on and sitemap.exists())
-    if "output" in _SEARCH:
-        write_search_index(output)
+def report_cache(pelican: Any) -> None:
+    """``finalized``: how much of the JSON-LD came from the cache."""
     cache = _JSONLD_CACHE.get("current")  # kept: `invoke serve` rebuilds without initializing
-    if cache is not None and (cache.hits or cache.misses):
-        logger.info(
-            "seo: JSON-LD citations and drug facts: %d from the cache, %d worked out",
-            cache.hits,
-            cache.misses,
-        )
-        cache.hits = cache.misses = 0
+    if cache is not None:
+        hits, misses = cache.take_counts()
+        if hits or misses:
+            logger.info(
+                "seo: JSON-LD citations and drug facts: %d from the cache, %d worked out",
+                hits,
+                misses,
+            )
 
 
 def register() -> None:
     """Connect the plugin to Pelican."""
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(add_template_helpers)
-    signals.article_generator_finalized.connect(link_related_articles)
-    signals.all_generators_finalized.connect(collect_sitemap_dates)
-    signals.content_written.connect(index_written_page)
-    signals.finalized.connect(finish_site)
+    signals.finalized.connect(report_cache)

@@ -122,3 +122,26 @@ def category_neighbours(article: Any, candidates: Sequence[Any]) -> tuple[Any, A
     One-off form of ``RelatedIndex(candidates).neighbours(article)``.
     """
     return RelatedIndex(candidates).neighbours(article)
+
+
+RELATED_ARTICLES_MAX = 3  # default for the setting of the same name
+
+
+def related_limit(settings: dict[str, Any]) -> int:
+    """``RELATED_ARTICLES_MAX``: how many related articles each article lists (checked)."""
+    value = settings.get("RELATED_ARTICLES_MAX", RELATED_ARTICLES_MAX)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("related: RELATED_ARTICLES_MAX must be a whole number, 0 or more")
+    return value
+
+
+def link_related_articles(generator: Any) -> None:
+    """``article_generator_finalized``: related and previous/next articles on each article.
+
+    The index is built once per build, so the work grows linearly with the articles.
+    """
+    limit = related_limit(generator.settings)
+    index = RelatedIndex(list(generator.articles))
+    for article in [*generator.articles, *getattr(generator, "drafts", [])]:
+        article.related_articles = index.related(article, limit)
+        article.prev_in_category, article.next_in_category = index.neighbours(article)
