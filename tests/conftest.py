@@ -153,7 +153,7 @@ def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
     raises, so bad-input tests can assert on the message.
     """
     from pelican import Pelican
-    from pelican.log import LimitFilter
+    from pelican_compat import reset_log_limits
 
     def build(files: dict[str, str], overrides: dict | None = None) -> SmallSite:
         for name, text in files.items():
@@ -163,8 +163,7 @@ def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
         (tmp_path / "content").mkdir(exist_ok=True)
         settings = small_site_settings(tmp_path, overrides)
         # Pelican hides warnings it already logged in this process; each small site is new.
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
+        reset_log_limits()
         collector = WarningCollector()
         logging.getLogger().addHandler(collector)
         try:
