@@ -46,15 +46,14 @@ def build_site(
     from pelican import log as pelican_log
     from pelican.settings import read_settings
 
+    pelican_compat = _plugin_library("pelican_compat")
     # Our plugins and settings use paths relative to the project.
     os.chdir(PROJECT_ROOT)
     # Pelican hides a warning it has already shown in this process; every rebuild of
     # `invoke serve` must show the writer every warning again.
-    pelican_log.LimitFilter._raised_messages.clear()
-    pelican_log.LimitFilter._group_count.clear()
-    pelican_log.init(level=logging.WARNING, fatal="warnings" if fatal_warnings else "")
-    if not fatal_warnings:
-        pelican_log.FatalLogger.fatal_lvl = logging.CRITICAL + 1
+    pelican_compat.reset_log_limits()
+    pelican_log.init(level=logging.WARNING)
+    pelican_compat.set_fatal_warnings(fatal_warnings)
     override = dict(overrides or {})
     if output is not None:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
@@ -86,11 +85,10 @@ def build(c, production=False):
 def serve(c, port=8000):
     """Serve the site on 127.0.0.1 and rebuild and refresh the browser when you save a file."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
 
     # livereload ignores any change within 3 s of its start or of the last refresh, so a
     # writer's second quick save would rebuild but never show. Refresh on every rebuild.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    _plugin_library("pelican_compat").refresh_on_every_save()
 
     output = PROJECT_ROOT / "output"
 
@@ -208,14 +206,19 @@ def new(c, title):
 # --- Checking ------------------------------------------------------------------------------
 
 
-def _content_check():
-    """The writer's check (plugins/content_check), importable the way Pelican loads plugins."""
+def _plugin_library(name: str):
+    """A module of plugins/ (a plugin or one of their libraries), imported as Pelican would."""
+    import importlib
+
     plugins = str(PROJECT_ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from content_check import cli
+    return importlib.import_module(name)
 
-    return cli
+
+def _content_check():
+    """The writer's check (plugins/content_check)."""
+    return _plugin_library("content_check.cli")
 
 
 def report_fast_check() -> None:
