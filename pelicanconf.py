@@ -116,6 +116,8 @@ MARKDOWN = {
         "markdown.extensions.footnotes": {
             "BACKLINK_TEXT": "\u21a9\ufe0e",
             "BACKLINK_TITLE": "Back to the text for reference %d",
+            # Reference numbers follow the order of first citation (the first mark is 1).
+            "USE_DEFINITION_ORDER": False,
         },
         "markdown.extensions.admonition": {},
         "markdown.extensions.attr_list": {},

@@ -102,3 +102,44 @@ def test_contents_list_the_sections_and_show_from_the_setting() -> None:
     assert facts["show_toc"] is True
     _, facts = render("\n\n".join(f"## Part {n}" for n in range(4)), toc_min_sections=5)
     assert facts["show_toc"] is False
+
+
+TWO_REFERENCES = (
+    "First.[^b] Both.[^a][^b]\n\n"
+    "[^a]: Author A. Title A. 2018. doi:10.1/a\n"
+    "[^b]: Author B. Title B. 2019. doi:10.1/b\n"
+)
+
+
+def test_reference_numbers_follow_the_first_citation() -> None:
+    """[^b] is cited first, so it is reference 1 even though [^a] is defined first."""
+    soup, _ = render(TWO_REFERENCES)
+    marks = [a.get_text() for a in soup.select("a.footnote-ref")]
+    assert marks == ["1", "2", "1"]
+    items = soup.select("ol.references__list > li")
+    assert [li["id"] for li in items] == ["fn:b", "fn:a"]
+
+
+def test_marks_side_by_side_are_separated_and_named() -> None:
+    soup, _ = render(TWO_REFERENCES)
+    second_paragraph_marks = soup.select("p")[0].select("sup")[1:]
+    assert second_paragraph_marks[0].get_text() == "2"
+    assert second_paragraph_marks[1].get_text() == ",1"  # not "21"
+    separator = second_paragraph_marks[1].select_one(".reference-mark__separator")
+    assert separator["aria-hidden"] == "true"
+    assert [a["aria-label"] for a in soup.select("a.footnote-ref")] == [
+        "Reference 1",
+        "Reference 2",
+        "Reference 1",
+    ]
+
+
+def test_each_back_link_has_its_own_name() -> None:
+    soup, _ = render(TWO_REFERENCES)
+    names = [a["aria-label"] for a in soup.select("a.footnote-backref")]
+    assert names == [
+        "Back to citation 1 of 2 of reference 1",
+        "Back to citation 2 of 2 of reference 1",
+        "Back to the text for reference 2",
+    ]
+    assert len(set(names)) == len(names)

@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cards import build_cards
 from .facts import reading_minutes, toc_items
-from .references import build_references, quiet_reference_marks
+from .references import build_references, mark_references, quiet_reference_marks
 
 # After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
 # Python-Markdown puts escaped characters back (unescape, 0).
@@ -44,6 +44,7 @@ class ArticleMarkupProcessor(Treeprocessor):
         config = self.extension.getConfigs()
         build_cards(root)
         build_references(root)
+        mark_references(root)
         quiet_reference_marks(root)
         sections = toc_items(root)
         self.extension.facts = {

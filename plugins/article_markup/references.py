@@ -2,8 +2,12 @@
 
 The footnotes (``div.footnote``) become ``section.references`` with an ``h2`` ("References",
 id ``references`` unless the page already uses it) and ``ol.references__list``; DOIs
-(``doi:10.…``) and web addresses in the references become links; each back link gets its
-title as a spoken name (``aria-label``). Search skips the section and the reference marks.
+(``doi:10.…``) and web addresses in the references become links. Search skips the section and
+the reference marks.
+
+For readers: each mark in the text is named "Reference 3" for screen readers, two or more marks
+side by side are separated by a comma (not "12"), and each back link says which citation it
+returns to ("Back to citation 2 of reference 3").
 """
 
 from __future__ import annotations
@@ -57,9 +61,40 @@ def build_references(root: Any) -> None:
 
 
 def _name_back_links(listing: Any) -> None:
-    for link in listing.iter("a"):
-        if "footnote-backref" in classes(link) and link.get("title"):
-            link.set("aria-label", link.attrib.pop("title"))
+    """A unique spoken name for each back link: which reference, which citation of it."""
+    for number, item in enumerate(listing.iter("li"), start=1):
+        links = [link for link in item.iter("a") if "footnote-backref" in classes(link)]
+        for citation, link in enumerate(links, start=1):
+            link.attrib.pop("title", None)
+            if len(links) == 1:
+                name = f"Back to the text for reference {number}"
+            else:
+                name = f"Back to citation {citation} of {len(links)} of reference {number}"
+            link.set("aria-label", name)
+
+
+def _is_mark(element: Any) -> bool:
+    return element.tag == "sup" and (element.get("id") or "").startswith("fnref")
+
+
+def mark_references(root: Any) -> None:
+    """Name each reference mark, and put a comma between marks side by side."""
+    for parent in root.iter():
+        previous = None
+        for child in list(parent):
+            if not _is_mark(child):
+                previous = None
+                continue
+            link = child.find("a")
+            if link is not None:
+                link.set("aria-label", f"Reference {(link.text or '').strip()}")
+            if previous is not None and not (previous.tail or "").strip():
+                separator = etree.Element("span", {"class": "reference-mark__separator"})
+                separator.set("aria-hidden", "true")
+                separator.text = ","
+                child.insert(0, separator)
+                separator.tail = ""
+            previous = child
 
 
 def _link(match: re.Match[str]) -> tuple[Any, str] | None:
@@ -78,8 +113,5 @@ def _link(match: re.Match[str]) -> tuple[Any, str] | None:
 def quiet_reference_marks(root: Any) -> None:
     """Keep the reference numbers in the text out of search excerpts."""
     for sup in root.iter("sup"):
-        if (sup.get("id") or "").startswith("fnref"):
+        if _is_mark(sup):
             sup.set(SEARCH_SKIPS, None)
-
-
-__all__ = ["build_references", "quiet_reference_marks"]
