@@ -4,7 +4,6 @@ no other plugin touches them."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pelican
 from conftest import PROJECT_ROOT
