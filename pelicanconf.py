@@ -44,6 +44,18 @@ CLINIC = {
     "contact_url": "https://forms.example.com/westside-pain-specialists/contact",
 }
 
+# The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
+# The clinic sets these; the example wording is refused by production builds like the above.
+CLINIC_RULES = {
+    "after_treatment": {
+        "heading": "Our clinic's advice for the rest of the day",
+        "text": [
+            "Example: for 24 hours after a treatment, do not drive, drink alcohol or make "
+            "important decisions. Your care team will tell you what applies to you.",
+        ],
+    },
+}
+
 # --- The site --------------------------------------------------------------------------------
 SITENAME = "Westside Pain Specialists"
 SITE_TAGLINE = "Patient guides to pain treatment"
@@ -123,8 +135,9 @@ MARKDOWN = {
         "markdown.extensions.attr_list": {},
         "markdown.extensions.tables": {},
         "markdown.extensions.def_list": {},
-        # The site's components (care cards, References, contents): plugins/article_markup.
-        "article_markup": {},
+        # The site's components (care cards, References, contents, glossary links):
+        # plugins/article_markup. The glossary page of each language, in content/.
+        "article_markup": {"glossaries": {"en": "pages/glossary.md"}},
     },
     "output_format": "html5",
 }
@@ -158,6 +171,7 @@ PLUGINS = [
     "build_speed",
     "consult_cta",
     "clinical_review",
+    "glossary",
     "seo",
     "related",
     "sitemap_xml",

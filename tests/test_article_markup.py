@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT
 from markdown import Markdown
@@ -143,3 +145,64 @@ def test_each_back_link_has_its_own_name() -> None:
         "Back to the text for reference 2",
     ]
     assert len(set(names)) == len(names)
+
+
+GLOSSARY = """Title: Glossary
+Slug: glossary
+Summary: Words.
+
+## Anesthetic {#anesthetic}
+
+Also called: anesthesia, general anesthetic
+
+A medicine that puts you to sleep for surgery.
+
+## Off-label {#off-label}
+
+Using a medicine for something it is not approved for.
+"""
+
+
+def render_with_glossary(tmp_path: Any, source: str) -> tuple[BeautifulSoup, dict]:
+    (tmp_path / "pages").mkdir(exist_ok=True)
+    (tmp_path / "pages" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    return render(source, glossaries={"en": "pages/glossary.md"}, content_path=str(tmp_path))
+
+
+def test_the_first_use_of_a_term_links_to_its_entry(tmp_path: Any) -> None:
+    source = (
+        "## Anesthetic basics\n\n"
+        "An [anesthetic](https://example.org) link. General anesthesia is an anesthetic. "
+        "An anesthetic again, and off-label use.\n"
+    )
+    soup, facts = render_with_glossary(tmp_path, source)
+    links = soup.select("a.glossary-link")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("anesthesia", "{filename}/pages/glossary.md#anesthetic"),
+        ("off-label", "{filename}/pages/glossary.md#off-label"),
+    ]
+    assert not soup.select("h2 a")  # headings and existing links are left alone
+    assert facts["glossary_terms"] == ["anesthetic", "off-label"]
+
+
+def test_the_glossary_page_marks_up_its_entries(tmp_path: Any) -> None:
+    soup, facts = render_with_glossary(tmp_path, GLOSSARY)
+    entries = soup.select("section.glossary-entry")
+    assert [entry["aria-labelledby"] for entry in entries] == ["anesthetic", "off-label"]
+    assert entries[0].select_one("h2#anesthetic dfn").get_text() == "Anesthetic"
+    synonyms = entries[0].select_one(".glossary-entry__synonyms")
+    assert "general anesthetic" in synonyms.get_text()
+    assert not soup.select("a.glossary-link") and facts["glossary_terms"] == []
+
+
+def test_a_clinic_rule_comes_from_the_setting() -> None:
+    rules = {"after_treatment": {"heading": "Our advice", "text": ["Rest today."]}}
+    soup, _ = render('## After\n\n!!! clinic-rule "after_treatment"\n', clinic_rules=rules)
+    box = soup.select_one(".callout--info")
+    assert box.select_one("h3.callout__heading").get_text() == "Important: Our advice"
+    assert box.select_one(".callout__content p").get_text() == "Rest today."
+
+
+def test_an_unknown_clinic_rule_names_it_and_the_setting() -> None:
+    with pytest.raises(ValueError, match=r'clinic-rule "driving" is not in CLINIC_RULES'):
+        render('!!! clinic-rule "driving"\n', clinic_rules={"after_treatment": {}})

@@ -16,9 +16,9 @@ from consult_cta import (
     ConsultCtaError,
     build_cta_html,
     build_disclaimer_html,
-    place_blocks,
     resolve_settings,
 )
+from html_structure import place_blocks
 from pelican.readers import MarkdownReader
 
 CLINIC = {

@@ -9,14 +9,19 @@ article and page. On the document tree, after the footnotes and the heading ids 
   below the heading they sit under, and visually hidden context for screen readers.
 - **References** (``references.py``): the footnotes become a "References" section; DOIs and
   web addresses in it become links; each back link gets a spoken name.
+- **Glossary** (``glossary.py``): the first use of each glossary term links to its entry;
+  on the glossary page itself each entry is marked up as a definition.
 - **Facts for the templates** (``facts.py``), reported to the reader as metadata: the
-  contents (``toc_items``, ``show_toc``) and the reading time (``reading_time``).
+  contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
+  glossary terms the page uses (``glossary_terms``).
 
 Nothing here edits HTML text: every change is made on Python-Markdown's element tree.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
@@ -25,7 +30,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from .cards import build_cards
 from .facts import reading_minutes, toc_items
+from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
 from .references import build_references, mark_references, quiet_reference_marks
+from .tree import split_text_into_links
 
 # After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
 # Python-Markdown puts escaped characters back (unescape, 0).
@@ -42,7 +49,13 @@ class ArticleMarkupProcessor(Treeprocessor):
     def run(self, root: Any) -> None:
         """Turn the tree into the site's components (in place)."""
         config = self.extension.getConfigs()
-        build_cards(root)
+        glossary = self._glossary(config)
+        terms: list[str] = []
+        if glossary is not None and self._meta("slug") == glossary.slug:
+            mark_up_entries(root)
+        build_cards(root, config["clinic_rules"])
+        if glossary is not None and self._meta("slug") != glossary.slug:
+            terms = link_first_uses(root, glossary, split_text_into_links)
         build_references(root)
         mark_references(root)
         quiet_reference_marks(root)
@@ -51,7 +64,21 @@ class ArticleMarkupProcessor(Treeprocessor):
             "toc_items": sections,
             "show_toc": len(sections) >= config["toc_min_sections"],
             "reading_time": reading_minutes(root, config["words_per_minute"]),
+            "glossary_terms": terms,
         }
+
+    def _meta(self, key: str) -> str:
+        """A metadata value of the document being converted ("" when absent)."""
+        values = getattr(self.md, "Meta", {}).get(key) or [""]
+        return str(values[0]).strip()
+
+    def _glossary(self, config: dict[str, Any]) -> Glossary | None:
+        """The glossary of the document's language, if the site has one."""
+        language = self._meta("lang") or config["default_lang"]
+        source = config["glossaries"].get(language)
+        if not source or not config["content_path"]:
+            return None
+        return load_glossary(config["content_path"], source)
 
 
 class ArticleMarkupExtension(Extension):
@@ -61,6 +88,10 @@ class ArticleMarkupExtension(Extension):
         self.config = {
             "toc_min_sections": [4, "sections an article needs before it shows its contents"],
             "words_per_minute": [200, "reading speed for the reading time"],
+            "glossaries": [{}, "language -> the glossary page, relative to the content folder"],
+            "default_lang": ["en", "the language of a page that sets no Lang"],
+            "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
+            "clinic_rules": [{}, "CLINIC_RULES (plugins/reading passes the setting)"],
         }
         self.facts: dict[str, Any] = {}
         super().__init__(**kwargs)
@@ -85,5 +116,10 @@ def makeExtension(**kwargs: Any) -> ArticleMarkupExtension:
 
 
 def cache_inputs(markdown_settings: dict[str, Any]) -> str:
-    """What the extension's output depends on besides its settings (files it reads): nothing yet."""
-    return ""
+    """What the output depends on besides the settings: the glossary pages' text."""
+    config = markdown_settings.get("extension_configs", {}).get("article_markup", {})
+    digest = hashlib.sha256()
+    for source in sorted(config.get("glossaries", {}).values()):
+        path = Path(config.get("content_path", "")) / source
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()

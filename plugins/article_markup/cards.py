@@ -23,6 +23,12 @@ CARD_KINDS: dict[str, tuple[str, str, str]] = {
 }
 # Any other admonition kind ("note", "tip") is shown as an information callout.
 DEFAULT_KIND = "info"
+# ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from the CLINIC_RULES setting.
+CLINIC_RULE = "clinic-rule"
+
+
+class UnknownClinicRule(ValueError):
+    """An article names a clinic rule that CLINIC_RULES does not have."""
 
 
 def _is_admonition(element: Any) -> bool:
@@ -34,12 +40,12 @@ def _kind(element: Any) -> str:
     return kinds[0] if kinds and kinds[0] in CARD_KINDS else DEFAULT_KIND
 
 
-def build_cards(root: Any) -> None:
+def build_cards(root: Any, clinic_rules: dict[str, Any] | None = None) -> None:
     """Turn every admonition in the tree into a care card or callout (in place)."""
-    _walk(root, [1])
+    _walk(root, [1], clinic_rules or {})
 
 
-def _walk(parent: Any, last_level: list[int]) -> None:
+def _walk(parent: Any, last_level: list[int], rules: dict[str, Any]) -> None:
     """Visit ``parent``'s children in document order; ``last_level`` is the outline so far."""
     for child in list(parent):
         level = HEADING_TAGS.get(child.tag)
@@ -47,10 +53,31 @@ def _walk(parent: Any, last_level: list[int]) -> None:
             last_level[0] = level
         elif _is_admonition(child):
             card_level = min(last_level[0] + 1, 6)
+            if CLINIC_RULE in classes(child):
+                _fill_clinic_rule(child, rules)
             _convert(child, card_level)
-            _walk(child.find("div"), [card_level])
+            _walk(child.find("div"), [card_level], rules)
         else:
-            _walk(child, last_level)
+            _walk(child, last_level, rules)
+
+
+def _fill_clinic_rule(element: Any, rules: dict[str, Any]) -> None:
+    """Replace ``!!! clinic-rule "key"`` with the rule's heading and text from CLINIC_RULES."""
+    title = element.find("p")
+    key = (title.text or "").strip().strip("\"'\u201c\u201d") if title is not None else ""
+    rule = rules.get(key)
+    if rule is None:
+        accepted = ", ".join(sorted(rules)) or "none are set"
+        raise UnknownClinicRule(
+            f'clinic-rule "{key}" is not in CLINIC_RULES in pelicanconf.py (accepted: {accepted})'
+        )
+    for child in list(element):
+        element.remove(child)
+    heading = etree.SubElement(element, "p", {"class": "admonition-title"})
+    heading.text = rule["heading"]
+    for paragraph in rule["text"]:
+        etree.SubElement(element, "p").text = paragraph
+    element.set("class", "admonition info")
 
 
 def _convert(element: Any, level: int) -> None:

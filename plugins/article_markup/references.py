@@ -57,7 +57,7 @@ def build_references(root: Any) -> None:
         footnotes.append(listing)
         listing.tail = "\n"
         _name_back_links(listing)
-        split_text_into_links(listing, LINKS, _link, skip_tags={"a"})
+        split_text_into_links(listing, LINKS, _link, skip=lambda element: element.tag == "a")
 
 
 def _name_back_links(listing: Any) -> None:

@@ -39,33 +39,31 @@ def unique_id(wanted: str, taken: set[str]) -> str:
 
 
 def split_text_into_links(
-    element: Any, pattern: re.Pattern[str], make_link: Any, skip_tags: set[str]
+    element: Any, pattern: re.Pattern[str], make_link: Any, skip: Any
 ) -> None:
-    """Turn each ``pattern`` match in the text of ``element`` (and below) into a link element.
+    """Turn ``pattern`` matches in the text of ``element`` and below into link elements.
 
-    ``make_link(match)`` returns ``(link element, text left after it)`` or None to keep the
-    match as text. Text inside ``skip_tags`` (links already) is left alone.
+    Text is visited in document order (so "the first use" means what a reader reads first).
+    ``make_link(match)`` returns ``(link element, text left after it)``, or None to keep the
+    match as text; ``skip(element)`` says which elements (links, headings...) to leave alone.
     """
-    if element.tag in skip_tags:
+    if skip(element):
         return
-    for child in list(element):
-        split_text_into_links(child, pattern, make_link, skip_tags)
+    children = list(element)  # the links made here are not visited again
     _split(element, "text", pattern, make_link, position=0)
-    for index, child in reversed(list(enumerate(element))):
-        _split_tail(element, index + 1, child, pattern, make_link)
-
-
-def _matches(text: str, pattern: re.Pattern[str], make_link: Any) -> Iterator[tuple[Any, Any]]:
-    for match in pattern.finditer(text):
-        made = make_link(match)
-        if made is not None:
-            yield match, made
+    for child in children:
+        split_text_into_links(child, pattern, make_link, skip)
+        _split_tail(element, list(element).index(child) + 1, child, pattern, make_link)
 
 
 def _pieces(text: str, pattern: re.Pattern[str], make_link: Any) -> tuple[str, list[Any]]:
     """The text before the first link, and the links (each with the text after it as tail)."""
     head, links, cursor = None, [], 0
-    for match, (link, rest) in _matches(text, pattern, make_link):
+    for match in pattern.finditer(text):
+        made = make_link(match)
+        if made is None:
+            continue
+        link, rest = made
         if head is None:
             head = text[: match.start()]
         else:
@@ -80,8 +78,7 @@ def _pieces(text: str, pattern: re.Pattern[str], make_link: Any) -> tuple[str, l
 
 
 def _split(element: Any, attribute: str, pattern: Any, make_link: Any, position: int) -> None:
-    text = getattr(element, attribute) or ""
-    head, links = _pieces(text, pattern, make_link)
+    head, links = _pieces(getattr(element, attribute) or "", pattern, make_link)
     if links:
         setattr(element, attribute, head)
         for offset, link in enumerate(links):

@@ -3,7 +3,6 @@
 from .consult_cta import (
     build_cta_html,
     build_disclaimer_html,
-    place_blocks,
     register,
     requested_variant,
 )
@@ -14,7 +13,6 @@ __all__ = [
     "ConsultCtaError",
     "build_cta_html",
     "build_disclaimer_html",
-    "place_blocks",
     "register",
     "requested_variant",
     "resolve_settings",

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from html_structure import has_block, place_blocks
 from pelican import signals
 from pelican.contents import Content, Page
 from pelican_compat import (
@@ -36,7 +37,6 @@ from pelican_compat import (
     use_build_context,
 )
 
-from .placement import has_block, place_blocks
 from .settings import (
     DEFAULT_VARIANT,
     OFF,

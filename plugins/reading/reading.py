@@ -207,6 +207,16 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
 class SiteMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache."""
 
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        # The site's Markdown extension reads the glossary pages from the content folder and
+        # fills `!!! clinic-rule` boxes from the CLINIC_RULES setting.
+        configs = self.settings["MARKDOWN"].get("extension_configs", {})
+        if "article_markup" in configs:
+            configs["article_markup"]["content_path"] = str(self.settings["PATH"])
+            configs["article_markup"]["clinic_rules"] = self.settings.get("CLINIC_RULES", {})
+            configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
         from . import workers

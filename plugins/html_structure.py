@@ -1,10 +1,12 @@
-"""Where the blocks go in an article's HTML, found by its structure (an HTML parser, no regex).
+"""Places in an article's HTML, found by its structure (an HTML parser, no regex).
 
-The content is a sequence of top-level elements (paragraphs, sections, lists, asides). The
-call to action and the disclaimer are inserted between two of them: before the References
-section ("end"), before the content's second top-level ``h2`` ("after-first-section"), or
-before everything ("start"). A block already present (a second build in one process, a
-cached rebuild) is found the same way, so each is added once.
+A library, not a plugin. An article's or page's HTML is a sequence of top-level elements
+(paragraphs, sections, lists, asides). Plugins that add blocks after reading (the call to
+action and the disclaimer, the glossary's "used in" lists) insert them between or at the end
+of those elements: before the References section ("end"), before the content's second
+top-level ``h2`` ("after-first-section"), before everything ("start"). A block already present
+(a second build in one process, a cached rebuild) is found the same way, so each is added
+once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class TopLevelElement:
     tag: str
     attrs: dict[str, str | None]
     start: int  # offset of its start tag in the fragment
+    end: int = -1  # offset of its end tag (-1 for an element without one)
 
     def has_class(self, name: str) -> bool:
         """Whether the element has the class ``name``."""
@@ -56,8 +59,12 @@ class _TopLevelParser(HTMLParser):
             self.found.append(TopLevelElement(tag, dict(attrs), self._offset()))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID_ELEMENTS:
-            self.depth = max(0, self.depth - 1)
+        if tag in VOID_ELEMENTS:
+            return
+        self.depth = max(0, self.depth - 1)
+        if self.depth == 0 and self.found:
+            last = self.found[-1]
+            self.found[-1] = TopLevelElement(last.tag, last.attrs, last.start, self._offset())
 
 
 def top_level_elements(html: str) -> list[TopLevelElement]:
@@ -93,6 +100,13 @@ def second_section_offset(html: str) -> int:
     """Before the content's second top-level ``h2``; "end" when there is none."""
     headings = [element.start for element in top_level_elements(html) if element.tag == "h2"]
     return headings[1] if len(headings) >= 2 else end_offset(html)
+
+
+def insert_before_end_tags(html: str, blocks: dict[int, str]) -> str:
+    """``html`` with each block put just before the end tag at its offset (``element.end``)."""
+    for offset in sorted(blocks, reverse=True):
+        html = f"{html[:offset]}{blocks[offset]}\n{html[offset:]}"
+    return html
 
 
 def insert(html: str, offset: int, block: str) -> str:
