@@ -341,7 +341,7 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
         # The page reloads itself: no goto or reload from the test.
         try:
             page.wait_for_function(
-                "document.querySelector('h1').innerText.includes('Live reload works')",
+                "(document.querySelector('h1')?.innerText || '').includes('Live reload works')",
                 timeout=15_000,
             )
         except Exception:
@@ -353,7 +353,8 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
         article.write_text(text.replace("Title: ", "Title: Saved again: ", 1), "utf-8")
         try:
             page.wait_for_function(
-                "document.querySelector('h1').innerText.includes('Saved again')", timeout=15_000
+                "(document.querySelector('h1')?.innerText || '').includes('Saved again')",
+                timeout=15_000,
             )
         except Exception:
             pytest.fail("a second save did not refresh the page:\n" + "".join(printed))

@@ -23,9 +23,10 @@ from typing import Any
 
 from .tree import HEADING_TAGS, classes
 
-ENTRY_HEADING = re.compile(r"^##\s+(?P<term>.+?)\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
-SYNONYMS = re.compile(r"^Also called:\s*(?P<names>.+?)\s*$", re.IGNORECASE)
-SLUG = re.compile(r"^Slug:\s*(?P<slug>\S+)\s*$", re.IGNORECASE)
+# Lines of the glossary's Markdown source: "## Term {#id}", "Also called: a, b", "Slug: x".
+ENTRY_HEADING = re.compile(r"^##\s+(.+?)\s*\{\s*#([\w-]+)\s*\}\s*$")
+SYNONYMS = re.compile(r"^Also called:\s*(.+?)\s*$", re.IGNORECASE)
+SLUG = re.compile(r"^Slug:\s*(\S+)\s*$", re.IGNORECASE)
 NOT_LINKED = {"a", "code", "pre", "sup", "dfn", "script", "style", *HEADING_TAGS}
 
 
@@ -57,13 +58,13 @@ def load_glossary(content_path: str | Path, source: str) -> Glossary | None:
     entry = None
     for line in path.read_text(encoding="utf-8").splitlines():
         if not glossary.slug and (match := SLUG.match(line)):
-            glossary.slug = match.group("slug")
+            glossary.slug = match.group(1)
         elif match := ENTRY_HEADING.match(line):
-            entry = match.group("id")
-            glossary.names[entry] = match.group("term")
-            glossary.terms[match.group("term").lower()] = entry
+            term, entry = match.group(1), match.group(2)
+            glossary.names[entry] = term
+            glossary.terms[term.lower()] = entry
         elif entry and (match := SYNONYMS.match(line)):
-            for name in match.group("names").split(","):
+            for name in match.group(1).split(","):
                 if name.strip():
                     glossary.terms.setdefault(name.strip().lower(), entry)
     return glossary

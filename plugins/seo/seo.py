@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,75 +80,112 @@ class PageInfo:
     noindex: bool = False
 
 
+HOME = ("Home", "")
+
+
 def describe_page(context: dict[str, Any]) -> PageInfo:
     """Work out which page a template is rendering from Pelican's template context."""
+    return (
+        _content_info(context)
+        or _taxonomy_info(context)
+        or _listing_info(context)
+        or _other_info(context)
+    )
+
+
+def _topics(context: dict[str, Any]) -> tuple[str, str]:
+    return LISTING_TITLES["categories"], str(context.get("CATEGORIES_URL", ""))
+
+
+def _values(context: dict[str, Any]) -> dict[str, str]:
     sitename = context.get("SITENAME", "")
     clinic = context.get("CLINIC", {}).get("name", sitename)
-    home = ("Home", "")
-    topics = (LISTING_TITLES["categories"], str(context.get("CATEGORIES_URL", "")))
+    return {"tagline": context.get("SITE_TAGLINE", sitename), "clinic": clinic}
+
+
+def _content_info(context: dict[str, Any]) -> PageInfo | None:
+    """An article or a page."""
     article, page = context.get("article"), context.get("page")
     content = article or (page if hasattr(page, "url") and hasattr(page, "content") else None)
-    if content is not None:
-        kind = "article" if article is not None else "page"
-        title = plain_text(content.title)
-        trail = [home, (title, content.url)]
-        category = getattr(content, "category", None) if kind == "article" else None
-        if category is not None:
-            trail[1:1] = [topics, (str(category.name), category.url)]
-        return PageInfo(
-            kind=kind,
-            title=title,
-            description=plain_text(getattr(content, "summary", "")),
-            url=content.url,
-            content=content,
-            category=category,
-            trail=trail,
-            noindex=getattr(content, "status", "published") == "draft",
-        )
-    values = {"tagline": context.get("SITE_TAGLINE", sitename), "clinic": clinic}
+    if content is None:
+        return None
+    title = plain_text(content.title)
+    trail = [HOME, (title, content.url)]
+    category = getattr(content, "category", None) if article is not None else None
+    if category is not None:
+        trail[1:1] = [_topics(context), (str(category.name), category.url)]
+    return PageInfo(
+        kind="article" if article is not None else "page",
+        title=title,
+        description=plain_text(getattr(content, "summary", "")),
+        url=content.url,
+        content=content,
+        category=category,
+        trail=trail,
+        noindex=getattr(content, "status", "published") == "draft",
+    )
+
+
+def _taxonomy_info(context: dict[str, Any]) -> PageInfo | None:
+    """A category's or a tag's page."""
     for kind, listing in (("category", "categories"), ("tag", "tags")):
         taxonomy = context.get(kind)
-        if taxonomy is not None and hasattr(taxonomy, "url"):
-            parent = (LISTING_TITLES[listing], str(context.get(LISTING_URL_SETTINGS[listing], "")))
-            name = str(taxonomy.name)
-            return PageInfo(
-                kind=kind,
-                title=f"{parent[0]}: {name}" if kind == "tag" else name,
-                description=DEFAULT_DESCRIPTIONS[kind].format(name=name, **values),
-                url=taxonomy.url,
-                category=taxonomy if kind == "category" else None,
-                trail=[home, parent, (name, taxonomy.url)],
-            )
+        if taxonomy is None or not hasattr(taxonomy, "url"):
+            continue
+        parent = (LISTING_TITLES[listing], str(context.get(LISTING_URL_SETTINGS[listing], "")))
+        name = str(taxonomy.name)
+        return PageInfo(
+            kind=kind,
+            title=f"{parent[0]}: {name}" if kind == "tag" else name,
+            description=DEFAULT_DESCRIPTIONS[kind].format(name=name, **_values(context)),
+            url=taxonomy.url,
+            category=taxonomy if kind == "category" else None,
+            trail=[HOME, parent, (name, taxonomy.url)],
+        )
+    return None
+
+
+def _direct_template(context: dict[str, Any]) -> str:
+    """Which direct template ("index", "archives", ...) is written: known by its file."""
     output_file = str(context.get("output_file", ""))
-    # Direct templates ("index", "archives", ...): known by the file they are saved as.
-    page_name = next(
+    return next(
         (
             name
             for name in context.get("DIRECT_TEMPLATES", [])
             if output_file == context.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         ),
-        "",
+        "index" if output_file == "index.html" else "",
     )
-    if page_name == "index" or output_file == "index.html":
+
+
+def _listing_info(context: dict[str, Any]) -> PageInfo | None:
+    """The home page or one of the listings (topics, tags, archive, search)."""
+    page_name = _direct_template(context)
+    if page_name == "index":
         return PageInfo(
             kind="index",
-            title=sitename,
-            description=DEFAULT_DESCRIPTIONS["index"].format(**values),
+            title=context.get("SITENAME", ""),
+            description=DEFAULT_DESCRIPTIONS["index"].format(**_values(context)),
             url="",
         )
-    if page_name in LISTING_TITLES:
-        title = LISTING_TITLES[page_name]
-        url = str(context.get(LISTING_URL_SETTINGS[page_name], f"{page_name}/"))
-        return PageInfo(
-            kind=page_name,
-            title=title,
-            description=DEFAULT_DESCRIPTIONS[page_name].format(**values),
-            url=url,
-            # As the theme's visible breadcrumbs: the archive and tag list sit under Topics.
-            trail=[home, (title, url)]
-            if page_name in ("categories", "search")
-            else [home, topics, (title, url)],
-        )
+    if page_name not in LISTING_TITLES:
+        return None
+    title = LISTING_TITLES[page_name]
+    url = str(context.get(LISTING_URL_SETTINGS[page_name], f"{page_name}/"))
+    # As the theme's visible breadcrumbs: the archive and tag list sit under Topics.
+    under_topics = page_name not in ("categories", "search")
+    return PageInfo(
+        kind=page_name,
+        title=title,
+        description=DEFAULT_DESCRIPTIONS[page_name].format(**_values(context)),
+        url=url,
+        trail=[HOME, _topics(context), (title, url)] if under_topics else [HOME, (title, url)],
+    )
+
+
+def _other_info(context: dict[str, Any]) -> PageInfo:
+    """The 404 page, or any other template page."""
+    output_file = str(context.get("output_file", ""))
     if output_file.endswith("404.html"):
         return PageInfo(
             kind="404",
@@ -158,10 +194,15 @@ def describe_page(context: dict[str, Any]) -> PageInfo:
             url=None,
             noindex=True,
         )
-    url = re.sub(r"(^|/)index\.html$", r"\1", output_file)
+    sitename = context.get("SITENAME", "")
+    url = (
+        output_file.removesuffix("index.html")
+        if output_file.endswith("index.html")
+        else output_file
+    )
     title = plain_text(str(context.get("title", ""))) or sitename
     return PageInfo(
-        kind="other", title=title, description=sitename, url=url, trail=[home, (title, url)]
+        kind="other", title=title, description=sitename, url=url, trail=[HOME, (title, url)]
     )
 
 
