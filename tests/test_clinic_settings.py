@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from assets import headers
 from clinic import ClinicSettingsError, example_values, form_origins, https_origin
 from conftest import PROJECT_ROOT, SmallSite
 
@@ -103,6 +104,27 @@ def test_form_origins_are_rebuilt_from_the_parsed_address() -> None:
         "https://booking.clinic.test:8443",
         "https://xn--bcher-kva.test",
     ]
+
+
+def test_the_csp_cannot_be_given_a_directive_even_without_the_clinic_plugin() -> None:
+    """``python -m assets`` reads pelicanconf.py without running the plugins: the header code
+    checks the same way, so an injected address stops it before any directive is added."""
+    settings = {"CLINIC": clinic_with(booking_url=INJECTED)}
+    with pytest.raises(ClinicSettingsError, match=r"CLINIC\['booking_url'\]"):
+        headers.header_rules(settings)
+    policy = headers.content_security_policy({"CLINIC": SUPPLIED_CLINIC})
+    assert "form-action 'self' https://booking.clinic.test https://forms.clinic.test;" in policy
+    assert "/westside" not in policy
+
+
+def test_the_real_settings_give_a_policy_of_origins_only() -> None:
+    from assets.__main__ import project_settings
+
+    policy = headers.content_security_policy(project_settings())
+    directives = dict(part.split(" ", 1) for part in policy.split("; "))
+    assert len(directives) == policy.count(";") + 1  # no directive hides in another's value
+    for source in directives["form-action"].split():
+        assert source == "'self'" or source.count("/") == 2, source  # "https://host" only
 
 
 # --- Example placeholders --------------------------------------------------------------------
