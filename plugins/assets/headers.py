@@ -29,6 +29,7 @@ Worker, ``/pagefind/pagefind-worker.js``, runs under the CSP of its own response
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -207,14 +208,16 @@ def _by_depth(rules: list[HeaderRule]) -> list[HeaderRule]:
 def built_paths(output: Path) -> list[str]:
     """Every URL path of the built site: each file, and each folder that has an index.html."""
     paths = []
-    for file in sorted(output.rglob("*")):
-        if not file.is_file() or file.suffix in (".gz", ".br") or file.name == "_headers":
-            continue
-        relative = file.relative_to(output).as_posix()
-        paths.append("/" + relative)
-        if file.name == "index.html":
-            paths.append("/" + relative.removesuffix("index.html"))
-    return paths
+    for folder, _, files in os.walk(output):
+        relative = Path(folder).relative_to(output).as_posix()
+        url_folder = "/" if relative == "." else f"/{relative}/"
+        for name in files:
+            if name.endswith((".gz", ".br")) or name == "_headers":
+                continue
+            paths.append(url_folder + name)
+            if name == "index.html":
+                paths.append(url_folder)
+    return sorted(paths)
 
 
 def _replaced(rules: list[HeaderRule], rule: HeaderRule) -> tuple[str, ...]:

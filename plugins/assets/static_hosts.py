@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 CLOUDFLARE_MAX_RULES = 100
 CLOUDFLARE_MAX_LINE_LENGTH = 2000
@@ -87,6 +88,7 @@ def _netlify_part(part: str) -> str:
     return re.escape(part)
 
 
+@lru_cache(maxsize=1024)
 def netlify_pattern(pattern: str) -> re.Pattern[str]:
     """The regular expression Netlify matches a path against (``getForRegExp``)."""
     parts = [part.rstrip() for part in pattern.split("/") if part.rstrip()]
@@ -105,6 +107,7 @@ def netlify_headers(rules: Iterable[HeadersFileRule], path: str) -> dict[str, st
 # --- Cloudflare Pages ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def cloudflare_pattern(pattern: str) -> re.Pattern[str]:
     """The regular expression Cloudflare Pages matches a path against (``generateRuleRegExp``)."""
     regex = "(.*)".join(re.escape(piece) for piece in pattern.split("*"))
