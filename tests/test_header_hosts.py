@@ -154,6 +154,14 @@ def test_a_file_the_hosts_would_read_differently_is_refused(tmp_path: Path) -> N
         headers.render_headers_file(rules, tmp_path)
 
 
+def test_too_many_pages_named_like_the_search_page_are_refused_by_name(tmp_path: Path) -> None:
+    for number in range(60):
+        (tmp_path / f"search-tips-{number}").mkdir()
+        (tmp_path / f"search-tips-{number}" / "index.html").write_text("x", encoding="utf-8")
+    with pytest.raises(headers.HeadersSettingsError, match=r"125 rules.*/search-tips-0/"):
+        headers.render_headers_file(definition(), tmp_path)
+
+
 # --- Real servers ----------------------------------------------------------------------------
 
 

@@ -281,7 +281,16 @@ def headers_file_rules(rules: list[HeaderRule], output: Path) -> list[HeadersFil
     ]
     samples = [rule.prefix + suffix for rule in rules for suffix in ("", "index.html", "x.js")]
     paths = [*samples, "/404.html", *built_paths(output)]
-    file_rules += _netlify_corrections(file_rules, rules, paths)
+    corrections = _netlify_corrections(file_rules, rules, paths)
+    if len(file_rules) + len(corrections) > static_hosts.CLOUDFLARE_MAX_RULES:
+        folders = ", ".join(rule.prefix for rule in _by_depth(rules))
+        raise HeadersSettingsError(
+            f"assets: _headers would need {len(file_rules) + len(corrections)} rules, and "
+            f"Cloudflare Pages reads {static_hosts.CLOUDFLARE_MAX_RULES}: "
+            f"{len(corrections)} pages start like one of {folders} "
+            f"({', '.join(rule.pattern for rule in corrections[:3])}, ...); give them other slugs"
+        )
+    file_rules += corrections
     _check_both_hosts(file_rules, rules, paths)
     return file_rules
 

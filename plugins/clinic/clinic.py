@@ -109,6 +109,8 @@ def https_origin(value: Any, setting: str) -> str:
 
 def form_origins(clinic: dict) -> list[str]:
     """The sorted origins of the clinic's booking and contact services (the CSP's form-action)."""
+    if not isinstance(clinic, dict):
+        raise ClinicSettingsError(f"clinic: CLINIC in pelicanconf.py must be a dict: {clinic!r}")
     origins = {
         https_origin(clinic[key], f"CLINIC['{key}']") for key in FORM_URL_FIELDS if clinic.get(key)
     }
