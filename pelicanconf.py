@@ -99,6 +99,10 @@ DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"
 
 # --- Reading Markdown ------------------------------------------------------------------------
+# Markdown only: the writer's check reads nothing else, so Pelican's reST and HTML readers are
+# off (a .rst or .html article is never published unchecked, even without plugins/content_guard,
+# which stops the build and names the file).
+READERS = {"rst": None, "html": None, "htm": None}
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.meta": {},
@@ -139,6 +143,8 @@ JINJA_ENVIRONMENT = {
 PLUGIN_PATHS = ["plugins"]
 # content_objects holds helpers the plugins after it import, so it loads before them.
 PLUGINS = [
+    # Refuses what the writer's check cannot vouch for (other formats, links out of content/).
+    "content_guard",
     "clinic",
     "content_objects",
     "consult_cta",

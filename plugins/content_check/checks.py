@@ -12,6 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from pelican.utils import get_date
+
 from content_check import schema
 from content_check.findings import Finding, Severity
 from content_check.source import META_RE, SourceFile
@@ -26,6 +28,8 @@ class SiteIndex:
     urls: set[str] = field(default_factory=set)  # root-relative, e.g. "articles/x/"
     categories: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
+    # kind -> slug -> why the build already writes that folder (content_check.addresses)
+    reserved_slugs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,11 +134,43 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
     return result
 
 
+# --- 0. Text a page must not carry -----------------------------------------------------------
+
+# Characters HTML does not allow in text: the C0 controls but its whitespace (tab, line feed,
+# form feed, carriage return), and DEL.
+CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Invisible control characters (a NUL byte, ...) that would pass into the page's HTML."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        match = CONTROL_CHARACTER_RE.search(line)
+        if match:
+            code_point = ord(match.group(0))
+            what = "a NUL byte" if code_point == 0 else "a control character"
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "file-control-character",
+                    f"This line holds an invisible character, {what} (U+{code_point:04X}). It "
+                    "would pass into the page's HTML, which does not allow it: browsers show "
+                    "it as \ufffd or nothing, and the HTML checker refuses the page.",
+                    "Delete it: retype the line, or find it with your editor's search. It "
+                    "often comes with text copied from a PDF or a word processor.",
+                )
+            )
+    return findings
+
+
 # --- 1. Metadata ----------------------------------------------------------------------------
 
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
+PELICAN_DATE_KEYS = ("date", "modified")  # the ones Pelican reads as dates
 
 
 def parse_iso_date(value: str) -> dt.date | None:
@@ -145,6 +181,26 @@ def parse_iso_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def parse_day(key: str, value: str) -> dt.date | None:
+    """The day a date field names, or None when it names none.
+
+    Every date field starts with the day, ``YYYY-MM-DD``. Date and Modified are read by Pelican
+    itself (``pelican.utils.get_date``), so a time and a time zone after the day
+    (``2026-11-25 10:00+01:00``, ``2026-11-25T10:00:00Z``) are fine there when Pelican reads the
+    whole value as that day. The review dates are ours and stay ``YYYY-MM-DD``.
+    """
+    day = parse_iso_date(value[:10])
+    if day is None or len(value) == 10:
+        return day
+    if key not in PELICAN_DATE_KEYS:
+        return None
+    try:
+        read = get_date(value)
+    except (ValueError, OverflowError):
+        return None
+    return day if read.date() == day else None
 
 
 def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -317,9 +373,33 @@ def check_slug_form(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
+def check_slug_length(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The slug makes a readable address and a folder name every file system accepts."""
+    slug, limit = src.meta("slug"), ctx.settings["CHECK_MAX_SLUG"]
+    if len(slug) <= limit:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("slug"),
+            "error",
+            "meta-too-long",
+            f"Slug is {len(slug)} characters; at most {limit} make an address a reader can "
+            "read, share and type, and a much longer one stops the build (a folder name may "
+            "have at most 255 bytes).",
+            f"Cut it by {len(slug) - limit} characters: keep the few words a reader searches "
+            "for. Never change a published slug.",
+        )
+    ]
+
+
 def check_dates(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Each date is a real date in the documented form; Modified is not before Date."""
+    """Each date is a real date in the documented form; Modified is not before Date; neither
+    is after today."""
     dates, findings = _parse_dates(src, ctx)
+    if src.meta("status") != "draft":  # a draft may carry the day it is planned for
+        future = [key for key in PELICAN_DATE_KEYS if key in dates and dates[key] > ctx.today]
+        findings += [_future(src, ctx, key, dates[key]) for key in future]
     if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
         findings.append(
             _finding(
@@ -334,6 +414,39 @@ def check_dates(src: SourceFile, ctx: Context) -> list[Finding]:
     return findings
 
 
+# What the page says for each date, and what the date is.
+DATE_MEANINGS = {
+    "date": ("Published", "the day the page was first published"),
+    "modified": ("Updated", "the day of the last real change"),
+}
+
+
+def _future(src: SourceFile, ctx: Context, key: str, day: dt.date) -> Finding:
+    """A Date or Modified after today: the page would state a day that has not come.
+
+    An error under the production rules (the live page, its feed entry and its structured data
+    would say it); a warning while writing, so a page can be previewed before its day.
+    """
+    name = schema.BY_KEY[key].name
+    label, meaning = DATE_MEANINGS[key]
+    severity: Severity = "error" if ctx.production else "warning"
+    consequence = (
+        "production builds refuse it."
+        if severity == "error"
+        else "fine in a preview, but publishing will refuse it."
+    )
+    return _finding(
+        src,
+        src.meta_line(key),
+        severity,
+        "meta-date-future",
+        f'{name} {day} is after today, so the page would say "{label} {day.day} '
+        f'{day:%B %Y}", a day that has not come yet: {consequence}',
+        f"{name} is {meaning}: set it to that day (today is {ctx.today}) when the page goes "
+        "live, and keep the page as `Status: draft` until then.",
+    )
+
+
 def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], list[Finding]]:
     """The dates this file may have, parsed; a finding for each one that is not a date."""
     allowed = schema.allowed_keys(src.kind)
@@ -343,7 +456,7 @@ def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], lis
         value = src.meta(key)
         if not value or key not in allowed:
             continue
-        parsed = parse_iso_date(value)
+        parsed = parse_day(key, value)
         if parsed is None:
             findings.append(
                 _finding(
@@ -477,6 +590,7 @@ METADATA_CHECKS = (
     check_required_keys,
     check_lengths,
     check_slug_form,
+    check_slug_length,
     check_dates,
     check_article_fields,
     check_status,

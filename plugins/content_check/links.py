@@ -16,6 +16,7 @@ from urllib.parse import ParseResult, urlparse
 
 from markdown.extensions.toc import slugify
 
+from content_check.addresses import reserved_slugs
 from content_check.checks import (
     FOOTNOTE_DEF_RE,
     HEADING_RE,
@@ -88,6 +89,7 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
         index.urls.add(settings.get("TAG_URL", "{slug}/").replace("{slug}", slugify(name, "-")))
     index.urls.update({"", "index.html", "404.html", "sitemap.xml"})
     index.urls.update(_static_urls(index.content_files, settings))
+    index.reserved_slugs = reserved_slugs(settings)
     return index
 
 
@@ -246,6 +248,8 @@ def _check_content_file(
     target = posixpath.normpath(
         path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     )
+    if target == ".." or target.startswith("../"):
+        return [_outside(link, kind, path, target)]
     if target not in index.content_files:
         return [
             _finding(
@@ -262,6 +266,20 @@ def _check_content_file(
     if fragment:
         return _check_fragment(link.src, link.line, fragment, target, index)
     return []
+
+
+def _outside(link: Link, kind: str, path: str, target: str) -> Finding:
+    """A ``{static}``/``{attach}``/``{filename}`` path that climbs out of content/."""
+    return _finding(
+        link.src,
+        link.line,
+        "error",
+        "link-outside",
+        f'{link.what} target {{{kind}}}{path} climbs out of content/ (to "{target}"); only '
+        "files inside content/ may be linked or published, and the build refuses it.",
+        "Link only to files in content/: copy the file there if it belongs on the site, and "
+        "link to the copy (from an article, an image is {static}../images/name.png).",
+    )
 
 
 def _check_address(link: Link, parsed: ParseResult) -> list[Finding]:
