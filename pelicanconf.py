@@ -121,6 +121,10 @@ DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"
 
 # --- Reading Markdown ------------------------------------------------------------------------
+# Markdown only: the writer's check reads nothing else, so Pelican's reST and HTML readers are
+# off (a .rst or .html article is never published unchecked, even without plugins/content_guard,
+# which stops the build and names the file).
+READERS = {"rst": None, "html": None, "htm": None}
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.meta": {},
@@ -167,6 +171,8 @@ JINJA_ENVIRONMENT = {
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # Refuses what the writer's check cannot vouch for (other formats, links out of content/).
+    "content_guard",
     "clinic",
     "build_speed",
     "consult_cta",

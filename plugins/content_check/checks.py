@@ -12,6 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from pelican.utils import get_date
+
 from content_check import schema
 from content_check.findings import Finding, Severity
 from content_check.source import META_RE, SourceFile
@@ -26,6 +28,8 @@ class SiteIndex:
     urls: set[str] = field(default_factory=set)  # root-relative, e.g. "articles/x/"
     categories: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
+    # kind -> slug -> why the build already writes that folder (content_check.addresses)
+    reserved_slugs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -130,11 +134,43 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
     return result
 
 
+# --- 0. Text a page must not carry -----------------------------------------------------------
+
+# Characters HTML does not allow in text: the C0 controls but its whitespace (tab, line feed,
+# form feed, carriage return), and DEL.
+CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Invisible control characters (a NUL byte, ...) that would pass into the page's HTML."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        match = CONTROL_CHARACTER_RE.search(line)
+        if match:
+            code_point = ord(match.group(0))
+            what = "a NUL byte" if code_point == 0 else "a control character"
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "file-control-character",
+                    f"This line holds an invisible character, {what} (U+{code_point:04X}). It "
+                    "would pass into the page's HTML, which does not allow it: browsers show "
+                    "it as \ufffd or nothing, and the HTML checker refuses the page.",
+                    "Delete it: retype the line, or find it with your editor's search. It "
+                    "often comes with text copied from a PDF or a word processor.",
+                )
+            )
+    return findings
+
+
 # --- 1. Metadata ----------------------------------------------------------------------------
 
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
+PELICAN_DATE_KEYS = ("date", "modified")  # the ones Pelican reads as dates
 
 
 def parse_iso_date(value: str) -> dt.date | None:
@@ -145,6 +181,26 @@ def parse_iso_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def parse_day(key: str, value: str) -> dt.date | None:
+    """The day a date field names, or None when it names none.
+
+    Every date field starts with the day, ``YYYY-MM-DD``. Date and Modified are read by Pelican
+    itself (``pelican.utils.get_date``), so a time and a time zone after the day
+    (``2026-11-25 10:00+01:00``, ``2026-11-25T10:00:00Z``) are fine there when Pelican reads the
+    whole value as that day. The review dates are ours and stay ``YYYY-MM-DD``.
+    """
+    day = parse_iso_date(value[:10])
+    if day is None or len(value) == 10:
+        return day
+    if key not in PELICAN_DATE_KEYS:
+        return None
+    try:
+        read = get_date(value)
+    except (ValueError, OverflowError):
+        return None
+    return day if read.date() == day else None
 
 
 def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -195,40 +251,58 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
     """Required keys present and filled; every key known; values in the documented form."""
     if not src.metadata:
         return []
-    kind = src.kind
-    settings = ctx.settings
+    findings: list[Finding] = []
+    for check in METADATA_CHECKS:
+        findings += check(src, ctx)
+    return findings
+
+
+def check_keys_known(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Every key is one the schema knows, and one this kind of file may use."""
+    allowed = schema.allowed_keys(src.kind)
     findings = []
-    allowed = schema.allowed_keys(kind)
     for key, item in src.metadata.items():
         if key in allowed:
             continue
         if key in schema.BY_KEY:
-            findings.append(
-                _finding(
-                    src,
-                    item.line,
-                    "error",
-                    "meta-not-allowed",
-                    f"{schema.BY_KEY[key].name} is not used on {kind}s.",
-                    f"Remove the line. {kind.capitalize()}s take: "
-                    + ", ".join(schema.BY_KEY[k].name for k in allowed)
-                    + ".",
-                )
-            )
-            continue
-        hint = did_you_mean(key, [schema.BY_KEY[k].name for k in allowed])
-        findings.append(
-            _finding(
-                src,
-                item.line,
-                "error",
-                "meta-unknown-key",
-                f'Unknown metadata key "{src.lines[item.line - 1].split(":")[0].strip()}"'
-                f"{hint}. Pelican keeps it but nothing uses it.",
-                "Correct the spelling, or remove the line. The metadata reference in "
-                "README.md lists every key.",
-            )
-        )
+            findings.append(_key_not_allowed(src, key, item.line, allowed))
+        else:
+            findings.append(_unknown_key(src, key, item.line, allowed))
+    return findings
+
+
+def _key_not_allowed(src: SourceFile, key: str, line: int, allowed: list[str]) -> Finding:
+    kind = src.kind
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-not-allowed",
+        f"{schema.BY_KEY[key].name} is not used on {kind}s.",
+        f"Remove the line. {kind.capitalize()}s take: "
+        + ", ".join(schema.BY_KEY[k].name for k in allowed)
+        + ".",
+    )
+
+
+def _unknown_key(src: SourceFile, key: str, line: int, allowed: list[str]) -> Finding:
+    hint = did_you_mean(key, [schema.BY_KEY[k].name for k in allowed])
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-unknown-key",
+        f'Unknown metadata key "{src.lines[line - 1].split(":")[0].strip()}"'
+        f"{hint}. Pelican keeps it but nothing uses it.",
+        "Correct the spelling, or remove the line. The metadata reference in "
+        "README.md lists every key.",
+    )
+
+
+def check_required_keys(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Every key this kind of file needs is present and not empty."""
+    kind = src.kind
+    findings = []
     for key in schema.required_keys(kind):
         field_ = schema.BY_KEY[key]
         if key not in src.metadata:
@@ -254,8 +328,14 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
                     f"Fill it in: {field_.form}.",
                 )
             )
+    return findings
+
+
+def check_lengths(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Title and summary fit in search results and link previews."""
+    findings = []
     for key, limit_key in (("title", "CHECK_MAX_TITLE"), ("summary", "CHECK_MAX_SUMMARY")):
-        value, limit = src.meta(key), settings[limit_key]
+        value, limit = src.meta(key), ctx.settings[limit_key]
         if len(value) > limit:
             findings.append(
                 _finding(
@@ -273,24 +353,110 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
                     ),
                 )
             )
+    return findings
+
+
+def check_slug_form(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The slug is lower-case words and numbers joined by hyphens."""
     slug = src.meta("slug")
-    if slug and not SLUG_RE.match(slug):
+    if not slug or SLUG_RE.match(slug):
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("slug"),
+            "error",
+            "meta-form",
+            f'Slug "{slug}" must be lower-case words and numbers joined by "-".',
+            "For example `Slug: ketamine-and-surgery`. Never change a published slug.",
+        )
+    ]
+
+
+def check_slug_length(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The slug makes a readable address and a folder name every file system accepts."""
+    slug, limit = src.meta("slug"), ctx.settings["CHECK_MAX_SLUG"]
+    if len(slug) <= limit:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("slug"),
+            "error",
+            "meta-too-long",
+            f"Slug is {len(slug)} characters; at most {limit} make an address a reader can "
+            "read, share and type, and a much longer one stops the build (a folder name may "
+            "have at most 255 bytes).",
+            f"Cut it by {len(slug) - limit} characters: keep the few words a reader searches "
+            "for. Never change a published slug.",
+        )
+    ]
+
+
+def check_dates(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Each date is a real date in the documented form; Modified is not before Date; neither
+    is after today."""
+    dates, findings = _parse_dates(src, ctx)
+    if src.meta("status") != "draft":  # a draft may carry the day it is planned for
+        future = [key for key in PELICAN_DATE_KEYS if key in dates and dates[key] > ctx.today]
+        findings += [_future(src, ctx, key, dates[key]) for key in future]
+    if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
         findings.append(
             _finding(
                 src,
-                src.meta_line("slug"),
+                src.meta_line("modified"),
                 "error",
-                "meta-form",
-                f'Slug "{slug}" must be lower-case words and numbers joined by "-".',
-                "For example `Slug: ketamine-and-surgery`. Never change a published slug.",
+                "meta-date",
+                "Modified is before Date (the day the page was first published).",
+                "Modified is the day of the last real change: on or after Date.",
             )
         )
+    return findings
+
+
+# What the page says for each date, and what the date is.
+DATE_MEANINGS = {
+    "date": ("Published", "the day the page was first published"),
+    "modified": ("Updated", "the day of the last real change"),
+}
+
+
+def _future(src: SourceFile, ctx: Context, key: str, day: dt.date) -> Finding:
+    """A Date or Modified after today: the page would state a day that has not come.
+
+    An error under the production rules (the live page, its feed entry and its structured data
+    would say it); a warning while writing, so a page can be previewed before its day.
+    """
+    name = schema.BY_KEY[key].name
+    label, meaning = DATE_MEANINGS[key]
+    severity: Severity = "error" if ctx.production else "warning"
+    consequence = (
+        "production builds refuse it."
+        if severity == "error"
+        else "fine in a preview, but publishing will refuse it."
+    )
+    return _finding(
+        src,
+        src.meta_line(key),
+        severity,
+        "meta-date-future",
+        f'{name} {day} is after today, so the page would say "{label} {day.day} '
+        f'{day:%B %Y}", a day that has not come yet: {consequence}',
+        f"{name} is {meaning}: set it to that day (today is {ctx.today}) when the page goes "
+        "live, and keep the page as `Status: draft` until then.",
+    )
+
+
+def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], list[Finding]]:
+    """The dates this file may have, parsed; a finding for each one that is not a date."""
+    allowed = schema.allowed_keys(src.kind)
     dates: dict[str, dt.date] = {}
+    findings = []
     for key in DATE_KEYS:
         value = src.meta(key)
         if not value or key not in allowed:
             continue
-        parsed = parse_iso_date(value)
+        parsed = parse_day(key, value)
         if parsed is None:
             findings.append(
                 _finding(
@@ -306,44 +472,52 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
             )
         else:
             dates[key] = parsed
-    if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
+    return dates, findings
+
+
+def check_article_fields(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Articles only: category and tags from the site's vocabulary; reviewer with credentials."""
+    if src.kind != "article":
+        return []
+    findings = _check_vocabulary(src, ctx)
+    reviewer = src.meta("reviewed_by")
+    if reviewer and not re.search(r"\S.*,\s*\S", reviewer):
         findings.append(
             _finding(
                 src,
-                src.meta_line("modified"),
+                src.meta_line("reviewed_by"),
                 "error",
-                "meta-date",
-                "Modified is before Date (the day the page was first published).",
-                "Modified is the day of the last real change: on or after Date.",
+                "meta-form",
+                f'Reviewed_by "{reviewer}" needs the reviewer\'s credentials.',
+                "Write `Full Name, Credentials`, e.g. `Jane Doe, MD`.",
             )
         )
-    if kind == "article":
-        findings += _check_vocabulary(src, ctx)
-        reviewer = src.meta("reviewed_by")
-        if reviewer and not re.search(r"\S.*,\s*\S", reviewer):
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("reviewed_by"),
-                    "error",
-                    "meta-form",
-                    f'Reviewed_by "{reviewer}" needs the reviewer\'s credentials.',
-                    "Write `Full Name, Credentials`, e.g. `Jane Doe, MD`.",
-                )
-            )
+    return findings
+
+
+def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Status is one of Pelican's."""
     status = src.meta("status")
-    if status and status not in schema.STATUSES:
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("status"),
-                "error",
-                "meta-value",
-                f'Status "{status}" is not one of {", ".join(schema.STATUSES)}'
-                f"{did_you_mean(status, schema.STATUSES)}.",
-                "Use `Status: draft` while writing; remove the line to publish.",
-            )
+    if not status or status in schema.STATUSES:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("status"),
+            "error",
+            "meta-value",
+            f'Status "{status}" is not one of {", ".join(schema.STATUSES)}'
+            f"{did_you_mean(status, schema.STATUSES)}.",
+            "Use `Status: draft` while writing; remove the line to publish.",
         )
+    ]
+
+
+def check_cta_and_disclaimer(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Cta and Disclaimer name a configured variant (kept in one piece: it moves as is)."""
+    kind = src.kind
+    settings = ctx.settings
+    findings = []
     cta = src.meta("cta")
     variants = set(settings.get("CTA_VARIANTS") or {})
     if cta and cta != "off" and cta not in variants:
@@ -408,6 +582,20 @@ def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
                 )
             )
     return findings
+
+
+# The metadata checks, in the order a writer reads the block.
+METADATA_CHECKS = (
+    check_keys_known,
+    check_required_keys,
+    check_lengths,
+    check_slug_form,
+    check_slug_length,
+    check_dates,
+    check_article_fields,
+    check_status,
+    check_cta_and_disclaimer,
+)
 
 
 def check_duplicates(sources: list[SourceFile]) -> list[Finding]:
@@ -589,27 +777,46 @@ DOI_RE = re.compile(r"\bdoi:\s*10\.\d{4,9}/\S+|\bhttps?://(?:dx\.)?doi\.org/10\.
 URL_RE = re.compile(r"\bhttps?://[^\s)>\]\"']+", re.I)
 
 
-def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Footnotes used are defined and defined ones used; each has a DOI or URL; enough of them."""
-    lines = classify_body(src)
-    definitions: dict[str, int] = {}
-    texts: dict[str, str] = {}
-    uses: dict[str, list[int]] = {}
+@dataclass
+class Footnotes:
+    """The footnotes of one file: where each is defined, its text, and where it is cited."""
+
+    definitions: dict[str, int] = field(default_factory=dict)  # label -> line
+    texts: dict[str, str] = field(default_factory=dict)
+    uses: dict[str, list[int]] = field(default_factory=dict)  # label -> lines
+
+
+def collect_footnotes(lines: list[BodyLine]) -> Footnotes:
+    """Every footnote definition (with its text, continuation lines joined) and every citation."""
+    notes = Footnotes()
     for line in lines:
-        if line.kind == "footnote":
-            match = FOOTNOTE_DEF_RE.match(line.text)
-            if match:
-                definitions.setdefault(line.footnote, line.number)
-                texts[line.footnote] = match.group(2)
-            else:
-                texts[line.footnote] += " " + line.text.strip()
-            body = match.group(2) if match else line.text
-        elif line.kind == "prose":
-            body = line.text
-        else:
+        body = _footnote_body(line, notes)
+        if body is None:
             continue
         for label in FOOTNOTE_REF_RE.findall(_strip_code_spans(body)):
-            uses.setdefault(label, []).append(line.number)
+            notes.uses.setdefault(label, []).append(line.number)
+    return notes
+
+
+def _footnote_body(line: BodyLine, notes: Footnotes) -> str | None:
+    """The text of a line that may cite footnotes (recording definitions), or None."""
+    if line.kind == "prose":
+        return line.text
+    if line.kind != "footnote":
+        return None
+    match = FOOTNOTE_DEF_RE.match(line.text)
+    if match:
+        notes.definitions.setdefault(line.footnote, line.number)
+        notes.texts[line.footnote] = match.group(2)
+        return match.group(2)
+    notes.texts[line.footnote] += " " + line.text.strip()
+    return line.text
+
+
+def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Footnotes used are defined and defined ones used; each has a DOI or URL; enough of them."""
+    notes = collect_footnotes(classify_body(src))
+    definitions, texts, uses = notes.definitions, notes.texts, notes.uses
     findings = []
     for label, numbers in uses.items():
         if label not in definitions:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import textstat
 
-from content_check.checks import HEADING_RE, Context, _finding, classify_body
+from content_check.checks import HEADING_RE, BodyLine, Context, _finding, classify_body
 from content_check.findings import Finding
 from content_check.source import SourceFile
 
@@ -74,63 +74,100 @@ def inline_text(text: str) -> str:
 
 def sections_of(src: SourceFile) -> list[Section]:
     """The body split into sections and sentences, each sentence with its line number."""
-    sections = [Section("(introduction)", None)]
-    block: list[tuple[int, str]] = []
-
-    def flush() -> None:
-        if not block:
-            return
-        joined, starts = "", []
-        for number, piece in block:
-            starts.append((len(joined), number))
-            joined += piece + " "
-        joined = joined.strip()
-        block.clear()
-        if not joined:
-            return
-        if joined[-1] not in ".!?:":
-            joined += "."
-        position = 0
-        for part in SENTENCE_END_RE.split(joined):
-            offset = joined.find(part, position)
-            position = offset + len(part)
-            line = max((n for start, n in starts if start <= offset), default=starts[0][1])
-            if part.strip():
-                sections[-1].sentences.append(Sentence(part.strip(), line))
-
+    splitter = SectionSplitter()
     for line in classify_body(src):
+        splitter.read(line)
+    splitter.flush()
+    return [s for s in splitter.sections if s.sentences]
+
+
+class SectionSplitter:
+    """Reads body lines one by one into sections; each block of text becomes sentences."""
+
+    def __init__(self) -> None:
+        self.sections = [Section("(introduction)", None)]
+        self.block: list[tuple[int, str]] = []  # (line, text) of the block being read
+
+    def read(self, line: BodyLine) -> None:
+        """Add one body line: a heading opens a section; anything but prose ends a block."""
         if line.kind != "prose":
-            flush()
-            continue
+            self.flush()
+            return
         text = line.text.strip()
+        for special in (self._heading, self._admonition, self._not_prose, self._table_row):
+            if special(line.number, text):
+                return
+        item = LIST_ITEM_RE.match(text)
+        if item:  # each list item is read as (at least) one sentence
+            self.flush()
+            text = text[item.end() :]
+        self.block.append((line.number, inline_text(text)))
+
+    def flush(self) -> None:
+        """End the block being read: its sentences join the current section."""
+        if not self.block:
+            return
+        joined, starts = _join_block(self.block)
+        self.block = []
+        if joined:
+            self.sections[-1].sentences += _sentences(joined, starts)
+
+    def _heading(self, number: int, text: str) -> bool:
         heading = HEADING_RE.match(text)
         if heading:
-            flush()
-            sections.append(Section(inline_text(heading.group(2)), line.number))
-            continue
+            self.flush()
+            self.sections.append(Section(inline_text(heading.group(2)), number))
+        return bool(heading)
+
+    def _admonition(self, number: int, text: str) -> bool:
         admonition = ADMONITION_RE.match(text)
         if admonition:
-            flush()
-            if admonition.group("title"):
-                block.append((line.number, inline_text(admonition.group("title"))))
-                flush()
-            continue
-        if TABLE_RULE_RE.match(text) or (text.startswith(("[", "*[")) and "]:" in text):
-            flush()
-            continue
-        if text.startswith("|"):
-            flush()
-            for cell in text.strip("|").split("|"):
-                block.append((line.number, inline_text(cell)))
-                flush()
-            continue
-        item = LIST_ITEM_RE.match(text)
-        if item:
-            flush()
-            text = text[item.end() :]
-        block.append((line.number, inline_text(text)))
-    flush()
-    return [s for s in sections if s.sentences]
+            self.flush()
+            if admonition.group("title"):  # a care card's title is read as a sentence
+                self.block.append((number, inline_text(admonition.group("title"))))
+                self.flush()
+        return bool(admonition)
+
+    def _not_prose(self, number: int, text: str) -> bool:
+        """Table rules and reference-style link definitions are not read."""
+        skipped = bool(TABLE_RULE_RE.match(text) or (text.startswith(("[", "*[")) and "]:" in text))
+        if skipped:
+            self.flush()
+        return skipped
+
+    def _table_row(self, number: int, text: str) -> bool:
+        if not text.startswith("|"):
+            return False
+        self.flush()
+        for cell in text.strip("|").split("|"):  # each cell is read on its own
+            self.block.append((number, inline_text(cell)))
+            self.flush()
+        return True
+
+
+def _join_block(block: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """A block's pieces joined by spaces (ending in a full stop) and where each piece starts."""
+    joined, starts = "", []
+    for number, piece in block:
+        starts.append((len(joined), number))
+        joined += piece + " "
+    joined = joined.strip()
+    if joined and joined[-1] not in ".!?:":
+        joined += "."
+    return joined, starts
+
+
+def _sentences(joined: str, starts: list[tuple[int, int]]) -> list[Sentence]:
+    """A block's sentences, each with the line its first word is on."""
+    sentences = []
+    position = 0
+    for part in SENTENCE_END_RE.split(joined):
+        offset = joined.find(part, position)
+        position = offset + len(part)
+        line = max((n for start, n in starts if start <= offset), default=starts[0][1])
+        if part.strip():
+            sentences.append(Sentence(part.strip(), line))
+    return sentences
 
 
 def scores(sentences: list[Sentence]) -> tuple[float, float, int]:

@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_MIN_REFERENCES": 4,  # per clinical article (an article; pages are not clinical)
     "CHECK_MAX_TITLE": 70,
     "CHECK_MAX_SUMMARY": 160,
+    # A slug is a folder name and part of every address: 80 characters hold a title's words
+    # (titles have at most 70), read well when shared, and stay far below the 255 bytes a
+    # file system allows (a 300-character slug stopped the build with "File name too long").
+    "CHECK_MAX_SLUG": 80,
     "REVIEW_INTERVAL_MONTHS": 24,
     "REVIEW_DUE_SOON_DAYS": 30,
     "REQUIRE_CLINICAL_REVIEW": False,
@@ -93,6 +97,7 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
         if not isinstance(merged[key], int | float):
             raise ValueError(f"content_check: {key} must be a number, not {merged[key]!r}")
     for key in (
+        "CHECK_MAX_SLUG",
         "CHECK_MIN_REFERENCES",
         "REVIEW_INTERVAL_MONTHS",
         "REVIEW_DUE_SOON_DAYS",

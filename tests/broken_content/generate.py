@@ -59,6 +59,20 @@ We are a pain clinic. We write these pages to help you talk with your care team.
 """
 
 
+RST = """\
+Ketamine for nerve pain
+#######################
+
+:slug: ketamine-for-nerve-pain
+:date: 2026-01-10
+:category: Ketamine
+:tags: chronic pain, infusions
+:summary: What ketamine may do for nerve pain, and what to ask your care team.
+
+Ketamine can ease some pain for a short time. It does not help everyone.
+"""
+
+
 def article(meta_changes: dict | None = None, body: str = BODY, drop: tuple = ()) -> str:
     """The valid article with some metadata changed (None removes a key) or the body replaced."""
     meta = {**META, **(meta_changes or {})}
@@ -225,13 +239,44 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
         "code": "link-relative",
     },
+    # Content the check cannot vouch for: the build refuses it too (plugins/content_guard).
+    "other-format-rst": {"files": {"articles/ketamine-for-nerve-pain.rst": RST},
+                         "code": "file-format"},
+    "symlink-out-of-content": {
+        "files": {A: article()}, "links": {"images/leak.txt": "../../generate.py"},
+        "code": "file-outside", "file": "images/leak.txt",
+    },
+    "static-link-out-of-content": {
+        "files": {A: article(body=body_with("## Does it help?",
+                                            "![A drip]({static}../../../etc/passwd)\n\n"
+                                            "## Does it help?"))},
+        "code": "link-outside",
+    },
+    "raw-html-iframe": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            'It does not help everyone. <iframe src="https://video.example.org/"></iframe>'))},
+        "code": "html-unsafe",
+    },
+    "nul-byte": {"files": {A: article(body=body_with("It does not help everyone.",
+                                                      "It does not help\x00 everyone."))},
+                 "code": "file-control-character"},
+    "date-in-future": {"files": {A: article({"Date": "2030-01-01"})},
+                       "code": "meta-date-future", "severity": "warning"},
+    "date-in-future-production": {"files": {A: article({"Date": "2030-01-01"})},
+                                  "code": "meta-date-future", "production": True},
+    "slug-too-long": {"files": {A: article({"Slug": "-".join(["ketamine-for-nerve-pain"] * 13)})},
+                      "code": "meta-too-long", "message": "Slug is 311 characters"},
+    "page-slug-reserved": {"files": {"pages/search.md": PAGE.replace("Slug: about",
+                                                                     "Slug: search")},
+                           "code": "meta-slug-reserved", "message": "SEARCH_SAVE_AS"},
 }  # fmt: skip
 
 
 def main() -> None:
     """Rewrite every fixture folder and the manifest."""
     for old in HERE.iterdir():
-        if old.is_dir() and not old.name.startswith(("_", ".")):
+        if old.is_dir() and not old.is_symlink() and not old.name.startswith(("_", ".")):
             shutil.rmtree(old)
     manifest = {}
     for name, spec in FIXTURES.items():
@@ -242,6 +287,10 @@ def main() -> None:
                 path.write_bytes(text)
             else:
                 path.write_text(text, encoding="utf-8")
+        for relative, target in spec.get("links", {}).items():
+            path = HERE / name / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(target)
         manifest[name] = {
             "code": spec["code"],
             "file": spec.get("file", next(iter(spec["files"]))),
