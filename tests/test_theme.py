@@ -83,13 +83,6 @@ def test_no_inline_style_or_script(site) -> None:
         assert not soup.select("[onclick], [onload], a[href^='javascript:']"), path
 
 
-def test_no_javascript_except_on_the_search_page(site) -> None:
-    for path in site.page_paths():
-        scripts = site.soup(path).select("script[src]")
-        if path != "/search/":
-            assert not scripts, f"{path}: loads {[s['src'] for s in scripts]}"
-
-
 def test_no_request_to_another_origin(site) -> None:
     for path in site.page_paths():
         soup = site.soup(path)

@@ -11,15 +11,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from typing import Any
 
+from translations import N_
+
 from .tree import HEADING_TAGS, classes
 
 # admonition kind -> (block classes, element prefix, visually hidden context)
 CARD_KINDS: dict[str, tuple[str, str, str]] = {
-    "care-non-urgent": ("care-card care-card--non-urgent", "care-card", "Non-urgent advice: "),
-    "care-urgent": ("care-card care-card--urgent", "care-card", "Urgent advice: "),
-    "care-emergency": ("care-card care-card--emergency", "care-card", "Emergency advice: "),
-    "info": ("callout callout--info", "callout", "Important: "),
-    "warning": ("callout callout--warning", "callout", "Warning: "),
+    "care-non-urgent": ("care-card care-card--non-urgent", "care-card", N_("Non-urgent advice: ")),
+    "care-urgent": ("care-card care-card--urgent", "care-card", N_("Urgent advice: ")),
+    "care-emergency": ("care-card care-card--emergency", "care-card", N_("Emergency advice: ")),
+    "info": ("callout callout--info", "callout", N_("Important: ")),
+    "warning": ("callout callout--warning", "callout", N_("Warning: ")),
 }
 # Any other admonition kind ("note", "tip") is shown as an information callout.
 DEFAULT_KIND = "info"
@@ -40,12 +42,12 @@ def _kind(element: Any) -> str:
     return kinds[0] if kinds and kinds[0] in CARD_KINDS else DEFAULT_KIND
 
 
-def build_cards(root: Any, clinic_rules: dict[str, Any] | None = None) -> None:
-    """Turn every admonition in the tree into a care card or callout (in place)."""
-    _walk(root, [1], clinic_rules or {})
+def build_cards(root: Any, words: Any, clinic_rules: dict[str, Any] | None = None) -> None:
+    """Turn every admonition into a care card or callout (in place); ``words`` translates."""
+    _walk(root, [1], clinic_rules or {}, words)
 
 
-def _walk(parent: Any, last_level: list[int], rules: dict[str, Any]) -> None:
+def _walk(parent: Any, last_level: list[int], rules: dict[str, Any], words: Any) -> None:
     """Visit ``parent``'s children in document order; ``last_level`` is the outline so far."""
     for child in list(parent):
         level = HEADING_TAGS.get(child.tag)
@@ -55,10 +57,10 @@ def _walk(parent: Any, last_level: list[int], rules: dict[str, Any]) -> None:
             card_level = min(last_level[0] + 1, 6)
             if CLINIC_RULE in classes(child):
                 _fill_clinic_rule(child, rules)
-            _convert(child, card_level)
-            _walk(child.find("div"), [card_level], rules)
+            _convert(child, card_level, words)
+            _walk(child.find("div"), [card_level], rules, words)
         else:
-            _walk(child, last_level, rules)
+            _walk(child, last_level, rules, words)
 
 
 def _fill_clinic_rule(element: Any, rules: dict[str, Any]) -> None:
@@ -80,9 +82,10 @@ def _fill_clinic_rule(element: Any, rules: dict[str, Any]) -> None:
     element.set("class", "admonition info")
 
 
-def _convert(element: Any, level: int) -> None:
+def _convert(element: Any, level: int, words: Any) -> None:
     """One admonition as a card: heading with hidden context, then its body in a content div."""
     block_classes, prefix, context = CARD_KINDS[_kind(element)]
+    context = words(context)
     children = list(element)
     title = children[0] if children and "admonition-title" in classes(children[0]) else None
     body = children[1:] if title is not None else children
