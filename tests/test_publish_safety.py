@@ -28,10 +28,11 @@ import tasks  # the project's tasks.py, for its safety checks
 
 SITEURL = "https://www.clinic.test"
 BUILD_STARTED = "Building the production site"
-# Refusals come before the build, in a second or two. A build and its check take 20 s or more,
-# so a command still running after this is stopped before it could transfer anything: a test
-# of a refusal that regressed fails here instead of deleting what it tests.
-REFUSAL_SECONDS = 10
+# Refusals come before the build, in a few seconds even on a busy machine. A build and its
+# check take 20 s or more, so a command still running after this is stopped, most likely before
+# it could transfer anything: a refusal that regressed fails here. (Every destination these
+# tests name lies in a throwaway folder; "/" is only ever checked in this process.)
+REFUSAL_SECONDS = 15
 # A shell that stands in for ssh: rsync runs "<rsh> host command...", this runs the command
 # here. So a "remote" rsync destination is tested for real, without a network or an SSH server.
 FAKE_SSH = '#!/bin/sh\nshift\nexec sh -c "$*"\n'
