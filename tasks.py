@@ -214,7 +214,7 @@ MAX_SLUG_LENGTH = 100
 
 def refuse_unusable_slug(title: str, slug: str) -> None:
     """Stop ``invoke new`` when ``title`` gives no slug that the check and the disk accept."""
-    plugins_importable()
+    _content_check()  # makes plugins/ importable
     from content_check.checks import SLUG_RE  # the writer's check's own rule for slugs
 
     if not any(character.isalnum() for character in slug):
@@ -275,16 +275,11 @@ def new(c, title):
 # --- Checking ------------------------------------------------------------------------------
 
 
-def plugins_importable() -> None:
-    """Let this process import our plugins the way Pelican loads them (``PLUGIN_PATHS``)."""
+def _content_check():
+    """The writer's check (plugins/content_check), importable the way Pelican loads plugins."""
     plugins = str(PROJECT_ROOT / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-
-
-def _content_check():
-    """The writer's check (plugins/content_check), importable the way Pelican loads plugins."""
-    plugins_importable()
     from content_check import cli
 
     return cli
