@@ -56,6 +56,19 @@ CLINIC_RULES = {
     },
 }
 
+CLINIC_RULES_BY_LANG = {
+    "es": {
+        "after_treatment": {
+            "heading": "El consejo de nuestra clínica para el resto del día",
+            "text": [
+                "Ejemplo (example): durante 24 horas después de un tratamiento, no maneje, no tome "
+                "alcohol y no tome decisiones importantes. Su equipo de atención le dirá qué se "
+                "aplica a su caso.",
+            ],
+        },
+    },
+}
+
 # --- The site --------------------------------------------------------------------------------
 SITENAME = "Westside Pain Specialists"
 SITE_TAGLINE = "Patient guides to pain treatment"
@@ -181,7 +194,9 @@ MARKDOWN = {
         "markdown.extensions.def_list": {},
         # The site's components (care cards, References, contents, glossary links):
         # plugins/article_markup. The glossary page of each language, in content/.
-        "article_markup": {"glossaries": {"en": "pages/glossary.md"}},
+        "article_markup": {
+            "glossaries": {"en": "pages/glossary.md", "es": "pages/es/glossary.md"},
+        },
     },
     "output_format": "html5",
 }

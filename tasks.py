@@ -322,6 +322,46 @@ def check(c, production=False, full=False, format="human"):
         raise Exit(code=status)
 
 
+@task
+def translations(c):
+    """Update the word catalogues from the templates and plugins; list what is untranslated.
+
+    The English message ids go to theme/translations/messages.pot; each language's
+    messages.po gains the new ones (empty) and loses the ones no longer used. Fill in every
+    empty msgstr: the build refuses a catalogue with an untranslated message.
+    """
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(DEV_SETTINGS))
+    folder = PROJECT_ROOT / "theme" / "translations"
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    pot = str(folder / "messages.pot")
+    keywords = ["-k", "N_", "-k", "_", "-k", "ngettext:1,2"]
+    c.run(
+        shlex.join([*pybabel, "extract", "-F", str(folder / "babel.cfg"), *keywords,
+                    "--no-location", "--omit-header", "--sort-output", "-o", pot, "."]),
+        hide="both",
+    )  # fmt: skip
+    translations_library = _plugin_library("translations")
+    for language in settings.get("LANGUAGES", {}):
+        if language == settings["DEFAULT_LANG"]:
+            continue
+        po_file = folder / language / "LC_MESSAGES" / "messages.po"
+        if po_file.exists():  # new messages come in empty, never guessed from similar ones
+            action = ["update", "--no-fuzzy-matching", "--ignore-obsolete"]
+        else:
+            action = ["init"]
+        c.run(
+            shlex.join([*pybabel, *action, "-i", pot, "-d", str(folder), "-l", language,
+                        "--no-wrap"]),
+            hide="both",
+        )  # fmt: skip
+        missing = translations_library.missing_translations(folder, language)
+        print(f"{po_file.relative_to(PROJECT_ROOT)}: {len(missing)} message(s) to translate")
+        for message in missing:
+            print(f"  {message!r}")
+
+
 @task(help={"args": "extra arguments for pytest, in quotes"})
 def test(c, args=""):
     """Run the whole test suite (builds the site, checks it in Chromium)."""

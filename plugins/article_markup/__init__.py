@@ -29,7 +29,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from translations import translate
 
-from .cards import build_cards
+from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
 from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
 from .references import build_references, mark_references, quiet_reference_marks
@@ -62,7 +62,9 @@ class ArticleMarkupProcessor(Treeprocessor):
         terms: list[str] = []
         if glossary is not None and self._meta("slug") == glossary.slug:
             mark_up_entries(root)
-        build_cards(root, words, config["clinic_rules"])
+        default = language == config["default_lang"]
+        setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
+        build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
         if glossary is not None and self._meta("slug") != glossary.slug:
             terms = link_first_uses(root, glossary, split_text_into_links)
         build_references(root, words)
@@ -100,7 +102,7 @@ class ArticleMarkupExtension(Extension):
             "glossaries": [{}, "language -> the glossary page, relative to the content folder"],
             "default_lang": ["en", "the language of a page that sets no Lang"],
             "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
-            "clinic_rules": [{}, "CLINIC_RULES (plugins/reading passes the setting)"],
+            "clinic_rules": [{}, "language -> CLINIC_RULES (plugins/reading passes the settings)"],
             "translations_path": ["", "the catalogues (plugins/reading passes the theme's)"],
         }
         self.facts: dict[str, Any] = {}

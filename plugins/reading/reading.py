@@ -215,7 +215,10 @@ class SiteMarkdownReader(MarkdownReader):
         configs = self.settings["MARKDOWN"].get("extension_configs", {})
         if "article_markup" in configs:
             configs["article_markup"]["content_path"] = str(self.settings["PATH"])
-            configs["article_markup"]["clinic_rules"] = self.settings.get("CLINIC_RULES", {})
+            configs["article_markup"]["clinic_rules"] = {
+                **self.settings.get("CLINIC_RULES_BY_LANG", {}),
+                self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
+            }
             configs["article_markup"]["translations_path"] = str(catalogue_folder(self.settings))
             configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
 
