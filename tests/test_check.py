@@ -33,9 +33,17 @@ def dev_settings() -> dict:
     return load_pelican_settings(PROJECT_ROOT, production=False)
 
 
-def check_folder(folder: Path, settings: dict, production: bool = False) -> list[Finding]:
-    """The fast check over one fixture folder (its own content/)."""
-    overrides = {**settings, "PATH": str(folder), "STATIC_PATHS": ["images"]}
+def check_folder(
+    folder: Path, settings: dict, production: bool = False, languages: tuple[str, ...] = ("en",)
+) -> list[Finding]:
+    """The fast check over one fixture folder (its own content/), as a site in ``languages``
+    (English only unless a fixture is about translations)."""
+    overrides = {
+        **settings,
+        "PATH": str(folder),
+        "STATIC_PATHS": ["images"],
+        "LANGUAGES": {code: settings["LANGUAGES"][code] for code in languages},
+    }
     findings, _ = run_fast_check(folder, production=production, today=TODAY, settings=overrides)
     return findings
 
@@ -52,7 +60,9 @@ def test_the_corpus_has_at_least_25_faults() -> None:
 @pytest.mark.parametrize("name", sorted(MANIFEST["fixtures"]))
 def test_each_broken_fixture_reports_its_fault(name: str, dev_settings: dict) -> None:
     expected = MANIFEST["fixtures"][name]
-    findings = check_folder(CORPUS / name, dev_settings, expected["production"])
+    findings = check_folder(
+        CORPUS / name, dev_settings, expected["production"], tuple(expected["languages"])
+    )
     matching = [f for f in findings if f.code == expected["code"] and f.file == expected["file"]]
     assert matching, f"{name}: expected {expected['code']} in {expected['file']}, got {findings}"
     assert all(f.severity == expected["severity"] for f in matching), matching
@@ -263,7 +273,10 @@ def test_check_sources_survives_a_bug_in_one_check(monkeypatch: pytest.MonkeyPat
 
 # --- Documentation and the built-site checks --------------------------------------------------
 
-CODE_RE = r'"((?:file|meta|review|ref|claim|read|link|image|html|a11y|build|check)-[a-z0-9-]+)"'
+CODE_RE = (
+    r'"((?:file|meta|review|ref|claim|read|link|image|html|a11y|build|check|glossary|scaffold'
+    r'|translation)-[a-z0-9-]+)"'
+)
 
 
 def test_readme_explains_every_code_and_every_metadata_key() -> None:
