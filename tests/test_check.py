@@ -693,6 +693,7 @@ def test_uncited_figures_name_the_sentence_and_pages_are_not_clinical() -> None:
     [
         ("Do not drive on the day of your treatment.", True),
         ("If you feel dizzy, do not drive.", True),
+        ("**Do not drive** on the day.", True),
         ("- avoid alcohol for the rest of the day", True),
         ("Stop taking it if you feel unwell.", True),
         ("Do not drive on the day.[^a]\n\n[^a]: Label. https://dailymed.nlm.nih.gov/", False),

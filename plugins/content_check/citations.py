@@ -10,6 +10,7 @@ neither is the body of a ``!!! clinic-rule`` box (the clinic's own words, from i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ LINK_RE = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 # A figure: a number standing on its own ("12 weeks", "8,341", "0.35 mg/kg", "1970", "1 in 4",
 # "32%"); not part of a name ("B12", "COVID-19").
 FIGURE_RE = re.compile(r"(?<![\w\-\u2010-\u2014])\d+(?:[.,]\d+)*(?:\s?%)?")
+DIGIT_RE = re.compile(r"\d")
 PHONE_RE = re.compile(r"\(?\b\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}\b")
 
 
@@ -48,18 +50,28 @@ class Unit:
     in_list: bool
     section: int  # which section (heading) it is in
 
-    @property
+    @functools.cached_property
     def cited(self) -> bool:
         """Whether the unit carries a footnote mark."""
         return bool(FOOTNOTE_REF_RE.search(self.raw))
 
-    def text(self, keep_link_text: bool = False) -> str:
-        """What a reader reads, without marks, code, tags or addresses."""
+    @functools.cached_property
+    def plain(self) -> str:
+        """What a reader reads, without link texts (labels, not claims)."""
+        return self._text(keep_link_text=False)
+
+    @functools.cached_property
+    def read(self) -> str:
+        """What a reader reads, link texts included."""
+        return self._text(keep_link_text=True)
+
+    def _text(self, keep_link_text: bool) -> str:
+        """The unit without footnote marks, code, tags or addresses."""
         text = re.sub(r"`[^`]*`", " ", self.raw)
         text = FOOTNOTE_REF_RE.sub("", text)
         text = LINK_RE.sub(lambda m: m.group("text") if keep_link_text else " ", text)
         text = re.sub(r"\{:?[^}]*\}|<[^>]+>", " ", text)
-        return " ".join(URL_RE.sub(" ", text).split())
+        return " ".join(re.sub(r"[*_]+", "", URL_RE.sub(" ", text)).split())
 
     def links(self) -> list[str]:
         """The addresses the unit links to."""
@@ -160,7 +172,9 @@ def reading_units(src: SourceFile) -> tuple[list[Unit], set[int]]:
 
 
 def _figures(unit: Unit, not_figures: re.Pattern[str] | None) -> list[str]:
-    text = PHONE_RE.sub(" ", unit.text())
+    if not DIGIT_RE.search(unit.raw):  # most sentences: nothing to look at
+        return []
+    text = PHONE_RE.sub(" ", unit.plain)
     if not_figures is not None:
         text = not_figures.sub(" ", text)
     return [m.group(0).strip() for m in FIGURE_RE.finditer(text)]
@@ -187,11 +201,10 @@ def check_uncited_numbers(src: SourceFile, ctx: Context) -> list[Finding]:
     not_figures = _not_figures(ctx.settings["CHECK_NUMBERS_NOT_FIGURES"])
     findings = []
     for unit in reading_units(src)[0]:
-        if unit.cited or unit.text().endswith("?"):
+        figures = [] if unit.cited else _figures(unit, not_figures)
+        if not figures or unit.plain.endswith("?"):
             continue
-        figures = _figures(unit, not_figures)
-        if figures:
-            findings.append(_uncited_number(src, unit, figures))
+        findings.append(_uncited_number(src, unit, figures))
     return findings
 
 
@@ -208,7 +221,7 @@ def _uncited_number(src: SourceFile, unit: Unit, figures: list[str]) -> Finding:
         unit.line,
         "error",
         "ref-uncited-number",
-        f'This {where} states a figure ({shown}) but cites no source: "{_excerpt(unit.text())}"',
+        f'This {where} states a figure ({shown}) but cites no source: "{_excerpt(unit.plain)}"',
         f"Put the footnote of the source that gives the figure ([^label]) at the end of the "
         f"{where}.{note} If no source gives it, leave the figure out.",
     )
@@ -230,7 +243,7 @@ def check_uncited_instructions(src: SourceFile, ctx: Context) -> list[Finding]:
     for unit in units:
         if unit.cited or unit.section in rule_sections or _links_to_a_page(unit):
             continue
-        text = unit.text(keep_link_text=True).lstrip("\u00bf\u00a1")
+        text = unit.read.lstrip("\u00bf\u00a1")
         if pattern.search(text):
             findings.append(_uncited_instruction(src, unit, text))
     return findings

@@ -59,6 +59,8 @@ def site_glossaries(settings: dict[str, Any], content_dir: Path) -> dict[str, Gl
 
 def medical_words(text: str) -> list[str]:
     """The words a line gives in parentheses after plain words (not asides, not links)."""
+    if " (" not in text:
+        return []
     text = FOOTNOTE_REF_RE.sub("", LINK_RE.sub(" ", re.sub(r"`[^`]*`", " ", text)))
     words = []
     for match in PARENTHESES_RE.finditer(text):
