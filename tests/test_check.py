@@ -937,3 +937,20 @@ def test_a_translation_older_than_its_originals_review_or_change_is_stale(
             ORIGINAL.format(original), TRANSLATION.format(translation), production=True
         )
         assert error.is_error and "production builds do not publish it" in error.message
+
+
+def test_a_link_to_a_translations_address_resolves(dev_settings: dict, tmp_path: Path) -> None:
+    sys.path.insert(0, str(CORPUS))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(CORPUS))
+    english = generate.article(
+        body=generate.body_with("(#does-it-help)", "(/es/articles/ketamine-for-nerve-pain/)")
+    )
+    write_files(tmp_path, {generate.A: english, generate.ES: generate.spanish()})
+    findings = check_folder(tmp_path, dev_settings, languages=("en", "es"))
+    assert [f for f in findings if f.is_error] == []
+    write_files(tmp_path, {generate.A: english.replace("/es/articles/", "/fr/articles/")})
+    broken = check_folder(tmp_path, dev_settings, languages=("en", "es"))
+    assert [f.code for f in broken if f.is_error] == ["link-broken"]

@@ -104,8 +104,13 @@ def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings
     src.cache["content_path"] = relative
     index.anchors[relative] = anchors_of(src)
     slug = src.meta("slug") or src.path.stem
-    pattern = settings.get("ARTICLE_URL" if src.kind == "article" else "PAGE_URL", "{slug}/")
-    index.urls.add(pattern.replace("{slug}", slug).lstrip("/"))
+    kind = "ARTICLE" if src.kind == "article" else "PAGE"
+    language = src.meta("lang") or settings.get("DEFAULT_LANG", "en")
+    if language == settings.get("DEFAULT_LANG", "en"):
+        pattern = settings.get(f"{kind}_URL", "{slug}/")
+    else:  # a translation's address (Pelican's ARTICLE_LANG_URL, PAGE_LANG_URL)
+        pattern = settings.get(f"{kind}_LANG_URL", "{slug}-{lang}.html")
+    index.urls.add(pattern.replace("{slug}", slug).replace("{lang}", language).lstrip("/"))
 
 
 def _static_urls(content_files: set[str], settings: dict) -> set[str]:
