@@ -11,7 +11,10 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from consult_cta.settings import VariantError, choose_variant  # the build's one reading
+from dates import parse_iso_date  # the site's one reading of YYYY-MM-DD (plugins/dates.py)
 from pelican.utils import get_date
 
 from content_check import schema
@@ -30,6 +33,8 @@ class SiteIndex:
     tags: set[str] = field(default_factory=set)
     # kind -> slug -> why the build already writes that folder (content_check.addresses)
     reserved_slugs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # language -> its glossary (article_markup.glossary.Glossary), where the site has one
+    glossaries: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +45,10 @@ class Context:
     today: dt.date
     production: bool = False
     index: SiteIndex = field(default_factory=SiteIndex)
+
+    def language(self, src: SourceFile) -> str:
+        """The file's language: its ``Lang``, or the site's default language."""
+        return src.meta("lang") or self.settings["DEFAULT_LANG"]
 
     @property
     def require_review(self) -> bool:
@@ -167,20 +176,9 @@ def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
 
 # --- 1. Metadata ----------------------------------------------------------------------------
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
 PELICAN_DATE_KEYS = ("date", "modified")  # the ones Pelican reads as dates
-
-
-def parse_iso_date(value: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date, or None when the value is not a real date in that form."""
-    if not ISO_DATE_RE.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def parse_day(key: str, value: str) -> dt.date | None:
@@ -513,42 +511,85 @@ def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
+def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Lang is one of the site's languages (LANGUAGES)."""
+    lang = src.meta("lang")
+    languages = list(ctx.settings["LANGUAGES"])
+    if not lang or lang in languages:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("lang"),
+            "error",
+            "meta-value",
+            f'Lang "{lang}" is not one of the site\'s languages ({", ".join(languages)})'
+            f"{did_you_mean(lang, languages)}, so Pelican would publish {src.name} in a "
+            "language the site has no words, home page or feed for.",
+            f"Use one of: {', '.join(languages)}; leave Lang out for "
+            f"{ctx.settings['DEFAULT_LANG']}. A new language is added to LANGUAGES in "
+            "pelicanconf.py.",
+        )
+    ]
+
+
 def check_cta_and_disclaimer(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Cta and Disclaimer name a configured variant (kept in one piece: it moves as is)."""
-    kind = src.kind
-    settings = ctx.settings
-    findings = []
+    """Cta and Disclaimer name a configured variant, read as the build reads them.
+
+    ``consult_cta``'s ``choose_variant`` is the one reading of both values (empty or
+    ``default`` means the default variant; names in any case; ``off`` where allowed), so the
+    check refuses exactly what the build would refuse.
+    """
+    return [
+        finding
+        for finding in (_cta_finding(src, ctx.settings), _disclaimer_finding(src, ctx.settings))
+        if finding is not None
+    ]
+
+
+def _variant_names(variants: object) -> set[str]:
+    """A variants setting's names as the build compares them (stripped, lower case)."""
+    return {str(name).strip().lower() for name in (variants or {})}  # type: ignore[attr-defined]
+
+
+def _cta_finding(src: SourceFile, settings: dict) -> Finding | None:
     cta = src.meta("cta")
-    variants = set(settings.get("CTA_VARIANTS") or {})
-    if cta and cta != "off" and cta not in variants:
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("cta"),
-                "error",
-                "meta-value",
-                f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
-                f"{did_you_mean(cta, [*variants, 'off'])}.",
-                "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
-            )
+    try:
+        choose_variant(cta, _variant_names(settings.get("CTA_VARIANTS")), may_turn_off=True)
+    except VariantError:
+        variants = set(settings.get("CTA_VARIANTS") or {})
+        return _finding(
+            src,
+            src.meta_line("cta"),
+            "error",
+            "meta-value",
+            f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
+            f"{did_you_mean(cta, [*variants, 'off'])}.",
+            "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
         )
+    return None
+
+
+def _disclaimer_finding(src: SourceFile, settings: dict) -> Finding | None:
     disclaimer = src.meta("disclaimer")
-    d_variants = {"default", *(settings.get("DISCLAIMER_VARIANTS") or {})}
-    if kind == "page":
-        d_variants.add("off")
-    if disclaimer and disclaimer not in d_variants:
-        why = " Articles cannot turn the disclaimer off." if disclaimer == "off" else ""
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("disclaimer"),
-                "error",
-                "meta-value",
-                f'Disclaimer "{disclaimer}" is not allowed here.{why}',
-                "Use one of: " + ", ".join(sorted(d_variants)) + ", or remove the line.",
-            )
+    try:
+        choose_variant(
+            disclaimer,
+            _variant_names(settings.get("DISCLAIMER_VARIANTS")),
+            may_turn_off=src.kind == "page",
         )
-    return findings
+    except VariantError as error:
+        # Byte-for-byte the message of before ("Off" keeps its shorter message).
+        why = " Articles cannot turn the disclaimer off." if disclaimer == "off" else ""
+        return _finding(
+            src,
+            src.meta_line("disclaimer"),
+            "error",
+            "meta-value",
+            f'Disclaimer "{disclaimer}" is not allowed here.{why}',
+            "Use one of: " + ", ".join(sorted(error.accepted)) + ", or remove the line.",
+        )
+    return None
 
 
 def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -594,20 +635,25 @@ METADATA_CHECKS = (
     check_dates,
     check_article_fields,
     check_status,
+    check_lang,
     check_cta_and_disclaimer,
 )
 
 
-def check_duplicates(sources: list[SourceFile]) -> list[Finding]:
-    """Slugs unique among articles and among pages; titles unique across the site."""
+def check_duplicates(sources: list[SourceFile], default_lang: str = "en") -> list[Finding]:
+    """Slugs unique among articles and among pages; titles unique across the site.
+
+    Per language: a translation shares its original's slug (content_check.translation_check
+    reports two translations of one original in one language).
+    """
     findings = []
     for label, key, same_kind in (("slug", "slug", True), ("title", "title", False)):
-        seen: dict[tuple[str, str], SourceFile] = {}
+        seen: dict[tuple[str, str, str], SourceFile] = {}
         for src in sources:
-            value = src.meta(key)
-            if not value:
+            value, language = src.meta(key), src.meta("lang") or default_lang
+            if not value or (label == "slug" and language != default_lang):
                 continue
-            marker = (src.kind if same_kind else "", value.lower())
+            marker = (src.kind if same_kind else "", language, value.lower())
             if marker in seen:
                 first = seen[marker]
                 findings.append(
@@ -907,17 +953,36 @@ def parse_allowances(src: SourceFile) -> list[Allowance]:
     return allowances
 
 
-def _claim_patterns(settings: dict) -> list[tuple[str, re.Pattern, dict]]:
-    cached = settings.get("_claim_patterns")
-    if cached is not None:
-        return cached
+@dataclass(frozen=True)
+class ClaimList:
+    """One language's claim list, compiled: each phrase's pattern, and all of them at once."""
+
+    patterns: list[tuple[str, re.Pattern, dict]]
+    anything: re.Pattern  # any of them: most lines have none, and one search says so
+
+
+def claim_list(settings: dict, language: str) -> ClaimList | None:
+    """The claim list of ``language`` (the default language's is CHECK_ABSOLUTE_CLAIMS, each
+    other's in CHECK_ABSOLUTE_CLAIMS_BY_LANG), compiled once; None when it has none."""
+    compiled = settings.setdefault("_claim_lists", {})
+    if language not in compiled:
+        claims = (
+            settings["CHECK_ABSOLUTE_CLAIMS"]
+            if language == settings["DEFAULT_LANG"]
+            else settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"].get(language)
+        )
+        compiled[language] = _compile_claims(claims) if claims else None
+    return compiled[language]
+
+
+def _compile_claims(claims: dict[str, dict]) -> ClaimList:
     patterns = []
-    for name, spec in settings["CHECK_ABSOLUTE_CLAIMS"].items():
+    for name, spec in claims.items():
         pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
         patterns.append((name, re.compile(pattern, re.I), spec))
-    settings["_claim_patterns"] = patterns
-    settings["_claim_any"] = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
-    return patterns
+    return ClaimList(
+        patterns, re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
+    )
 
 
 def _prose_for_claims(text: str) -> str:
@@ -934,12 +999,15 @@ def _prose_for_claims(text: str) -> str:
 
 
 def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Absolute and superlative phrases in the title, summary and text (not the references).
+    """Absolute and superlative phrases in the title, summary and text (not the references),
+    from the claim list of the file's language.
 
     One occurrence is allowed by an ``<!-- allow-claim: phrase — reason -->`` comment on the
     same line or the line before; the reason is required.
     """
-    patterns = _claim_patterns(ctx.settings)
+    claims = claim_list(ctx.settings, ctx.language(src))
+    if claims is None:
+        return []
     allowances = parse_allowances(src)
     candidates: list[tuple[int, str]] = [
         (src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)
@@ -947,44 +1015,8 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
     candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
     findings = []
     for number, text in candidates:
-        if not ctx.settings["_claim_any"].search(text):
-            continue
-        prose = _prose_for_claims(text)
-        for name, pattern, spec in patterns:
-            for match in pattern.finditer(prose):
-                allowance = next(
-                    (
-                        a
-                        for a in allowances
-                        if not a.used
-                        and a.line in (number, number - 1)
-                        and (
-                            a.phrase.lower() in (name.lower(), match.group(0).lower())
-                            or pattern.search(a.phrase)
-                        )
-                    ),
-                    None,
-                )
-                if allowance and allowance.reason:
-                    allowance.used = True
-                    continue
-                note = (
-                    " The allow-claim comment beside it gives no reason, so it does not count."
-                    if allowance
-                    else ""
-                )
-                findings.append(
-                    _finding(
-                        src,
-                        number,
-                        "error",
-                        "claim-absolute",
-                        f'"{match.group(0)}": {spec["why"]}{note}',
-                        f"Instead: {spec['instead']} To quote it (for example to correct a "
-                        f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
-                        "line before.",
-                    )
-                )
+        if claims.anything.search(text):
+            findings += _claims_on_line(src, number, _prose_for_claims(text), claims, allowances)
     for allowance in allowances:
         if not allowance.used and allowance.reason:
             findings.append(
@@ -999,3 +1031,50 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _claims_on_line(
+    src: SourceFile, number: int, prose: str, claims: ClaimList, allowances: list[Allowance]
+) -> list[Finding]:
+    """Each claim on one line that no allow-claim comment (with a reason) allows."""
+    findings = []
+    for name, pattern, spec in claims.patterns:
+        for match in pattern.finditer(prose):
+            allowance = _allowance_for(allowances, number, name, pattern, match.group(0))
+            if allowance and allowance.reason:
+                allowance.used = True
+                continue
+            note = (
+                " The allow-claim comment beside it gives no reason, so it does not count."
+                if allowance
+                else ""
+            )
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "claim-absolute",
+                    f'"{match.group(0)}": {spec["why"]}{note}',
+                    f"Instead: {spec['instead']} To quote it (for example to correct a "
+                    f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
+                    "line before.",
+                )
+            )
+    return findings
+
+
+def _allowance_for(
+    allowances: list[Allowance], number: int, name: str, pattern: re.Pattern, found: str
+) -> Allowance | None:
+    """The first unused allow-claim comment on the line or the line before that names it."""
+    return next(
+        (
+            a
+            for a in allowances
+            if not a.used
+            and a.line in (number, number - 1)
+            and (a.phrase.lower() in (name.lower(), found.lower()) or pattern.search(a.phrase))
+        ),
+        None,
+    )

@@ -10,7 +10,17 @@ from pathlib import Path
 
 from content_guard import Refusal, content_files, content_root, format_refusal, links_outside
 
-from content_check import addresses, checks, links, raw_html, readability
+from content_check import (
+    addresses,
+    checks,
+    citations,
+    glossary_check,
+    links,
+    raw_html,
+    readability,
+    scaffold,
+    translation_check,
+)
 from content_check.findings import Finding
 from content_check.settings import check_settings
 from content_check.source import SourceFile, read_source
@@ -23,8 +33,12 @@ FILE_CHECKS = (
     addresses.check_slug_reserved,
     checks.check_review,
     checks.check_references,
+    citations.check_uncited_numbers,
+    citations.check_uncited_instructions,
+    scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,
+    glossary_check.check_glossary_terms,
     links.check_links,
     raw_html.check_raw_html,
 )
@@ -114,7 +128,8 @@ def check_sources(
                         "This is a bug in the check; please report it with the file.",
                     )
                 )
-    findings += checks.check_duplicates(sources)
+    findings += checks.check_duplicates(sources, context.settings["DEFAULT_LANG"])
+    findings += translation_check.check_translations(sources, context)
     return findings
 
 

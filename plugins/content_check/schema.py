@@ -123,6 +123,14 @@ FIELDS: tuple[Field, ...] = (
         "Pelican",
     ),
     Field(
+        "Lang",
+        "optional",
+        "optional",
+        "a language code from `LANGUAGES` (`en`, `es`); a translation has its original's `Slug`",
+        "`DEFAULT_LANG` (`en`)",
+        "translations, `hreflang`, search",
+    ),
+    Field(
         "Template",
         "no",
         "optional",

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-25"
+PROJECT_ROOT = HERE.parents[1]
 
 META = {
     "Title": "Ketamine for nerve pain",
@@ -86,6 +88,86 @@ def body_with(old: str, new: str) -> str:
     return BODY.replace(old, new, 1)
 
 
+# The same article in Spanish: a translation (same Slug, Lang: es) reviewed with its original.
+ES_META = {
+    **META,
+    "Title": "La ketamina para el dolor de los nervios",
+    "Lang": "es",
+    "Summary": "Lo que la ketamina puede hacer por el dolor de los nervios, y qué preguntarle a "
+    "su equipo de atención.",
+}
+ES_BODY = """\
+La ketamina es un medicamento que puede aliviar algo de dolor por poco tiempo.[^cohen] No \
+ayuda a todas las personas. Esta página dice lo que sabemos y lo que no sabemos.
+
+## ¿Qué es?
+
+La ketamina se usa para dormir a las personas en una cirugía.[^label] En dosis bajas, puede \
+calmar el dolor.[^bell]
+Los médicos la usan para el dolor "fuera de etiqueta". Eso quiere decir que la FDA no la ha \
+revisado para el dolor.[^asra]
+
+## ¿Ayuda?
+
+Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen] El efecto se suele \
+pasar. No sabemos quién va a tener alivio.[^bell]
+
+- Pregunte cuántas sesiones le harían falta.
+- Pregunte qué efectos secundarios puede tener.
+
+Vuelva a leer [¿Ayuda?](#ayuda) si tiene dudas.
+
+""" + BODY.split("\n\n[^cohen]:", maxsplit=1)[1].join(["[^cohen]:", ""])
+ES = "articles/es/ketamine-for-nerve-pain.md"
+BOTH = ["en", "es"]  # the fixture's site has both languages (LANGUAGES)
+
+
+def spanish(meta_changes: dict | None = None, body: str = ES_BODY) -> str:
+    """The Spanish translation, with some metadata changed or the body replaced."""
+    return article({**ES_META, **(meta_changes or {})}, body)
+
+
+def es_body_with(old: str, new: str) -> str:
+    """The Spanish body with one piece of text replaced."""
+    assert old in ES_BODY, old
+    return ES_BODY.replace(old, new, 1)
+
+
+def skeleton_summary() -> str:
+    """The placeholder summary of `invoke new`'s skeleton, from tasks.py (one source)."""
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        from tasks import NEW_ARTICLE_TEMPLATE
+    finally:
+        sys.path.remove(str(PROJECT_ROOT))
+    line = next(x for x in NEW_ARTICLE_TEMPLATE.splitlines() if x.startswith("Summary:"))
+    return line.removeprefix("Summary:").strip()
+
+
+GLOSSARY = """\
+Title: Glossary of medical words
+Slug: glossary
+Summary: Plain meanings of the medical words in our guides.
+
+## Dissociation {#dissociation}
+
+Also called: feeling detached
+
+Feeling cut off from your body or your surroundings.
+"""
+G = "pages/glossary.md"
+
+HARD_ES = (
+    "La administración intravenosa de ketamina demuestra una considerable heterogeneidad "
+    "respecto de la efectividad analgésica, lo que hace imprescindible una consideración "
+    "individualizada de comorbilidades, medicaciones concomitantes y vulnerabilidades "
+    "psicológicas preexistentes.[^cohen] El antagonismo farmacológico de los receptores "
+    "N-metil-D-aspartato posiblemente atenúa la sensibilización central, aunque las "
+    "investigaciones longitudinales continúan siendo metodológicamente inconsistentes.[^bell] "
+    "Consecuentemente, se recomienda una evaluación multidisciplinaria que incorpore una "
+    "valoración neuropsicológica pormenorizada antes de la administración.[^asra]"
+)
+
 HARD = (
     "Intravenous ketamine administration demonstrates considerable heterogeneity regarding "
     "analgesic effectiveness, necessitating individualized consideration of comorbidities, "
@@ -101,7 +183,9 @@ FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
     "broken-metadata-block": {
         "files": {A: article().replace("Category: Ketamine", "Category Ketamine")},
-        "code": "meta-block-broken", "also": ["meta-missing"], "warnings": ["review-missing"],
+        # The keys after the broken line become text: their dates are figures with no source.
+        "code": "meta-block-broken", "also": ["meta-missing", "ref-uncited-number"],
+        "warnings": ["review-missing"],
     },
     "invalid-date": {"files": {A: article({"Date": "2026-02-30"})}, "code": "meta-date"},
     "date-not-iso": {"files": {A: article({"Date": "10/01/2026"})}, "code": "meta-date"},
@@ -270,6 +354,76 @@ FIXTURES: dict[str, dict] = {
     "page-slug-reserved": {"files": {"pages/search.md": PAGE.replace("Slug: about",
                                                                      "Slug: search")},
                            "code": "meta-slug-reserved", "message": "SEARCH_SAVE_AS"},
+    # What needs a source (issue 15): figures, and safety advice to the reader.
+    "uncited-number": {
+        "files": {A: article(body=body_with("The effect often fades.",
+                                            "The effect often fades after 12 weeks."))},
+        "code": "ref-uncited-number", "message": '"12"',
+    },
+    # A footnote on the line that introduces a list does not cover its items.
+    "uncited-number-in-list": {
+        "files": {A: article(body=body_with(
+            "- Ask how many sessions you may need.",
+            "In the studies:[^cohen]\n\n- most people had 4 to 6 sessions\n\n"
+            "- Ask how many sessions you may need."))},
+        "code": "ref-uncited-number", "message": "This list item states a figure",
+    },
+    "uncited-instruction": {
+        "files": {A: article(body=body_with("The effect often fades.",
+                                            "The effect often fades. Do not drive on the day "
+                                            "of a session."))},
+        "code": "ref-uncited-instruction", "severity": "warning",
+    },
+    # The glossary.
+    "glossary-term-missing": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            "It does not help everyone. Some people feel cut off from their body "
+            "(dissociation). Some have nerve damage (neuropathy).")), G: GLOSSARY},
+        "code": "glossary-term-missing", "severity": "warning", "message": '"neuropathy"',
+    },
+    "glossary-entry-missing": {
+        "files": {A: article(body=body_with("(#does-it-help)",
+                                            "({filename}../pages/glossary.md#no-such-id)")),
+                  G: GLOSSARY},
+        "code": "glossary-entry-missing", "message": "#no-such-id",
+    },
+    # `invoke new`'s skeleton left in.
+    "scaffold-left": {"files": {A: article({"Summary": skeleton_summary()})},
+                      "code": "scaffold-left", "message": "Summary is still the placeholder"},
+    # Languages and translations (issue 18): the fixture's site has English and Spanish.
+    "lang-unknown": {"files": {A: article({"Lang": "fr"})}, "code": "meta-value",
+                     "message": 'Lang "fr"'},
+    "translation-missing": {"files": {A: article()}, "code": "translation-missing",
+                            "severity": "warning", "languages": BOTH},
+    "translation-without-original": {"files": {ES: spanish()}, "code": "translation-missing",
+                                     "languages": BOTH},
+    "translation-duplicate": {
+        "files": {A: article(), ES: spanish(),
+                  "articles/es/ketamina-nervios.md": spanish({"Title": "Ketamina y nervios"})},
+        "code": "translation-duplicate", "file": "articles/es/ketamine-for-nerve-pain.md",
+        "message": "articles/es/ketamina-nervios.md", "languages": BOTH,
+    },
+    "translation-stale": {
+        "files": {A: article({"Modified": "2026-09-01"}), ES: spanish()},
+        "code": "translation-stale", "file": ES, "severity": "warning", "languages": BOTH,
+    },
+    "translation-stale-production": {
+        "files": {A: article({"Modified": "2026-09-01"}), ES: spanish()},
+        "code": "translation-stale", "file": ES, "production": True, "languages": BOTH,
+    },
+    "hard-to-read-es": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen] El "
+            "efecto se suele pasar. No sabemos quién va a tener alivio.[^bell]", HARD_ES))},
+        "code": "read-ease", "file": ES, "warnings": ["read-ease-section"], "languages": BOTH,
+    },
+    "claim-cura-es": {
+        "files": {A: article(), ES: spanish({"Summary": "¿La ketamina cura el dolor de los "
+                                                        "nervios? Qué preguntar."})},
+        "code": "claim-absolute", "file": ES, "message": "ningún estudio muestra que cure",
+        "languages": BOTH,
+    },
 }  # fmt: skip
 
 
@@ -299,6 +453,7 @@ def main() -> None:
             "warnings": spec.get("warnings", []),
             "production": spec.get("production", False),
             "message": spec.get("message", ""),
+            "languages": spec.get("languages", ["en"]),
         }
     manifest_text = json.dumps({"today": TODAY, "fixtures": manifest}, indent=1)
     (HERE / "manifest.json").write_text(manifest_text + "\n", encoding="utf-8")
