@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from clinical_review.review import review_settings
+
 # Absolute and superlative phrases a health page must not use (content-brief/WRITING.md).
 # name -> pattern (a regular expression, case-insensitive), why it is a problem, what to write.
 DEFAULT_ABSOLUTE_CLAIMS: dict[str, dict[str, str]] = {
@@ -75,8 +77,8 @@ DEFAULTS: dict[str, Any] = {
     # (titles have at most 70), read well when shared, and stay far below the 255 bytes a
     # file system allows (a 300-character slug stopped the build with "File name too long").
     "CHECK_MAX_SLUG": 80,
-    "REVIEW_INTERVAL_MONTHS": 24,
-    "REVIEW_DUE_SOON_DAYS": 30,
+    # The review settings (REVIEW_INTERVAL_MONTHS, REVIEW_DUE_SOON_DAYS, REVIEWERS) and their
+    # defaults live in plugins/clinical_review: check_settings adds them as "REVIEW".
     "REQUIRE_CLINICAL_REVIEW": False,
     "CHECK_ABSOLUTE_CLAIMS": DEFAULT_ABSOLUTE_CLAIMS,
     "ALLOWED_CATEGORIES": [],
@@ -99,8 +101,6 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     for key in (
         "CHECK_MAX_SLUG",
         "CHECK_MIN_REFERENCES",
-        "REVIEW_INTERVAL_MONTHS",
-        "REVIEW_DUE_SOON_DAYS",
         "CHECK_SECTION_MIN_WORDS",
         "CHECK_HARDEST_SENTENCES",
     ):
@@ -114,4 +114,6 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
             "content_check: CHECK_ABSOLUTE_CLAIMS must map a phrase to "
             '{"why": ..., "instead": ..., optional "pattern": regex}'
         )
+    # The one reading of the review settings, the build's own (a ValueError naming the setting).
+    merged["REVIEW"] = review_settings(pelican_settings)
     return merged
