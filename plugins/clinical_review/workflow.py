@@ -163,7 +163,8 @@ def _refuse_unreviewable(src: SourceFile, review: ReviewSettings) -> None:
 def _check_errors(
     src: SourceFile, sources: list[SourceFile], settings: dict, content_dir: Path, today: dt.date
 ) -> list[Finding]:
-    """The check's errors in ``src`` (production rules) that the review does not settle."""
+    """The check's errors in ``src`` under the production rules (what publishing refuses),
+    but for the ones the review itself settles."""
     index = build_index(sources, content_dir, settings)
     findings = check_sources([src], settings, today, production=True, index=index)
     duplicates = checks.check_duplicates(sources, settings.get("DEFAULT_LANG") or "en")
@@ -252,7 +253,8 @@ def sign_off(
     Raises ``ReviewRefused`` (and changes nothing) when the review cannot be recorded.
     """
     root, today = Path(root).resolve(), today or dt.date.today()
-    settings = load_pelican_settings(root, production=True)
+    # The site's settings (pelicanconf.py); the check below applies the production rules.
+    settings = load_pelican_settings(root, production=False)
     review = review_settings(settings)
     path = (root / file).resolve() if not Path(file).is_absolute() else Path(file).resolve()
     name = _relative_name(root, path)
