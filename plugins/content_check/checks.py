@@ -13,13 +13,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from clinical_review.review import (
+    DUE_SOON,
+    HISTORY_FORM,
+    OVERDUE,
+    ReviewDates,
+    ReviewSettings,
+    needs_review,
+    parse_history,
+    parse_review_dates,
+    review_state,
+)
 from consult_cta.settings import VariantError, choose_variant  # the build's one reading
-from dates import parse_iso_date  # the site's one reading of YYYY-MM-DD (plugins/dates.py)
+from dates import add_months, parse_iso_date  # the site's one reading (plugins/dates.py)
 from pelican.utils import get_date
 
 from content_check import schema
 from content_check.findings import Finding, Severity
-from content_check.source import META_RE, SourceFile
+from content_check.source import META_MORE_RE, META_RE, SourceFile
 
 
 @dataclass
@@ -474,23 +485,10 @@ def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], lis
 
 
 def check_article_fields(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Articles only: category and tags from the site's vocabulary; reviewer with credentials."""
+    """Articles only: category and tags from the site's vocabulary (the reviewer: check_review)."""
     if src.kind != "article":
         return []
-    findings = _check_vocabulary(src, ctx)
-    reviewer = src.meta("reviewed_by")
-    if reviewer and not re.search(r"\S.*,\s*\S", reviewer):
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("reviewed_by"),
-                "error",
-                "meta-form",
-                f'Reviewed_by "{reviewer}" needs the reviewer\'s credentials.',
-                "Write `Full Name, Credentials`, e.g. `Jane Doe, MD`.",
-            )
-        )
-    return findings
+    return _check_vocabulary(src, ctx)
 
 
 def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -677,75 +675,61 @@ def check_duplicates(sources: list[SourceFile], default_lang: str = "en") -> lis
 
 
 # --- 2. Review status -----------------------------------------------------------------------
+# One implementation of the review (plugins/clinical_review): the check reports what the page,
+# `invoke review` and `invoke reviews` read from the same fields.
+
+REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review", "review_history")
+RECORD_FIX = 'Record each review with `invoke review FILE --reviewer KEY --note "what changed"`.'
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus a number of calendar months (the 31st becomes the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
+def review_history_lines(src: SourceFile) -> list[tuple[int, str]]:
+    """(file line, text) of each line of the ``Review_history`` value, the key's own first."""
+    first = src.meta_line("review_history")
+    if first is None:
+        return []
+    key_line = META_RE.match(src.lines[first - 1])
+    result = [(first, key_line.group("value") if key_line else "")]
+    for index in range(first, src.meta_end):
+        more = META_MORE_RE.match(src.lines[index])
+        if not more:
+            break
+        result.append((index + 1, more.group("value")))
+    return result
+
+
+def review_of(src: SourceFile, review: ReviewSettings) -> ReviewDates:
+    """A source's review, read by clinical_review exactly as the build reads the page's."""
+    metadata: dict[str, object] = {key: src.meta(key) for key in REVIEW_KEYS[:3]}
+    metadata["review_history"] = [text for _, text in review_history_lines(src)]
+    required = needs_review(src.kind, src.meta("lang") or None, review.default_lang)
+    return parse_review_dates(metadata, review, required)
 
 
 def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Clinical review: reviewer present, dates in order, review not overdue."""
-    if src.kind != "article" or not src.metadata:
+    """Clinical review: a reviewer from REVIEWERS, a history that records the review, dates in
+    order, and the review not overdue (articles and translated pages)."""
+    if not src.metadata:
         return []
-    findings = []
-    reviewer, last_raw, next_raw = (
-        src.meta("reviewed_by"),
-        src.meta("last_reviewed"),
-        src.meta("next_review"),
-    )
-    last, next_ = parse_iso_date(last_raw), parse_iso_date(next_raw)
-    months = ctx.settings["REVIEW_INTERVAL_MONTHS"]
-    if not reviewer:
-        if last_raw or next_raw:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("reviewed_by") or src.meta_line("last_reviewed"),
-                    "error",
-                    "review-incomplete",
-                    "Review dates are set but Reviewed_by is empty.",
-                    "Name the clinician who reviewed the article (`Jane Doe, MD`), or "
-                    "empty the dates if no review happened. Never date a review that "
-                    "did not happen.",
-                )
-            )
-        severity: Severity = "error" if ctx.require_review else "warning"
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("reviewed_by"),
-                severity,
-                "review-missing",
-                "No clinician has reviewed this article yet"
-                + (
-                    ", and production builds do not publish unreviewed medical content."
-                    if severity == "error"
-                    else " (publishing will refuse it)."
-                ),
-                "Ask a clinician to review it, then fill in Reviewed_by and Last_reviewed.",
-            )
-        )
-        return findings
-    if not last_raw:
-        findings.append(
+    review: ReviewSettings = ctx.settings["REVIEW"]
+    dates = review_of(src, review)
+    if not dates.needs_review and not any(src.meta(key) for key in REVIEW_KEYS):
+        return []  # a page in the site's own language that claims no review
+    findings = _history_findings(src, ctx, review) + _reviewer_key_findings(src, review)
+    if not src.meta("reviewed_by"):
+        return findings + _unreviewed_findings(src, ctx, dates)
+    if not src.meta("last_reviewed"):
+        return [
+            *findings,
             _finding(
                 src,
                 src.meta_line("last_reviewed") or src.meta_line("reviewed_by"),
                 "error",
                 "review-incomplete",
                 "Reviewed_by is set but Last_reviewed is empty.",
-                "Add the date the clinician signed the article off (YYYY-MM-DD).",
-            )
-        )
-        return findings
+                f"Add the date the clinician signed it off (YYYY-MM-DD). {RECORD_FIX}",
+            ),
+        ]
+    last = parse_iso_date(src.meta("last_reviewed"))
     if last is None:
         return findings  # meta-date reports it
     if last > ctx.today:
@@ -759,62 +743,236 @@ def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
                 "Write the day the review actually happened.",
             )
         )
-    if next_raw and next_ is None:
-        return findings
-    if next_ is not None:
-        if next_ <= last:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("next_review"),
-                    "error",
-                    "review-order",
-                    f"Next_review {next_} is not after Last_reviewed {last}.",
-                    "Set the next review after the last one, or leave Next_review empty "
-                    f"for {months} months after it.",
-                )
-            )
-            return findings
-        limit = add_months(last, months)
-        if next_ > limit:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("next_review"),
-                    "error",
-                    "review-interval",
-                    f"Next_review {next_} is more than {months} months after the last "
-                    f"review ({last}).",
-                    f"Review clinical pages at least every {months} months: set "
-                    f"Next_review to {limit} or earlier.",
-                )
-            )
-    due = next_ or add_months(last, months)
-    line = src.meta_line("next_review") if next_ else src.meta_line("last_reviewed")
-    if due < ctx.today:
+    findings += _history_agreement_findings(src, dates, last)
+    findings += _next_review_findings(src, review, last)
+    return findings + _state_findings(src, ctx, dates)
+
+
+def _what(src: SourceFile, dates: ReviewDates) -> str:
+    """ "article", or "translation" for a translated page."""
+    return "article" if src.kind == "article" else "translation"
+
+
+def _unreviewed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
+    """No Reviewed_by: dates or a history without a reviewer, and the review still to come."""
+    findings = []
+    if src.meta("last_reviewed") or src.meta("next_review") or dates.history:
         findings.append(
+            _finding(
+                src,
+                src.meta_line("reviewed_by") or src.meta_line("last_reviewed"),
+                "error",
+                "review-incomplete",
+                "Review dates or a review history are set but Reviewed_by is empty.",
+                "Name the reviewer (their key from REVIEWERS), or empty the review fields if "
+                f"no review happened. Never date a review that did not happen. {RECORD_FIX}",
+            )
+        )
+    if not dates.needs_review:
+        return findings
+    severity: Severity = "error" if ctx.require_review else "warning"
+    what = _what(src, dates)
+    findings.append(
+        _finding(
+            src,
+            src.meta_line("reviewed_by"),
+            severity,
+            "review-missing",
+            f"No clinician has reviewed this {what} yet"
+            + (
+                ", and production builds do not publish unreviewed medical content."
+                if severity == "error"
+                else " (publishing will refuse it)."
+            ),
+            f"Ask a clinician to review it. {RECORD_FIX} (`invoke reviews` lists what is due.)",
+        )
+    )
+    return findings
+
+
+def _reviewer_key_finding(
+    src: SourceFile, line: int | None, key: str, review: ReviewSettings, where: str
+) -> Finding:
+    """A reviewer key that REVIEWERS does not hold."""
+    keys = sorted(review.reviewers)
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-value",
+        f'{where} "{key}" is not a reviewer in REVIEWERS (pelicanconf.py)'
+        f"{did_you_mean(key, keys)}. The page shows the reviewer's name and credentials "
+        "from there, never from the article.",
+        (f"Use a reviewer's key: {', '.join(keys)}. " if keys else "REVIEWERS lists nobody yet. ")
+        + "The clinic adds each clinician to REVIEWERS (name, credentials, role).",
+    )
+
+
+def _reviewer_key_findings(src: SourceFile, review: ReviewSettings) -> list[Finding]:
+    """Reviewed_by names a reviewer of the registry."""
+    key = src.meta("reviewed_by")
+    if not key or key in review.reviewers:
+        return []
+    return [_reviewer_key_finding(src, src.meta_line("reviewed_by"), key, review, "Reviewed_by")]
+
+
+# What is wrong with a history line that is not an entry: (code, message, fix).
+HISTORY_PROBLEMS = {
+    "form": (
+        "meta-form",
+        f"This Review_history line is not `{HISTORY_FORM}`",
+        "Write one review a line, indented by 4 spaces under `Review_history:`: the date, the "
+        "reviewer's key and what changed, separated by `|`. " + RECORD_FIX,
+    ),
+    "date": (
+        "meta-form",
+        "This Review_history line does not start with a real date in the form YYYY-MM-DD",
+        "Write the day the review happened first, e.g. `2026-11-25 | jane-doe | What changed`.",
+    ),
+    "reviewer": (
+        "review-incomplete",
+        "This Review_history entry names no reviewer",
+        "Put the key of the clinician who reviewed it (from REVIEWERS) between the two `|`. "
+        "Never record a review nobody did.",
+    ),
+    "note": (
+        "review-incomplete",
+        "This Review_history entry does not say what changed",
+        "Add a short note after the second `|`, e.g. `Checked the doses against the new label`.",
+    ),
+}
+
+
+def _history_findings(src: SourceFile, ctx: Context, review: ReviewSettings) -> list[Finding]:
+    """Each history line is a whole entry, by a known reviewer, not dated in the future."""
+    lines = review_history_lines(src)
+    entries, problems = parse_history([text for _, text in lines])
+    findings = []
+    for problem in problems:
+        code, message, fix = HISTORY_PROBLEMS[problem.kind]
+        line = lines[problem.position][0]
+        findings.append(_finding(src, line, "error", code, f'{message}: "{problem.text}".', fix))
+    for entry in entries:
+        line = lines[entry.position][0]
+        if entry.reviewer_key not in review.reviewers:
+            findings.append(
+                _reviewer_key_finding(src, line, entry.reviewer_key, review, "The reviewer")
+            )
+        if entry.day > ctx.today:
+            findings.append(
+                _finding(
+                    src,
+                    line,
+                    "error",
+                    "review-future",
+                    f"This Review_history entry is dated {entry.day}, after today ({ctx.today}).",
+                    "Write the day the review actually happened.",
+                )
+            )
+    return findings
+
+
+def _history_agreement_findings(
+    src: SourceFile, dates: ReviewDates, last: dt.date
+) -> list[Finding]:
+    """Reviewed_by and Last_reviewed name the newest review the history records."""
+    key = src.meta("reviewed_by")
+    if not dates.history:
+        return [
+            _finding(
+                src,
+                src.meta_line("reviewed_by"),
+                "error",
+                "review-incomplete",
+                f"Reviewed_by and Last_reviewed say {key} reviewed it on {last}, but "
+                "Review_history records no review, so the page cannot show it.",
+                f"{RECORD_FIX} It writes the fields and the history together. By hand: add "
+                f"`Review_history:` and, indented by 4 spaces below it, `{last} | {key} | "
+                "what changed`. Never record a review that did not happen.",
+            )
+        ]
+    newest = dates.history[0]
+    if (newest.reviewer_key, newest.day) == (key, last):
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("reviewed_by"),
+            "error",
+            "review-incomplete",
+            f"Reviewed_by and Last_reviewed ({key} on {last}) are not the newest review in "
+            f"Review_history ({newest.reviewer_key} on {newest.day}).",
+            "Make them name the newest review of the history. " + RECORD_FIX,
+        )
+    ]
+
+
+def _next_review_findings(src: SourceFile, review: ReviewSettings, last: dt.date) -> list[Finding]:
+    """Next_review, when given, is after the last review and within the interval."""
+    next_ = parse_iso_date(src.meta("next_review"))
+    if next_ is None:
+        return []  # empty: last + the interval; invalid: meta-date reports it
+    months = review.interval_months
+    if next_ <= last:
+        return [
+            _finding(
+                src,
+                src.meta_line("next_review"),
+                "error",
+                "review-order",
+                f"Next_review {next_} is not after Last_reviewed {last}.",
+                "Set the next review after the last one, or leave Next_review empty "
+                f"for {months} months after it.",
+            )
+        ]
+    limit = add_months(last, months)
+    if next_ <= limit:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("next_review"),
+            "error",
+            "review-interval",
+            f"Next_review {next_} is more than {months} months after the last review ({last}).",
+            f"Review clinical pages at least every {months} months: set "
+            f"Next_review to {limit} or earlier.",
+        )
+    ]
+
+
+def _state_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
+    """Overdue (an error) or due soon (a warning), from clinical_review's one ``review_state``."""
+    review: ReviewSettings = ctx.settings["REVIEW"]
+    if dates.next_review is not None and dates.next_review <= (dates.last_reviewed or ctx.today):
+        return []  # review-order reports it
+    state = review_state(dates, ctx.today, review.due_soon_days)
+    given = "next_review" if src.meta("next_review") else "last_reviewed"
+    line = src.meta_line(given)
+    if state.kind == OVERDUE:
+        return [
             _finding(
                 src,
                 line,
                 "error",
                 "review-overdue",
-                f"The review was due on {due} ({(ctx.today - due).days} days ago).",
-                "Ask a clinician to review the article again, then update "
-                "Last_reviewed and Next_review. Do not change the dates without a review.",
+                f"The review was due on {state.due} ({-(state.days or 0)} days ago).",
+                f"Ask a clinician to review the {_what(src, dates)} again; {RECORD_FIX} Do not "
+                "change the dates without a review.",
             )
-        )
-    elif (due - ctx.today).days <= ctx.settings["REVIEW_DUE_SOON_DAYS"]:
-        findings.append(
+        ]
+    if state.kind == DUE_SOON:
+        return [
             _finding(
                 src,
                 line,
                 "warning",
                 "review-due-soon",
-                f"The review is due on {due}, in {(due - ctx.today).days} days.",
+                f"The review is due on {state.due}, in {state.days} days.",
                 "Book the clinical review now, so the page does not go out of date.",
             )
-        )
-    return findings
+        ]
+    return []
 
 
 # --- 3. References --------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clinical_review.review import review_settings
 from languages.languages import DEFAULT_LANGUAGES, LanguagesSettingsError, site_languages
 
 # Absolute and superlative phrases a health page must not use (content-brief/WRITING.md).
@@ -169,8 +170,8 @@ DEFAULTS: dict[str, Any] = {
     # (titles have at most 70), read well when shared, and stay far below the 255 bytes a
     # file system allows (a 300-character slug stopped the build with "File name too long").
     "CHECK_MAX_SLUG": 80,
-    "REVIEW_INTERVAL_MONTHS": 24,
-    "REVIEW_DUE_SOON_DAYS": 30,
+    # The review settings (REVIEW_INTERVAL_MONTHS, REVIEW_DUE_SOON_DAYS, REVIEWERS) and their
+    # defaults live in plugins/clinical_review: check_settings adds them as "REVIEW".
     "REQUIRE_CLINICAL_REVIEW": False,
     "CHECK_ABSOLUTE_CLAIMS": DEFAULT_ABSOLUTE_CLAIMS,
     "ALLOWED_CATEGORIES": [],
@@ -212,8 +213,6 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     for key in (
         "CHECK_MAX_SLUG",
         "CHECK_MIN_REFERENCES",
-        "REVIEW_INTERVAL_MONTHS",
-        "REVIEW_DUE_SOON_DAYS",
         "CHECK_SECTION_MIN_WORDS",
         "CHECK_HARDEST_SENTENCES",
     ):
@@ -221,6 +220,8 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
             raise ValueError(f"content_check: {key} must be a whole number >= 0")
     _check_claim_list("CHECK_ABSOLUTE_CLAIMS", merged["CHECK_ABSOLUTE_CLAIMS"])
     _check_language_settings(merged)
+    # The one reading of the review settings, the build's own (a ValueError naming the setting).
+    merged["REVIEW"] = review_settings(pelican_settings)
     return merged
 
 

@@ -24,9 +24,12 @@ META = {
     "Category": "Ketamine",
     "Tags": "chronic pain, infusions",
     "Summary": "What ketamine may do for nerve pain, and what to ask your care team.",
-    "Reviewed_by": "Jane Doe, MD",
+    # The site's example reviewer (REVIEWERS in pelicanconf.py): the check accepts it; only a
+    # production build and `invoke review` refuse example entries.
+    "Reviewed_by": "example-reviewer",
     "Last_reviewed": "2026-06-01",
     "Next_review": "2027-06-01",
+    "Review_history": ["2026-06-01 | example-reviewer | First review of the article"],
 }
 BODY = """\
 Ketamine is a medicine that can ease some pain for a short time.[^cohen] It does not help \
@@ -61,6 +64,16 @@ We are a pain clinic. We write these pages to help you talk with your care team.
 """
 
 
+PAGE_ES = """\
+Title: Sobre nosotros
+Slug: about
+Lang: es
+Summary: Quiénes somos y cómo escribimos nuestras guías para pacientes.
+
+Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar con su equipo.
+"""
+
+
 RST = """\
 Ketamine for nerve pain
 #######################
@@ -76,10 +89,25 @@ Ketamine can ease some pain for a short time. It does not help everyone.
 
 
 def article(meta_changes: dict | None = None, body: str = BODY, drop: tuple = ()) -> str:
-    """The valid article with some metadata changed (None removes a key) or the body replaced."""
+    """The valid article with some metadata changed (None removes a key) or the body replaced.
+
+    A list value is written as Review_history is: the key, then one line per item, indented.
+    """
     meta = {**META, **(meta_changes or {})}
-    lines = [f"{k}: {v}".rstrip() for k, v in meta.items() if v is not None and k not in drop]
+    lines = []
+    for key, value in meta.items():
+        if value is None or key in drop:
+            continue
+        if isinstance(value, list):
+            lines += [f"{key}:", *(f"    {item}" for item in value)]
+        else:
+            lines.append(f"{key}: {value}".rstrip())
     return "\n".join(lines) + "\n\n" + body
+
+
+def history(*entries: str) -> list[str]:
+    """A Review_history value: its lines, newest first."""
+    return list(entries)
 
 
 def body_with(old: str, new: str) -> str:
@@ -183,9 +211,10 @@ FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
     "broken-metadata-block": {
         "files": {A: article().replace("Category: Ketamine", "Category Ketamine")},
-        # The keys after the broken line become text: their dates are figures with no source.
+        # The keys after the broken line become text: their dates are figures with no source,
+        # and the history line reads as a short section.
         "code": "meta-block-broken", "also": ["meta-missing", "ref-uncited-number"],
-        "warnings": ["review-missing"],
+        "warnings": ["review-missing", "read-section"],
     },
     "invalid-date": {"files": {A: article({"Date": "2026-02-30"})}, "code": "meta-date"},
     "date-not-iso": {"files": {A: article({"Date": "10/01/2026"})}, "code": "meta-date"},
@@ -227,31 +256,64 @@ FIXTURES: dict[str, dict] = {
         "code": "meta-missing",
     },
     # Review status.
-    "review-in-future": {"files": {A: article({"Last_reviewed": "2026-12-20",
-                                                "Next_review": "2027-12-01"})},
+    "review-in-future": {"files": {A: article({
+        "Last_reviewed": "2026-12-20", "Next_review": "2027-12-01",
+        "Review_history": history("2026-12-20 | example-reviewer | A review dated ahead")})},
                          "code": "review-future"},
     "next-review-before-last": {"files": {A: article({"Next_review": "2026-05-01"})},
                                 "code": "review-order"},
     "next-review-over-24-months": {"files": {A: article({"Next_review": "2028-07-01"})},
                                    "code": "review-interval"},
-    "review-overdue": {"files": {A: article({"Last_reviewed": "2024-06-01",
-                                              "Next_review": "2026-06-01"})},
+    "review-overdue": {"files": {A: article({
+        "Last_reviewed": "2024-06-01", "Next_review": "2026-06-01",
+        "Review_history": history("2024-06-01 | example-reviewer | First review")})},
                        "code": "review-overdue"},
     "review-overdue-by-default-interval": {
-        "files": {A: article({"Last_reviewed": "2024-10-01", "Next_review": ""})},
+        "files": {A: article({"Last_reviewed": "2024-10-01", "Next_review": "",
+                              "Review_history": history("2024-10-01 | example-reviewer | First")})},
         "code": "review-overdue",
     },
     "review-due-soon": {"files": {A: article({"Next_review": "2026-12-10"})},
                         "code": "review-due-soon", "severity": "warning"},
     "no-reviewer": {"files": {A: article({"Reviewed_by": "", "Last_reviewed": "",
-                                           "Next_review": ""})},
+                                           "Next_review": "", "Review_history": None})},
                     "code": "review-missing", "severity": "warning"},
     "no-reviewer-production": {
-        "files": {A: article({"Reviewed_by": "", "Last_reviewed": "", "Next_review": ""})},
+        "files": {A: article({"Reviewed_by": "", "Last_reviewed": "", "Next_review": "",
+                              "Review_history": None})},
         "code": "review-missing", "production": True,
     },
     "reviewer-without-date": {"files": {A: article({"Last_reviewed": "", "Next_review": ""})},
                               "code": "review-incomplete"},
+    # The review workflow: reviewers from REVIEWERS, the history records each review.
+    "reviewer-unknown": {
+        "files": {A: article({"Reviewed_by": "example-reviewr", "Review_history": history(
+            "2026-06-01 | example-reviewr | First review of the article")})},
+        "code": "meta-value", "message": 'did you mean "example-reviewer"',
+    },
+    "reviewed-without-history": {"files": {A: article({"Review_history": None})},
+                                 "code": "review-incomplete", "message": "records no review"},
+    "history-in-future": {
+        "files": {A: article({"Review_history": history(
+            "2026-12-01 | example-reviewer | A review dated ahead by mistake",
+            "2026-06-01 | example-reviewer | First review of the article")})},
+        "code": "review-future", "also": ["review-incomplete"], "message": "Review_history",
+    },
+    "history-without-reviewer": {
+        "files": {A: article({"Review_history": history("2026-06-01 |  | First review")})},
+        "code": "review-incomplete", "message": "names no reviewer",
+    },
+    "history-does-not-parse": {
+        "files": {A: article({"Review_history": history(
+            "2026-06-01 example-reviewer First review")})},
+        "code": "meta-form", "also": ["review-incomplete"], "message": "Review_history line",
+    },
+    # A translated page is a new text a clinician signs off (the site's own pages are exempt).
+    "translated-page-unreviewed-production": {
+        "files": {"pages/about.md": PAGE, "pages/es/about.md": PAGE_ES},
+        "code": "review-missing", "file": "pages/es/about.md", "production": True,
+        "languages": BOTH,
+    },
     # References.
     "too-few-references": {
         "files": {A: article(body=BODY.split("[^cohen]:", maxsplit=1)[0].replace("[^label]", "")
