@@ -416,10 +416,14 @@ def translations(c):
             print(f"  {message!r}")
 
 
-@task(help={"args": "extra arguments for pytest, in quotes"})
-def test(c, args=""):
-    """Run the whole test suite (builds the site, checks it in Chromium)."""
-    command = [sys.executable, "-m", "pytest", *shlex.split(args)]
+@task(help={
+    "args": "extra pytest arguments, e.g. \"tests/test_check.py -q\"",
+    "quick": "only the tests that start no browser and are not marked slow (the inner loop)",
+})  # fmt: skip
+def test(c, args="", quick=False):
+    """Run the whole test suite (builds the site, checks it in Chromium); --quick: inner loop."""
+    selection = ["-m", "not browser and not slow"] if quick else []
+    command = [sys.executable, "-m", "pytest", *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
     raise Exit(code=result.returncode)
