@@ -205,15 +205,14 @@ List side effects people may get, and who should not have this treatment.[^sourc
 """
 
 
-# Longer slugs make URLs nobody can read or type, and file names some file systems refuse
-# (255 bytes on most; the article's folder and "index.html" come on top).
-MAX_SLUG_LENGTH = 100
-
-
 def refuse_unusable_slug(title: str, slug: str) -> None:
     """Stop ``invoke new`` when ``title`` gives no slug that the check and the disk accept."""
     _content_check()  # makes plugins/ importable
-    from content_check.checks import SLUG_RE  # the writer's check's own rule for slugs
+    from content_check.checks import SLUG_RE  # the writer's check's own rules for slugs
+    from content_check.settings import check_settings
+    from pelican.settings import read_settings
+
+    most = check_settings(read_settings(str(DEV_SETTINGS)))["CHECK_MAX_SLUG"]
 
     if not any(character.isalnum() for character in slug):
         raise Exit(
@@ -221,11 +220,11 @@ def refuse_unusable_slug(title: str, slug: str) -> None:
             'nothing was created. Use words, for example: invoke new "Ketamine and sleep"',
             code=1,
         )
-    if len(slug) > MAX_SLUG_LENGTH:
+    if len(slug) > most:
         raise Exit(
             f"The title gives a file name (slug) of {len(slug)} characters; the most is "
-            f"{MAX_SLUG_LENGTH}: nothing was created. Use a shorter title (under 70 characters "
-            "reads best in search results).",
+            f"{most} (CHECK_MAX_SLUG): nothing was created. Use a shorter title (under 70 "
+            "characters reads best in search results).",
             code=1,
         )
     if not SLUG_RE.match(slug):
