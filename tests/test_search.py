@@ -100,6 +100,17 @@ def test_anesthesia_finds_the_surgery_article_in_the_top_two(site: BuiltSite, pa
     assert "/articles/ketamine-and-surgery/" in results[:2], results
 
 
+def test_a_label_term_is_found_by_its_own_word_not_the_cards_hidden_labels(
+    site: BuiltSite, page: Page
+) -> None:
+    """Pagefind stems "emergence" like "emergency"; the care cards' hidden "Emergency advice"
+    labels are read out but not indexed, so each result matches the term in its own text."""
+    search_for(page, site.url, "emergence reactions")
+    excerpts = page.locator(".search-results__excerpt").all_inner_texts()
+    assert len(excerpts) >= 3, excerpts
+    assert all("emergence" in excerpt.lower() for excerpt in excerpts), excerpts
+
+
 def test_a_query_in_the_address_is_searched(site: BuiltSite, page: Page) -> None:
     """The 404 page's form (and any link) lands on /search/?q=... with results shown."""
     page.goto(site.url + SEARCH_PATH + "?q=bladder")
