@@ -55,6 +55,7 @@ class AuditOptions:
     """How to audit: every page or only what changed, how many browser pages, which tools."""
 
     audit_all: bool = False
+    tags: tuple[str, ...] = tuple(AXE_TAGS)
     workers: int = field(default_factory=lambda: max(2, min(4, os.cpu_count() or 1)))
     tools: Tools = field(default_factory=Tools)
 
@@ -99,14 +100,19 @@ def hosted_site(site_dir: Path, settings: Mapping[str, Any]) -> HostedSite:
 # --- The Nu HTML Checker ---------------------------------------------------------------------
 
 
-def nu_audit(site_dir: Path, cache: AuditCache, tools: Tools, progress: Progress) -> list[Finding]:
-    """Validate, in one Java run, every HTML file that has not passed as it is now."""
+def nu_plan(site_dir: Path, cache: AuditCache, tools: Tools) -> tuple[dict[Path, str], list[Path]]:
+    """The cache key of every HTML file, and the files that have not passed as they are now."""
     rules = {"nu": tools.nu_version(), "options": NU_OPTIONS}
     keys = {
         file: cache.key("nu", rules, "/" + file.relative_to(site_dir).as_posix())
         for file in html_files(site_dir)
     }
-    todo = [file for file, key in keys.items() if not cache.passed(key)]
+    return keys, [file for file, key in keys.items() if not cache.passed(key)]
+
+
+def nu_audit(site_dir: Path, cache: AuditCache, tools: Tools, progress: Progress) -> list[Finding]:
+    """Validate, in one Java run, every HTML file that has not passed as it is now."""
+    keys, todo = nu_plan(site_dir, cache, tools)
     progress.note(f"HTML check (Nu): {len(keys) - len(todo):,} unchanged pages passed before")
     with progress.step("HTML check (Nu)", len(todo), "pages") as step:
         findings = run_nu_checker(site_dir, todo, step.advance, tools)
@@ -125,7 +131,7 @@ def axe_audit(
     site: HostedSite, cache: AuditCache, options: AuditOptions, progress: Progress
 ) -> list[Finding]:
     """axe-core on every page and scheme that has not passed as it is now."""
-    keys = axe_keys(site, cache, options.tools)
+    keys = axe_keys(site, cache, options)
     jobs = plan_jobs(keys, cache)
     total = sum(len(job.schemes) for job in jobs)
     progress.note(
@@ -133,7 +139,9 @@ def axe_audit(
         f"audits passed before"
     )
     with progress.step("Accessibility (axe-core)", total, "page audits") as step:
-        results = run_browser_audits(site, jobs, options.tools, step.advance, options.workers)
+        results = run_browser_audits(
+            site, jobs, options.tools, step.advance, workers=options.workers, tags=options.tags
+        )
     findings: list[Finding] = []
     for result in results:
         findings += page_findings(result, site.files.site_dir)
@@ -141,13 +149,15 @@ def axe_audit(
     return findings
 
 
-def axe_keys(site: HostedSite, cache: AuditCache, tools: Tools) -> dict[tuple[str, str], str]:
-    """The cache key of each (page, scheme): page and loads by hash, tools, rules, headers."""
+def axe_keys(
+    site: HostedSite, cache: AuditCache, options: AuditOptions
+) -> dict[tuple[str, str], str]:
+    """The cache key of each (page, scheme): the page by hash, tools, rules and headers."""
     rules = {
-        "axe": tools.axe_version(),
-        "tags": AXE_TAGS,
+        "axe": options.tools.axe_version(),
+        "tags": list(options.tags),
         "viewport": VIEWPORT,
-        "browser": tools.chromium_version(),
+        "browser": options.tools.chromium_version(),
     }
     return {
         (path, scheme): cache.key(

@@ -101,8 +101,9 @@ class PageAudit:
 class AuditTab:
     """One browser page in its own context, serving the site under its rules."""
 
-    def __init__(self, site: HostedSite) -> None:
+    def __init__(self, site: HostedSite, tags: tuple[str, ...] = tuple(AXE_TAGS)) -> None:
         self.site = site
+        self.tags = list(tags)
         self.loads: dict[str, str] = {}
         self.console_errors: list[str] = []
         self.context: Any = None
@@ -141,7 +142,7 @@ class AuditTab:
                 await self.page.emulate_media(color_scheme=scheme)
                 if index == 0:
                     await self.page.goto(self.site.url(job.path), wait_until="load")
-                result.violations[scheme] = await self.page.evaluate(AXE_RUN, AXE_TAGS)
+                result.violations[scheme] = await self.page.evaluate(AXE_RUN, self.tags)
                 on_done()
         except PlaywrightError as error:
             result.error = str(error).strip().splitlines()[0]
@@ -169,11 +170,12 @@ async def audit_pages(
     *,
     on_done: Callable[[], None],
     workers: int = 2,
+    tags: tuple[str, ...] = tuple(AXE_TAGS),
 ) -> list[PageAudit]:
     """Run axe on every job, ``workers`` browser pages at once; results in finishing order."""
     shared = iter(list(jobs))
     results: list[PageAudit] = []
-    tabs = [AuditTab(site) for _ in range(max(1, workers))]
+    tabs = [AuditTab(site, tags) for _ in range(max(1, workers))]
     try:
         for tab in tabs:
             await tab.open(browser, axe_source)
@@ -264,15 +266,19 @@ def run_browser_audits(
     jobs: list[PageJob],
     tools: Tools,
     on_done: Callable[[], None],
+    *,
     workers: int = 2,
+    tags: tuple[str, ...] = tuple(AXE_TAGS),
 ) -> list[PageAudit]:
-    """Audit ``jobs`` with axe in one Chromium, ``workers`` pages at once."""
+    """Audit ``jobs`` with axe (rules: ``tags``) in one Chromium, ``workers`` pages at once."""
     if not jobs:
         return []
     axe_source = tools.axe_js.read_text(encoding="utf-8")
 
     async def work(browser: Any) -> list[PageAudit]:
-        return await audit_pages(browser, site, jobs, axe_source, on_done=on_done, workers=workers)
+        return await audit_pages(
+            browser, site, jobs, axe_source, on_done=on_done, workers=workers, tags=tags
+        )
 
     return run_in_own_loop(_in_browser(tools, work))
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 PLAIN_EVERY_SECONDS = 10.0
-PLAIN_EVERY_FRACTION = 0.1
+PLAIN_LINES = 10  # a line at least every tenth of a step
 # What Pelican's article and page generators write a page for, each in its own list.
 WRITTEN_CONTENT = (
     "articles",
@@ -99,12 +99,19 @@ class Step:
 class Progress:
     """Where a run has got to: a bar per step on a terminal, plain lines elsewhere."""
 
-    def __init__(self, stream: TextIO | None = None, interactive: bool | None = None) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        interactive: bool | None = None,
+        every_seconds: float = PLAIN_EVERY_SECONDS,
+    ) -> None:
         from rich.console import Console
 
         self.stream = stream or sys.stderr
-        self.console = Console(file=stream) if stream else Console(stderr=True)
+        # ``interactive`` given: treat the stream as a terminal (True) or not (False).
+        self.console = Console(file=stream, stderr=stream is None, force_terminal=interactive)
         self.interactive = self.console.is_terminal if interactive is None else interactive
+        self.every_seconds = every_seconds
         self.lock = threading.RLock()
         self.active: list[Step] = []
         self.stopped_in: str = ""
@@ -170,8 +177,8 @@ class Progress:
         if self._bar is not None:
             self._bar.update(step.task_id, completed=step.done, total=step.total)
             return
-        tenth = int(step.done / step.total / PLAIN_EVERY_FRACTION) if step.total else 0
-        due = time.monotonic() - step.last_line >= PLAIN_EVERY_SECONDS
+        tenth = step.done * PLAIN_LINES // step.total if step.total else 0
+        due = time.monotonic() - step.last_line >= self.every_seconds
         if tenth > step.last_tenth or due:
             step.last_tenth = max(tenth, step.last_tenth)
             self._print(step.line())
@@ -209,8 +216,9 @@ def _rich_bar(console: Any) -> Any:
         rich_progress.MofNCompleteColumn(),
         rich_progress.TextColumn("{task.fields[unit]}"),
         rich_progress.TimeElapsedColumn(),
-        rich_progress.TextColumn("left"),
+        rich_progress.TextColumn("elapsed,"),
         rich_progress.TimeRemainingColumn(),
+        rich_progress.TextColumn("left"),
         console=console,
     )
 
