@@ -48,29 +48,52 @@ def run(  # noqa: PLR0917
 ) -> int:
     """Run the check, print the report; return the exit status (1 on any error).
 
-    With ``full`` (or a built ``site_dir``) long steps show their progress on stderr. A caller
-    that passes its own ``progress`` (``invoke publish``) handles Ctrl-C itself; otherwise
-    Ctrl-C prints one line saying what was left as it was and returns :data:`INTERRUPTED`.
+    With ``full`` (or a built ``site_dir``) long steps show their progress on stderr, and
+    Ctrl-C prints one line saying what was left as it was and returns :data:`INTERRUPTED`
+    (unless the caller passed its own ``progress``, as ``invoke publish`` may: then the
+    KeyboardInterrupt is the caller's to handle).
     """
     stream = stream or sys.stdout
     started = time.perf_counter()
-    owned = progress is None
-    progress = progress or Progress()
-    try:
-        with progress if owned else contextlib.nullcontext():
-            findings, checked = run_fast_check(root, production=production, today=today)
-            if full or site_dir is not None:
-                findings += _full(root, production, site_dir, progress, audit_all)
-    except KeyboardInterrupt:
-        if not owned:
-            raise
-        print(progress.stopped_message(_left_as_it_was(site_dir)), file=sys.stderr)
-        return INTERRUPTED
+    if full or site_dir is not None:
+        outcome = _run_full(root, production, site_dir, today, audit_all, progress)
+        if outcome is None:
+            return INTERRUPTED
+        findings, checked = outcome
+    else:
+        findings, checked = run_fast_check(root, production=production, today=today)
     findings = sort_findings(findings)
     seconds = time.perf_counter() - started
     formatter = format_json if output_format == "json" else format_human
     print(formatter(findings, checked, seconds), file=stream)
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _run_full(  # noqa: PLR0917
+    root: Path,
+    production: bool,
+    site_dir: Path | None,
+    today: dt.date | None,
+    audit_all: bool,
+    progress: Progress | None,
+) -> tuple[list[Finding], int] | None:
+    """The sources, then the build and its audits, with progress; None when Ctrl-C stopped it.
+
+    A caller that passes its own ``progress`` handles Ctrl-C itself (KeyboardInterrupt goes on).
+    """
+    owned = progress is None
+    progress = progress or Progress()
+    try:
+        with progress if owned else contextlib.nullcontext():
+            with progress.step("Sources (the writer's check)"):
+                findings, checked = run_fast_check(root, production=production, today=today)
+            findings += _full(root, production, site_dir, progress, audit_all)
+    except KeyboardInterrupt:
+        if not owned:
+            raise
+        print(progress.stopped_message(_left_as_it_was(site_dir)), file=sys.stderr)
+        return None
+    return findings, checked
 
 
 def _left_as_it_was(site_dir: Path | None) -> str:

@@ -20,7 +20,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -280,61 +280,103 @@ def page_paths(site_dir: Path) -> list[str]:
     return paths
 
 
+LINKING_TAGS = ("a", "link", "img", "script", "source")
+LINK_FIX = "Use {filename} or {static} links in the Markdown, so the build can check them."
+
+
 def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]:
     """Every internal ``href``/``src`` in the built HTML resolves to a file, and every
-    ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``)."""
-    from bs4 import BeautifulSoup
+    ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``).
 
+    Each page is parsed once, with lxml (a thousand pages in seconds).
+    """
     site_dir = Path(site_dir)
-    site_url = site_url.rstrip("/")
-    ids: dict[Path, set[str]] = {}
-    soups = {}
-    for file in site_dir.rglob("*.html"):
-        if "pagefind" in file.parts:
-            continue
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        soups[file] = soup
-        ids[file] = {tag["id"] for tag in soup.find_all(id=True)} | {
-            tag["name"] for tag in soup.find_all("a", attrs={"name": True})
-        }
+    trees = {file: _parse_html(file) for file in html_files(site_dir)}
+    links = SiteLinks(site_dir, site_url.rstrip("/"), {f: _ids(t) for f, t in trees.items()})
     findings = []
-    for file, soup in sorted(soups.items()):
-        shown = display_path(str(file), site_dir)
-        page_url = "/" + file.relative_to(site_dir).as_posix()
-        for tag in soup.find_all(["a", "link", "img", "script", "source"]):
-            for attr in ("href", "src"):
-                url = tag.get(attr)
-                if not url or (tag.name == "link" and "canonical" in (tag.get("rel") or [])):
-                    continue
-                if site_url and url.startswith(site_url):
-                    url = url[len(site_url) :] or "/"
-                parsed = urlparse(urljoin(page_url, url))
-                if parsed.scheme or parsed.netloc:
-                    continue
-                target = site_dir / unquote(parsed.path).lstrip("/")
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.exists():
-                    findings.append(
-                        Finding(
-                            shown,
-                            tag.sourceline,
-                            "error",
-                            "link-broken",
-                            f"{url} does not exist in the built site.",
-                            "Use {filename} or {static} links in the Markdown, "
-                            "so the build can check them.",
-                        )
-                    )
-                elif parsed.fragment and target in ids and parsed.fragment not in ids[target]:
-                    findings.append(
-                        Finding(
-                            shown,
-                            tag.sourceline,
-                            "error",
-                            "link-fragment",
-                            f'{url}: no element with id "{parsed.fragment}" on that page.',
-                            "Link to a heading that exists on the page.",
-                        )
-                    )
+    for file, tree in sorted(trees.items()):
+        findings += links.check_page(file, tree)
     return findings
+
+
+def _parse_html(file: Path) -> Any:
+    """The page's element tree (None for an empty file)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(file.read_bytes(), parser=_utf8_parser())
+    except etree.ParserError:
+        return None
+
+
+@functools.cache
+def _utf8_parser() -> Any:
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(encoding="utf-8")
+
+
+def _ids(tree: Any) -> set[str]:
+    """Every ``id`` on a page, and every ``<a name>``: what a ``#fragment`` can point to."""
+    if tree is None:
+        return set()
+    return set(tree.xpath("//@id")) | set(tree.xpath("//a/@name"))
+
+
+def _links(tree: Any) -> Iterator[tuple[str, int | None]]:
+    """Each ``href``/``src`` on a page with its line (not canonical links: they are absolute)."""
+    if tree is None:
+        return
+    for element in tree.iter(*LINKING_TAGS):
+        canonical = element.tag == "link" and "canonical" in (element.get("rel") or "").split()
+        for attr in ("href", "src"):
+            url = element.get(attr)
+            if url and not canonical:
+                yield url, element.sourceline
+
+
+@dataclass
+class SiteLinks:
+    """The built site's files and ids, for checking each page's links against them."""
+
+    site_dir: Path
+    site_url: str
+    ids: dict[Path, set[str]]
+    targets: dict[str, Path | None] = field(default_factory=dict)  # each path looked up once
+
+    def check_page(self, file: Path, tree: Any) -> list[Finding]:
+        """``link-broken`` and ``link-fragment`` findings for one page."""
+        shown = display_path(str(file), self.site_dir)
+        page_url = "/" + file.relative_to(self.site_dir).as_posix()
+        findings = []
+        for url, line in _links(tree):
+            problem = self.problem(page_url, url)
+            if problem:
+                code, message, fix = problem
+                findings.append(Finding(shown, line, "error", code, message, fix))
+        return findings
+
+    def problem(self, page_url: str, url: str) -> tuple[str, str, str] | None:
+        """(code, message, fix) when an internal link is broken, else None."""
+        if self.site_url and url.startswith(self.site_url):
+            url = url[len(self.site_url) :] or "/"
+        parsed = urlparse(urljoin(page_url, url))
+        if parsed.scheme or parsed.netloc:
+            return None
+        target = self.target(unquote(parsed.path))
+        if target is None:
+            return "link-broken", f"{url} does not exist in the built site.", LINK_FIX
+        if parsed.fragment and target in self.ids and parsed.fragment not in self.ids[target]:
+            message = f'{url}: no element with id "{parsed.fragment}" on that page.'
+            return "link-fragment", message, "Link to a heading that exists on the page."
+        return None
+
+    def target(self, path: str) -> Path | None:
+        """The file a site path names (a folder's index.html), or None when there is none."""
+        if path not in self.targets:
+            target = self.site_dir / path.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            self.targets[path] = target if target.exists() else None
+        return self.targets[path]

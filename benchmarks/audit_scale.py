@@ -1,0 +1,196 @@
+"""The publisher's wait as the site grows: ``invoke publish`` and its full audit, at N articles.
+
+For each N it generates N synthetic articles with ``build_scale.py``'s generator (about 800
+words each, beside a copy of the real pages), in a temporary copy of the project (settings,
+tasks and the kit's plugins and theme, the clinic's details supplied, every article reviewed),
+then times, each in a fresh process:
+
+1. **first publish**: ``invoke publish --target folder`` with an empty audit cache: the build,
+   the writer's check, the full audit of every page (links, Nu HTML Checker, axe-core light
+   and dark, one search) and the transfer;
+2. **nothing changed**: the same publish again;
+3. **one article edited**: a sentence added to one article, then the same publish.
+
+It prints the wall time of each publish and, from the audit's progress lines (each step says
+how long it took), the time of each audit step; the ``audit`` figure is their sum. ``--kit``
+runs another checkout's plugins and tasks (``--kit /work/main`` gives the figures before this
+work; that kit prints no step times, so its audit is the publish minus a separate build).
+
+    .venv/bin/python benchmarks/audit_scale.py --sizes 100
+    .venv/bin/python benchmarks/audit_scale.py --sizes 100,1000      # 1,000 takes a while
+    .venv/bin/python benchmarks/audit_scale.py --sizes 100 --kit /work/main   # before
+
+Figures only: nothing here passes or fails on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SITEURL = "https://www.clinic.test"
+# A clinic that has supplied its details (test data; ".test" is a reserved top-level domain).
+SUPPLIED_CLINIC = """
+CLINIC = {
+    "name": "Westside Pain Specialists",
+    "offices": [
+        {"name": "Benchmark Office", "street": "1 Test Road", "locality": "Testville",
+         "region": "CA", "postal_code": "90001", "country": "US", "phone": "(310) 555-2368"},
+    ],
+    "booking_url": "https://booking.clinic.test/westside",
+    "contact_url": "https://forms.clinic.test/westside/contact",
+}
+"""
+STEP_DONE = re.compile(r"^(?P<label>[^:\n]+): done(?:, [\d,]+ [^\n]*?)? in (?P<took>[^\n]+)$", re.M)
+AUDIT_STEPS = (
+    "Links in the built site",
+    "HTML check (Nu)",
+    "Accessibility (axe-core)",
+    "Search check",
+)
+
+
+def load_build_scale():
+    """benchmarks/build_scale.py as a module: its article generator and its process timer."""
+    spec = importlib.util.spec_from_file_location(
+        "build_scale", PROJECT_ROOT / "benchmarks" / "build_scale.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_scale"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+build_scale = load_build_scale()
+
+
+def mark_reviewed(content: Path) -> None:
+    """Benchmark data: every article signed off today (publishing refuses unreviewed ones)."""
+    today = dt.date.today().isoformat()
+    for article in (content / "articles").glob("*.md"):
+        text = article.read_text(encoding="utf-8")
+        text = text.replace("Reviewed_by:\n", "Reviewed_by: Test Reviewer, MD\n", 1)
+        text = text.replace("Last_reviewed:\n", f"Last_reviewed: {today}\n", 1)
+        article.write_text(text, encoding="utf-8")
+
+
+def make_project(folder: Path, kit: Path, content: Path) -> Path:
+    """A project to publish from: ``kit``'s settings and tasks (copied, so that they find this
+    folder's content), its plugins, theme and Node tools (linked), and ``content``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name in ("tasks.py", "publishconf.py", "pelicanconf.py"):
+        shutil.copy2(kit / name, folder / name)
+    with (folder / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(SUPPLIED_CLINIC)
+    for name in ("plugins", "theme", "node_modules"):
+        (folder / name).symlink_to(kit / name)
+    (folder / "content").symlink_to(content)
+    return folder
+
+
+@dataclass
+class Publish:
+    """One timed publish and the audit steps' times it printed (seconds)."""
+
+    seconds: float
+    ok: bool
+    steps: dict[str, float]
+    log: str
+
+    @property
+    def audit(self) -> float | None:
+        """The audit's own time: the sum of its steps (None when the kit prints no steps)."""
+        times = [self.steps[label] for label in AUDIT_STEPS if label in self.steps]
+        return sum(times) if times else None
+
+
+def seconds_of(text: str) -> float:
+    """``1 min 05 s`` -> 65.0."""
+    minutes = re.search(r"(\d+) min", text)
+    secs = re.search(r"(\d+) s", text)
+    return 60 * int(minutes.group(1) if minutes else 0) + int(secs.group(1) if secs else 0)
+
+
+def publish(project: Path, destination: Path) -> Publish:
+    """``invoke publish --target folder`` in ``project``, timed in a fresh process."""
+    command = [build_scale.PYTHON, "-m", "invoke", "publish", "--target", "folder",
+               "--dest", str(destination)]  # fmt: skip
+    run = build_scale.run_child(command, project, {"SITEURL": SITEURL})
+    steps = {m["label"]: seconds_of(m["took"]) for m in STEP_DONE.finditer(run.log)}
+    return Publish(run.seconds, run.ok, steps, run.log)
+
+
+def edit_one_article(content: Path) -> None:
+    """What a writer does between two publishes: one sentence more in one article."""
+    article = content / "articles" / "synthetic-1.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nOne more sentence from the writer.\n", encoding="utf-8")
+
+
+def report(label: str, run: Publish, build_seconds: float) -> str:
+    """One line: the whole publish, the audit and each of its steps."""
+    audit = run.audit
+    if audit is None:  # a kit without progress lines: what is not the build
+        audit_text = f"audit about {run.seconds - build_seconds:6.1f} s (publish - build)"
+    else:
+        parts = ", ".join(f"{name} {run.steps[name]:.0f} s" for name in AUDIT_STEPS
+                          if name in run.steps)  # fmt: skip
+        audit_text = f"audit {audit:6.1f} s ({parts})"
+    status = "" if run.ok else "  FAILED"
+    return f"  {label:<22} publish {run.seconds:7.1f} s   {audit_text}{status}"
+
+
+def bench(work: Path, count: int, kit: Path) -> None:
+    """Generate ``count`` articles and time the three publishes."""
+    content = build_scale.write_content(work, count)
+    mark_reviewed(content)
+    project = make_project(work / "project", kit, content)
+    build = build_scale.build_ours(work, content)
+    destination = work / "www"
+    print(f"\nN = {count:,} articles (kit: {kit}); production build alone {build.seconds:.1f} s")
+    runs = [("first publish", publish(project, destination))]
+    runs.append(("nothing changed", publish(project, destination)))
+    edit_one_article(content)
+    runs.append(("one article edited", publish(project, destination)))
+    for label, run in runs:
+        print(report(label, run, build.seconds))
+    for label, run in runs:
+        if not run.ok:
+            print(f"\n{label} failed:\n" + run.log[-3000:])
+    pages = sum(1 for _ in (destination.rglob("*.html"))) if destination.exists() else 0
+    print(f"  pages published: {pages:,} HTML files")
+
+
+def main() -> None:
+    """Generate, publish three times per size, print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts")
+    parser.add_argument("--kit", type=Path, default=PROJECT_ROOT, help="the checkout to run")
+    parser.add_argument("--work-dir", default=None, help="where the temporary folder goes")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="audit-scale-", dir=args.work_dir))
+    load = os.getloadavg()[0]
+    print(f"audit_scale: {os.cpu_count()} CPU(s), load average {load:.1f} at start, in {work}")
+    try:
+        for count in (int(size) for size in args.sizes.split(",")):
+            bench(work, count, args.kit.resolve())
+    finally:
+        if args.keep:
+            print(f"\nkept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
