@@ -49,6 +49,11 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
+# The synthetic text is random words with three references: the writer's check would refuse it
+# for readability and references, so those rules are relaxed; the audit is what is measured.
+CHECK_MIN_REFERENCES = 3
+CHECK_MAX_GRADE = 30
+CHECK_MAX_SMOG = 30
 """
 STEP_DONE = re.compile(r"^(?P<label>[^:\n]+): done(?:, [\d,]+ [^\n]*?)? in (?P<took>[^\n]+)$", re.M)
 AUDIT_STEPS = (

@@ -87,7 +87,8 @@ class Step:
         """The plain progress line: count, share, time taken and, when known, time left."""
         elapsed = time.monotonic() - self.started
         if not self.total:
-            return f"{self.label}: {self.done:,} {self.unit} so far, {_duration(elapsed)}"
+            done = f"{self.done:,} {self.unit} so far, " if self.unit else ""
+            return f"{self.label}: {done}{_duration(elapsed)}"
         share = 100 * self.done // self.total
         text = f"{self.label}: {self.done:,}/{self.total:,} {self.unit} ({share} %)"
         text += f", {_duration(elapsed)}"
