@@ -243,6 +243,23 @@ def test_a_missing_checker_is_reported_and_the_other_audits_still_run(project: P
     assert {f.code for f in findings} <= {"link-broken", "html-checker-missing"}
 
 
+def test_a_checker_that_stops_early_is_a_failure_and_keeps_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    """A Nu checker that crashes (here: says it ran out of stack, prints no report, exits 0)
+    must not pass every page."""
+    java = tmp_path / "java"
+    java.write_text("#!/bin/sh\necho StackOverflowError while evaluating HTML schema.\n")
+    java.chmod(0o755)
+    built = project.output / "articles" / "one" / "index.html"
+    built.write_text(built.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    findings = project.audit(AuditOptions(tools=Tools(java=str(java))))
+    failed = [f for f in findings if f.code == "html-checker-failed"]
+    assert len(failed) == 1 and "stopped after 0 of 1 files" in failed[0].message
+    assert "StackOverflowError" in failed[0].message
+    assert project.nu_planned() == ["articles/one/index.html"], "kept as passing"
+
+
 def test_search_check_finds_a_word_from_a_built_page(site: BuiltSite, tmp_path: Path) -> None:
     settings = production_settings(site.url)
     hosted = hosted_site(site.path, settings)
