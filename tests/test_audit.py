@@ -8,6 +8,7 @@ site, its sources and its audit cache), so a test's edits never reach another te
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -341,8 +342,25 @@ def linked_project(folder: Path, content: Path) -> Path:
     return folder
 
 
-def start_check(cwd: Path, *args: str) -> tuple[subprocess.Popen, list[str]]:
-    """``python -m content_check`` in its own process group; stderr collected line by line."""
+@dataclass
+class Check:
+    """A running ``python -m content_check``: its process and what it has said so far."""
+
+    process: subprocess.Popen
+    lines: list[str]  # stderr (progress), line by line as they come
+    out: list[str]  # stdout (the report)
+    readers: list[threading.Thread]
+
+    def finish(self, seconds: float = 300) -> tuple[int, str, str]:
+        """Wait for the end; (exit status, stdout, stderr)."""
+        status = self.process.wait(timeout=seconds)
+        for reader in self.readers:
+            reader.join(timeout=10)
+        return status, "".join(self.out), "".join(self.lines)
+
+
+def start_check(cwd: Path, *args: str) -> Check:
+    """``python -m content_check`` in its own process group (as a terminal starts it)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "content_check", *args],
         cwd=cwd,
@@ -353,8 +371,14 @@ def start_check(cwd: Path, *args: str) -> tuple[subprocess.Popen, list[str]]:
         start_new_session=True,
     )
     lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
-    return process, lines
+    out: list[str] = []
+    readers = [
+        threading.Thread(target=lines.extend, args=(process.stderr,), daemon=True),
+        threading.Thread(target=out.extend, args=(process.stdout,), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    return Check(process, lines, out, readers)
 
 
 def wait_for(lines: list[str], found: Callable[[str], bool], seconds: float = 180) -> None:
@@ -368,13 +392,12 @@ def test_ctrl_c_stops_the_audit_with_one_line_and_no_traceback(
     project: Project, tmp_path: Path
 ) -> None:
     cwd = linked_project(tmp_path / "linked", project.root / "content")
-    process, lines = start_check(cwd, "--site", str(project.output), "--all")
-    wait_for(lines, lambda line: re.match(r"Accessibility \(axe-core\): [1-9]\d*/", line))
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    stdout, _ = process.communicate(timeout=60)
-    time.sleep(0.2)  # the reader thread's last lines
-    errors = "".join(lines)
-    assert process.returncode == 130, errors
+    check = start_check(cwd, "--site", str(project.output), "--all")
+    wait_for(check.lines, lambda line: re.match(r"Accessibility \(axe-core\): [1-9]\d*/", line))
+    os.killpg(check.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    status, stdout, errors = check.finish(60)
+    lines = check.lines
+    assert status == 130, errors
     assert "Traceback" not in errors + stdout
     stopped = [line for line in lines if line.startswith("Stopped by Ctrl-C")]
     assert len(stopped) == 1, errors
@@ -383,15 +406,47 @@ def test_ctrl_c_stops_the_audit_with_one_line_and_no_traceback(
     assert lines[-1] == stopped[0], "the stop line is the last thing said"
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux: /proc)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def test_ctrl_c_while_the_site_builds_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """A production build reads Markdown in forked workers: Ctrl-C reaches them too."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    for number in range(150):
+        body = "Plain words about nerve pain. " * 200
+        text = article(f"guide-{number}", body)
+        (content / "articles" / f"guide-{number}.md").write_text(text, encoding="utf-8")
+    cwd = linked_project(tmp_path / "linked", content)
+    check = start_check(cwd, "--production", "--full")
+    deadline = time.monotonic() + 180
+    while len(child_pids(check.process.pid)) < 2:  # the reading workers are starting
+        assert time.monotonic() < deadline and check.process.poll() is None, "".join(check.lines)
+        time.sleep(0.02)
+    time.sleep(0.5)  # and now reading (a Ctrl-C during a fork itself may be lost, as ever)
+    os.killpg(check.process.pid, signal.SIGINT)
+    status, stdout, errors = check.finish(60)
+    lines = check.lines
+    assert status == 130, errors
+    assert "Traceback" not in errors + stdout, errors
+    stopped = [line for line in lines if line.startswith("Stopped by Ctrl-C")]
+    assert len(stopped) == 1 and stopped[0].startswith("Stopped by Ctrl-C during Build"), errors
+
+
 def test_the_command_line_shows_progress_and_skips_what_passed(
     project: Project, tmp_path: Path
 ) -> None:
     cwd = linked_project(tmp_path / "linked", project.root / "content")
     shutil.copytree(project.root / "cache" / "audit", cwd / ".cache" / "pelican" / "audit")
-    process, lines = start_check(cwd, "--site", str(project.output))
-    process.communicate(timeout=300)
-    time.sleep(0.2)
-    errors = "".join(lines)
+    check = start_check(cwd, "--site", str(project.output))
+    _, _, errors = check.finish()
+    lines = check.lines
     pages = len(page_paths(project.output))
     assert f"HTML check (Nu): {pages} unchanged pages passed before\n" in lines, errors
     assert f"Accessibility (axe-core, light and dark): {2 * pages} unchanged" in errors

@@ -22,9 +22,11 @@ must not fork.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 # Under this many files, starting processes costs more than it saves.
 MIN_FILES = 16
+PR_SET_PDEATHSIG = 1  # prctl(2)
 CHUNK_SIZE = 8
 
 
@@ -77,9 +80,28 @@ _heard = _Heard()
 
 
 def _start_worker() -> None:
-    """Workers print nothing: a file that logs is read again, and logs, in the main process."""
+    """Workers print nothing: a file that logs is read again, and logs, in the main process.
+
+    Ctrl-C is the main process's to handle: it stops the workers (``ReadAhead.take``) and says
+    in one line that the build stopped; a worker that took it too would print a traceback. A
+    worker also ends with the main process, however that ends (even halfway through starting
+    the pool, where the pool cannot stop its workers itself).
+    """
     root = logging.getLogger()
     root.handlers = [_heard]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
+
+
+def _end_with_parent() -> None:
+    """Linux: have the kernel send SIGTERM when the process that started this one ends."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the pool's own clean-up has to do
+        return
+    if os.getppid() == 1:  # the main process ended before the line above
+        os._exit(1)
 
 
 def convert(path: str) -> tuple[str, Converted | None]:
@@ -161,7 +183,11 @@ class ReadAhead:
         if path not in self.pending:
             return None
         while path not in self.ready:
-            done, converted = next(self._results)
+            try:
+                done, converted = next(self._results)
+            except BaseException:  # Ctrl-C, or a worker that died: stop them all
+                self.close()
+                raise
             self.ready[done] = converted
         self.pending.discard(path)
         converted = self.ready.pop(path)
