@@ -11,8 +11,10 @@ then times, each in a fresh process:
 2. **nothing changed**: the same publish again;
 3. **one article edited**: a sentence added to one article, then the same publish.
 
-It prints the wall time of each publish and, from the audit's progress lines (each step says
-how long it took), the time of each audit step; the ``audit`` figure is their sum. ``--kit``
+It prints the wall time of each publish, its CPU time (the publish and every process it
+started: Pelican, Java, Chromium) and that over the cores, which is what the publish would take
+on an otherwise idle machine, and, from the audit's progress lines (each step says how long it
+took), the time of each audit step; the ``audit`` figure is their sum. ``--kit``
 runs another checkout's plugins and tasks (``--kit /work/main`` gives the figures before this
 work; that kit prints no step times, so its audit is the publish minus a separate build).
 
@@ -30,9 +32,12 @@ import datetime as dt
 import importlib.util
 import os
 import re
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +116,8 @@ class Publish:
     ok: bool
     steps: dict[str, float]
     log: str
+    cpu: float  # CPU seconds of the publish and every process it started
+    load: float  # the machine's load average (1 minute) when it ended
 
     @property
     def audit(self) -> float | None:
@@ -127,12 +134,25 @@ def seconds_of(text: str) -> float:
 
 
 def publish(project: Path, destination: Path) -> Publish:
-    """``invoke publish --target folder`` in ``project``, timed in a fresh process."""
+    """``invoke publish --target folder`` in ``project``, timed in a fresh process.
+
+    Also the CPU time of the publish and everything it started (Pelican, Java, Chromium):
+    that, over the cores, is what the publish would take on an otherwise idle machine.
+    """
     command = [build_scale.PYTHON, "-m", "invoke", "publish", "--target", "folder",
                "--dest", str(destination)]  # fmt: skip
-    run = build_scale.run_child(command, project, {"SITEURL": SITEURL})
-    steps = {m["label"]: seconds_of(m["took"]) for m in STEP_DONE.finditer(run.log)}
-    return Publish(run.seconds, run.ok, steps, run.log)
+    env = {**os.environ, "SITEURL": SITEURL}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    log = result.stdout + result.stderr
+    steps = {m["label"]: seconds_of(m["took"]) for m in STEP_DONE.finditer(log)}
+    return Publish(seconds, result.returncode == 0, steps, log, cpu, os.getloadavg()[0])
 
 
 def edit_one_article(content: Path) -> None:
@@ -152,7 +172,11 @@ def report(label: str, run: Publish, build_seconds: float) -> str:
                           if name in run.steps)  # fmt: skip
         audit_text = f"audit {audit:6.1f} s ({parts})"
     status = "" if run.ok else "  FAILED"
-    return f"  {label:<22} publish {run.seconds:7.1f} s   {audit_text}{status}"
+    cores = os.cpu_count() or 1
+    return (
+        f"  {label:<20} publish {run.seconds:6.1f} s (CPU {run.cpu:6.1f} s, / {cores} cores"
+        f" = {run.cpu / cores:6.1f} s; load {run.load:4.1f})   {audit_text}{status}"
+    )
 
 
 def bench(work: Path, count: int, kit: Path) -> None:
