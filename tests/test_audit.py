@@ -89,8 +89,10 @@ class Project:
 
         Pelican(self.settings()).run()
 
-    def audit(self, options: AuditOptions | None = None) -> list[Finding]:
-        with Progress(io.StringIO(), interactive=False) as progress:
+    def audit(
+        self, options: AuditOptions | None = None, stream: io.StringIO | None = None
+    ) -> list[Finding]:
+        with Progress(stream or io.StringIO(), interactive=False) as progress:
             return run_full_audit(self.output, self.settings(), self.root, progress, options)
 
     def planned(self, options: AuditOptions | None = None) -> set[tuple[str, str]]:
@@ -159,6 +161,20 @@ def test_an_edited_article_is_audited_and_an_unrelated_one_is_not(project: Proje
     project.build()
     assert project.planned() == {("/articles/one/", "light"), ("/articles/one/", "dark")}
     assert project.nu_planned() == ["articles/one/index.html"]
+
+
+def test_all_audits_every_page_again_and_keeps_the_passes(project: Project) -> None:
+    cache = project.root / "cache" / "audit"
+    kept = {path.name for path in cache.rglob("*") if path.is_file()}
+    shutil.rmtree(cache)
+    shown = io.StringIO()
+    findings = project.audit(AuditOptions(audit_all=True), shown)
+    assert {f.code for f in findings} <= {"link-broken"}
+    pages = len(page_paths(project.output))
+    assert f"Accessibility (axe-core): {2 * pages} page audits\n" in shown.getvalue()
+    assert f"HTML check (Nu): {pages} pages\n" in shown.getvalue()
+    assert project.planned() == set()
+    assert {path.name for path in cache.rglob("*") if path.is_file()} == kept
 
 
 def test_a_pass_is_not_reused_after_axe_or_the_rules_change(

@@ -71,12 +71,12 @@ def run_full_audit(
     options = options or AuditOptions()
     site_dir = Path(site_dir)
     try:
-        folder = None if options.audit_all else cache_folder(settings, root)
+        folder = cache_folder(settings, root)
         site = hosted_site(site_dir, settings)
     except ValueError as error:
         fix = "Correct the setting named above."
         return [Finding("pelicanconf.py", None, "error", "html-checker-failed", str(error), fix)]
-    cache = AuditCache(folder, site.files)
+    cache = AuditCache(folder, site.files, reuse=not options.audit_all)
     findings = options.tools.missing()
     with progress.step("Links in the built site"):
         findings += check_built_links(site_dir, str(settings.get("SITEURL") or ""))

@@ -10,7 +10,8 @@ audited again on every run and its finding is shown every time.
 
 Entries live in ``CACHE_PATH``/audit (``.cache/pelican/audit``), one file each, written then
 renamed (``content_objects.ResultCache``); the folder can be deleted at any time.
-``AUDIT_CACHE = False`` in the settings, or ``--all``, audits every page.
+``--all`` audits every page (and keeps the passes for the next run); ``AUDIT_CACHE = False``
+in the settings keeps nothing.
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ class SiteFiles:
 class AuditCache:
     """Audit passes by content hash; with no folder it remembers nothing (audit everything)."""
 
-    def __init__(self, folder: Path | None, files: SiteFiles) -> None:
+    def __init__(self, folder: Path | None, files: SiteFiles, reuse: bool = True) -> None:
         self.store = ResultCache(folder) if folder is not None else None
         self.files = files
+        self.reuse = reuse  # False (``--all``): audit every page, still keep the new passes
 
     def key(self, audit: str, rules: Mapping[str, Any], url_path: str) -> str:
         """The entry for one audit of one page under these rules, as its HTML is now."""
@@ -78,7 +80,7 @@ class AuditCache:
 
     def passed(self, key: str) -> bool:
         """True when this page passed before and every file it loaded is byte-identical."""
-        text = self.store.get(key) if self.store else None
+        text = self.store.get(key) if self.store and self.reuse else None
         if text is None:
             return False
         try:
