@@ -36,7 +36,7 @@ from content_check.audit import (
     run_full_audit,
     search_check,
 )
-from content_check.audit_cache import AuditCache, cache_folder
+from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
 from content_check.browser_audit import HostedSite, PageJob, run_browser_audits
 from content_check.findings import Finding
 from content_check.html_checks import AXE_JS, AXE_TAGS, Tools, page_paths
@@ -297,6 +297,19 @@ def production_settings(siteurl: str) -> dict:
     from content_check.runner import load_pelican_settings
 
     return {**load_pelican_settings(PROJECT_ROOT, production=True), "SITEURL": siteurl}
+
+
+def test_the_audit_serves_only_the_built_sites_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>a</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not the site's", encoding="utf-8")
+    (site / "link.txt").symlink_to(tmp_path / "secret.txt")
+    files = SiteFiles(site)
+    assert files.read("/a/") == b"<p>a</p>" and files.read("/a") == b"<p>a</p>"
+    assert files.read("/../secret.txt") is None
+    assert files.read("/link.txt") is None
+    assert files.digest("/missing/") == "missing"
 
 
 # --- Progress -------------------------------------------------------------------------------
