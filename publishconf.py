@@ -22,6 +22,7 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"  # one feed per other language
 RSS_FEED_SUMMARY_ONLY = True
 # The newest 20 guides: what a feed reader shows as new. Every guide in the feed would make
 # subscribers download the whole site on every check (11 MB at 1,000 guides); the archive
@@ -31,7 +32,7 @@ FEED_MAX_ITEMS = 20
 # Build the Pagefind search index with every production build (plugins/seo).
 SEARCH_INDEX = True
 
-# Markdown is converted on every core (plugins/parallel_read): same output, less waiting.
+# Markdown is converted on every core (plugins/reading): same output, less waiting.
 PARALLEL_READING = True
 
 # Every production build starts from nothing.
@@ -50,9 +51,12 @@ REQUIRE_CLINICAL_REVIEW = True
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
 PUBLISH_DESTINATION = os.environ.get("PUBLISH_DESTINATION", "")
 
-# After the build (plugins/assets): CSS and JS get a content hash in their names (cached for a
-# year), `_headers` carries the security headers (deploy/ has nginx and Apache versions), and
-# .gz/.br siblings are written for hosts that serve precompressed files.
+# plugins/assets: CSS and JS get a content hash in their names (cached for a year) and
+# `_headers` carries the security headers (deploy/ has nginx and Apache versions).
 ASSET_FINGERPRINT = True
 SECURITY_HEADERS = True
-PRECOMPRESS = True
+# .gz/.br copies of every text file, for a server of your own that serves precompressed files
+# (nginx `gzip_static`/`brotli_static`, Apache). Netlify, Cloudflare Pages and GitHub Pages
+# compress by themselves and never read them, so by default none are written (2 extra files
+# per page). Turn on here, or per run: PRECOMPRESS=1 invoke publish ...
+PRECOMPRESS = os.environ.get("PRECOMPRESS", "").strip() in ("1", "true", "yes")

@@ -13,8 +13,8 @@ import pytest
 from conftest import BuiltSite
 from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
-from seo.search_index import SearchIndexError, StreamingIndex, page_url
-from seo.seo import UNUSED_PAGEFIND_FILES
+from search import UNUSED_PAGEFIND_FILES, SearchIndexError, verify_bundle
+from search.search import run_pagefind, searchable_pages
 
 SEARCH_PATH = "/search/"
 RESULT_LINKS = ".search-results__list .search-results__link"
@@ -44,7 +44,7 @@ def test_only_the_search_index_is_published_not_pagefinds_ready_made_uis(site: B
 
 
 def test_every_searchable_page_is_indexed_once(site: BuiltSite) -> None:
-    """Pages go to Pagefind as they are written: the index holds exactly the searchable ones."""
+    """The index holds exactly the searchable pages (the build checks it too)."""
     entry = json.loads((site.path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     searchable = [
         path
@@ -55,31 +55,42 @@ def test_every_searchable_page_is_indexed_once(site: BuiltSite) -> None:
     assert entry["languages"]["en"]["page_count"] == len(searchable)
 
 
-def test_page_addresses_are_the_ones_pagefinds_command_gives(tmp_path: Path) -> None:
-    assert page_url(tmp_path, tmp_path / "index.html") == "/"
-    assert page_url(tmp_path, tmp_path / "articles/a/index.html") == "/articles/a/"
-    assert page_url(tmp_path, tmp_path / "404.html") == "/404.html"
+def write_pages(site: Path, count: int) -> None:
+    for number in range(1, count + 1):
+        page = site / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f"<html lang='en'><body><main data-pagefind-body><h1>Page {number}</h1>"
+            "<p>Bladder pain and ketamine.</p></main></body></html>",
+            encoding="utf-8",
+        )
 
 
-def test_streaming_index_writes_a_bundle(tmp_path: Path) -> None:
-    index = StreamingIndex()
-    for number in (1, 2):
-        html = f"<html lang='en'><body><main data-pagefind-body><h1>Page {number}</h1>"
-        index.add_page(f"/p{number}/", html + "<p>Bladder pain and ketamine.</p></main>")
-    assert index.write(tmp_path / "pagefind") == 2
-    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 2
-    assert (tmp_path / "pagefind" / "pagefind.js").is_file()
+def test_a_complete_bundle_passes_the_check(tmp_path: Path) -> None:
+    write_pages(tmp_path, 2)
+    assert searchable_pages(tmp_path) == 2
+    run_pagefind(tmp_path)
+    assert verify_bundle(tmp_path / "pagefind", 2) == 2
 
 
-def test_a_stopped_indexer_fails_the_build_with_a_message(tmp_path: Path) -> None:
-    index = StreamingIndex()
-    index.add_page("/a/", "<html lang='en'><body><main data-pagefind-body>A</main></body></html>")
-    index._process.kill()  # Pagefind crashing, or killed for memory, halfway through
-    index.add_page("/b/", "<html lang='en'><body><main data-pagefind-body>B</main></body></html>")
-    with pytest.raises(SearchIndexError, match="Pagefind stopped"):
-        index.write(tmp_path / "pagefind")
-    assert not (tmp_path / "pagefind" / "pagefind.js").exists()
+def test_a_script_cut_short_fails_the_check(tmp_path: Path) -> None:
+    """Once, pagefind.js shipped as an exact prefix of itself and search was unavailable."""
+    write_pages(tmp_path, 2)
+    run_pagefind(tmp_path)
+    script = tmp_path / "pagefind" / "pagefind.js"
+    script.write_bytes(script.read_bytes()[:40_960])
+    with pytest.raises(SearchIndexError, match="cut short"):
+        verify_bundle(tmp_path / "pagefind", 2)
+
+
+def test_pages_missing_from_the_index_fail_the_check(tmp_path: Path) -> None:
+    write_pages(tmp_path, 2)
+    run_pagefind(tmp_path)
+    with pytest.raises(SearchIndexError, match="indexed 2 page"):
+        verify_bundle(tmp_path / "pagefind", 3)
+    (tmp_path / "pagefind" / "pagefind-entry.json").unlink()
+    with pytest.raises(SearchIndexError, match="missing or unreadable"):
+        verify_bundle(tmp_path / "pagefind", 2)
 
 
 def test_bladder_finds_the_safety_article_first(site: BuiltSite, page: Page) -> None:
@@ -104,7 +115,8 @@ def test_results_show_only_indexed_bodies(site: BuiltSite, page: Page) -> None:
     """Navigation, the call to action and the disclaimer are not indexed: their words find
     nothing unless an article's own text has them."""
     results = search_for(page, site.url, "bladder")
-    assert all(path.startswith("/articles/") for path in results), results
+    # Besides the articles, only the glossary's own definitions mention the bladder.
+    assert all(path.startswith(("/articles/", "/glossary/")) for path in results), results
 
 
 def test_without_javascript_the_search_page_offers_topics_and_the_archive(
@@ -133,9 +145,11 @@ def test_only_the_search_page_loads_a_script(site: BuiltSite) -> None:
         ]
         if scripts:
             loaders[path] = [tag.get("src") for tag in scripts]
-    assert list(loaders) == [SEARCH_PATH], loaders
-    (source,) = loaders[SEARCH_PATH]
-    assert source and "/theme/js/search" in source, "the search page loads one external script"
+    # Each language's search page, and nothing else (no inline script anywhere).
+    assert sorted(loaders) == sorted(["/es" + SEARCH_PATH, SEARCH_PATH]), loaders
+    for sources in loaders.values():
+        (source,) = sources
+        assert source and "/theme/js/search" in source, "a search page loads one script file"
 
 
 def with_csp(context: BrowserContext, policy: str) -> None:

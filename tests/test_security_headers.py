@@ -2,9 +2,10 @@
 
 The ``site`` fixture serves the build on 127.0.0.1 at the address it was built for. Chromium
 fetches each response from it, and the test adds the headers the generated ``_headers`` file
-gives that path (read as Netlify and Cloudflare Pages read it) before the page sees it. Then it
-checks what a reader's browser would: no Content-Security-Policy violation, no console error,
-no request to another origin, every page and file answers 200.
+gives that path (as Cloudflare Pages applies it: every matching rule, repeated values joined
+with a comma; Netlify sends the same, test_header_hosts.py proves it) before the page sees it.
+Then it checks what a reader's browser would: no Content-Security-Policy violation, no console
+error, no request to another origin, every page and file answers 200.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from assets import headers
+from assets import headers, static_hosts
 from conftest import BuiltSite
 from playwright.sync_api import Page, Route
 
@@ -31,17 +32,12 @@ class HeaderServer:
         self.site = site
         self.origin = site.url
         text = (site.path / "_headers").read_text(encoding="utf-8")
-        self.rules = headers.parse_headers_file(text)
+        self.rules = static_hosts.parse_headers_file(text)
         self.problems: list[str] = []
 
     def headers_for(self, path: str) -> dict[str, str]:
-        """What Netlify / Cloudflare Pages send for ``path`` (all matching rules)."""
-        sent: dict[str, str] = {}
-        for pattern, values in self.rules:
-            if headers.pattern_matches(pattern, path):
-                for name, value in values.items():
-                    sent[name] = f"{sent[name]}, {value}" if name in sent else value
-        return sent
+        """What Cloudflare Pages sends for ``path`` (all matching rules, values joined)."""
+        return static_hosts.cloudflare_headers(self.rules, path)
 
     def handle(self, route: Route) -> None:
         """Serve one request from the site with its headers; refuse other origins."""
@@ -118,6 +114,7 @@ def test_responses_carry_the_security_headers(site: BuiltSite, server: HeaderSer
         assert sent["Referrer-Policy"] == "no-referrer"
         assert sent["X-Content-Type-Options"] == "nosniff"
         assert sent["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert sent["Cross-Origin-Resource-Policy"] == "same-origin"
         assert "max-age=" in sent["Strict-Transport-Security"]
         assert sent["Cache-Control"] == "no-cache"
         assert "default-src 'none'" in sent["Content-Security-Policy"]

@@ -1,10 +1,11 @@
-"""Write (or check) the nginx and Apache header snippets in deploy/ from the one definition.
+"""Write (or check) the nginx and Apache header files in deploy/ from the one definition.
 
     .venv/bin/python -m assets            # from plugins/ on PYTHONPATH: rewrite deploy/*
     .venv/bin/python -m assets --check    # exit 1 when deploy/ differs from the definition
 
 Run from the project root. The settings are pelicanconf.py's (the clinic's booking and contact
-services appear in the CSP's form-action).
+services appear in the CSP's form-action; the HSTS_* settings shape Strict-Transport-Security).
+An invalid setting prints the plugin's message, names the setting, and writes nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .headers import render_deploy_files
+from clinic import ClinicSettingsError
+
+from .headers import HeadersSettingsError, render_deploy_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_DIR = PROJECT_ROOT / "deploy"
@@ -31,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assets", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only compare, write nothing")
     args = parser.parse_args(argv)
+    try:
+        rendered = render_deploy_files(project_settings())
+    except (ClinicSettingsError, HeadersSettingsError) as error:
+        print(error, file=sys.stderr)
+        return 2
     stale = []
-    for name, text in render_deploy_files(project_settings()).items():
+    for name, text in rendered.items():
         path = DEPLOY_DIR / name
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == text:

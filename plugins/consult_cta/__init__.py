@@ -3,18 +3,24 @@
 from .consult_cta import (
     build_cta_html,
     build_disclaimer_html,
-    place_blocks,
     register,
     requested_variant,
 )
-from .settings import BlockSettings, ConsultCtaError, resolve_settings
+from .settings import (
+    BlockSettings,
+    ConsultCtaError,
+    VariantError,
+    choose_variant,
+    resolve_settings,
+)
 
 __all__ = [
     "BlockSettings",
     "ConsultCtaError",
+    "VariantError",
     "build_cta_html",
     "build_disclaimer_html",
-    "place_blocks",
+    "choose_variant",
     "register",
     "requested_variant",
     "resolve_settings",

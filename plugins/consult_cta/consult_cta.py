@@ -20,35 +20,35 @@ Metadata (lower-case keys, as Pelican reads them): ``cta: off`` or ``cta: <varia
 
 from __future__ import annotations
 
-import copy
-import inspect
 import logging
-import re
 import time
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from content_objects import all_content, forget_rendered_content, memoized_cache
+from html_structure import has_block, place_blocks
 from pelican import signals
 from pelican.contents import Content, Page
+from pelican_compat import (
+    all_content,
+    freeze_derived_summary,
+    raw_html,
+    set_raw_html,
+    use_build_context,
+)
 
 from .settings import (
-    DEFAULT_VARIANT,
-    OFF,
     BlockSettings,
     ConsultCtaError,
+    VariantError,
+    choose_variant,
     resolve_settings,
 )
 
 logger = logging.getLogger(__name__)
 
-CTA_MARKER = re.compile(r"<aside\b[^>]*\sdata-consult-cta[\s=>]")
-DISCLAIMER_MARKER = re.compile(r"<aside\b[^>]*\sdata-disclaimer[\s=>]")
-# A section heading of the content itself (not the heading of one of our blocks).
-SECTION_HEADING = re.compile(r'<h2\b(?![^>]*class="(?:consult-cta|disclaimer)__heading")')
-# Python-Markdown's footnotes (the "References" list) stay last, after the blocks.
-FOOTNOTES = '<div class="footnote"'
+CTA_MARKER = "data-consult-cta"
+DISCLAIMER_MARKER = "data-disclaimer"
 
 
 # --- Reading one page's metadata -------------------------------------------------------------
@@ -70,30 +70,29 @@ def requested_variant(
 ) -> str | None:
     """The variant a page's ``key`` metadata asks for, or ``None`` when it says ``off``.
 
-    A missing or empty value means ``"default"``. Raises ``ConsultCtaError`` naming the file,
-    the key and the accepted values for an unknown variant, or for ``off`` where it is not
-    allowed.
+    ``settings.choose_variant`` reads the value (the writer's check reads it there too).
+    Raises ``ConsultCtaError`` naming the file, the key and the accepted values.
     """
     value = getattr(content, "metadata", {}).get(key)
-    name = "" if value is None else str(value).strip().lower()
-    if not name:
-        return DEFAULT_VARIANT
-    accepted = ([OFF] if may_turn_off else []) + sorted(variants)
-    if name == OFF and may_turn_off:
-        return None
-    if name == OFF:
-        raise ConsultCtaError(
-            f"consult_cta: {_where(content)}: metadata '{key}: off' is not allowed on an "
-            f"article: articles always carry the disclaimer (accepted: {', '.join(accepted)})"
-        )
-    if name not in variants:
+    try:
+        return choose_variant(value, variants, may_turn_off=may_turn_off)
+    except VariantError as problem:
+        accepted = ", ".join(problem.accepted)
+        if problem.reason == "off-not-allowed":
+            raise ConsultCtaError(
+                f"consult_cta: {_where(content)}: metadata '{key}: off' is not allowed on an "
+                f"article: articles always carry the disclaimer (accepted: {accepted})"
+            ) from None
         setting = "CTA_VARIANTS" if key == "cta" else "DISCLAIMER_VARIANTS"
         raise ConsultCtaError(
             f"consult_cta: {_where(content)}: metadata '{key}: {value}' is not a known "
-            f"variant (accepted: {', '.join(accepted)}; variants come from {setting} in "
+            f"variant (accepted: {accepted}; variants come from {setting} in "
             "pelicanconf.py)"
-        )
-    return name
+        ) from None
+
+
+def _language(content: Any, settings: BlockSettings) -> str:
+    return getattr(content, "lang", None) or settings.default_lang
 
 
 # --- Building the blocks (pure) --------------------------------------------------------------
@@ -118,7 +117,7 @@ def build_cta_html(settings: BlockSettings | Mapping[str, Any], content: Any) ->
     variant = requested_variant(content, "cta", resolved.cta_variants, may_turn_off=True)
     if variant is None:
         return ""
-    words = resolved.cta_variants[variant]
+    words = resolved.words("cta", variant, _language(content, resolved))
     clinic = resolved.clinic
     name = str(clinic["name"])
     level = resolved.cta_heading_level
@@ -143,12 +142,15 @@ def build_cta_html(settings: BlockSettings | Mapping[str, Any], content: Any) ->
     )
 
 
-def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: Any) -> str:
+def build_disclaimer_html(
+    settings: BlockSettings | Mapping[str, Any], content: Any, page: str | None = None
+) -> str:
     """The disclaimer ``<aside>`` for one article or page, or ``""`` for a page that says
     ``disclaimer: off``.
 
     The link to the full disclaimer uses Pelican's ``{filename}`` syntax, so a missing
-    disclaimer page is reported by the build (fatal with ``--fatal warnings``).
+    disclaimer page is reported by the build (fatal with ``--fatal warnings``). ``page`` is
+    the disclaimer page in the content's language (``DISCLAIMER_PAGE`` when not given).
     """
     resolved = _settings(settings)
     variant = requested_variant(
@@ -156,14 +158,14 @@ def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: 
     )
     if variant is None:
         return ""
-    words = resolved.disclaimer_variants[variant]
+    words = resolved.words("disclaimer", variant, _language(content, resolved))
     name = str(resolved.clinic["name"])
     level = resolved.disclaimer_heading_level
     paragraphs = "\n".join(
         f'<p class="disclaimer__text">{_text(paragraph, name)}</p>'
         for paragraph in [*words["extra"], *words["text"]]
     )
-    target = "{filename}/" + escape(resolved.disclaimer_page)
+    target = "{filename}/" + escape(page or resolved.disclaimer_page)
     return (
         '<aside class="disclaimer" aria-labelledby="disclaimer-heading" data-disclaimer '
         "data-pagefind-ignore>\n"
@@ -176,91 +178,36 @@ def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: 
     )
 
 
-def _insert(html: str, index: int, block: str) -> str:
-    return f"{html[:index].rstrip()}\n{block}\n{html[index:].lstrip()}".strip("\n")
-
-
-def _end(html: str) -> int:
-    """Where "end" is: before Python-Markdown's footnotes (the references), else the end."""
-    index = html.rfind(FOOTNOTES)
-    return index if index >= 0 else len(html)
-
-
-def place_blocks(
-    html: str,
-    cta: str = "",
-    disclaimer: str = "",
-    *,
-    cta_placement: str = "end",
-    disclaimer_placement: str = "end",
-) -> str:
-    """Return ``html`` with the blocks put where the placements say (empty blocks skipped).
-
-    ``"end"`` is before the footnotes if there are any (the references stay last), with the
-    call to action before the disclaimer; ``"after-first-section"`` is before the second
-    ``<h2>`` of the content (the end when there is none); ``"start"`` is before everything.
-    """
-    if cta:
-        index = _end(html)
-        if cta_placement == "after-first-section":
-            headings = [match.start() for match in SECTION_HEADING.finditer(html)]
-            if len(headings) >= 2:
-                index = headings[1]
-        html = _insert(html, index, cta)
-    if disclaimer:
-        index = 0 if disclaimer_placement == "start" else _end(html)
-        html = _insert(html, index, disclaimer)
-    return html
-
-
 # --- Wiring into Pelican ---------------------------------------------------------------------
 
 
-def fix_summary_before_blocks(content: Content) -> None:
-    """Keep a summary Pelican derives from the content free of the blocks.
-
-    An article or page with no ``Summary:`` gets its summary from the start of its content
-    (``Content.get_summary``). Here that summary is computed from the content as it is now,
-    with ``{filename}`` links left as they are, and stored as if the writer had written it,
-    so Pelican resolves its links exactly as for a written one
-    (``refresh_metadata_intersite_links``, which runs right after this plugin).
-    """
-    if "summary" in content.metadata:
-        return
-    if "summary" not in content.settings.get("FORMATTED_FIELDS", ()):
-        # Pelican would not resolve links in a stored summary: store the resolved one.
-        summary = content.summary
-    else:
-        # Pelican's own get_summary, on a copy whose links are left unresolved.
-        raw = copy.copy(content)
-        raw._update_content = lambda html, siteurl: html
-        get_summary = inspect.getattr_static(type(content), "get_summary")
-        siteurl = content.get_siteurl()
-        try:
-            summary = getattr(get_summary, "func", get_summary)(raw, siteurl)
-        finally:
-            cache = memoized_cache(type(content), "get_content")
-            if cache is not None:
-                cache.pop((raw, siteurl), None)
-    content.metadata["summary"] = summary
-    content._summary = summary
+def disclaimer_pages(contents: list[Any], settings: BlockSettings) -> dict[str, str]:
+    """Language -> the source path of the medical-disclaimer page in that language."""
+    for content in contents:
+        if getattr(content, "relative_source_path", None) == settings.disclaimer_page:
+            versions = [content, *getattr(content, "translations", [])]
+            return {version.lang: version.relative_source_path for version in versions}
+    return {}
 
 
-def add_blocks(content: Content, settings: BlockSettings) -> bool:
+def add_blocks(content: Content, settings: BlockSettings, page: str | None = None) -> bool:
     """Add the blocks one article or page is missing; return whether it changed."""
-    html = content._content or ""
-    cta = "" if CTA_MARKER.search(html) else build_cta_html(settings, content)
-    disclaimer = "" if DISCLAIMER_MARKER.search(html) else build_disclaimer_html(settings, content)
+    html = raw_html(content)
+    cta = "" if has_block(html, CTA_MARKER) else build_cta_html(settings, content)
+    disclaimer = (
+        "" if has_block(html, DISCLAIMER_MARKER) else build_disclaimer_html(settings, content, page)
+    )
     if not cta and not disclaimer:
         return False
-    fix_summary_before_blocks(content)
-    content._content = place_blocks(
+    freeze_derived_summary(content)
+    html = place_blocks(
         html,
         cta,
         disclaimer,
         cta_placement=settings.cta_placement,
         disclaimer_placement=settings.disclaimer_placement,
     )
+    set_raw_html(content, html)
     return True
 
 
@@ -271,26 +218,27 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
     start = time.perf_counter()
     settings = resolve_settings(generators[0].settings)
     context = getattr(generators[0], "context", None)
-    changed = []
-    for content in all_content(generators):
-        if isinstance(context, dict) and isinstance(content._context, dict):
-            # Pelican's generator-layer cache (CONTENT_CACHING_LAYER = "generator") restores
-            # content with the context of the build that cached it, where the pages are not
-            # known yet: the disclaimer's {filename} link needs this build's context.
-            content._context = context
-        if add_blocks(content, settings):
-            changed.append(content)
-    forget_rendered_content(changed)
+    contents = list(all_content(generators))
+    pages = disclaimer_pages(contents, settings)
+    changed = 0
+    for content in contents:
+        use_build_context(content, context)  # the disclaimer's {filename} link needs it
+        changed += add_blocks(content, settings, pages.get(_language(content, settings)))
     logger.debug(
         "consult_cta: added blocks to %d articles and pages in %.3f s",
-        len(changed),
+        changed,
         time.perf_counter() - start,
     )
 
 
 def check_settings(pelican: Any) -> None:
-    """``initialized``: fail early on bad settings, before any content is read."""
-    resolve_settings(pelican.settings)
+    """``initialized``: fail early on bad settings (every variant in every language)."""
+    resolved = resolve_settings(pelican.settings)
+    for language in pelican.settings.get("LANGUAGES") or [resolved.default_lang]:
+        for variant in resolved.cta_variants:
+            resolved.words("cta", variant, language)
+        for variant in resolved.disclaimer_variants:
+            resolved.words("disclaimer", variant, language)
 
 
 def register() -> None:

@@ -225,14 +225,29 @@ def search_probe(site: HostedSite, settings: Mapping[str, Any]) -> SearchProbe |
     """The search page and a word from the first page the search index holds."""
     if not settings.get("SEARCH_INDEX"):
         return None
-    from assets.headers import search_prefix
+    from assets.headers import search_prefixes
 
+    prefixes = search_prefixes(settings)
     for path in page_paths(site.files.site_dir):
         html = (site.files.read(path) or b"").decode("utf-8", "replace")
         word = search_word(html) if "data-pagefind-body" in html else ""
         if word:
-            return SearchProbe(search_prefix(settings), word)
+            return SearchProbe(search_page_for(path, prefixes), word)
     return None
+
+
+def search_page_for(path: str, prefixes: list[str]) -> str:
+    """The search page of the page's language ("/es/search/" for "/es/articles/x/").
+
+    ``prefixes`` is ``assets.headers.search_prefixes``: the default language's first, then
+    one under each other language's folder. Pagefind indexes each language apart, so a word
+    is searched for on its own language's search page.
+    """
+    default = prefixes[0]
+    for prefix in prefixes[1:]:
+        if path.startswith(prefix.removesuffix(default.lstrip("/"))):
+            return prefix
+    return default
 
 
 def search_findings(site: HostedSite, probe: SearchProbe, outcome: SearchOutcome) -> list[Finding]:

@@ -9,7 +9,7 @@ each of those files is byte-identical. Only passes are kept, so a page with a fi
 audited again on every run and its finding is shown every time.
 
 Entries live in ``CACHE_PATH``/audit (``.cache/pelican/audit``), one file each, written then
-renamed (``content_objects.ResultCache``); the folder can be deleted at any time.
+renamed (``result_cache.ResultCache``); the folder can be deleted at any time.
 ``--all`` audits every page (and keeps the passes for the next run); ``AUDIT_CACHE = False``
 in the settings keeps nothing.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from content_objects import ResultCache
+from result_cache import ResultCache
 
 CACHE_FOLDER = "audit"
 MISSING = "missing"

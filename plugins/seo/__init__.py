@@ -1,4 +1,4 @@
-"""Findability: structured data, head metadata, related articles, sitemap dates, search index."""
+"""Head metadata and structured data (JSON-LD) for every page."""
 
 from .jsonld import (
     build_breadcrumbs,
@@ -7,20 +7,16 @@ from .jsonld import (
     build_website,
     references_from_html,
 )
-from .related import RelatedIndex, category_neighbours, related_by_tags
 from .seo import register
 from .settings import SeoSettingsError, resolve_settings
 
 __all__ = [
-    "RelatedIndex",
     "SeoSettingsError",
     "build_breadcrumbs",
     "build_clinic",
     "build_medical_webpage",
     "build_website",
-    "category_neighbours",
     "references_from_html",
     "register",
-    "related_by_tags",
     "resolve_settings",
 ]

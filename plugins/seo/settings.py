@@ -1,8 +1,5 @@
 """Settings of the ``seo`` plugin: defaults, merged with pelicanconf.py / publishconf.py.
 
-- ``SEARCH_INDEX`` (bool, default False): build the Pagefind index as the pages are written
-  (publishconf.py turns it on). A failing index build fails the build.
-- ``SEO_RELATED_MAX`` (int, default 3): how many related articles each article lists.
 - ``SEO_SHARE_IMAGE`` (str, default ``images/share.png``): the default link-preview image,
   relative to the site root; ``SEO_SHARE_IMAGE_SIZE`` its ``(width, height)``.
 - ``SEO_OG_LOCALE`` (str, default ``en_US``): Open Graph locale.
@@ -52,8 +49,6 @@ DEFAULT_DRUG: dict[str, Any] = {
 }
 
 DEFAULTS: dict[str, Any] = {
-    "SEARCH_INDEX": False,
-    "SEO_RELATED_MAX": 3,
     "SEO_SHARE_IMAGE": "images/share.png",
     "SEO_SHARE_IMAGE_SIZE": (1200, 630),
     "SEO_OG_LOCALE": "en_US",
@@ -74,12 +69,8 @@ def resolve_settings(settings: dict[str, Any]) -> dict[str, Any]:
     the settings' own objects, not copies (this runs for every page written): read them only.
     """
     resolved = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
-    for key in ("SEARCH_INDEX", "SEO_JSONLD_CACHE"):
-        if not isinstance(resolved[key], bool):
-            raise SeoSettingsError(f"seo: {key} must be True or False")
-    related_max = resolved["SEO_RELATED_MAX"]
-    if not isinstance(related_max, int) or isinstance(related_max, bool) or related_max < 0:
-        raise SeoSettingsError("seo: SEO_RELATED_MAX must be a whole number, 0 or more")
+    if not isinstance(resolved["SEO_JSONLD_CACHE"], bool):
+        raise SeoSettingsError("seo: SEO_JSONLD_CACHE must be True or False")
     if not isinstance(resolved["SEO_SHARE_IMAGE"], str) or not resolved["SEO_SHARE_IMAGE"]:
         raise SeoSettingsError("seo: SEO_SHARE_IMAGE must be a path such as 'images/share.png'")
     if not isinstance(resolved["SEO_CLINIC_PAGES"], list | tuple):

@@ -1,0 +1,140 @@
+"""The site's Python-Markdown extension: article markup made while Markdown renders, once.
+
+Listed in ``MARKDOWN["extension_configs"]`` (pelicanconf.py) as ``article_markup``, so Pelican's
+reader (and plugins/reading, which keeps the result by content hash) runs it on every
+article and page. On the document tree, after the footnotes and the heading ids are made:
+
+- **Care cards and callouts** (``cards.py``): admonitions (``!!! care-emergency "Call 911
+  if:"``) become ``div.care-card``/``div.callout`` with their title as a heading one level
+  below the heading they sit under, and visually hidden context for screen readers.
+- **References** (``references.py``): the footnotes become a "References" section; DOIs and
+  web addresses in it become links; each back link gets a spoken name.
+- **Glossary** (``glossary.py``): the first use of each glossary term links to its entry;
+  on the glossary page itself each entry is marked up as a definition.
+- **Facts for the templates** (``facts.py``), reported to the reader as metadata: the
+  contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
+  glossary terms the page uses (``glossary_terms``).
+
+Nothing here edits HTML text: every change is made on Python-Markdown's element tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from translations import translate
+
+from .cards import CardWords, build_cards
+from .facts import reading_minutes, toc_items
+from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
+from .references import build_references, mark_references, quiet_reference_marks
+from .tree import split_text_into_links
+
+# After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
+# Python-Markdown puts escaped characters back (unescape, 0).
+PRIORITY = 2
+
+
+class ArticleMarkupProcessor(Treeprocessor):
+    """Applies every component to the tree, then records the document's facts."""
+
+    def __init__(self, md: Markdown, extension: ArticleMarkupExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: Any) -> None:
+        """Turn the tree into the site's components (in place)."""
+        config = self.extension.getConfigs()
+        language = self._meta("lang") or config["default_lang"]
+        folder = Path(config["translations_path"]) if config["translations_path"] else None
+
+        def words(message: str, **values: Any) -> str:
+            if folder is None:
+                return message % values if values else message
+            return translate(folder, language, message, **values)
+
+        glossary = self._glossary(config)
+        terms: list[str] = []
+        if glossary is not None and self._meta("slug") == glossary.slug:
+            mark_up_entries(root)
+        default = language == config["default_lang"]
+        setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
+        build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
+        if glossary is not None and self._meta("slug") != glossary.slug:
+            terms = link_first_uses(root, glossary, split_text_into_links)
+        build_references(root, words)
+        mark_references(root, words)
+        quiet_reference_marks(root)
+        sections = toc_items(root)
+        self.extension.facts = {
+            "toc_items": sections,
+            "show_toc": len(sections) >= config["toc_min_sections"],
+            "reading_time": reading_minutes(root, config["words_per_minute"]),
+            "glossary_terms": terms,
+        }
+
+    def _meta(self, key: str) -> str:
+        """A metadata value of the document being converted ("" when absent)."""
+        values = getattr(self.md, "Meta", {}).get(key) or [""]
+        return str(values[0]).strip()
+
+    def _glossary(self, config: dict[str, Any]) -> Glossary | None:
+        """The glossary of the document's language, if the site has one."""
+        language = self._meta("lang") or config["default_lang"]
+        source = config["glossaries"].get(language)
+        if not source or not config["content_path"]:
+            return None
+        return load_glossary(config["content_path"], source)
+
+
+class ArticleMarkupExtension(Extension):
+    """``article_markup``: the site's components, made on the document tree."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "toc_min_sections": [4, "sections an article needs before it shows its contents"],
+            "words_per_minute": [200, "reading speed for the reading time"],
+            "glossaries": [{}, "language -> the glossary page, relative to the content folder"],
+            "default_lang": ["en", "the language of a page that sets no Lang"],
+            "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
+            "clinic_rules": [{}, "language -> CLINIC_RULES (plugins/reading passes the settings)"],
+            "translations_path": ["", "the catalogues (plugins/reading passes the theme's)"],
+        }
+        self.facts: dict[str, Any] = {}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the tree processor (and this extension, so ``reset`` clears its facts)."""
+        md.registerExtension(self)
+        md.treeprocessors.register(ArticleMarkupProcessor(md, self), "article_markup", PRIORITY)
+
+    def reset(self) -> None:
+        """Forget the facts of the last document."""
+        self.facts = {}
+
+    def document_facts(self) -> dict[str, Any]:
+        """What the last document converted is made of (plugins/reading adds it to metadata)."""
+        return dict(self.facts)
+
+
+def makeExtension(**kwargs: Any) -> ArticleMarkupExtension:
+    """Python-Markdown's entry point: ``Markdown(extensions=["article_markup"])``."""
+    return ArticleMarkupExtension(**kwargs)
+
+
+def cache_inputs(markdown_settings: dict[str, Any]) -> str:
+    """What the output depends on besides the settings: the glossary pages' text."""
+    config = markdown_settings.get("extension_configs", {}).get("article_markup", {})
+    digest = hashlib.sha256()
+    for source in sorted(config.get("glossaries", {}).values()):
+        path = Path(config.get("content_path", "")) / source
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    if config.get("translations_path"):
+        for catalogue in sorted(Path(config["translations_path"]).glob("*/LC_MESSAGES/*.po")):
+            digest.update(catalogue.read_bytes())
+    return digest.hexdigest()

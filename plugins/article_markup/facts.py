@@ -1,0 +1,32 @@
+"""What a document is made of, for the templates: its sections and its reading time."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .tree import classes, text_of
+
+
+def toc_items(root: Any) -> list[dict[str, str]]:
+    """The document's own ``h2`` sections: ``{"id", "text"}`` each (card headings excluded)."""
+    return [
+        {"id": heading.get("id"), "text": text_of(heading)}
+        for heading in root.iter("h2")
+        if heading.get("id") and not heading.get("class")
+    ]
+
+
+def reading_minutes(root: Any, words_per_minute: int) -> int:
+    """Minutes to read the body (words / ``words_per_minute``, rounded up, at least 1)."""
+    return max(1, math.ceil(_words(root) / words_per_minute))
+
+
+def _words(element: Any) -> int:
+    """Words a reader reads in ``element``: the references are not read through."""
+    if {"references", "footnote"} & set(classes(element)):
+        return 0
+    count = len((element.text or "").split())
+    for child in element:
+        count += _words(child) + len((child.tail or "").split())
+    return count

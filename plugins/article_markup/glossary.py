@@ -1,0 +1,134 @@
+"""The glossary: one page of plain-language definitions, linked from the first use of each term.
+
+The glossary page (``GLOSSARY_PAGES``, one per language) is Markdown in a fixed shape: a
+``## Term {#id}`` heading per entry, then optionally a paragraph ``Also called: a, b`` (the
+synonyms readers search for), then the definition. ``load_glossary`` reads that shape.
+
+- On the glossary page itself, each entry becomes ``section.glossary-entry`` whose heading
+  holds the term as a ``<dfn>`` (the defining instance), and the synonyms paragraph is marked.
+- On every other page, the first use of each term or synonym in the text a reader reads
+  (not headings, links, code or the references) links to its entry: ``a.glossary-link``
+  with a ``{filename}`` address, so Pelican resolves it and a missing glossary is reported.
+  The ids linked are reported as the page's ``glossary_terms`` (plugins/glossary lists, under
+  each entry, the articles that use it).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .tree import HEADING_TAGS, classes
+
+# Lines of the glossary's Markdown source: "## Term {#id}", "Also called: a, b" (in Spanish
+# "También llamado: a, b"), "Slug: x".
+ENTRY_HEADING = re.compile(r"^##\s+(.+?)\s*\{\s*#([\w-]+)\s*\}\s*$")
+SYNONYMS = re.compile(r"^(?:Also called|También llamad[oa]s?):\s*(.+?)\s*$", re.IGNORECASE)
+SLUG = re.compile(r"^Slug:\s*(\S+)\s*$", re.IGNORECASE)
+NOT_LINKED = {"a", "code", "pre", "sup", "dfn", "script", "style", *HEADING_TAGS}
+
+
+@dataclass
+class Glossary:
+    """One language's glossary: its page (content path and slug) and its entries."""
+
+    source: str  # relative to the content folder, e.g. "pages/glossary.md"
+    slug: str
+    terms: dict[str, str] = field(default_factory=dict)  # term or synonym (lower case) -> id
+    names: dict[str, str] = field(default_factory=dict)  # id -> the term as written
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """Every term and synonym, longest first, as whole words."""
+        if not self.terms:
+            return None
+        words = sorted(self.terms, key=len, reverse=True)
+        return re.compile(
+            r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.IGNORECASE
+        )
+
+
+def load_glossary(content_path: str | Path, source: str) -> Glossary | None:
+    """Read a glossary page's entries; None when the page does not exist."""
+    path = Path(content_path) / source
+    if not path.is_file():
+        return None
+    glossary = Glossary(source=source, slug="")
+    entry = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not glossary.slug and (match := SLUG.match(line)):
+            glossary.slug = match.group(1)
+        elif match := ENTRY_HEADING.match(line):
+            term, entry = match.group(1), match.group(2)
+            glossary.names[entry] = term
+            glossary.terms[term.lower()] = entry
+        elif entry and (match := SYNONYMS.match(line)):
+            for name in match.group(1).split(","):
+                if name.strip():
+                    glossary.terms.setdefault(name.strip().lower(), entry)
+    return glossary
+
+
+def mark_up_entries(root: Any) -> None:
+    """On the glossary page: each entry a section, its term a ``<dfn>``, synonyms marked."""
+    section = None
+    for child in list(root):
+        if child.tag == "h2" and child.get("id"):
+            section = _entry_section(root, child)
+        elif section is not None and child.tag in ("p", "ul", "ol", "div", "dl", "table"):
+            if "footnote" in classes(child):
+                section = None
+                continue
+            root.remove(child)
+            section.append(child)
+            if len(section) == 2 and SYNONYMS.match("".join(child.itertext())):
+                child.set("class", "glossary-entry__synonyms")
+        else:
+            section = None
+
+
+def _entry_section(root: Any, heading: Any) -> Any:
+    """Put an entry's heading in its own section, the term as the defining instance."""
+    section = etree.Element("section", {"class": "glossary-entry"})
+    section.set("aria-labelledby", heading.get("id"))
+    section.text = "\n"
+    root.insert(list(root).index(heading), section)
+    root.remove(heading)
+    term = etree.Element("dfn")
+    term.text, heading.text = heading.text, None
+    term.extend(list(heading))
+    for child in list(heading):
+        heading.remove(child)
+    heading.append(term)
+    heading.set("class", "glossary-entry__term")
+    section.append(heading)
+    section.tail = "\n"
+    return section
+
+
+def link_first_uses(root: Any, glossary: Glossary, split: Any) -> list[str]:
+    """Link the first use of each term to its entry; return the ids linked, in order."""
+    pattern = glossary.pattern()
+    if pattern is None:
+        return []
+    linked: list[str] = []
+
+    def make_link(match: re.Match[str]) -> tuple[Any, str] | None:
+        entry = glossary.terms.get(match.group(0).lower())
+        if entry is None or entry in linked:
+            return None
+        linked.append(entry)
+        link = etree.Element("a", {"class": "glossary-link"})
+        link.set("href", f"{{filename}}/{glossary.source}#{entry}")
+        link.text = match.group(0)
+        return link, ""
+
+    def skip(element: Any) -> bool:
+        return element.tag in NOT_LINKED or bool(
+            {"references", "footnote", "admonition-title"} & set(classes(element))
+        )
+
+    split(root, pattern, make_link, skip)
+    return linked

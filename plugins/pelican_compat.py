@@ -1,0 +1,178 @@
+"""Every use of another library's private internals, in one place (not a plugin).
+
+Our plugins use Pelican's public signals, readers and settings. What follows has no public
+form; each function names the internal it touches, why, and what breaks if it changes.
+``TESTED_PELICAN_VERSIONS`` lists the Pelican releases these were tested against, and
+``tests/test_pelican_compat.py`` fails with a clear message on any other.
+
+- ``Content._content``: an article's or page's HTML before Pelican resolves ``{filename}``
+  links. The call to action and the disclaimer are added to it, so that they appear under
+  any theme and in the feeds (ARCHITECTURE.md, "Plugin design rules").
+- ``Content.get_content``/``get_summary`` are ``@memoized``: once asked, they keep their answer
+  for the whole build. ``forget_rendered`` drops those answers after the HTML changes, and
+  ``forget_written`` drops them once a page is written (a second copy of the site's HTML).
+- ``Content._summary`` and ``Content._context``: see ``freeze_derived_summary`` and
+  ``use_build_context``.
+- The generators' content lists (``articles``, ``drafts``, ...) are public attributes, but
+  which lists exist is Pelican's own business: ``CONTENT_LISTS`` names them for 4.12.
+- ``pelican.log.LimitFilter``'s class-level sets: Pelican hides a warning it has already
+  shown in this process, so each rebuild of ``invoke serve`` (and each small test site) must
+  clear them to show every warning again. ``pelican.log.init(fatal="")`` leaves an earlier
+  build's "warnings are fatal" in force: ``set_fatal_warnings`` sets it either way.
+- ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
+  within 3 s of the last refresh; a writer's quick second save must refresh too.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import pelican
+from pelican.contents import Content
+
+TESTED_PELICAN_VERSIONS = ("4.12.0",)
+
+# Every list of content a generator keeps (Pelican 4.12's ArticlesGenerator, PagesGenerator).
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def untested_pelican_version() -> str | None:
+    """The running Pelican's version when this module was not tested with it, else None."""
+    version = pelican.__version__
+    return None if version in TESTED_PELICAN_VERSIONS else version
+
+
+def all_content(generators: Iterable[Any]) -> Iterator[Content]:
+    """Every article and page of every generator (drafts, hidden, translations), each once."""
+    seen: set[int] = set()
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, None) or ():
+                if isinstance(content, Content) and id(content) not in seen:
+                    seen.add(id(content))
+                    yield content
+
+
+def raw_html(content: Any) -> str:
+    """The content's HTML as read, ``{filename}`` links not yet resolved (``_content``)."""
+    return getattr(content, "_content", None) or ""
+
+
+def set_raw_html(content: Any, html: str) -> None:
+    """Replace the content's HTML as read; forget anything rendered from the old HTML."""
+    content._content = html
+    forget_rendered([content])
+
+
+def _memoized_cache(method: str) -> dict | None:
+    """The cache of one of Pelican's ``@memoized`` methods of ``Content``."""
+    return getattr(inspect.getattr_static(Content, method, None), "cache", None)
+
+
+def forget_rendered(changed: Iterable[Any]) -> None:
+    """Drop ``get_content``/``get_summary`` answers kept for content whose HTML changed."""
+    changed_ids = {id(content) for content in changed}
+    for method in ("get_content", "get_summary"):
+        cache = _memoized_cache(method)
+        if not cache or not changed_ids:
+            continue
+        for key in [key for key in cache if key and id(key[0]) in changed_ids]:
+            del cache[key]
+
+
+def forget_written(context: Mapping[str, Any] | None) -> None:
+    """Drop the rendered HTML of the article or page a template has just written.
+
+    Pelican keeps every ``content`` it renders for the rest of the build: 17 MB at 1,000
+    articles. Anything that asks later gets it worked out again.
+    """
+    cache = _memoized_cache("get_content")
+    if not cache or not context:
+        return
+    for name in ("article", "page"):
+        content = context.get(name)
+        if isinstance(content, Content):
+            cache.pop((content, content.get_siteurl()), None)
+
+
+def freeze_derived_summary(content: Any) -> None:
+    """Store the summary Pelican would derive from the content now, as if the writer had.
+
+    An article or page with no ``Summary:`` gets its summary from the start of its HTML
+    (``Content.get_summary``). Blocks added to that HTML later must not appear in it, so it is
+    computed now, with ``{filename}`` links left unresolved (Pelican resolves a written
+    summary's links in ``refresh_metadata_intersite_links``, right after
+    ``all_generators_finalized``).
+    """
+    if "summary" in content.metadata:
+        return
+    if "summary" not in content.settings.get("FORMATTED_FIELDS", ()):
+        summary = content.summary  # Pelican would not resolve links in a stored summary
+    else:
+        unresolved = _copy_without_link_resolution(content)
+        get_summary = inspect.getattr_static(type(content), "get_summary")
+        siteurl = content.get_siteurl()
+        try:
+            summary = getattr(get_summary, "func", get_summary)(unresolved, siteurl)
+        finally:
+            cache = _memoized_cache("get_content")
+            if cache is not None:
+                cache.pop((unresolved, siteurl), None)
+    content.metadata["summary"] = summary
+    content._summary = summary
+
+
+def _copy_without_link_resolution(content: Any) -> Any:
+    import copy
+
+    unresolved = copy.copy(content)
+    unresolved._update_content = lambda html, siteurl: html
+    return unresolved
+
+
+def use_build_context(content: Any, context: Any) -> None:
+    """Point the content at this build's context (``_context``).
+
+    Pelican's generator-layer cache (``CONTENT_CACHING_LAYER = "generator"``) restores
+    content with the context of the build that cached it, where the pages may not be known
+    yet: ``{filename}`` links added by a plugin need this build's.
+    """
+    if isinstance(context, dict) and isinstance(getattr(content, "_context", None), dict):
+        content._context = context
+
+
+def reset_log_limits() -> None:
+    """Make Pelican show again every warning it has already shown in this process."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def set_fatal_warnings(fatal: bool) -> None:
+    """Make warnings stop the build (production) or not (``invoke serve``), in this process."""
+    import logging
+
+    from pelican.log import FatalLogger
+
+    FatalLogger.fatal_lvl = logging.WARNING if fatal else logging.CRITICAL + 1
+
+
+def refresh_on_every_save() -> None:
+    """livereload: refresh the browser on every rebuild, not only 3 s after the last one."""
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0

@@ -1,0 +1,17 @@
+"""Read Markdown with the site's typography, once per content hash, on every core."""
+
+from pelican import signals
+
+from .reading import Converted, SiteMarkdownReader, convert, typeset, use_site_reader
+from .workers import start_reading, stop_reading
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    signals.readers_init.connect(use_site_reader)
+    signals.article_generator_preread.connect(start_reading)
+    signals.page_generator_preread.connect(start_reading)
+    signals.all_generators_finalized.connect(stop_reading)
+
+
+__all__ = ["Converted", "SiteMarkdownReader", "convert", "register", "typeset"]

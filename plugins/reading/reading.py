@@ -1,0 +1,264 @@
+"""Read Markdown with the site's typography: once per content hash, on every core in production.
+
+Pelican reads one file at a time and typogrifies every text again on every build, even when
+its content cache hands back the Markdown. This plugin's reader (``SiteMarkdownReader``, put
+in place of Pelican's own through the ``readers_init`` signal) does both in one step:
+
+- **Convert** (``convert``): Markdown with the site's extensions, then typography (smart
+  quotes and dashes; Pelican's ``TYPOGRIFY_*`` settings) on the body, the title and the
+  formatted fields. ``TYPOGRIFY`` itself stays False, so Pelican does not typeset twice.
+- **Keep** (``result_cache.ResultCache``, ``CACHE_PATH/reading/``): each conversion is kept
+  under a hash of the file's bytes, the settings and the code that made it, so a production
+  build (which starts from nothing) converts only new or edited files.
+- **Share the work** (``workers.ReadAhead``, production: ``PARALLEL_READING``): when a
+  generator starts reading, the files it is about to read that are not cached go to worker
+  processes on every core; a worker that dies fails the build with the files it was reading.
+
+The metadata is built here with Pelican's public ``process_metadata``, the way Pelican's own
+``MarkdownReader`` builds it, so the output is byte-for-byte that of Pelican's reader.
+
+Settings: ``TYPOGRAPHY`` (default True), ``READING_CACHE`` (default True),
+``PARALLEL_READING`` (default False; on in publishconf.py: ``invoke serve`` rebuilds inside a
+process that runs threads, and such a process must not fork).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.utils import pelican_open
+from result_cache import ResultCache
+from translations import catalogue_folder
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {"TYPOGRAPHY": True, "READING_CACHE": True, "PARALLEL_READING": False}
+CACHE_FOLDER = "reading"
+# Markdown extensions that only make sense for a whole article, not for a Summary field.
+BODY_ONLY_EXTENSIONS = ("article_markup",)
+
+
+class ReadingSettingsError(Exception):
+    """A setting of the reading plugin has a value it cannot use."""
+
+
+@dataclass
+class Converted:
+    """What one Markdown file becomes: everything Pelican's reader would make, as plain data.
+
+    ``meta`` is the metadata block as Markdown's ``meta`` extension reads it (lists of
+    strings); ``formatted`` maps each formatted field's source to its HTML; ``typeset`` maps
+    a title or formatted field's HTML to its typeset form; ``facts`` are what the site's
+    Markdown extensions report about the body (reading time, contents, glossary terms).
+    """
+
+    content: str
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    formatted: dict[str, str] = field(default_factory=dict)
+    typeset: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The conversion as JSON (what the cache keeps)."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Converted:
+        """A conversion read back from the cache."""
+        return cls(**json.loads(text))
+
+
+def reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The plugin's settings merged with its defaults, checked."""
+    merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    for key, value in merged.items():
+        if not isinstance(value, bool):
+            raise ReadingSettingsError(f"reading: {key} must be True or False, not {value!r}")
+    if merged["TYPOGRAPHY"] and settings.get("TYPOGRIFY"):
+        raise ReadingSettingsError(
+            "reading: TYPOGRIFY is True, so Pelican would typeset every text a second time. "
+            "Set TYPOGRIFY = False (plugins/reading typesets with the TYPOGRIFY_* settings, "
+            "and caches the result), or TYPOGRAPHY = False to leave typography to Pelican."
+        )
+    return merged
+
+
+# --- Converting one file (in the main process or a worker) ----------------------------------
+
+
+def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
+    """A fresh Markdown with the site's settings; without the body-only extensions if not body."""
+    config = settings["MARKDOWN"]
+    if body:
+        return Markdown(**config)
+    configs = {
+        name: options
+        for name, options in config.get("extension_configs", {}).items()
+        if name not in BODY_ONLY_EXTENSIONS
+    }
+    extensions = [name for name in config.get("extensions", []) if name not in BODY_ONLY_EXTENSIONS]
+    return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
+
+
+def _facts(md: Markdown) -> dict[str, Any]:
+    """What the site's own Markdown extensions report about the document just converted."""
+    facts: dict[str, Any] = {}
+    for extension in md.registeredExtensions:
+        report = getattr(extension, "document_facts", None)
+        if callable(report):
+            facts.update(report())
+    return facts
+
+
+def typeset(text: str, settings: dict[str, Any]) -> str:
+    """Typogrify ``text`` exactly as Pelican's ``read_file`` would with ``TYPOGRIFY = True``."""
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    # smartypants takes its options from this module-level default (as Pelican sets it).
+    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
+    smartypants.Attr.default |= smartypants.Attr.w
+    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+
+
+def convert(path: str, settings: dict[str, Any]) -> Converted:
+    """Convert one Markdown file: body, formatted fields, typography, the extensions' facts."""
+    md = _markdown(settings, body=True)
+    with pelican_open(path) as text:
+        content = md.convert(text)
+    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=_facts(md))
+    fields = _markdown(settings, body=False)
+    fields.preprocessors.deregister("meta")
+    for name, value in converted.meta.items():
+        if name.lower() in settings["FORMATTED_FIELDS"]:
+            source = "\n".join(value)
+            fields.reset()
+            converted.formatted[source] = fields.convert(source)
+    if reading_settings(settings)["TYPOGRAPHY"]:
+        _typeset_all(converted, settings)
+    return converted
+
+
+def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
+    """Typeset what Pelican's ``read_file`` typesets: the body, the title and the summary."""
+    converted.content = typeset(converted.content, settings) if converted.content else ""
+    summary = converted.meta.get("summary")
+    texts = converted.meta.get("title", [])[:1]
+    if summary and "summary" in settings["FORMATTED_FIELDS"]:
+        texts.append(converted.formatted["\n".join(summary)])
+    elif summary:
+        texts.append(summary[0])
+    for text in texts:
+        converted.typeset[text] = typeset(text, settings)
+
+
+# --- The cache key ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _code_and_versions() -> str:
+    """This plugin's and the site's Markdown extension's source, and the libraries' versions."""
+    import article_markup
+
+    sources = [Path(__file__), *Path(article_markup.__file__).parent.glob("*.py")]
+    digest = hashlib.sha256()
+    for source in sorted(sources):
+        digest.update(source.read_bytes())
+    packages = ("markdown", "typogrify", "smartypants")
+    return digest.hexdigest() + " " + " ".join(version(name) for name in packages)
+
+
+def cache_key(source: bytes, settings: dict[str, Any]) -> str:
+    """A hash of the file and of everything its conversion depends on."""
+    import article_markup
+
+    relevant = {
+        name: settings.get(name)
+        for name in (
+            "MARKDOWN",
+            "FORMATTED_FIELDS",
+            "TYPOGRIFY_DASHES",
+            "TYPOGRIFY_IGNORE_TAGS",
+            "TYPOGRIFY_OMIT_FILTERS",
+        )
+    }
+    relevant["TYPOGRAPHY"] = reading_settings(settings)["TYPOGRAPHY"]
+    return ResultCache.key(
+        _code_and_versions(),
+        repr(sorted(relevant.items())),
+        article_markup.cache_inputs(settings["MARKDOWN"]),
+        hashlib.sha256(source).hexdigest(),
+    )
+
+
+# --- Pelican's reader -----------------------------------------------------------------------
+
+
+class SiteMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        # The site's Markdown extension reads the glossary pages from the content folder and
+        # fills `!!! clinic-rule` boxes from the CLINIC_RULES setting.
+        configs = self.settings["MARKDOWN"].get("extension_configs", {})
+        if "article_markup" in configs:
+            configs["article_markup"]["content_path"] = str(self.settings["PATH"])
+            configs["article_markup"]["clinic_rules"] = {
+                **self.settings.get("CLINIC_RULES_BY_LANG", {}),
+                self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
+            }
+            configs["article_markup"]["translations_path"] = str(catalogue_folder(self.settings))
+            configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
+        from . import workers
+
+        converted = workers.take(source_path, self.settings)
+        metadata = self.metadata_of(converted, source_path)
+        return converted.content, metadata
+
+    def metadata_of(self, converted: Converted, source_path: str) -> dict[str, Any]:
+        """The metadata of a conversion, built with Pelican's public ``process_metadata``."""
+        output: dict[str, Any] = {}
+        for key, value in converted.meta.items():
+            name = key.lower()
+            if name in self.settings["FORMATTED_FIELDS"]:
+                html = converted.formatted["\n".join(value)]
+                output[name] = self.process_metadata(name, html)
+            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+                if len(value) > 1:
+                    logger.warning(
+                        "Duplicate definition of `%s` for %s. Using first one.", name, source_path
+                    )
+                output[name] = self.process_metadata(name, value[0])
+            elif len(value) > 1:
+                output[name] = self.process_metadata(name, value)
+            else:
+                output[name] = self.process_metadata(name, value[0])
+        for name in ("title", "summary"):  # what Pelican's read_file typesets
+            value = output.get(name)
+            if isinstance(value, str):
+                output[name] = converted.typeset.get(value, value)
+        output.update(converted.facts)
+        return output
+
+
+def use_site_reader(readers: Any) -> None:
+    """``readers_init``: read Markdown with ``SiteMarkdownReader`` (checking the settings)."""
+    reading_settings(readers.settings)
+    for fmt, reader_class in readers.reader_classes.items():
+        if reader_class is MarkdownReader:  # sent before Readers makes its reader objects
+            readers.reader_classes[fmt] = SiteMarkdownReader

@@ -1,0 +1,144 @@
+"""Build the Pagefind search index with Pagefind's own command, and prove it is complete.
+
+With ``SEARCH_INDEX`` on (publishconf.py), a Pelican generator of ours (added through the
+``get_generators`` signal) runs ``python -m pagefind --site OUTPUT`` when its turn to write
+comes: after every page is written (Pelican writes articles, pages and template pages first)
+and before the static files and the ``finalized`` steps (precompression), so nothing here
+depends on the order in which plugins are called.
+
+Before the build goes on, the bundle is checked (``verify_bundle``): Pagefind exited with 0,
+its entry file lists every language it indexed with as many pages as the site has searchable
+pages (those with ``data-pagefind-body``), each language's index files are there, and each of
+its scripts ends with its last statement (a script cut short once shipped and left search
+"unavailable"). Anything else fails the build with a message.
+
+Pagefind also writes its ready-made search interfaces (about 400 KB); ``search.js`` uses only
+the index, so they are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+BUNDLE_FOLDER = "pagefind"
+SEARCHABLE = b"data-pagefind-body"
+# Pagefind's default, modular and component UIs and its highlighter (search.js uses none).
+UNUSED_PAGEFIND_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+# The scripts the search page loads; each is complete only if it ends with its last statement.
+SCRIPTS = {"pagefind.js": b"};", "pagefind-worker.js": b"})();"}
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site, or left an incomplete bundle."""
+
+
+def searchable_pages(output: Path) -> int:
+    """How many pages of the built site Pagefind should index (``data-pagefind-body``)."""
+    return sum(
+        SEARCHABLE in path.read_bytes()
+        for path in output.rglob("*.html")
+        if BUNDLE_FOLDER not in path.relative_to(output).parts
+    )
+
+
+def run_pagefind(output: Path) -> None:
+    """Index ``output`` with Pagefind's command; raise with its message when it fails."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(f"search: Pagefind could not start: {error}") from error
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip()[-800:]
+        raise SearchIndexError(f"search: Pagefind failed (exit {result.returncode}): {message}")
+
+
+def verify_bundle(bundle: Path, expected_pages: int) -> int:
+    """Check the bundle is complete; return the pages it holds, or raise ``SearchIndexError``."""
+    entry_file = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SearchIndexError(f"search: {entry_file} is missing or unreadable: {error}") from None
+    languages = entry.get("languages") or {}
+    pages = sum(int(language.get("page_count", 0)) for language in languages.values())
+    if pages != expected_pages:
+        raise SearchIndexError(
+            f"search: Pagefind indexed {pages} page(s), but the site has {expected_pages} "
+            "searchable page(s) (data-pagefind-body)"
+        )
+    for language in languages.values():
+        for name in (f"pagefind.{language['hash']}.pf_meta", f"wasm.{language['wasm']}.pagefind"):
+            if not (bundle / name).is_file() or not (bundle / name).stat().st_size:
+                raise SearchIndexError(f"search: the search bundle lacks {name}")
+    for name, ending in SCRIPTS.items():
+        script = bundle / name
+        if not script.is_file() or not script.read_bytes().rstrip().endswith(ending):
+            raise SearchIndexError(f"search: {script} is missing or cut short")
+    return pages
+
+
+def write_search_index(output: Path) -> None:
+    """Index the built site, check the bundle, drop the unused UIs (raises on any failure)."""
+    started = time.perf_counter()
+    bundle = output / BUNDLE_FOLDER
+    expected = searchable_pages(output)
+    run_pagefind(output)
+    pages = verify_bundle(bundle, expected)
+    for name in UNUSED_PAGEFIND_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    logger.info("search: %d page(s) indexed in %.1f s", pages, time.perf_counter() - started)
+
+
+class SearchIndexGenerator:
+    """A Pelican generator that writes nothing of its own but the search index."""
+
+    def __init__(self, context: dict, settings: dict, path: str, theme: str, output_path: str,
+                 **_: Any) -> None:  # fmt: skip
+        self.settings = settings
+        self.output_path = Path(output_path)
+
+    def generate_context(self) -> None:
+        """Nothing to read."""
+
+    def generate_output(self, writer: Any) -> None:
+        """After the pages are written: index them (when ``SEARCH_INDEX`` is on)."""
+        if search_enabled(self.settings):
+            write_search_index(self.output_path)
+
+
+def search_enabled(settings: dict) -> bool:
+    """Whether this build makes a search index (``SEARCH_INDEX``, checked)."""
+    value = settings.get("SEARCH_INDEX", False)
+    if not isinstance(value, bool):
+        raise SearchIndexError(f"search: SEARCH_INDEX must be True or False, not {value!r}")
+    return value
+
+
+def add_generator(pelican: Any) -> type:
+    """``get_generators``: the search index is written by its own generator."""
+    search_enabled(pelican.settings)
+    return SearchIndexGenerator
+
+
+def register() -> None:
+    """Connect the plugin to Pelican's signals."""
+    signals.get_generators.connect(add_generator)

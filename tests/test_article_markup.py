@@ -1,0 +1,208 @@
+"""plugins/article_markup: the site's components, made on Markdown's tree while it renders."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import PROJECT_ROOT
+from markdown import Markdown
+from pelican.settings import read_settings
+
+SETTINGS = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))
+
+EMERGENCY = '!!! care-emergency "Call 911 if:"\n    - you cannot breathe\n'
+REFERENCE = "[^a]: Cohen SP. Title. 2018. doi:10.1097/AAP.808. See https://example.org/a?b=1&c=2.\n"
+
+
+def render(source: str, **options: object) -> tuple[BeautifulSoup, dict]:
+    """Convert Markdown with the site's settings; the HTML and the extension's facts."""
+    config = copy.deepcopy(SETTINGS["MARKDOWN"])
+    config["extension_configs"]["article_markup"].update(options)
+    config["extensions"] = list(config["extension_configs"])
+    md = Markdown(**config)
+    html = md.convert(source)
+    facts = next(e for e in md.registeredExtensions if hasattr(e, "document_facts"))
+    return BeautifulSoup(html, "html.parser"), facts.document_facts()
+
+
+def test_emergency_admonition_becomes_a_care_card_with_hidden_context() -> None:
+    soup, _ = render("## When to get help\n\n" + EMERGENCY)
+    card = soup.select_one("div.care-card.care-card--emergency")
+    assert card is not None and not soup.select(".admonition")
+    heading = card.select_one("h3.care-card__heading")
+    assert heading.select_one(".visually-hidden").get_text() == "Emergency advice: "
+    assert heading.get_text() == "Emergency advice: Call 911 if:"
+    assert card.select_one(".care-card__content li").get_text() == "you cannot breathe"
+
+
+def test_card_heading_is_one_below_the_heading_it_sits_under() -> None:
+    soup, _ = render("## A\n\n### B\n\n" + EMERGENCY + "\n" + EMERGENCY)
+    assert [h.name for h in soup.select(".care-card__heading")] == ["h4", "h4"]
+    alone, _ = render(EMERGENCY)
+    assert alone.select_one(".care-card__heading").name == "h2"  # under the page's h1
+
+
+def test_every_kind_has_its_class_and_context() -> None:
+    for kind, css, context in [
+        ("care-non-urgent", "care-card--non-urgent", "Non-urgent advice: "),
+        ("care-urgent", "care-card--urgent", "Urgent advice: "),
+        ("info", "callout--info", "Important: "),
+        ("warning", "callout--warning", "Warning: "),
+        ("note", "callout--info", "Important: "),
+    ]:
+        soup, _ = render(EMERGENCY.replace("care-emergency", kind))
+        assert soup.select_one(f".{css}"), kind
+        assert soup.select_one(".visually-hidden").get_text() == context, kind
+
+
+def test_nested_admonitions_are_both_converted() -> None:
+    source = '!!! care-emergency "Outer"\n    !!! info "Inner"\n        - inside\n'
+    soup, _ = render(source)
+    assert len(soup.select(".care-card--emergency")) == 1
+    inner = soup.select_one(".care-card--emergency .callout--info")
+    assert inner is not None and inner.select_one("h3.callout__heading")
+
+
+def test_footnotes_become_references_with_links() -> None:
+    soup, _ = render("Text.[^a]\n\n" + REFERENCE)
+    section = soup.select_one("section.references[data-pagefind-ignore]")
+    assert section.select_one("h2#references.references__heading").get_text() == "References"
+    links = [a["href"] for a in section.select("ol.references__list a:not(.footnote-backref)")]
+    assert links == ["https://doi.org/10.1097/AAP.808", "https://example.org/a?b=1&c=2"]
+    backref = section.select_one("a.footnote-backref")
+    assert backref["aria-label"] and not backref.get("title")
+    assert not soup.select("div.footnote")
+
+
+def test_reference_marks_are_kept_out_of_search() -> None:
+    soup, _ = render("Short-lived.[^a]\n\n" + REFERENCE)
+    assert soup.select_one("sup[data-pagefind-ignore] a.footnote-ref")
+
+
+def test_references_heading_id_does_not_clash() -> None:
+    soup, _ = render("## References\n\nText.[^a]\n\n" + REFERENCE)
+    assert soup.select_one("h2:not(.references__heading)")["id"] == "references"
+    assert soup.select_one("section.references h2")["id"] == "references-1"
+
+
+def test_reading_time_rounds_up_and_ignores_references() -> None:
+    assert render("word " * 200)[1]["reading_time"] == 1
+    assert render("word " * 201)[1]["reading_time"] == 2
+    long_reference = REFERENCE.replace("Title", "word " * 500)
+    assert render("hi.[^a]\n\n" + long_reference)[1]["reading_time"] == 1
+
+
+def test_contents_list_the_sections_and_show_from_the_setting() -> None:
+    source = "## First part\n\n### Sub\n\n" + EMERGENCY + "\nText.[^a]\n\n" + REFERENCE
+    _, facts = render(source)
+    assert facts["toc_items"] == [{"id": "first-part", "text": "First part"}]
+    assert facts["show_toc"] is False
+    _, facts = render("\n\n".join(f"## Part {n}" for n in range(4)))
+    assert facts["show_toc"] is True
+    _, facts = render("\n\n".join(f"## Part {n}" for n in range(4)), toc_min_sections=5)
+    assert facts["show_toc"] is False
+
+
+TWO_REFERENCES = (
+    "First.[^b] Both.[^a][^b]\n\n"
+    "[^a]: Author A. Title A. 2018. doi:10.1/a\n"
+    "[^b]: Author B. Title B. 2019. doi:10.1/b\n"
+)
+
+
+def test_reference_numbers_follow_the_first_citation() -> None:
+    """[^b] is cited first, so it is reference 1 even though [^a] is defined first."""
+    soup, _ = render(TWO_REFERENCES)
+    marks = [a.get_text() for a in soup.select("a.footnote-ref")]
+    assert marks == ["1", "2", "1"]
+    items = soup.select("ol.references__list > li")
+    assert [li["id"] for li in items] == ["fn:b", "fn:a"]
+
+
+def test_marks_side_by_side_are_separated_and_named() -> None:
+    soup, _ = render(TWO_REFERENCES)
+    second_paragraph_marks = soup.select("p")[0].select("sup")[1:]
+    assert second_paragraph_marks[0].get_text() == "2"
+    assert second_paragraph_marks[1].get_text() == ",1"  # not "21"
+    separator = second_paragraph_marks[1].select_one(".reference-mark__separator")
+    assert separator["aria-hidden"] == "true"
+    assert [a["aria-label"] for a in soup.select("a.footnote-ref")] == [
+        "Reference 1",
+        "Reference 2",
+        "Reference 1",
+    ]
+
+
+def test_each_back_link_has_its_own_name() -> None:
+    soup, _ = render(TWO_REFERENCES)
+    names = [a["aria-label"] for a in soup.select("a.footnote-backref")]
+    assert names == [
+        "Back to citation 1 of 2 of reference 1",
+        "Back to citation 2 of 2 of reference 1",
+        "Back to the text for reference 2",
+    ]
+    assert len(set(names)) == len(names)
+
+
+GLOSSARY = """Title: Glossary
+Slug: glossary
+Summary: Words.
+
+## Anesthetic {#anesthetic}
+
+Also called: anesthesia, general anesthetic
+
+A medicine that puts you to sleep for surgery.
+
+## Off-label {#off-label}
+
+Using a medicine for something it is not approved for.
+"""
+
+
+def render_with_glossary(tmp_path: Any, source: str) -> tuple[BeautifulSoup, dict]:
+    (tmp_path / "pages").mkdir(exist_ok=True)
+    (tmp_path / "pages" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    return render(source, glossaries={"en": "pages/glossary.md"}, content_path=str(tmp_path))
+
+
+def test_the_first_use_of_a_term_links_to_its_entry(tmp_path: Any) -> None:
+    source = (
+        "## Anesthetic basics\n\n"
+        "An [anesthetic](https://example.org) link. General anesthesia is an anesthetic. "
+        "An anesthetic again, and off-label use.\n"
+    )
+    soup, facts = render_with_glossary(tmp_path, source)
+    links = soup.select("a.glossary-link")
+    assert [(a.get_text(), a["href"]) for a in links] == [
+        ("anesthesia", "{filename}/pages/glossary.md#anesthetic"),
+        ("off-label", "{filename}/pages/glossary.md#off-label"),
+    ]
+    assert not soup.select("h2 a")  # headings and existing links are left alone
+    assert facts["glossary_terms"] == ["anesthetic", "off-label"]
+
+
+def test_the_glossary_page_marks_up_its_entries(tmp_path: Any) -> None:
+    soup, facts = render_with_glossary(tmp_path, GLOSSARY)
+    entries = soup.select("section.glossary-entry")
+    assert [entry["aria-labelledby"] for entry in entries] == ["anesthetic", "off-label"]
+    assert entries[0].select_one("h2#anesthetic dfn").get_text() == "Anesthetic"
+    synonyms = entries[0].select_one(".glossary-entry__synonyms")
+    assert "general anesthetic" in synonyms.get_text()
+    assert not soup.select("a.glossary-link") and facts["glossary_terms"] == []
+
+
+def test_a_clinic_rule_comes_from_the_setting() -> None:
+    rules = {"after_treatment": {"heading": "Our advice", "text": ["Rest today."]}}
+    soup, _ = render('## After\n\n!!! clinic-rule "after_treatment"\n', clinic_rules={"en": rules})
+    box = soup.select_one(".callout--info")
+    assert box.select_one("h3.callout__heading").get_text() == "Important: Our advice"
+    assert box.select_one(".callout__content p").get_text() == "Rest today."
+
+
+def test_an_unknown_clinic_rule_names_it_and_the_setting() -> None:
+    with pytest.raises(ValueError, match=r'clinic-rule "driving" is not in CLINIC_RULES'):
+        render('!!! clinic-rule "driving"\n', clinic_rules={"en": {"after_treatment": {}}})

@@ -1,0 +1,86 @@
+"""plugins/build_speed: each article's URL is worked out once, and is the one Pelican would
+have worked out; a writer's own ``URL:`` stays theirs; written pages are not kept in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pelican import signals
+
+ARTICLE = """Title: {title}
+Date: 2025-0{month}-01
+Category: Ketamine
+Summary: A short summary.
+{extra}
+Some text.
+"""
+
+
+def build_keeping_articles(
+    build_small_site: Callable[..., Any], files: dict[str, str]
+) -> tuple[Any, list[Any]]:
+    """Build a small site; return it and the article objects Pelican wrote."""
+    written: list[Any] = []
+
+    def keep_articles(generator: Any, **_: Any) -> None:
+        written.extend(generator.articles)
+
+    signals.article_writer_finalized.connect(keep_articles)
+    try:
+        built = build_small_site(files)
+    finally:
+        signals.article_writer_finalized.disconnect(keep_articles)
+    return built, written
+
+
+def test_urls_are_fixed_as_pelican_computes_them_and_links_use_them(
+    build_small_site: Callable[..., Any],
+) -> None:
+    files = {
+        "articles/first.md": ARTICLE.format(title="First guide", month=1, extra=""),
+        "articles/second.md": ARTICLE.format(title="Second guide", month=2, extra=""),
+        "articles/own.md": ARTICLE.format(
+            title="Own address", month=3, extra="URL: guides/own/\nSave_as: guides/own/index.html"
+        ),
+    }
+    built, written = build_keeping_articles(build_small_site, files)
+
+    by_slug = {article.slug: article for article in written}
+    assert sorted(by_slug) == ["first", "own", "second"]
+    for slug in ("first", "second"):
+        article = by_slug[slug]
+        assert article.override_url == f"articles/{slug}/"  # ARTICLE_URL, as Pelican makes it
+    assert by_slug["own"].override_url == "guides/own/"
+    assert by_slug["own"].save_as == "guides/own/index.html"
+
+    archive_links = {a["href"] for a in built.soup("archives/index.html").select("main a[href]")}
+    for url in ("articles/first/", "articles/second/", "guides/own/"):
+        assert any(href.rstrip("/").endswith(url.rstrip("/")) for href in archive_links), (
+            url,
+            archive_links,
+        )
+    assert (built.output / "guides/own/index.html").is_file()
+
+
+def test_rendered_html_is_not_kept_once_its_page_is_written(
+    build_small_site: Callable[..., Any],
+) -> None:
+    import inspect
+
+    from pelican.contents import Content
+
+    files = {
+        f"articles/guide-{number}.md": ARTICLE.format(
+            title=f"Guide {number}", month=number, extra="Tags: ketamine\n"
+        )
+        for number in range(1, 4)
+    }
+    built, written = build_keeping_articles(build_small_site, files)
+
+    assert len(written) == 3
+    cache = inspect.getattr_static(Content, "get_content").cache
+    assert not [key for key in cache if key[0] in written], "rendered HTML kept after writing"
+    for article in written:  # asking again still gives the page's HTML
+        page = (built.output / article.save_as).read_text(encoding="utf-8")
+        assert article.content.strip() and article.content.strip()[:200] in page

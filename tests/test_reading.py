@@ -1,0 +1,164 @@
+"""plugins/reading: Markdown and typography read once per content hash, on every core; the same
+bytes as Pelican's own reader, and a dead worker fails the build at once, naming the file."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import PROJECT_ROOT
+from reading import workers
+
+SYNTHETIC_ARTICLES = 24  # more than workers.MIN_FILES, with the real content beside them
+
+
+def load_build_scale() -> ModuleType:
+    """benchmarks/build_scale.py, whose article generator makes realistic articles."""
+    path = PROJECT_ROOT / "benchmarks" / "build_scale.py"
+    spec = importlib.util.spec_from_file_location("build_scale", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(
+    content: Path, output: Path, *settings: str, cache: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A production build of ``content`` (search index off: it is not what is compared)."""
+    command = [
+        sys.executable, "-m", "pelican", str(content), "-s", "publishconf.py", "-o", str(output),
+        "--fatal", "warnings", "--verbose",
+        "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false", "SEARCH_INDEX=false",
+        f'CACHE_PATH="{cache or output.parent / "cache"}"', *settings,
+    ]  # fmt: skip
+    env = {**os.environ, "SITEURL": "https://clinic.example", "COLUMNS": "400"}
+    return subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_same_files(first: Path, second: Path) -> None:
+    one, two = files_of(first), files_of(second)
+    assert sorted(one) == sorted(two)
+    different = [name for name in one if one[name] != two[name]]
+    assert not different, different[:10]
+
+
+@pytest.mark.slow
+def test_parallel_serial_and_cached_builds_are_identical(tmp_path: Path) -> None:
+    assert SYNTHETIC_ARTICLES >= workers.MIN_FILES
+    content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
+    parallel = build(content, tmp_path / "parallel" / "output", "PARALLEL_READING=true")
+    serial = build(content, tmp_path / "serial" / "output", "PARALLEL_READING=false")
+    for result in (parallel, serial):
+        assert result.returncode == 0, result.stdout + result.stderr
+    articles = len(list((content / "articles").glob("*.md")))
+    assert f"reading: {articles} file(s) converted in worker processes" in parallel.stdout
+    assert "worker processes" not in serial.stdout
+    files = articles + len(list((content / "pages").glob("*.md")))
+    assert f"reading: 0 file(s) from the cache, {files} converted" in serial.stdout
+    assert_same_files(tmp_path / "parallel" / "output", tmp_path / "serial" / "output")
+
+    # Built again with the parallel build's cache: nothing is converted, the bytes are the same.
+    again = build(content, tmp_path / "again" / "output", cache=tmp_path / "parallel" / "cache")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"reading: {files} file(s) from the cache, 0 converted" in again.stdout
+    assert_same_files(tmp_path / "parallel" / "output", tmp_path / "again" / "output")
+
+
+@pytest.mark.slow
+def test_typography_is_pelicans_own_typogrify(tmp_path: Path) -> None:
+    """Our reader typesets exactly as Pelican does with TYPOGRIFY on (and the plugin off)."""
+    content = load_build_scale().write_content(tmp_path, 4)
+    ours = build(content, tmp_path / "ours" / "output")
+    pelicans = build(content, tmp_path / "pelican" / "output", "TYPOGRAPHY=false", "TYPOGRIFY=true")
+    for result in (ours, pelicans):
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_files(tmp_path / "ours" / "output", tmp_path / "pelican" / "output")
+    page = (tmp_path / "ours" / "output" / "articles/is-ketamine-safe/index.html").read_text()
+    assert "&#8220;" in page or "\u201c" in page  # curly quotes: typography ran
+
+
+def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
+    result = build(PROJECT_ROOT / "content", tmp_path / "output", "TYPOGRIFY=true")
+    assert result.returncode != 0
+    assert "Set TYPOGRIFY = False" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_broken_file_fails_the_same_way(tmp_path: Path) -> None:
+    content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
+    broken = content / "articles" / "synthetic-7.md"
+    broken.write_bytes(broken.read_bytes().replace(b"Synthetic guide", b"Synth\xe9tic guide", 1))
+    messages = []
+    for parallel in ("true", "false"):
+        result = build(content, tmp_path / parallel / "output", f"PARALLEL_READING={parallel}")
+        assert result.returncode != 0
+        log = result.stdout + result.stderr
+        lines = [line for line in log.splitlines() if "synthetic-7.md" in line]
+        assert lines, log[-2000:]
+        messages.append([line.split("]", 1)[-1].strip() for line in lines])
+    assert messages[0] == messages[1]
+
+
+KILLER_EXTENSION = """
+import os, signal
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+class Killer(Preprocessor):
+    def run(self, lines):
+        if any("KILL THIS WORKER" in line for line in lines):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return lines
+
+class KillerExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Killer(md), "killer", 100)
+
+def makeExtension(**kwargs):
+    return KillerExtension(**kwargs)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_worker_fails_the_build_at_once_naming_the_file(tmp_path: Path) -> None:
+    content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
+    victim = content / "articles" / "synthetic-5.md"
+    victim.write_text(victim.read_text() + "\nKILL THIS WORKER\n")
+    (tmp_path / "killer_extension.py").write_text(KILLER_EXTENSION)
+    markdown = (
+        "MARKDOWN={"
+        '"extension_configs": {"killer_extension": {}, "markdown.extensions.meta": {}},'
+        '"output_format": "html5"}'
+    )
+    started = time.monotonic()
+    env_path = f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
+    os.environ["PYTHONPATH"] = env_path
+    try:
+        result = build(content, tmp_path / "output", "PARALLEL_READING=true", markdown)
+    finally:
+        os.environ["PYTHONPATH"] = env_path.split(os.pathsep, 1)[1]
+    seconds = time.monotonic() - started
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log[-2000:]
+    assert "a worker process stopped (killed or crashed) while converting" in log, log[-3000:]
+    stopped = next(line for line in log.splitlines() if "worker process stopped" in line)
+    assert "synthetic-5.md" in log[log.index(stopped) :][:2000], log[-3000:]
+    assert seconds < 60, f"the build took {seconds:.0f} s to fail"
