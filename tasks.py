@@ -757,13 +757,19 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
     """
     progress_library = _plugin_library("content_check.progress")
     with progress_library.Progress() as progress:
-        with progress_library.pelican_build_step(progress, "Build"):
-            built = build_site(PROD_SETTINGS, Path(site), mark_output=False)
-        if not built:
+        try:
+            with progress_library.pelican_build_step(progress, "Build"):
+                if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
+                    raise BuildFailed  # so the step does not end with "Build: done"
+        except BuildFailed:
             return BUILD_FAILED
         if not run_writer_check(Path(site), True, progress=progress, audit_all=audit_all):
             return CHECK_FAILED
     return 0
+
+
+class BuildFailed(Exception):
+    """The production build failed; ``build_site`` has already printed why."""
 
 
 def build_and_check_in_child(site: Path, audit_all: bool = False) -> int:

@@ -54,6 +54,16 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
+CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest of the day",
+                                    "text": ["Benchmark wording the clinic has confirmed."]}}
+CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
+    "heading": "El consejo de nuestra clínica para el resto del día",
+    "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+LANGUAGE_HELP = {
+    "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
+    "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},
+}
+REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}}
 # The synthetic text is random words with three references: the writer's check would refuse it
 # for readability and references, so those rules are relaxed; the audit is what is measured.
 CHECK_MIN_REFERENCES = 3
@@ -84,13 +94,18 @@ build_scale = load_build_scale()
 
 
 def mark_reviewed(content: Path) -> None:
-    """Benchmark data: every article signed off today (publishing refuses unreviewed ones)."""
-    today = dt.date.today().isoformat()
-    for article in (content / "articles").glob("*.md"):
-        text = article.read_text(encoding="utf-8")
-        text = text.replace("Reviewed_by:\n", "Reviewed_by: Test Reviewer, MD\n", 1)
-        text = text.replace("Last_reviewed:\n", f"Last_reviewed: {today}\n", 1)
-        article.write_text(text, encoding="utf-8")
+    """Benchmark data: every article and translation signed off today by the test reviewer,
+    written as ``invoke review`` writes it (publishing refuses unreviewed ones)."""
+    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+    from clinical_review.review import format_history_line
+    from clinical_review.signoff import replace_fields, review_fields
+    from dates import add_months
+
+    today = dt.date.today()
+    entry = format_history_line(today, "test-reviewer", "Benchmark review")
+    fields = review_fields("test-reviewer", today, add_months(today, 24), [entry])
+    for path in [*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")]:
+        path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), "utf-8")
 
 
 def make_project(folder: Path, kit: Path, content: Path) -> Path:

@@ -330,6 +330,7 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
     result = publish_to_folder(project, target)
     assert result.returncode != 0
     assert "nothing was published" in (result.stdout + result.stderr).lower()
+    assert "Build: done" not in result.stderr, "a failed build's progress says it was done"
     assert snapshot(target) == LIVE_SITE
 
 
