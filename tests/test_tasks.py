@@ -234,6 +234,7 @@ def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("pub") / "project", True, True)
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     target = live_site(tmp_path)
     (target / "old-page.html").write_text("stale")
@@ -250,6 +251,7 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert leftovers == [], "the publish left folders next to the destination"
 
 
+@pytest.mark.slow  # three production builds and audits
 def test_publish_shows_progress_and_audits_again_only_what_changed_or_all(
     publishable: Path, tmp_path: Path
 ) -> None:
@@ -279,6 +281,7 @@ def test_check_all_goes_with_full() -> None:
     assert "--all goes with --full" in result.stderr
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -> None:
     target = tmp_path / "rsync-target"
     target.mkdir()
@@ -302,6 +305,7 @@ def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -
     assert not (target / ".invoke-build").exists()
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_to_a_gh_pages_branch_makes_one_commit_each_time(publishable: Path) -> None:
     for expected_commits in (1, 2):
         result = invoke(

@@ -120,7 +120,11 @@ def _convert(element: Any, level: int, words: Any) -> None:
 
 def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
     heading = etree.Element(f"h{level}", {"class": f"{prefix}__heading"})
-    hidden = etree.SubElement(heading, "span", {"class": "visually-hidden"})
+    # Read out by screen readers, but not indexed: "Emergency advice" on every card would make
+    # a search for "emergence reactions" (stemmed to "emergenc") find every article.
+    hidden = etree.SubElement(
+        heading, "span", {"class": "visually-hidden", "data-pagefind-ignore": ""}
+    )
     hidden.text = context
     hidden.tail = (title.text or "").strip()
     heading.extend(list(title))
