@@ -314,6 +314,10 @@ def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
     try:
         return future.result()
     except KeyboardInterrupt:
+        # Ctrl-C reached Playwright's driver and Chromium too: what their closed connection
+        # reports from now on ("Future exception was never retrieved") is noise after the
+        # one line that says the run stopped.
+        loop.set_exception_handler(_ignore_after_stop)
         future.cancel()
         finished.wait(CLEANUP_SECONDS)
         raise
@@ -322,3 +326,7 @@ def run_in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
         thread.join(CLEANUP_SECONDS)
         if not thread.is_alive():
             loop.close()
+
+
+def _ignore_after_stop(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """The event loop's exception handler once Ctrl-C has stopped the run: report nothing."""
