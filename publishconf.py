@@ -32,7 +32,7 @@ FEED_MAX_ITEMS = 20
 # Build the Pagefind search index with every production build (plugins/seo).
 SEARCH_INDEX = True
 
-# Markdown is converted on every core (plugins/parallel_read): same output, less waiting.
+# Markdown is converted on every core (plugins/reading): same output, less waiting.
 PARALLEL_READING = True
 
 # Every production build starts from nothing.

@@ -295,28 +295,37 @@ def report_fast_check() -> None:
         print(f"The writer's check could not run: {error}", file=sys.stderr)
 
 
-def run_writer_check(output: Path, production: bool) -> bool:
+def run_writer_check(
+    output: Path, production: bool, progress: object = None, audit_all: bool = False
+) -> bool:
     """Run the writer's full check on a built site; True when it finds no errors.
 
     The sources with the production (or development) rules, then the built HTML: internal
-    links, the Nu HTML Checker and axe-core in Chromium (light and dark).
+    links, the Nu HTML Checker and axe-core in Chromium (light and dark), with progress on
+    ``progress`` (stderr). Pages that passed before, byte for byte, are not audited again
+    unless ``audit_all``.
     """
-    return _content_check().run(PROJECT_ROOT, production=production, site_dir=Path(output)) == 0
+    status = _content_check().run(PROJECT_ROOT, production=production, site_dir=Path(output),
+                                  progress=progress, audit_all=audit_all)  # fmt: skip
+    return status == 0
 
 
 @task(
     help={
         "production": "production rules (publishconf.py): unreviewed articles are errors",
         "full": "also build the site and check its HTML (Nu HTML Checker, axe-core)",
+        "all": "with --full: audit every page, also those that passed before unchanged",
         "format": "human (default) or json",
     }
 )
-def check(c, production=False, full=False, format="human"):
+def check(c, production=False, full=False, all=False, format="human"):
     """Tell the writer everything wrong with the content, by file and line, and how to fix it."""
     if format not in ("human", "json"):
         raise Exit("--format is human or json.", code=1)
+    if all and not full:
+        raise Exit("--all goes with --full (it audits every built page again).", code=1)
     status = _content_check().run(PROJECT_ROOT, production=production, full=full,
-                                  output_format=format)  # fmt: skip
+                                  output_format=format, audit_all=all)  # fmt: skip
     if status:
         raise Exit(code=status)
 
@@ -742,19 +751,31 @@ def scratch_folder() -> Iterator[Path]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def build_and_check(site: str) -> int:
+def build_and_check(site: str, audit_all: bool = False) -> int:
     """Build the production site into ``site`` and run the full check on it (an exit status).
 
-    Runs in the child process that ``build_and_check_in_child`` starts.
+    Runs in the child process that ``build_and_check_in_child`` starts. The build and each
+    audit show their progress on stderr; pages that passed before are not audited again
+    unless ``audit_all``.
     """
-    if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
-        return BUILD_FAILED
-    if not run_writer_check(Path(site), production=True):
-        return CHECK_FAILED
+    progress_library = _plugin_library("content_check.progress")
+    with progress_library.Progress() as progress:
+        try:
+            with progress_library.pelican_build_step(progress, "Build"):
+                if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
+                    raise BuildFailed  # so the step does not end with "Build: done"
+        except BuildFailed:
+            return BUILD_FAILED
+        if not run_writer_check(Path(site), True, progress=progress, audit_all=audit_all):
+            return CHECK_FAILED
     return 0
 
 
-def build_and_check_in_child(site: Path) -> int:
+class BuildFailed(Exception):
+    """The production build failed; ``build_site`` has already printed why."""
+
+
+def build_and_check_in_child(site: Path, audit_all: bool = False) -> int:
     """Run ``build_and_check`` in a child process in its own session; return its exit status.
 
     Its own session, so that Ctrl-C in the terminal reaches only this process. This process
@@ -763,9 +784,10 @@ def build_and_check_in_child(site: Path) -> int:
     only then deletes the build they were writing.
     """
     code = "import sys; sys.path.insert(0, sys.argv[1]); import tasks; "
-    code += "sys.exit(tasks.build_and_check(sys.argv[2]))"
+    code += "sys.exit(tasks.build_and_check(sys.argv[2], sys.argv[3] == 'all'))"
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(PROJECT_ROOT), str(site)],
+        [sys.executable, "-c", code, str(PROJECT_ROOT), str(site),
+         "all" if audit_all else "changed"],
         cwd=PROJECT_ROOT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -775,7 +797,18 @@ def build_and_check_in_child(site: Path) -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child.pid, signal.SIGTERM)
             child.wait()
+        show_cursor_after_progress()
         raise
+
+
+def show_cursor_after_progress() -> None:
+    """After the child's progress bar was cut off: the terminal's cursor back, on a new line."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if console.is_terminal:
+        console.show_cursor(True)
+        console.line()
 
 
 # --- Publishing: the transfers ---------------------------------------------------------------
@@ -905,13 +938,15 @@ def transfer(target: str, site: Path, destination: str, dry_run: bool, push: boo
         transfer_to_branch(site, destination, dry_run, push)
 
 
-def publish_checked_site(target: str, destination: str, dry_run: bool, push: bool) -> None:
+def publish_checked_site(
+    target: str, destination: str, dry_run: bool, push: bool, audit_all: bool = False
+) -> None:
     """Build the production site in a temporary folder, check it, and only then transfer it."""
     left = left_as_it_was(target, destination)
     with scratch_folder() as scratch:
         site = scratch / "site"
         print("Building the production site from scratch...", flush=True)
-        status = build_and_check_in_child(site)
+        status = build_and_check_in_child(site, audit_all)
         if status == BUILD_FAILED:
             raise Exit(f"The build failed, so nothing was published; {left}.", code=1)
         if status == CHECK_FAILED:
@@ -949,9 +984,10 @@ def choose_target(settings: dict, target: str, dest: str) -> tuple[str, str]:
         "dest": "folder path, rsync destination (user@host:/path/) or branch name",
         "dry_run": "build and check, then show what would be transferred",
         "push": "gh-pages only: push the branch to origin afterwards",
+        "all": "audit every page, also those that passed before unchanged",
     }
 )
-def publish(c, target="", dest="", dry_run=False, push=False):
+def publish(c, target="", dest="", dry_run=False, push=False, all=False):  # noqa: PLR0917 (invoke options)
     """Build the production site from scratch, check it, and only then transfer it."""
     from pelican.settings import read_settings
 
@@ -959,7 +995,7 @@ def publish(c, target="", dest="", dry_run=False, push=False):
     destination = refuse_unsafe_destination(target, dest)
     with sigterm_stops_like_ctrl_c():
         try:
-            publish_checked_site(target, destination, dry_run, push)
+            publish_checked_site(target, destination, dry_run, push, all)
         except KeyboardInterrupt:
             left = left_as_it_was(target, destination)
             raise Exit(f"Stopped: nothing was published; {left}.", code=130) from None

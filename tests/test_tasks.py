@@ -251,6 +251,36 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert leftovers == [], "the publish left folders next to the destination"
 
 
+@pytest.mark.slow  # three production builds and audits
+def test_publish_shows_progress_and_audits_again_only_what_changed_or_all(
+    publishable: Path, tmp_path: Path
+) -> None:
+    """A publish shows the build and each audit on stderr; the next one reuses the passes kept
+    by content hash (no page audited again), and ``--all`` audits every page again."""
+    target = live_site(tmp_path)
+    first = publish_to_folder(publishable, target)
+    assert first.returncode == 0, first.stdout + first.stderr
+    for step in ("Build", "Links in the built site", "Accessibility (axe-core)"):
+        assert f"{step}: done" in first.stderr, first.stderr
+    again = publish_to_folder(publishable, target)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Accessibility (axe-core): done, 0 page audits" in again.stderr, again.stderr
+    assert "HTML check (Nu): 0 pages" in again.stderr, again.stderr
+    every = invoke(
+        publishable, "publish", "--target", "folder", "--dest", str(target), "--all",
+        siteurl="https://www.clinic.test",
+    )  # fmt: skip
+    assert every.returncode == 0, every.stdout + every.stderr
+    assert "HTML check (Nu): 0 unchanged pages passed before" in every.stderr, every.stderr
+    assert "Accessibility (axe-core): done, 0 page audits" not in every.stderr, every.stderr
+
+
+def test_check_all_goes_with_full() -> None:
+    result = invoke(PROJECT_ROOT, "check", "--all")
+    assert result.returncode == 1
+    assert "--all goes with --full" in result.stderr
+
+
 @pytest.mark.slow  # a full production build and audit
 def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -> None:
     target = tmp_path / "rsync-target"
@@ -304,6 +334,7 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
     result = publish_to_folder(project, target)
     assert result.returncode != 0
     assert "nothing was published" in (result.stdout + result.stderr).lower()
+    assert "Build: done" not in result.stderr, "a failed build's progress says it was done"
     assert snapshot(target) == LIVE_SITE
 
 

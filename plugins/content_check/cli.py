@@ -3,37 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from content_check.findings import Finding
+from content_check.progress import Progress, pelican_build_step
 from content_check.report import format_human, format_json
 from content_check.runner import run_fast_check, sort_findings
 
+INTERRUPTED = 130  # the exit status of a run stopped by Ctrl-C (128 + SIGINT)
 
-def full_checks(site_dir: Path, site_url: str = "") -> list[Finding]:
-    """The built-site checks: links in the output, the Nu HTML Checker, axe (light and dark)."""
-    from content_check.html_checks import (
-        axe_findings,
-        check_built_links,
-        page_paths,
-        run_axe,
-        run_nu_checker,
-        serve_folder,
-    )
 
-    findings = check_built_links(site_dir, site_url)
-    findings += run_nu_checker(site_dir)
-    with serve_folder(site_dir) as base:
-        for scheme in ("light", "dark"):
-            results = run_axe(
-                base, page_paths(site_dir), scheme, site_dir=site_dir, site_url=site_url
-            )
-            findings += axe_findings(results, scheme)
-    return findings
+def full_checks(
+    site_dir: Path,
+    settings: dict,
+    root: Path,
+    progress: Progress,
+    audit_all: bool = False,
+) -> list[Finding]:
+    """The built-site checks: links, the Nu HTML Checker, axe (light and dark), one search.
+
+    Pages that passed before, unchanged, are not audited again unless ``audit_all``.
+    """
+    from content_check.audit import AuditOptions, run_full_audit
+
+    return run_full_audit(site_dir, settings, root, progress, AuditOptions(audit_all=audit_all))
 
 
 def run(  # noqa: PLR0917
@@ -44,13 +43,25 @@ def run(  # noqa: PLR0917
     site_dir: Path | None = None,
     today: dt.date | None = None,
     stream=None,
+    audit_all: bool = False,
+    progress: Progress | None = None,
 ) -> int:
-    """Run the check, print the report; return the exit status (1 on any error)."""
+    """Run the check, print the report; return the exit status (1 on any error).
+
+    With ``full`` (or a built ``site_dir``) long steps show their progress on stderr, and
+    Ctrl-C prints one line saying what was left as it was and returns :data:`INTERRUPTED`
+    (unless the caller passed its own ``progress``, as ``invoke publish`` may: then the
+    KeyboardInterrupt is the caller's to handle).
+    """
     stream = stream or sys.stdout
     started = time.perf_counter()
-    findings, checked = run_fast_check(root, production=production, today=today)
     if full or site_dir is not None:
-        findings += _full(root, production, site_dir)
+        outcome = _run_full(root, production, site_dir, today, audit_all, progress)
+        if outcome is None:
+            return INTERRUPTED
+        findings, checked = outcome
+    else:
+        findings, checked = run_fast_check(root, production=production, today=today)
     findings = sort_findings(findings)
     seconds = time.perf_counter() - started
     formatter = format_json if output_format == "json" else format_human
@@ -58,50 +69,93 @@ def run(  # noqa: PLR0917
     return 1 if any(f.is_error for f in findings) else 0
 
 
-def _full(root: Path, production: bool, site_dir: Path | None) -> list[Finding]:
+def _run_full(  # noqa: PLR0917
+    root: Path,
+    production: bool,
+    site_dir: Path | None,
+    today: dt.date | None,
+    audit_all: bool,
+    progress: Progress | None,
+) -> tuple[list[Finding], int] | None:
+    """The sources, then the build and its audits, with progress; None when Ctrl-C stopped it.
+
+    A caller that passes its own ``progress`` handles Ctrl-C itself (KeyboardInterrupt goes on).
+    """
+    owned = progress is None
+    progress = progress or Progress()
+    try:
+        with progress if owned else contextlib.nullcontext():
+            with progress.step("Sources (the writer's check)"):
+                findings, checked = run_fast_check(root, production=production, today=today)
+            findings += _full(root, production, site_dir, progress, audit_all)
+    except KeyboardInterrupt:
+        if not owned:
+            raise
+        print(progress.stopped_message(_left_as_it_was(site_dir)), file=sys.stderr)
+        return None
+    return findings, checked
+
+
+def _left_as_it_was(site_dir: Path | None) -> str:
+    """What a stopped check leaves: nothing changed, and what it already knows."""
+    build = "" if site_dir is not None else "the temporary build was removed; "
+    return (
+        f"nothing was changed ({build}audits that passed before the stop are kept, so "
+        "the next run goes on from there)."
+    )
+
+
+def _full(
+    root: Path, production: bool, site_dir: Path | None, progress: Progress, audit_all: bool
+) -> list[Finding]:
     """Build the site into a temporary folder (unless given one) and check the HTML."""
-    from pelican.settings import read_settings
-
-    from content_check.runner import PLACEHOLDER_SITEURL, load_pelican_settings
-
-    if site_dir is not None:
-        settings = load_pelican_settings(root, production)
-        return full_checks(site_dir, settings.get("SITEURL", "") if production else "")
-    from pelican import Pelican
+    from content_check.runner import load_pelican_settings
 
     settings = load_pelican_settings(root, production)
+    if site_dir is not None:
+        return full_checks(site_dir, settings, root, progress, audit_all)
     with tempfile.TemporaryDirectory(prefix="content-check-") as scratch:
         output = Path(scratch) / "site"
-        name = "publishconf.py" if production else "pelicanconf.py"
-        override = {
-            "OUTPUT_PATH": str(output),
-            "CACHE_CONTENT": False,
-            "LOAD_CONTENT_CACHE": False,
-            "REFUSE_EXAMPLE_CLINIC_DETAILS": False,
-        }
-        import os
+        build_settings = _build(root, production, output, progress)
+        if isinstance(build_settings, Finding):
+            return [build_settings]
+        return full_checks(output, build_settings, root, progress, audit_all)
 
-        previous = Path.cwd()
-        os.chdir(root)
-        try:
-            if production and not settings.get("SITEURL"):
-                os.environ.setdefault("SITEURL", PLACEHOLDER_SITEURL)
-            build_settings = read_settings(str(root / name), override=override)
+
+def _build(root: Path, production: bool, output: Path, progress: Progress) -> dict | Finding:
+    """Build the site into ``output`` as Pelican would; its settings, or why it failed."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from content_check.runner import PLACEHOLDER_SITEURL
+
+    name = "publishconf.py" if production else "pelicanconf.py"
+    override = {
+        "OUTPUT_PATH": str(output),
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "REFUSE_EXAMPLE_CLINIC_DETAILS": False,
+    }
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        if production and not os.environ.get("SITEURL"):
+            os.environ.setdefault("SITEURL", PLACEHOLDER_SITEURL)
+        build_settings = read_settings(str(root / name), override=override)
+        with pelican_build_step(progress, "Build"):
             Pelican(build_settings).run()
-        except Exception as error:
-            return [
-                Finding(
-                    name,
-                    None,
-                    "error",
-                    "build-failed",
-                    f"The site could not be built for the full check: {error}",
-                    "Run `invoke build` to see Pelican's message.",
-                )
-            ]
-        finally:
-            os.chdir(previous)
-        return full_checks(output, build_settings.get("SITEURL", "") if production else "")
+    except Exception as error:
+        return Finding(
+            name,
+            None,
+            "error",
+            "build-failed",
+            f"The site could not be built for the full check: {error}",
+            "Run `invoke build` to see Pelican's message.",
+        )
+    finally:
+        os.chdir(previous)
+    return build_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also build the site and run the Nu HTML Checker and axe-core",
     )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="with --full: audit every page, also those that passed before unchanged",
+    )
     parser.add_argument("--site", type=Path, help="check this built site instead of building")
     parser.add_argument("--format", choices=("human", "json"), default="human")
     parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
@@ -133,4 +192,5 @@ def main(argv: list[str] | None = None) -> int:
 
         print(markdown_table())
         return 0
-    return run(Path.cwd(), args.production, args.full, args.format, args.site, args.today)
+    return run(Path.cwd(), args.production, args.full, args.format, args.site, args.today,
+               audit_all=args.all)  # fmt: skip

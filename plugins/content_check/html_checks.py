@@ -1,21 +1,26 @@
 """Checks of the built HTML: the Nu HTML Checker and axe-core in Chromium.
 
 These need a built site (``invoke check --full`` and ``invoke publish``); the writer's fast
-checks never call them. Both are usable from tests::
+checks never call them. ``content_check.audit`` runs them over a site (only what changed, axe
+in parallel browser pages under the site's own headers); tests call them directly::
 
-    from content_check.html_checks import run_axe, run_nu_checker
+    from content_check.html_checks import axe_violations, run_nu_checker
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import http.server
+import importlib.util
 import json
-import mimetypes
+import shutil
 import subprocess
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -38,7 +43,7 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-def _display_path(url: str, site_dir: Path) -> str:
+def display_path(url: str, site_dir: Path) -> str:
     """Turn vnu's ``file:/tmp/x/output/a/index.html`` into a path relative to the project."""
     path = Path(unquote(urlparse(url).path)) if url.startswith("file:") else Path(url)
     for base in (PROJECT_ROOT, site_dir.resolve().parent):
@@ -49,135 +54,197 @@ def _display_path(url: str, site_dir: Path) -> str:
     return str(path)
 
 
-def run_nu_checker(site_dir: Path | str) -> list[Finding]:
-    """Validate every HTML file under ``site_dir`` with the Nu HTML Checker (errors only).
+NU_OPTIONS = ["--errors-only", "--format", "json"]
+# Java's quick compiler only: the Nu checker starts in a third of the time and checks 500 pages
+# in half of it (the optimising compiler's work does not pay back in a run this short). Its
+# larger stack frames need a larger thread stack (without it: StackOverflowError).
+NU_JAVA_OPTIONS = ["-XX:TieredStopAtLevel=1", "-Xss16m"]
+INSTALL_ALL = "`./quickstart test` installs every checker"
+INSTALL_NODE_TOOLS = "npm ci --no-audit --no-fund"
+INSTALL_DEBIAN = "apt-get install -y chromium default-jre-headless"
 
-    Each error becomes a ``html-invalid`` finding naming the output file and line. A missing
-    Java or vnu.jar is itself reported as one ``html-checker-missing`` error, so that a
-    broken toolchain never passes silently.
+
+@dataclass(frozen=True)
+class Tools:
+    """Where the built-site checkers are: axe-core, the Nu HTML Checker, Java and Chromium."""
+
+    axe_js: Path = AXE_JS
+    vnu_jar: Path = VNU_JAR
+    java: str = "java"
+    chromium: str = CHROMIUM
+
+    def missing(self) -> list[Finding]:
+        """One ``html-checker-missing`` finding per checker that is not installed.
+
+        Its message is one line that names the checker and the command that installs it.
+        """
+        absent = []
+        if not self.vnu_jar.is_file():
+            absent.append((str(self.vnu_jar), "the Nu HTML Checker (vnu.jar)", INSTALL_NODE_TOOLS))
+        if shutil.which(self.java) is None:
+            absent.append((self.java, "Java (for the Nu HTML Checker)", INSTALL_DEBIAN))
+        if not self.axe_js.is_file():
+            absent.append((str(self.axe_js), "axe-core", INSTALL_NODE_TOOLS))
+        if not Path(self.chromium).is_file():
+            absent.append((self.chromium, "Chromium", INSTALL_DEBIAN))
+        if importlib.util.find_spec("playwright") is None:
+            absent.append(("playwright", "Playwright for Python", "./quickstart test"))
+        return [
+            Finding(
+                where,
+                None,
+                "error",
+                "html-checker-missing",
+                f"{name} is not installed: install it with `{command}`.",
+                f"{INSTALL_ALL}.",
+            )
+            for where, name, command in absent
+        ]
+
+    def nu_ready(self) -> bool:
+        """True when the Nu HTML Checker can run (vnu.jar and Java are there)."""
+        return self.vnu_jar.is_file() and shutil.which(self.java) is not None
+
+    def browser_ready(self) -> bool:
+        """True when the browser audits can run (axe-core, Chromium and Playwright are there)."""
+        return (
+            self.axe_js.is_file()
+            and Path(self.chromium).is_file()
+            and importlib.util.find_spec("playwright") is not None
+        )
+
+    def axe_version(self) -> str:
+        """axe-core's version (its package.json) and the SHA-256 of the script we inject."""
+        return _package_version(self.axe_js.parent) + " " + _sha256(self.axe_js.read_bytes())
+
+    def nu_version(self) -> str:
+        """The Nu HTML Checker's version (vnu-jar's package.json) and the jar's size."""
+        package = self.vnu_jar.parents[2]
+        return f"{_package_version(package)} ({self.vnu_jar.stat().st_size} bytes)"
+
+    @functools.cache  # noqa: B019 (a frozen dataclass: one answer per set of tools)
+    def chromium_version(self) -> str:
+        """``Chromium 156.0.8078.108 ...``, as the browser says it."""
+        result = subprocess.run(
+            [self.chromium, "--version"], capture_output=True, text=True, check=False
+        )
+        return result.stdout.strip()
+
+
+def _package_version(folder: Path) -> str:
+    try:
+        return str(json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def html_files(site_dir: Path) -> list[Path]:
+    """Every HTML file of a built site the Nu HTML Checker validates (not Pagefind's)."""
+    return [
+        file
+        for file in sorted(Path(site_dir).rglob("*.html"))
+        if "pagefind" not in file.relative_to(site_dir).parts
+    ]
+
+
+def run_nu_checker(
+    site_dir: Path | str,
+    files: list[Path] | None = None,
+    on_file: Callable[[], None] | None = None,
+    tools: Tools | None = None,
+) -> list[Finding]:
+    """Validate HTML files with the Nu HTML Checker (errors only), in one Java run.
+
+    ``files`` defaults to every HTML file under ``site_dir``; ``on_file`` is called as the
+    checker starts each file (for progress). Each error becomes a ``html-invalid`` finding
+    naming the output file and line. A missing Java or vnu.jar is itself one
+    ``html-checker-missing`` error, so that a broken toolchain never passes silently.
     """
     site_dir = Path(site_dir)
-    command = [
-        "java",
-        "-jar",
-        str(VNU_JAR),
-        "--skip-non-html",
-        "--errors-only",
-        "--format",
-        "json",
-        str(site_dir),
-    ]
-    fix_setup = "Install Java 17 and run `npm ci --no-audit --no-fund` in the project folder."
-    if not VNU_JAR.exists():
-        return [
-            Finding(
-                str(VNU_JAR),
-                None,
-                "error",
-                "html-checker-missing",
-                "The Nu HTML Checker (vnu.jar) is not installed.",
-                fix_setup,
-            )
-        ]
+    tools = tools or Tools()
+    files = html_files(site_dir) if files is None else files
+    if not tools.nu_ready():
+        return [f for f in tools.missing() if f.file in (str(tools.vnu_jar), tools.java)]
+    if not files:
+        return []
+    command = [tools.java, *NU_JAVA_OPTIONS, "-jar", str(tools.vnu_jar), *NU_OPTIONS, "--verbose"]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        said = _run_listing_lines([*command, *map(str, files)], errors, on_file)
+        errors.seek(0)
+        output = errors.read().strip()
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return [
-            Finding(
-                "java",
-                None,
-                "error",
-                "html-checker-missing",
-                "Java is not installed, so the HTML could not be validated.",
-                fix_setup,
-            )
-        ]
-    output = result.stderr.strip() or result.stdout.strip()
-    try:
-        messages = json.loads(output).get("messages", []) if output else []
-    except json.JSONDecodeError:
-        return [
-            Finding(
-                str(site_dir),
-                None,
-                "error",
-                "html-checker-failed",
-                f"The Nu HTML Checker failed: {output[:300]}",
-                fix_setup,
-            )
-        ]
-    findings = []
-    for message in messages:
-        if message.get("type") not in ("error", "non-document-error"):
-            continue
-        extract = (message.get("extract") or "").strip().replace("\n", " ")
-        findings.append(
-            Finding(
-                file=_display_path(message.get("url", str(site_dir)), site_dir),
-                line=message.get("lastLine"),
-                severity="error",
-                code="html-invalid",
-                message=message.get("message", "invalid HTML"),
-                fix=(f"Near: {extract[:120]}. " if extract else "")
-                + "Fix the template or the Markdown that produces this HTML.",
-            )
-        )
-    return findings
+        messages = json.loads(output)["messages"]
+    except (ValueError, KeyError, TypeError):
+        messages = None
+    checked = sum(1 for line in said if line.strip() in {str(file) for file in files})
+    if messages is None or checked < len(files):
+        # No report, or not every file checked (a crash): never a silent pass.
+        details = (output or " ".join(line.strip() for line in said[-3:]))[:300]
+        failed = f"The Nu HTML Checker stopped after {checked} of {len(files)} files: {details}"
+        fix = f"Run it again; if it fails again, reinstall it: {INSTALL_ALL}."
+        return [Finding(str(site_dir), None, "error", "html-checker-failed", failed, fix)]
+    return [_nu_finding(message, site_dir) for message in messages if _is_nu_error(message)]
+
+
+def _run_listing_lines(command: list[str], errors: Any, on_line: Callable | None) -> list[str]:
+    """Run ``command``; call ``on_line`` for each line it prints (vnu --verbose: each file)
+    and return those lines."""
+    lines = []
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=errors, text=True, encoding="utf-8"
+    ) as process:
+        try:
+            for line in process.stdout or ():
+                lines.append(line)
+                if on_line is not None:
+                    on_line()
+        finally:
+            if process.poll() is None:
+                process.kill()
+    return lines
+
+
+def _is_nu_error(message: dict) -> bool:
+    return message.get("type") in ("error", "non-document-error")
+
+
+def _nu_finding(message: dict, site_dir: Path) -> Finding:
+    extract = (message.get("extract") or "").strip().replace("\n", " ")
+    return Finding(
+        file=display_path(message.get("url", str(site_dir)), site_dir),
+        line=message.get("lastLine"),
+        severity="error",
+        code="html-invalid",
+        message=message.get("message", "invalid HTML"),
+        fix=(f"Near: {extract[:120]}. " if extract else "")
+        + "Fix the template or the Markdown that produces this HTML.",
+    )
+
+
+# axe-core's rules, run in the page; only violations come back (the passes, incomplete and
+# inapplicable results are most of axe's work to gather and of the data to send).
+AXE_RUN = """tags => axe.run(document, {
+  runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+}).then(results => results.violations)"""
 
 
 def axe_violations(page: Any, axe_source: str | None = None) -> list[dict]:
     """Run axe-core with our rule tags on the page loaded in a Playwright ``page``.
 
     The one place the site's accessibility rules are set: the writer's check and the browser
-    tests both call it.
+    tests both call it. axe is added through the browser's own scripting channel, which a
+    page's Content-Security-Policy does not block, so pages are audited under their CSP.
     """
-    page.add_script_tag(content=axe_source or AXE_JS.read_text(encoding="utf-8"))
-    outcome = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
-    return outcome["violations"]
-
-
-def run_axe(
-    base_url: str,
-    url_paths: list[str],
-    color_scheme: str = "light",
-    site_dir: Path | None = None,
-    site_url: str = "",
-) -> dict[str, list[dict]]:
-    """Run axe-core in Chromium on each page; return ``{url_path: [violation, ...]}``.
-
-    ``color_scheme`` is "light" or "dark" (emulated ``prefers-color-scheme``). Every path is
-    a key of the result, with an empty list when axe finds no violation there. A production
-    build links its stylesheet at its real address (``site_url``); give ``site_dir`` too and
-    those requests are answered from the built files, so nothing leaves the machine.
-    """
-    from playwright.sync_api import sync_playwright
-
-    axe_source = AXE_JS.read_text(encoding="utf-8")
-    results: dict[str, list[dict]] = {}
-    base = base_url.rstrip("/")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(color_scheme=color_scheme)
-            if site_dir is not None and site_url.startswith(("http://", "https://")):
-                context.route(
-                    site_url.rstrip("/") + "/**",
-                    functools.partial(_answer_from_folder, Path(site_dir), site_url),
-                )
-            page = context.new_page()
-            for path in url_paths:
-                page.goto(base + "/" + path.lstrip("/"), wait_until="load")
-                results[path] = axe_violations(page, axe_source)
-            context.close()
-        finally:
-            browser.close()
-    return results
+    page.evaluate(axe_source or AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(AXE_RUN, AXE_TAGS)
 
 
 def axe_findings(results: dict[str, list[dict]], color_scheme: str = "light") -> list[Finding]:
-    """Turn :func:`run_axe` results into ``a11y-violation`` findings (one per rule and page)."""
+    """Turn ``{url_path: [violation, ...]}`` into ``a11y-violation`` findings (one a rule)."""
     findings = []
     for path, violations in results.items():
         for violation in violations:
@@ -194,19 +261,6 @@ def axe_findings(results: dict[str, list[dict]], color_scheme: str = "light") ->
                 )
             )
     return findings
-
-
-def _answer_from_folder(site_dir: Path, site_url: str, route, request) -> None:
-    """Answer a request for the production address with the built file (or a 404)."""
-    relative = unquote(urlparse(request.url).path)[len(urlparse(site_url).path) :].lstrip("/")
-    file = site_dir / relative
-    if file.is_dir() or not relative:
-        file = file / "index.html"
-    if file.is_file():
-        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        route.fulfill(status=200, body=file.read_bytes(), content_type=content_type)
-    else:
-        route.fulfill(status=404, body=b"not found")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -239,61 +293,103 @@ def page_paths(site_dir: Path) -> list[str]:
     return paths
 
 
+LINKING_TAGS = ("a", "link", "img", "script", "source")
+LINK_FIX = "Use {filename} or {static} links in the Markdown, so the build can check them."
+
+
 def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]:
     """Every internal ``href``/``src`` in the built HTML resolves to a file, and every
-    ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``)."""
-    from bs4 import BeautifulSoup
+    ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``).
 
+    Each page is parsed once, with lxml (a thousand pages in seconds).
+    """
     site_dir = Path(site_dir)
-    site_url = site_url.rstrip("/")
-    ids: dict[Path, set[str]] = {}
-    soups = {}
-    for file in site_dir.rglob("*.html"):
-        if "pagefind" in file.parts:
-            continue
-        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-        soups[file] = soup
-        ids[file] = {tag["id"] for tag in soup.find_all(id=True)} | {
-            tag["name"] for tag in soup.find_all("a", attrs={"name": True})
-        }
+    trees = {file: _parse_html(file) for file in html_files(site_dir)}
+    links = SiteLinks(site_dir, site_url.rstrip("/"), {f: _ids(t) for f, t in trees.items()})
     findings = []
-    for file, soup in sorted(soups.items()):
-        shown = _display_path(str(file), site_dir)
-        page_url = "/" + file.relative_to(site_dir).as_posix()
-        for tag in soup.find_all(["a", "link", "img", "script", "source"]):
-            for attr in ("href", "src"):
-                url = tag.get(attr)
-                if not url or (tag.name == "link" and "canonical" in (tag.get("rel") or [])):
-                    continue
-                if site_url and url.startswith(site_url):
-                    url = url[len(site_url) :] or "/"
-                parsed = urlparse(urljoin(page_url, url))
-                if parsed.scheme or parsed.netloc:
-                    continue
-                target = site_dir / unquote(parsed.path).lstrip("/")
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.exists():
-                    findings.append(
-                        Finding(
-                            shown,
-                            tag.sourceline,
-                            "error",
-                            "link-broken",
-                            f"{url} does not exist in the built site.",
-                            "Use {filename} or {static} links in the Markdown, "
-                            "so the build can check them.",
-                        )
-                    )
-                elif parsed.fragment and target in ids and parsed.fragment not in ids[target]:
-                    findings.append(
-                        Finding(
-                            shown,
-                            tag.sourceline,
-                            "error",
-                            "link-fragment",
-                            f'{url}: no element with id "{parsed.fragment}" on that page.',
-                            "Link to a heading that exists on the page.",
-                        )
-                    )
+    for file, tree in sorted(trees.items()):
+        findings += links.check_page(file, tree)
     return findings
+
+
+def _parse_html(file: Path) -> Any:
+    """The page's element tree (None for an empty file)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(file.read_bytes(), parser=_utf8_parser())
+    except etree.ParserError:
+        return None
+
+
+@functools.cache
+def _utf8_parser() -> Any:
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(encoding="utf-8")
+
+
+def _ids(tree: Any) -> set[str]:
+    """Every ``id`` on a page, and every ``<a name>``: what a ``#fragment`` can point to."""
+    if tree is None:
+        return set()
+    return set(tree.xpath("//@id")) | set(tree.xpath("//a/@name"))
+
+
+def _links(tree: Any) -> Iterator[tuple[str, int | None]]:
+    """Each ``href``/``src`` on a page with its line (not canonical links: they are absolute)."""
+    if tree is None:
+        return
+    for element in tree.iter(*LINKING_TAGS):
+        canonical = element.tag == "link" and "canonical" in (element.get("rel") or "").split()
+        for attr in ("href", "src"):
+            url = element.get(attr)
+            if url and not canonical:
+                yield url, element.sourceline
+
+
+@dataclass
+class SiteLinks:
+    """The built site's files and ids, for checking each page's links against them."""
+
+    site_dir: Path
+    site_url: str
+    ids: dict[Path, set[str]]
+    targets: dict[str, Path | None] = field(default_factory=dict)  # each path looked up once
+
+    def check_page(self, file: Path, tree: Any) -> list[Finding]:
+        """``link-broken`` and ``link-fragment`` findings for one page."""
+        shown = display_path(str(file), self.site_dir)
+        page_url = "/" + file.relative_to(self.site_dir).as_posix()
+        findings = []
+        for url, line in _links(tree):
+            problem = self.problem(page_url, url)
+            if problem:
+                code, message, fix = problem
+                findings.append(Finding(shown, line, "error", code, message, fix))
+        return findings
+
+    def problem(self, page_url: str, url: str) -> tuple[str, str, str] | None:
+        """(code, message, fix) when an internal link is broken, else None."""
+        if self.site_url and url.startswith(self.site_url):
+            url = url[len(self.site_url) :] or "/"
+        parsed = urlparse(urljoin(page_url, url))
+        if parsed.scheme or parsed.netloc:
+            return None
+        target = self.target(unquote(parsed.path))
+        if target is None:
+            return "link-broken", f"{url} does not exist in the built site.", LINK_FIX
+        if parsed.fragment and target in self.ids and parsed.fragment not in self.ids[target]:
+            message = f'{url}: no element with id "{parsed.fragment}" on that page.'
+            return "link-fragment", message, "Link to a heading that exists on the page."
+        return None
+
+    def target(self, path: str) -> Path | None:
+        """The file a site path names (a folder's index.html), or None when there is none."""
+        if path not in self.targets:
+            target = self.site_dir / path.lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            self.targets[path] = target if target.exists() else None
+        return self.targets[path]

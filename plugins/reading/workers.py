@@ -14,9 +14,11 @@ workers were converting.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -94,10 +96,31 @@ class WorkerSlots:
         return found
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
 def _start_worker(settings: dict[str, Any], slots: WorkerSlots) -> None:
+    """Set up a worker: it logs nothing, leaves Ctrl-C to the main process, ends with it.
+
+    The main process stops the workers on Ctrl-C (``ReadingSession.take``) and says in one
+    line that the build stopped; a worker that took Ctrl-C too would print a traceback.
+    """
     heard = _Heard()
     logging.getLogger().handlers = [heard]
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     _worker.update(settings=settings, slots=slots, slot=slots.claim(), heard=heard)
+
+
+def _end_with_parent() -> None:
+    """Linux: have the kernel send SIGTERM when the process that started this one ends."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the pool's own clean-up has to do
+        return
+    if os.getppid() == 1:  # the main process ended before the line above
+        os._exit(1)
 
 
 def _convert_in_worker(path: str) -> tuple[str, str | None]:
@@ -149,7 +172,18 @@ class ReadingSession:
             self.cache.put(self.key(path), converted.to_json())
 
     def take(self, path: str) -> Converted:
-        """The conversion of ``path``: read ahead, cached, or made now."""
+        """The conversion of ``path``: read ahead, cached, or made now.
+
+        Ctrl-C while waiting for it stops the workers at once (queued files are dropped), so
+        the build ends with one line from the main process, not after the workers finish.
+        """
+        try:
+            return self._take(path)
+        except KeyboardInterrupt:
+            self.close(wait=False)
+            raise
+
+    def _take(self, path: str) -> Converted:
         if path in self.ready:
             return self.ready.pop(path)
         if path in self.futures:
@@ -221,11 +255,11 @@ class ReadingSession:
         for path in todo:
             self.futures[path] = self.pool.submit(_convert_in_worker, path)
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
         """Stop the workers (done, or no longer needed) and say what they did."""
         if self.pool is None:
             return
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=wait, cancel_futures=True)
         self.pool = None
         if self.stats:
             logger.info(

@@ -1,0 +1,266 @@
+"""The full audit of a built site, auditing only what changed since it last passed.
+
+Internal links, the Nu HTML Checker (one Java run for every page that needs it), axe-core in
+light and dark (pages in parallel browser pages, under the site's own response headers) and
+one real search. A page whose HTML, and every file it loaded, are byte-identical to when it
+last passed the same audit with the same tools and rules is not audited again
+(``content_check.audit_cache``); ``audit_all`` audits every page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
+from content_check.browser_audit import (
+    VIEWPORT,
+    HostedSite,
+    PageAudit,
+    PageJob,
+    SearchOutcome,
+    SearchProbe,
+    run_browser_audits,
+    run_search,
+    search_word,
+)
+from content_check.findings import Finding
+from content_check.html_checks import (
+    AXE_TAGS,
+    NU_OPTIONS,
+    Tools,
+    axe_findings,
+    check_built_links,
+    display_path,
+    html_files,
+    page_paths,
+    run_nu_checker,
+)
+from content_check.progress import Progress
+
+SCHEMES = ("light", "dark")
+# Where a development build (root-relative links, no SITEURL) is served during the audit.
+LOCAL_ADDRESS = "http://site.invalid"
+CSP_FIX = (
+    'Move scripts and styles into the theme\'s files; no inline <script>, style="", '
+    "event-handler attributes or javascript: links in the content."
+)
+
+
+@dataclass
+class AuditOptions:
+    """How to audit: every page or only what changed, how many browser pages, which tools."""
+
+    audit_all: bool = False
+    tags: tuple[str, ...] = tuple(AXE_TAGS)
+    workers: int = field(default_factory=lambda: max(2, min(4, os.cpu_count() or 1)))
+    tools: Tools = field(default_factory=Tools)
+
+
+def run_full_audit(
+    site_dir: Path,
+    settings: Mapping[str, Any],
+    root: Path,
+    progress: Progress,
+    options: AuditOptions | None = None,
+) -> list[Finding]:
+    """Every check of the built site; findings for what fails (and for missing checkers)."""
+    options = options or AuditOptions()
+    site_dir = Path(site_dir)
+    try:
+        folder = cache_folder(settings, root)
+        site = hosted_site(site_dir, settings)
+    except ValueError as error:
+        fix = "Correct the setting named above."
+        return [Finding("pelicanconf.py", None, "error", "html-checker-failed", str(error), fix)]
+    cache = AuditCache(folder, site.files, reuse=not options.audit_all)
+    findings = options.tools.missing()
+    with progress.step("Links in the built site"):
+        findings += check_built_links(site_dir, str(settings.get("SITEURL") or ""))
+    if options.tools.nu_ready():
+        findings += nu_audit(site_dir, cache, options.tools, progress)
+    if options.tools.browser_ready():
+        findings += axe_audit(site, cache, options, progress)
+        findings += search_check(site, settings, options.tools, progress)
+    return findings
+
+
+def hosted_site(site_dir: Path, settings: Mapping[str, Any]) -> HostedSite:
+    """The built site at its own address, with the headers ``assets.headers`` defines."""
+    from assets.headers import header_rules, headers_for_path
+
+    rules = header_rules(settings)
+    base_url = str(settings.get("SITEURL") or "").rstrip("/") or LOCAL_ADDRESS
+    return HostedSite(SiteFiles(site_dir), base_url, lambda path: headers_for_path(rules, path))
+
+
+# --- The Nu HTML Checker ---------------------------------------------------------------------
+
+
+def nu_plan(site_dir: Path, cache: AuditCache, tools: Tools) -> tuple[dict[Path, str], list[Path]]:
+    """The cache key of every HTML file, and the files that have not passed as they are now."""
+    rules = {"nu": tools.nu_version(), "options": NU_OPTIONS}
+    keys = {
+        file: cache.key("nu", rules, "/" + file.relative_to(site_dir).as_posix())
+        for file in html_files(site_dir)
+    }
+    return keys, [file for file, key in keys.items() if not cache.passed(key)]
+
+
+def nu_audit(site_dir: Path, cache: AuditCache, tools: Tools, progress: Progress) -> list[Finding]:
+    """Validate, in one Java run, every HTML file that has not passed as it is now."""
+    keys, todo = nu_plan(site_dir, cache, tools)
+    progress.note(f"HTML check (Nu): {len(keys) - len(todo):,} unchanged pages passed before")
+    with progress.step("HTML check (Nu)", len(todo), "pages") as step:
+        findings = run_nu_checker(site_dir, todo, step.advance, tools)
+    if all(finding.code == "html-invalid" for finding in findings):
+        failed = {finding.file for finding in findings}
+        for file in todo:
+            if display_path(str(file), site_dir) not in failed:
+                cache.record_pass(keys[file])
+    return findings
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+
+def axe_audit(
+    site: HostedSite, cache: AuditCache, options: AuditOptions, progress: Progress
+) -> list[Finding]:
+    """axe-core on every page and scheme that has not passed as it is now."""
+    keys = axe_keys(site, cache, options)
+    jobs = plan_jobs(keys, cache)
+    total = sum(len(job.schemes) for job in jobs)
+    progress.note(
+        f"Accessibility (axe-core, light and dark): {len(keys) - total:,} unchanged page "
+        f"audits passed before"
+    )
+    with progress.step("Accessibility (axe-core)", total, "page audits") as step:
+        results = run_browser_audits(
+            site, jobs, options.tools, step.advance, workers=options.workers, tags=options.tags
+        )
+    findings: list[Finding] = []
+    for result in results:
+        findings += page_findings(result, site.files.site_dir)
+        record_passes(result, keys, cache)
+    return findings
+
+
+def axe_keys(
+    site: HostedSite, cache: AuditCache, options: AuditOptions
+) -> dict[tuple[str, str], str]:
+    """The cache key of each (page, scheme): the page by hash, tools, rules and headers."""
+    rules = {
+        "axe": options.tools.axe_version(),
+        "tags": list(options.tags),
+        "viewport": VIEWPORT,
+        "browser": options.tools.chromium_version(),
+    }
+    return {
+        (path, scheme): cache.key(
+            "axe", {**rules, "scheme": scheme, "headers": site.headers_for(path)}, path
+        )
+        for path in page_paths(site.files.site_dir)
+        for scheme in SCHEMES
+    }
+
+
+def plan_jobs(keys: Mapping[tuple[str, str], str], cache: AuditCache) -> list[PageJob]:
+    """The pages to load, each with the schemes it has not passed in."""
+    schemes: dict[str, list[str]] = {}
+    for (path, scheme), key in keys.items():
+        if not cache.passed(key):
+            schemes.setdefault(path, []).append(scheme)
+    return [PageJob(path, tuple(wanted)) for path, wanted in schemes.items()]
+
+
+def page_findings(result: PageAudit, site_dir: Path) -> list[Finding]:
+    """axe's violations, what the CSP blocked, or why the page could not be audited."""
+    findings = []
+    for scheme, violations in result.violations.items():
+        findings += axe_findings({result.path: violations}, scheme)
+    for text in dict.fromkeys(result.blocked):
+        blocked = "The site's Content-Security-Policy blocked this, as readers' browsers will: "
+        findings.append(
+            Finding(result.path, None, "error", "csp-violation", blocked + text[:240], CSP_FIX)
+        )
+    if result.error:
+        failed = f"axe-core could not audit this page: {result.error}"
+        fix = "Run the check again; if it fails again, tell a developer."
+        findings.append(Finding(result.path, None, "error", "html-checker-failed", failed, fix))
+    return findings
+
+
+def record_passes(
+    result: PageAudit, keys: Mapping[tuple[str, str], str], cache: AuditCache
+) -> None:
+    """Keep a pass for each scheme with no violation, on a page nothing went wrong on."""
+    if result.error or result.blocked:
+        return
+    for scheme, violations in result.violations.items():
+        if not violations:
+            cache.record_pass(keys[(result.path, scheme)], result.loads)
+
+
+# --- Search ------------------------------------------------------------------------------------
+
+
+def search_check(
+    site: HostedSite, settings: Mapping[str, Any], tools: Tools, progress: Progress
+) -> list[Finding]:
+    """One real search in Chromium (when the site has a search index): at least one result."""
+    probe = search_probe(site, settings)
+    if probe is None:
+        return []
+    with progress.step("Search check", 1, "search") as step:
+        outcome = run_search(site, probe, tools)
+        step.advance()
+    return search_findings(site, probe, outcome)
+
+
+def search_probe(site: HostedSite, settings: Mapping[str, Any]) -> SearchProbe | None:
+    """The search page and a word from the first page the search index holds."""
+    if not settings.get("SEARCH_INDEX"):
+        return None
+    from assets.headers import search_prefixes
+
+    prefixes = search_prefixes(settings)
+    for path in page_paths(site.files.site_dir):
+        html = (site.files.read(path) or b"").decode("utf-8", "replace")
+        word = search_word(html) if "data-pagefind-body" in html else ""
+        if word:
+            return SearchProbe(search_page_for(path, prefixes), word)
+    return None
+
+
+def search_page_for(path: str, prefixes: list[str]) -> str:
+    """The search page of the page's language ("/es/search/" for "/es/articles/x/").
+
+    ``prefixes`` is ``assets.headers.search_prefixes``: the default language's first, then
+    one under each other language's folder. Pagefind indexes each language apart, so a word
+    is searched for on its own language's search page.
+    """
+    default = prefixes[0]
+    for prefix in prefixes[1:]:
+        if path.startswith(prefix.removesuffix(default.lstrip("/"))):
+            return prefix
+    return default
+
+
+def search_findings(site: HostedSite, probe: SearchProbe, outcome: SearchOutcome) -> list[Finding]:
+    """``search-broken`` when the search showed no result for a word the site has."""
+    if outcome.results:
+        return []
+    shown = site.files.file_for(probe.page)
+    where = display_path(str(shown), site.files.site_dir) if shown else probe.page
+    said = f" The page said: {outcome.status}" if outcome.status else ""
+    blocked = f" The CSP blocked: {outcome.blocked[0][:200]}" if outcome.blocked else ""
+    message = f'Searching for "{probe.word}", a word on a built page, found nothing.'
+    fix = (
+        "Build again (`invoke build --production`) and look for Pagefind's message; "
+        "the search index (pagefind/) must be complete."
+    )
+    return [Finding(where, None, "error", "search-broken", message + said + blocked, fix)]

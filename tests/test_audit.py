@@ -1,0 +1,482 @@
+"""The full audit of a built site (``invoke check --full``, ``invoke publish``): it audits only
+what changed since it passed, never keeps a failure, runs pages under the site's own CSP, runs
+one real search, names a missing checker in one line, shows progress, and stops cleanly.
+
+One small site is built and audited once per module; each test works on its own copy (the
+site, its sources and its audit cache), so a test's edits never reach another test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, BuiltSite, small_site_settings
+from content_check.audit import (
+    SCHEMES,
+    AuditOptions,
+    axe_audit,
+    axe_keys,
+    hosted_site,
+    nu_plan,
+    plan_jobs,
+    run_full_audit,
+    search_check,
+)
+from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
+from content_check.browser_audit import HostedSite, PageJob, run_browser_audits
+from content_check.findings import Finding
+from content_check.html_checks import AXE_JS, AXE_TAGS, Tools, page_paths
+from content_check.progress import Progress
+
+pytestmark = pytest.mark.browser
+
+
+def article(slug: str, body: str) -> str:
+    return (
+        f"Title: Article {slug}\nSlug: {slug}\nDate: 2026-01-02\nCategory: Ketamine\n"
+        f"Tags: chronic pain\nSummary: A short summary of {slug}.\n\n{body}\n\n"
+        "## What it is\n\nPlain words about nerve pain and treatment.\n"
+    )
+
+
+def page(slug: str) -> str:
+    return f"Title: Page {slug}\nSlug: {slug}\nSummary: About {slug}.\n\nPage text.\n"
+
+
+SOURCES = {
+    "articles/one.md": article("one", "The first guide explains infusions."),
+    "articles/two.md": article("two", "The second guide explains injections."),
+    "pages/medical-disclaimer.md": page("medical-disclaimer"),
+    "pages/book-a-consultation.md": page("book-a-consultation"),
+}
+# A script an attacker could plant in an article: if it runs, it adds an image without a text
+# alternative, which axe reports (image-alt). Under the site's CSP it must not run.
+PLANTED_SCRIPT = (
+    "<script>document.querySelector('main').insertAdjacentHTML("
+    "'beforeend', '<img src=\"/planted.png\">')</script>"
+)
+
+
+@dataclass
+class Project:
+    """A built small site, its sources and its audit cache, all under ``root``."""
+
+    root: Path
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def settings(self) -> dict:
+        return small_site_settings(self.root)
+
+    def build(self) -> None:
+        from pelican import Pelican
+
+        Pelican(self.settings()).run()
+
+    def audit(
+        self, options: AuditOptions | None = None, stream: io.StringIO | None = None
+    ) -> list[Finding]:
+        with Progress(stream or io.StringIO(), interactive=False) as progress:
+            return run_full_audit(self.output, self.settings(), self.root, progress, options)
+
+    def planned(self, options: AuditOptions | None = None) -> set[tuple[str, str]]:
+        """The (page, scheme) pairs axe would audit now."""
+        options = options or AuditOptions()
+        site = hosted_site(self.output, self.settings())
+        cache = AuditCache(cache_folder(self.settings(), self.root), site.files)
+        jobs = plan_jobs(axe_keys(site, cache, options), cache)
+        return {(job.path, scheme) for job in jobs for scheme in job.schemes}
+
+    def nu_planned(self) -> list[str]:
+        """The HTML files (relative to the output) the Nu HTML Checker would validate now."""
+        site = hosted_site(self.output, self.settings())
+        cache = AuditCache(cache_folder(self.settings(), self.root), site.files)
+        _, todo = nu_plan(self.output, cache, Tools())
+        return [file.relative_to(self.output).as_posix() for file in todo]
+
+    def every_audit(self) -> set[tuple[str, str]]:
+        return {(path, scheme) for path in page_paths(self.output) for scheme in SCHEMES}
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The small site, built and audited once: every page passed, so every pass is kept."""
+    project = Project(tmp_path_factory.mktemp("audited"))
+    for name, text in SOURCES.items():
+        path = project.root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    project.build()
+    findings = project.audit()
+    # The small site has no about/privacy pages or favicon: only links to them may fail.
+    assert {f.code for f in findings} <= {"link-broken"}, findings
+    return project
+
+
+@pytest.fixture
+def project(audited: Project, tmp_path: Path) -> Project:
+    """This test's own copy of the audited site (sources, output and audit cache)."""
+    copy = Project(tmp_path / "project")
+    shutil.copytree(audited.root, copy.root)
+    return copy
+
+
+def test_nothing_changed_means_nothing_audited_again(project: Project) -> None:
+    assert project.planned() == set()
+    assert project.nu_planned() == []
+
+
+def test_a_stylesheet_change_audits_every_page_again(project: Project) -> None:
+    (stylesheet,) = (project.output / "theme" / "css").glob("*.css")
+    css = stylesheet.read_text(encoding="utf-8")
+    colour = re.search(r"#[0-9a-fA-F]{6}\b", css).group()
+    stylesheet.write_text(css.replace(colour, "#123456", 1), encoding="utf-8")
+    assert project.planned() == project.every_audit()
+    # The Nu HTML Checker reads only the HTML, which did not change.
+    assert project.nu_planned() == []
+
+
+def test_an_edited_article_is_audited_and_an_unrelated_one_is_not(project: Project) -> None:
+    source = project.root / "content" / "articles" / "one.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("explains infusions", "explains drips"),
+        encoding="utf-8",
+    )
+    project.build()
+    assert project.planned() == {("/articles/one/", "light"), ("/articles/one/", "dark")}
+    assert project.nu_planned() == ["articles/one/index.html"]
+
+
+def test_all_audits_every_page_again_and_keeps_the_passes(project: Project) -> None:
+    cache = project.root / "cache" / "audit"
+    kept = {path.name for path in cache.rglob("*") if path.is_file()}
+    shutil.rmtree(cache)
+    shown = io.StringIO()
+    findings = project.audit(AuditOptions(audit_all=True), shown)
+    assert {f.code for f in findings} <= {"link-broken"}
+    pages = len(page_paths(project.output))
+    assert f"Accessibility (axe-core): {2 * pages} page audits\n" in shown.getvalue()
+    assert f"HTML check (Nu): {pages} pages\n" in shown.getvalue()
+    assert project.planned() == set()
+    assert {path.name for path in cache.rglob("*") if path.is_file()} == kept
+
+
+def test_a_pass_is_not_reused_after_axe_or_the_rules_change(
+    project: Project, tmp_path: Path
+) -> None:
+    newer_axe = tmp_path / "axe-core"
+    shutil.copytree(AXE_JS.parent, newer_axe, ignore=shutil.ignore_patterns("locales"))
+    package = json.loads((newer_axe / "package.json").read_text(encoding="utf-8"))
+    package["version"] += "-next"
+    (newer_axe / "package.json").write_text(json.dumps(package), encoding="utf-8")
+    assert project.planned(AuditOptions()) == set()
+    newer = AuditOptions(tools=Tools(axe_js=newer_axe / "axe.min.js"))
+    assert project.planned(newer) == project.every_audit()
+    fewer_rules = AuditOptions(tags=tuple(tag for tag in AXE_TAGS if tag != "best-practice"))
+    assert project.planned(fewer_rules) == project.every_audit()
+
+
+def test_a_failing_page_is_never_kept_as_passing(project: Project) -> None:
+    built = project.output / "articles" / "two" / "index.html"
+    html = built.read_text(encoding="utf-8")
+    built.write_text(html.replace("</main>", '<img src="/none.png"></main>', 1), encoding="utf-8")
+    for _ in range(2):  # the second run finds it again: it was not kept as a pass
+        findings = [f for f in project.audit() if f.code != "link-broken"]
+        assert {(f.file, f.code) for f in findings} == {
+            ("/articles/two/", "a11y-violation"),
+            ("output/articles/two/index.html", "html-invalid"),
+        }, findings
+        assert {f.message.split(":")[0] for f in findings if f.code == "a11y-violation"} == {
+            "[light] image-alt",
+            "[dark] image-alt",
+        }
+    assert project.planned() == {("/articles/two/", "light"), ("/articles/two/", "dark")}
+    assert project.nu_planned() == ["articles/two/index.html"]
+
+
+def test_pages_are_audited_under_the_sites_content_security_policy(project: Project) -> None:
+    built = project.output / "articles" / "two" / "index.html"
+    html = built.read_text(encoding="utf-8")
+    built.write_text(html.replace("</main>", PLANTED_SCRIPT + "</main>", 1), encoding="utf-8")
+    site = hosted_site(project.output, project.settings())
+    job = [PageJob("/articles/two/", ("light",))]
+    # Served without the site's headers, the planted script runs (the test could fail) ...
+    bare = HostedSite(site.files, site.base_url, lambda path: {})
+    (without_csp,) = run_browser_audits(bare, job, Tools(), lambda: None)
+    assert [v["id"] for v in without_csp.violations["light"]] == ["image-alt"]
+    # ... as the audit serves it, with the site's CSP, it does not, and the CSP says so.
+    (under_csp,) = run_browser_audits(site, job, Tools(), lambda: None)
+    assert under_csp.violations["light"] == []
+    assert under_csp.blocked and "script-src" in under_csp.blocked[0]
+    cache = AuditCache(cache_folder(project.settings(), project.root), site.files)
+    with Progress(io.StringIO(), interactive=False) as progress:
+        findings = axe_audit(site, cache, AuditOptions(), progress)
+    assert {(f.file, f.code) for f in findings} == {("/articles/two/", "csp-violation")}
+    assert project.planned() == {("/articles/two/", "light"), ("/articles/two/", "dark")}
+
+
+def test_each_missing_checker_is_one_line_naming_it_and_its_install_command(
+    tmp_path: Path,
+) -> None:
+    tools = Tools(
+        axe_js=tmp_path / "axe.min.js",
+        vnu_jar=tmp_path / "vnu.jar",
+        java="no-java-here",
+        chromium=str(tmp_path / "chromium"),
+    )
+    messages = [finding.message for finding in tools.missing()]
+    assert messages == [
+        "the Nu HTML Checker (vnu.jar) is not installed: install it with "
+        "`npm ci --no-audit --no-fund`.",
+        "Java (for the Nu HTML Checker) is not installed: install it with "
+        "`apt-get install -y chromium default-jre-headless`.",
+        "axe-core is not installed: install it with `npm ci --no-audit --no-fund`.",
+        "Chromium is not installed: install it with "
+        "`apt-get install -y chromium default-jre-headless`.",
+    ]
+    assert Tools().missing() == []
+
+
+def test_a_missing_checker_is_reported_and_the_other_audits_still_run(project: Project) -> None:
+    findings = project.audit(AuditOptions(tools=Tools(java="no-java-here")))
+    missing = [f for f in findings if f.code == "html-checker-missing"]
+    assert [f.file for f in missing] == ["no-java-here"]
+    assert {f.code for f in findings} <= {"link-broken", "html-checker-missing"}
+
+
+def test_a_checker_that_stops_early_is_a_failure_and_keeps_nothing(
+    project: Project, tmp_path: Path
+) -> None:
+    """A Nu checker that crashes (here: says it ran out of stack, prints no report, exits 0)
+    must not pass every page."""
+    java = tmp_path / "java"
+    java.write_text("#!/bin/sh\necho StackOverflowError while evaluating HTML schema.\n")
+    java.chmod(0o755)
+    built = project.output / "articles" / "one" / "index.html"
+    built.write_text(built.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    findings = project.audit(AuditOptions(tools=Tools(java=str(java))))
+    failed = [f for f in findings if f.code == "html-checker-failed"]
+    assert len(failed) == 1 and "stopped after 0 of 1 files" in failed[0].message
+    assert "StackOverflowError" in failed[0].message
+    assert project.nu_planned() == ["articles/one/index.html"], "kept as passing"
+
+
+def test_search_check_finds_a_word_from_a_built_page(site: BuiltSite, tmp_path: Path) -> None:
+    settings = production_settings(site.url)
+    hosted = hosted_site(site.path, settings)
+    with Progress(io.StringIO(), interactive=False) as progress:
+        assert search_check(hosted, settings, Tools(), progress) == []
+    # Pagefind's script cut short, as a production build once wrote it, and exited 0.
+    copy = tmp_path / "site"
+    shutil.copytree(site.path, copy)
+    script = copy / "pagefind" / "pagefind.js"
+    script.write_bytes(script.read_bytes()[: script.stat().st_size * 9 // 10])
+    with Progress(io.StringIO(), interactive=False) as progress:
+        (finding,) = search_check(hosted_site(copy, settings), settings, Tools(), progress)
+    assert finding.code == "search-broken" and finding.file.endswith("search/index.html")
+    assert "found nothing" in finding.message
+
+
+def production_settings(siteurl: str) -> dict:
+    from content_check.runner import load_pelican_settings
+
+    return {**load_pelican_settings(PROJECT_ROOT, production=True), "SITEURL": siteurl}
+
+
+def test_the_audit_serves_only_the_built_sites_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<p>a</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not the site's", encoding="utf-8")
+    (site / "link.txt").symlink_to(tmp_path / "secret.txt")
+    files = SiteFiles(site)
+    assert files.read("/a/") == b"<p>a</p>" and files.read("/a") == b"<p>a</p>"
+    assert files.read("/../secret.txt") is None
+    assert files.read("/link.txt") is None
+    assert files.digest("/missing/") == "missing"
+
+
+# --- Progress -------------------------------------------------------------------------------
+
+
+def test_plain_progress_prints_every_tenth() -> None:
+    stream = io.StringIO()
+    with Progress(stream, interactive=False) as progress, progress.step("Audit", 40, "pages") as s:
+        for _ in range(40):
+            s.advance()
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "Audit: 40 pages"
+    shares = [re.search(r"\((\d+) %\)", line).group(1) for line in lines[1:-1]]
+    assert shares == ["10", "20", "30", "40", "50", "60", "70", "80", "90", "100"]
+    assert re.fullmatch(r"Audit: done, 40 pages in \d+ s", lines[-1])
+
+
+def test_plain_progress_prints_a_line_at_least_every_10_seconds() -> None:
+    stream = io.StringIO()
+    quick = Progress(stream, interactive=False, every_seconds=0.3)  # 10 s in real use
+    with quick as progress, progress.step("Build") as step:
+        time.sleep(1.4)  # nothing done: the lines still come
+        step.advance()
+    quiet_lines = [
+        line for line in stream.getvalue().splitlines() if re.match(r"Build: \d+ s$", line)
+    ]
+    assert len(quiet_lines) >= 2, stream.getvalue()
+
+
+def test_a_terminal_gets_a_bar_with_done_total_and_time_left() -> None:
+    stream = io.StringIO()
+    with Progress(stream, interactive=True) as progress, progress.step("Audit", 8, "pages") as s:
+        for _ in range(3):
+            s.advance()
+        time.sleep(0.5)  # Rich redraws the bar 10 times a second
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # colours, cursor
+    assert re.search(r"Audit [━╸╺]+ 3/8 pages 0:00:0\d elapsed, 0:00:0\d left", shown), shown
+
+
+def test_the_build_step_counts_articles_and_pages(project: Project) -> None:
+    from content_check.progress import pelican_build_step
+
+    stream = io.StringIO()
+    with Progress(stream, interactive=False) as progress, pelican_build_step(progress) as step:
+        project.build()
+    assert step.total == step.done == 4  # two articles, two pages
+    assert "Build: done, 4 articles and pages" in stream.getvalue()
+
+
+# --- The command line ---------------------------------------------------------------------------
+
+
+def linked_project(folder: Path, content: Path) -> Path:
+    """A project made of links to this one (settings, plugins, theme) with its own content."""
+    folder.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py", "plugins", "theme", "node_modules"):
+        (folder / name).symlink_to(PROJECT_ROOT / name)
+    (folder / "content").symlink_to(content)
+    return folder
+
+
+@dataclass
+class Check:
+    """A running ``python -m content_check``: its process and what it has said so far."""
+
+    process: subprocess.Popen
+    lines: list[str]  # stderr (progress), line by line as they come
+    out: list[str]  # stdout (the report)
+    readers: list[threading.Thread]
+
+    def finish(self, seconds: float = 300) -> tuple[int, str, str]:
+        """Wait for the end; (exit status, stdout, stderr)."""
+        status = self.process.wait(timeout=seconds)
+        for reader in self.readers:
+            reader.join(timeout=10)
+        return status, "".join(self.out), "".join(self.lines)
+
+
+def start_check(cwd: Path, *args: str) -> Check:
+    """``python -m content_check`` in its own process group (as a terminal starts it)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "content_check", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "plugins")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    out: list[str] = []
+    readers = [
+        threading.Thread(target=lines.extend, args=(process.stderr,), daemon=True),
+        threading.Thread(target=out.extend, args=(process.stdout,), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    return Check(process, lines, out, readers)
+
+
+def wait_for(lines: list[str], found: Callable[[str], bool], seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while not any(found(line) for line in list(lines)):
+        assert time.monotonic() < deadline, "".join(lines)
+        time.sleep(0.1)
+
+
+def test_ctrl_c_stops_the_audit_with_one_line_and_no_traceback(
+    project: Project, tmp_path: Path
+) -> None:
+    cwd = linked_project(tmp_path / "linked", project.root / "content")
+    check = start_check(cwd, "--site", str(project.output), "--all")
+    wait_for(check.lines, lambda line: re.match(r"Accessibility \(axe-core\): [1-9]\d*/", line))
+    os.killpg(check.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    status, stdout, errors = check.finish(60)
+    lines = check.lines
+    assert status == 130, errors
+    assert "Traceback" not in errors + stdout
+    stopped = [line for line in lines if line.startswith("Stopped by Ctrl-C")]
+    assert len(stopped) == 1, errors
+    assert stopped[0].startswith("Stopped by Ctrl-C during Accessibility (axe-core) (")
+    assert "nothing was changed" in stopped[0]
+    assert lines[-1] == stopped[0], "the stop line is the last thing said"
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux: /proc)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def test_ctrl_c_while_the_site_builds_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    """A production build reads Markdown in forked workers: Ctrl-C reaches them too."""
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    for number in range(150):
+        body = "Plain words about nerve pain. " * 200
+        text = article(f"guide-{number}", body)
+        (content / "articles" / f"guide-{number}.md").write_text(text, encoding="utf-8")
+    cwd = linked_project(tmp_path / "linked", content)
+    check = start_check(cwd, "--production", "--full")
+    deadline = time.monotonic() + 180
+    while len(child_pids(check.process.pid)) < 2:  # the reading workers are starting
+        assert time.monotonic() < deadline and check.process.poll() is None, "".join(check.lines)
+        time.sleep(0.02)
+    time.sleep(0.5)  # and now reading (a Ctrl-C during a fork itself may be lost, as ever)
+    os.killpg(check.process.pid, signal.SIGINT)
+    status, stdout, errors = check.finish(60)
+    lines = check.lines
+    assert status == 130, errors
+    assert "Traceback" not in errors + stdout, errors
+    stopped = [line for line in lines if line.startswith("Stopped by Ctrl-C")]
+    assert len(stopped) == 1 and stopped[0].startswith("Stopped by Ctrl-C during Build"), errors
+
+
+def test_the_command_line_shows_progress_and_skips_what_passed(
+    project: Project, tmp_path: Path
+) -> None:
+    cwd = linked_project(tmp_path / "linked", project.root / "content")
+    shutil.copytree(project.root / "cache" / "audit", cwd / ".cache" / "pelican" / "audit")
+    check = start_check(cwd, "--site", str(project.output))
+    _, _, errors = check.finish()
+    lines = check.lines
+    pages = len(page_paths(project.output))
+    assert f"HTML check (Nu): {pages} unchanged pages passed before\n" in lines, errors
+    assert f"Accessibility (axe-core, light and dark): {2 * pages} unchanged" in errors
+    assert "Accessibility (axe-core): done, 0 page audits" in errors
