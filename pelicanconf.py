@@ -44,6 +44,21 @@ CLINIC = {
     "contact_url": "https://forms.example.com/westside-pain-specialists/contact",
 }
 
+# The clinicians who review the site's pages (plugins/clinical_review). Writers never type a
+# reviewer's name: `Reviewed_by:` holds a key of this dict, and the page and its structured data
+# show the name and credentials from here. `invoke review FILE --reviewer KEY --note "..."`
+# records a review. The example entry is a placeholder: production builds refuse it and
+# `invoke review` will not sign with it. Replace it with the clinic's reviewers, for instance
+#     "jane-doe": {"name": "Jane Doe", "credentials": "MD, board-certified in pain medicine",
+#                  "role": "Pain medicine physician"},
+REVIEWERS = {
+    "example-reviewer": {
+        "name": "Example Reviewer",
+        "credentials": "MD (example credentials)",
+        "role": "Example role: pain medicine physician",
+    },
+}
+
 # The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
 # The clinic sets these; the example wording is refused by production builds like the above.
 CLINIC_RULES = {

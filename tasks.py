@@ -322,6 +322,60 @@ def check(c, production=False, full=False, format="human"):
         raise Exit(code=status)
 
 
+# --- Reviewing -----------------------------------------------------------------------------
+
+REVIEW_FORMATS = ("human", "json", "ics")
+
+
+@task(
+    help={
+        "file": "the article or translated page reviewed: content/articles/is-ketamine-safe.md",
+        "reviewer": "the reviewer's key in REVIEWERS (pelicanconf.py), e.g. jane-doe",
+        "note": 'what the review changed or confirmed, in quotes: --note "Checked the doses"',
+    }
+)
+def review(c, file, reviewer="", note=""):
+    """Record a clinician's review today: Last_reviewed, Next_review and the page history."""
+    workflow = _plugin_library("clinical_review.workflow")
+    try:
+        result = workflow.sign_off(PROJECT_ROOT, file, reviewer, note)
+    except workflow.ReviewRefused as refusal:
+        raise Exit(str(refusal), code=1) from None
+    print(workflow.describe_sign_off(result))
+
+
+@task(
+    help={
+        "format": "human (default), json, or ics (a calendar of the upcoming due dates)",
+        "output": "write to this file instead of the terminal",
+    }
+)
+def reviews(c, format="human", output=""):
+    """List every article and translation by review state, most urgent first."""
+    from pelican.settings import read_settings
+
+    if format not in REVIEW_FORMATS:
+        raise Exit(f"--format is one of {', '.join(REVIEW_FORMATS)}, not {format!r}.", code=1)
+    workflow = _plugin_library("clinical_review.workflow")
+    today = dt.date.today()
+    items = workflow.review_queue(PROJECT_ROOT, today)
+    if format == "ics":
+        settings = read_settings(str(DEV_SETTINGS))
+        remind = _plugin_library("clinical_review").review_settings(settings).due_soon_days
+        data = workflow.queue_calendar(items, today, settings["SITENAME"], remind)
+    else:
+        text = (workflow.queue_json if format == "json" else workflow.queue_text)(items, today)
+        data = (text + "\n").encode("utf-8")
+    if not output:
+        sys.stdout.buffer.write(data)
+        return
+    destination = Path(output).resolve()
+    if destination.is_relative_to(CONTENT_DIR):
+        raise Exit(f"Refusing to write {output} into content/: the site would publish it.", 1)
+    destination.write_bytes(data)
+    print(f"Wrote {len(items)} page(s) to {output}.")
+
+
 @task
 def translations(c):
     """Update the word catalogues from the templates and plugins; list what is untranslated.

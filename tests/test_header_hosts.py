@@ -23,16 +23,18 @@ from pathlib import Path
 import pytest
 from assets import headers, static_hosts
 from assets.__main__ import project_settings
-from conftest import PROJECT_ROOT, BuiltSite, SmallSite, free_port
+from conftest import PROJECT_ROOT, BuiltSite, SmallSite, free_port, needs
 
 Builder = Callable[..., SmallSite]
 UNKNOWN_PATH = "/no-such-page/"
 NGINX = shutil.which("nginx")
 APACHE = shutil.which("apache2")
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
-needs_nginx = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
-needs_apache = pytest.mark.skipif(
-    APACHE is None or not APACHE_MODULES.is_dir(), reason="apache2 is not installed"
+needs_nginx = needs("nginx", NGINX is not None, "apt-get install -y nginx (./quickstart test)")
+needs_apache = needs(
+    "Apache",
+    APACHE is not None and APACHE_MODULES.is_dir(),
+    "apt-get install -y apache2 (./quickstart test)",
 )
 
 

@@ -385,14 +385,27 @@ def fake_article(content: str, **metadata: Any) -> SimpleNamespace:
     )
 
 
-def test_reviewer_only_when_reviewed_by_is_filled() -> None:
+def test_reviewer_only_from_a_review_the_history_records() -> None:
+    from clinical_review import parse_review_dates, review_settings
+
     unreviewed = build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
     assert "reviewedBy" not in unreviewed and "lastReviewed" not in unreviewed
-    reviewed = build_medical_webpage(
-        fake_article("<p>ketamine</p>", reviewed_by="Jane Doe, MD", last_reviewed="2026-02-01"),
-        SETTINGS,
-    )
-    assert reviewed["reviewedBy"] == {"@type": "Person", "name": "Jane Doe, MD"}
+    registry = review_settings({"REVIEWERS": {"jane-doe": {
+        "name": "Jane Doe", "credentials": "MD", "role": "Pain medicine physician"}}})  # fmt: skip
+    fields = {"reviewed_by": "jane-doe", "last_reviewed": "2026-02-01"}
+    claimed = fake_article("<p>ketamine</p>", **fields)
+    claimed.review_dates = parse_review_dates(fields, registry)  # fields, but no history
+    assert "reviewedBy" not in build_medical_webpage(claimed, SETTINGS)
+    article = fake_article("<p>ketamine</p>", **fields)
+    history = ["", "2026-02-01 | jane-doe | First review"]
+    article.review_dates = parse_review_dates({**fields, "review_history": history}, registry)
+    reviewed = build_medical_webpage(article, SETTINGS)
+    assert reviewed["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Jane Doe",
+        "honorificSuffix": "MD",
+        "jobTitle": "Pain medicine physician",
+    }
     assert reviewed["lastReviewed"] == "2026-02-01"
     assert reviewed["name"] == "Ketamine basics"
     assert reviewed["url"] == "https://clinic.example/articles/basics/"

@@ -20,8 +20,14 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, free_port
 
+# A clinician for test data: the site's own REVIEWERS holds only an example entry, which
+# production builds and `invoke review` refuse.
+REVIEWERS_SETTING = """
+REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}}
+"""
 # Values for a clinic that has supplied its details (test data only; `.test` is a reserved TLD).
-SUPPLIED_CLINIC = """
+SUPPLIED_CLINIC = (
+    """
 CLINIC = {
     "name": "Westside Pain Specialists",
     "offices": [
@@ -31,7 +37,18 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
+CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest of the day",
+                                    "text": ["Test wording the clinic has confirmed."]}}
+CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
+    "heading": "El consejo de nuestra clínica para el resto del día",
+    "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+LANGUAGE_HELP = {
+    "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
+    "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},
+}
 """
+    + REVIEWERS_SETTING
+)
 COPIED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
 
 
@@ -62,17 +79,29 @@ def copy_project(destination: Path, supplied_details: bool = False, reviewed: bo
         with (destination / "pelicanconf.py").open("a", encoding="utf-8") as settings:
             settings.write(SUPPLIED_CLINIC)
     if reviewed:
-        # Test data: pretend a clinician signed every article off today.
-        today = dt.date.today().isoformat()
-        for article in (destination / "content" / "articles").glob("*.md"):
-            text = article.read_text(encoding="utf-8")
-            text = text.replace("Reviewed_by:\n", "Reviewed_by: Test Reviewer, MD\n", 1)
-            text = text.replace("Last_reviewed:\n", f"Last_reviewed: {today}\n", 1)
-            article.write_text(text, encoding="utf-8")
+        with (destination / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+            settings.write(REVIEWERS_SETTING)
+        sign_off_everything(destination / "content")
     git(destination, "init", "-q", "-b", "main")
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", "Copy of the project for a test")
     return destination
+
+
+def sign_off_everything(content: Path) -> None:
+    """Test data: pretend the fixture clinician signed every article and translation off today.
+
+    Written as `invoke review` writes it (plugins/clinical_review/signoff.py).
+    """
+    from clinical_review.review import format_history_line
+    from clinical_review.signoff import replace_fields, review_fields
+    from dates import add_months
+
+    today = dt.date.today()
+    entry = format_history_line(today, "test-reviewer", "Test review")
+    fields = review_fields("test-reviewer", today, add_months(today, 24), [entry])
+    for path in [*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")]:
+        path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), "utf-8")
 
 
 def invoke(project: Path, *args: str, siteurl: str | None = None) -> subprocess.CompletedProcess:

@@ -27,6 +27,7 @@ from content_check.checks import (
     classify_body,
 )
 from content_check.findings import Finding
+from content_check.glossary_check import missing_entry, site_glossaries
 from content_check.readability import inline_text
 from content_check.source import SourceFile
 
@@ -90,6 +91,7 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
     index.urls.update({"", "index.html", "404.html", "sitemap.xml"})
     index.urls.update(_static_urls(index.content_files, settings))
     index.reserved_slugs = reserved_slugs(settings)
+    index.glossaries = site_glossaries(settings, content_dir)
     return index
 
 
@@ -102,8 +104,13 @@ def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings
     src.cache["content_path"] = relative
     index.anchors[relative] = anchors_of(src)
     slug = src.meta("slug") or src.path.stem
-    pattern = settings.get("ARTICLE_URL" if src.kind == "article" else "PAGE_URL", "{slug}/")
-    index.urls.add(pattern.replace("{slug}", slug).lstrip("/"))
+    kind = "ARTICLE" if src.kind == "article" else "PAGE"
+    language = src.meta("lang") or settings.get("DEFAULT_LANG", "en")
+    if language == settings.get("DEFAULT_LANG", "en"):
+        pattern = settings.get(f"{kind}_URL", "{slug}/")
+    else:  # a translation's address (Pelican's ARTICLE_LANG_URL, PAGE_LANG_URL)
+        pattern = settings.get(f"{kind}_LANG_URL", "{slug}-{lang}.html")
+    index.urls.add(pattern.replace("{slug}", slug).replace("{lang}", language).lstrip("/"))
 
 
 def _static_urls(content_files: set[str], settings: dict) -> set[str]:
@@ -347,6 +354,8 @@ def _check_fragment(
     anchors = index.anchors.get(target)
     if anchors is None or fragment in anchors:
         return []
+    if any(glossary.source == target for glossary in index.glossaries.values()):
+        return [missing_entry(src, number, fragment, target, anchors)]
     from content_check.checks import did_you_mean
 
     return [

@@ -10,7 +10,17 @@ from pathlib import Path
 
 from content_guard import Refusal, content_files, content_root, format_refusal, links_outside
 
-from content_check import addresses, checks, links, raw_html, readability
+from content_check import (
+    addresses,
+    checks,
+    citations,
+    glossary_check,
+    links,
+    raw_html,
+    readability,
+    scaffold,
+    translation_check,
+)
 from content_check.findings import Finding
 from content_check.settings import check_settings
 from content_check.source import SourceFile, read_source
@@ -23,8 +33,12 @@ FILE_CHECKS = (
     addresses.check_slug_reserved,
     checks.check_review,
     checks.check_references,
+    citations.check_uncited_numbers,
+    citations.check_uncited_instructions,
+    scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,
+    glossary_check.check_glossary_terms,
     links.check_links,
     raw_html.check_raw_html,
 )
@@ -88,10 +102,16 @@ def check_sources(
     sources: list[SourceFile],
     settings: dict,
     today: dt.date,
+    *,
     production: bool = False,
     index: checks.SiteIndex | None = None,
+    across: list[SourceFile] | None = None,
 ) -> list[Finding]:
-    """Every per-file check on every source, then the checks across files."""
+    """Every per-file check on every source, then the checks across files.
+
+    ``across`` is the whole site when only some of its files are checked (a review checks one
+    file, but its translation and duplicate findings need every file).
+    """
     context = checks.Context(
         settings=check_settings(settings),
         today=today,
@@ -114,7 +134,14 @@ def check_sources(
                         "This is a bug in the check; please report it with the file.",
                     )
                 )
-    findings += checks.check_duplicates(sources)
+    site = across or sources
+    names = {src.name for src in sources}
+    findings += [
+        finding
+        for finding in checks.check_duplicates(site, context.settings["DEFAULT_LANG"])
+        + translation_check.check_translations(site, context)
+        if finding.file in names
+    ]
     return findings
 
 
@@ -133,7 +160,9 @@ def run_fast_check(
     index = links.build_index(sources, content_dir, settings)
     if loaded and not production:
         _reserve_what_publishing_writes(index, root)
-    findings += check_sources(sources, settings, today or dt.date.today(), production, index)
+    findings += check_sources(
+        sources, settings, today or dt.date.today(), production=production, index=index
+    )
     return sort_findings(findings), checked
 
 
