@@ -76,9 +76,9 @@ CLINIC_RULES_BY_LANG = {
         "after_treatment": {
             "heading": "El consejo de nuestra clínica para el resto del día",
             "text": [
-                "Ejemplo (example): durante 24 horas después de un tratamiento, no maneje, no tome "
-                "alcohol y no tome decisiones importantes. Su equipo de atención le dirá qué se "
-                "aplica a su caso.",
+                "Ejemplo: durante 24 horas después de un tratamiento, no maneje, no tome alcohol "
+                "y no tome decisiones importantes. Su equipo de atención le dirá qué se aplica a "
+                "su caso.",
             ],
         },
     },
@@ -122,7 +122,7 @@ LANGUAGE_HELP = {
     "es": {
         "name": "Español",
         "link": "Ayuda con el idioma",
-        "text": "Ejemplo (example): Si necesita ayuda en otro idioma, se la damos gratis. "
+        "text": "Ejemplo: Si necesita ayuda en otro idioma, se la damos gratis. "
         "Llámenos y pida un intérprete.",
     },
 }

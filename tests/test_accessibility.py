@@ -20,6 +20,10 @@ SCREENSHOT_PAGES = {
     "home": "/",
     "article": "/articles/ketamine-for-chronic-pain/",
     "faq": "/articles/ketamine-infusions-faq/",
+    # The Spanish edition: its home, an article and the language-help page.
+    "es-home": "/es/",
+    "es-article": "/es/articles/is-ketamine-safe/",
+    "es-language-help": "/es/language-help/",
 }
 
 pytestmark = pytest.mark.browser

@@ -570,9 +570,9 @@ def test_production_refuses_every_example_value_the_clinic_must_replace(
     for setting in (
         "REVIEWERS['example-reviewer']['name'] = 'Example Reviewer'",
         "CLINIC_RULES['after_treatment']['text'][0] = 'Example:",
-        "CLINIC_RULES_BY_LANG['es']['after_treatment']['text'][0] = 'Ejemplo (example):",
+        "CLINIC_RULES_BY_LANG['es']['after_treatment']['text'][0] = 'Ejemplo:",
         "LANGUAGE_HELP['en']['text'] = 'Example:",
-        "LANGUAGE_HELP['es']['text'] = 'Ejemplo (example):",
+        "LANGUAGE_HELP['es']['text'] = 'Ejemplo:",
     ):
         assert setting in message, setting
     assert "CLINIC[" not in message  # the supplied clinic details pass
@@ -581,7 +581,8 @@ def test_production_refuses_every_example_value_the_clinic_must_replace(
 def test_for_example_in_the_clinics_own_wording_is_not_a_placeholder() -> None:
     assert not is_example_value("text", "Bring a friend, for example, to drive you home.")
     assert is_example_value("name", "Example Reviewer")
-    assert is_example_value("text", "Ejemplo (example): pida un intérprete.")
+    assert is_example_value("text", "Ejemplo: pida un intérprete.")
+    assert not is_example_value("text", "Traiga, por ejemplo, a alguien que le lleve a casa.")
 
 
 def test_a_malformed_reviewers_setting_stops_the_build_naming_it(

@@ -32,9 +32,9 @@ REQUIRED_OFFICE_FIELDS = ("name", "street", "locality", "region", "postal_code",
 PHONE_PATTERN = re.compile(r"^\s*(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})\s*$")
 # 555-0100 to 555-0199 are reserved for fiction; example.com/.org/.net are reserved domains.
 EXAMPLE_PHONE_PATTERN = re.compile(r"555\D?01\d\d\s*$")
-# "Example" marks a placeholder ("Example Office", "Ejemplo (example): ..."); "for example" in a
-# sentence the clinic wrote does not.
-EXAMPLE_TEXT_PATTERN = re.compile(r"(?<!\bfor )\bexample\b", re.IGNORECASE)
+# "Example" (in Spanish "Ejemplo") marks a placeholder ("Example Office", "Ejemplo: ..."); "for
+# example" or "por ejemplo" in a sentence the clinic wrote does not.
+EXAMPLE_TEXT_PATTERN = re.compile(r"(?<!\bfor )\bexample\b|(?<!\bpor )\bejemplo\b", re.IGNORECASE)
 # Placeholders that hold no "example" word: the example region and an all-zero ZIP code.
 EXAMPLE_FIELD_PATTERNS = {
     "region": re.compile(r"^\s*EX\s*$", re.IGNORECASE),
