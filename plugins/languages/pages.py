@@ -26,13 +26,20 @@ LISTINGS = {
 
 
 def articles_in(context: dict[str, Any], language: str) -> list[Any]:
-    """The published articles in ``language``, newest first."""
-    found = [
-        content
-        for content in context.get("generated_content", {}).values()
-        if isinstance(content, Article) and content.status == "published"
-        and content.lang == language
-    ]  # fmt: skip
+    """The published articles in ``language``, newest first.
+
+    Ties keep the order of their files, as Pelican's own listings do: generated_content is in
+    the order the files were read, which differs from build to build (and so did these pages).
+    """
+    found = sorted(
+        (
+            content
+            for content in context.get("generated_content", {}).values()
+            if isinstance(content, Article) and content.status == "published"
+            and content.lang == language
+        ),
+        key=attrgetter("source_path"),
+    )  # fmt: skip
     return sorted(found, key=attrgetter("date"), reverse=True)
 
 
