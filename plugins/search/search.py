@@ -96,6 +96,17 @@ def verify_bundle(bundle: Path, expected_pages: int) -> int:
     return pages
 
 
+def sort_languages(entry_file: Path) -> None:
+    """Pagefind lists the languages of its entry file in a different order on each run (a hash
+    map's order); sorted, the same site gives the same bytes, so a publish changes no file
+    that did not change."""
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
 def write_search_index(output: Path) -> None:
     """Index the built site, check the bundle, drop the unused UIs (raises on any failure)."""
     started = time.perf_counter()
@@ -103,6 +114,7 @@ def write_search_index(output: Path) -> None:
     expected = searchable_pages(output)
     run_pagefind(output)
     pages = verify_bundle(bundle, expected)
+    sort_languages(bundle / "pagefind-entry.json")
     for name in UNUSED_PAGEFIND_FILES:
         (bundle / name).unlink(missing_ok=True)
     logger.info("search: %d page(s) indexed in %.1f s", pages, time.perf_counter() - started)
