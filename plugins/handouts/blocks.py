@@ -22,7 +22,8 @@ WORDS = {
     "qr_alt": "QR code that opens this guide online",
     "page_of": "Page {page} of {total}",
     "signoff_heading": "Clinical review sign-off",
-    "signoff_intro": "I have reviewed this guide as printed here, from {address} on {date}.",
+    "signoff_intro": "Printed for review on {date} from {address}. "
+    "I have reviewed this guide as printed here.",
     "reviewer_name": "Reviewer name",
     "credentials": "Credentials",
     "date": "Date",
