@@ -7,6 +7,7 @@ pypdf, the QR code with zxing-cpp, the catalogue's accessibility entries.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import unicodedata
 from collections.abc import Callable
@@ -321,6 +322,18 @@ def test_packet_adds_the_sign_off_box(handout_site: HandoutSite, tmp_path: Path)
         assert field in last_page
     assert f"{SITE_URL}{ARTICLE}" in last_page
     assert "Clinical review sign-off" not in pdf_text(handout_site.handout(ARTICLE))
+
+
+def test_printing_works_where_an_event_loop_already_runs(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    """Playwright's sync API (the browser tests' ``page``) keeps an event loop running."""
+
+    async def inside_a_running_loop() -> Path:
+        return write_packet(handout_site.path, ARTICLE, tmp_path / "packet.pdf")
+
+    packet = asyncio.run(inside_a_running_loop())
+    assert "Clinical review sign-off" in pdf_text(packet)
 
 
 def test_packet_of_a_page_that_is_no_article_names_it(handout_site: HandoutSite) -> None:

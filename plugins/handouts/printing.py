@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,18 @@ def print_pages(
         return []
     count = max(1, min(workers or default_workers(), len(jobs)))
     with serve_folder(Path(site_dir)) as base:
-        return asyncio.run(_print_all(base, jobs, paper, count, on_printed or (lambda job: None)))
+        return _run(_print_all(base, jobs, paper, count, on_printed or (lambda job: None)))
+
+
+def _run(coroutine: Coroutine[Any, Any, list[str]]) -> list[str]:
+    """Run the printing's event loop here, or in a thread of its own when this thread already
+    runs one (Playwright's sync API does, as do notebooks): asyncio allows one per thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass
