@@ -44,6 +44,21 @@ CLINIC = {
     "contact_url": "https://forms.example.com/westside-pain-specialists/contact",
 }
 
+# The clinicians who review the site's pages (plugins/clinical_review). Writers never type a
+# reviewer's name: `Reviewed_by:` holds a key of this dict, and the page and its structured data
+# show the name and credentials from here. `invoke review FILE --reviewer KEY --note "..."`
+# records a review. The example entry is a placeholder: production builds refuse it and
+# `invoke review` will not sign with it. Replace it with the clinic's reviewers, for instance
+#     "jane-doe": {"name": "Jane Doe", "credentials": "MD, board-certified in pain medicine",
+#                  "role": "Pain medicine physician"},
+REVIEWERS = {
+    "example-reviewer": {
+        "name": "Example Reviewer",
+        "credentials": "MD (example credentials)",
+        "role": "Example role: pain medicine physician",
+    },
+}
+
 # The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
 # The clinic sets these; the example wording is refused by production builds like the above.
 CLINIC_RULES = {
@@ -56,14 +71,61 @@ CLINIC_RULES = {
     },
 }
 
+CLINIC_RULES_BY_LANG = {
+    "es": {
+        "after_treatment": {
+            "heading": "El consejo de nuestra clínica para el resto del día",
+            "text": [
+                "Ejemplo (example): durante 24 horas después de un tratamiento, no maneje, no tome "
+                "alcohol y no tome decisiones importantes. Su equipo de atención le dirá qué se "
+                "aplica a su caso.",
+            ],
+        },
+    },
+}
+
 # --- The site --------------------------------------------------------------------------------
 SITENAME = "Westside Pain Specialists"
 SITE_TAGLINE = "Patient guides to pain treatment"
 AUTHOR = CLINIC["name"]
 SITEURL = ""  # local builds use root-relative links; publishconf.py sets the real address
 TIMEZONE = "America/Los_Angeles"
-DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Languages ------------------------------------------------------------------------------
+# The site's languages (plugins/languages). A translation is the same article or page with
+# `Lang: es` and the same Slug, in content/articles/es/ or content/pages/es/. The words of the
+# theme and the plugins come from theme/translations/<lang>/LC_MESSAGES/messages.po.
+# date_format: a Babel (CLDR) pattern. categories: each category's name in that language.
+DEFAULT_LANG = "en"
+LANGUAGES = {
+    "en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"},
+    "es": {
+        "name": "Español",
+        "locale": "es_US",
+        "date_format": "d 'de' MMMM 'de' y",
+        "tagline": "Guías para pacientes sobre el tratamiento del dolor",
+        "categories": {"Ketamine": "Ketamina"},
+    },
+}
+# "Free language help" (Section 1557 of the Affordable Care Act asks clinics that bill Medicare
+# to say it is available): a line in the footer of every page and the language-help page. One
+# entry per language the clinic offers help in; the clinic confirms each wording (the example
+# text is refused by production builds, like the example clinic details above).
+LANGUAGE_HELP = {
+    "en": {
+        "name": "English",
+        "link": "Language help",
+        "text": "Example: If you need help in another language, we can give it to you free of "
+        "charge. Call us and ask for an interpreter.",
+    },
+    "es": {
+        "name": "Español",
+        "link": "Ayuda con el idioma",
+        "text": "Ejemplo (example): Si necesita ayuda en otro idioma, se la damos gratis. "
+        "Llámenos y pida un intérprete.",
+    },
+}
 
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
@@ -113,14 +175,24 @@ SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
+ARTICLE_LANG_URL = "{lang}/articles/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/articles/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+DRAFT_LANG_URL = "drafts/{lang}/{slug}/"
+DRAFT_LANG_SAVE_AS = "drafts/{lang}/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "drafts/pages/{lang}/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = "drafts/pages/{lang}/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "search"]
 TEMPLATE_PAGES = {"404.html": "404.html"}
 DEFAULT_PAGINATION = False
 SLUGIFY_SOURCE = "basename"
 
 # --- Reading Markdown ------------------------------------------------------------------------
+# Markdown only: the writer's check reads nothing else, so Pelican's reST and HTML readers are
+# off (a .rst or .html article is never published unchecked, even without plugins/content_guard,
+# which stops the build and names the file).
+READERS = {"rst": None, "html": None, "htm": None}
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.meta": {},
@@ -137,7 +209,9 @@ MARKDOWN = {
         "markdown.extensions.def_list": {},
         # The site's components (care cards, References, contents, glossary links):
         # plugins/article_markup. The glossary page of each language, in content/.
-        "article_markup": {"glossaries": {"en": "pages/glossary.md"}},
+        "article_markup": {
+            "glossaries": {"en": "pages/glossary.md", "es": "pages/es/glossary.md"},
+        },
     },
     "output_format": "html5",
 }
@@ -158,6 +232,7 @@ HOME_MAX_ARTICLES = 8
 # No auto_reload: each build (and each `invoke serve` rebuild) makes a new Jinja environment,
 # so checking every template file's date on each of ~16,000 includes per 1,000 articles is waste.
 JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],  # plugins/languages installs each page's catalogue
     "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
@@ -167,11 +242,14 @@ JINJA_ENVIRONMENT = {
 # --- Plugins ---------------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    # Refuses what the writer's check cannot vouch for (other formats, links out of content/).
+    "content_guard",
     "clinic",
     "build_speed",
     "consult_cta",
     "clinical_review",
     "glossary",
+    "languages",
     "seo",
     "related",
     "sitemap_xml",
@@ -186,6 +264,10 @@ PLUGINS += ["reading"]
 # defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.
 CTA_VARIANTS = {
     "infusions": {"heading": "Ask us whether ketamine infusions could help you"},
+}
+# The same variants in the site's other languages (the default wording is in the catalogues).
+CTA_VARIANTS_BY_LANG = {
+    "es": {"infusions": {"heading": "Pregúntenos si las infusiones de ketamina podrían ayudarle"}},
 }
 # CTA_PLACEMENT = "end"              # or "after-first-section"
 # DISCLAIMER_PLACEMENT = "end"       # or "start"

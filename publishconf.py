@@ -22,6 +22,7 @@ RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"  # one feed per other language
 RSS_FEED_SUMMARY_ONLY = True
 # The newest 20 guides: what a feed reader shows as new. Every guide in the feed would make
 # subscribers download the whole site on every check (11 MB at 1,000 guides); the archive

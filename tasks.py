@@ -12,10 +12,12 @@ import logging
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from invoke import Exit, task
@@ -27,6 +29,18 @@ DEV_SETTINGS = PROJECT_ROOT / "pelicanconf.py"
 PROD_SETTINGS = PROJECT_ROOT / "publishconf.py"
 PUBLISH_TARGETS = ("folder", "rsync", "gh-pages")
 
+# Marker files: what lets `clean` delete a folder and `publish` replace one. Neither holds
+# anything private: a fixed sentence, the same on every machine and every run.
+BUILD_MARKER = ".invoke-build"
+BUILD_MARKER_TEXT = (
+    "This folder was made by `invoke build` (or serve, or preview); `invoke clean` may delete it.\n"
+)
+PUBLISH_MARKER = ".invoke-publish"
+PUBLISH_MARKER_TEXT = (
+    "This folder holds a site published by `invoke publish`. The next publish replaces "
+    "everything in it, so keep nothing else here.\n"
+)
+
 
 # --- Building ------------------------------------------------------------------------------
 
@@ -36,11 +50,14 @@ def build_site(
     output: Path | None = None,
     overrides: dict | None = None,
     fatal_warnings: bool = True,
+    mark_output: bool = True,
 ) -> bool:
     """Run Pelican in this process; print a one-line reason and return False when it fails.
 
     In-process so that ``serve`` rebuilds in well under a second, and so that a writer sees the
-    plugin's message ("CLINIC['booking_url'] is missing") rather than a traceback.
+    plugin's message ("CLINIC['booking_url'] is missing") rather than a traceback. After a
+    successful build into ``output``, writes the build marker there (see ``mark_build_output``)
+    unless ``mark_output`` is False.
     """
     from pelican import Pelican
     from pelican import log as pelican_log
@@ -59,6 +76,9 @@ def build_site(
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     try:
         settings = read_settings(str(settings_file), override=override)
+        # A production build empties its output folder first: keep the marker of earlier builds,
+        # so that a build that fails half-way still leaves a folder `clean` may delete.
+        settings["OUTPUT_RETENTION"] = [*settings["OUTPUT_RETENTION"], BUILD_MARKER]
         Pelican(settings).run()
     except SystemExit as error:  # publishconf.py exits with a message when SITEURL is missing
         print(error, file=sys.stderr)
@@ -69,7 +89,21 @@ def build_site(
             message = "a warning was logged above, and production builds treat warnings as errors"
         print(f"\nBuild failed: {message}", file=sys.stderr)
         return False
+    if output is not None and mark_output:
+        mark_build_output(Path(output))
     return True
+
+
+def mark_build_output(folder: Path) -> None:
+    """Write the build marker into ``folder``: the only sign `clean` accepts that a build made it.
+
+    Written here, after a successful build, rather than by a plugin: every build the tasks make
+    (build, serve, preview) runs through ``build_site``, and only into a folder a task chose. A
+    plugin would mark whatever ``OUTPUT_PATH`` names, and ``OUTPUT_PATH = "theme"`` would then
+    make the theme deletable. ``publish`` builds with ``mark_output=False``: its site carries the
+    publish marker instead, never this one.
+    """
+    (folder / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
 
 
 @task(help={"production": "use publishconf.py (SITEURL must be set)"})
@@ -171,6 +205,38 @@ List side effects people may get, and who should not have this treatment.[^sourc
 """
 
 
+# Longer slugs make URLs nobody can read or type, and file names some file systems refuse
+# (255 bytes on most; the article's folder and "index.html" come on top).
+MAX_SLUG_LENGTH = 100
+
+
+def refuse_unusable_slug(title: str, slug: str) -> None:
+    """Stop ``invoke new`` when ``title`` gives no slug that the check and the disk accept."""
+    _content_check()  # makes plugins/ importable
+    from content_check.checks import SLUG_RE  # the writer's check's own rule for slugs
+
+    if not any(character.isalnum() for character in slug):
+        raise Exit(
+            f'The title "{title}" has no letters or numbers, so it gives no file name: '
+            'nothing was created. Use words, for example: invoke new "Ketamine and sleep"',
+            code=1,
+        )
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise Exit(
+            f"The title gives a file name (slug) of {len(slug)} characters; the most is "
+            f"{MAX_SLUG_LENGTH}: nothing was created. Use a shorter title (under 70 characters "
+            "reads best in search results).",
+            code=1,
+        )
+    if not SLUG_RE.match(slug):
+        raise Exit(
+            f'The title "{title}" gives the file name (slug) "{slug}", which the writer\'s check '
+            'refuses (lower-case words and numbers joined by "-"): nothing was created. '
+            'Leave out "_" and other symbols.',
+            code=1,
+        )
+
+
 @task(help={"title": 'the article title, in quotes: invoke new "Is ketamine safe?"'})
 def new(c, title):
     """Start a new article in content/articles/ with every metadata field filled in."""
@@ -182,6 +248,7 @@ def new(c, title):
     if not title:
         raise Exit('Give the article a title: invoke new "Your title"', code=1)
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    refuse_unusable_slug(title, slug)
     path = ARTICLES_DIR / f"{slug}.md"
     if path.exists():
         raise Exit(
@@ -255,6 +322,100 @@ def check(c, production=False, full=False, format="human"):
         raise Exit(code=status)
 
 
+# --- Reviewing -----------------------------------------------------------------------------
+
+REVIEW_FORMATS = ("human", "json", "ics")
+
+
+@task(
+    help={
+        "file": "the article or translated page reviewed: content/articles/is-ketamine-safe.md",
+        "reviewer": "the reviewer's key in REVIEWERS (pelicanconf.py), e.g. jane-doe",
+        "note": 'what the review changed or confirmed, in quotes: --note "Checked the doses"',
+    }
+)
+def review(c, file, reviewer="", note=""):
+    """Record a clinician's review today: Last_reviewed, Next_review and the page history."""
+    workflow = _plugin_library("clinical_review.workflow")
+    try:
+        result = workflow.sign_off(PROJECT_ROOT, file, reviewer, note)
+    except workflow.ReviewRefused as refusal:
+        raise Exit(str(refusal), code=1) from None
+    print(workflow.describe_sign_off(result))
+
+
+@task(
+    help={
+        "format": "human (default), json, or ics (a calendar of the upcoming due dates)",
+        "output": "write to this file instead of the terminal",
+    }
+)
+def reviews(c, format="human", output=""):
+    """List every article and translation by review state, most urgent first."""
+    from pelican.settings import read_settings
+
+    if format not in REVIEW_FORMATS:
+        raise Exit(f"--format is one of {', '.join(REVIEW_FORMATS)}, not {format!r}.", code=1)
+    workflow = _plugin_library("clinical_review.workflow")
+    today = dt.date.today()
+    items = workflow.review_queue(PROJECT_ROOT, today)
+    if format == "ics":
+        settings = read_settings(str(DEV_SETTINGS))
+        remind = _plugin_library("clinical_review").review_settings(settings).due_soon_days
+        data = workflow.queue_calendar(items, today, settings["SITENAME"], remind)
+    else:
+        text = (workflow.queue_json if format == "json" else workflow.queue_text)(items, today)
+        data = (text + "\n").encode("utf-8")
+    if not output:
+        sys.stdout.buffer.write(data)
+        return
+    destination = Path(output).resolve()
+    if destination.is_relative_to(CONTENT_DIR):
+        raise Exit(f"Refusing to write {output} into content/: the site would publish it.", 1)
+    destination.write_bytes(data)
+    print(f"Wrote {len(items)} page(s) to {output}.")
+
+
+@task
+def translations(c):
+    """Update the word catalogues from the templates and plugins; list what is untranslated.
+
+    The English message ids go to theme/translations/messages.pot; each language's
+    messages.po gains the new ones (empty) and loses the ones no longer used. Fill in every
+    empty msgstr: the build refuses a catalogue with an untranslated message.
+    """
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(DEV_SETTINGS))
+    folder = PROJECT_ROOT / "theme" / "translations"
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    pot = str(folder / "messages.pot")
+    keywords = ["-k", "N_", "-k", "_", "-k", "ngettext:1,2"]
+    c.run(
+        shlex.join([*pybabel, "extract", "-F", str(folder / "babel.cfg"), *keywords,
+                    "--no-location", "--omit-header", "--sort-output", "-o", pot, "."]),
+        hide="both",
+    )  # fmt: skip
+    translations_library = _plugin_library("translations")
+    for language in settings.get("LANGUAGES", {}):
+        if language == settings["DEFAULT_LANG"]:
+            continue
+        po_file = folder / language / "LC_MESSAGES" / "messages.po"
+        if po_file.exists():  # new messages come in empty, never guessed from similar ones
+            action = ["update", "--no-fuzzy-matching", "--ignore-obsolete"]
+        else:
+            action = ["init"]
+        c.run(
+            shlex.join([*pybabel, *action, "-i", pot, "-d", str(folder), "-l", language,
+                        "--no-wrap"]),
+            hide="both",
+        )  # fmt: skip
+        missing = translations_library.missing_translations(folder, language)
+        print(f"{po_file.relative_to(PROJECT_ROOT)}: {len(missing)} message(s) to translate")
+        for message in missing:
+            print(f"  {message!r}")
+
+
 @task(help={"args": "extra arguments for pytest, in quotes"})
 def test(c, args=""):
     """Run the whole test suite (builds the site, checks it in Chromium)."""
@@ -264,7 +425,14 @@ def test(c, args=""):
     raise Exit(code=result.returncode)
 
 
-# --- Cleaning ------------------------------------------------------------------------------
+# --- Safety: what a task may delete or replace ----------------------------------------------
+
+
+def run_git(repository: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a read-only git command in ``repository``; its output as text, never raising."""
+    return subprocess.run(
+        ["git", *args], cwd=repository, capture_output=True, text=True, check=False
+    )
 
 
 def tracked_files() -> list[Path]:
@@ -277,65 +445,399 @@ def tracked_files() -> list[Path]:
     return [PROJECT_ROOT / name for name in result.stdout.decode().split("\0") if name]
 
 
-def unsafe_to_delete(folder: Path) -> str | None:
-    """Say why deleting ``folder`` as build output would be dangerous, or None when it is safe."""
+def source_folders() -> dict[Path, str]:
+    """The folders that hold the site's sources, from the settings Pelican reads, with a label."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(DEV_SETTINGS))
+    folders = {Path(settings["PATH"]).resolve(): "the site's content"}
+    folders[Path(settings["THEME"]).resolve()] = "the theme"
+    for plugins in settings["PLUGIN_PATHS"]:
+        folders[(PROJECT_ROOT / plugins).resolve()] = "the plugins"
+    return folders
+
+
+def endangers_the_project(folder: Path) -> str | None:
+    """Why replacing or deleting ``folder`` would take the project, the home folder or / with it."""
     folder = folder.resolve()
-    root = PROJECT_ROOT
-    if folder == root or folder in root.parents:
-        return f"{folder} is the project folder (or holds it)"
-    if root not in folder.parents:
-        return f"{folder} lies outside the project folder {root}"
-    if folder == CONTENT_DIR or CONTENT_DIR in folder.parents:
-        return f"{folder} is inside content/"
-    if (folder / "content").exists() or folder in CONTENT_DIR.parents:
-        return f"{folder} contains a content/ folder"
+    home = Path.home().resolve()
+    if folder == Path(folder.anchor):
+        return "it is the root folder of this machine"
+    if folder == PROJECT_ROOT:
+        return "it is the project folder"
+    if folder in PROJECT_ROOT.parents:
+        return f"it holds the project folder ({PROJECT_ROOT})"
+    if folder == home:
+        return "it is your home folder"
+    if folder in home.parents:
+        return f"it holds your home folder ({home})"
+    return None
+
+
+def protected_inside_project(folder: Path) -> str | None:
+    """Why ``folder``, inside the project, is not ours to delete: sources, hidden or tracked."""
+    folder = folder.resolve()
+    for source, label in source_folders().items():
+        name = source.relative_to(PROJECT_ROOT) if PROJECT_ROOT in source.parents else source
+        if folder == source or source in folder.parents:
+            return f"it is in {name}/, {label}"
+        if folder in source.parents:
+            return f"it holds {name}/, {label}"
+    hidden = [part for part in folder.relative_to(PROJECT_ROOT).parts if part.startswith(".")]
+    if hidden:
+        return f"it is a hidden folder ({hidden[0]}), kept by git and other tools, not by a build"
     tracked = [path for path in tracked_files() if folder in path.parents]
     if tracked:
-        return f"{folder} holds files tracked by git, such as {tracked[0].relative_to(root)}"
+        return f"it holds files tracked by git, such as {tracked[0].relative_to(PROJECT_ROOT)}"
     return None
+
+
+def unsafe_to_delete(folder: Path) -> str | None:
+    """Say why ``clean`` must not delete ``folder``, or None when a build made it."""
+    folder = folder.resolve()
+    reason = endangers_the_project(folder)
+    if reason:
+        return reason
+    if PROJECT_ROOT not in folder.parents:
+        return f"it lies outside the project folder {PROJECT_ROOT}"
+    reason = protected_inside_project(folder)
+    if reason:
+        return reason
+    if folder.exists() and not (folder / BUILD_MARKER).is_file():
+        return (
+            f"it holds no build marker ({BUILD_MARKER}), so no build of ours made it. Run "
+            "`invoke build` once to mark output/, or delete it yourself if nothing in it is yours"
+        )
+    return None
+
+
+# --- Cleaning ------------------------------------------------------------------------------
 
 
 @task
 def clean(c):
-    """Delete the build output (only output folders; never content or tracked files)."""
+    """Delete the build output: only folders a build made (holding its marker), nothing else."""
     from pelican.settings import read_settings
 
     output = Path(read_settings(str(DEV_SETTINGS))["OUTPUT_PATH"])
-    for folder in (output, PROJECT_ROOT / "output-preview"):
+    folders = (output, PROJECT_ROOT / "output-preview")
+    for folder in folders:
         reason = unsafe_to_delete(folder)
         if reason:
-            raise Exit(f"Refusing to delete the output folder: {reason}. Nothing was deleted.", 1)
-    for folder in (output, PROJECT_ROOT / "output-preview"):
+            raise Exit(f"Refusing to delete {folder}: {reason}. Nothing was deleted.", code=1)
+    for folder in folders:
         if folder.exists():
             shutil.rmtree(folder)
-            print(f"Deleted {folder.relative_to(PROJECT_ROOT)}/")
+            print(f"Deleted {folder.resolve().relative_to(PROJECT_ROOT)}/")
 
 
-# --- Publishing ----------------------------------------------------------------------------
+# --- Publishing: where the site may go -----------------------------------------------------
+
+# Each publish commit carries this trailer; a branch may be replaced only if all of its commits
+# do. Commits made before the trailer existed carry only the subject below (same task).
+PUBLISH_TRAILER = "Published-by: invoke publish"
+PUBLISHED_COMMIT_PATTERNS = (
+    f"^{PUBLISH_TRAILER}$",
+    r"^Publish site \([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC\)$",
+)
+# Any of these at the top of a branch's tree means it holds the project, not a built site.
+PROJECT_SOURCES_ON_A_BRANCH = ("pelicanconf.py", "publishconf.py", "tasks.py", "content")
+
+
+def unmarked_folder_reason(destination: Path) -> str | None:
+    """Why publishing would delete files in ``destination`` that may not be the site's, or None.
+
+    A folder the publish makes (it does not exist yet), an empty one, or one holding the marker
+    of an earlier publish is fine; anything else may hold a person's files.
+    """
+    if not destination.exists():
+        return None
+    if not destination.is_dir():
+        return "it is a file, not a folder"
+    if (destination / PUBLISH_MARKER).is_file() or not any(destination.iterdir()):
+        return None
+    return (
+        f"it holds files but no {PUBLISH_MARKER} marker of an earlier publish, and publishing "
+        "replaces everything in it. If it holds only this site, confirm that once with "
+        f"`touch {destination / PUBLISH_MARKER}`"
+    )
+
+
+def unsafe_local_destination(destination: Path) -> str | None:
+    """Why publishing into the folder ``destination`` on this machine could delete something."""
+    reason = endangers_the_project(destination)
+    if reason is None and PROJECT_ROOT in destination.parents:
+        reason = protected_inside_project(destination)
+    return reason or unmarked_folder_reason(destination)
+
+
+def is_remote(destination: str) -> bool:
+    """True for an rsync destination on another machine (``host:path``, ``rsync://``).
+
+    rsync's own rule: a colon before the first slash names a host.
+    """
+    return destination.startswith("rsync://") or ":" in destination.split("/", 1)[0]
+
+
+def remote_folder_entries(destination: str) -> list[str] | None:
+    """The names in a remote folder, or None when it does not exist yet.
+
+    Asked with ``rsync --list-only``: the same program, login and SSH settings as the transfer
+    itself, so it needs nothing more on the server and sees exactly the folder rsync will write.
+    """
+    print(f"Looking into {destination} before building (rsync --list-only)...", flush=True)
+    listing = subprocess.run(
+        ["rsync", "--list-only", destination.rstrip("/") + "/"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if listing.returncode == 23 and "No such file or directory" in listing.stderr:
+        return None
+    if listing.returncode != 0:
+        raise Exit(
+            f"Could not look into {destination} with rsync ({listing.stderr.strip()}), "
+            "so nothing was built or published.",
+            code=1,
+        )
+    # Each line: permissions, size, date, time, name (names may hold spaces).
+    names = [line.split(maxsplit=4)[-1] for line in listing.stdout.splitlines() if line.strip()]
+    return [name for name in names if name != "."]
+
+
+def unsafe_remote_destination(destination: str) -> str | None:
+    """Why rsync with ``--delete`` into a remote folder could delete files not ours, or None."""
+    host, _, path = destination.partition(":")
+    if path.startswith("/") and not path.strip("/"):
+        return "it is the root folder of that machine"
+    if path.rstrip("/") in ("", ".", "~"):
+        return "it is the home folder of that account"
+    entries = remote_folder_entries(destination)
+    if not entries or PUBLISH_MARKER in entries:
+        return None
+    return (
+        f"it holds files but no {PUBLISH_MARKER} marker of an earlier publish, and rsync "
+        "--delete removes every file that is not the site's. If it holds only this site, "
+        f"confirm that once with `ssh {host} touch {path.rstrip('/')}/{PUBLISH_MARKER}`"
+    )
+
+
+def foreign_branch_history(ref: str, repository: Path) -> str | None:
+    """Why ``ref`` (an existing branch) holds work that a publish commit on top would bury."""
+    name = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+    if run_git(repository, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode:
+        return None
+    top = set(run_git(repository, "ls-tree", "--name-only", ref).stdout.split())
+    sources = [source for source in PROJECT_SOURCES_ON_A_BRANCH if source in top]
+    if sources:
+        return f"{name} holds the project's sources ({', '.join(sources)})"
+    greps = [f"--grep={pattern}" for pattern in PUBLISHED_COMMIT_PATTERNS]
+    foreign = run_git(
+        repository, "log", "--max-count=1", "--format=%h %s", "--invert-grep", "-E", *greps, ref
+    ).stdout.strip()
+    if foreign:
+        return f"{name} has commits that `invoke publish` did not make, such as {foreign}"
+    return None
+
+
+def unsafe_branch(branch: str, repository: Path = PROJECT_ROOT) -> str | None:
+    """Why committing the site onto ``branch`` could replace the writer's work, or None.
+
+    Refused: a branch checked out anywhere (the current one first), a branch whose tree holds
+    the project's sources, and one with any commit that `invoke publish` did not make. The
+    remote's copy is checked too: ghp-import builds on ``origin/<branch>`` when there is one.
+    """
+    if run_git(repository, "rev-parse", "--git-dir").returncode:
+        return "this project is not a git repository, so it has no branches"
+    if run_git(repository, "check-ref-format", "--branch", branch).returncode:
+        return "it is not a valid branch name"
+    worktree = run_git(
+        repository, "for-each-ref", "--format=%(worktreepath)", f"refs/heads/{branch}"
+    ).stdout.strip()
+    if worktree:
+        return f"it is checked out in {worktree}: a branch you work on"
+    for ref in (f"refs/heads/{branch}", f"refs/remotes/origin/{branch}"):
+        reason = foreign_branch_history(ref, repository)
+        if reason:
+            return reason
+    return None
+
+
+def refuse_unsafe_destination(target: str, dest: str) -> str:
+    """Stop, before anything is built, a publish that could delete something that is not the site.
+
+    Returns the destination to use: a local path made absolute now, so that the folder the
+    transfer writes is the folder checked here, whichever folder a later step runs in.
+    """
+    if target == "gh-pages":
+        destination, reason = dest, unsafe_branch(dest)
+    elif target == "rsync" and shutil.which("rsync") is None:
+        destination, reason = dest, "rsync is not installed on this machine"
+    elif target == "rsync" and is_remote(dest):
+        destination, reason = dest, unsafe_remote_destination(dest)
+    else:
+        path = Path(dest).expanduser().resolve()
+        destination = f"{path}/" if target == "rsync" else str(path)
+        reason = unsafe_local_destination(path)
+    if reason:
+        raise Exit(
+            f"Refusing to publish to {dest}: {reason}. Nothing was built or published.", code=1
+        )
+    return destination
+
+
+def left_as_it_was(target: str, destination: str) -> str:
+    """What a stopped or failed publish left untouched, said the way the publisher named it."""
+    if target == "gh-pages":
+        return f"the {destination} branch is as it was"
+    return f"{destination} is as it was"
+
+
+# --- Publishing: stopping cleanly ------------------------------------------------------------
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Exit statuses of the child process that builds and checks the site for `publish`.
+BUILD_FAILED = 3
+CHECK_FAILED = 4
+
+
+def stop_like_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop the way Ctrl-C does, so that the same clean-up runs."""
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_stops_like_ctrl_c() -> Iterator[None]:
+    """While the block runs, SIGTERM (a CI service cancelling a job) raises KeyboardInterrupt."""
+    previous = signal.signal(signal.SIGTERM, stop_like_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def stops_held() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM while the block runs: a step that, once started, must finish.
+
+    For short steps only: putting a checked site into place, and deleting our temporary files.
+    """
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A temporary folder for the production build, deleted on every way out of the block."""
+    folder = Path(tempfile.mkdtemp(prefix="site-publish-"))
+    try:
+        yield folder
+    finally:
+        with stops_held():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def build_and_check(site: str) -> int:
+    """Build the production site into ``site`` and run the full check on it (an exit status).
+
+    Runs in the child process that ``build_and_check_in_child`` starts.
+    """
+    if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
+        return BUILD_FAILED
+    if not run_writer_check(Path(site), production=True):
+        return CHECK_FAILED
+    return 0
+
+
+def build_and_check_in_child(site: Path) -> int:
+    """Run ``build_and_check`` in a child process in its own session; return its exit status.
+
+    Its own session, so that Ctrl-C in the terminal reaches only this process. This process
+    then stops the child's whole group (Pelican's worker processes, Pagefind, Chromium, the
+    HTML checker) with one SIGTERM, which ends them without a traceback, waits for them, and
+    only then deletes the build they were writing.
+    """
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import tasks; "
+    code += "sys.exit(tasks.build_and_check(sys.argv[2]))"
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(PROJECT_ROOT), str(site)],
+        cwd=PROJECT_ROOT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        with stops_held():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
+            child.wait()
+        raise
+
+
+# --- Publishing: the transfers ---------------------------------------------------------------
+
+
+def mark_as_published(site: Path) -> None:
+    """Write the publish marker into the checked site: the next publish may replace its folder."""
+    (site / PUBLISH_MARKER).write_text(PUBLISH_MARKER_TEXT, encoding="utf-8")
+
+
+def copy_beside(site: Path, destination: Path) -> Path:
+    """Copy the site into a new ``.incoming-*`` folder next to ``destination``; return it.
+
+    Next to it, so that putting it in place is a rename on the same file system. If the copy
+    fails (a full disk) or is stopped, the partial copy is deleted before the error goes on.
+    """
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=destination.parent))
+    try:
+        shutil.copytree(site, incoming, dirs_exist_ok=True)
+        incoming.chmod(0o755)
+    except BaseException:  # an error, Ctrl-C or SIGTERM
+        with stops_held():
+            shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    return incoming
+
+
+def swap_into_place(incoming: Path, destination: Path) -> None:
+    """Rename ``incoming`` to ``destination``; the old site is set aside first, deleted last.
+
+    If a rename fails, the old site goes back and the new copy is deleted before the error goes on.
+    """
+    retired = destination.with_name(f".retired-{destination.name}")
+    try:
+        if retired.exists():  # left by a publish killed (SIGKILL) in this very step
+            shutil.rmtree(retired)
+        if destination.exists():
+            destination.rename(retired)
+        incoming.rename(destination)
+    except OSError:
+        if retired.exists() and not destination.exists():
+            retired.rename(destination)
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        print(f"Published, but the old copy at {retired} could not be deleted: delete it yourself.")
 
 
 def transfer_to_folder(site: Path, destination: Path, dry_run: bool) -> None:
     """Replace ``destination`` with the built site by renames; the old copy goes last."""
-    destination = destination.resolve()
-    if destination == PROJECT_ROOT or PROJECT_ROOT in destination.parents:
-        reason = unsafe_to_delete(destination)
-        if reason:
-            raise Exit(f"Refusing to publish into {destination}: {reason}.", code=1)
     if dry_run:
         print(f"Dry run: would replace {destination} with the built site.")
         return
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=destination.parent))
-    shutil.copytree(site, incoming, dirs_exist_ok=True)
-    incoming.chmod(0o755)
-    retired = destination.with_name(f".retired-{destination.name}")
-    if destination.exists():
-        if retired.exists():
-            shutil.rmtree(retired)
-        destination.rename(retired)
-    incoming.rename(destination)
-    if retired.exists():
-        shutil.rmtree(retired)
+    try:
+        incoming = copy_beside(site, destination)
+        with stops_held():  # readers see the old site or the new one, never none
+            swap_into_place(incoming, destination)
+    except OSError as error:
+        raise Exit(
+            f"Publishing into {destination} failed ({error}), so nothing was published; "
+            f"{destination} is as it was.",
+            code=1,
+        ) from None
 
 
 def transfer_with_rsync(site: Path, destination: str, dry_run: bool) -> None:
@@ -344,8 +846,20 @@ def transfer_with_rsync(site: Path, destination: str, dry_run: bool) -> None:
     if dry_run:
         command += ["--dry-run", "--itemize-changes"]
     command += [f"{site}/", destination]
-    print(" ".join(command))
-    if subprocess.run(command, check=False).returncode != 0:
+    print(" ".join(command), flush=True)
+    # In this process's group, so that ssh can still ask for a passphrase at the terminal.
+    rsync = subprocess.Popen(command)
+    try:
+        status = rsync.wait()
+    except KeyboardInterrupt:
+        rsync.terminate()
+        rsync.wait()
+        raise Exit(
+            f"Stopped during rsync: {destination} may hold part of the new site. "
+            "Publish again to finish.",
+            code=130,
+        ) from None
+    if status != 0:
         raise Exit("rsync failed: see its message above. The target may be unchanged.", code=1)
 
 
@@ -357,23 +871,56 @@ def transfer_to_branch(site: Path, branch: str, dry_run: bool, push: bool) -> No
         print(f"Dry run: would commit the built site to the {branch} branch.")
         return
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    ghp_import(str(site), mesg=f"Publish site ({stamp})", branch=branch, nojekyll=True, push=push)
-    print(f"Committed the site to the {branch} branch" + (" and pushed it." if push else "."))
+    message = f"Publish site ({stamp})\n\n{PUBLISH_TRAILER}"
+    # One commit, written whole (git fast-import) or not at all; in this project's repository.
+    with stops_held(), contextlib.chdir(PROJECT_ROOT):
+        ghp_import(str(site), mesg=message, branch=branch, nojekyll=True)
+    print(f"Committed the site to the {branch} branch.")
+    if push:
+        push_branch(branch)
 
 
-@task(
-    help={
-        "target": "folder, rsync or gh-pages (default: PUBLISH_TARGET in publishconf.py)",
-        "dest": "folder path, rsync destination (user@host:/path/) or branch name",
-        "dry_run": "build and check, then show what would be transferred",
-        "push": "gh-pages only: push the branch to origin afterwards",
-    }
-)
-def publish(c, target="", dest="", dry_run=False, push=False):
-    """Build the production site from scratch, check it, and only then transfer it."""
-    from pelican.settings import read_settings
+def push_branch(branch: str) -> None:
+    """``git push origin <branch>``; a push that fails or is stopped says the commit is kept."""
+    kept = f"the site is committed on the {branch} branch; push it with `git push origin {branch}`"
+    try:
+        pushed = subprocess.run(["git", "push", "origin", branch], cwd=PROJECT_ROOT, check=False)
+    except KeyboardInterrupt:
+        raise Exit(f"Stopped during git push: {kept}.", code=130) from None
+    if pushed.returncode != 0:
+        raise Exit(f"git push failed (see above): {kept}.", code=1)
+    print(f"Pushed the {branch} branch to origin.")
 
-    settings = read_settings(str(PROD_SETTINGS))
+
+def transfer(target: str, site: Path, destination: str, dry_run: bool, push: bool) -> None:
+    """Send the checked site to ``destination`` with the ``target``'s transfer."""
+    if target == "folder":
+        transfer_to_folder(site, Path(destination), dry_run)
+    elif target == "rsync":
+        transfer_with_rsync(site, destination, dry_run)
+    else:
+        transfer_to_branch(site, destination, dry_run, push)
+
+
+def publish_checked_site(target: str, destination: str, dry_run: bool, push: bool) -> None:
+    """Build the production site in a temporary folder, check it, and only then transfer it."""
+    left = left_as_it_was(target, destination)
+    with scratch_folder() as scratch:
+        site = scratch / "site"
+        print("Building the production site from scratch...", flush=True)
+        status = build_and_check_in_child(site)
+        if status == BUILD_FAILED:
+            raise Exit(f"The build failed, so nothing was published; {left}.", code=1)
+        if status == CHECK_FAILED:
+            raise Exit(f"The check found errors (above), so nothing was published; {left}.", 1)
+        if status != 0:
+            raise Exit(f"The build stopped (status {status}): nothing was published; {left}.", 1)
+        mark_as_published(site)
+        transfer(target, site, destination, dry_run, push)
+
+
+def choose_target(settings: dict, target: str, dest: str) -> tuple[str, str]:
+    """The target and destination from the command line, else from publishconf.py."""
     target = target or settings.get("PUBLISH_TARGET", "")
     dest = dest or settings.get("PUBLISH_DESTINATION", "")
     if target not in PUBLISH_TARGETS:
@@ -390,18 +937,28 @@ def publish(c, target="", dest="", dry_run=False, push=False):
             "in publishconf.py. Nothing was published.",
             code=1,
         )
-    with tempfile.TemporaryDirectory(prefix="site-publish-") as scratch:
-        site = Path(scratch) / "site"
-        print("Building the production site from scratch...")
-        if not build_site(PROD_SETTINGS, site):
-            raise Exit("The build failed, so nothing was published.", code=1)
-        if not run_writer_check(site, production=True):
-            raise Exit("The check found errors (above), so nothing was published.", code=1)
-        if target == "folder":
-            transfer_to_folder(site, Path(dest), dry_run)
-        elif target == "rsync":
-            transfer_with_rsync(site, dest, dry_run)
-        else:
-            transfer_to_branch(site, dest, dry_run, push)
+    return target, dest
+
+
+@task(
+    help={
+        "target": "folder, rsync or gh-pages (default: PUBLISH_TARGET in publishconf.py)",
+        "dest": "folder path, rsync destination (user@host:/path/) or branch name",
+        "dry_run": "build and check, then show what would be transferred",
+        "push": "gh-pages only: push the branch to origin afterwards",
+    }
+)
+def publish(c, target="", dest="", dry_run=False, push=False):
+    """Build the production site from scratch, check it, and only then transfer it."""
+    from pelican.settings import read_settings
+
+    target, dest = choose_target(read_settings(str(PROD_SETTINGS)), target, dest)
+    destination = refuse_unsafe_destination(target, dest)
+    with sigterm_stops_like_ctrl_c():
+        try:
+            publish_checked_site(target, destination, dry_run, push)
+        except KeyboardInterrupt:
+            left = left_as_it_was(target, destination)
+            raise Exit(f"Stopped: nothing was published; {left}.", code=130) from None
     if not dry_run:
-        print(f"Published to {target}: {dest}")
+        print(f"Published to {target}: {destination}")

@@ -7,7 +7,8 @@ builds them in fresh subprocesses:
 
 - **ours**: publishconf.py (``SITEURL`` set, our theme and plugins, typography, search index),
   with ``REFUSE_EXAMPLE_CLINIC_DETAILS`` off;
-- **plain**: Pelican's ``simple`` theme, no plugins, no typogrify, the same Markdown extensions.
+- **plain**: Pelican's ``simple`` theme, no plugins, no typogrify, the same Python-Markdown
+  extensions (not our own ``article_markup``).
 
 Every build writes into a new, empty folder, as ``invoke publish`` does (removing the last
 one is not timed). Plain and ours are built ``--rounds`` times in turn, and the fastest build
@@ -19,20 +20,21 @@ Then, at the largest N up to 1,000: a cold development build with the content ca
 a warm rebuild after editing one article, and the time of the writer's fast check
 (``python -m content_check``) when that plugin is present.
 
-"ours, first build" has an empty typography cache (plugins/typography); "ours, typography
-cached" is every later production build (only edited articles are typogrified again).
+"ours, first build" has an empty reading cache (plugins/reading: Markdown and typography by
+content hash); "ours, reading cached" is every later production build (only new or edited
+articles are converted again).
 
     .venv/bin/python benchmarks/build_scale.py                    # N = 100, 1,000 and 5,000
     .venv/bin/python benchmarks/build_scale.py --sizes 100,1000   # quicker
-    .venv/bin/python benchmarks/build_scale.py --sizes 1000 --typography  # typogrify's cost
+    .venv/bin/python benchmarks/build_scale.py --sizes 1000 --typography  # typography's cost
     .venv/bin/python benchmarks/build_scale.py --sizes 1000 --parts   # what each step costs
     .venv/bin/python benchmarks/build_scale.py --work-dir /dev/shm   # files in memory
 
 Creating a file costs this machine's disk 0.3-0.7 ms (a kernel profile of our build: ext4
-inode allocation was 18 % of all CPU samples). Our build creates about five times as many
-files and folders as plain Pelican's (a folder per article for its address, ``.gz``/``.br``
-siblings, Pagefind's fragments), so ``--work-dir /dev/shm`` shows the builds' own cost apart
-from the disk's.
+inode allocation was 18 % of all CPU samples). Our build creates more files and folders than
+plain Pelican's (a folder per article for its address, Pagefind's fragments, and ``.gz``/``.br``
+siblings when ``PRECOMPRESS`` is on), so ``--work-dir /dev/shm`` shows the builds' own cost
+apart from the disk's.
 """
 
 from __future__ import annotations
@@ -227,6 +229,10 @@ PLAIN_SETTINGS = """
 import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import MARKDOWN, TIMEZONE, DEFAULT_LANG, STATIC_PATHS
+MARKDOWN = {{**MARKDOWN, "extension_configs": {{
+    name: options for name, options in MARKDOWN["extension_configs"].items()
+    if name.startswith("markdown.")  # Python-Markdown's own extensions, not the site's
+}}}}
 SITENAME = "Plain"
 SITEURL = {siteurl!r}
 PATH = "content"
@@ -375,7 +381,7 @@ def pelican_command(settings: Path, content: Path, output: Path, *extra: str) ->
 def build_ours(work: Path, content: Path, *settings: str) -> Run:
     """Our production build (publishconf.py) of ``content`` into a fresh folder.
 
-    Its caches (the typography cache survives production builds) live in ``work``/prod-cache.
+    Its caches (the reading cache survives production builds) live in ``work``/prod-cache.
     """
     output = work / "out-ours"
     shutil.rmtree(output, ignore_errors=True)  # invoke publish builds into a new folder too
@@ -476,12 +482,12 @@ def main() -> None:
     parser.add_argument(
         "--typography",
         action="store_true",
-        help="also build without typogrify, and with Pelican's uncached all-filter typogrify",
+        help="also build without typography, and with Pelican's own uncached typogrify",
     )
     parser.add_argument(
         "--parts",
         action="store_true",
-        help="also build ours without parallel reading, without the search index, without "
+        help="also build ours without parallel reading, without the search index, with "
         "precompression: what each costs or saves",
     )
     parser.add_argument(
@@ -517,7 +523,7 @@ def main() -> None:
             print(f"\nN = {count:,} articles (fastest of {len(plains)} builds each)")
             print(report("plain Pelican", plain, count))
             print(report("ours, first build", first, count))
-            print(report("ours, typography cached", ours, count))
+            print(report("ours, reading cached", ours, count))
             print(
                 f"  ratio ours / plain         time {ours.seconds / plain.seconds:.2f}x"
                 f" (first build {first.seconds / plain.seconds:.2f}x)"
@@ -538,19 +544,18 @@ def main() -> None:
                 for label, setting in (
                     ("ours, reading serially", "PARALLEL_READING=false"),
                     ("ours, no search index", "SEARCH_INDEX=false"),
-                    ("ours, no precompression", "PRECOMPRESS=false"),
+                    ("ours, with precompression", "PRECOMPRESS=true"),
                 ):
                     part = best([build_ours(work, content, setting) for _ in range(args.rounds)])
                     print(report(label, part, count))
                     runs.append(part)
             if args.typography:
-                untyped = build_ours(work, content, "TYPOGRIFY=false")
-                shutil.rmtree(work / "prod-cache", ignore_errors=True)
+                untyped = build_ours(work, content, "TYPOGRAPHY=false", "READING_CACHE=false")
                 full = build_ours(
-                    work, content, "TYPOGRAPHY_CACHE=false", "TYPOGRIFY_OMIT_FILTERS=[]"
+                    work, content, "TYPOGRAPHY=false", "TYPOGRIFY=true", "READING_CACHE=false"
                 )
-                print(report("ours, no typogrify", untyped, count))
-                print(report("ours, typogrify as before", full, count))
+                print(report("ours, no typography", untyped, count))
+                print(report("ours, Pelican's typogrify", full, count))
                 runs += [untyped, full]
             for run in runs:
                 if not run.ok:

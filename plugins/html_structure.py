@@ -11,6 +11,7 @@ once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -36,11 +37,10 @@ class TopLevelElement:
 
 class _TopLevelParser(HTMLParser):
     def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)  # the text itself is never looked at
         self.line_starts = [0]
-        for index, character in enumerate(html):
-            if character == "\n":
-                self.line_starts.append(index + 1)
+        while (newline := html.find("\n", self.line_starts[-1])) >= 0:
+            self.line_starts.append(newline + 1)
         self.depth = 0
         self.found: list[TopLevelElement] = []
 
@@ -67,12 +67,18 @@ class _TopLevelParser(HTMLParser):
             self.found[-1] = TopLevelElement(last.tag, last.attrs, last.start, self._offset())
 
 
-def top_level_elements(html: str) -> list[TopLevelElement]:
-    """The top-level elements of an HTML fragment, in order."""
+@functools.lru_cache(maxsize=4)
+def _parse(html: str) -> tuple[TopLevelElement, ...]:
     parser = _TopLevelParser(html)
     parser.feed(html)
     parser.close()
-    return parser.found
+    return tuple(parser.found)
+
+
+def top_level_elements(html: str) -> list[TopLevelElement]:
+    """The top-level elements of an HTML fragment, in order (the last few are remembered:
+    a plugin asks several questions of one article's HTML in a row)."""
+    return list(_parse(html))
 
 
 def has_block(html: str, marker: str) -> bool:
@@ -126,11 +132,16 @@ def place_blocks(
 
     ``"end"`` is before the References if there are any, with the call to action before the
     disclaimer; ``"after-first-section"`` is before the second ``h2`` of the content (the end
-    when there is none); ``"start"`` is before everything.
+    when there is none); ``"start"`` is before everything. Both places come from one reading
+    of the HTML.
     """
+    places: dict[int, list[str]] = {}  # offset -> the blocks that go there, in order
     if cta:
         where = second_section_offset if cta_placement == "after-first-section" else end_offset
-        html = insert(html, where(html), cta)
+        places.setdefault(where(html), []).append(cta)
     if disclaimer:
-        html = insert(html, 0 if disclaimer_placement == "start" else end_offset(html), disclaimer)
+        offset = 0 if disclaimer_placement == "start" else end_offset(html)
+        places.setdefault(offset, []).append(disclaimer)
+    for offset in sorted(places, reverse=True):  # a later insertion moves no earlier offset
+        html = insert(html, offset, "\n".join(places[offset]))
     return html

@@ -36,6 +36,49 @@ from content_check.html_checks import (  # noqa: E402
 )
 
 
+def require_tool(present: bool, what: str, install: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine; in CI, fail it.
+
+    CI installs every tool (./quickstart test), so there a missing one is a broken set-up,
+    never a reason to pass: the message names the tool and the command that installs it.
+    """
+    if present:
+        return
+    message = f"{what} is not installed here: {install}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def needs(what: str, present: bool, install: str) -> pytest.MarkDecorator:
+    """A mark for a test that needs ``what``: skipped without it locally, failed in CI."""
+    return pytest.mark.needs_tool(what, present, install)
+
+
+BROWSER_FIXTURES = {"page", "browser", "context", "tab", "browser_context"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that starts Chromium is marked `browser` (so `invoke test --quick` skips it)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _tools_a_test_needs(request: pytest.FixtureRequest) -> None:
+    """Tests marked ``needs_tool(what, install)``, and every browser test, need their tool."""
+    for mark in request.node.iter_markers("needs_tool"):
+        what, present, install = mark.args
+        require_tool(present, what, install)
+    if request.node.get_closest_marker("browser"):
+        require_tool(
+            Path(CHROMIUM).exists(),
+            "Chromium",
+            "apt-get install -y chromium (or ./quickstart test)",
+        )
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:

@@ -197,7 +197,7 @@ def test_the_glossary_page_marks_up_its_entries(tmp_path: Any) -> None:
 
 def test_a_clinic_rule_comes_from_the_setting() -> None:
     rules = {"after_treatment": {"heading": "Our advice", "text": ["Rest today."]}}
-    soup, _ = render('## After\n\n!!! clinic-rule "after_treatment"\n', clinic_rules=rules)
+    soup, _ = render('## After\n\n!!! clinic-rule "after_treatment"\n', clinic_rules={"en": rules})
     box = soup.select_one(".callout--info")
     assert box.select_one("h3.callout__heading").get_text() == "Important: Our advice"
     assert box.select_one(".callout__content p").get_text() == "Rest today."
@@ -205,4 +205,4 @@ def test_a_clinic_rule_comes_from_the_setting() -> None:
 
 def test_an_unknown_clinic_rule_names_it_and_the_setting() -> None:
     with pytest.raises(ValueError, match=r'clinic-rule "driving" is not in CLINIC_RULES'):
-        render('!!! clinic-rule "driving"\n', clinic_rules={"after_treatment": {}})
+        render('!!! clinic-rule "driving"\n', clinic_rules={"en": {"after_treatment": {}}})

@@ -28,6 +28,16 @@ SUPPLIED_CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
+# What else a clinic supplies or confirms before publishing (test data): its reviewers, its
+# rules and the language-help wording. Production refuses the example entries of each.
+SUPPLIED_WORDING = {
+    "REVIEWERS": {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}},
+    "CLINIC_RULES": {"after_treatment": {"heading": "Rest today", "text": ["Confirmed text."]}},
+    "CLINIC_RULES_BY_LANG": {"es": {"after_treatment": {"heading": "Descanse hoy",
+                                                        "text": ["Texto confirmado."]}}},
+    "LANGUAGE_HELP": {"en": {"name": "English", "link": "Language help", "text": "Ask us."},
+                      "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Pida."}},
+}  # fmt: skip
 INJECTED = "https://booking.test; frame-ancestors *; script-src 'unsafe-inline'"
 PAGES = {
     name: (PROJECT_ROOT / "content" / name).read_text(encoding="utf-8")
@@ -151,6 +161,7 @@ def test_production_refuses_the_example_region_and_postal_code(build_small_site:
 
 
 def test_the_supplied_clinic_builds_in_production(build_small_site: Builder) -> None:
-    settings = {"CLINIC": SUPPLIED_CLINIC, "REFUSE_EXAMPLE_CLINIC_DETAILS": True}
+    settings = {"CLINIC": SUPPLIED_CLINIC, "REFUSE_EXAMPLE_CLINIC_DETAILS": True,
+                **SUPPLIED_WORDING}  # fmt: skip
     built = build_small_site(PAGES, settings)
     assert (built.output / "book-a-consultation" / "index.html").is_file()

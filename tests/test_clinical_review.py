@@ -1,45 +1,154 @@
-"""plugins/clinical_review: one computation of the review dates, from the site's settings."""
+"""plugins/clinical_review: the one implementation of the review (settings, registry, history,
+state) and the one way a review is written into a file (signoff), without Pelican."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from clinical_review import ReviewDates, parse_review_dates, review_settings
-from clinical_review.review import ReviewSettingsError
+from clinical_review import ReviewDates, parse_history, parse_review_dates, review_settings
+from clinical_review.review import (
+    DUE_SOON,
+    OVERDUE,
+    UNREVIEWED,
+    UP_TO_DATE,
+    ReviewSettingsError,
+    history_lines,
+    needs_review,
+    review_state,
+)
+from clinical_review.signoff import replace_fields, review_fields
+from clinical_review.workflow import signed_text
+
+# Clinicians for test data (the site's REVIEWERS holds only an example entry).
+REVIEWERS = {
+    "jane-doe": {"name": "Jane Doe", "credentials": "MD", "role": "Pain medicine physician"},
+    "sam-lee": {"name": "Sam Lee", "credentials": "PharmD", "role": "Clinical pharmacist"},
+}
+SETTINGS = review_settings({"REVIEWERS": REVIEWERS})
+TODAY = dt.date(2026, 11, 25)
 
 REVIEWED = """Title: Reviewed guide
 Date: 2025-01-01
 Category: Ketamine
+Tags: safety
 Summary: A short summary.
-Reviewed_by: Jane Doe, MD
+Reviewed_by: jane-doe
 Last_reviewed: 2026-03-03
+Review_history:
+    2026-03-03 | jane-doe | First review
 
 Some text.
 """
 
 
-def test_review_dates_default_and_lenient() -> None:
-    dates = parse_review_dates({"reviewed_by": "Jane Doe, MD", "last_reviewed": "2026-03-03"}, 24)
-    assert dates == ReviewDates("Jane Doe, MD", dt.date(2026, 3, 3), dt.date(2028, 3, 3))
-    assert dates.is_reviewed
-    empty = parse_review_dates({"reviewed_by": "", "last_reviewed": "", "next_review": ""}, 24)
-    assert empty == ReviewDates() and not empty.is_reviewed
-    bad = parse_review_dates({"last_reviewed": "2026-02-30", "next_review": "soon"}, 24)
+def reviewed(last: str = "2026-03-03", next_review: str = "", **extra: Any) -> ReviewDates:
+    """A page jane-doe reviewed on ``last``, as Pelican's reader hands its metadata over."""
+    metadata = {
+        "reviewed_by": "jane-doe",
+        "last_reviewed": last,
+        "next_review": next_review,
+        "review_history": ["", f"{last} | jane-doe | First review"],
+        **extra,
+    }
+    return parse_review_dates(metadata, SETTINGS, needs_review=True)
+
+
+# --- Dates and states -----------------------------------------------------------------------
+
+
+def test_next_review_defaults_to_the_interval_and_bad_values_are_absent() -> None:
+    dates = reviewed()
+    assert (dates.last_reviewed, dates.next_review) == (dt.date(2026, 3, 3), dt.date(2028, 3, 3))
+    assert dates.is_reviewed and dates.reviewer and dates.reviewer.signature == "Jane Doe, MD"
+    empty = parse_review_dates(
+        {"reviewed_by": "", "last_reviewed": "", "next_review": ""}, SETTINGS
+    )
+    assert not empty.is_reviewed and not empty.has_review_fields
+    bad = parse_review_dates({"last_reviewed": "2026-02-30", "next_review": "soon"}, SETTINGS)
     assert bad.last_reviewed is None and bad.next_review is None
-    given = parse_review_dates({"last_reviewed": "2026-03-03", "next_review": "2027-01-01"}, 24)
-    assert given.next_review == dt.date(2027, 1, 1)
+    assert reviewed(next_review="2027-01-01").next_review == dt.date(2027, 1, 1)
 
 
 def test_leap_day_and_month_ends() -> None:
-    assert parse_review_dates({"last_reviewed": "2028-02-29"}, 24).next_review == dt.date(
-        2030, 2, 28
+    assert reviewed("2028-02-29").next_review == dt.date(2030, 2, 28)
+    three = review_settings({"REVIEWERS": REVIEWERS, "REVIEW_INTERVAL_MONTHS": 3})
+    metadata = {"reviewed_by": "jane-doe", "last_reviewed": "2026-11-30"}
+    assert parse_review_dates(metadata, three).next_review == dt.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("next_review", "kind", "days"),
+    [
+        ("2026-11-24", OVERDUE, -1),
+        ("2026-11-25", DUE_SOON, 0),  # due today: not overdue yet
+        ("2026-12-25", DUE_SOON, 30),  # REVIEW_DUE_SOON_DAYS (30) is still "soon"
+        ("2026-12-26", UP_TO_DATE, 31),
+    ],
+)
+def test_review_states_at_their_edges(next_review: str, kind: str, days: int) -> None:
+    state = review_state(reviewed("2026-01-01", next_review), TODAY, 30)
+    assert (state.kind, state.days) == (kind, days)
+
+
+def test_a_review_counts_only_when_the_history_records_it() -> None:
+    assert reviewed().last_review.note == "First review"
+    no_history = reviewed(review_history=None)
+    assert not no_history.is_reviewed
+    assert review_state(no_history, TODAY, 30).kind == UNREVIEWED
+    other_day = reviewed(review_history=["2026-03-02 | jane-doe | A day earlier"])
+    assert not other_day.is_reviewed
+    other_reviewer = reviewed(review_history=["2026-03-03 | sam-lee | Someone else"])
+    assert not other_reviewer.is_reviewed
+    unknown = parse_review_dates(
+        {"reviewed_by": "jo", "last_reviewed": "2026-03-03",
+         "review_history": "2026-03-03 | jo | First review"},
+        SETTINGS,
+    )  # fmt: skip
+    assert not unknown.is_reviewed and unknown.reviewer is None
+
+
+def test_history_is_newest_first_with_reviewers_from_the_registry() -> None:
+    dates = reviewed(
+        "2026-03-03",
+        review_history=[
+            "",
+            "2024-01-10 | sam-lee | First review",
+            "2026-03-03 | jane-doe | Doses checked | against the 2026 label",
+        ],
     )
-    assert parse_review_dates({"last_reviewed": "2026-11-30"}, 3).next_review == dt.date(
-        2027, 2, 28
-    )
+    assert [entry.day.year for entry in dates.history] == [2026, 2024]
+    assert dates.history[0].note == "Doses checked | against the 2026 label"  # bars in a note
+    assert dates.history[1].reviewer.signature == "Sam Lee, PharmD"
+    assert dates.is_reviewed
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("2026-03-03 jane-doe First review", "form"),
+        ("3 March 2026 | jane-doe | First review", "date"),
+        ("2026-02-30 | jane-doe | First review", "date"),
+        ("2026-03-03 |  | First review", "reviewer"),
+        ("2026-03-03 | jane-doe |  ", "note"),
+    ],
+)
+def test_each_history_line_that_is_not_an_entry_says_why(line: str, kind: str) -> None:
+    entries, problems = parse_history(history_lines(["", line]))
+    assert entries == [] and [(p.kind, p.position) for p in problems] == [(kind, 1)]
+
+
+def test_translations_and_articles_need_review_pages_in_the_site_language_do_not() -> None:
+    assert needs_review("article", "en", "en") and needs_review("article", "es", "en")
+    assert needs_review("page", "es", "en")
+    assert not needs_review("page", "en", "en") and not needs_review("page", None, "en")
+    assert not needs_review("", "es", "en")  # a static file
+
+
+# --- Settings -------------------------------------------------------------------------------
 
 
 def test_bad_interval_names_the_setting() -> None:
@@ -47,10 +156,79 @@ def test_bad_interval_names_the_setting() -> None:
         review_settings({"REVIEW_INTERVAL_MONTHS": "two years"})
 
 
+@pytest.mark.parametrize(
+    ("reviewers", "named"),
+    [
+        (["jane-doe"], "REVIEWERS in pelicanconf.py must be a dict"),
+        ({"Jane Doe": REVIEWERS["jane-doe"]}, "REVIEWERS key 'Jane Doe'"),
+        (
+            {"jane-doe": {"name": "Jane Doe", "role": "x"}},
+            "REVIEWERS['jane-doe'] in pelicanconf.py lacks credentials",
+        ),
+        (
+            {"jane-doe": "Jane Doe, MD"},
+            "REVIEWERS['jane-doe'] in pelicanconf.py lacks name, credentials, role",
+        ),
+    ],
+)
+def test_a_malformed_registry_names_the_entry_and_the_fix(reviewers: Any, named: str) -> None:
+    with pytest.raises(ReviewSettingsError, match=re.escape(named)):
+        review_settings({"REVIEWERS": reviewers})
+
+
+# --- Writing a review into a file -------------------------------------------------------------
+
+
+def test_recording_a_review_rewrites_only_the_review_lines() -> None:
+    text = REVIEWED.replace("\n", "\r\n")  # a file saved with Windows line endings
+    history = ["2026-11-25 | sam-lee | Checked the doses", "2026-03-03 | jane-doe | First review"]
+    fields = review_fields("sam-lee", TODAY, dt.date(2028, 11, 25), history)
+    new = replace_fields(text, fields)
+    before, after = text.split("\r\n\r\n", 1), new.split("\r\n\r\n", 1)
+    assert after[1] == before[1], "the body is never rewritten"
+    assert after[0].splitlines()[:5] == before[0].splitlines()[:5]
+    assert after[0].split("\r\n")[5:] == [
+        "Reviewed_by: sam-lee",
+        "Last_reviewed: 2026-11-25",
+        "Review_history:",
+        "    2026-11-25 | sam-lee | Checked the doses",
+        "    2026-03-03 | jane-doe | First review",
+        "Next_review: 2028-11-25",  # absent before: added at the end of the block
+    ]
+
+
+def test_a_file_of_metadata_only_and_a_byte_order_mark_survive() -> None:
+    fields = review_fields("jane-doe", TODAY, dt.date(2028, 11, 25), ["x"])
+    assert replace_fields("Title: A", fields).splitlines()[:2] == [
+        "Title: A",
+        "Reviewed_by: jane-doe",
+    ]
+    entry = parse_history(["2026-11-25 | jane-doe | Checked"])[0][0]
+    new, changed, _ = signed_text("\ufeff" + REVIEWED, entry, dt.date(2028, 11, 25))
+    assert changed and new.startswith("\ufeffTitle: Reviewed guide\n")
+
+
+def test_the_same_review_twice_adds_no_entry_and_a_new_note_replaces_the_old() -> None:
+    entry = parse_history(["2026-11-25 | jane-doe | Checked the doses"])[0][0]
+    once, changed, _ = signed_text(REVIEWED, entry, dt.date(2028, 11, 25))
+    assert changed and once.count("2026-11-25 | jane-doe") == 1
+    twice, changed, _ = signed_text(once, entry, dt.date(2028, 11, 25))
+    assert not changed and twice == once
+    amended = parse_history(["2026-11-25 | jane-doe | Checked the doses and the risks"])[0][0]
+    third, changed, replaced = signed_text(once, amended, dt.date(2028, 11, 25))
+    assert changed and replaced == "Checked the doses"
+    assert third.count("2026-11-25 | jane-doe") == 1 and "and the risks" in third
+    assert "2026-03-03 | jane-doe | First review" in third
+
+
+# --- The page reads the same computation ------------------------------------------------------
+
+
 @pytest.mark.parametrize(("months", "due"), [(24, "3 March 2028"), (12, "3 March 2027")])
 def test_the_page_uses_the_review_interval_setting(
     build_small_site: Callable[..., Any], months: int, due: str
 ) -> None:
-    built = build_small_site({"articles/reviewed.md": REVIEWED}, {"REVIEW_INTERVAL_MONTHS": months})
+    overrides = {"REVIEW_INTERVAL_MONTHS": months, "REVIEWERS": REVIEWERS}
+    built = build_small_site({"articles/reviewed.md": REVIEWED}, overrides)
     box = built.soup("articles/reviewed/index.html").select_one(".review-dates")
-    assert "Next review due: " + due in " ".join(box.get_text().split())
+    assert f"next review due {due}." in " ".join(box.get_text().split())

@@ -50,6 +50,10 @@ SETTINGS = {
     "CLINIC": CLINIC,
     "CTA_VARIANTS": {"infusions": {"heading": "Ask us whether ketamine infusions could help you"}},
     "DISCLAIMER_VARIANTS": {"off-label": {"extra": ["Ketamine is used off-label for pain."]}},
+    "CTA_VARIANTS_BY_LANG": {"es": {"infusions": {"heading": "Pregúntenos por las infusiones"}}},
+    "DISCLAIMER_VARIANTS_BY_LANG": {
+        "es": {"off-label": {"extra": ["La ketamina se usa fuera de indicación para el dolor."]}}
+    },
 }
 CTA = "aside[data-consult-cta]"
 DISCLAIMER = "aside[data-disclaimer]"
@@ -270,6 +274,8 @@ BUILD = {
     "CLINIC": CLINIC,
     "CTA_VARIANTS": SETTINGS["CTA_VARIANTS"],
     "DISCLAIMER_VARIANTS": SETTINGS["DISCLAIMER_VARIANTS"],
+    "CTA_VARIANTS_BY_LANG": SETTINGS["CTA_VARIANTS_BY_LANG"],
+    "DISCLAIMER_VARIANTS_BY_LANG": SETTINGS["DISCLAIMER_VARIANTS_BY_LANG"],
     "ARTICLE_LANG_URL": "articles/{slug}-{lang}/",
     "ARTICLE_LANG_SAVE_AS": "articles/{slug}-{lang}/index.html",
     "FEED_DOMAIN": "https://clinic.test",

@@ -176,22 +176,32 @@ def test_clinic_addresses_are_visible_where_they_are_marked_up(site: BuiltSite, 
         assert address["streetAddress"] in text, f"{path} does not show {address['name']}'s address"
 
 
-def test_website_on_the_home_page_only(site: BuiltSite) -> None:
-    (website,) = nodes_of(site, "/", "WebSite")
-    assert website["url"] == site.url + "/"
-    assert website["potentialAction"]["target"]["urlTemplate"].startswith(site.url + "/search/")
+HOMES = {"/": "en", "/es/": "es"}  # each language's home page
+
+
+def language_home(path: str) -> str:
+    """The home page of the language a page is in ("/es/articles/x/" -> "/es/")."""
+    return "/es/" if path.startswith("/es/") else "/"
+
+
+def test_website_on_each_home_page_only(site: BuiltSite) -> None:
+    for home, language in HOMES.items():
+        (website,) = nodes_of(site, home, "WebSite")
+        assert website["url"] == site.url + "/"
+        assert website["inLanguage"] == language
+        assert website["potentialAction"]["target"]["urlTemplate"].startswith(site.url + "/search/")
     for path in site.page_paths():
-        if path != "/":
+        if path not in HOMES:
             assert not nodes_of(site, path, "WebSite"), path
 
 
 def test_every_page_below_home_has_breadcrumbs_ending_at_itself(site: BuiltSite) -> None:
     for path in site.page_paths():
-        if path in ("/", "/404.html"):
+        if path in HOMES or path.endswith("404.html"):
             continue
         (crumbs,) = nodes_of(site, path, "BreadcrumbList")
         items = crumbs["itemListElement"]
-        assert items[0]["item"] == site.url + "/"
+        assert items[0]["item"] == site.url + language_home(path)
         assert items[-1]["item"] == site.url + path
         assert [item["position"] for item in items] == list(range(1, len(items) + 1))
 
@@ -216,7 +226,7 @@ def test_every_page_has_one_description_a_canonical_url_and_link_preview_tags(
         descriptions = meta_content(site, path, name="description")
         assert len(descriptions) == 1 and descriptions[0].strip(), path
         canonical = soup.find_all("link", rel="canonical")
-        if path == "/404.html":
+        if path.endswith("404.html"):
             assert not canonical
             assert meta_content(site, path, name="robots") == ["noindex"]
             continue
@@ -256,7 +266,9 @@ def test_every_page_links_the_feeds(site: BuiltSite) -> None:
             for link in site.soup(path).find_all("link", rel="alternate")
             if link.get("type") == "application/atom+xml"
         ]
-        assert site.url + "/feeds/all.atom.xml" in feeds, path
+        # Each language's pages link that language's feed (once it has an article).
+        feed = "/feeds/all-es.atom.xml" if path.startswith("/es/") else "/feeds/all.atom.xml"
+        assert (site.url + feed in feeds) == site.file_for(feed).exists(), path
         for href in feeds:
             assert site.file_for(href.removeprefix(site.url)).exists(), href
     article_feeds = site.soup(site.article_paths()[0]).find_all("link", rel="alternate")
@@ -274,7 +286,7 @@ def test_sitemap_lists_the_home_page_and_exactly_the_published_articles_and_page
         url.find(f"{SITEMAP_NS}loc").text: url.find(f"{SITEMAP_NS}lastmod")
         for url in tree.getroot().iter(f"{SITEMAP_NS}url")
     }
-    expected = {site.url + "/"}
+    expected = {site.url + home for home in HOMES}
     expected |= {f"{site.url}/articles/{slug}/" for slug in source_slugs("articles")}
     expected |= {f"{site.url}/{slug}/" for slug in source_slugs("pages")}
     assert set(entries) == expected
@@ -373,14 +385,27 @@ def fake_article(content: str, **metadata: Any) -> SimpleNamespace:
     )
 
 
-def test_reviewer_only_when_reviewed_by_is_filled() -> None:
+def test_reviewer_only_from_a_review_the_history_records() -> None:
+    from clinical_review import parse_review_dates, review_settings
+
     unreviewed = build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
     assert "reviewedBy" not in unreviewed and "lastReviewed" not in unreviewed
-    reviewed = build_medical_webpage(
-        fake_article("<p>ketamine</p>", reviewed_by="Jane Doe, MD", last_reviewed="2026-02-01"),
-        SETTINGS,
-    )
-    assert reviewed["reviewedBy"] == {"@type": "Person", "name": "Jane Doe, MD"}
+    registry = review_settings({"REVIEWERS": {"jane-doe": {
+        "name": "Jane Doe", "credentials": "MD", "role": "Pain medicine physician"}}})  # fmt: skip
+    fields = {"reviewed_by": "jane-doe", "last_reviewed": "2026-02-01"}
+    claimed = fake_article("<p>ketamine</p>", **fields)
+    claimed.review_dates = parse_review_dates(fields, registry)  # fields, but no history
+    assert "reviewedBy" not in build_medical_webpage(claimed, SETTINGS)
+    article = fake_article("<p>ketamine</p>", **fields)
+    history = ["", "2026-02-01 | jane-doe | First review"]
+    article.review_dates = parse_review_dates({**fields, "review_history": history}, registry)
+    reviewed = build_medical_webpage(article, SETTINGS)
+    assert reviewed["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Jane Doe",
+        "honorificSuffix": "MD",
+        "jobTitle": "Pain medicine physician",
+    }
     assert reviewed["lastReviewed"] == "2026-02-01"
     assert reviewed["name"] == "Ketamine basics"
     assert reviewed["url"] == "https://clinic.example/articles/basics/"

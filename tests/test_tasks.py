@@ -20,8 +20,14 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, free_port
 
+# A clinician for test data: the site's own REVIEWERS holds only an example entry, which
+# production builds and `invoke review` refuse.
+REVIEWERS_SETTING = """
+REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}}
+"""
 # Values for a clinic that has supplied its details (test data only; `.test` is a reserved TLD).
-SUPPLIED_CLINIC = """
+SUPPLIED_CLINIC = (
+    """
 CLINIC = {
     "name": "Westside Pain Specialists",
     "offices": [
@@ -31,7 +37,18 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
+CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest of the day",
+                                    "text": ["Test wording the clinic has confirmed."]}}
+CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
+    "heading": "El consejo de nuestra clínica para el resto del día",
+    "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+LANGUAGE_HELP = {
+    "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
+    "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},
+}
 """
+    + REVIEWERS_SETTING
+)
 COPIED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
 
 
@@ -62,17 +79,29 @@ def copy_project(destination: Path, supplied_details: bool = False, reviewed: bo
         with (destination / "pelicanconf.py").open("a", encoding="utf-8") as settings:
             settings.write(SUPPLIED_CLINIC)
     if reviewed:
-        # Test data: pretend a clinician signed every article off today.
-        today = dt.date.today().isoformat()
-        for article in (destination / "content" / "articles").glob("*.md"):
-            text = article.read_text(encoding="utf-8")
-            text = text.replace("Reviewed_by:\n", "Reviewed_by: Test Reviewer, MD\n", 1)
-            text = text.replace("Last_reviewed:\n", f"Last_reviewed: {today}\n", 1)
-            article.write_text(text, encoding="utf-8")
+        with (destination / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+            settings.write(REVIEWERS_SETTING)
+        sign_off_everything(destination / "content")
     git(destination, "init", "-q", "-b", "main")
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", "Copy of the project for a test")
     return destination
+
+
+def sign_off_everything(content: Path) -> None:
+    """Test data: pretend the fixture clinician signed every article and translation off today.
+
+    Written as `invoke review` writes it (plugins/clinical_review/signoff.py).
+    """
+    from clinical_review.review import format_history_line
+    from clinical_review.signoff import replace_fields, review_fields
+    from dates import add_months
+
+    today = dt.date.today()
+    entry = format_history_line(today, "test-reviewer", "Test review")
+    fields = review_fields("test-reviewer", today, add_months(today, 24), [entry])
+    for path in [*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")]:
+        path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), "utf-8")
 
 
 def invoke(project: Path, *args: str, siteurl: str | None = None) -> subprocess.CompletedProcess:
@@ -102,6 +131,7 @@ def test_clean_deletes_only_the_build_output(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert invoke(project, "build").returncode == 0
     assert (project / "output" / "index.html").exists()
+    assert (project / "output" / ".invoke-build").is_file(), "the build left no marker"
     result = invoke(project, "clean")
     assert result.returncode == 0, result.stderr
     assert not (project / "output").exists()
@@ -115,7 +145,10 @@ def test_clean_deletes_only_the_build_output(tmp_path: Path) -> None:
         ("'..'", "project folder"),
         ("'content'", "content/"),
         ("'content/articles'", "content/"),
-        ("'theme'", "tracked by git"),
+        ("'theme'", "theme/"),
+        ("'plugins'", "plugins/"),
+        ("'.git'", "hidden folder"),
+        ("'notes'", "tracked by git"),
         ("OUTSIDE", "outside the project"),
     ],
 )
@@ -123,6 +156,10 @@ def test_clean_refuses_dangerous_output_paths(
     tmp_path: Path, output_setting: str, reason: str
 ) -> None:
     project = copy_project(tmp_path / "project")
+    (project / "notes").mkdir()
+    (project / "notes" / "plan.md").write_text("The writer's notes, committed.\n")
+    git(project, "add", "notes")
+    git(project, "commit", "-q", "-m", "Notes")
     if output_setting == "OUTSIDE":
         (tmp_path / "elsewhere").mkdir()
         output_setting = repr(str(tmp_path / "elsewhere"))
@@ -170,11 +207,16 @@ def test_new_refuses_to_overwrite_an_article(tmp_path: Path) -> None:
 # --- publish ---------------------------------------------------------------------------------
 
 
+PUBLISH_MARKER = ".invoke-publish"
+LIVE_SITE = {"index.html": b"the live site", PUBLISH_MARKER: b"published earlier\n"}
+
+
 def live_site(tmp_path: Path) -> Path:
-    """A folder that holds the site readers see now."""
+    """A folder that holds the site readers see now, from an earlier publish (so, marked)."""
     target = tmp_path / "www"
     target.mkdir()
-    (target / "index.html").write_text("the live site")
+    for name, data in LIVE_SITE.items():
+        (target / name).write_bytes(data)
     return target
 
 
@@ -193,8 +235,7 @@ def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
-    target = tmp_path / "www"
-    target.mkdir()
+    target = live_site(tmp_path)
     (target / "old-page.html").write_text("stale")
     result = publish_to_folder(publishable, target)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -202,18 +243,25 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert (target / "articles").is_dir()
     assert not (target / "old-page.html").exists(), "the old site was not replaced"
     assert "https://www.clinic.test/" in (target / "index.html").read_text(encoding="utf-8")
+    # The next publish may replace this folder; `clean`'s build marker never goes live.
+    assert "invoke publish" in (target / PUBLISH_MARKER).read_text(encoding="utf-8")
+    assert not (target / ".invoke-build").exists()
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name != "www"]
+    assert leftovers == [], "the publish left folders next to the destination"
 
 
 def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -> None:
     target = tmp_path / "rsync-target"
     target.mkdir()
     (target / "stale.html").write_text("stale")
+    (target / PUBLISH_MARKER).write_text("published earlier\n")  # so --delete may run here
     dry = invoke(
         publishable, "publish", "--target", "rsync", "--dest", f"{target}/", "--dry-run",
         siteurl="https://www.clinic.test",
     )  # fmt: skip
     assert dry.returncode == 0, dry.stdout + dry.stderr
-    assert snapshot(target) == {"stale.html": b"stale"}, "a dry run changed the target"
+    before = {"stale.html": b"stale", PUBLISH_MARKER: b"published earlier\n"}
+    assert snapshot(target) == before, "a dry run changed the target"
     result = invoke(
         publishable, "publish", "--target", "rsync", "--dest", f"{target}/",
         siteurl="https://www.clinic.test",
@@ -221,6 +269,8 @@ def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stdout + result.stderr
     assert (target / "index.html").exists()
     assert not (target / "stale.html").exists(), "--delete-after did not remove old files"
+    assert "invoke publish" in (target / PUBLISH_MARKER).read_text(encoding="utf-8")
+    assert not (target / ".invoke-build").exists()
 
 
 def test_publish_to_a_gh_pages_branch_makes_one_commit_each_time(publishable: Path) -> None:
@@ -231,6 +281,8 @@ def test_publish_to_a_gh_pages_branch_makes_one_commit_each_time(publishable: Pa
         assert result.returncode == 0, result.stdout + result.stderr
         log = git(publishable, "log", "--oneline", "gh-pages").splitlines()
         assert len(log) == expected_commits
+        # The trailer is what lets the next publish add to this branch.
+        assert "Published-by: invoke publish" in git(publishable, "log", "-1", "gh-pages")
     files = git(publishable, "ls-tree", "-r", "--name-only", "gh-pages").splitlines()
     assert "index.html" in files and ".nojekyll" in files
     assert git(publishable, "branch", "--show-current").strip() == "main"
@@ -249,7 +301,7 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
     result = publish_to_folder(project, target)
     assert result.returncode != 0
     assert "nothing was published" in (result.stdout + result.stderr).lower()
-    assert snapshot(target) == {"index.html": b"the live site"}
+    assert snapshot(target) == LIVE_SITE
 
 
 def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
@@ -260,7 +312,7 @@ def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert "CLINIC['offices'][0]['phone']" in output
     assert "nothing was published" in output.lower()
-    assert snapshot(target) == {"index.html": b"the live site"}
+    assert snapshot(target) == LIVE_SITE
 
 
 def test_publish_without_siteurl_says_how_to_set_it(publishable: Path, tmp_path: Path) -> None:

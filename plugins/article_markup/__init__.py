@@ -27,8 +27,9 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from translations import translate
 
-from .cards import build_cards
+from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
 from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
 from .references import build_references, mark_references, quiet_reference_marks
@@ -49,15 +50,25 @@ class ArticleMarkupProcessor(Treeprocessor):
     def run(self, root: Any) -> None:
         """Turn the tree into the site's components (in place)."""
         config = self.extension.getConfigs()
+        language = self._meta("lang") or config["default_lang"]
+        folder = Path(config["translations_path"]) if config["translations_path"] else None
+
+        def words(message: str, **values: Any) -> str:
+            if folder is None:
+                return message % values if values else message
+            return translate(folder, language, message, **values)
+
         glossary = self._glossary(config)
         terms: list[str] = []
         if glossary is not None and self._meta("slug") == glossary.slug:
             mark_up_entries(root)
-        build_cards(root, config["clinic_rules"])
+        default = language == config["default_lang"]
+        setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
+        build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
         if glossary is not None and self._meta("slug") != glossary.slug:
             terms = link_first_uses(root, glossary, split_text_into_links)
-        build_references(root)
-        mark_references(root)
+        build_references(root, words)
+        mark_references(root, words)
         quiet_reference_marks(root)
         sections = toc_items(root)
         self.extension.facts = {
@@ -91,7 +102,8 @@ class ArticleMarkupExtension(Extension):
             "glossaries": [{}, "language -> the glossary page, relative to the content folder"],
             "default_lang": ["en", "the language of a page that sets no Lang"],
             "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
-            "clinic_rules": [{}, "CLINIC_RULES (plugins/reading passes the setting)"],
+            "clinic_rules": [{}, "language -> CLINIC_RULES (plugins/reading passes the settings)"],
+            "translations_path": ["", "the catalogues (plugins/reading passes the theme's)"],
         }
         self.facts: dict[str, Any] = {}
         super().__init__(**kwargs)
@@ -122,4 +134,7 @@ def cache_inputs(markdown_settings: dict[str, Any]) -> str:
     for source in sorted(config.get("glossaries", {}).values()):
         path = Path(config.get("content_path", "")) / source
         digest.update(path.read_bytes() if path.is_file() else b"-")
+    if config.get("translations_path"):
+        for catalogue in sorted(Path(config["translations_path"]).glob("*/LC_MESSAGES/*.po")):
+            digest.update(catalogue.read_bytes())
     return digest.hexdigest()

@@ -9,17 +9,20 @@ when there is none; at most ``h6``), preceded by visually hidden context ("Emerg
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from typing import Any
+
+from translations import N_
 
 from .tree import HEADING_TAGS, classes
 
 # admonition kind -> (block classes, element prefix, visually hidden context)
 CARD_KINDS: dict[str, tuple[str, str, str]] = {
-    "care-non-urgent": ("care-card care-card--non-urgent", "care-card", "Non-urgent advice: "),
-    "care-urgent": ("care-card care-card--urgent", "care-card", "Urgent advice: "),
-    "care-emergency": ("care-card care-card--emergency", "care-card", "Emergency advice: "),
-    "info": ("callout callout--info", "callout", "Important: "),
-    "warning": ("callout callout--warning", "callout", "Warning: "),
+    "care-non-urgent": ("care-card care-card--non-urgent", "care-card", N_("Non-urgent advice: ")),
+    "care-urgent": ("care-card care-card--urgent", "care-card", N_("Urgent advice: ")),
+    "care-emergency": ("care-card care-card--emergency", "care-card", N_("Emergency advice: ")),
+    "info": ("callout callout--info", "callout", N_("Important: ")),
+    "warning": ("callout callout--warning", "callout", N_("Warning: ")),
 }
 # Any other admonition kind ("note", "tip") is shown as an information callout.
 DEFAULT_KIND = "info"
@@ -40,12 +43,21 @@ def _kind(element: Any) -> str:
     return kinds[0] if kinds and kinds[0] in CARD_KINDS else DEFAULT_KIND
 
 
-def build_cards(root: Any, clinic_rules: dict[str, Any] | None = None) -> None:
-    """Turn every admonition in the tree into a care card or callout (in place)."""
-    _walk(root, [1], clinic_rules or {})
+@dataclass(frozen=True)
+class CardWords:
+    """What the cards need besides the tree: the words and the clinic's rules of the language."""
+
+    words: Any  # translates a message into the document's language
+    clinic_rules: dict[str, Any]
+    rules_setting: str = "CLINIC_RULES"  # where those rules come from, for messages
 
 
-def _walk(parent: Any, last_level: list[int], rules: dict[str, Any]) -> None:
+def build_cards(root: Any, words: CardWords) -> None:
+    """Turn every admonition into a care card or callout (in place)."""
+    _walk(root, [1], words)
+
+
+def _walk(parent: Any, last_level: list[int], words: CardWords) -> None:
     """Visit ``parent``'s children in document order; ``last_level`` is the outline so far."""
     for child in list(parent):
         level = HEADING_TAGS.get(child.tag)
@@ -53,23 +65,27 @@ def _walk(parent: Any, last_level: list[int], rules: dict[str, Any]) -> None:
             last_level[0] = level
         elif _is_admonition(child):
             card_level = min(last_level[0] + 1, 6)
-            if CLINIC_RULE in classes(child):
-                _fill_clinic_rule(child, rules)
-            _convert(child, card_level)
-            _walk(child.find("div"), [card_level], rules)
+            clinic_rule = CLINIC_RULE in classes(child)
+            if clinic_rule:
+                _fill_clinic_rule(child, words)
+            _convert(child, card_level, words.words)
+            if clinic_rule:  # the clinic's own rule, not a fact that needs a source
+                child.set("class", child.get("class") + " callout--clinic-rule")
+            _walk(child.find("div"), [card_level], words)
         else:
-            _walk(child, last_level, rules)
+            _walk(child, last_level, words)
 
 
-def _fill_clinic_rule(element: Any, rules: dict[str, Any]) -> None:
-    """Replace ``!!! clinic-rule "key"`` with the rule's heading and text from CLINIC_RULES."""
+def _fill_clinic_rule(element: Any, words: CardWords) -> None:
+    """Replace ``!!! clinic-rule "key"`` with the rule's heading and text from the setting."""
     title = element.find("p")
     key = (title.text or "").strip().strip("\"'\u201c\u201d") if title is not None else ""
-    rule = rules.get(key)
+    rule = words.clinic_rules.get(key)
     if rule is None:
-        accepted = ", ".join(sorted(rules)) or "none are set"
+        accepted = ", ".join(sorted(words.clinic_rules)) or "none are set"
         raise UnknownClinicRule(
-            f'clinic-rule "{key}" is not in CLINIC_RULES in pelicanconf.py (accepted: {accepted})'
+            f'clinic-rule "{key}" is not in {words.rules_setting} in pelicanconf.py '
+            f"(accepted: {accepted})"
         )
     for child in list(element):
         element.remove(child)
@@ -80,9 +96,10 @@ def _fill_clinic_rule(element: Any, rules: dict[str, Any]) -> None:
     element.set("class", "admonition info")
 
 
-def _convert(element: Any, level: int) -> None:
+def _convert(element: Any, level: int, words: Any) -> None:
     """One admonition as a card: heading with hidden context, then its body in a content div."""
     block_classes, prefix, context = CARD_KINDS[_kind(element)]
+    context = words(context)
     children = list(element)
     title = children[0] if children and "admonition-title" in classes(children[0]) else None
     body = children[1:] if title is not None else children

@@ -23,9 +23,10 @@ from typing import Any
 
 from .tree import HEADING_TAGS, classes
 
-# Lines of the glossary's Markdown source: "## Term {#id}", "Also called: a, b", "Slug: x".
+# Lines of the glossary's Markdown source: "## Term {#id}", "Also called: a, b" (in Spanish
+# "También llamado: a, b"), "Slug: x".
 ENTRY_HEADING = re.compile(r"^##\s+(.+?)\s*\{\s*#([\w-]+)\s*\}\s*$")
-SYNONYMS = re.compile(r"^Also called:\s*(.+?)\s*$", re.IGNORECASE)
+SYNONYMS = re.compile(r"^(?:Also called|También llamad[oa]s?):\s*(.+?)\s*$", re.IGNORECASE)
 SLUG = re.compile(r"^Slug:\s*(\S+)\s*$", re.IGNORECASE)
 NOT_LINKED = {"a", "code", "pre", "sup", "dfn", "script", "style", *HEADING_TAGS}
 

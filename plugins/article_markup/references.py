@@ -16,6 +16,8 @@ import re
 import xml.etree.ElementTree as etree
 from typing import Any
 
+from translations import N_
+
 from .tree import classes, ids_in, split_text_into_links, unique_id
 
 # Python-Markdown keeps entities such as the footnotes' "&#160;" behind a placeholder that
@@ -34,7 +36,7 @@ def _footnotes(root: Any) -> Any | None:
     )
 
 
-def build_references(root: Any) -> None:
+def build_references(root: Any, words: Any) -> None:
     """Turn the footnotes into the References section (in place)."""
     footnotes = _footnotes(root)
     if footnotes is None:
@@ -49,27 +51,32 @@ def build_references(root: Any) -> None:
         footnotes.remove(child)
     heading = etree.SubElement(footnotes, "h2", {"id": unique_id("references", taken)})
     heading.set("class", "references__heading")
-    heading.text = "References"
+    heading.text = words(N_("References"))
     heading.tail = "\n"
     footnotes.text = "\n"
     if listing is not None:
         listing.set("class", "references__list")
         footnotes.append(listing)
         listing.tail = "\n"
-        _name_back_links(listing)
+        _name_back_links(listing, words)
         split_text_into_links(listing, LINKS, _link, skip=lambda element: element.tag == "a")
 
 
-def _name_back_links(listing: Any) -> None:
+def _name_back_links(listing: Any, words: Any) -> None:
     """A unique spoken name for each back link: which reference, which citation of it."""
     for number, item in enumerate(listing.iter("li"), start=1):
         links = [link for link in item.iter("a") if "footnote-backref" in classes(link)]
         for citation, link in enumerate(links, start=1):
             link.attrib.pop("title", None)
             if len(links) == 1:
-                name = f"Back to the text for reference {number}"
+                name = words(N_("Back to the text for reference %(number)s"), number=number)
             else:
-                name = f"Back to citation {citation} of {len(links)} of reference {number}"
+                name = words(
+                    N_("Back to citation %(citation)s of %(count)s of reference %(number)s"),
+                    citation=citation,
+                    count=len(links),
+                    number=number,
+                )
             link.set("aria-label", name)
 
 
@@ -77,7 +84,7 @@ def _is_mark(element: Any) -> bool:
     return element.tag == "sup" and (element.get("id") or "").startswith("fnref")
 
 
-def mark_references(root: Any) -> None:
+def mark_references(root: Any, words: Any) -> None:
     """Name each reference mark, and put a comma between marks side by side."""
     for parent in root.iter():
         previous = None
@@ -87,7 +94,8 @@ def mark_references(root: Any) -> None:
                 continue
             link = child.find("a")
             if link is not None:
-                link.set("aria-label", f"Reference {(link.text or '').strip()}")
+                number = (link.text or "").strip()
+                link.set("aria-label", words(N_("Reference %(number)s"), number=number))
             if previous is not None and not (previous.tail or "").strip():
                 separator = etree.Element("span", {"class": "reference-mark__separator"})
                 separator.set("aria-hidden", "true")

@@ -8,12 +8,10 @@
    name is gone, so a template that skips the filter shows as a broken link.
 2. ``SECURITY_HEADERS``: writes ``_headers`` (Netlify, Cloudflare Pages) from the definition
    in ``headers.py``; ``python -m assets`` writes the nginx and Apache snippets in deploy/.
-3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files for hosts that serve
-   precompressed files (nginx ``gzip_static``, ``brotli_static``). Pages and feeds are
-   compressed in a background thread as Pelican writes them (on the core Pelican leaves
-   idle); whatever was written or changed later is compressed at the end.
+3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files, at the end of the build,
+   for a server that serves precompressed files (nginx ``gzip_static``, ``brotli_static``).
 
-All three are off by default (development builds) and switched on in publishconf.py.
+All three are off by default (development builds); publishconf.py turns on the first two.
 """
 
 from __future__ import annotations
@@ -24,9 +22,8 @@ import logging
 import os
 import re
 import time
-import zlib
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,131 +189,32 @@ def apply_fingerprints(output: Path, planned: Mapping[str, HashedAsset]) -> None
         copied.unlink()
 
 
-# Files this large (a full-content feed of many guides) are compressed a piece at a time:
-# compressing a 10 MB file in one call holds several times its size in memory.
-STREAM_FROM_BYTES = 1 << 20
-STREAM_CHUNK_BYTES = 1 << 18
-# Brotli's window for those: 256 KB instead of 4 MB makes a 10 MB feed 0.1 % larger and takes
-# 3 MB of memory instead of 24 MB (repeats in a feed are one entry apart, not megabytes).
-STREAM_BROTLI_WINDOW_BITS = 18
-
-
-def _compress_streaming(path: str, quality: int) -> int:
-    import brotli
-
-    gz = zlib.compressobj(9, zlib.DEFLATED, 31)  # what gzip.compress(mtime=0) writes
-    br = brotli.Compressor(quality=quality, lgwin=STREAM_BROTLI_WINDOW_BITS)
-    size = 0
-    with (
-        open(path, "rb") as source,
-        open(path + ".gz", "wb") as gz_file,
-        open(path + ".br", "wb") as br_file,
-    ):
-        while chunk := source.read(STREAM_CHUNK_BYTES):
-            size += len(chunk)
-            gz_file.write(gz.compress(chunk))
-            br_file.write(br.process(chunk))
-        gz_file.write(gz.flush())
-        br_file.write(br.finish())
-    return size
-
-
-def compress_file(path_and_quality: tuple[str, int]) -> int:
-    """Write ``path.gz`` and ``path.br`` beside one file; return the bytes it read."""
-    import brotli  # only production builds need it
+def compress_file(path_and_quality: tuple[Path, int]) -> None:
+    """Write ``path.gz`` and ``path.br`` beside one file."""
+    import brotli  # only builds that precompress need it
 
     path, quality = path_and_quality
-    if os.path.getsize(path) >= STREAM_FROM_BYTES:
-        return _compress_streaming(path, quality)
-    data = Path(path).read_bytes()
-    Path(path + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    Path(path + ".br").write_bytes(brotli.compress(data, quality=quality))
-    return len(data)
+    data = path.read_bytes()
+    path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=quality))
 
 
-def file_stamp(path: str | Path) -> tuple[int, int]:
-    """Size and modification time: a file with the same stamp has not been rewritten."""
-    stat = os.stat(path)
-    return stat.st_size, stat.st_mtime_ns
-
-
-def precompress(
-    output: Path,
-    quality: int,
-    static_dir: str = "theme",
-    workers: int | None = None,
-    done: Mapping[str, tuple[int, int]] | None = None,
-) -> int:
+def precompress(output: Path, quality: int, static_dir: str = "theme") -> int:
     """Write ``.gz`` and ``.br`` siblings of every text file worth compressing; count them.
 
-    ``done`` maps files already compressed to their stamp then; those are skipped unless they
-    have been rewritten since.
+    On every core: zlib and brotli release the GIL, so threads compress in parallel without
+    each carrying a copy of the build's memory. The hashed stylesheets and scripts (few,
+    small, cached for a year) get brotli's best quality.
     """
     assets = output / static_dir
-    done = done or {}
-    jobs, large = [], []
-    for path in text_files(output):
-        size = path.stat().st_size
-        if size < PRECOMPRESS_MIN_BYTES or done.get(os.path.abspath(path)) == file_stamp(path):
-            continue
-        job = (str(path), 11 if path.is_relative_to(assets) else quality)
-        (large if size >= STREAM_FROM_BYTES else jobs).append(job)
-    for job in large:  # one at a time, a piece at a time: little memory
-        compress_file(job)
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1:
-        for job in jobs:
-            compress_file(job)
-    else:
-        # Threads: zlib and brotli release the GIL while they compress, and, unlike forked
-        # processes, threads do not each carry a copy of the whole build's memory.
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(compress_file, jobs))
-    return len(jobs) + len(large)
-
-
-def compress_and_stamp(path: str, quality: int) -> tuple[str, tuple[int, int] | None]:
-    """Compress one file (in the background); return its stamp, or None if it is too small."""
-    stamp = file_stamp(path)
-    if stamp[0] < PRECOMPRESS_MIN_BYTES:
-        return path, None
-    compress_file((path, quality))
-    return path, stamp
-
-
-@dataclass
-class BackgroundCompressor:
-    """Compresses each page and feed in a background thread as soon as Pelican writes it.
-
-    Pelican renders templates on one core; zlib and brotli release the GIL, so the pages are
-    compressed on the other core while the next ones are rendered, instead of after the build.
-    One thread, so two writes of one file are compressed in the order they happened.
-    """
-
-    quality: int
-    jobs: list[Future] = field(default_factory=list)
-    pool: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="precompress")
-    )
-
-    def submit(self, path: str) -> None:
-        """Compress ``path`` (a page or feed Pelican has just written) in the background."""
-        if path.endswith(TEXT_SUFFIXES):
-            self.jobs.append(
-                self.pool.submit(compress_and_stamp, os.path.abspath(path), self.quality)
-            )
-
-    def finish(self) -> dict[str, tuple[int, int]]:
-        """Wait for every job (raising the first error); return what was compressed."""
-        done: dict[str, tuple[int, int]] = {}
-        try:
-            for job in self.jobs:
-                path, stamp = job.result()
-                if stamp:
-                    done[path] = stamp
-        finally:
-            self.pool.shutdown(cancel_futures=True)
-        return done
+    jobs = [
+        (path, 11 if path.is_relative_to(assets) else quality)
+        for path in text_files(output)
+        if path.stat().st_size >= PRECOMPRESS_MIN_BYTES
+    ]
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        list(pool.map(compress_file, jobs))
+    return len(jobs)
 
 
 @dataclass
@@ -326,7 +224,6 @@ class BuildState:
     options: dict
     static_dir: str
     planned: dict[str, HashedAsset] = field(default_factory=dict)
-    compressor: BackgroundCompressor | None = None
 
     def asset_url(self, name: str) -> str:
         """The ``asset`` template filter: "css/site.css" -> "theme/css/site.1a2b3c4d5e.css"."""
@@ -345,24 +242,14 @@ _build: dict[str, BuildState] = {}  # the current build (Pelican builds one site
 
 
 def start_build(pelican: object) -> None:
-    """``initialized``: check the settings, work out hashed names, start the compressor."""
+    """``initialized``: check the settings and work out the hashed names."""
     settings = pelican.settings  # type: ignore[attr-defined]
     options = plugin_settings(settings)
-    stop_build()
     state = BuildState(options, settings.get("THEME_STATIC_DIR", "theme"))
     if options["ASSET_FINGERPRINT"]:
         sources = theme_assets(Path(settings["THEME"]), settings.get("THEME_STATIC_PATHS", []))
         state.planned = plan_fingerprints(sources, state.static_dir)
-    if options["PRECOMPRESS"]:
-        state.compressor = BackgroundCompressor(options["PRECOMPRESS_BROTLI_QUALITY"])
     _build["current"] = state
-
-
-def stop_build() -> None:
-    """Stop the background compressor of an earlier build in this process, if any."""
-    state = _build.pop("current", None)
-    if state and state.compressor:
-        state.compressor.pool.shutdown(cancel_futures=True)
 
 
 def add_asset_filter(generator: object) -> None:
@@ -371,13 +258,6 @@ def add_asset_filter(generator: object) -> None:
     state = _build.get("current")
     if env is not None and state is not None:
         env.filters["asset"] = state.asset_url
-
-
-def compress_written(path: str, **_: object) -> None:
-    """``content_written`` and ``feed_written``: compress the new file in the background."""
-    state = _build.get("current")
-    if state and state.compressor:
-        state.compressor.submit(path)
 
 
 def finalize(pelican: object) -> None:
@@ -399,12 +279,9 @@ def finalize(pelican: object) -> None:
             headers.render_headers_file(rules, output), encoding="utf-8"
         )
         done.append("_headers written")
-    if state.compressor:
-        compressed = state.compressor.finish()
-        count = precompress(
-            output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir, done=compressed
-        )
-        done.append(f"{len(compressed)} file(s) precompressed while writing, {count} after")
+    if options["PRECOMPRESS"]:
+        count = precompress(output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir)
+        done.append(f"{count} file(s) precompressed")
     _build.pop("current", None)
     if done:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
@@ -414,6 +291,4 @@ def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_asset_filter)
-    signals.content_written.connect(compress_written)
-    signals.feed_written.connect(compress_written)
     signals.finalized.connect(finalize)

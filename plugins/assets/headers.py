@@ -132,15 +132,17 @@ def strict_transport_security(settings: Mapping) -> str:
     return value
 
 
-def search_prefix(settings: Mapping) -> str:
-    """The search page's URL path, e.g. "/search/" (from ``SEARCH_URL``)."""
+def search_prefixes(settings: Mapping) -> list[str]:
+    """Each language's search page URL path: "/search/", "/es/search/" (``SEARCH_URL``)."""
     prefix = "/" + str(settings.get("SEARCH_URL") or "search/").strip("/") + "/"
     if not PATH_PREFIX.match(prefix):
         raise HeadersSettingsError(
             f"assets: SEARCH_URL = {settings.get('SEARCH_URL')!r} must be a folder address of "
             "letters, digits, '-' and '_', such as 'search/'"
         )
-    return prefix
+    default = settings.get("DEFAULT_LANG", "en")
+    others = [code for code in settings.get("LANGUAGES") or {} if code != default]
+    return [prefix, *(f"/{code}{prefix}" for code in others)]
 
 
 def _check_values(rules: list[HeaderRule]) -> list[HeaderRule]:
@@ -170,10 +172,11 @@ def header_rules(settings: Mapping) -> list[HeaderRule]:
     search_policy = {"Content-Security-Policy": content_security_policy(settings, search=True)}
     rules = [
         HeaderRule("/", site_wide, "every page and file: revalidated on each visit"),
-        HeaderRule(
-            search_prefix(settings),
-            search_policy,
-            "the search page runs Pagefind (WebAssembly, fetches its index)",
+        *(
+            HeaderRule(
+                prefix, search_policy, "a search page runs Pagefind (WebAssembly, its index)"
+            )
+            for prefix in search_prefixes(settings)
         ),
         HeaderRule(
             "/pagefind/",

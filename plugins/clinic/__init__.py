@@ -3,9 +3,11 @@
 from .clinic import (
     FORM_URL_FIELDS,
     ClinicSettingsError,
+    example_settings_values,
     example_values,
     form_origins,
     https_origin,
+    is_example_value,
     normalise_clinic,
     register,
     tel_href,
@@ -14,9 +16,11 @@ from .clinic import (
 __all__ = [
     "FORM_URL_FIELDS",
     "ClinicSettingsError",
+    "example_settings_values",
     "example_values",
     "form_origins",
     "https_origin",
+    "is_example_value",
     "normalise_clinic",
     "register",
     "tel_href",

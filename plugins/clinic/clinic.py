@@ -3,7 +3,9 @@
 ``pelicanconf.py`` holds the clinic's name, offices, booking link and contact form in one
 ``CLINIC`` dict. This plugin checks it once when Pelican starts, adds a ``tel`` (an E.164
 number for ``tel:`` links) to each office, and, when ``REFUSE_EXAMPLE_CLINIC_DETAILS`` is on
-(publishconf.py), stops the build while any placeholder value is left.
+(publishconf.py), stops the build while any placeholder value is left: in ``CLINIC`` and in
+the other settings only the clinic can supply or confirm (``EXAMPLE_CHECKED_SETTINGS``: the
+reviewers who sign pages off, the clinic's rules, the language-help wording).
 
 Every ``CLINIC`` key ending in ``_url`` is a web address a reader follows, and the booking and
 contact services (``FORM_URL_FIELDS``) also go into the Content-Security-Policy's
@@ -30,12 +32,18 @@ REQUIRED_OFFICE_FIELDS = ("name", "street", "locality", "region", "postal_code",
 PHONE_PATTERN = re.compile(r"^\s*(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})\s*$")
 # 555-0100 to 555-0199 are reserved for fiction; example.com/.org/.net are reserved domains.
 EXAMPLE_PHONE_PATTERN = re.compile(r"555\D?01\d\d\s*$")
-EXAMPLE_TEXT_PATTERN = re.compile(r"\bexample\b", re.IGNORECASE)
+# "Example" marks a placeholder ("Example Office", "Ejemplo (example): ..."); "for example" in a
+# sentence the clinic wrote does not.
+EXAMPLE_TEXT_PATTERN = re.compile(r"(?<!\bfor )\bexample\b", re.IGNORECASE)
 # Placeholders that hold no "example" word: the example region and an all-zero ZIP code.
 EXAMPLE_FIELD_PATTERNS = {
     "region": re.compile(r"^\s*EX\s*$", re.IGNORECASE),
     "postal_code": re.compile(r"^\s*0{5}(?:-?0{4})?\s*$"),
 }
+
+# The other settings that hold what only the clinic can supply or confirm, checked like CLINIC:
+# the clinicians who sign pages off, its own rules, and the language-help wording.
+EXAMPLE_CHECKED_SETTINGS = ("REVIEWERS", "CLINIC_RULES", "CLINIC_RULES_BY_LANG", "LANGUAGE_HELP")
 
 # The services a reader's forms go to: the CSP's form-action allows exactly these origins.
 FORM_URL_FIELDS = ("booking_url", "contact_url")
@@ -201,20 +209,35 @@ def example_values(clinic: dict) -> list[tuple[str, str]]:
     ]
 
 
+def example_settings_values(settings: dict) -> list[tuple[str, str]]:
+    """List ``(setting, value)`` for every placeholder left in ``CLINIC`` and in the other
+    settings only the clinic can fill in (``EXAMPLE_CHECKED_SETTINGS``)."""
+    found = example_values(settings.get("CLINIC") or {})
+    for name in EXAMPLE_CHECKED_SETTINGS:
+        found += [
+            (where, value)
+            for where, key, value in _text_values(settings.get(name), name)
+            if is_example_value(key, value)
+        ]
+    return found
+
+
 def check_clinic_settings(pelican: Any) -> None:
-    """Validate and normalise ``CLINIC`` when Pelican starts (the ``initialized`` signal)."""
+    """Validate and normalise ``CLINIC`` when Pelican starts (the ``initialized`` signal), and
+    refuse example values in production (``REFUSE_EXAMPLE_CLINIC_DETAILS``)."""
     settings = pelican.settings
     settings["CLINIC"] = normalise_clinic(settings.get("CLINIC"))
-    placeholders = example_values(settings["CLINIC"])
+    placeholders = example_settings_values(settings)
     if not placeholders:
         return
     listing = "; ".join(f"{where} = {value!r}" for where, value in placeholders)
     if settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
         raise ClinicSettingsError(
-            "clinic: refusing to publish with example clinic details still in pelicanconf.py: "
-            f"{listing}. Replace them with the clinic's real details."
+            "clinic: refusing to publish with example values still in pelicanconf.py: "
+            f"{listing}. Replace them with the clinic's real details, the clinicians who "
+            "review its pages (REVIEWERS) and the wording it has confirmed."
         )
-    logger.debug("clinic: example details in use (fine for local builds): %s", listing)
+    logger.debug("clinic: example values in use (fine for local builds): %s", listing)
 
 
 def register() -> None:

@@ -6,13 +6,21 @@ from .consult_cta import (
     register,
     requested_variant,
 )
-from .settings import BlockSettings, ConsultCtaError, resolve_settings
+from .settings import (
+    BlockSettings,
+    ConsultCtaError,
+    VariantError,
+    choose_variant,
+    resolve_settings,
+)
 
 __all__ = [
     "BlockSettings",
     "ConsultCtaError",
+    "VariantError",
     "build_cta_html",
     "build_disclaimer_html",
+    "choose_variant",
     "register",
     "requested_variant",
     "resolve_settings",

@@ -38,10 +38,10 @@ from pelican_compat import (
 )
 
 from .settings import (
-    DEFAULT_VARIANT,
-    OFF,
     BlockSettings,
     ConsultCtaError,
+    VariantError,
+    choose_variant,
     resolve_settings,
 )
 
@@ -70,30 +70,29 @@ def requested_variant(
 ) -> str | None:
     """The variant a page's ``key`` metadata asks for, or ``None`` when it says ``off``.
 
-    A missing or empty value means ``"default"``. Raises ``ConsultCtaError`` naming the file,
-    the key and the accepted values for an unknown variant, or for ``off`` where it is not
-    allowed.
+    ``settings.choose_variant`` reads the value (the writer's check reads it there too).
+    Raises ``ConsultCtaError`` naming the file, the key and the accepted values.
     """
     value = getattr(content, "metadata", {}).get(key)
-    name = "" if value is None else str(value).strip().lower()
-    if not name:
-        return DEFAULT_VARIANT
-    accepted = ([OFF] if may_turn_off else []) + sorted(variants)
-    if name == OFF and may_turn_off:
-        return None
-    if name == OFF:
-        raise ConsultCtaError(
-            f"consult_cta: {_where(content)}: metadata '{key}: off' is not allowed on an "
-            f"article: articles always carry the disclaimer (accepted: {', '.join(accepted)})"
-        )
-    if name not in variants:
+    try:
+        return choose_variant(value, variants, may_turn_off=may_turn_off)
+    except VariantError as problem:
+        accepted = ", ".join(problem.accepted)
+        if problem.reason == "off-not-allowed":
+            raise ConsultCtaError(
+                f"consult_cta: {_where(content)}: metadata '{key}: off' is not allowed on an "
+                f"article: articles always carry the disclaimer (accepted: {accepted})"
+            ) from None
         setting = "CTA_VARIANTS" if key == "cta" else "DISCLAIMER_VARIANTS"
         raise ConsultCtaError(
             f"consult_cta: {_where(content)}: metadata '{key}: {value}' is not a known "
-            f"variant (accepted: {', '.join(accepted)}; variants come from {setting} in "
+            f"variant (accepted: {accepted}; variants come from {setting} in "
             "pelicanconf.py)"
-        )
-    return name
+        ) from None
+
+
+def _language(content: Any, settings: BlockSettings) -> str:
+    return getattr(content, "lang", None) or settings.default_lang
 
 
 # --- Building the blocks (pure) --------------------------------------------------------------
@@ -118,7 +117,7 @@ def build_cta_html(settings: BlockSettings | Mapping[str, Any], content: Any) ->
     variant = requested_variant(content, "cta", resolved.cta_variants, may_turn_off=True)
     if variant is None:
         return ""
-    words = resolved.cta_variants[variant]
+    words = resolved.words("cta", variant, _language(content, resolved))
     clinic = resolved.clinic
     name = str(clinic["name"])
     level = resolved.cta_heading_level
@@ -143,12 +142,15 @@ def build_cta_html(settings: BlockSettings | Mapping[str, Any], content: Any) ->
     )
 
 
-def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: Any) -> str:
+def build_disclaimer_html(
+    settings: BlockSettings | Mapping[str, Any], content: Any, page: str | None = None
+) -> str:
     """The disclaimer ``<aside>`` for one article or page, or ``""`` for a page that says
     ``disclaimer: off``.
 
     The link to the full disclaimer uses Pelican's ``{filename}`` syntax, so a missing
-    disclaimer page is reported by the build (fatal with ``--fatal warnings``).
+    disclaimer page is reported by the build (fatal with ``--fatal warnings``). ``page`` is
+    the disclaimer page in the content's language (``DISCLAIMER_PAGE`` when not given).
     """
     resolved = _settings(settings)
     variant = requested_variant(
@@ -156,14 +158,14 @@ def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: 
     )
     if variant is None:
         return ""
-    words = resolved.disclaimer_variants[variant]
+    words = resolved.words("disclaimer", variant, _language(content, resolved))
     name = str(resolved.clinic["name"])
     level = resolved.disclaimer_heading_level
     paragraphs = "\n".join(
         f'<p class="disclaimer__text">{_text(paragraph, name)}</p>'
         for paragraph in [*words["extra"], *words["text"]]
     )
-    target = "{filename}/" + escape(resolved.disclaimer_page)
+    target = "{filename}/" + escape(page or resolved.disclaimer_page)
     return (
         '<aside class="disclaimer" aria-labelledby="disclaimer-heading" data-disclaimer '
         "data-pagefind-ignore>\n"
@@ -179,12 +181,21 @@ def build_disclaimer_html(settings: BlockSettings | Mapping[str, Any], content: 
 # --- Wiring into Pelican ---------------------------------------------------------------------
 
 
-def add_blocks(content: Content, settings: BlockSettings) -> bool:
+def disclaimer_pages(contents: list[Any], settings: BlockSettings) -> dict[str, str]:
+    """Language -> the source path of the medical-disclaimer page in that language."""
+    for content in contents:
+        if getattr(content, "relative_source_path", None) == settings.disclaimer_page:
+            versions = [content, *getattr(content, "translations", [])]
+            return {version.lang: version.relative_source_path for version in versions}
+    return {}
+
+
+def add_blocks(content: Content, settings: BlockSettings, page: str | None = None) -> bool:
     """Add the blocks one article or page is missing; return whether it changed."""
     html = raw_html(content)
     cta = "" if has_block(html, CTA_MARKER) else build_cta_html(settings, content)
     disclaimer = (
-        "" if has_block(html, DISCLAIMER_MARKER) else build_disclaimer_html(settings, content)
+        "" if has_block(html, DISCLAIMER_MARKER) else build_disclaimer_html(settings, content, page)
     )
     if not cta and not disclaimer:
         return False
@@ -207,10 +218,12 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
     start = time.perf_counter()
     settings = resolve_settings(generators[0].settings)
     context = getattr(generators[0], "context", None)
+    contents = list(all_content(generators))
+    pages = disclaimer_pages(contents, settings)
     changed = 0
-    for content in all_content(generators):
+    for content in contents:
         use_build_context(content, context)  # the disclaimer's {filename} link needs it
-        changed += add_blocks(content, settings)
+        changed += add_blocks(content, settings, pages.get(_language(content, settings)))
     logger.debug(
         "consult_cta: added blocks to %d articles and pages in %.3f s",
         changed,
@@ -219,8 +232,13 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
 
 
 def check_settings(pelican: Any) -> None:
-    """``initialized``: fail early on bad settings, before any content is read."""
-    resolve_settings(pelican.settings)
+    """``initialized``: fail early on bad settings (every variant in every language)."""
+    resolved = resolve_settings(pelican.settings)
+    for language in pelican.settings.get("LANGUAGES") or [resolved.default_lang]:
+        for variant in resolved.cta_variants:
+            resolved.words("cta", variant, language)
+        for variant in resolved.disclaimer_variants:
+            resolved.words("disclaimer", variant, language)
 
 
 def register() -> None:

@@ -27,9 +27,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from clinic import normalise_clinic
+from translations import N_, catalogue_folder, translate
 
 OFF = "off"
 DEFAULT_VARIANT = "default"
@@ -41,28 +43,32 @@ HEADING_LEVELS = (2, 3, 4, 5, 6)
 CTA_FIELDS = ("heading", "text", "book_label", "contact_label")
 DISCLAIMER_FIELDS = ("heading", "text", "extra", "link_label")
 
+# The plugin's own wording; other languages take it from the theme's catalogues.
 CTA_DEFAULTS: dict[str, dict[str, str]] = {
     DEFAULT_VARIANT: {
-        "heading": "Talk to a pain specialist",
-        "text": (
+        "heading": N_("Talk to a pain specialist"),
+        "text": N_(
             "The doctors at {clinic} can talk with you about your pain and the treatments "
             "that could help. Call the office nearest you, book online or send us a message."
         ),
-        "book_label": "Book a consultation online",
-        "contact_label": "Send us a message",
+        "book_label": N_("Book a consultation online"),
+        "contact_label": N_("Send us a message"),
     },
 }
 
 DISCLAIMER_DEFAULTS: dict[str, dict[str, Any]] = {
     DEFAULT_VARIANT: {
-        "heading": "About this information",
+        "heading": N_("About this information"),
         "text": [
-            "This page gives general information. It is not medical advice for your own situation.",
-            "Talk to your doctor before you start or stop any treatment.",
-            "In an emergency, call 911.",
+            N_(
+                "This page gives general information. It is not medical advice for your own "
+                "situation."
+            ),
+            N_("Talk to your doctor before you start or stop any treatment."),
+            N_("In an emergency, call 911."),
         ],
         "extra": [],
-        "link_label": "Read our full medical disclaimer",
+        "link_label": N_("Read our full medical disclaimer"),
     },
 }
 
@@ -74,11 +80,42 @@ SETTING_DEFAULTS: dict[str, Any] = {
     "DISCLAIMER_PAGE": "pages/medical-disclaimer.md",
     "CTA_HEADING_LEVEL": 2,
     "DISCLAIMER_HEADING_LEVEL": 2,
+    # Each other language's wording: {"es": {"variant": {field: text}}}.
+    "CTA_VARIANTS_BY_LANG": {},
+    "DISCLAIMER_VARIANTS_BY_LANG": {},
 }
 
 
 class ConsultCtaError(Exception):
     """A setting or a page's metadata asks for something the plugin cannot do."""
+
+
+class VariantError(ValueError):
+    """A ``Cta:``/``Disclaimer:`` value names no variant, or says ``off`` where it may not."""
+
+    def __init__(self, reason: str, accepted: list[str]) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "unknown" or "off-not-allowed"
+        self.accepted = accepted
+
+
+def choose_variant(value: Any, variants: Any, *, may_turn_off: bool) -> str | None:
+    """THE reading of a ``Cta:``/``Disclaimer:`` value, for the build and the writer's check.
+
+    Empty means ``default``; names are compared in lower case; ``off`` returns None where it
+    is allowed. Raises ``VariantError`` with the reason and the accepted values.
+    """
+    name = "" if value is None else str(value).strip().lower()
+    accepted = ([OFF] if may_turn_off else []) + sorted({DEFAULT_VARIANT, *variants})
+    if not name:
+        return DEFAULT_VARIANT
+    if name == OFF:
+        if may_turn_off:
+            return None
+        raise VariantError("off-not-allowed", accepted)
+    if name not in {DEFAULT_VARIANT, *variants}:
+        raise VariantError("unknown", accepted)
+    return name
 
 
 @dataclass(frozen=True)
@@ -93,6 +130,43 @@ class BlockSettings:
     disclaimer_page: str
     cta_heading_level: int
     disclaimer_heading_level: int
+    by_language: dict[str, dict[str, Any]] = None  # type: ignore[assignment]
+    default_lang: str = "en"
+    catalogues: str = ""
+
+    def words(self, kind: str, variant: str, language: str) -> dict[str, Any]:
+        """The wording of ``kind`` ("cta"/"disclaimer") ``variant`` in ``language``.
+
+        The default language's comes from the settings as is. Another language takes each
+        field from ``<KIND>_VARIANTS_BY_LANG`` if set there, else the plugin's own wording from
+        the theme's catalogue; a clinic's own English wording with no translation is an error.
+        """
+        base = (self.cta_variants if kind == "cta" else self.disclaimer_variants)[variant]
+        if language == self.default_lang:
+            return base
+        given = (self.by_language or {}).get(kind, {}).get(language, {}).get(variant, {})
+        defaults = (CTA_DEFAULTS if kind == "cta" else DISCLAIMER_DEFAULTS)[DEFAULT_VARIANT]
+        return {
+            field: given[field] if field in given else self._translated(
+                kind, variant, field, language, value, defaults.get(field)
+            )
+            for field, value in base.items()
+        }  # fmt: skip
+
+    def _translated(  # noqa: PLR0917 - one field of one variant in one language
+        self, kind: str, variant: str, field: str, language: str, value: Any, default: Any
+    ) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        defaults = default if isinstance(default, list) else [default]
+        if any(text not in defaults for text in texts):
+            setting = "CTA_VARIANTS" if kind == "cta" else "DISCLAIMER_VARIANTS"
+            raise ConsultCtaError(
+                f"consult_cta: {setting}['{variant}']['{field}'] has no {language!r} wording: "
+                f"add {setting}_BY_LANG['{language}']['{variant}']['{field}'] to pelicanconf.py"
+            )
+        folder = Path(self.catalogues)
+        translated = [translate(folder, language, text) for text in texts]
+        return translated if isinstance(value, list) else translated[0]
 
 
 def _accepted(values: tuple[Any, ...] | list[Any]) -> str:
@@ -194,4 +268,10 @@ def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
         disclaimer_page=page.strip(" ").lstrip("/"),
         cta_heading_level=_choice(settings, "CTA_HEADING_LEVEL", HEADING_LEVELS),
         disclaimer_heading_level=_choice(settings, "DISCLAIMER_HEADING_LEVEL", HEADING_LEVELS),
+        by_language={
+            "cta": settings.get("CTA_VARIANTS_BY_LANG") or {},
+            "disclaimer": settings.get("DISCLAIMER_VARIANTS_BY_LANG") or {},
+        },
+        default_lang=settings.get("DEFAULT_LANG", "en"),
+        catalogues=str(catalogue_folder(settings)) if settings.get("THEME") else "",
     )

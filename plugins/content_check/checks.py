@@ -11,10 +11,26 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from clinical_review.review import (
+    DUE_SOON,
+    HISTORY_FORM,
+    OVERDUE,
+    ReviewDates,
+    ReviewSettings,
+    needs_review,
+    parse_history,
+    parse_review_dates,
+    review_state,
+)
+from consult_cta.settings import VariantError, choose_variant  # the build's one reading
+from dates import add_months, parse_iso_date  # the site's one reading (plugins/dates.py)
+from pelican.utils import get_date
 
 from content_check import schema
 from content_check.findings import Finding, Severity
-from content_check.source import META_RE, SourceFile
+from content_check.source import META_MORE_RE, META_RE, SourceFile
 
 
 @dataclass
@@ -26,6 +42,10 @@ class SiteIndex:
     urls: set[str] = field(default_factory=set)  # root-relative, e.g. "articles/x/"
     categories: set[str] = field(default_factory=set)
     tags: set[str] = field(default_factory=set)
+    # kind -> slug -> why the build already writes that folder (content_check.addresses)
+    reserved_slugs: dict[str, dict[str, str]] = field(default_factory=dict)
+    # language -> its glossary (article_markup.glossary.Glossary), where the site has one
+    glossaries: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,6 +56,10 @@ class Context:
     today: dt.date
     production: bool = False
     index: SiteIndex = field(default_factory=SiteIndex)
+
+    def language(self, src: SourceFile) -> str:
+        """The file's language: its ``Lang``, or the site's default language."""
+        return src.meta("lang") or self.settings["DEFAULT_LANG"]
 
     @property
     def require_review(self) -> bool:
@@ -130,21 +154,62 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
     return result
 
 
+# --- 0. Text a page must not carry -----------------------------------------------------------
+
+# Characters HTML does not allow in text: the C0 controls but its whitespace (tab, line feed,
+# form feed, carriage return), and DEL.
+CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Invisible control characters (a NUL byte, ...) that would pass into the page's HTML."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        match = CONTROL_CHARACTER_RE.search(line)
+        if match:
+            code_point = ord(match.group(0))
+            what = "a NUL byte" if code_point == 0 else "a control character"
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "file-control-character",
+                    f"This line holds an invisible character, {what} (U+{code_point:04X}). It "
+                    "would pass into the page's HTML, which does not allow it: browsers show "
+                    "it as \ufffd or nothing, and the HTML checker refuses the page.",
+                    "Delete it: retype the line, or find it with your editor's search. It "
+                    "often comes with text copied from a PDF or a word processor.",
+                )
+            )
+    return findings
+
+
 # --- 1. Metadata ----------------------------------------------------------------------------
 
-ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
+PELICAN_DATE_KEYS = ("date", "modified")  # the ones Pelican reads as dates
 
 
-def parse_iso_date(value: str) -> dt.date | None:
-    """A ``YYYY-MM-DD`` date, or None when the value is not a real date in that form."""
-    if not ISO_DATE_RE.match(value):
+def parse_day(key: str, value: str) -> dt.date | None:
+    """The day a date field names, or None when it names none.
+
+    Every date field starts with the day, ``YYYY-MM-DD``. Date and Modified are read by Pelican
+    itself (``pelican.utils.get_date``), so a time and a time zone after the day
+    (``2026-11-25 10:00+01:00``, ``2026-11-25T10:00:00Z``) are fine there when Pelican reads the
+    whole value as that day. The review dates are ours and stay ``YYYY-MM-DD``.
+    """
+    day = parse_iso_date(value[:10])
+    if day is None or len(value) == 10:
+        return day
+    if key not in PELICAN_DATE_KEYS:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        read = get_date(value)
+    except (ValueError, OverflowError):
         return None
+    return day if read.date() == day else None
 
 
 def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -195,40 +260,58 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
     """Required keys present and filled; every key known; values in the documented form."""
     if not src.metadata:
         return []
-    kind = src.kind
-    settings = ctx.settings
+    findings: list[Finding] = []
+    for check in METADATA_CHECKS:
+        findings += check(src, ctx)
+    return findings
+
+
+def check_keys_known(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Every key is one the schema knows, and one this kind of file may use."""
+    allowed = schema.allowed_keys(src.kind)
     findings = []
-    allowed = schema.allowed_keys(kind)
     for key, item in src.metadata.items():
         if key in allowed:
             continue
         if key in schema.BY_KEY:
-            findings.append(
-                _finding(
-                    src,
-                    item.line,
-                    "error",
-                    "meta-not-allowed",
-                    f"{schema.BY_KEY[key].name} is not used on {kind}s.",
-                    f"Remove the line. {kind.capitalize()}s take: "
-                    + ", ".join(schema.BY_KEY[k].name for k in allowed)
-                    + ".",
-                )
-            )
-            continue
-        hint = did_you_mean(key, [schema.BY_KEY[k].name for k in allowed])
-        findings.append(
-            _finding(
-                src,
-                item.line,
-                "error",
-                "meta-unknown-key",
-                f'Unknown metadata key "{src.lines[item.line - 1].split(":")[0].strip()}"'
-                f"{hint}. Pelican keeps it but nothing uses it.",
-                "Correct the spelling, or remove the line. The metadata reference in "
-                "README.md lists every key.",
-            )
-        )
+            findings.append(_key_not_allowed(src, key, item.line, allowed))
+        else:
+            findings.append(_unknown_key(src, key, item.line, allowed))
+    return findings
+
+
+def _key_not_allowed(src: SourceFile, key: str, line: int, allowed: list[str]) -> Finding:
+    kind = src.kind
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-not-allowed",
+        f"{schema.BY_KEY[key].name} is not used on {kind}s.",
+        f"Remove the line. {kind.capitalize()}s take: "
+        + ", ".join(schema.BY_KEY[k].name for k in allowed)
+        + ".",
+    )
+
+
+def _unknown_key(src: SourceFile, key: str, line: int, allowed: list[str]) -> Finding:
+    hint = did_you_mean(key, [schema.BY_KEY[k].name for k in allowed])
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-unknown-key",
+        f'Unknown metadata key "{src.lines[line - 1].split(":")[0].strip()}"'
+        f"{hint}. Pelican keeps it but nothing uses it.",
+        "Correct the spelling, or remove the line. The metadata reference in "
+        "README.md lists every key.",
+    )
+
+
+def check_required_keys(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Every key this kind of file needs is present and not empty."""
+    kind = src.kind
+    findings = []
     for key in schema.required_keys(kind):
         field_ = schema.BY_KEY[key]
         if key not in src.metadata:
@@ -254,8 +337,14 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
                     f"Fill it in: {field_.form}.",
                 )
             )
+    return findings
+
+
+def check_lengths(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Title and summary fit in search results and link previews."""
+    findings = []
     for key, limit_key in (("title", "CHECK_MAX_TITLE"), ("summary", "CHECK_MAX_SUMMARY")):
-        value, limit = src.meta(key), settings[limit_key]
+        value, limit = src.meta(key), ctx.settings[limit_key]
         if len(value) > limit:
             findings.append(
                 _finding(
@@ -273,24 +362,110 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
                     ),
                 )
             )
+    return findings
+
+
+def check_slug_form(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The slug is lower-case words and numbers joined by hyphens."""
     slug = src.meta("slug")
-    if slug and not SLUG_RE.match(slug):
+    if not slug or SLUG_RE.match(slug):
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("slug"),
+            "error",
+            "meta-form",
+            f'Slug "{slug}" must be lower-case words and numbers joined by "-".',
+            "For example `Slug: ketamine-and-surgery`. Never change a published slug.",
+        )
+    ]
+
+
+def check_slug_length(src: SourceFile, ctx: Context) -> list[Finding]:
+    """The slug makes a readable address and a folder name every file system accepts."""
+    slug, limit = src.meta("slug"), ctx.settings["CHECK_MAX_SLUG"]
+    if len(slug) <= limit:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("slug"),
+            "error",
+            "meta-too-long",
+            f"Slug is {len(slug)} characters; at most {limit} make an address a reader can "
+            "read, share and type, and a much longer one stops the build (a folder name may "
+            "have at most 255 bytes).",
+            f"Cut it by {len(slug) - limit} characters: keep the few words a reader searches "
+            "for. Never change a published slug.",
+        )
+    ]
+
+
+def check_dates(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Each date is a real date in the documented form; Modified is not before Date; neither
+    is after today."""
+    dates, findings = _parse_dates(src, ctx)
+    if src.meta("status") != "draft":  # a draft may carry the day it is planned for
+        future = [key for key in PELICAN_DATE_KEYS if key in dates and dates[key] > ctx.today]
+        findings += [_future(src, ctx, key, dates[key]) for key in future]
+    if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
         findings.append(
             _finding(
                 src,
-                src.meta_line("slug"),
+                src.meta_line("modified"),
                 "error",
-                "meta-form",
-                f'Slug "{slug}" must be lower-case words and numbers joined by "-".',
-                "For example `Slug: ketamine-and-surgery`. Never change a published slug.",
+                "meta-date",
+                "Modified is before Date (the day the page was first published).",
+                "Modified is the day of the last real change: on or after Date.",
             )
         )
+    return findings
+
+
+# What the page says for each date, and what the date is.
+DATE_MEANINGS = {
+    "date": ("Published", "the day the page was first published"),
+    "modified": ("Updated", "the day of the last real change"),
+}
+
+
+def _future(src: SourceFile, ctx: Context, key: str, day: dt.date) -> Finding:
+    """A Date or Modified after today: the page would state a day that has not come.
+
+    An error under the production rules (the live page, its feed entry and its structured data
+    would say it); a warning while writing, so a page can be previewed before its day.
+    """
+    name = schema.BY_KEY[key].name
+    label, meaning = DATE_MEANINGS[key]
+    severity: Severity = "error" if ctx.production else "warning"
+    consequence = (
+        "production builds refuse it."
+        if severity == "error"
+        else "fine in a preview, but publishing will refuse it."
+    )
+    return _finding(
+        src,
+        src.meta_line(key),
+        severity,
+        "meta-date-future",
+        f'{name} {day} is after today, so the page would say "{label} {day.day} '
+        f'{day:%B %Y}", a day that has not come yet: {consequence}',
+        f"{name} is {meaning}: set it to that day (today is {ctx.today}) when the page goes "
+        "live, and keep the page as `Status: draft` until then.",
+    )
+
+
+def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], list[Finding]]:
+    """The dates this file may have, parsed; a finding for each one that is not a date."""
+    allowed = schema.allowed_keys(src.kind)
     dates: dict[str, dt.date] = {}
+    findings = []
     for key in DATE_KEYS:
         value = src.meta(key)
         if not value or key not in allowed:
             continue
-        parsed = parse_iso_date(value)
+        parsed = parse_day(key, value)
         if parsed is None:
             findings.append(
                 _finding(
@@ -306,75 +481,113 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
             )
         else:
             dates[key] = parsed
-    if "date" in dates and "modified" in dates and dates["modified"] < dates["date"]:
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("modified"),
-                "error",
-                "meta-date",
-                "Modified is before Date (the day the page was first published).",
-                "Modified is the day of the last real change: on or after Date.",
-            )
-        )
-    if kind == "article":
-        findings += _check_vocabulary(src, ctx)
-        reviewer = src.meta("reviewed_by")
-        if reviewer and not re.search(r"\S.*,\s*\S", reviewer):
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("reviewed_by"),
-                    "error",
-                    "meta-form",
-                    f'Reviewed_by "{reviewer}" needs the reviewer\'s credentials.',
-                    "Write `Full Name, Credentials`, e.g. `Jane Doe, MD`.",
-                )
-            )
+    return dates, findings
+
+
+def check_article_fields(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Articles only: category and tags from the site's vocabulary (the reviewer: check_review)."""
+    if src.kind != "article":
+        return []
+    return _check_vocabulary(src, ctx)
+
+
+def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Status is one of Pelican's."""
     status = src.meta("status")
-    if status and status not in schema.STATUSES:
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("status"),
-                "error",
-                "meta-value",
-                f'Status "{status}" is not one of {", ".join(schema.STATUSES)}'
-                f"{did_you_mean(status, schema.STATUSES)}.",
-                "Use `Status: draft` while writing; remove the line to publish.",
-            )
+    if not status or status in schema.STATUSES:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("status"),
+            "error",
+            "meta-value",
+            f'Status "{status}" is not one of {", ".join(schema.STATUSES)}'
+            f"{did_you_mean(status, schema.STATUSES)}.",
+            "Use `Status: draft` while writing; remove the line to publish.",
         )
+    ]
+
+
+def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Lang is one of the site's languages (LANGUAGES)."""
+    lang = src.meta("lang")
+    languages = list(ctx.settings["LANGUAGES"])
+    if not lang or lang in languages:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("lang"),
+            "error",
+            "meta-value",
+            f'Lang "{lang}" is not one of the site\'s languages ({", ".join(languages)})'
+            f"{did_you_mean(lang, languages)}, so Pelican would publish {src.name} in a "
+            "language the site has no words, home page or feed for.",
+            f"Use one of: {', '.join(languages)}; leave Lang out for "
+            f"{ctx.settings['DEFAULT_LANG']}. A new language is added to LANGUAGES in "
+            "pelicanconf.py.",
+        )
+    ]
+
+
+def check_cta_and_disclaimer(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Cta and Disclaimer name a configured variant, read as the build reads them.
+
+    ``consult_cta``'s ``choose_variant`` is the one reading of both values (empty or
+    ``default`` means the default variant; names in any case; ``off`` where allowed), so the
+    check refuses exactly what the build would refuse.
+    """
+    return [
+        finding
+        for finding in (_cta_finding(src, ctx.settings), _disclaimer_finding(src, ctx.settings))
+        if finding is not None
+    ]
+
+
+def _variant_names(variants: object) -> set[str]:
+    """A variants setting's names as the build compares them (stripped, lower case)."""
+    return {str(name).strip().lower() for name in (variants or {})}  # type: ignore[attr-defined]
+
+
+def _cta_finding(src: SourceFile, settings: dict) -> Finding | None:
     cta = src.meta("cta")
-    variants = set(settings.get("CTA_VARIANTS") or {})
-    if cta and cta != "off" and cta not in variants:
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("cta"),
-                "error",
-                "meta-value",
-                f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
-                f"{did_you_mean(cta, [*variants, 'off'])}.",
-                "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
-            )
+    try:
+        choose_variant(cta, _variant_names(settings.get("CTA_VARIANTS")), may_turn_off=True)
+    except VariantError:
+        variants = set(settings.get("CTA_VARIANTS") or {})
+        return _finding(
+            src,
+            src.meta_line("cta"),
+            "error",
+            "meta-value",
+            f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
+            f"{did_you_mean(cta, [*variants, 'off'])}.",
+            "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
         )
+    return None
+
+
+def _disclaimer_finding(src: SourceFile, settings: dict) -> Finding | None:
     disclaimer = src.meta("disclaimer")
-    d_variants = {"default", *(settings.get("DISCLAIMER_VARIANTS") or {})}
-    if kind == "page":
-        d_variants.add("off")
-    if disclaimer and disclaimer not in d_variants:
-        why = " Articles cannot turn the disclaimer off." if disclaimer == "off" else ""
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("disclaimer"),
-                "error",
-                "meta-value",
-                f'Disclaimer "{disclaimer}" is not allowed here.{why}',
-                "Use one of: " + ", ".join(sorted(d_variants)) + ", or remove the line.",
-            )
+    try:
+        choose_variant(
+            disclaimer,
+            _variant_names(settings.get("DISCLAIMER_VARIANTS")),
+            may_turn_off=src.kind == "page",
         )
-    return findings
+    except VariantError as error:
+        # Byte-for-byte the message of before ("Off" keeps its shorter message).
+        why = " Articles cannot turn the disclaimer off." if disclaimer == "off" else ""
+        return _finding(
+            src,
+            src.meta_line("disclaimer"),
+            "error",
+            "meta-value",
+            f'Disclaimer "{disclaimer}" is not allowed here.{why}',
+            "Use one of: " + ", ".join(sorted(error.accepted)) + ", or remove the line.",
+        )
+    return None
 
 
 def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -410,16 +623,35 @@ def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
     return findings
 
 
-def check_duplicates(sources: list[SourceFile]) -> list[Finding]:
-    """Slugs unique among articles and among pages; titles unique across the site."""
+# The metadata checks, in the order a writer reads the block.
+METADATA_CHECKS = (
+    check_keys_known,
+    check_required_keys,
+    check_lengths,
+    check_slug_form,
+    check_slug_length,
+    check_dates,
+    check_article_fields,
+    check_status,
+    check_lang,
+    check_cta_and_disclaimer,
+)
+
+
+def check_duplicates(sources: list[SourceFile], default_lang: str = "en") -> list[Finding]:
+    """Slugs unique among articles and among pages; titles unique across the site.
+
+    Per language: a translation shares its original's slug (content_check.translation_check
+    reports two translations of one original in one language).
+    """
     findings = []
     for label, key, same_kind in (("slug", "slug", True), ("title", "title", False)):
-        seen: dict[tuple[str, str], SourceFile] = {}
+        seen: dict[tuple[str, str, str], SourceFile] = {}
         for src in sources:
-            value = src.meta(key)
-            if not value:
+            value, language = src.meta(key), src.meta("lang") or default_lang
+            if not value or (label == "slug" and language != default_lang):
                 continue
-            marker = (src.kind if same_kind else "", value.lower())
+            marker = (src.kind if same_kind else "", language, value.lower())
             if marker in seen:
                 first = seen[marker]
                 findings.append(
@@ -443,75 +675,61 @@ def check_duplicates(sources: list[SourceFile]) -> list[Finding]:
 
 
 # --- 2. Review status -----------------------------------------------------------------------
+# One implementation of the review (plugins/clinical_review): the check reports what the page,
+# `invoke review` and `invoke reviews` read from the same fields.
+
+REVIEW_KEYS = ("reviewed_by", "last_reviewed", "next_review", "review_history")
+RECORD_FIX = 'Record each review with `invoke review FILE --reviewer KEY --note "what changed"`.'
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus a number of calendar months (the 31st becomes the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
+def review_history_lines(src: SourceFile) -> list[tuple[int, str]]:
+    """(file line, text) of each line of the ``Review_history`` value, the key's own first."""
+    first = src.meta_line("review_history")
+    if first is None:
+        return []
+    key_line = META_RE.match(src.lines[first - 1])
+    result = [(first, key_line.group("value") if key_line else "")]
+    for index in range(first, src.meta_end):
+        more = META_MORE_RE.match(src.lines[index])
+        if not more:
+            break
+        result.append((index + 1, more.group("value")))
+    return result
+
+
+def review_of(src: SourceFile, review: ReviewSettings) -> ReviewDates:
+    """A source's review, read by clinical_review exactly as the build reads the page's."""
+    metadata: dict[str, object] = {key: src.meta(key) for key in REVIEW_KEYS[:3]}
+    metadata["review_history"] = [text for _, text in review_history_lines(src)]
+    required = needs_review(src.kind, src.meta("lang") or None, review.default_lang)
+    return parse_review_dates(metadata, review, required)
 
 
 def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Clinical review: reviewer present, dates in order, review not overdue."""
-    if src.kind != "article" or not src.metadata:
+    """Clinical review: a reviewer from REVIEWERS, a history that records the review, dates in
+    order, and the review not overdue (articles and translated pages)."""
+    if not src.metadata:
         return []
-    findings = []
-    reviewer, last_raw, next_raw = (
-        src.meta("reviewed_by"),
-        src.meta("last_reviewed"),
-        src.meta("next_review"),
-    )
-    last, next_ = parse_iso_date(last_raw), parse_iso_date(next_raw)
-    months = ctx.settings["REVIEW_INTERVAL_MONTHS"]
-    if not reviewer:
-        if last_raw or next_raw:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("reviewed_by") or src.meta_line("last_reviewed"),
-                    "error",
-                    "review-incomplete",
-                    "Review dates are set but Reviewed_by is empty.",
-                    "Name the clinician who reviewed the article (`Jane Doe, MD`), or "
-                    "empty the dates if no review happened. Never date a review that "
-                    "did not happen.",
-                )
-            )
-        severity: Severity = "error" if ctx.require_review else "warning"
-        findings.append(
-            _finding(
-                src,
-                src.meta_line("reviewed_by"),
-                severity,
-                "review-missing",
-                "No clinician has reviewed this article yet"
-                + (
-                    ", and production builds do not publish unreviewed medical content."
-                    if severity == "error"
-                    else " (publishing will refuse it)."
-                ),
-                "Ask a clinician to review it, then fill in Reviewed_by and Last_reviewed.",
-            )
-        )
-        return findings
-    if not last_raw:
-        findings.append(
+    review: ReviewSettings = ctx.settings["REVIEW"]
+    dates = review_of(src, review)
+    if not dates.needs_review and not any(src.meta(key) for key in REVIEW_KEYS):
+        return []  # a page in the site's own language that claims no review
+    findings = _history_findings(src, ctx, review) + _reviewer_key_findings(src, review)
+    if not src.meta("reviewed_by"):
+        return findings + _unreviewed_findings(src, ctx, dates)
+    if not src.meta("last_reviewed"):
+        return [
+            *findings,
             _finding(
                 src,
                 src.meta_line("last_reviewed") or src.meta_line("reviewed_by"),
                 "error",
                 "review-incomplete",
                 "Reviewed_by is set but Last_reviewed is empty.",
-                "Add the date the clinician signed the article off (YYYY-MM-DD).",
-            )
-        )
-        return findings
+                f"Add the date the clinician signed it off (YYYY-MM-DD). {RECORD_FIX}",
+            ),
+        ]
+    last = parse_iso_date(src.meta("last_reviewed"))
     if last is None:
         return findings  # meta-date reports it
     if last > ctx.today:
@@ -525,62 +743,236 @@ def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
                 "Write the day the review actually happened.",
             )
         )
-    if next_raw and next_ is None:
-        return findings
-    if next_ is not None:
-        if next_ <= last:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("next_review"),
-                    "error",
-                    "review-order",
-                    f"Next_review {next_} is not after Last_reviewed {last}.",
-                    "Set the next review after the last one, or leave Next_review empty "
-                    f"for {months} months after it.",
-                )
-            )
-            return findings
-        limit = add_months(last, months)
-        if next_ > limit:
-            findings.append(
-                _finding(
-                    src,
-                    src.meta_line("next_review"),
-                    "error",
-                    "review-interval",
-                    f"Next_review {next_} is more than {months} months after the last "
-                    f"review ({last}).",
-                    f"Review clinical pages at least every {months} months: set "
-                    f"Next_review to {limit} or earlier.",
-                )
-            )
-    due = next_ or add_months(last, months)
-    line = src.meta_line("next_review") if next_ else src.meta_line("last_reviewed")
-    if due < ctx.today:
+    findings += _history_agreement_findings(src, dates, last)
+    findings += _next_review_findings(src, review, last)
+    return findings + _state_findings(src, ctx, dates)
+
+
+def _what(src: SourceFile, dates: ReviewDates) -> str:
+    """ "article", or "translation" for a translated page."""
+    return "article" if src.kind == "article" else "translation"
+
+
+def _unreviewed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
+    """No Reviewed_by: dates or a history without a reviewer, and the review still to come."""
+    findings = []
+    if src.meta("last_reviewed") or src.meta("next_review") or dates.history:
         findings.append(
+            _finding(
+                src,
+                src.meta_line("reviewed_by") or src.meta_line("last_reviewed"),
+                "error",
+                "review-incomplete",
+                "Review dates or a review history are set but Reviewed_by is empty.",
+                "Name the reviewer (their key from REVIEWERS), or empty the review fields if "
+                f"no review happened. Never date a review that did not happen. {RECORD_FIX}",
+            )
+        )
+    if not dates.needs_review:
+        return findings
+    severity: Severity = "error" if ctx.require_review else "warning"
+    what = _what(src, dates)
+    findings.append(
+        _finding(
+            src,
+            src.meta_line("reviewed_by"),
+            severity,
+            "review-missing",
+            f"No clinician has reviewed this {what} yet"
+            + (
+                ", and production builds do not publish unreviewed medical content."
+                if severity == "error"
+                else " (publishing will refuse it)."
+            ),
+            f"Ask a clinician to review it. {RECORD_FIX} (`invoke reviews` lists what is due.)",
+        )
+    )
+    return findings
+
+
+def _reviewer_key_finding(
+    src: SourceFile, line: int | None, key: str, review: ReviewSettings, where: str
+) -> Finding:
+    """A reviewer key that REVIEWERS does not hold."""
+    keys = sorted(review.reviewers)
+    return _finding(
+        src,
+        line,
+        "error",
+        "meta-value",
+        f'{where} "{key}" is not a reviewer in REVIEWERS (pelicanconf.py)'
+        f"{did_you_mean(key, keys)}. The page shows the reviewer's name and credentials "
+        "from there, never from the article.",
+        (f"Use a reviewer's key: {', '.join(keys)}. " if keys else "REVIEWERS lists nobody yet. ")
+        + "The clinic adds each clinician to REVIEWERS (name, credentials, role).",
+    )
+
+
+def _reviewer_key_findings(src: SourceFile, review: ReviewSettings) -> list[Finding]:
+    """Reviewed_by names a reviewer of the registry."""
+    key = src.meta("reviewed_by")
+    if not key or key in review.reviewers:
+        return []
+    return [_reviewer_key_finding(src, src.meta_line("reviewed_by"), key, review, "Reviewed_by")]
+
+
+# What is wrong with a history line that is not an entry: (code, message, fix).
+HISTORY_PROBLEMS = {
+    "form": (
+        "meta-form",
+        f"This Review_history line is not `{HISTORY_FORM}`",
+        "Write one review a line, indented by 4 spaces under `Review_history:`: the date, the "
+        "reviewer's key and what changed, separated by `|`. " + RECORD_FIX,
+    ),
+    "date": (
+        "meta-form",
+        "This Review_history line does not start with a real date in the form YYYY-MM-DD",
+        "Write the day the review happened first, e.g. `2026-11-25 | jane-doe | What changed`.",
+    ),
+    "reviewer": (
+        "review-incomplete",
+        "This Review_history entry names no reviewer",
+        "Put the key of the clinician who reviewed it (from REVIEWERS) between the two `|`. "
+        "Never record a review nobody did.",
+    ),
+    "note": (
+        "review-incomplete",
+        "This Review_history entry does not say what changed",
+        "Add a short note after the second `|`, e.g. `Checked the doses against the new label`.",
+    ),
+}
+
+
+def _history_findings(src: SourceFile, ctx: Context, review: ReviewSettings) -> list[Finding]:
+    """Each history line is a whole entry, by a known reviewer, not dated in the future."""
+    lines = review_history_lines(src)
+    entries, problems = parse_history([text for _, text in lines])
+    findings = []
+    for problem in problems:
+        code, message, fix = HISTORY_PROBLEMS[problem.kind]
+        line = lines[problem.position][0]
+        findings.append(_finding(src, line, "error", code, f'{message}: "{problem.text}".', fix))
+    for entry in entries:
+        line = lines[entry.position][0]
+        if entry.reviewer_key not in review.reviewers:
+            findings.append(
+                _reviewer_key_finding(src, line, entry.reviewer_key, review, "The reviewer")
+            )
+        if entry.day > ctx.today:
+            findings.append(
+                _finding(
+                    src,
+                    line,
+                    "error",
+                    "review-future",
+                    f"This Review_history entry is dated {entry.day}, after today ({ctx.today}).",
+                    "Write the day the review actually happened.",
+                )
+            )
+    return findings
+
+
+def _history_agreement_findings(
+    src: SourceFile, dates: ReviewDates, last: dt.date
+) -> list[Finding]:
+    """Reviewed_by and Last_reviewed name the newest review the history records."""
+    key = src.meta("reviewed_by")
+    if not dates.history:
+        return [
+            _finding(
+                src,
+                src.meta_line("reviewed_by"),
+                "error",
+                "review-incomplete",
+                f"Reviewed_by and Last_reviewed say {key} reviewed it on {last}, but "
+                "Review_history records no review, so the page cannot show it.",
+                f"{RECORD_FIX} It writes the fields and the history together. By hand: add "
+                f"`Review_history:` and, indented by 4 spaces below it, `{last} | {key} | "
+                "what changed`. Never record a review that did not happen.",
+            )
+        ]
+    newest = dates.history[0]
+    if (newest.reviewer_key, newest.day) == (key, last):
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("reviewed_by"),
+            "error",
+            "review-incomplete",
+            f"Reviewed_by and Last_reviewed ({key} on {last}) are not the newest review in "
+            f"Review_history ({newest.reviewer_key} on {newest.day}).",
+            "Make them name the newest review of the history. " + RECORD_FIX,
+        )
+    ]
+
+
+def _next_review_findings(src: SourceFile, review: ReviewSettings, last: dt.date) -> list[Finding]:
+    """Next_review, when given, is after the last review and within the interval."""
+    next_ = parse_iso_date(src.meta("next_review"))
+    if next_ is None:
+        return []  # empty: last + the interval; invalid: meta-date reports it
+    months = review.interval_months
+    if next_ <= last:
+        return [
+            _finding(
+                src,
+                src.meta_line("next_review"),
+                "error",
+                "review-order",
+                f"Next_review {next_} is not after Last_reviewed {last}.",
+                "Set the next review after the last one, or leave Next_review empty "
+                f"for {months} months after it.",
+            )
+        ]
+    limit = add_months(last, months)
+    if next_ <= limit:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("next_review"),
+            "error",
+            "review-interval",
+            f"Next_review {next_} is more than {months} months after the last review ({last}).",
+            f"Review clinical pages at least every {months} months: set "
+            f"Next_review to {limit} or earlier.",
+        )
+    ]
+
+
+def _state_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
+    """Overdue (an error) or due soon (a warning), from clinical_review's one ``review_state``."""
+    review: ReviewSettings = ctx.settings["REVIEW"]
+    if dates.next_review is not None and dates.next_review <= (dates.last_reviewed or ctx.today):
+        return []  # review-order reports it
+    state = review_state(dates, ctx.today, review.due_soon_days)
+    given = "next_review" if src.meta("next_review") else "last_reviewed"
+    line = src.meta_line(given)
+    if state.kind == OVERDUE:
+        return [
             _finding(
                 src,
                 line,
                 "error",
                 "review-overdue",
-                f"The review was due on {due} ({(ctx.today - due).days} days ago).",
-                "Ask a clinician to review the article again, then update "
-                "Last_reviewed and Next_review. Do not change the dates without a review.",
+                f"The review was due on {state.due} ({-(state.days or 0)} days ago).",
+                f"Ask a clinician to review the {_what(src, dates)} again; {RECORD_FIX} Do not "
+                "change the dates without a review.",
             )
-        )
-    elif (due - ctx.today).days <= ctx.settings["REVIEW_DUE_SOON_DAYS"]:
-        findings.append(
+        ]
+    if state.kind == DUE_SOON:
+        return [
             _finding(
                 src,
                 line,
                 "warning",
                 "review-due-soon",
-                f"The review is due on {due}, in {(due - ctx.today).days} days.",
+                f"The review is due on {state.due}, in {state.days} days.",
                 "Book the clinical review now, so the page does not go out of date.",
             )
-        )
-    return findings
+        ]
+    return []
 
 
 # --- 3. References --------------------------------------------------------------------------
@@ -589,27 +981,46 @@ DOI_RE = re.compile(r"\bdoi:\s*10\.\d{4,9}/\S+|\bhttps?://(?:dx\.)?doi\.org/10\.
 URL_RE = re.compile(r"\bhttps?://[^\s)>\]\"']+", re.I)
 
 
-def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Footnotes used are defined and defined ones used; each has a DOI or URL; enough of them."""
-    lines = classify_body(src)
-    definitions: dict[str, int] = {}
-    texts: dict[str, str] = {}
-    uses: dict[str, list[int]] = {}
+@dataclass
+class Footnotes:
+    """The footnotes of one file: where each is defined, its text, and where it is cited."""
+
+    definitions: dict[str, int] = field(default_factory=dict)  # label -> line
+    texts: dict[str, str] = field(default_factory=dict)
+    uses: dict[str, list[int]] = field(default_factory=dict)  # label -> lines
+
+
+def collect_footnotes(lines: list[BodyLine]) -> Footnotes:
+    """Every footnote definition (with its text, continuation lines joined) and every citation."""
+    notes = Footnotes()
     for line in lines:
-        if line.kind == "footnote":
-            match = FOOTNOTE_DEF_RE.match(line.text)
-            if match:
-                definitions.setdefault(line.footnote, line.number)
-                texts[line.footnote] = match.group(2)
-            else:
-                texts[line.footnote] += " " + line.text.strip()
-            body = match.group(2) if match else line.text
-        elif line.kind == "prose":
-            body = line.text
-        else:
+        body = _footnote_body(line, notes)
+        if body is None:
             continue
         for label in FOOTNOTE_REF_RE.findall(_strip_code_spans(body)):
-            uses.setdefault(label, []).append(line.number)
+            notes.uses.setdefault(label, []).append(line.number)
+    return notes
+
+
+def _footnote_body(line: BodyLine, notes: Footnotes) -> str | None:
+    """The text of a line that may cite footnotes (recording definitions), or None."""
+    if line.kind == "prose":
+        return line.text
+    if line.kind != "footnote":
+        return None
+    match = FOOTNOTE_DEF_RE.match(line.text)
+    if match:
+        notes.definitions.setdefault(line.footnote, line.number)
+        notes.texts[line.footnote] = match.group(2)
+        return match.group(2)
+    notes.texts[line.footnote] += " " + line.text.strip()
+    return line.text
+
+
+def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Footnotes used are defined and defined ones used; each has a DOI or URL; enough of them."""
+    notes = collect_footnotes(classify_body(src))
+    definitions, texts, uses = notes.definitions, notes.texts, notes.uses
     findings = []
     for label, numbers in uses.items():
         if label not in definitions:
@@ -700,17 +1111,36 @@ def parse_allowances(src: SourceFile) -> list[Allowance]:
     return allowances
 
 
-def _claim_patterns(settings: dict) -> list[tuple[str, re.Pattern, dict]]:
-    cached = settings.get("_claim_patterns")
-    if cached is not None:
-        return cached
+@dataclass(frozen=True)
+class ClaimList:
+    """One language's claim list, compiled: each phrase's pattern, and all of them at once."""
+
+    patterns: list[tuple[str, re.Pattern, dict]]
+    anything: re.Pattern  # any of them: most lines have none, and one search says so
+
+
+def claim_list(settings: dict, language: str) -> ClaimList | None:
+    """The claim list of ``language`` (the default language's is CHECK_ABSOLUTE_CLAIMS, each
+    other's in CHECK_ABSOLUTE_CLAIMS_BY_LANG), compiled once; None when it has none."""
+    compiled = settings.setdefault("_claim_lists", {})
+    if language not in compiled:
+        claims = (
+            settings["CHECK_ABSOLUTE_CLAIMS"]
+            if language == settings["DEFAULT_LANG"]
+            else settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"].get(language)
+        )
+        compiled[language] = _compile_claims(claims) if claims else None
+    return compiled[language]
+
+
+def _compile_claims(claims: dict[str, dict]) -> ClaimList:
     patterns = []
-    for name, spec in settings["CHECK_ABSOLUTE_CLAIMS"].items():
+    for name, spec in claims.items():
         pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
         patterns.append((name, re.compile(pattern, re.I), spec))
-    settings["_claim_patterns"] = patterns
-    settings["_claim_any"] = re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
-    return patterns
+    return ClaimList(
+        patterns, re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
+    )
 
 
 def _prose_for_claims(text: str) -> str:
@@ -727,12 +1157,15 @@ def _prose_for_claims(text: str) -> str:
 
 
 def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Absolute and superlative phrases in the title, summary and text (not the references).
+    """Absolute and superlative phrases in the title, summary and text (not the references),
+    from the claim list of the file's language.
 
     One occurrence is allowed by an ``<!-- allow-claim: phrase — reason -->`` comment on the
     same line or the line before; the reason is required.
     """
-    patterns = _claim_patterns(ctx.settings)
+    claims = claim_list(ctx.settings, ctx.language(src))
+    if claims is None:
+        return []
     allowances = parse_allowances(src)
     candidates: list[tuple[int, str]] = [
         (src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)
@@ -740,44 +1173,8 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
     candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
     findings = []
     for number, text in candidates:
-        if not ctx.settings["_claim_any"].search(text):
-            continue
-        prose = _prose_for_claims(text)
-        for name, pattern, spec in patterns:
-            for match in pattern.finditer(prose):
-                allowance = next(
-                    (
-                        a
-                        for a in allowances
-                        if not a.used
-                        and a.line in (number, number - 1)
-                        and (
-                            a.phrase.lower() in (name.lower(), match.group(0).lower())
-                            or pattern.search(a.phrase)
-                        )
-                    ),
-                    None,
-                )
-                if allowance and allowance.reason:
-                    allowance.used = True
-                    continue
-                note = (
-                    " The allow-claim comment beside it gives no reason, so it does not count."
-                    if allowance
-                    else ""
-                )
-                findings.append(
-                    _finding(
-                        src,
-                        number,
-                        "error",
-                        "claim-absolute",
-                        f'"{match.group(0)}": {spec["why"]}{note}',
-                        f"Instead: {spec['instead']} To quote it (for example to correct a "
-                        f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
-                        "line before.",
-                    )
-                )
+        if claims.anything.search(text):
+            findings += _claims_on_line(src, number, _prose_for_claims(text), claims, allowances)
     for allowance in allowances:
         if not allowance.used and allowance.reason:
             findings.append(
@@ -792,3 +1189,50 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _claims_on_line(
+    src: SourceFile, number: int, prose: str, claims: ClaimList, allowances: list[Allowance]
+) -> list[Finding]:
+    """Each claim on one line that no allow-claim comment (with a reason) allows."""
+    findings = []
+    for name, pattern, spec in claims.patterns:
+        for match in pattern.finditer(prose):
+            allowance = _allowance_for(allowances, number, name, pattern, match.group(0))
+            if allowance and allowance.reason:
+                allowance.used = True
+                continue
+            note = (
+                " The allow-claim comment beside it gives no reason, so it does not count."
+                if allowance
+                else ""
+            )
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "claim-absolute",
+                    f'"{match.group(0)}": {spec["why"]}{note}',
+                    f"Instead: {spec['instead']} To quote it (for example to correct a "
+                    f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
+                    "line before.",
+                )
+            )
+    return findings
+
+
+def _allowance_for(
+    allowances: list[Allowance], number: int, name: str, pattern: re.Pattern, found: str
+) -> Allowance | None:
+    """The first unused allow-claim comment on the line or the line before that names it."""
+    return next(
+        (
+            a
+            for a in allowances
+            if not a.used
+            and a.line in (number, number - 1)
+            and (a.phrase.lower() in (name.lower(), found.lower()) or pattern.search(a.phrase))
+        ),
+        None,
+    )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from markdown.extensions.toc import slugify
 
+from content_check.addresses import reserved_slugs
 from content_check.checks import (
     FOOTNOTE_DEF_RE,
     HEADING_RE,
@@ -25,6 +27,7 @@ from content_check.checks import (
     classify_body,
 )
 from content_check.findings import Finding
+from content_check.glossary_check import missing_entry, site_glossaries
 from content_check.readability import inline_text
 from content_check.source import SourceFile
 
@@ -73,15 +76,7 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
             if path.is_file():
                 index.content_files.add(path.relative_to(content_dir).as_posix())
     for src in sources:
-        try:
-            relative = src.path.resolve().relative_to(content_dir.resolve()).as_posix()
-        except ValueError:
-            relative = src.path.name
-        src.cache["content_path"] = relative
-        index.anchors[relative] = anchors_of(src)
-        slug = src.meta("slug") or src.path.stem
-        pattern = settings.get("ARTICLE_URL" if src.kind == "article" else "PAGE_URL", "{slug}/")
-        index.urls.add(pattern.replace("{slug}", slug).lstrip("/"))
+        _index_source(index, src, content_dir, settings)
     for key in ("CATEGORIES_URL", "TAGS_URL", "ARCHIVES_URL", "SEARCH_URL"):
         if settings.get(key):
             index.urls.add(settings[key].lstrip("/"))
@@ -94,11 +89,38 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
     for name in index.tags:
         index.urls.add(settings.get("TAG_URL", "{slug}/").replace("{slug}", slugify(name, "-")))
     index.urls.update({"", "index.html", "404.html", "sitemap.xml"})
-    extra = settings.get("EXTRA_PATH_METADATA") or {}
-    for static in settings.get("STATIC_PATHS") or []:
-        for file in [f for f in index.content_files if f.startswith(static.rstrip("/") + "/")]:
-            index.urls.add(extra.get(file, {}).get("path", file))
+    index.urls.update(_static_urls(index.content_files, settings))
+    index.reserved_slugs = reserved_slugs(settings)
+    index.glossaries = site_glossaries(settings, content_dir)
     return index
+
+
+def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings: dict) -> None:
+    """A source's path under content/ (kept on it), its anchors and its address."""
+    try:
+        relative = src.path.resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        relative = src.path.name
+    src.cache["content_path"] = relative
+    index.anchors[relative] = anchors_of(src)
+    slug = src.meta("slug") or src.path.stem
+    kind = "ARTICLE" if src.kind == "article" else "PAGE"
+    language = src.meta("lang") or settings.get("DEFAULT_LANG", "en")
+    if language == settings.get("DEFAULT_LANG", "en"):
+        pattern = settings.get(f"{kind}_URL", "{slug}/")
+    else:  # a translation's address (Pelican's ARTICLE_LANG_URL, PAGE_LANG_URL)
+        pattern = settings.get(f"{kind}_LANG_URL", "{slug}-{lang}.html")
+    index.urls.add(pattern.replace("{slug}", slug).replace("{lang}", language).lstrip("/"))
+
+
+def _static_urls(content_files: set[str], settings: dict) -> set[str]:
+    """The addresses of static files (with EXTRA_PATH_METADATA's new paths)."""
+    extra = settings.get("EXTRA_PATH_METADATA") or {}
+    urls = set()
+    for static in settings.get("STATIC_PATHS") or []:
+        for file in [f for f in content_files if f.startswith(static.rstrip("/") + "/")]:
+            urls.add(extra.get(file, {}).get("path", file))
+    return urls
 
 
 def _links_on(text: str) -> list[tuple[str, bool]]:
@@ -157,114 +179,17 @@ def _check_one(  # noqa: PLR0917
                 "Put the target between the brackets: [text]({filename}page.md).",
             )
         ]
+    link = Link(src, number, url, what, broken)
     placeholder = PLACEHOLDER_RE.match(url)
     if placeholder:
-        kind = placeholder.group("a") or placeholder.group("b")
-        rest = placeholder.group("rest")
-        if kind in ("filename", "static", "attach"):
-            path, _, fragment = rest.partition("#")
-            target = posixpath.normpath(
-                path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
-            )
-            if target not in index.content_files:
-                return [
-                    _finding(
-                        src,
-                        number,
-                        "error",
-                        broken,
-                        f"{what} target {{{kind}}}{path} does not exist in content/.",
-                        "Check the file name and folder; from an article, another "
-                        "article is {filename}other.md and a page "
-                        "{filename}../pages/page.md.",
-                    )
-                ]
-            if fragment:
-                return _check_fragment(src, number, fragment, target, index)
-            return []
-        if kind == "category" and rest not in index.categories:
-            return [
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    "link-broken",
-                    f'Link to category "{rest}", which does not exist.',
-                    f"Use one of: {', '.join(sorted(index.categories))}.",
-                )
-            ]
-        if kind == "tag" and rest not in index.tags:
-            return [
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    "link-broken",
-                    f'Link to tag "{rest}", which is not in the vocabulary.',
-                    f"Use one of: {', '.join(sorted(index.tags))}.",
-                )
-            ]
-        return []
+        return _check_placeholder(link, placeholder, folder, index)
     if url.startswith("#"):
         return _check_fragment(src, number, url[1:], src.cache.get("content_path", ""), index)
     parsed = urlparse(url)
-    scheme = parsed.scheme.lower()
-    if scheme in ("mailto", "tel"):
-        return []
-    if scheme == "http":
-        return [
-            _finding(
-                src,
-                number,
-                "error",
-                "link-insecure",
-                f"{url} uses http://; browsers warn about (or block) insecure pages.",
-                "Use the https:// address (open it in a browser to check it works).",
-            )
-        ]
-    if scheme == "https":
-        host = parsed.hostname or ""
-        if "." not in host or " " in url or not re.fullmatch(r"[a-z0-9.-]+", host):
-            return [
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    "link-malformed",
-                    f'"{url}" is not a well-formed web address.',
-                    "Copy the address from the browser's address bar.",
-                )
-            ]
-        return []
-    if scheme or url.startswith("//"):
-        return [
-            _finding(
-                src,
-                number,
-                "error",
-                "link-malformed",
-                f'"{url}" is not an https:// address.',
-                "Link to web pages with https://, and to our pages with {filename}.",
-            )
-        ]
+    if parsed.scheme or url.startswith("//"):
+        return _check_address(link, parsed)
     if url.startswith("/"):
-        path = url.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0].lstrip("/")
-        if (
-            path not in index.urls
-            and path + "/" not in index.urls
-            and not path.startswith("theme/")
-        ):
-            return [
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    broken,
-                    f"{what} /{path} is not an address on this site.",
-                    "Link to our pages with {filename}: [text]({filename}other-article.md).",
-                )
-            ]
-        return []
+        return _check_root_relative(link, index)
     return [
         _finding(
             src,
@@ -278,12 +203,159 @@ def _check_one(  # noqa: PLR0917
     ]
 
 
+@dataclass
+class Link:
+    """One link or image being checked, and how to name it in a finding."""
+
+    src: SourceFile
+    line: int
+    url: str
+    what: str  # "Link" or "Image"
+    broken: str  # the code for a missing target: "link-broken" or "image-missing"
+
+
+def _check_placeholder(
+    link: Link, placeholder: re.Match, folder: str, index: SiteIndex
+) -> list[Finding]:
+    """``{filename}``/``{static}``/``{attach}`` name a file in content/; ``{category}`` and
+    ``{tag}`` one of the site's."""
+    kind = placeholder.group("a") or placeholder.group("b")
+    rest = placeholder.group("rest")
+    if kind in ("filename", "static", "attach"):
+        return _check_content_file(link, kind, rest, folder, index)
+    if kind == "category" and rest not in index.categories:
+        return [
+            _finding(
+                link.src,
+                link.line,
+                "error",
+                "link-broken",
+                f'Link to category "{rest}", which does not exist.',
+                f"Use one of: {', '.join(sorted(index.categories))}.",
+            )
+        ]
+    if kind == "tag" and rest not in index.tags:
+        return [
+            _finding(
+                link.src,
+                link.line,
+                "error",
+                "link-broken",
+                f'Link to tag "{rest}", which is not in the vocabulary.',
+                f"Use one of: {', '.join(sorted(index.tags))}.",
+            )
+        ]
+    return []
+
+
+def _check_content_file(
+    link: Link, kind: str, rest: str, folder: str, index: SiteIndex
+) -> list[Finding]:
+    path, _, fragment = rest.partition("#")
+    target = posixpath.normpath(
+        path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    )
+    if target == ".." or target.startswith("../"):
+        return [_outside(link, kind, path, target)]
+    if target not in index.content_files:
+        return [
+            _finding(
+                link.src,
+                link.line,
+                "error",
+                link.broken,
+                f"{link.what} target {{{kind}}}{path} does not exist in content/.",
+                "Check the file name and folder; from an article, another "
+                "article is {filename}other.md and a page "
+                "{filename}../pages/page.md.",
+            )
+        ]
+    if fragment:
+        return _check_fragment(link.src, link.line, fragment, target, index)
+    return []
+
+
+def _outside(link: Link, kind: str, path: str, target: str) -> Finding:
+    """A ``{static}``/``{attach}``/``{filename}`` path that climbs out of content/."""
+    return _finding(
+        link.src,
+        link.line,
+        "error",
+        "link-outside",
+        f'{link.what} target {{{kind}}}{path} climbs out of content/ (to "{target}"); only '
+        "files inside content/ may be linked or published, and the build refuses it.",
+        "Link only to files in content/: copy the file there if it belongs on the site, and "
+        "link to the copy (from an article, an image is {static}../images/name.png).",
+    )
+
+
+def _check_address(link: Link, parsed: ParseResult) -> list[Finding]:
+    """A link with a scheme: https (well formed), mailto and tel; nothing else."""
+    url, scheme = link.url, parsed.scheme.lower()
+    if scheme in ("mailto", "tel"):
+        return []
+    if scheme == "http":
+        return [
+            _finding(
+                link.src,
+                link.line,
+                "error",
+                "link-insecure",
+                f"{url} uses http://; browsers warn about (or block) insecure pages.",
+                "Use the https:// address (open it in a browser to check it works).",
+            )
+        ]
+    if scheme == "https":
+        host = parsed.hostname or ""
+        if "." not in host or " " in url or not re.fullmatch(r"[a-z0-9.-]+", host):
+            return [
+                _finding(
+                    link.src,
+                    link.line,
+                    "error",
+                    "link-malformed",
+                    f'"{url}" is not a well-formed web address.',
+                    "Copy the address from the browser's address bar.",
+                )
+            ]
+        return []
+    return [
+        _finding(
+            link.src,
+            link.line,
+            "error",
+            "link-malformed",
+            f'"{url}" is not an https:// address.',
+            "Link to web pages with https://, and to our pages with {filename}.",
+        )
+    ]
+
+
+def _check_root_relative(link: Link, index: SiteIndex) -> list[Finding]:
+    """``/path/`` must be one of the site's addresses (or the theme's files)."""
+    path = link.url.split("#", maxsplit=1)[0].split("?", maxsplit=1)[0].lstrip("/")
+    if path in index.urls or path + "/" in index.urls or path.startswith("theme/"):
+        return []
+    return [
+        _finding(
+            link.src,
+            link.line,
+            "error",
+            link.broken,
+            f"{link.what} /{path} is not an address on this site.",
+            "Link to our pages with {filename}: [text]({filename}other-article.md).",
+        )
+    ]
+
+
 def _check_fragment(
     src: SourceFile, number: int, fragment: str, target: str, index: SiteIndex
 ) -> list[Finding]:
     anchors = index.anchors.get(target)
     if anchors is None or fragment in anchors:
         return []
+    if any(glossary.source == target for glossary in index.glossaries.values()):
+        return [missing_entry(src, number, fragment, target, anchors)]
     from content_check.checks import did_you_mean
 
     return [

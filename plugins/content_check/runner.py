@@ -8,20 +8,39 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from content_check import checks, links, readability
+from content_guard import Refusal, content_files, content_root, format_refusal, links_outside
+
+from content_check import (
+    addresses,
+    checks,
+    citations,
+    glossary_check,
+    links,
+    raw_html,
+    readability,
+    scaffold,
+    translation_check,
+)
 from content_check.findings import Finding
 from content_check.settings import check_settings
 from content_check.source import SourceFile, read_source
 
 # Per-file checks, in the order a writer would fix things.
 FILE_CHECKS = (
+    checks.check_control_characters,
     checks.check_metadata_block,
     checks.check_metadata,
+    addresses.check_slug_reserved,
     checks.check_review,
     checks.check_references,
+    citations.check_uncited_numbers,
+    citations.check_uncited_instructions,
+    scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,
+    glossary_check.check_glossary_terms,
     links.check_links,
+    raw_html.check_raw_html,
 )
 PLACEHOLDER_SITEURL = "https://check.invalid"
 
@@ -55,28 +74,44 @@ def load_pelican_settings(root: Path, production: bool) -> dict:
 
 
 def collect_sources(root: Path, settings: dict) -> tuple[list[SourceFile], list[Finding], Path]:
-    """Read every Markdown file under the article and page folders."""
-    content_dir = Path(settings.get("PATH", "content"))
-    if not content_dir.is_absolute():
-        content_dir = root / content_dir
+    """Read every article and page Pelican would read (its readers, folders and exclusions).
+
+    A file the check cannot vouch for (a link out of content/, a format other than Markdown)
+    is never read: it becomes a finding, as the build (plugins/content_guard) refuses it.
+    """
+    content_dir = content_root(settings, root)
+    outside = links_outside(content_dir)
+    unreadable = [_refusal_finding(refusal, root) for refusal in outside]
     sources: list[SourceFile] = []
-    unreadable: list[Finding] = []
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings.get(key) or []:
-            for path in sorted((content_dir / folder).rglob("*.md")):
-                result = read_source(path, root, kind)
-                (unreadable if isinstance(result, Finding) else sources).append(result)
+    for file in content_files(settings, content_dir, skip=[r.path for r in outside]):
+        if not file.markdown:
+            unreadable.append(_refusal_finding(format_refusal(file, content_dir), root))
+            continue
+        result = read_source(file.path, root, file.kind)
+        (unreadable if isinstance(result, Finding) else sources).append(result)
     return sources, unreadable, content_dir
+
+
+def _refusal_finding(refusal: Refusal, root: Path) -> Finding:
+    """What the build refuses, as the check's finding (named as found, links not followed)."""
+    name = Path(os.path.relpath(refusal.path, root)).as_posix()
+    return Finding(name, None, "error", refusal.code, refusal.message, refusal.fix)
 
 
 def check_sources(
     sources: list[SourceFile],
     settings: dict,
     today: dt.date,
+    *,
     production: bool = False,
     index: checks.SiteIndex | None = None,
+    across: list[SourceFile] | None = None,
 ) -> list[Finding]:
-    """Every per-file check on every source, then the checks across files."""
+    """Every per-file check on every source, then the checks across files.
+
+    ``across`` is the whole site when only some of its files are checked (a review checks one
+    file, but its translation and duplicate findings need every file).
+    """
     context = checks.Context(
         settings=check_settings(settings),
         today=today,
@@ -99,7 +134,14 @@ def check_sources(
                         "This is a bug in the check; please report it with the file.",
                     )
                 )
-    findings += checks.check_duplicates(sources)
+    site = across or sources
+    names = {src.name for src in sources}
+    findings += [
+        finding
+        for finding in checks.check_duplicates(site, context.settings["DEFAULT_LANG"])
+        + translation_check.check_translations(site, context)
+        if finding.file in names
+    ]
     return findings
 
 
@@ -111,12 +153,30 @@ def run_fast_check(
 ) -> tuple[list[Finding], int]:
     """The fast checks over a project's sources: (findings, number of files checked)."""
     root = Path(root).resolve()
+    loaded = settings is None
     settings = settings if settings is not None else load_pelican_settings(root, production)
     sources, findings, content_dir = collect_sources(root, settings)
     checked = len(sources) + len(findings)
     index = links.build_index(sources, content_dir, settings)
-    findings += check_sources(sources, settings, today or dt.date.today(), production, index)
+    if loaded and not production:
+        _reserve_what_publishing_writes(index, root)
+    findings += check_sources(
+        sources, settings, today or dt.date.today(), production=production, index=index
+    )
     return sort_findings(findings), checked
+
+
+def _reserve_what_publishing_writes(index: checks.SiteIndex, root: Path) -> None:
+    """Also reserve the folders only a production build writes (feeds, the search index), so
+    `invoke check` warns about a slug before publishing refuses it."""
+    if not (root / "publishconf.py").exists():
+        return
+    try:
+        production = load_pelican_settings(root, production=True)
+    except (Exception, SystemExit):  # publishing's own settings report their own errors
+        return
+    for kind, slugs in addresses.reserved_slugs(production).items():
+        index.reserved_slugs[kind] = {**slugs, **index.reserved_slugs.get(kind, {})}
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

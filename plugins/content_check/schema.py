@@ -74,17 +74,18 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "Reviewed_by",
         "optional",
-        "no",
-        "`Full Name, Credentials` (e.g. `Jane Doe, MD`); empty until a clinician signs off",
+        "optional",
+        "the key of a reviewer in `REVIEWERS` (e.g. `jane-doe`); empty until a clinician signs "
+        "off; set by `invoke review`",
         "empty: not reviewed",
-        "review box, `reviewedBy`",
+        "review box, page history, `reviewedBy`",
         may_be_empty=True,
     ),
     Field(
         "Last_reviewed",
         "optional",
-        "no",
-        "`YYYY-MM-DD`; set together with `Reviewed_by`",
+        "optional",
+        "`YYYY-MM-DD`; the day of the newest review in `Review_history`; set by `invoke review`",
         "empty: not reviewed",
         "review box, `lastReviewed`",
         may_be_empty=True,
@@ -92,10 +93,21 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "Next_review",
         "optional",
-        "no",
+        "optional",
         "`YYYY-MM-DD`, after `Last_reviewed` and at most `REVIEW_INTERVAL_MONTHS` later",
         "`Last_reviewed` + 24 months",
         "review box, the check",
+        may_be_empty=True,
+    ),
+    Field(
+        "Review_history",
+        "optional",
+        "optional",
+        # The bars are escaped: the form is shown in the README's Markdown table.
+        "one review a line, each indented by 4 spaces below the key: "
+        r"`YYYY-MM-DD \| reviewer-key \| what changed`, newest first; written by `invoke review`",
+        "empty: not reviewed",
+        'the "Page history", `lastReviewed`/`reviewedBy`',
         may_be_empty=True,
     ),
     Field(
@@ -121,6 +133,14 @@ FIELDS: tuple[Field, ...] = (
         "`draft`, `hidden` or `published`",
         "`published`",
         "Pelican",
+    ),
+    Field(
+        "Lang",
+        "optional",
+        "optional",
+        "a language code from `LANGUAGES` (`en`, `es`); a translation has its original's `Slug`",
+        "`DEFAULT_LANG` (`en`)",
+        "translations, `hreflang`, search",
     ),
     Field(
         "Template",

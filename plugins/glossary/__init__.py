@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican_compat import raw_html, set_raw_html
+from translations import N_, catalogue_folder, translate
 
 USED_IN = "glossary-entry__used-in"
 
@@ -35,14 +36,14 @@ def usage(articles: Iterable[Any]) -> dict[str, list[Any]]:
     return found
 
 
-def used_in_html(articles: list[Any]) -> str:
+def used_in_html(articles: list[Any], words: str) -> str:
     """The "used in" line of one entry: a link to each article, by ``{filename}``."""
     links = ", ".join(
         f'<a href="{{filename}}/{escape(article.relative_source_path)}">'
         f"{escape(Markup(article.title).striptags(), quote=False)}</a>"
         for article in articles
     )
-    return f'<p class="{USED_IN}">Guides that use this word: {links}</p>'
+    return f'<p class="{USED_IN}">{escape(words, quote=False)} {links}</p>'
 
 
 def add_used_in(page: Any, used: dict[str, list[Any]]) -> None:
@@ -50,8 +51,9 @@ def add_used_in(page: Any, used: dict[str, list[Any]]) -> None:
     html = raw_html(page)
     if f'class="{USED_IN}"' in html:
         return  # a second build in one process
+    words = translate(catalogue_folder(page.settings), page.lang, N_("Guides that use this word:"))
     blocks = {
-        element.end: used_in_html(used[entry])
+        element.end: used_in_html(used[entry], words)
         for element in top_level_elements(html)
         if element.tag == "section"
         and (entry := element.attrs.get("aria-labelledby")) in used

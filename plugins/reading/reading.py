@@ -37,6 +37,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 from result_cache import ResultCache
+from translations import catalogue_folder
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,11 @@ class SiteMarkdownReader(MarkdownReader):
         configs = self.settings["MARKDOWN"].get("extension_configs", {})
         if "article_markup" in configs:
             configs["article_markup"]["content_path"] = str(self.settings["PATH"])
-            configs["article_markup"]["clinic_rules"] = self.settings.get("CLINIC_RULES", {})
+            configs["article_markup"]["clinic_rules"] = {
+                **self.settings.get("CLINIC_RULES_BY_LANG", {}),
+                self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
+            }
+            configs["article_markup"]["translations_path"] = str(catalogue_folder(self.settings))
             configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:

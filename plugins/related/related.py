@@ -138,10 +138,15 @@ def related_limit(settings: dict[str, Any]) -> int:
 def link_related_articles(generator: Any) -> None:
     """``article_generator_finalized``: related and previous/next articles on each article.
 
-    The index is built once per build, so the work grows linearly with the articles.
+    Among the articles of the same language; the index is built once per language and build,
+    so the work grows linearly with the articles.
     """
     limit = related_limit(generator.settings)
-    index = RelatedIndex(list(generator.articles))
-    for article in [*generator.articles, *getattr(generator, "drafts", [])]:
-        article.related_articles = index.related(article, limit)
-        article.prev_in_category, article.next_in_category = index.neighbours(article)
+    published = [*generator.articles, *getattr(generator, "translations", [])]
+    drafts = [*getattr(generator, "drafts", []), *getattr(generator, "drafts_translations", [])]
+    for language in {article.lang for article in [*published, *drafts]}:
+        index = RelatedIndex([article for article in published if article.lang == language])
+        for article in [*published, *drafts]:
+            if article.lang == language:
+                article.related_articles = index.related(article, limit)
+                article.prev_in_category, article.next_in_category = index.neighbours(article)

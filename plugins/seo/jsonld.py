@@ -49,14 +49,6 @@ def iso_date(value: Any) -> str | None:
     return dt.date.fromisoformat(text[:10]).isoformat()
 
 
-def metadata_value(content: Any, key: str) -> Any:
-    """A metadata value (lower-case key) from a Pelican content object or a fake; None if empty."""
-    value = getattr(content, "metadata", {}).get(key, getattr(content, key, None))
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
 def clinic_id(settings: Mapping[str, Any]) -> str:
     """The ``@id`` of the clinic's node, so other nodes can refer to it."""
     return absolute_url(settings["SITEURL"], "") + "#clinic"
@@ -265,7 +257,7 @@ def build_medical_webpage(
 ) -> dict[str, Any]:
     """``MedicalWebPage`` for an article: what the page shows, with absolute URLs, ISO dates.
 
-    ``lastReviewed``/``reviewedBy`` only when the ``reviewed_by`` metadata is non-empty.
+    ``lastReviewed``/``reviewedBy`` only from a real review (``review_properties``).
     ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``. ``extract`` is
     ``cited_and_about`` or a cache in front of it.
     """
@@ -290,13 +282,30 @@ def build_medical_webpage(
         node["about"] = drug
     if citations:
         node["citation"] = citations
-    reviewer = metadata_value(article, "reviewed_by")
-    if reviewer:
-        node["reviewedBy"] = {"@type": "Person", "name": plain_text(str(reviewer))}
-        reviewed = iso_date(metadata_value(article, "last_reviewed"))
-        if reviewed:
-            node["lastReviewed"] = reviewed
+    node.update(review_properties(article))
     return node
+
+
+def review_properties(content: Any) -> dict[str, Any]:
+    """``reviewedBy`` and ``lastReviewed`` from the review the page history records (the
+    newest entry, by a reviewer of ``REVIEWERS``: plugins/clinical_review), else nothing.
+
+    Name, credentials and role come from the registry, never from the article's text.
+    """
+    review = getattr(content, "review_dates", None)
+    signed = getattr(review, "last_review", None)
+    if signed is None or signed.reviewer is None:
+        return {}
+    reviewer = signed.reviewer
+    return {
+        "reviewedBy": {
+            "@type": "Person",
+            "name": reviewer.name,
+            "honorificSuffix": reviewer.credentials,
+            "jobTitle": reviewer.role,
+        },
+        "lastReviewed": signed.day.isoformat(),
+    }
 
 
 def graph(*nodes: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
+from languages import language_of
 from markupsafe import Markup
 from pelican import signals
 from result_cache import ResultCache
+from translations import N_, catalogue_folder, translate
 
 from . import jsonld
 from .jsonld import (
@@ -43,20 +45,20 @@ logger = logging.getLogger(__name__)
 
 # Meta descriptions of the pages that have no summary of their own.
 DEFAULT_DESCRIPTIONS = {
-    "index": "{tagline}: plain-language guides from {clinic}.",
-    "categories": "The topics our patient guides cover.",
-    "tags": "Every tag of our patient guides.",
-    "archives": "Every patient guide on this site, newest first.",
-    "search": "Search the patient guides of {clinic}.",
-    "404": "This page could not be found.",
-    "category": "Patient guides about {name} from {clinic}.",
-    "tag": "Patient guides tagged “{name}” from {clinic}.",
+    "index": N_("%(tagline)s: plain-language guides from %(clinic)s."),
+    "categories": N_("The topics our patient guides cover."),
+    "tags": N_("Every tag of our patient guides."),
+    "archives": N_("Every patient guide on this site, newest first."),
+    "search": N_("Search the patient guides of %(clinic)s."),
+    "404": N_("This page could not be found."),
+    "category": N_("Patient guides about %(name)s from %(clinic)s."),
+    "tag": N_("Patient guides tagged “%(name)s” from %(clinic)s."),
 }
 LISTING_TITLES = {
-    "categories": "Topics",
-    "tags": "Tags",
-    "archives": "All articles",
-    "search": "Search",
+    "categories": N_("Topics"),
+    "tags": N_("Tags"),
+    "archives": N_("All articles"),
+    "search": N_("Search"),
 }
 LISTING_URL_SETTINGS = {
     "categories": "CATEGORIES_URL",
@@ -74,46 +76,77 @@ class PageInfo:
     title: str
     description: str
     url: str | None  # site-relative; None for the 404 page
+    language: str = "en"
     content: Any = None
     category: Any = None
     trail: list[tuple[str, str]] = field(default_factory=list)
     noindex: bool = False
 
 
-HOME = ("Home", "")
+@dataclass
+class PageContext:
+    """The template context of the page being written, and its language's words."""
+
+    values: Any
+    language: str
+
+    def words(self, message: str, **values: Any) -> str:
+        """``message`` in the page's language."""
+        return translate(catalogue_folder(self.values), self.language, message, **values)
+
+    def prefix(self) -> str:
+        """The start of the page language's addresses ("" or "es/")."""
+        default = self.values.get("DEFAULT_LANG", "en")
+        return "" if self.language == default else f"{self.language}/"
+
+    def home(self) -> tuple[str, str]:
+        """The breadcrumb of the home page in this language."""
+        return self.words(N_("Home")), self.prefix()
+
+    def topics(self) -> tuple[str, str]:
+        """The breadcrumb of the topics page in this language."""
+        url = self.prefix() + str(self.values.get("CATEGORIES_URL", ""))
+        return self.words(LISTING_TITLES["categories"]), url
+
+    def language_settings(self) -> dict[str, Any]:
+        """``LANGUAGES[lang]`` of the page's language."""
+        return (self.values.get("LANGUAGES") or {}).get(self.language) or {}
+
+    def filled(self) -> dict[str, str]:
+        """The site's tagline and the clinic's name, for the default descriptions."""
+        sitename = self.values.get("SITENAME", "")
+        tagline = self.language_settings().get("tagline")
+        return {
+            "tagline": tagline or self.values.get("SITE_TAGLINE", sitename),
+            "clinic": self.values.get("CLINIC", {}).get("name", sitename),
+        }
+
+    def category_name(self, category: Any) -> str:
+        """A category's name in the page's language."""
+        names = self.language_settings().get("categories", {})
+        return names.get(str(category), str(category))
 
 
-def describe_page(context: dict[str, Any]) -> PageInfo:
+def describe_page(context: Any) -> PageInfo:
     """Work out which page a template is rendering from Pelican's template context."""
-    return (
-        _content_info(context)
-        or _taxonomy_info(context)
-        or _listing_info(context)
-        or _other_info(context)
-    )
+    page = PageContext(context, language_of(context))
+    info = _content_info(page) or _taxonomy_info(page) or _listing_info(page) or _other_info(page)
+    info.language = page.language
+    return info
 
 
-def _topics(context: dict[str, Any]) -> tuple[str, str]:
-    return LISTING_TITLES["categories"], str(context.get("CATEGORIES_URL", ""))
-
-
-def _values(context: dict[str, Any]) -> dict[str, str]:
-    sitename = context.get("SITENAME", "")
-    clinic = context.get("CLINIC", {}).get("name", sitename)
-    return {"tagline": context.get("SITE_TAGLINE", sitename), "clinic": clinic}
-
-
-def _content_info(context: dict[str, Any]) -> PageInfo | None:
+def _content_info(page: PageContext) -> PageInfo | None:
     """An article or a page."""
-    article, page = context.get("article"), context.get("page")
-    content = article or (page if hasattr(page, "url") and hasattr(page, "content") else None)
+    article, other = page.values.get("article"), page.values.get("page")
+    content = article or (other if hasattr(other, "url") and hasattr(other, "content") else None)
     if content is None:
         return None
     title = plain_text(content.title)
-    trail = [HOME, (title, content.url)]
+    trail = [page.home(), (title, content.url)]
     category = getattr(content, "category", None) if article is not None else None
     if category is not None:
-        trail[1:1] = [_topics(context), (str(category.name), category.url)]
+        category_url = page.prefix() + category.url
+        trail[1:1] = [page.topics(), (page.category_name(category), category_url)]
     return PageInfo(
         kind="article" if article is not None else "page",
         title=title,
@@ -126,83 +159,71 @@ def _content_info(context: dict[str, Any]) -> PageInfo | None:
     )
 
 
-def _taxonomy_info(context: dict[str, Any]) -> PageInfo | None:
+def _taxonomy_info(page: PageContext) -> PageInfo | None:
     """A category's or a tag's page."""
     for kind, listing in (("category", "categories"), ("tag", "tags")):
-        taxonomy = context.get(kind)
+        taxonomy = page.values.get(kind)
         if taxonomy is None or not hasattr(taxonomy, "url"):
             continue
-        parent = (LISTING_TITLES[listing], str(context.get(LISTING_URL_SETTINGS[listing], "")))
-        name = str(taxonomy.name)
+        parent_url = page.prefix() + str(page.values.get(LISTING_URL_SETTINGS[listing], ""))
+        parent = (page.words(LISTING_TITLES[listing]), parent_url)
+        name = page.category_name(taxonomy) if kind == "category" else str(taxonomy.name)
+        url = page.prefix() + taxonomy.url
         return PageInfo(
             kind=kind,
             title=f"{parent[0]}: {name}" if kind == "tag" else name,
-            description=DEFAULT_DESCRIPTIONS[kind].format(name=name, **_values(context)),
-            url=taxonomy.url,
+            description=page.words(DEFAULT_DESCRIPTIONS[kind], name=name, **page.filled()),
+            url=url,
             category=taxonomy if kind == "category" else None,
-            trail=[HOME, parent, (name, taxonomy.url)],
+            trail=[page.home(), parent, (name, url)],
         )
     return None
 
 
-def _direct_template(context: dict[str, Any]) -> str:
-    """Which direct template ("index", "archives", ...) is written: known by its file."""
-    output_file = str(context.get("output_file", ""))
-    return next(
-        (
-            name
-            for name in context.get("DIRECT_TEMPLATES", [])
-            if output_file == context.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        ),
-        "index" if output_file == "index.html" else "",
-    )
-
-
-def _listing_info(context: dict[str, Any]) -> PageInfo | None:
-    """The home page or one of the listings (topics, tags, archive, search)."""
-    page_name = _direct_template(context)
-    if page_name == "index":
+def _listing_info(page: PageContext) -> PageInfo | None:
+    """The home page or a listing (topics, tags, archive, search): the template's ``page_kind``."""
+    kind = page.values.get("page_kind")
+    if kind == "index":
         return PageInfo(
             kind="index",
-            title=context.get("SITENAME", ""),
-            description=DEFAULT_DESCRIPTIONS["index"].format(**_values(context)),
-            url="",
+            title=page.values.get("SITENAME", ""),
+            description=page.words(DEFAULT_DESCRIPTIONS["index"], **page.filled()),
+            url=page.prefix(),
         )
-    if page_name not in LISTING_TITLES:
+    if kind not in LISTING_TITLES:
         return None
-    title = LISTING_TITLES[page_name]
-    url = str(context.get(LISTING_URL_SETTINGS[page_name], f"{page_name}/"))
+    title = page.words(LISTING_TITLES[kind])
+    url = page.prefix() + str(page.values.get(LISTING_URL_SETTINGS[kind], f"{kind}/"))
     # As the theme's visible breadcrumbs: the archive and tag list sit under Topics.
-    under_topics = page_name not in ("categories", "search")
+    trail = [page.home(), (title, url)]
+    if kind not in ("categories", "search"):
+        trail.insert(1, page.topics())
     return PageInfo(
-        kind=page_name,
+        kind=kind,
         title=title,
-        description=DEFAULT_DESCRIPTIONS[page_name].format(**_values(context)),
+        description=page.words(DEFAULT_DESCRIPTIONS[kind], **page.filled()),
         url=url,
-        trail=[HOME, _topics(context), (title, url)] if under_topics else [HOME, (title, url)],
+        trail=trail,
     )
 
 
-def _other_info(context: dict[str, Any]) -> PageInfo:
+def _other_info(page: PageContext) -> PageInfo:
     """The 404 page, or any other template page."""
-    output_file = str(context.get("output_file", ""))
-    if output_file.endswith("404.html"):
+    if page.values.get("page_kind") == "404":
         return PageInfo(
             kind="404",
-            title="Page not found",
-            description=DEFAULT_DESCRIPTIONS["404"],
+            title=page.words(N_("Page not found")),
+            description=page.words(DEFAULT_DESCRIPTIONS["404"]),
             url=None,
             noindex=True,
         )
-    sitename = context.get("SITENAME", "")
-    url = (
-        output_file.removesuffix("index.html")
-        if output_file.endswith("index.html")
-        else output_file
-    )
-    title = plain_text(str(context.get("title", ""))) or sitename
+    output_file = str(page.values.get("output_file", ""))
+    sitename = page.values.get("SITENAME", "")
+    folder, _, name = output_file.rpartition("/")
+    url = (folder + "/" if folder else "") if name == "index.html" else output_file
+    title = plain_text(str(page.values.get("title", ""))) or sitename
     return PageInfo(
-        kind="other", title=title, description=sitename, url=url, trail=[HOME, (title, url)]
+        kind="other", title=title, description=sitename, url=url, trail=[page.home(), (title, url)]
     )
 
 
@@ -214,16 +235,27 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     canonical = absolute_url(siteurl, info.url) if info.url is not None else None
     image = absolute_url(siteurl, plugin["SEO_SHARE_IMAGE"])
     width, height = plugin["SEO_SHARE_IMAGE_SIZE"]
-    feed_domain = settings.get("FEED_DOMAIN") or siteurl
+    languages = settings.get("LANGUAGES") or {}
+    default = settings.get("DEFAULT_LANG", "en")
+    words = PageContext(settings, info.language).words
     feeds = []
-    if settings.get("FEED_ALL_ATOM"):
+    feed = settings.get("FEED_ALL_ATOM")
+    if info.language != default:  # a language's feed exists once it has an article
+        feed = (settings.get("TRANSLATION_FEED_ATOM") or "").format(lang=info.language)
+        feed = feed if info.language in _BUILD.get("article_languages", ()) else ""
+    if feed:
         feeds.append(
             {
-                "href": absolute_url(feed_domain, settings["FEED_ALL_ATOM"]),
-                "title": f"{sitename}: all articles",
+                "href": absolute_url(settings.get("FEED_DOMAIN") or siteurl, feed),
+                "title": words(N_("%(site)s: all articles"), site=sitename),
             }
         )
-    if settings.get("CATEGORY_FEED_ATOM") and info.category is not None:
+    if (
+        settings.get("CATEGORY_FEED_ATOM")
+        and info.category is not None
+        and info.language == default
+    ):
+        feed_domain = settings.get("FEED_DOMAIN") or siteurl
         feeds.append(
             {
                 "href": absolute_url(
@@ -236,7 +268,7 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     open_graph = [
         ("og:type", og_type),
         ("og:site_name", sitename),
-        ("og:locale", plugin["SEO_OG_LOCALE"]),
+        ("og:locale", (languages.get(info.language) or {}).get("locale", plugin["SEO_OG_LOCALE"])),
         ("og:title", info.title),
         ("og:description", info.description),
     ]
@@ -271,6 +303,13 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 _JSONLD_CACHE: dict[str, ResultCache] = {}  # this build's, when on
+_BUILD: dict[str, Any] = {}  # what this build's pages share: the languages that have articles
+
+
+def note_article_languages(generator: Any) -> None:
+    """``article_generator_finalized``: which languages have published articles (and feeds)."""
+    published = [*generator.articles, *getattr(generator, "translations", [])]
+    _BUILD["article_languages"] = {article.lang for article in published}
 
 
 @functools.cache
@@ -307,7 +346,8 @@ def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | No
     siteurl = settings.get("SITEURL", "")
     breadcrumbs = build_breadcrumbs(info.trail, siteurl) if info.trail else None
     if info.kind == "index":
-        return graph(build_website(merged), build_clinic(merged))
+        website = build_website({**merged, "DEFAULT_LANG": info.language})
+        return graph(website, build_clinic(merged))
     if info.kind == "article":
         return graph(
             build_medical_webpage(info.content, merged, cached_cited_and_about), breadcrumbs
@@ -393,4 +433,5 @@ def register() -> None:
     """Connect the plugin to Pelican."""
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(add_template_helpers)
+    signals.article_generator_finalized.connect(note_article_languages)
     signals.finalized.connect(report_cache)

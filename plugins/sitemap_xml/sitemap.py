@@ -1,9 +1,11 @@
 """sitemap.xml and robots.txt, written by a Pelican generator of ours.
 
-The sitemap lists the home page and every published article and page (never listings,
-search, drafts or the 404 page), each with its real ``lastmod``: the later of the day it last
-changed (``Modified``, else ``Date``) and its last clinical review, since a review changes
-what the page says. robots.txt is made here too (``ROBOTS_TXT`` lines, then the sitemap's
+The sitemap lists each language's home page and every published article and page in every
+language (never listings, search, drafts or the 404 page), each with its real ``lastmod``: the
+later of the day it last changed (``Modified``, else ``Date``) and its last clinical review,
+since a review changes what the page says. A page that exists in several languages lists its
+versions as ``hreflang`` alternates (and the default language's as ``x-default``).
+robots.txt is made here too (``ROBOTS_TXT`` lines, then the sitemap's
 absolute address, which needs ``SITEURL``).
 
 Why not pelican-sitemap: its hreflang alternates are written with ``ref=`` instead of
@@ -22,11 +24,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pelican import signals
+from pelican.contents import Article, Page
 
 ROBOTS_DEFAULT = ["User-agent: *", "Allow: /"]
 SITEMAP_HEADER = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
 )
 
 
@@ -48,21 +52,40 @@ def lastmod(content: Any) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
-def _entry(siteurl: str, url: str, modified: str | None) -> str:
+def _entry(siteurl: str, url: str, modified: str | None, versions: dict[str, str]) -> str:
     lines = [f"<url>\n<loc>{escape(absolute_url(siteurl, url))}</loc>"]
     if modified:
         lines.append(f"<lastmod>{modified}</lastmod>")
+    for language, other in versions.items():
+        href = escape(absolute_url(siteurl, other), {'"': "&quot;"})
+        lines.append(f'<xhtml:link rel="alternate" hreflang="{language}" href="{href}"/>')
     return "\n".join(lines) + "\n</url>\n"
 
 
-def render_sitemap(siteurl: str, articles: Iterable[Any], pages: Iterable[Any]) -> str:
-    """The sitemap of the home page and the published articles and pages, in URL order."""
-    articles, pages = list(articles), list(pages)
-    dates = [date for date in map(lastmod, articles) if date]
-    newest = max(dates, key=lambda date: date[:10]) if dates else None
-    entries = [_entry(siteurl, "", newest)]
-    for content in sorted([*articles, *pages], key=lambda content: content.url):
-        entries.append(_entry(siteurl, content.url, lastmod(content)))
+def _versions(content: Any, default: str) -> dict[str, str]:
+    """Language -> URL of each version of a content (x-default: the default language's)."""
+    versions = {item.lang: item.url for item in [content, *getattr(content, "translations", [])]}
+    if len(versions) < 2:
+        return {}
+    if default in versions:
+        versions["x-default"] = versions[default]
+    return versions
+
+
+def render_sitemap(
+    siteurl: str, contents: Iterable[Any], languages: Iterable[str], default: str = "en"
+) -> str:
+    """The sitemap of each language's home page and the published articles and pages."""
+    contents = list(contents)
+    homes = {language: "" if language == default else f"{language}/" for language in languages}
+    home_versions = {**homes, "x-default": ""} if len(homes) > 1 else {}
+    entries = []
+    for language, url in homes.items():
+        dates = [lastmod(c) for c in contents if c.lang == language and hasattr(c, "category")]
+        newest = max((d for d in dates if d), key=lambda date: date[:10], default=None)
+        entries.append(_entry(siteurl, url, newest, home_versions))
+    for content in sorted(contents, key=lambda content: content.url):
+        entries.append(_entry(siteurl, content.url, lastmod(content), _versions(content, default)))
     return SITEMAP_HEADER + "".join(entries) + "</urlset>\n"
 
 
@@ -89,9 +112,14 @@ class SitemapGenerator:
     def generate_output(self, writer: Any) -> None:
         """Write both files into the output folder."""
         siteurl = self.settings.get("SITEURL", "")
-        sitemap = render_sitemap(
-            siteurl, self.context.get("articles", []), self.context.get("pages", [])
-        )
+        published = [
+            content
+            for content in self.context.get("generated_content", {}).values()
+            if isinstance(content, Article | Page) and content.status == "published"
+        ]
+        default = self.settings.get("DEFAULT_LANG", "en")
+        languages = self.settings.get("LANGUAGES") or {default: {}}
+        sitemap = render_sitemap(siteurl, published, languages, default)
         (self.output_path / "sitemap.xml").write_text(sitemap, encoding="utf-8")
         rules = self.settings.get("ROBOTS_TXT", ROBOTS_DEFAULT)
         robots = render_robots(siteurl, rules)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-25"
+PROJECT_ROOT = HERE.parents[1]
 
 META = {
     "Title": "Ketamine for nerve pain",
@@ -22,9 +24,12 @@ META = {
     "Category": "Ketamine",
     "Tags": "chronic pain, infusions",
     "Summary": "What ketamine may do for nerve pain, and what to ask your care team.",
-    "Reviewed_by": "Jane Doe, MD",
+    # The site's example reviewer (REVIEWERS in pelicanconf.py): the check accepts it; only a
+    # production build and `invoke review` refuse example entries.
+    "Reviewed_by": "example-reviewer",
     "Last_reviewed": "2026-06-01",
     "Next_review": "2027-06-01",
+    "Review_history": ["2026-06-01 | example-reviewer | First review of the article"],
 }
 BODY = """\
 Ketamine is a medicine that can ease some pain for a short time.[^cohen] It does not help \
@@ -59,11 +64,50 @@ We are a pain clinic. We write these pages to help you talk with your care team.
 """
 
 
+PAGE_ES = """\
+Title: Sobre nosotros
+Slug: about
+Lang: es
+Summary: Quiénes somos y cómo escribimos nuestras guías para pacientes.
+
+Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar con su equipo.
+"""
+
+
+RST = """\
+Ketamine for nerve pain
+#######################
+
+:slug: ketamine-for-nerve-pain
+:date: 2026-01-10
+:category: Ketamine
+:tags: chronic pain, infusions
+:summary: What ketamine may do for nerve pain, and what to ask your care team.
+
+Ketamine can ease some pain for a short time. It does not help everyone.
+"""
+
+
 def article(meta_changes: dict | None = None, body: str = BODY, drop: tuple = ()) -> str:
-    """The valid article with some metadata changed (None removes a key) or the body replaced."""
+    """The valid article with some metadata changed (None removes a key) or the body replaced.
+
+    A list value is written as Review_history is: the key, then one line per item, indented.
+    """
     meta = {**META, **(meta_changes or {})}
-    lines = [f"{k}: {v}".rstrip() for k, v in meta.items() if v is not None and k not in drop]
+    lines = []
+    for key, value in meta.items():
+        if value is None or key in drop:
+            continue
+        if isinstance(value, list):
+            lines += [f"{key}:", *(f"    {item}" for item in value)]
+        else:
+            lines.append(f"{key}: {value}".rstrip())
     return "\n".join(lines) + "\n\n" + body
+
+
+def history(*entries: str) -> list[str]:
+    """A Review_history value: its lines, newest first."""
+    return list(entries)
 
 
 def body_with(old: str, new: str) -> str:
@@ -71,6 +115,86 @@ def body_with(old: str, new: str) -> str:
     assert old in BODY, old
     return BODY.replace(old, new, 1)
 
+
+# The same article in Spanish: a translation (same Slug, Lang: es) reviewed with its original.
+ES_META = {
+    **META,
+    "Title": "La ketamina para el dolor de los nervios",
+    "Lang": "es",
+    "Summary": "Lo que la ketamina puede hacer por el dolor de los nervios, y qué preguntarle a "
+    "su equipo de atención.",
+}
+ES_BODY = """\
+La ketamina es un medicamento que puede aliviar algo de dolor por poco tiempo.[^cohen] No \
+ayuda a todas las personas. Esta página dice lo que sabemos y lo que no sabemos.
+
+## ¿Qué es?
+
+La ketamina se usa para dormir a las personas en una cirugía.[^label] En dosis bajas, puede \
+calmar el dolor.[^bell]
+Los médicos la usan para el dolor "fuera de etiqueta". Eso quiere decir que la FDA no la ha \
+revisado para el dolor.[^asra]
+
+## ¿Ayuda?
+
+Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen] El efecto se suele \
+pasar. No sabemos quién va a tener alivio.[^bell]
+
+- Pregunte cuántas sesiones le harían falta.
+- Pregunte qué efectos secundarios puede tener.
+
+Vuelva a leer [¿Ayuda?](#ayuda) si tiene dudas.
+
+""" + BODY.split("\n\n[^cohen]:", maxsplit=1)[1].join(["[^cohen]:", ""])
+ES = "articles/es/ketamine-for-nerve-pain.md"
+BOTH = ["en", "es"]  # the fixture's site has both languages (LANGUAGES)
+
+
+def spanish(meta_changes: dict | None = None, body: str = ES_BODY) -> str:
+    """The Spanish translation, with some metadata changed or the body replaced."""
+    return article({**ES_META, **(meta_changes or {})}, body)
+
+
+def es_body_with(old: str, new: str) -> str:
+    """The Spanish body with one piece of text replaced."""
+    assert old in ES_BODY, old
+    return ES_BODY.replace(old, new, 1)
+
+
+def skeleton_summary() -> str:
+    """The placeholder summary of `invoke new`'s skeleton, from tasks.py (one source)."""
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        from tasks import NEW_ARTICLE_TEMPLATE
+    finally:
+        sys.path.remove(str(PROJECT_ROOT))
+    line = next(x for x in NEW_ARTICLE_TEMPLATE.splitlines() if x.startswith("Summary:"))
+    return line.removeprefix("Summary:").strip()
+
+
+GLOSSARY = """\
+Title: Glossary of medical words
+Slug: glossary
+Summary: Plain meanings of the medical words in our guides.
+
+## Dissociation {#dissociation}
+
+Also called: feeling detached
+
+Feeling cut off from your body or your surroundings.
+"""
+G = "pages/glossary.md"
+
+HARD_ES = (
+    "La administración intravenosa de ketamina demuestra una considerable heterogeneidad "
+    "respecto de la efectividad analgésica, lo que hace imprescindible una consideración "
+    "individualizada de comorbilidades, medicaciones concomitantes y vulnerabilidades "
+    "psicológicas preexistentes.[^cohen] El antagonismo farmacológico de los receptores "
+    "N-metil-D-aspartato posiblemente atenúa la sensibilización central, aunque las "
+    "investigaciones longitudinales continúan siendo metodológicamente inconsistentes.[^bell] "
+    "Consecuentemente, se recomienda una evaluación multidisciplinaria que incorpore una "
+    "valoración neuropsicológica pormenorizada antes de la administración.[^asra]"
+)
 
 HARD = (
     "Intravenous ketamine administration demonstrates considerable heterogeneity regarding "
@@ -87,7 +211,10 @@ FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
     "broken-metadata-block": {
         "files": {A: article().replace("Category: Ketamine", "Category Ketamine")},
-        "code": "meta-block-broken", "also": ["meta-missing"], "warnings": ["review-missing"],
+        # The keys after the broken line become text: their dates are figures with no source,
+        # and the history line reads as a short section.
+        "code": "meta-block-broken", "also": ["meta-missing", "ref-uncited-number"],
+        "warnings": ["review-missing", "read-section"],
     },
     "invalid-date": {"files": {A: article({"Date": "2026-02-30"})}, "code": "meta-date"},
     "date-not-iso": {"files": {A: article({"Date": "10/01/2026"})}, "code": "meta-date"},
@@ -129,31 +256,64 @@ FIXTURES: dict[str, dict] = {
         "code": "meta-missing",
     },
     # Review status.
-    "review-in-future": {"files": {A: article({"Last_reviewed": "2026-12-20",
-                                                "Next_review": "2027-12-01"})},
+    "review-in-future": {"files": {A: article({
+        "Last_reviewed": "2026-12-20", "Next_review": "2027-12-01",
+        "Review_history": history("2026-12-20 | example-reviewer | A review dated ahead")})},
                          "code": "review-future"},
     "next-review-before-last": {"files": {A: article({"Next_review": "2026-05-01"})},
                                 "code": "review-order"},
     "next-review-over-24-months": {"files": {A: article({"Next_review": "2028-07-01"})},
                                    "code": "review-interval"},
-    "review-overdue": {"files": {A: article({"Last_reviewed": "2024-06-01",
-                                              "Next_review": "2026-06-01"})},
+    "review-overdue": {"files": {A: article({
+        "Last_reviewed": "2024-06-01", "Next_review": "2026-06-01",
+        "Review_history": history("2024-06-01 | example-reviewer | First review")})},
                        "code": "review-overdue"},
     "review-overdue-by-default-interval": {
-        "files": {A: article({"Last_reviewed": "2024-10-01", "Next_review": ""})},
+        "files": {A: article({"Last_reviewed": "2024-10-01", "Next_review": "",
+                              "Review_history": history("2024-10-01 | example-reviewer | First")})},
         "code": "review-overdue",
     },
     "review-due-soon": {"files": {A: article({"Next_review": "2026-12-10"})},
                         "code": "review-due-soon", "severity": "warning"},
     "no-reviewer": {"files": {A: article({"Reviewed_by": "", "Last_reviewed": "",
-                                           "Next_review": ""})},
+                                           "Next_review": "", "Review_history": None})},
                     "code": "review-missing", "severity": "warning"},
     "no-reviewer-production": {
-        "files": {A: article({"Reviewed_by": "", "Last_reviewed": "", "Next_review": ""})},
+        "files": {A: article({"Reviewed_by": "", "Last_reviewed": "", "Next_review": "",
+                              "Review_history": None})},
         "code": "review-missing", "production": True,
     },
     "reviewer-without-date": {"files": {A: article({"Last_reviewed": "", "Next_review": ""})},
                               "code": "review-incomplete"},
+    # The review workflow: reviewers from REVIEWERS, the history records each review.
+    "reviewer-unknown": {
+        "files": {A: article({"Reviewed_by": "example-reviewr", "Review_history": history(
+            "2026-06-01 | example-reviewr | First review of the article")})},
+        "code": "meta-value", "message": 'did you mean "example-reviewer"',
+    },
+    "reviewed-without-history": {"files": {A: article({"Review_history": None})},
+                                 "code": "review-incomplete", "message": "records no review"},
+    "history-in-future": {
+        "files": {A: article({"Review_history": history(
+            "2026-12-01 | example-reviewer | A review dated ahead by mistake",
+            "2026-06-01 | example-reviewer | First review of the article")})},
+        "code": "review-future", "also": ["review-incomplete"], "message": "Review_history",
+    },
+    "history-without-reviewer": {
+        "files": {A: article({"Review_history": history("2026-06-01 |  | First review")})},
+        "code": "review-incomplete", "message": "names no reviewer",
+    },
+    "history-does-not-parse": {
+        "files": {A: article({"Review_history": history(
+            "2026-06-01 example-reviewer First review")})},
+        "code": "meta-form", "also": ["review-incomplete"], "message": "Review_history line",
+    },
+    # A translated page is a new text a clinician signs off (the site's own pages are exempt).
+    "translated-page-unreviewed-production": {
+        "files": {"pages/about.md": PAGE, "pages/es/about.md": PAGE_ES},
+        "code": "review-missing", "file": "pages/es/about.md", "production": True,
+        "languages": BOTH,
+    },
     # References.
     "too-few-references": {
         "files": {A: article(body=BODY.split("[^cohen]:", maxsplit=1)[0].replace("[^label]", "")
@@ -225,13 +385,114 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
         "code": "link-relative",
     },
+    # Content the check cannot vouch for: the build refuses it too (plugins/content_guard).
+    "other-format-rst": {"files": {"articles/ketamine-for-nerve-pain.rst": RST},
+                         "code": "file-format"},
+    "symlink-out-of-content": {
+        "files": {A: article()}, "links": {"images/leak.txt": "../../generate.py"},
+        "code": "file-outside", "file": "images/leak.txt",
+    },
+    "static-link-out-of-content": {
+        "files": {A: article(body=body_with("## Does it help?",
+                                            "![A drip]({static}../../../etc/passwd)\n\n"
+                                            "## Does it help?"))},
+        "code": "link-outside",
+    },
+    "raw-html-iframe": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            'It does not help everyone. <iframe src="https://video.example.org/"></iframe>'))},
+        "code": "html-unsafe",
+    },
+    "nul-byte": {"files": {A: article(body=body_with("It does not help everyone.",
+                                                      "It does not help\x00 everyone."))},
+                 "code": "file-control-character"},
+    "date-in-future": {"files": {A: article({"Date": "2030-01-01"})},
+                       "code": "meta-date-future", "severity": "warning"},
+    "date-in-future-production": {"files": {A: article({"Date": "2030-01-01"})},
+                                  "code": "meta-date-future", "production": True},
+    "slug-too-long": {"files": {A: article({"Slug": "-".join(["ketamine-for-nerve-pain"] * 13)})},
+                      "code": "meta-too-long", "message": "Slug is 311 characters"},
+    "page-slug-reserved": {"files": {"pages/search.md": PAGE.replace("Slug: about",
+                                                                     "Slug: search")},
+                           "code": "meta-slug-reserved", "message": "SEARCH_SAVE_AS"},
+    # What needs a source (issue 15): figures, and safety advice to the reader.
+    "uncited-number": {
+        "files": {A: article(body=body_with("The effect often fades.",
+                                            "The effect often fades after 12 weeks."))},
+        "code": "ref-uncited-number", "message": '"12"',
+    },
+    # A footnote on the line that introduces a list does not cover its items.
+    "uncited-number-in-list": {
+        "files": {A: article(body=body_with(
+            "- Ask how many sessions you may need.",
+            "In the studies:[^cohen]\n\n- most people had 4 to 6 sessions\n\n"
+            "- Ask how many sessions you may need."))},
+        "code": "ref-uncited-number", "message": "This list item states a figure",
+    },
+    "uncited-instruction": {
+        "files": {A: article(body=body_with("The effect often fades.",
+                                            "The effect often fades. Do not drive on the day "
+                                            "of a session."))},
+        "code": "ref-uncited-instruction", "severity": "warning",
+    },
+    # The glossary.
+    "glossary-term-missing": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            "It does not help everyone. Some people feel cut off from their body "
+            "(dissociation). Some have nerve damage (neuropathy).")), G: GLOSSARY},
+        "code": "glossary-term-missing", "severity": "warning", "message": '"neuropathy"',
+    },
+    "glossary-entry-missing": {
+        "files": {A: article(body=body_with("(#does-it-help)",
+                                            "({filename}../pages/glossary.md#no-such-id)")),
+                  G: GLOSSARY},
+        "code": "glossary-entry-missing", "message": "#no-such-id",
+    },
+    # `invoke new`'s skeleton left in.
+    "scaffold-left": {"files": {A: article({"Summary": skeleton_summary()})},
+                      "code": "scaffold-left", "message": "Summary is still the placeholder"},
+    # Languages and translations (issue 18): the fixture's site has English and Spanish.
+    "lang-unknown": {"files": {A: article({"Lang": "fr"})}, "code": "meta-value",
+                     "message": 'Lang "fr"'},
+    "translation-missing": {"files": {A: article()}, "code": "translation-missing",
+                            "severity": "warning", "languages": BOTH},
+    "translation-without-original": {"files": {ES: spanish()}, "code": "translation-missing",
+                                     "languages": BOTH},
+    "translation-duplicate": {
+        "files": {A: article(), ES: spanish(),
+                  "articles/es/ketamina-nervios.md": spanish({"Title": "Ketamina y nervios"})},
+        "code": "translation-duplicate", "file": "articles/es/ketamine-for-nerve-pain.md",
+        "message": "articles/es/ketamina-nervios.md", "languages": BOTH,
+    },
+    "translation-stale": {
+        "files": {A: article({"Modified": "2026-09-01"}), ES: spanish()},
+        "code": "translation-stale", "file": ES, "severity": "warning", "languages": BOTH,
+    },
+    "translation-stale-production": {
+        "files": {A: article({"Modified": "2026-09-01"}), ES: spanish()},
+        "code": "translation-stale", "file": ES, "production": True, "languages": BOTH,
+    },
+    "hard-to-read-es": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen] El "
+            "efecto se suele pasar. No sabemos quién va a tener alivio.[^bell]", HARD_ES))},
+        "code": "read-ease", "file": ES, "warnings": ["read-ease-section"], "languages": BOTH,
+    },
+    "claim-cura-es": {
+        "files": {A: article(), ES: spanish({"Summary": "¿La ketamina cura el dolor de los "
+                                                        "nervios? Qué preguntar."})},
+        "code": "claim-absolute", "file": ES, "message": "ningún estudio muestra que cure",
+        "languages": BOTH,
+    },
 }  # fmt: skip
 
 
 def main() -> None:
     """Rewrite every fixture folder and the manifest."""
     for old in HERE.iterdir():
-        if old.is_dir() and not old.name.startswith(("_", ".")):
+        if old.is_dir() and not old.is_symlink() and not old.name.startswith(("_", ".")):
             shutil.rmtree(old)
     manifest = {}
     for name, spec in FIXTURES.items():
@@ -242,6 +503,10 @@ def main() -> None:
                 path.write_bytes(text)
             else:
                 path.write_text(text, encoding="utf-8")
+        for relative, target in spec.get("links", {}).items():
+            path = HERE / name / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(target)
         manifest[name] = {
             "code": spec["code"],
             "file": spec.get("file", next(iter(spec["files"]))),
@@ -250,6 +515,7 @@ def main() -> None:
             "warnings": spec.get("warnings", []),
             "production": spec.get("production", False),
             "message": spec.get("message", ""),
+            "languages": spec.get("languages", ["en"]),
         }
     manifest_text = json.dumps({"today": TODAY, "fixtures": manifest}, indent=1)
     (HERE / "manifest.json").write_text(manifest_text + "\n", encoding="utf-8")

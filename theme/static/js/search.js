@@ -9,6 +9,9 @@ const results = document.querySelector(".search-results");
 const status = results && results.querySelector(".search-results__status");
 const list = results && results.querySelector(".search-results__list");
 const MAX_RESULTS = 10;
+// The page gives the words, in its own language (data-* attributes of the form).
+const words = (name, values = {}) =>
+  (form.dataset[name] || "").replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
 let pagefind = null;
 let latest = 0;
@@ -66,7 +69,7 @@ async function runSearch(query) {
     list.replaceChildren();
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = words("searching");
   let found;
   try {
     const index = await loadIndex();
@@ -74,7 +77,7 @@ async function runSearch(query) {
     found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
   } catch (error) {
     if (ticket === latest) {
-      status.textContent = "Search is not available right now. Browse the topics below.";
+      status.textContent = words("unavailable");
       list.hidden = true;
       list.replaceChildren();
     }
@@ -83,10 +86,8 @@ async function runSearch(query) {
   if (ticket !== latest) return;
   list.replaceChildren(...found.map(resultItem));
   list.hidden = found.length === 0;
-  const noun = found.length === 1 ? "result" : "results";
-  status.textContent = found.length
-    ? `${found.length} ${noun} for “${query}”`
-    : `No results for “${query}”. Try another word, or browse the topics below.`;
+  const message = found.length === 1 ? "oneResult" : found.length ? "results" : "noResults";
+  status.textContent = words(message, { count: found.length, query });
 }
 
 if (form && input && results && status && list) {

@@ -1,0 +1,123 @@
+"""Text from ``invoke new``'s skeleton still in a file (``scaffold-left``).
+
+The skeleton is tasks.py's ``NEW_ARTICLE_TEMPLATE``, imported from there (one source): its
+placeholder summary, the sentences that tell the writer what to write, its footnote label and
+its placeholder reference. Its headings, list items and care cards are not flagged: a writer
+may well keep "## What are the risks?".
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from content_check.checks import (
+    FOOTNOTE_DEF_RE,
+    FOOTNOTE_REF_RE,
+    HEADING_RE,
+    BodyLine,
+    Context,
+    _finding,
+    classify_body,
+    collect_footnotes,
+)
+from content_check.findings import Finding
+from content_check.readability import ADMONITION_RE, LIST_ITEM_RE
+from content_check.source import SourceFile, parse_text
+
+TASKS_FILE = Path(__file__).resolve().parents[2] / "tasks.py"
+# Pieces of the placeholder reference shorter than this ("*Journal*") are not looked for.
+MIN_PIECE = 12
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """What of the skeleton must not stay in a published file."""
+
+    summary: str
+    texts: tuple[str, ...]  # instruction sentences and pieces of the placeholder reference
+    labels: frozenset[str]  # its footnote labels ("source1")
+
+
+@functools.cache
+def skeleton(tasks_file: Path = TASKS_FILE) -> Skeleton | None:
+    """The skeleton of ``invoke new``, read from tasks.py; None when there is no tasks.py."""
+    template = _new_article_template(tasks_file)
+    if template is None:
+        return None
+    values = dict.fromkeys(("title", "slug", "today", "category", "tag"), "")
+    src = parse_text(tasks_file, "NEW_ARTICLE_TEMPLATE", "article", template.format(**values))
+    notes = collect_footnotes(classify_body(src))
+    texts = [sentence for line in classify_body(src) for sentence in _instructions(line)]
+    for text in notes.texts.values():
+        texts += [piece for piece in re.split(r"\.\s+", text) if len(piece) >= MIN_PIECE]
+    return Skeleton(src.meta("summary"), tuple(texts), frozenset(notes.definitions))
+
+
+def _new_article_template(tasks_file: Path) -> str | None:
+    """tasks.py's NEW_ARTICLE_TEMPLATE (the module as imported, or imported from its file)."""
+    module = sys.modules.get("tasks")
+    if module is None or Path(getattr(module, "__file__", "")).resolve() != tasks_file:
+        if not tasks_file.is_file():
+            return None
+        spec = importlib.util.spec_from_file_location("_invoke_tasks", tasks_file)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return getattr(module, "NEW_ARTICLE_TEMPLATE", None)
+
+
+def _instructions(line: BodyLine) -> list[str]:
+    """The skeleton's sentences to the writer: its paragraphs (not headings, lists or cards)."""
+    text = line.text
+    if line.kind != "prose" or text.startswith((" ", "\t")):
+        return []
+    if HEADING_RE.match(text) or ADMONITION_RE.match(text) or LIST_ITEM_RE.match(text):
+        return []
+    sentences = re.split(r"(?<=[.!?])\s+", FOOTNOTE_REF_RE.sub("", text).strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def check_scaffold(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``scaffold-left``: the skeleton's summary, instructions, footnote or reference."""
+    found = skeleton()
+    if found is None or not src.metadata:
+        return []
+    findings = []
+    summary = src.meta("summary")
+    if found.summary and found.summary in summary:
+        findings.append(
+            _left(src, src.meta_line("summary"), "Summary is still the placeholder", found.summary)
+        )
+    for line in classify_body(src):
+        piece = _skeleton_piece(line.text, found) if line.kind in ("prose", "footnote") else ""
+        if piece:
+            findings.append(_left(src, line.number, "This line still holds the text", piece))
+    return findings
+
+
+def _skeleton_piece(text: str, found: Skeleton) -> str:
+    """The first piece of the skeleton on a line ("" when there is none)."""
+    normalised = " ".join(text.split())
+    for piece in found.texts:
+        if piece in normalised:
+            return piece
+    labels = FOOTNOTE_REF_RE.findall(text)
+    definition = FOOTNOTE_DEF_RE.match(text)
+    labels += [definition.group(1)] if definition else []
+    return next((f"[^{label}]" for label in labels if label in found.labels), "")
+
+
+def _left(src: SourceFile, line: int | None, what: str, piece: str) -> Finding:
+    return _finding(
+        src,
+        line,
+        "error",
+        "scaffold-left",
+        f'{what} of the new-article skeleton (`invoke new`): "{piece}"',
+        "Replace it with your own words, and the placeholder reference with a real source: "
+        "the skeleton says what to write, it is not for readers.",
+    )

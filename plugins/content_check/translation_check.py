@@ -1,0 +1,170 @@
+"""Translations across files: each one has its original, one per language, and keeps up with it.
+
+A translation is an article or page with ``Lang:`` one of the site's other languages
+(``LANGUAGES``) and the ``Slug`` of its original in ``DEFAULT_LANG``, as Pelican links them
+(``content/articles/es/x.md`` with ``Lang: es``). The codes:
+
+- ``translation-missing``: an article in the default language with no translation in another
+  language (warning), or a translation with no original (error: Pelican would publish it in
+  the original's place).
+- ``translation-duplicate``: two translations of one original in the same language (error).
+- ``translation-stale``: the original was reviewed (``Last_reviewed``) or changed
+  (``Modified``) after the translation's own last review (warning while writing, error when
+  publishing). A translation not yet reviewed counts from its own last change (``Modified``,
+  else ``Date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from dates import parse_iso_date
+
+from content_check.checks import Context, _finding, parse_day
+from content_check.findings import Finding, Severity
+from content_check.source import SourceFile
+
+Key = tuple[str, str]  # (kind, slug)
+
+
+def check_translations(sources: list[SourceFile], ctx: Context) -> list[Finding]:
+    """Every finding about translations across the site's files."""
+    default = ctx.settings["DEFAULT_LANG"]
+    languages = ctx.settings["LANGUAGES"]
+    originals: dict[Key, SourceFile] = {}
+    translations: dict[Key, dict[str, list[SourceFile]]] = defaultdict(lambda: defaultdict(list))
+    for src in sources:
+        slug, language = src.meta("slug"), ctx.language(src)
+        if not slug or language not in languages:  # meta-missing / meta-value report it
+            continue
+        if language == default:
+            originals.setdefault((src.kind, slug), src)
+        else:
+            translations[(src.kind, slug)][language].append(src)
+    findings = []
+    for key, by_language in translations.items():
+        findings += _check_one_original(originals.get(key), by_language, ctx)
+    for key, original in originals.items():
+        findings += _untranslated(original, translations.get(key, {}), ctx)
+    return findings
+
+
+def _check_one_original(
+    original: SourceFile | None, by_language: dict[str, list[SourceFile]], ctx: Context
+) -> list[Finding]:
+    findings = []
+    for versions in by_language.values():
+        findings += [_duplicate(versions[0], other, ctx) for other in versions[1:]]
+        for translation in versions:
+            if original is None:
+                findings.append(_no_original(translation, ctx))
+            else:
+                findings += _stale(original, translation, ctx)
+    return findings
+
+
+def _language_name(ctx: Context, language: str) -> str:
+    name = ctx.settings["LANGUAGES"].get(language, {}).get("name", language)
+    return f"{name} ({language})"
+
+
+def _no_original(translation: SourceFile, ctx: Context) -> Finding:
+    slug, default = translation.meta("slug"), ctx.settings["DEFAULT_LANG"]
+    return _finding(
+        translation,
+        translation.meta_line("slug"),
+        "error",
+        "translation-missing",
+        f"This {translation.kind} is a translation (Lang: {ctx.language(translation)}) of "
+        f'"{slug}", but no {translation.kind} in {_language_name(ctx, default)} has '
+        f"Slug: {slug}, so Pelican would publish it in place of an original.",
+        f"Give it the Slug of the {translation.kind} it translates, or write and publish the "
+        "original first.",
+    )
+
+
+def _duplicate(first: SourceFile, other: SourceFile, ctx: Context) -> Finding:
+    language, slug = ctx.language(other), other.meta("slug")
+    return _finding(
+        other,
+        other.meta_line("slug"),
+        "error",
+        "translation-duplicate",
+        f"{first.name} and {other.name} are both the {_language_name(ctx, language)} "
+        f'translation of "{slug}"; Pelican keeps only one of them.',
+        "Keep one translation per language: merge the two files into one, or give the other "
+        "one its own Slug if it is a different text.",
+    )
+
+
+def _untranslated(
+    original: SourceFile, translated: dict[str, list[SourceFile]], ctx: Context
+) -> list[Finding]:
+    """An article (not a draft) with no translation in one of the site's other languages."""
+    if original.kind != "article" or original.meta("status") == "draft":
+        return []
+    default = ctx.settings["DEFAULT_LANG"]
+    missing = [
+        language
+        for language in ctx.settings["LANGUAGES"]
+        if language != default and language not in translated
+    ]
+    if not missing:
+        return []
+    names = ", ".join(_language_name(ctx, language) for language in missing)
+    folders = ", ".join(f"content/articles/{language}/" for language in missing)
+    return [
+        _finding(
+            original,
+            None,
+            "warning",
+            "translation-missing",
+            f"This article has no translation in {names} yet; readers of that language "
+            "do not find it on their site.",
+            f"Translate it into {folders} (same file name) with Lang: {missing[0]} and "
+            f"Slug: {original.meta('slug')}; a clinician then reviews the translation.",
+        )
+    ]
+
+
+def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[Finding]:
+    """The original was reviewed or changed after the translation's own last review."""
+    changed, what = _last_event(original, ("last_reviewed", "reviewed"), ("modified", "changed"))
+    own, own_what = _translation_checked(translation)
+    if changed is None or own is None or changed <= own:
+        return []
+    severity: Severity = "error" if ctx.production else "warning"
+    key = "last_reviewed" if translation.meta("last_reviewed") else "modified"
+    return [
+        _finding(
+            translation,
+            translation.meta_line(key) or translation.meta_line("slug"),
+            severity,
+            "translation-stale",
+            f"The original ({original.name}) was {what} on {changed}, after this translation "
+            f"was {own_what} ({own}): it may no longer say what the original says"
+            + (", and production builds do not publish it." if severity == "error" else "."),
+            "Bring the translation in line with the original, have a clinician review it, "
+            "then update its Last_reviewed (and Modified).",
+        )
+    ]
+
+
+def _translation_checked(translation: SourceFile) -> tuple[dt.date | None, str]:
+    """When the translation was last checked against its original: its last review, or (not
+    yet reviewed) its last change, or the day it was first published."""
+    if translation.meta("last_reviewed"):  # not a date: meta-date reports it
+        return parse_iso_date(translation.meta("last_reviewed")), "last reviewed"
+    return _last_event(translation, ("date", "first published"), ("modified", "last changed"))
+
+
+def _last_event(src: SourceFile, *events: tuple[str, str]) -> tuple[dt.date | None, str]:
+    """The latest of the file's dates among ``events`` ((key, what happened)), with its name."""
+    latest: tuple[dt.date | None, str] = (None, "")
+    for key, what in events:
+        value = src.meta(key)
+        day = parse_iso_date(value) if key == "last_reviewed" else parse_day(key, value)
+        if day is not None and (latest[0] is None or day > latest[0]):
+            latest = (day, what)
+    return latest

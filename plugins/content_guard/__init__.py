@@ -1,0 +1,31 @@
+"""Refuses content the writer's check cannot vouch for (see ``content_guard.py``)."""
+
+from .content_guard import (
+    ContentFile,
+    ContentGuardError,
+    Refusal,
+    content_files,
+    content_root,
+    format_refusal,
+    links_outside,
+    refusal_report,
+    register,
+    source_formats,
+    static_files_outside,
+    unvouched_content,
+)
+
+__all__ = [
+    "ContentFile",
+    "ContentGuardError",
+    "Refusal",
+    "content_files",
+    "content_root",
+    "format_refusal",
+    "links_outside",
+    "refusal_report",
+    "register",
+    "source_formats",
+    "static_files_outside",
+    "unvouched_content",
+]

@@ -1,0 +1,204 @@
+"""Every page in its own language: interface strings, dates, and links between translations.
+
+The site's languages are the ``LANGUAGES`` setting (``DEFAULT_LANG`` first); a translation is
+the same article or page in another language (``Lang: es``, same ``Slug``), which Pelican
+links as ``translations``. This plugin
+
+- installs gettext in the theme's Jinja environment (``jinja2.ext.i18n``), choosing each
+  page's catalogue by the language of the page being written (``page_language``);
+- gives templates the language's date format (``local_date``), its prefix for addresses
+  (``language_prefix``: "" or "es/"), the page's other-language versions (``alternates``,
+  for ``hreflang``, and ``language_switch``, for the switch in the header), a page by slug in
+  the page's language (``page_url``) and a category's name (``category_name``);
+- refuses to build while a catalogue lacks a translation (naming the string), or when
+  ``LANGUAGES`` is malformed.
+
+The other languages' home, topics, archive, search and 404 pages are written by
+``pages.LanguagePagesGenerator``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from translations import catalogue_folder, format_date, missing_translations, translate
+
+DEFAULT_LANGUAGES = {"en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"}}
+LANGUAGE_FIELDS = ("name", "locale", "date_format")
+
+
+class LanguagesSettingsError(Exception):
+    """``LANGUAGES`` or a catalogue cannot be used."""
+
+
+def site_languages(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``LANGUAGES``, checked: the default language first, each with name, locale, date format."""
+    languages = settings.get("LANGUAGES", DEFAULT_LANGUAGES)
+    default = settings.get("DEFAULT_LANG", "en")
+    if not isinstance(languages, dict) or default not in languages:
+        raise LanguagesSettingsError(
+            f"languages: LANGUAGES must be a dict of language codes that includes DEFAULT_LANG "
+            f"({default!r}), e.g. {{'en': {{'name': 'English', 'locale': 'en_US', "
+            "'date_format': 'd MMMM y'}}"
+        )
+    for code, language in languages.items():
+        missing = [name for name in LANGUAGE_FIELDS if not (language or {}).get(name)]
+        if missing:
+            raise LanguagesSettingsError(
+                f"languages: LANGUAGES[{code!r}] lacks {', '.join(missing)} "
+                f"(each language needs: {', '.join(LANGUAGE_FIELDS)})"
+            )
+    return {default: languages[default], **languages}
+
+
+def check_catalogues(settings: dict[str, Any]) -> None:
+    """Refuse a catalogue that leaves a message untranslated (names the language and string)."""
+    folder = catalogue_folder(settings)
+    default = settings.get("DEFAULT_LANG", "en")
+    for code in site_languages(settings):
+        if code == default:
+            continue
+        missing = missing_translations(folder, code)
+        if missing:
+            shown = "; ".join(repr(message) for message in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            raise LanguagesSettingsError(
+                f"languages: {folder / code / 'LC_MESSAGES' / 'messages.po'} does not translate "
+                f"{shown}{more}. Translate each (run `invoke translations` to update the "
+                "catalogues), so no English is left on a page in that language."
+            )
+
+
+# --- What the templates use ---------------------------------------------------------------
+
+
+def language_of(context: Any) -> str:
+    """The language of the page being written: its article's or page's, else the listing's."""
+    for name in ("article", "page"):
+        content = context.get(name)
+        if content is not None and getattr(content, "lang", None):
+            return content.lang
+    return context.get("lang") or context.get("DEFAULT_LANG", "en")
+
+
+@pass_context
+def gettext(context: Any, message: str) -> str:
+    """``_()`` in templates: ``message`` in the page's language."""
+    return translate(catalogue_folder(context), language_of(context), message)
+
+
+@pass_context
+def ngettext(context: Any, singular: str, plural: str, count: int) -> str:
+    """``ngettext()`` in templates, in the page's language."""
+    from translations import translations
+
+    folder = catalogue_folder(context)
+    return translations(folder, language_of(context)).ngettext(singular, plural, count)
+
+
+@pass_context
+def local_date(context: Any, day: Any) -> str:
+    """A date in the page's language and format ("25 November 2026", "25 de noviembre de 2026")."""
+    language = language_of(context)
+    pattern = site_languages(context)[language]["date_format"]
+    return format_date(day, site_languages(context)[language]["locale"], pattern)
+
+
+@pass_context
+def language_prefix(context: Any, language: str | None = None) -> str:
+    """The start of this language's addresses: "" for the default language, else "es/"."""
+    language = language or language_of(context)
+    return "" if language == context.get("DEFAULT_LANG", "en") else f"{language}/"
+
+
+def _versions(content: Any) -> dict[str, Any]:
+    """A content and its translations, by language."""
+    return {item.lang: item for item in [content, *getattr(content, "translations", [])]}
+
+
+@pass_context
+def alternates(context: Any) -> list[dict[str, str]]:
+    """The page in every language it exists in: ``{"lang", "url"}``, the page's own included.
+
+    An article or page: itself and its translations. A listing (home, topics, archive,
+    search): the same listing in each of the site's languages.
+    """
+    content = context.get("article") or context.get("page")
+    if content is not None and hasattr(content, "translations"):
+        versions = _versions(content)
+        return [{"lang": code, "url": versions[code].url} for code in sorted(versions)]
+    listing = context.get("listing_url")
+    if listing is None:
+        return []
+    return [
+        {"lang": code, "url": language_prefix(context, code) + listing}
+        for code in site_languages(context)
+    ]
+
+
+@pass_context
+def language_switch(context: Any) -> list[dict[str, str]]:
+    """A link to each other language: the page's translation, else that language's home."""
+    here = language_of(context)
+    versions = {item["lang"]: item["url"] for item in alternates(context)}
+    return [
+        {
+            "lang": code,
+            "name": language["name"],
+            "url": versions.get(code, language_prefix(context, code)),
+        }
+        for code, language in site_languages(context).items()
+        if code != here
+    ]
+
+
+@pass_context
+def page_url(context: Any, slug: str) -> str:
+    """The address of the page ``slug`` in the page's language (else in the default one)."""
+    language = language_of(context)
+    for page in context.get("pages", []):
+        if page.slug == slug:
+            return _versions(page).get(language, page).url
+    return f"{language_prefix(context)}{slug}/"
+
+
+@pass_context
+def category_name(context: Any, category: Any) -> str:
+    """A category's name in the page's language (``LANGUAGES[lang]["categories"]``)."""
+    names = site_languages(context)[language_of(context)].get("categories", {})
+    return names.get(str(category), str(category))
+
+
+@pass_context
+def language_setting(context: Any, name: str, default: Any = "") -> Any:
+    """A per-language setting (``LANGUAGES[lang][name]``), e.g. the tagline."""
+    return site_languages(context)[language_of(context)].get(name, default)
+
+
+TEMPLATE_GLOBALS = {
+    "language_of_page": pass_context(language_of),
+    "language_prefix": language_prefix,
+    "alternates": alternates,
+    "language_switch": language_switch,
+    "page_url": page_url,
+    "category_name": category_name,
+    "language_setting": language_setting,
+}
+
+
+def install(generator: Any) -> None:
+    """``generator_init``: gettext and the helpers above in the generator's Jinja environment."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(TEMPLATE_GLOBALS)
+    env.filters["local_date"] = local_date
+
+
+def check_settings(pelican: Any) -> None:
+    """``initialized``: the languages and every catalogue, before anything is read."""
+    site_languages(pelican.settings)
+    check_catalogues(pelican.settings)

@@ -1,0 +1,96 @@
+"""The site's words in each language: one gettext catalogue per language (a library).
+
+Every string the theme and the plugins show a reader is an English message id, marked with
+``_()`` in templates and ``N_()`` in Python so that ``pybabel extract`` finds it, and
+translated from ``THEME/translations/<lang>/LC_MESSAGES/messages.po`` (Babel reads the ``.po``
+directly: there is no compiled file to forget). English, the site's default language, needs
+no catalogue.
+
+``missing_translations`` lists every message id of ``messages.pot`` a language's catalogue
+does not translate (or marks fuzzy): the build refuses to start while there is one, so no
+English string is left on a Spanish page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext as gettext_module
+import io
+from pathlib import Path
+from typing import Any
+
+CATALOGUE = "messages"
+TEMPLATE = f"{CATALOGUE}.pot"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue; it is translated where it is shown."""
+    return message
+
+
+def catalogue_folder(settings: dict[str, Any]) -> Path:
+    """Where the catalogues live: the theme's ``translations`` folder."""
+    return Path(settings["THEME"]) / "translations"
+
+
+def _po_file(folder: Path, language: str) -> Path:
+    return folder / language / "LC_MESSAGES" / f"{CATALOGUE}.po"
+
+
+@functools.cache
+def _load(po_file: str, modified: float) -> gettext_module.NullTranslations:
+    """A language's translations, read from its ``.po`` (once per version of the file)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(po_file, encoding="utf-8") as source:
+        catalog = read_po(source)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext_module.GNUTranslations(compiled)
+
+
+def translations(folder: Path, language: str) -> gettext_module.NullTranslations:
+    """The translations of ``language`` (English, or a language without a file: none)."""
+    po_file = _po_file(folder, language)
+    if not po_file.is_file():
+        return gettext_module.NullTranslations()
+    return _load(str(po_file), po_file.stat().st_mtime)
+
+
+def translate(folder: Path, language: str, message: str, **values: Any) -> str:
+    """``message`` in ``language``, with ``%(name)s`` placeholders filled from ``values``."""
+    text = translations(folder, language).gettext(message)
+    return text % values if values else text
+
+
+def missing_translations(folder: Path, language: str) -> list[str]:
+    """Message ids of the template that ``language``'s catalogue does not translate."""
+    from babel.messages.pofile import read_po
+
+    template, po_file = folder / TEMPLATE, _po_file(folder, language)
+    if not template.is_file():
+        return []
+    with open(template, encoding="utf-8") as source:
+        wanted = [message.id for message in read_po(source) if message.id]
+    if not po_file.is_file():
+        return [str(message) for message in wanted]
+    with open(po_file, encoding="utf-8") as source:
+        catalog = read_po(source)
+    missing = []
+    for message_id in wanted:
+        message = catalog.get(message_id)
+        if message is None or not message.string or message.fuzzy:
+            missing.append(str(message_id))
+    return missing
+
+
+def format_date(day: dt.date | dt.datetime, language: str, pattern: str) -> str:
+    """A date as readers of ``language`` write it ("25 de noviembre de 2026")."""
+    from babel.dates import format_date as babel_format_date
+
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return babel_format_date(day, pattern, locale=language.replace("-", "_"))

@@ -1,0 +1,466 @@
+"""Nothing of the writer's is ever deleted by `publish`, `clean` or `new` (issue 13).
+
+Every test works in throwaway folders: a copy of the project (its own git repository, as in
+test_tasks.py) at ``P/proj`` next to a sibling folder ``P/sibling``. Data-loss tests hash both
+trees, ``.git`` included, before and after: byte for byte, nothing may change. Refusals must come
+before any build, so those tests run in seconds and assert that no build started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+from test_tasks import copy_project, git
+
+sys.path.insert(0, str(PROJECT_ROOT))
+import tasks  # the project's tasks.py, for its safety checks
+
+SITEURL = "https://www.clinic.test"
+BUILD_STARTED = "Building the production site"
+# Refusals come before the build, in a few seconds even on a busy machine. A build and its
+# check take 20 s or more, so a command still running after this is stopped, most likely before
+# it could transfer anything: a refusal that regressed fails here. (Every destination these
+# tests name lies in a throwaway folder; "/" is only ever checked in this process.)
+REFUSAL_SECONDS = 15
+# A shell that stands in for ssh: rsync runs "<rsh> host command...", this runs the command
+# here. So a "remote" rsync destination is tested for real, without a network or an SSH server.
+FAKE_SSH = '#!/bin/sh\nshift\nexec sh -c "$*"\n'
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash over every path, file's bytes, mode and link target under ``folder``."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            info = path.lstat()
+            digest.update(f"{path.relative_to(folder)}\0{stat.filemode(info.st_mode)}\0".encode())
+            if path.is_symlink():
+                digest.update(os.readlink(path).encode())
+            elif stat.S_ISREG(info.st_mode):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Nest:
+    """``P/proj`` (the project) beside ``P/sibling`` (a folder of the writer's), and a fake home."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.parent = tmp_path / "P"
+        self.project = copy_project(self.parent / "proj", supplied_details=True, reviewed=True)
+        self.sibling = self.parent / "sibling"
+        self.sibling.mkdir()
+        (self.sibling / "patients-notes.txt").write_text("Not part of any site.\n")
+        self.home = tmp_path / "users" / "writer"
+        self.home.mkdir(parents=True)
+        (self.home / "letters.txt").write_text("The publisher's own files.\n")
+        self.temp = tmp_path / "tmp"
+        self.temp.mkdir()
+        self.digests = self.digest()
+
+    def digest(self) -> dict[str, str]:
+        """The hash of each tree that must survive (the project's includes its .git)."""
+        return {
+            "project": tree_digest(self.project),
+            ".git": tree_digest(self.project / ".git"),
+            "sibling": tree_digest(self.sibling),
+            "home": tree_digest(self.home),
+        }
+
+    def run(self, *args: str, **env: str) -> tuple[subprocess.CompletedProcess, float]:
+        """``invoke <args>`` in the project, with the fake home; its result and its duration.
+
+        Killed after REFUSAL_SECONDS: every command run here must refuse, quickly.
+        """
+        environment = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+        environment |= {"SITEURL": SITEURL, "HOME": str(self.home), "TMPDIR": str(self.temp),
+                        "PYTHONDONTWRITEBYTECODE": "1", **env}  # fmt: skip
+        started = time.monotonic()
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "invoke", *args], cwd=self.project, env=environment,
+                capture_output=True, text=True, check=False, timeout=REFUSAL_SECONDS,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired as running:
+            pytest.fail(f"no refusal within {REFUSAL_SECONDS} s; it printed: {running.stdout!r}")
+        return result, time.monotonic() - started
+
+    def assert_refused_before_building(
+        self, result: subprocess.CompletedProcess, seconds: float, *reasons: str
+    ) -> None:
+        """Refused, saying why, before any build; and every tree byte-for-byte as it was."""
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Refusing to publish" in result.stderr, result.stderr
+        for reason in reasons:
+            assert reason in result.stderr
+        assert "Nothing was built or published" in result.stderr
+        assert BUILD_STARTED not in result.stdout, "the build started before the refusal"
+        assert seconds < REFUSAL_SECONDS
+        assert list(self.temp.iterdir()) == [], "a temporary build was made"
+        assert self.digest() == self.digests
+
+
+@pytest.fixture
+def nest(tmp_path: Path) -> Nest:
+    """A fresh project copy next to a sibling folder, all in a throwaway folder."""
+    return Nest(tmp_path)
+
+
+def fake_ssh(tmp_path: Path) -> str:
+    """The path of a stand-in for ssh (see FAKE_SSH)."""
+    script = tmp_path / "fake-ssh"
+    script.write_text(FAKE_SSH)
+    script.chmod(0o755)
+    return str(script)
+
+
+# --- Item 1: destinations that hold the project, home or / ----------------------------------
+
+
+@pytest.mark.parametrize("target", ["folder", "rsync"])
+def test_publish_refuses_a_folder_that_holds_the_project(nest: Nest, target: str) -> None:
+    """The issue's case: the project at P/proj, published into P (rsync: P/)."""
+    dest = str(nest.parent) + ("/" if target == "rsync" else "")
+    result, seconds = nest.run("publish", "--target", target, "--dest", dest)
+    nest.assert_refused_before_building(result, seconds, "holds the project folder", dest)
+
+
+@pytest.mark.parametrize("target", ["folder", "rsync"])
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("project", "is the project folder"),
+        ("home", "is your home folder"),
+        ("home-parent", "holds your home folder"),
+        ("content", "content/"),
+        ("theme", "theme/"),
+        ("git", "hidden folder"),
+        ("sibling", "no .invoke-publish marker"),
+    ],
+)
+def test_publish_refuses_a_folder_it_could_destroy(
+    nest: Nest, target: str, where: str, reason: str
+) -> None:
+    dest = {
+        "project": ".",
+        "home": str(nest.home),
+        "home-parent": str(nest.home.parent),
+        "content": "content/articles",
+        "theme": "theme",
+        "git": ".git",
+        "sibling": str(nest.sibling),
+    }[where]
+    result, seconds = nest.run("publish", "--target", target, "--dest", dest)
+    nest.assert_refused_before_building(result, seconds, reason)
+
+
+def test_a_refusal_says_how_to_confirm_a_folder_of_this_site(nest: Nest) -> None:
+    result, _ = nest.run("publish", "--target", "folder", "--dest", str(nest.sibling))
+    assert f"touch {nest.sibling / '.invoke-publish'}" in result.stderr
+
+
+def test_the_root_folder_is_never_a_destination() -> None:
+    """Checked in this process: a regression must never get to run rsync --delete on /."""
+    assert "root folder" in (tasks.unsafe_local_destination(Path("/")) or "")
+    assert "root folder" in (tasks.unsafe_remote_destination("host:/") or "")
+    assert "root folder" in (tasks.unsafe_remote_destination("user@host://") or "")
+
+
+@pytest.mark.parametrize("path", ["", "~", "~/", "."])
+def test_a_remote_home_folder_is_never_a_destination(path: str) -> None:
+    assert "home folder" in (tasks.unsafe_remote_destination(f"user@host:{path}") or "")
+
+
+def test_publish_refuses_a_remote_folder_rsync_could_empty(nest: Nest, tmp_path: Path) -> None:
+    dest = f"fakehost:{nest.sibling}/"
+    result, seconds = nest.run(
+        "publish", "--target", "rsync", "--dest", dest, RSYNC_RSH=fake_ssh(tmp_path)
+    )
+    nest.assert_refused_before_building(
+        result, seconds, "no .invoke-publish marker", "ssh fakehost"
+    )
+
+
+def test_remote_folders_rsync_may_write_to(tmp_path: Path, monkeypatch) -> None:
+    """A remote folder that is new, empty or marked by an earlier publish is fine (no build)."""
+    monkeypatch.setenv("RSYNC_RSH", fake_ssh(tmp_path))
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "marked").mkdir()
+    (tmp_path / "marked" / "index.html").write_text("an earlier publish")
+    (tmp_path / "marked" / tasks.PUBLISH_MARKER).write_text(tasks.PUBLISH_MARKER_TEXT)
+    for name in ("new", "empty", "marked"):
+        assert tasks.unsafe_remote_destination(f"fakehost:{tmp_path / name}/") is None, name
+
+
+def test_local_folders_a_publish_may_replace(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "marked").mkdir()
+    (tmp_path / "marked" / "index.html").write_text("an earlier publish")
+    (tmp_path / "marked" / tasks.PUBLISH_MARKER).write_text(tasks.PUBLISH_MARKER_TEXT)
+    for name in ("new", "empty", "marked"):
+        assert tasks.unsafe_local_destination(tmp_path / name) is None, name
+
+
+def test_the_publish_marker_holds_nothing_private() -> None:
+    text = tasks.PUBLISH_MARKER_TEXT
+    assert "invoke publish" in text
+    assert len(text) < 200
+    for private in (str(Path.home()), os.environ.get("USER", "root"), str(PROJECT_ROOT), "http"):
+        assert private not in text
+
+
+# --- Item 2: branches that hold the writer's work ---------------------------------------------
+
+
+def test_publish_refuses_the_current_branch(nest: Nest) -> None:
+    result, seconds = nest.run("publish", "--target", "gh-pages", "--dest", "main")
+    nest.assert_refused_before_building(result, seconds, "checked out")
+
+
+def test_publish_refuses_a_branch_that_holds_the_sources(nest: Nest) -> None:
+    git(nest.project, "branch", "drafts")
+    nest.digests = nest.digest()
+    result, seconds = nest.run("publish", "--target", "gh-pages", "--dest", "drafts")
+    nest.assert_refused_before_building(result, seconds, "holds the project's sources")
+
+
+def test_publish_refuses_a_branch_with_commits_it_did_not_make(nest: Nest) -> None:
+    """A site branch a person made by hand: only index.html, but their own commit."""
+    git(nest.project, "checkout", "-q", "--orphan", "site")
+    git(nest.project, "rm", "-rq", "--cached", ".")
+    git(nest.project, "clean", "-fdq")
+    (nest.project / "index.html").write_text("<p>Hand-made page</p>")
+    git(nest.project, "add", "index.html")
+    git(nest.project, "commit", "-q", "-m", "My hand-made page")
+    git(nest.project, "checkout", "-q", "-f", "main")
+    nest.digests = nest.digest()
+    result, seconds = nest.run("publish", "--target", "gh-pages", "--dest", "site")
+    nest.assert_refused_before_building(result, seconds, "did not make", "My hand-made page")
+
+
+def commit_on(repository: Path, branch: str, message: str) -> None:
+    """One commit holding only index.html on ``branch`` (made if new), like a site commit."""
+    blob = subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"], cwd=repository, input="<p>site</p>",
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    tree = subprocess.run(
+        ["git", "mktree"], cwd=repository, input=f"100644 blob {blob}\tindex.html\n",
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    parent = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+        cwd=repository, capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    commit = git(
+        repository, "commit-tree", tree, "-m", message, *(["-p", parent] if parent else [])
+    )
+    git(repository, "update-ref", f"refs/heads/{branch}", commit.strip())
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """An empty git repository with one commit on main."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "pelicanconf.py").write_text("SITENAME = 'x'\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Sources")
+    return tmp_path
+
+
+def test_branches_the_publish_made_may_get_another_commit(repository: Path) -> None:
+    commit_on(repository, "gh-pages", "Publish site (2025-01-02 10:11 UTC)")  # before trailers
+    commit_on(
+        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{tasks.PUBLISH_TRAILER}"
+    )
+    assert tasks.unsafe_branch("gh-pages", repository) is None
+    assert tasks.unsafe_branch("a-new-branch", repository) is None
+
+
+def test_one_foreign_commit_makes_a_branch_untouchable(repository: Path) -> None:
+    commit_on(
+        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{tasks.PUBLISH_TRAILER}"
+    )
+    commit_on(repository, "gh-pages", "Fix a typo on the live page by hand")
+    assert "Fix a typo" in (tasks.unsafe_branch("gh-pages", repository) or "")
+
+
+def test_the_remote_copy_of_a_branch_counts_too(repository: Path) -> None:
+    """ghp-import builds on origin/<branch> when there is one, so that is checked as well."""
+    commit_on(repository, "theirs", "A colleague's work")
+    commit = git(repository, "rev-parse", "theirs").strip()
+    git(repository, "update-ref", "refs/remotes/origin/gh-pages", commit)
+    git(repository, "branch", "-D", "theirs")
+    assert "A colleague's work" in (tasks.unsafe_branch("gh-pages", repository) or "")
+
+
+def test_no_branch_outside_a_git_repository(tmp_path: Path) -> None:
+    assert "not a git repository" in (tasks.unsafe_branch("gh-pages", tmp_path) or "")
+
+
+# --- Item 3: clean deletes only what a build made ------------------------------------------
+
+
+def set_output_path(project: Path, value: str) -> None:
+    """Point OUTPUT_PATH in the copy's pelicanconf.py at ``value``."""
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(f"\nOUTPUT_PATH = {value!r}\n")
+
+
+def test_clean_never_deletes_git(nest: Nest) -> None:
+    set_output_path(nest.project, ".git")
+    nest.digests = nest.digest()
+    result, _ = nest.run("clean")
+    assert result.returncode == 1
+    assert "hidden folder" in result.stderr and "Nothing was deleted" in result.stderr
+    assert nest.digest() == nest.digests
+
+
+def test_clean_never_deletes_the_theme_without_git(nest: Nest) -> None:
+    """Without git nothing is 'tracked': the theme is still a source folder."""
+    subprocess.run(["rm", "-rf", str(nest.project / ".git")], check=True)
+    set_output_path(nest.project, "theme")
+    before = tree_digest(nest.project)
+    result, _ = nest.run("clean")
+    assert result.returncode == 1
+    assert "theme/" in result.stderr and "Nothing was deleted" in result.stderr
+    assert tree_digest(nest.project) == before
+
+
+def test_clean_never_deletes_an_output_folder_no_build_marked(nest: Nest) -> None:
+    """output/ made by a person (or another tool): no build marker, so not ours to delete."""
+    (nest.project / "output").mkdir()
+    (nest.project / "output" / "draft-notes.txt").write_text("Mine.\n")
+    nest.digests = nest.digest()
+    result, _ = nest.run("clean")
+    assert result.returncode == 1
+    assert "no build marker" in result.stderr and "Nothing was deleted" in result.stderr
+    assert nest.digest() == nest.digests
+
+
+# --- Item 4: a stopped publish cleans up and says what it left as it was ----------------------
+
+
+def add_articles(project: Path, count: int) -> None:
+    """Copies of the reviewed articles, so that the build's worker processes are busy a while."""
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    for number in range(count):
+        source = articles[number % len(articles)]
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r"^Title: (.*)$", rf"Title: \1 {number}", text, count=1, flags=re.M)
+        text = re.sub(r"^Slug: (.*)$", rf"Slug: \1-{number}", text, count=1, flags=re.M)
+        (source.parent / f"{source.stem}-{number}.md").write_text(text, encoding="utf-8")
+
+
+def stop_while_building(
+    publish: subprocess.Popen, how: signal.Signals, to_group: bool
+) -> tuple[str, str]:
+    """Send ``how`` to ``publish`` a few seconds into its build; what it printed then."""
+    assert publish.stdout is not None
+    for line in publish.stdout:
+        if BUILD_STARTED in line:
+            break
+    time.sleep(3)  # into the build: Pelican's worker processes are converting the articles
+    assert publish.poll() is None, "the publish ended before it could be stopped"
+    if to_group:
+        os.killpg(publish.pid, how)
+    else:
+        publish.send_signal(how)
+    return publish.communicate(timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("how", "to_group"),
+    [(signal.SIGINT, True), (signal.SIGTERM, False)],
+    ids=["ctrl-c-to-the-group", "sigterm-to-the-process"],
+)
+def test_a_stopped_publish_leaves_nothing_behind(
+    nest: Nest, tmp_path: Path, how: signal.Signals, to_group: bool
+) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to the
+    process alone, as a CI service cancelling a job does) while the site builds."""
+    add_articles(nest.project, 200)
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    (target / ".invoke-publish").write_text("published earlier\n")
+    live = tree_digest(target)
+    beside = sorted(path.name for path in tmp_path.iterdir())
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    env |= {"SITEURL": SITEURL, "TMPDIR": str(nest.temp), "PYTHONDONTWRITEBYTECODE": "1"}
+    publish = subprocess.Popen(
+        [sys.executable, "-u", "-m", "invoke", "publish", "--target", "folder", "--dest",
+         str(target)],
+        cwd=nest.project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, like a command typed in a terminal
+    )  # fmt: skip
+    try:
+        stdout, stderr = stop_while_building(publish, how, to_group)
+    finally:  # whatever failed, leave no process of this test running
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(publish.pid, signal.SIGKILL)
+    assert publish.returncode == 130, stdout + stderr
+    assert f"Stopped: nothing was published; {target} is as it was." in stderr
+    assert "Traceback" not in stderr, stderr
+    time.sleep(1)  # anything still running would go on writing
+    assert list(nest.temp.iterdir()) == [], "the temporary build was left behind"
+    after = sorted(path.name for path in tmp_path.iterdir())
+    assert after == beside, "something was left next to the destination"
+    assert tree_digest(target) == live
+
+
+def test_a_failed_copy_leaves_no_incoming_folder(tmp_path: Path) -> None:
+    """A copy that fails half-way (here a named pipe, which shutil refuses to copy; on a real
+    machine a full disk) removes its partial copy and leaves the live site as it was."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(50):
+        (site / f"page-{number}.html").write_text("new page " * 1000)
+    os.mkfifo(site / "zz-pipe")
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    live = tree_digest(target)
+    with pytest.raises(tasks.Exit) as stopped:
+        tasks.transfer_to_folder(site, target, dry_run=False)
+    assert f"nothing was published; {target} is as it was" in str(stopped.value.message)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "www"]
+    assert tree_digest(target) == live
+
+
+# --- Item 5: `invoke new` with a title that gives no usable file name ------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        ("!!! ???", "no letters or numbers"),
+        ("\N{SLIGHTLY SMILING FACE}\N{PILL}", "no letters or numbers"),
+        ("Ketamine " * 34, "the most is 100"),
+        ("Dose_response notes", "lower-case words and numbers"),
+    ],
+)
+def test_new_refuses_a_title_without_a_usable_file_name(
+    nest: Nest, title: str, reason: str
+) -> None:
+    articles = nest.project / "content" / "articles"
+    before = tree_digest(articles)
+    result, _ = nest.run("new", title)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert reason in result.stderr
+    assert "nothing was created" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(articles) == before
+    assert not (articles / ".md").exists()
