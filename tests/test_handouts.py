@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from handouts.store import handout_key
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
+from test_tasks import copy_project, git, invoke
 
 pytestmark = pytest.mark.browser
 
@@ -232,8 +234,6 @@ def test_all_prints_every_handout_again(handout_site: HandoutSite, capsys: Any) 
 def test_cache_key_follows_page_stylesheet_address_paper_and_nothing_else(
     handout_site: HandoutSite, tmp_path: Path
 ) -> None:
-    import shutil
-
     site = tmp_path / "site"
     shutil.copytree(handout_site.path, site, ignore=shutil.ignore_patterns("pagefind", "*.pdf"))
 
@@ -360,6 +360,79 @@ def test_a_development_build_is_refused_naming_the_page(
 def test_a_folder_without_a_built_site_is_refused(tmp_path: Path, capsys: Any) -> None:
     assert handouts_command(["--site", str(tmp_path), "--cache", str(tmp_path / "c")]) == 1
     assert "no built site" in capsys.readouterr().err
+
+
+# --- The commands: invoke handouts, invoke review --packet; the link check -----------------
+
+
+def site_copy(handout_site: HandoutSite, destination: Path) -> Path:
+    """A copy of the built site without its handouts (nor the search index: not needed)."""
+    shutil.copytree(
+        handout_site.path, destination, ignore=shutil.ignore_patterns("pagefind", "*.pdf")
+    )
+    return destination
+
+
+def test_link_check_reports_a_handout_that_is_missing(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    """What keeps a published page from linking to a missing PDF: publishing's link check."""
+    site = site_copy(handout_site, tmp_path / "site")
+    for article in find_articles(handout_site.path):
+        shutil.copy2(article.handout, site / article.handout.relative_to(handout_site.path))
+    assert [f for f in check_built_links(site, SITE_URL) if ".pdf" in f.message] == []
+    missing = handout_site.handout(ARTICLE).relative_to(handout_site.path).as_posix()
+    (site / missing).unlink()
+    broken = [f for f in check_built_links(site, SITE_URL) if ".pdf" in f.message]
+    assert [(f.code, f.file) for f in broken] == [("link-broken", f"site{ARTICLE}index.html")]
+    assert missing in broken[0].message
+
+
+def test_invoke_handouts_writes_beside_each_page_and_keeps_unchanged_ones(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path / "project")
+    nothing_built = invoke(project, "handouts")
+    assert nothing_built.returncode == 1
+    assert "no built site" in nothing_built.stderr and "invoke build --production" in (
+        nothing_built.stderr
+    )
+    site = site_copy(handout_site, tmp_path / "site")
+    # The project's cache already holds these handouts: the task uses it, prints none again.
+    shutil.copytree(handout_site.cache, project / ".cache" / "pelican" / "handouts")
+    result = invoke(project, "handouts", "--output", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    articles = find_articles(site)
+    count = len(articles)
+    assert f"Handouts: {count} written (0 printed, {count} unchanged from the cache)" in (
+        result.stdout
+    )
+    assert f"beside each article page in {site}" in result.stdout
+    for article in articles:
+        assert article.handout.read_bytes().startswith(b"%PDF-")
+
+
+def test_invoke_review_packet_prints_the_article_with_a_sign_off_box(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    file = "content/articles/is-ketamine-safe.md"
+    no_address = invoke(project, "review", file, "--packet")
+    assert no_address.returncode == 1 and "set SITEURL" in no_address.stderr
+    not_article = invoke(project, "review", "content/pages/about.md", "--packet", siteurl=SITE_URL)
+    assert not_article.returncode == 1
+    assert "content/pages/about.md: it is not an article" in not_article.stderr
+
+    result = invoke(project, "review", file, "--packet", siteurl=SITE_URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    packet = project / "output-packets" / "is-ketamine-safe-review-packet.pdf"
+    assert str(packet) in result.stdout
+    reader = PdfReader(packet)
+    assert "Is ketamine safe?" in pdf_text(reader, slice(0, 1))
+    last_page = pdf_text(reader, slice(-1, None))
+    assert "Clinical review sign-off" in last_page
+    for field in ("Reviewer name", "Credentials", "Date", "Signature", "What changed"):
+        assert field in last_page
+    assert f"{SITE_URL}{ARTICLE}" in last_page.replace(" ", "")  # the address may wrap
+    assert git(project, "status", "--porcelain") == "", "printing a packet changed the project"
 
 
 # --- Pure parts ---------------------------------------------------------------------------

@@ -78,6 +78,8 @@ def _full(root: Path, production: bool, site_dir: Path | None) -> list[Finding]:
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
             "REFUSE_EXAMPLE_CLINIC_DETAILS": False,
+            # This build writes no handouts (invoke publish does), so no page links to one.
+            "HANDOUTS": False,
         }
         import os
 

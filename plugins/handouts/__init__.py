@@ -5,6 +5,7 @@ stays HTML-only, and ``invoke preview``/``publish`` write the handouts after it.
 """
 
 from handouts.handouts import HandoutReport, write_handouts, write_packet
+from handouts.packet import PacketSource, packet_source
 from handouts.pages import HandoutError, handout_path
 from handouts.settings import HandoutSettingError, paper_setting
 
@@ -12,7 +13,9 @@ __all__ = [
     "HandoutError",
     "HandoutReport",
     "HandoutSettingError",
+    "PacketSource",
     "handout_path",
+    "packet_source",
     "paper_setting",
     "write_handouts",
     "write_packet",

@@ -71,8 +71,9 @@ def find_articles(site_dir: Path) -> list[ArticlePage]:
     site_dir = Path(site_dir)
     if not (site_dir / "index.html").is_file():
         raise HandoutError(
-            f"{site_dir} holds no built site (no index.html). Build the site first "
-            "(invoke publish or invoke preview), then write its handouts."
+            f"{site_dir} holds no built site (no index.html). Build the production site "
+            "first (SITEURL=https://www.your-clinic.org invoke build --production), then write "
+            "its handouts; invoke preview and invoke publish write theirs themselves."
         )
     found = (read_article(site_dir, path) for path in page_paths(site_dir))
     return [article for article in found if article is not None]

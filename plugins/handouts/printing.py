@@ -23,15 +23,16 @@ from handouts.store import write_atomically
 
 # Room for the footer Chromium prints on every sheet (clinic, phone numbers, page number).
 MARGINS = {"top": "14mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-# Adds the handout's blocks: one after the article's title, one at the end of the article
-# (the packet's sign-off box); then waits until every image (the QR code) is decoded.
+# Adds the handout's blocks: one after the article's title, one at the very end, after the
+# site's footer (the packet's sign-off box: the last thing on the last sheet, where a reviewer
+# signs); then waits until every image (the QR code) is decoded.
 ADD_BLOCKS = """async ([afterTitle, atEnd]) => {
   const main = document.querySelector("main") || document.body;
   const title = main.querySelector("h1");
   const header = title ? title.closest("header") || title : null;
   if (header) header.insertAdjacentHTML("afterend", afterTitle);
   else main.insertAdjacentHTML("afterbegin", afterTitle);
-  if (atEnd) (main.querySelector("article") || main).insertAdjacentHTML("beforeend", atEnd);
+  if (atEnd) document.body.insertAdjacentHTML("beforeend", atEnd);
   await Promise.all([...document.images].map((image) => image.decode().catch(() => null)));
 }"""
 # The clinic's name and each office's phone number, from the site footer (partials/footer.html).
@@ -51,7 +52,7 @@ class PrintJob:
     url_path: str
     site_root: str  # the production address its absolute links start with
     after_title: str  # HTML added after the article's title (the QR block)
-    at_end: str  # HTML added at the end of the article ("" for none)
+    at_end: str  # HTML added at the end of the page ("" for none)
     destination: Path
     shown: str  # the page's file, as error messages name it
 
