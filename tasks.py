@@ -398,6 +398,7 @@ def write_site_handouts(site: Path, settings: dict, everything: bool = False) ->
         report = handouts.write_handouts(
             site, handouts.paper_setting(settings), cache_dir=HANDOUT_CACHE,
             everything=everything, stream=sys.stdout,
+            words=handouts.WordBook.from_settings(settings),
         )  # fmt: skip
     except (handouts.HandoutError, handouts.HandoutSettingError) as error:
         print(f"Handouts: {error}", file=sys.stderr)
@@ -431,12 +432,13 @@ def write_review_packet(file: str) -> Path:
         )
     try:
         source = handouts.packet_source(PROJECT_ROOT, file)
-        paper = handouts.paper_setting(read_settings(str(DEV_SETTINGS)))
+        settings = read_settings(str(DEV_SETTINGS))
+        paper, words = handouts.paper_setting(settings), handouts.WordBook.from_settings(settings)
         with scratch_folder() as scratch:
             if not build_site(PROD_SETTINGS, scratch, PACKET_BUILD, mark_output=False):
                 raise Exit(f"The build failed, so no packet was printed for {file}.", code=1)
             destination = PACKET_FOLDER / f"{source.file_stem}.pdf"
-            handouts.write_packet(scratch, source.url_path, destination, paper)
+            handouts.write_packet(scratch, source.url_path, destination, paper, words)
     except (handouts.HandoutError, handouts.HandoutSettingError) as error:
         raise Exit(f"No packet was printed: {error}", code=1) from None
     print(f"Wrote the review packet of {source.name} to {destination}: print it, review the "

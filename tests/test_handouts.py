@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import shutil
 import unicodedata
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from handouts import (
     HandoutError,
     HandoutReport,
     HandoutSettingError,
+    WordBook,
     handout_path,
     paper_setting,
     write_handouts,
@@ -360,6 +362,51 @@ def test_a_development_build_is_refused_naming_the_page(
 def test_a_folder_without_a_built_site_is_refused(tmp_path: Path, capsys: Any) -> None:
     assert handouts_command(["--site", str(tmp_path), "--cache", str(tmp_path / "c")]) == 1
     assert "no built site" in capsys.readouterr().err
+
+
+# --- Spanish: a translation's handout and packet speak Spanish --------------------------
+
+SPANISH_ARTICLE = """Title: Una guía corta
+Date: 2025-01-01
+Category: Ketamine
+Lang: es
+Summary: Un resumen corto.
+
+Un texto sobre la ketamina.
+"""
+
+
+def test_a_spanish_article_gets_a_spanish_handout_and_packet(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    files = {"articles/a-small-guide.md": SMALL_ARTICLE, "articles/es/a-small-guide.md": (
+        SPANISH_ARTICLE)}  # fmt: skip
+    small = build_small_site(files, {"SITEURL": "https://clinic.test", "HANDOUTS": True})
+    words = WordBook.from_settings(small.settings)
+    report = write_handouts(small.output, cache_dir=tmp_path / "cache", words=words)
+    english = small.output / "articles" / "a-small-guide" / "a-small-guide.pdf"
+    spanish = small.output / "es" / "articles" / "a-small-guide" / "a-small-guide.pdf"
+    assert sorted(report.printed) == sorted([english, spanish]) and not report.failures
+
+    page = small.soup("es/articles/a-small-guide/index.html")
+    [link] = page.select("a.handout__link")
+    assert link.get_text() == "Imprima o descargue esta guía (PDF)"
+    assert link["href"] == "https://clinic.test/es/articles/a-small-guide/a-small-guide.pdf"
+    reader = PdfReader(spanish)
+    text = pdf_text(reader)
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert "Una guía corta" in text and "Lea esta guía en internet" in text
+    assert re.search(r"Página 1 de \d", text)  # the footer of every sheet
+    assert "Read this guide online" not in text and "Page 1" not in text
+    assert "Read this guide online" in pdf_text(english)
+
+    packet = write_packet(small.output, "/es/articles/a-small-guide/", tmp_path / "p.pdf",
+                          words=words)  # fmt: skip
+    last_page = pdf_text(packet, slice(-1, None))
+    for field in ("Aprobación de la revisión clínica", "Nombre del revisor", "Credenciales",
+                  "Fecha", "Firma", "Qué cambió"):  # fmt: skip
+        assert field in last_page
+    assert re.search(r"Impresa para revisión el \d+ de \w+ de \d{4}", last_page)
 
 
 # --- The commands: invoke handouts, invoke review --packet; the link check -----------------

@@ -8,12 +8,15 @@ from handouts.handouts import HandoutReport, write_handouts, write_packet
 from handouts.packet import PacketSource, packet_source
 from handouts.pages import HandoutError, handout_path
 from handouts.settings import HandoutSettingError, paper_setting
+from handouts.wording import WordBook, Wording
 
 __all__ = [
     "HandoutError",
     "HandoutReport",
     "HandoutSettingError",
     "PacketSource",
+    "WordBook",
+    "Wording",
     "handout_path",
     "packet_source",
     "paper_setting",

@@ -1,9 +1,9 @@
 """The HTML a handout adds to its page just before printing: the QR block, the sign-off box and
 the footer on every sheet.
 
-The words live in ``WORDS`` (plain English, one place) until they move to the translation
-catalogue. Everything here is a pure function of its arguments, so it is tested without a
-browser.
+The words are English message ids (``WORDS``, marked with ``N_`` for ``invoke translations``),
+shown in the page's language through a :class:`~handouts.wording.Wording`. Everything here is a
+pure function of its arguments, so it is tested without a browser.
 """
 
 from __future__ import annotations
@@ -15,21 +15,26 @@ from collections.abc import Sequence
 from html import escape
 
 import segno
+from translations import N_
+
+from handouts.wording import Wording
 
 WORDS = {
-    "online_heading": "Read this guide online",
-    "online_text": "Scan the code with your phone's camera, or type this address:",
-    "qr_alt": "QR code that opens this guide online",
-    "page_of": "Page {page} of {total}",
-    "signoff_heading": "Clinical review sign-off",
-    "signoff_intro": "Printed for review on {date} from {address}. "
-    "I have reviewed this guide as printed here.",
-    "reviewer_name": "Reviewer name",
-    "credentials": "Credentials",
-    "date": "Date",
-    "signature": "Signature",
-    "what_changed": "What changed",
+    "online_heading": N_("Read this guide online"),
+    "online_text": N_("Scan the code with your phone's camera, or type this address:"),
+    "qr_alt": N_("QR code that opens this guide online"),
+    "page_of": N_("Page {page} of {total}"),
+    "signoff_heading": N_("Clinical review sign-off"),
+    "signoff_intro": N_(
+        "Printed for review on {date} from {address}. I have reviewed this guide as printed here."
+    ),
+    "reviewer_name": N_("Reviewer name"),
+    "credentials": N_("Credentials"),
+    "date": N_("Date"),
+    "signature": N_("Signature"),
+    "what_changed": N_("What changed"),
 }
+ENGLISH = Wording()
 # Modules of 8 pixels: about 300 dpi at the 28 mm the stylesheet prints the code at.
 QR_SCALE = 8
 WHAT_CHANGED_LINES = 6
@@ -42,30 +47,30 @@ def qr_png(address: str) -> bytes:
     return buffer.getvalue()
 
 
-def online_block(address: str) -> str:
+def online_block(address: str, words: Wording = ENGLISH) -> str:
     """The print-only block after the title: the QR code of ``address`` and the address itself."""
     data_url = "data:image/png;base64," + base64.b64encode(qr_png(address)).decode("ascii")
     shown = escape(address)
     return (
         '<aside class="handout__online" aria-labelledby="handout-online-heading">'
-        f'<img class="handout__qr" src="{data_url}" alt="{escape(WORDS["qr_alt"])}">'
+        f'<img class="handout__qr" src="{data_url}" alt="{escape(words(WORDS["qr_alt"]))}">'
         '<div class="handout__online-text">'
         '<p class="handout__online-heading" id="handout-online-heading">'
-        f"{escape(WORDS['online_heading'])}</p>"
-        f"<p>{escape(WORDS['online_text'])}</p>"
+        f"{escape(words(WORDS['online_heading']))}</p>"
+        f"<p>{escape(words(WORDS['online_text']))}</p>"
         f'<p class="handout__address"><a href="{shown}">{shown}</a></p>'
         "</div></aside>"
     )
 
 
-def signoff_block(address: str, printed_on: dt.date) -> str:
+def signoff_block(address: str, printed_on: dt.date, words: Wording = ENGLISH) -> str:
     """The sign-off box a clinician fills in on paper: name, credentials, date, signature, and
     ruled lines for what changed."""
-    intro = WORDS["signoff_intro"].format(
-        address=escape(address), date=escape(printed_on.strftime("%-d %B %Y"))
+    intro = escape(words(WORDS["signoff_intro"])).format(
+        address=escape(address), date=escape(words.date(printed_on))
     )
     fields = "".join(
-        f'<p class="handout__field"><span class="handout__field-label">{escape(WORDS[key])}'
+        f'<p class="handout__field"><span class="handout__field-label">{escape(words(WORDS[key]))}'
         "</span></p>"
         for key in ("reviewer_name", "credentials", "date", "signature")
     )
@@ -73,14 +78,16 @@ def signoff_block(address: str, printed_on: dt.date) -> str:
     return (
         '<section class="handout__signoff" aria-labelledby="handout-signoff-heading">'
         '<h2 class="handout__signoff-heading" id="handout-signoff-heading">'
-        f"{escape(WORDS['signoff_heading'])}</h2>"
+        f"{escape(words(WORDS['signoff_heading']))}</h2>"
         f"<p>{intro}</p>{fields}"
-        f'<p class="handout__field-label">{escape(WORDS["what_changed"])}</p>{lines}'
+        f'<p class="handout__field-label">{escape(words(WORDS["what_changed"]))}</p>{lines}'
         "</section>"
     )
 
 
-def footer_template(clinic: str, offices: Sequence[tuple[str, str]]) -> str:
+def footer_template(
+    clinic: str, offices: Sequence[tuple[str, str]], words: Wording = ENGLISH
+) -> str:
     """Chromium's footer for every sheet: the clinic, each office's phone number, the page.
 
     Chromium prints it outside the page's own stylesheet, so it carries its own small style.
@@ -89,7 +96,7 @@ def footer_template(clinic: str, offices: Sequence[tuple[str, str]]) -> str:
         escape(f"{name} {phone}".strip()) for name, phone in offices if phone.strip()
     )
     who = " · ".join(part for part in (escape(clinic.strip()), contacts) if part)
-    page = escape(WORDS["page_of"]).format(
+    page = escape(words(WORDS["page_of"])).format(
         page='<span class="pageNumber"></span>', total='<span class="totalPages"></span>'
     )
     return (

@@ -15,6 +15,7 @@ from handouts.printing import PrintJob, print_pages
 from handouts.progress import Step
 from handouts.settings import check_paper
 from handouts.store import DEFAULT_CACHE, HandoutStore, handout_key
+from handouts.wording import WordBook, Wording
 
 
 @dataclass
@@ -36,14 +37,15 @@ class HandoutReport:
         return line + (f"; {len(self.failures)} failed" if self.failures else "")
 
 
-def _job(article: ArticlePage, destination: Path, at_end: str = "") -> PrintJob:
+def _job(article: ArticlePage, words: Wording, destination: Path, at_end: str = "") -> PrintJob:
     return PrintJob(
         url_path=article.url_path,
         site_root=article.site_root,
-        after_title=online_block(article.canonical),
+        after_title=online_block(article.canonical, words),
         at_end=at_end,
         destination=destination,
         shown=str(article.file),
+        words=words,
     )
 
 
@@ -55,12 +57,15 @@ def write_handouts(
     everything: bool = False,
     workers: int | None = None,
     stream: TextIO | None = None,
+    words: WordBook | None = None,
 ) -> HandoutReport:
     """Write one handout PDF beside each article page of the built site in ``site_dir``.
 
-    A handout is printed again only when its page, a file the page loads, its address, the
-    paper or the handout code changed (``everything``: print them all). Raises
-    :class:`HandoutError` or ``HandoutSettingError`` for a site or paper it cannot print.
+    Each handout's own words are in its page's language (``words``: the site's catalogues and
+    date formats, ``WordBook.from_settings``). A handout is printed again only when its page, a
+    file the page loads, its address, the paper, its words or the handout code changed
+    (``everything``: print them all). Raises :class:`HandoutError` or ``HandoutSettingError``
+    for a site or paper it cannot print.
     """
     started = time.perf_counter()
     paper = check_paper(paper)
@@ -68,8 +73,11 @@ def write_handouts(
     store = HandoutStore(cache_dir)
     fingerprints = Fingerprints(site_dir)
     report = HandoutReport()
+    book = words or WordBook()
+    wording = {article: book.of(article.language) for article in find_articles(site_dir)}
     keys = {
-        article: handout_key(article, paper, fingerprints) for article in find_articles(site_dir)
+        article: handout_key(article, paper, fingerprints, wording[article].signature())
+        for article in wording
     }
     to_print = {}
     for article, key in keys.items():
@@ -86,18 +94,23 @@ def write_handouts(
         report.printed.append(article.handout)
         step.advance()
 
-    jobs = [_job(article, store.path(key)) for article, key in to_print.values()]
+    jobs = [_job(article, wording[article], store.path(key)) for article, key in to_print.values()]
     report.failures = print_pages(site_dir, jobs, paper, workers, printed)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def write_packet(
-    site_dir: Path | str, article_url_path: str, output_pdf: Path | str, paper: str = "Letter"
+    site_dir: Path | str,
+    article_url_path: str,
+    output_pdf: Path | str,
+    paper: str = "Letter",
+    words: WordBook | None = None,
 ) -> Path:
     """Print one article's handout with a sign-off box at the end, for a clinician who reviews
     on paper, into ``output_pdf``. ``article_url_path`` is its address in the site
-    ("/articles/x/"). Never cached: a packet is printed when it is asked for."""
+    ("/articles/x/"); ``words`` as for :func:`write_handouts`. Never cached: a packet is
+    printed when it is asked for."""
     paper = check_paper(paper)
     site_dir = Path(site_dir)
     url_path = "/" + article_url_path.strip("/") + "/"
@@ -108,9 +121,11 @@ def write_packet(
             f"{file}: no article page there, so there is no packet to print. Give the article's "
             "address in the built site, such as /articles/is-ketamine-safe/."
         )
-    at_end = signoff_block(article.canonical, dt.date.today())
+    wording = (words or WordBook()).of(article.language)
+    at_end = signoff_block(article.canonical, dt.date.today(), wording)
     output_pdf = Path(output_pdf).resolve()
-    failures = print_pages(site_dir, [_job(article, output_pdf, at_end)], paper, workers=1)
+    job = _job(article, wording, output_pdf, at_end)
+    failures = print_pages(site_dir, [job], paper, workers=1)
     if failures:
         raise HandoutError(failures[0])
     return output_pdf

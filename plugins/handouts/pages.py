@@ -38,6 +38,7 @@ class ArticlePage:
     canonical: str  # its address on the web (the QR code's target)
     site_root: str  # where the site's own absolute links start ("https://clinic.org")
     loads: tuple[Path, ...]  # the site's files the page loads (stylesheets, images, scripts)
+    language: str = "en"  # the page's <html lang>: the handout's words follow it
 
     @property
     def handout(self) -> Path:
@@ -92,7 +93,8 @@ def read_article(site_dir: Path, url_path: str) -> ArticlePage | None:
         urls += [item.split()[0] for item in str(srcset).split(",") if item.strip()]
     loads = {local_file(site_dir, file, root, url) for url in urls}
     loads.discard(None)
-    return ArticlePage(url_path, file, canonical, root, tuple(sorted(loads)))
+    language = tree.xpath("string(/html/@lang)").strip() or "en"
+    return ArticlePage(url_path, file, canonical, root, tuple(sorted(loads)), language)
 
 
 def site_root(shown: str, url_path: str, canonical: str) -> str:

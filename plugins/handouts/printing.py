@@ -17,9 +17,10 @@ from typing import Any
 
 from content_check.html_checks import CHROMIUM, CHROMIUM_ARGS, serve_folder
 
-from handouts.blocks import footer_template
+from handouts.blocks import ENGLISH, footer_template
 from handouts.pages import HandoutError
 from handouts.store import write_atomically
+from handouts.wording import Wording
 
 # Room for the footer Chromium prints on every sheet (clinic, phone numbers, page number).
 MARGINS = {"top": "14mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
@@ -55,6 +56,7 @@ class PrintJob:
     at_end: str  # HTML added at the end of the page ("" for none)
     destination: Path
     shown: str  # the page's file, as error messages name it
+    words: Wording = ENGLISH  # the footer's words, in the page's language
 
 
 def default_workers() -> int:
@@ -177,5 +179,5 @@ async def _print_one(page: Any, base: str, job: PrintJob, paper: str) -> bytes:
         margin=MARGINS,
         display_header_footer=True,
         header_template="<span></span>",
-        footer_template=footer_template(clinic["name"], clinic["offices"]),
+        footer_template=footer_template(clinic["name"], clinic["offices"], job.words),
     )

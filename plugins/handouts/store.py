@@ -36,11 +36,13 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def handout_key(article: ArticlePage, paper: str, fingerprints: Fingerprints) -> str:
+def handout_key(
+    article: ArticlePage, paper: str, fingerprints: Fingerprints, words: str = ""
+) -> str:
     """The cache key of one handout: its page and every file the page loads, the QR code's
-    address, the paper and the code."""
+    address, the paper, the code and ``words`` (its wording's signature)."""
     return ResultCache.key(
-        code_fingerprint(), paper, article.canonical, *fingerprints.of_page(article)
+        code_fingerprint(), paper, article.canonical, words, *fingerprints.of_page(article)
     )
 
 
