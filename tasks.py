@@ -112,6 +112,8 @@ def build(c, production=False):
     settings = PROD_SETTINGS if production else DEV_SETTINGS
     if not build_site(settings, PROJECT_ROOT / "output", fatal_warnings=production):
         raise Exit(code=1)
+    if production and not write_handouts_if_on(PROD_SETTINGS, PROJECT_ROOT / "output"):
+        raise Exit(code=1)
     print(f"Built into {PROJECT_ROOT / 'output'}")
 
 
