@@ -210,15 +210,14 @@ List side effects people may get, and who should not have this treatment.[^sourc
 """
 
 
-# Longer slugs make URLs nobody can read or type, and file names some file systems refuse
-# (255 bytes on most; the article's folder and "index.html" come on top).
-MAX_SLUG_LENGTH = 100
-
-
 def refuse_unusable_slug(title: str, slug: str) -> None:
     """Stop ``invoke new`` when ``title`` gives no slug that the check and the disk accept."""
     _content_check()  # makes plugins/ importable
-    from content_check.checks import SLUG_RE  # the writer's check's own rule for slugs
+    from content_check.checks import SLUG_RE  # the writer's check's own rules for slugs
+    from content_check.settings import check_settings
+    from pelican.settings import read_settings
+
+    most = check_settings(read_settings(str(DEV_SETTINGS)))["CHECK_MAX_SLUG"]
 
     if not any(character.isalnum() for character in slug):
         raise Exit(
@@ -226,11 +225,11 @@ def refuse_unusable_slug(title: str, slug: str) -> None:
             'nothing was created. Use words, for example: invoke new "Ketamine and sleep"',
             code=1,
         )
-    if len(slug) > MAX_SLUG_LENGTH:
+    if len(slug) > most:
         raise Exit(
             f"The title gives a file name (slug) of {len(slug)} characters; the most is "
-            f"{MAX_SLUG_LENGTH}: nothing was created. Use a shorter title (under 70 characters "
-            "reads best in search results).",
+            f"{most} (CHECK_MAX_SLUG): nothing was created. Use a shorter title (under 70 "
+            "characters reads best in search results).",
             code=1,
         )
     if not SLUG_RE.match(slug):
@@ -513,10 +512,14 @@ def translations(c):
             print(f"  {message!r}")
 
 
-@task(help={"args": "extra arguments for pytest, in quotes"})
-def test(c, args=""):
-    """Run the whole test suite (builds the site, checks it in Chromium)."""
-    command = [sys.executable, "-m", "pytest", *shlex.split(args)]
+@task(help={
+    "args": "extra pytest arguments, e.g. \"tests/test_check.py -q\"",
+    "quick": "only the tests that start no browser and are not marked slow (the inner loop)",
+})  # fmt: skip
+def test(c, args="", quick=False):
+    """Run the whole test suite (builds the site, checks it in Chromium); --quick: inner loop."""
+    selection = ["-m", "not browser and not slow"] if quick else []
+    command = [sys.executable, "-m", "pytest", *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
     raise Exit(code=result.returncode)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from content_check.html_checks import VNU_JAR as VNU
 from content_check.html_checks import axe_violations
+from PIL import Image
 from playwright.sync_api import Browser, Page
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -127,19 +128,27 @@ def test_the_skip_link_moves_focus_to_the_main_content(site, tab: Page) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_screenshots(site, tab: Page, artifacts_dir: Path, width: int) -> None:
+    """Screenshots for a person to look at (test-artifacts/screenshots/); each page loads with
+    no console error, and its picture shows the page: wide enough, and not one flat colour."""
     folder = artifacts_dir / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     tab.set_viewport_size({"width": width, "height": 900})
     tab.emulate_media(color_scheme="light")
-    missing = []
+    errors: list[str] = []
+    tab.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     for name, path in SCREENSHOT_PAGES.items():
-        if not site.file_for(path).is_file():
-            missing.append(path)
-            continue
-        tab.goto(site.url + path)
-        tab.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    if missing:
-        pytest.skip(f"not built yet: {missing}")
+        response = tab.goto(site.url + path)
+        assert response is not None and response.status == 200, path
+        shot = folder / f"{name}-{width}.png"
+        tab.screenshot(path=str(shot), full_page=True)
+        with Image.open(shot) as image:
+            assert image.width == width, f"{path} is wider than the screen: {image.width} px"
+            assert image.height > 900, f"{path}: the page is shorter than one screen"
+            colours = image.convert("L").getcolors(maxcolors=4096)
+            assert colours is None or len(colours) > 8, f"{path}: the screenshot is blank"
+    assert not errors, errors
 
 
 @pytest.mark.slow

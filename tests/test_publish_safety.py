@@ -448,7 +448,7 @@ def test_a_failed_copy_leaves_no_incoming_folder(tmp_path: Path) -> None:
     [
         ("!!! ???", "no letters or numbers"),
         ("\N{SLIGHTLY SMILING FACE}\N{PILL}", "no letters or numbers"),
-        ("Ketamine " * 34, "the most is 100"),
+        ("Ketamine " * 10, "the most is 80 (CHECK_MAX_SLUG)"),
         ("Dose_response notes", "lower-case words and numbers"),
     ],
 )

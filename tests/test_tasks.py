@@ -236,6 +236,7 @@ def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("pub") / "project", True, True)
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     target = live_site(tmp_path)
     (target / "old-page.html").write_text("stale")
@@ -259,6 +260,7 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert leftovers == [], "the publish left folders next to the destination"
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -> None:
     target = tmp_path / "rsync-target"
     target.mkdir()
@@ -282,6 +284,7 @@ def test_publish_with_rsync_to_a_local_path(publishable: Path, tmp_path: Path) -
     assert not (target / ".invoke-build").exists()
 
 
+@pytest.mark.slow  # a full production build and audit
 def test_publish_to_a_gh_pages_branch_makes_one_commit_each_time(publishable: Path) -> None:
     for expected_commits in (1, 2):
         result = invoke(

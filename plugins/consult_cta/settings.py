@@ -190,6 +190,29 @@ def _paragraphs(value: Any, where: str) -> list[str]:
     raise ConsultCtaError(f"consult_cta: {where} must be a text or a list of texts")
 
 
+def _variant_key(name: str, variant: Any, values: Any, fields: tuple[str, ...]) -> str:
+    """A clinic's variant name, lower case, once its name and fields are valid."""
+    if not isinstance(variant, str) or not variant.strip():
+        raise ConsultCtaError(f"consult_cta: {name} has a variant without a name")
+    key = variant.strip().lower()
+    if key == OFF:
+        raise ConsultCtaError(
+            f"consult_cta: {name}['{variant}']: 'off' turns the block off and cannot be "
+            "a variant name"
+        )
+    if not isinstance(values, Mapping):
+        raise ConsultCtaError(
+            f"consult_cta: {name}['{variant}'] must be a dict (fields: {', '.join(fields)})"
+        )
+    unknown = [field for field in values if field not in fields]
+    if unknown:
+        raise ConsultCtaError(
+            f"consult_cta: {name}['{variant}'] has unknown field(s) {_accepted(unknown)} "
+            f"(accepted: {_accepted(fields)})"
+        )
+    return key
+
+
 def _merge_variants(
     name: str,
     given: Any,
@@ -203,27 +226,10 @@ def _merge_variants(
             f"consult_cta: {name} must be a dict of variants, "
             f"{{'variant-name': {{field: text}}}} (fields: {', '.join(fields)})"
         )
-    chosen: dict[str, dict[str, Any]] = {}
-    for variant, values in given.items():
-        if not isinstance(variant, str) or not variant.strip():
-            raise ConsultCtaError(f"consult_cta: {name} has a variant without a name")
-        key = variant.strip().lower()
-        if key == OFF:
-            raise ConsultCtaError(
-                f"consult_cta: {name}['{variant}']: 'off' turns the block off and cannot be "
-                "a variant name"
-            )
-        if not isinstance(values, Mapping):
-            raise ConsultCtaError(
-                f"consult_cta: {name}['{variant}'] must be a dict (fields: {', '.join(fields)})"
-            )
-        unknown = [field for field in values if field not in fields]
-        if unknown:
-            raise ConsultCtaError(
-                f"consult_cta: {name}['{variant}'] has unknown field(s) {_accepted(unknown)} "
-                f"(accepted: {_accepted(fields)})"
-            )
-        chosen[key] = dict(values)
+    chosen = {
+        _variant_key(name, variant, values, fields): dict(values)
+        for variant, values in given.items()
+    }
     default = {**defaults[DEFAULT_VARIANT], **chosen.get(DEFAULT_VARIANT, {})}
     merged = {
         key: {**default, **defaults.get(key, {}), **chosen.get(key, {})}

@@ -304,7 +304,7 @@ def _unknown_key(src: SourceFile, key: str, line: int, allowed: list[str]) -> Fi
         f'Unknown metadata key "{src.lines[line - 1].split(":")[0].strip()}"'
         f"{hint}. Pelican keeps it but nothing uses it.",
         "Correct the spelling, or remove the line. The metadata reference in "
-        "README.md lists every key.",
+        "docs/writers.md lists every key.",
     )
 
 

@@ -1,6 +1,6 @@
 """The one content schema (design/METADATA.md) as data: every key a writer may use.
 
-The check validates against it, ``invoke new`` fills it in, and the README's metadata
+The check validates against it, ``invoke new`` fills it in, and the writers' guide's metadata
 reference table is generated from it (``python -m content_check --schema``). Keys are lower
 case, as Pelican's readers produce them; ``name`` is how a writer spells the key.
 """
@@ -103,7 +103,7 @@ FIELDS: tuple[Field, ...] = (
         "Review_history",
         "optional",
         "optional",
-        # The bars are escaped: the form is shown in the README's Markdown table.
+        # The bars are escaped: the form is shown in the writers' guide's Markdown table.
         "one review a line, each indented by 4 spaces below the key: "
         r"`YYYY-MM-DD \| reviewer-key \| what changed`, newest first; written by `invoke review`",
         "empty: not reviewed",
@@ -167,7 +167,7 @@ def allowed_keys(kind: str) -> list[str]:
 
 
 def markdown_table() -> str:
-    """The metadata reference as a Markdown table (the README's copy comes from here)."""
+    """The metadata reference as a Markdown table (docs/writers.md's copy comes from here)."""
     rows = [
         "| key | articles | pages | form | default | used by |",
         "| --- | --- | --- | --- | --- | --- |",
