@@ -13,6 +13,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -321,7 +322,9 @@ def test_packet_adds_the_sign_off_box(handout_site: HandoutSite, tmp_path: Path)
     async def inside_a_running_loop() -> Path:
         return write_packet(handout_site.path, ARTICLE, tmp_path / "packet.pdf", "A4")
 
-    packet = asyncio.run(inside_a_running_loop())
+    # In a thread of its own: in the whole suite, this thread may already run Playwright's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        packet = pool.submit(asyncio.run, inside_a_running_loop()).result()
     reader = PdfReader(packet)
     text = pdf_text(reader)
     last_page = pdf_text(reader, slice(-1, None))
