@@ -60,3 +60,9 @@ SECURITY_HEADERS = True
 # compress by themselves and never read them, so by default none are written (2 extra files
 # per page). Turn on here, or per run: PRECOMPRESS=1 invoke publish ...
 PRECOMPRESS = os.environ.get("PRECOMPRESS", "").strip() in ("1", "true", "yes")
+
+# plugins/handouts: `invoke publish` and `invoke preview` write one printable PDF beside each
+# article page after the build, and each article page links to its own ("Print or download this
+# guide (PDF)"). A plain `pelican -s publishconf.py` writes no PDFs: publish with invoke, or
+# leave them out per run: HANDOUTS=0 invoke publish ...
+HANDOUTS = os.environ.get("HANDOUTS", "1").strip().lower() not in ("0", "false", "no")

@@ -112,6 +112,8 @@ def build(c, production=False):
     settings = PROD_SETTINGS if production else DEV_SETTINGS
     if not build_site(settings, PROJECT_ROOT / "output", fatal_warnings=production):
         raise Exit(code=1)
+    if production and not write_handouts_if_on(PROD_SETTINGS, PROJECT_ROOT / "output"):
+        raise Exit(code=1)
     print(f"Built into {PROJECT_ROOT / 'output'}")
 
 
@@ -151,7 +153,10 @@ def preview(c, port=8001):
     output = PROJECT_ROOT / "output-preview"
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     # A local preview may still carry the example clinic details that publishing refuses.
-    if not build_site(PROD_SETTINGS, output, overrides={"REFUSE_EXAMPLE_CLINIC_DETAILS": False}):
+    overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False}
+    if not build_site(PROD_SETTINGS, output, overrides=overrides):
+        raise Exit(code=1)
+    if not write_handouts_if_on(PROD_SETTINGS, output, overrides):
         raise Exit(code=1)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
@@ -340,10 +345,14 @@ REVIEW_FORMATS = ("human", "json", "ics")
         "file": "the article or translated page reviewed: content/articles/is-ketamine-safe.md",
         "reviewer": "the reviewer's key in REVIEWERS (pelicanconf.py), e.g. jane-doe",
         "note": 'what the review changed or confirmed, in quotes: --note "Checked the doses"',
+        "packet": "instead, print the article with a sign-off box, to review on paper (PDF)",
     }
 )
-def review(c, file, reviewer="", note=""):
+def review(c, file, reviewer="", note="", packet=False):
     """Record a clinician's review today: Last_reviewed, Next_review and the page history."""
+    if packet:
+        write_review_packet(file)
+        return
     workflow = _plugin_library("clinical_review.workflow")
     try:
         result = workflow.sign_off(PROJECT_ROOT, file, reviewer, note)
@@ -382,6 +391,94 @@ def reviews(c, format="human", output=""):
         raise Exit(f"Refusing to write {output} into content/: the site would publish it.", 1)
     destination.write_bytes(data)
     print(f"Wrote {len(items)} page(s) to {output}.")
+
+
+# --- Handouts ------------------------------------------------------------------------------
+# plugins/handouts prints one PDF per article of a built site; the build itself stays HTML-only.
+
+HANDOUT_CACHE = PROJECT_ROOT / ".cache" / "pelican" / "handouts"
+PACKET_FOLDER = PROJECT_ROOT / "output-packets"
+
+
+def write_site_handouts(site: Path, settings: dict, everything: bool = False) -> bool:
+    """Write the handouts of the built site in ``site`` on the paper ``settings`` name; print
+    what was done; True when every article got its handout."""
+    handouts = _plugin_library("handouts")
+    try:
+        report = handouts.write_handouts(
+            site, handouts.paper_setting(settings), cache_dir=HANDOUT_CACHE,
+            everything=everything, stream=sys.stdout,
+            words=handouts.WordBook.from_settings(settings),
+        )  # fmt: skip
+    except (handouts.HandoutError, handouts.HandoutSettingError) as error:
+        print(f"Handouts: {error}", file=sys.stderr)
+        return False
+    for failure in report.failures:
+        print(f"Handouts: {failure}", file=sys.stderr)
+    print(f"{report.summary()}, beside each article page in {site}")
+    return not report.failures
+
+
+# The packet's build: the article as readers would see it, before its review lets it publish.
+PACKET_BUILD = {
+    "REFUSE_EXAMPLE_CLINIC_DETAILS": False,
+    "REQUIRE_CLINICAL_REVIEW": False,
+    "SEARCH_INDEX": False,
+    "HANDOUTS": False,
+}
+
+
+def write_review_packet(file: str) -> Path:
+    """Build the production site in a scratch folder and print ``file``'s article with a
+    sign-off box into output-packets/; print where it is."""
+    from pelican.settings import read_settings
+
+    handouts = _plugin_library("handouts")
+    if not os.environ.get("SITEURL", "").strip().startswith(("https://", "http://")):
+        raise Exit(
+            "The packet's QR code and address lead to the article on the web: set SITEURL, e.g. "
+            f"SITEURL=https://www.westsidepain.example invoke review {file} --packet",
+            code=1,
+        )
+    try:
+        source = handouts.packet_source(PROJECT_ROOT, file)
+        settings = read_settings(str(DEV_SETTINGS))
+        paper, words = handouts.paper_setting(settings), handouts.WordBook.from_settings(settings)
+        with scratch_folder() as scratch:
+            if not build_site(PROD_SETTINGS, scratch, PACKET_BUILD, mark_output=False):
+                raise Exit(f"The build failed, so no packet was printed for {file}.", code=1)
+            destination = PACKET_FOLDER / f"{source.file_stem}.pdf"
+            handouts.write_packet(scratch, source.url_path, destination, paper, words)
+    except (handouts.HandoutError, handouts.HandoutSettingError) as error:
+        raise Exit(f"No packet was printed: {error}", code=1) from None
+    print(f"Wrote the review packet of {source.name} to {destination}: print it, review the "
+          f"text, fill in the sign-off box; then record the review with invoke review {file} "
+          "--reviewer KEY --note \"...\".")  # fmt: skip
+    return destination
+
+
+def write_handouts_if_on(settings_file: Path, site: Path, overrides: dict | None = None) -> bool:
+    """After a build with ``settings_file``: its handouts when it turns HANDOUTS on (its pages
+    then link to them, so a handout that cannot be written fails the build)."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file), override=overrides)
+    return not settings.get("HANDOUTS") or write_site_handouts(site, settings)
+
+
+@task(
+    help={
+        "output": "the built site (default: output/, as `invoke build --production` makes it)",
+        "all": "print every handout again instead of keeping unchanged ones",
+    }
+)
+def handouts(c, output="output", all=False):
+    """Write one handout PDF beside each article page of a production build."""
+    from pelican.settings import read_settings
+
+    site = (PROJECT_ROOT / output).resolve()
+    if not write_site_handouts(site, read_settings(str(DEV_SETTINGS)), everything=all):
+        raise Exit(code=1)
 
 
 @task
@@ -764,6 +861,9 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
             with progress_library.pelican_build_step(progress, "Build"):
                 if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
                     raise BuildFailed  # so the step does not end with "Build: done"
+            with progress.step("Handouts"):
+                if not write_handouts_if_on(PROD_SETTINGS, Path(site)):  # before the link check
+                    raise BuildFailed
         except BuildFailed:
             return BUILD_FAILED
         if not run_writer_check(Path(site), True, progress=progress, audit_all=audit_all):

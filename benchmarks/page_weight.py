@@ -3,8 +3,10 @@
 For every HTML page, adds up the page and what it loads from the site (stylesheets, scripts,
 images, icons: ``<link href>``, ``<script src>``, ``<img src>``/``srcset``), counted once per
 page, raw and gzipped (level 9), by kind (HTML, CSS, JS, images). Largest pages first.
+An article's handout (the PDF beside it, which the page links to but does not load) is its own
+column, left out of the page's total, with its number of sheets.
 
-    .venv/bin/python benchmarks/page_weight.py              # builds the site into a temp folder
+    .venv/bin/python benchmarks/page_weight.py              # builds the site and its handouts
     .venv/bin/python benchmarks/page_weight.py --site DIR   # an existing production build
     .venv/bin/python benchmarks/page_weight.py --top 10
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 SITEURL = "http://127.0.0.1:8000"
 KINDS = {
     ".html": "HTML",
@@ -114,13 +117,32 @@ def page_weights(site: Path) -> list[tuple[str, dict[str, list[int]]]]:
 
 
 def build(output: Path) -> None:
-    """A production build of the real site into ``output``."""
+    """A production build of the real site into ``output``, with its handouts."""
+    from handouts import write_handouts
+
     command = [
         sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
-        "--fatal", "warnings", "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false",
+        "--fatal", "warnings", "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false", "HANDOUTS=true",
     ]  # fmt: skip
     env = {**os.environ, "SITEURL": SITEURL}
     subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+    report = write_handouts(output, cache_dir=output.parent / "handout-cache")
+    if report.failures:
+        sys.exit("\n".join(report.failures))
+
+
+def handout_weights(site: Path) -> dict[str, tuple[int, int]]:
+    """Per article page with a handout beside it: (PDF bytes, sheets)."""
+    from handouts import handout_path
+    from pypdf import PdfReader
+
+    result = {}
+    for page in site.rglob("index.html"):
+        pdf = handout_path(page)
+        if pdf.is_file():
+            url = "/" + page.parent.relative_to(site).as_posix() + "/"
+            result[url] = (pdf.stat().st_size, len(PdfReader(pdf).pages))
+    return result
 
 
 def kb(value: int) -> str:
@@ -140,17 +162,38 @@ def main() -> None:
             site = Path(temporary) / "output"
             build(site)
         rows = page_weights(site)
-        header = "".join(f"{kind:>16}" for kind in COLUMNS)
-        print(f"{'page':<44}{'total':>16}{header}")
-        print(f"{'':<44}" + f"{'raw KB':>7}{'gz KB':>7}  " * (len(COLUMNS) + 1))
-        shown = rows[: args.top] if args.top else rows
-        for url, weights in shown:
-            total = [sum(raw for raw, _ in weights.values()), sum(gz for _, gz in weights.values())]
-            cells = "".join(f"{kb(raw):>7}{kb(gz):>7}  " for raw, gz in [total, *weights.values()])
-            print(f"{url[:43]:<44}{cells}")
+        handouts = handout_weights(site)
+        print_table(rows[: args.top] if args.top else rows, handouts)
         pages = len(rows)
         average = sum(sum(raw for raw, _ in w.values()) for _, w in rows) / max(pages, 1)
         print(f"\n{pages} pages; average page with its files: {average / 1000:.1f} KB raw")
+        if handouts:
+            sizes_kb = sorted(size / 1000 for size, _ in handouts.values())
+            sheets = sum(count for _, count in handouts.values()) / len(handouts)
+            print(
+                f"{len(handouts)} handouts (PDF): average {sum(sizes_kb) / len(sizes_kb):.1f} KB, "
+                f"largest {sizes_kb[-1]:.1f} KB, {sheets:.1f} sheets on average"
+            )
+
+
+def print_table(
+    rows: list[tuple[str, dict[str, list[int]]]], handouts: dict[str, tuple[int, int]]
+) -> None:
+    """One line per page: total and each kind, raw and gzipped; then its handout, if any."""
+    header = "".join(f"{kind:>16}" for kind in COLUMNS)
+    print(f"{'page':<44}{'total':>16}{header}{'handout PDF':>16}")
+    print(
+        f"{'':<44}"
+        + f"{'raw KB':>7}{'gz KB':>7}  " * (len(COLUMNS) + 1)
+        + f"{'KB':>7}{'sheets':>7}"
+    )
+    for url, weights in rows:
+        total = [sum(raw for raw, _ in weights.values()), sum(gz for _, gz in weights.values())]
+        cells = "".join(f"{kb(raw):>7}{kb(gz):>7}  " for raw, gz in [total, *weights.values()])
+        if url in handouts:
+            size, sheets = handouts[url]
+            cells += f"{kb(size):>7}{sheets:>7}"
+        print(f"{url[:43]:<44}{cells}".rstrip())
 
 
 if __name__ == "__main__":

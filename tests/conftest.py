@@ -124,7 +124,9 @@ def run_production_build(output: Path, siteurl: str, *extra_settings: str) -> No
         sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
         "--fatal", "warnings",
         # The clinic's example details are allowed in tests; publishing refuses them.
-        "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false", *extra_settings,
+        "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false",
+        # Pelican alone writes no handouts (invoke publish does): no links to PDFs not written.
+        "HANDOUTS=false", *extra_settings,
     ]  # fmt: skip
     result = subprocess.run(
         command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import socket
@@ -208,6 +209,7 @@ def test_new_refuses_to_overwrite_an_article(tmp_path: Path) -> None:
 
 
 PUBLISH_MARKER = ".invoke-publish"
+HANDOUT_LINK = r'class="handout__link" href="https://www\.clinic\.test/([^"]+)"'
 LIVE_SITE = {"index.html": b"the live site", PUBLISH_MARKER: b"published earlier\n"}
 
 
@@ -244,6 +246,13 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert (target / "articles").is_dir()
     assert not (target / "old-page.html").exists(), "the old site was not replaced"
     assert "https://www.clinic.test/" in (target / "index.html").read_text(encoding="utf-8")
+    # Each article links to its handout (publishconf.py: HANDOUTS), which is published with it.
+    pages = sorted((target / "articles").glob("*/index.html"))
+    handouts = [re.findall(HANDOUT_LINK, page.read_text(encoding="utf-8")) for page in pages]
+    assert pages and handouts == [[f"articles/{page.parent.name}/{page.parent.name}.pdf"]
+                                  for page in pages]  # fmt: skip
+    for [handout] in handouts:
+        assert (target / handout).read_bytes().startswith(b"%PDF-")
     # The next publish may replace this folder; `clean`'s build marker never goes live.
     assert "invoke publish" in (target / PUBLISH_MARKER).read_text(encoding="utf-8")
     assert not (target / ".invoke-build").exists()

@@ -135,6 +135,8 @@ def _build(root: Path, production: bool, output: Path, progress: Progress) -> di
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
         "REFUSE_EXAMPLE_CLINIC_DETAILS": False,
+        # This build writes no handouts (invoke publish does), so no page links to one.
+        "HANDOUTS": False,
     }
     previous = Path.cwd()
     os.chdir(root)

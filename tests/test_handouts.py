@@ -1,0 +1,513 @@
+"""plugins/handouts: one tagged PDF per article, printed from the built site, kept by content.
+
+The real content is built as publishing builds it (with HANDOUTS on), its handouts are written
+once for the module, and the PDFs are read back the way a reader's tools read them: text with
+pypdf, the QR code with zxing-cpp, the catalogue's accessibility entries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup
+from conftest import run_production_build
+from content_check.html_checks import check_built_links
+from handouts import (
+    HandoutError,
+    HandoutReport,
+    HandoutSettingError,
+    WordBook,
+    handout_path,
+    paper_setting,
+    write_handouts,
+    write_packet,
+)
+from handouts.__main__ import main as handouts_command
+from handouts.blocks import footer_template, online_block, qr_png, signoff_block
+from handouts.pages import Fingerprints, find_articles
+from handouts.progress import Step
+from handouts.store import handout_key
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import BooleanObject
+from test_tasks import copy_project, git, invoke
+
+pytestmark = pytest.mark.browser
+
+SITE_URL = "https://www.clinic.test"
+ARTICLE = "/articles/is-ketamine-safe/"
+LETTER = (216, 279)  # millimetres, rounded
+A4 = (210, 297)
+SMALL_ARTICLE = """Title: A small guide
+Date: 2025-01-01
+Category: Ketamine
+Summary: A short summary.
+
+Some text about ketamine.
+
+!!! care-urgent "Call your doctor today if:"
+    - you feel unwell
+"""
+
+
+@dataclass
+class HandoutSite:
+    """A production build with its handouts written once."""
+
+    path: Path
+    cache: Path
+    report: HandoutReport
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """The parsed page at ``url_path``."""
+        file = self.path / url_path.strip("/") / "index.html"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+    def handout(self, url_path: str) -> Path:
+        """The handout written for the page at ``url_path``."""
+        return handout_path(self.path / url_path.strip("/") / "index.html")
+
+
+@pytest.fixture(scope="module")
+def handout_site(tmp_path_factory: pytest.TempPathFactory) -> HandoutSite:
+    """The real content built for publishing (HANDOUTS on), then its handouts written."""
+    root = tmp_path_factory.mktemp("handouts")
+    output = root / "output"
+    run_production_build(output, SITE_URL, "HANDOUTS=true")
+    report = write_handouts(output, cache_dir=root / "cache")
+    assert not report.failures, report.failures
+    return HandoutSite(output, root / "cache", report)
+
+
+def pdf_text(pdf: Path | PdfReader, pages: slice = slice(None)) -> str:
+    """The text of a PDF as a reader would search it: Unicode normalised, spaces collapsed."""
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(pdf)
+    text = " ".join(page.extract_text() for page in reader.pages[pages])
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def shown_text(tag: Any) -> str:
+    """What a page shows in a tag (visually hidden words left out), spaces collapsed."""
+    for hidden in tag.select(".visually-hidden"):
+        hidden.decompose()
+    return " ".join(unicodedata.normalize("NFKC", tag.get_text()).split())
+
+
+def outline_titles(outline: list) -> list[str]:
+    """Every bookmark's title, nested ones after their parent."""
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += outline_titles(item)
+        else:
+            titles.append(" ".join(item.title.replace("\xa0", " ").split()))
+    return titles
+
+
+def page_size(pdf: Path) -> tuple[int, int]:
+    """The first page's width and height in millimetres, rounded."""
+    box = PdfReader(pdf).pages[0].mediabox
+    return round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)
+
+
+# --- One handout per article, with what the page says -----------------------------------
+
+
+def test_every_article_gets_one_handout_beside_its_page(handout_site: HandoutSite) -> None:
+    # Each language's articles: /articles/x/ and its translation /es/articles/x/.
+    pages = sorted(
+        path.parent
+        for pattern in ("articles/*/index.html", "*/articles/*/index.html")
+        for path in handout_site.path.glob(pattern)
+    )
+    assert len(pages) >= 8
+    pdfs = sorted(handout_site.path.rglob("*.pdf"))
+    assert pdfs == [folder / f"{folder.name}.pdf" for folder in pages]
+    assert sorted(handout_site.report.printed) == pdfs and handout_site.report.cached == []
+    assert not list(handout_site.path.rglob("*.part")), "a temporary file was left behind"
+    for pdf in pdfs:
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_handout_holds_title_care_card_references_review_line_and_phones(
+    handout_site: HandoutSite,
+) -> None:
+    page = handout_site.html(ARTICLE)
+    text = pdf_text(handout_site.handout(ARTICLE))
+    title = shown_text(page.select_one("h1"))
+    care_card = shown_text(page.select_one(".care-card__heading"))
+    review_line = shown_text(page.select_one(".review-dates"))
+    phones = [shown_text(tag) for tag in page.select(".site-footer__phone")]
+    first_reference = shown_text(page.select_one(".references__list li"))
+    assert title.startswith("Is ketamine safe?") and title in text
+    assert care_card and care_card in text
+    assert "References" in text and first_reference[:60] in text
+    assert review_line and review_line in text
+    assert len(phones) == 2 and all(phone in text for phone in phones)
+    # Navigation is not printed: no menu, no breadcrumbs, no related articles, no link to itself.
+    for gone in ("Skip to main content", "Related articles", "Contents", "Print or download"):
+        assert gone not in text
+
+
+def test_every_sheet_names_the_clinic_its_phone_numbers_and_the_page(
+    handout_site: HandoutSite,
+) -> None:
+    reader = PdfReader(handout_site.handout(ARTICLE))
+    phones = [shown_text(tag) for tag in handout_site.html(ARTICLE).select(".site-footer__phone")]
+    assert len(reader.pages) > 1
+    for number, page in enumerate(reader.pages, start=1):
+        sheet = " ".join(page.extract_text().split())
+        assert all(phone in sheet for phone in phones), number
+        assert f"Page {number} of {len(reader.pages)}" in sheet
+
+
+def test_qr_code_decodes_to_the_article_address(handout_site: HandoutSite) -> None:
+    for article in find_articles(handout_site.path):
+        canonical = handout_site.html(article.url_path).select_one('link[rel="canonical"]')
+        first_page = PdfReader(article.handout).pages[0]
+        decoded = [
+            result.text
+            for image in first_page.images
+            for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
+        ]
+        assert decoded == [canonical["href"]], article.url_path
+        assert canonical["href"].startswith(SITE_URL + "/articles/")
+        assert canonical["href"] in pdf_text(article.handout, slice(0, 1))
+
+
+def test_handout_is_tagged_with_language_title_and_outline(handout_site: HandoutSite) -> None:
+    reader = PdfReader(handout_site.handout(ARTICLE))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    page_title = handout_site.html(ARTICLE).title.get_text()
+    assert reader.metadata.title.replace("\xa0", " ") == page_title.replace("\xa0", " ")
+    bookmarks = " ".join(outline_titles(reader.outline))
+    assert bookmarks.startswith("Is ketamine safe?")
+    assert "What can happen during a dose?" in bookmarks and "References" in bookmarks
+
+
+def test_handouts_are_letter_by_default(handout_site: HandoutSite) -> None:
+    assert page_size(handout_site.handout(ARTICLE)) == LETTER
+
+
+# --- Kept by content --------------------------------------------------------------------
+
+
+def test_second_run_prints_nothing_and_a_changed_article_is_printed_again(
+    handout_site: HandoutSite,
+) -> None:
+    pdfs = {pdf: pdf.read_bytes() for pdf in handout_site.path.rglob("*.pdf")}
+    again = write_handouts(handout_site.path, cache_dir=handout_site.cache)
+    assert again.printed == [] and sorted(again.cached) == sorted(pdfs)
+    assert {pdf: pdf.read_bytes() for pdf in pdfs} == pdfs
+
+    changed = handout_site.path / "articles" / "ketamine-and-surgery" / "index.html"
+    html = changed.read_text(encoding="utf-8")
+    title_tag = '<h1 class="article-header__title">'
+    assert html.count(title_tag) == 1
+    changed.write_text(html.replace(title_tag, title_tag + "Edited: "), encoding="utf-8")
+    after_edit = write_handouts(handout_site.path, cache_dir=handout_site.cache)
+    handout = handout_path(changed)
+    assert after_edit.printed == [handout] and len(after_edit.cached) == len(pdfs) - 1
+    assert "Edited: Ketamine and surgery" in pdf_text(handout, slice(0, 1))
+    changed.write_text(html, encoding="utf-8")  # the other tests read the page as built
+
+
+def test_all_prints_every_handout_again(
+    build_small_site: Callable, tmp_path: Path, capsys: Any
+) -> None:
+    output = small_production_site(build_small_site, {})
+    cache = tmp_path / "cache"
+    assert len(write_handouts(output, cache_dir=cache).printed) == 1
+    status = handouts_command(["--site", str(output), "--cache", str(cache), "--all"])
+    summary = capsys.readouterr().out
+    assert status == 0
+    assert "Handouts: 1 written (1 printed, 0 unchanged from the cache)" in summary
+
+
+def test_cache_key_follows_page_stylesheet_address_paper_and_nothing_else(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(handout_site.path, site, ignore=shutil.ignore_patterns("pagefind", "*.pdf"))
+
+    def keys(paper: str = "Letter") -> dict[str, str]:
+        fingerprints = Fingerprints(site)
+        return {a.url_path: handout_key(a, paper, fingerprints) for a in find_articles(site)}
+
+    before = keys()
+    assert keys() == before
+    assert keys("A4").keys() == before.keys() and set(keys("A4").values()).isdisjoint(
+        before.values()
+    )
+    (site / "about" / "index.html").write_text("changed", encoding="utf-8")
+    assert keys() == before, "a page that is not an article changes no handout"
+    article = site / ARTICLE.strip("/") / "index.html"
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after_page = keys()
+    assert [path for path in before if before[path] != after_page[path]] == [ARTICLE]
+    [stylesheet] = (site / "theme" / "css").glob("site*.css")
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after_css = keys()
+    assert all(after_css[path] != after_page[path] for path in before)
+
+
+# --- Paper, the link on the page, the packet ---------------------------------------------
+
+
+def small_production_site(build_small_site: Callable, overrides: dict) -> Path:
+    """One article built for https://clinic.test with the given settings."""
+    settings = {"SITEURL": "https://clinic.test", **overrides}
+    return build_small_site({"articles/a-small-guide.md": SMALL_ARTICLE}, settings).output
+
+
+def test_paper_follows_the_setting(build_small_site: Callable, tmp_path: Path) -> None:
+    output = small_production_site(build_small_site, {"HANDOUT_PAPER": "A4"})
+    paper = paper_setting({"HANDOUT_PAPER": "A4"})
+    report = write_handouts(output, paper, cache_dir=tmp_path / "cache")
+    assert [page_size(pdf) for pdf in report.printed] == [A4]
+    # Another paper is another handout: Letter is printed again, not taken from the cache.
+    letter = write_handouts(output, paper_setting({}), cache_dir=tmp_path / "cache")
+    assert [page_size(pdf) for pdf in letter.printed] == [LETTER]
+
+
+@pytest.mark.parametrize("value", ["A5", "", 4, None])
+def test_a_paper_we_cannot_print_on_names_the_setting(value: Any) -> None:
+    with pytest.raises(HandoutSettingError) as caught:
+        paper_setting({"HANDOUT_PAPER": value})
+    assert "HANDOUT_PAPER" in str(caught.value) and '"Letter" or "A4"' in str(caught.value)
+    assert paper_setting({"HANDOUT_PAPER": "a4"}) == "A4"
+
+
+def test_command_refuses_an_unknown_paper(tmp_path: Path, capsys: Any) -> None:
+    assert handouts_command(["--site", str(tmp_path), "--paper", "Legal"]) == 1
+    error = capsys.readouterr().err
+    assert "'Legal'" in error and "HANDOUT_PAPER" in error
+
+
+def test_link_to_the_handout_only_when_handouts_are_written(
+    build_small_site: Callable, handout_site: HandoutSite
+) -> None:
+    without = small_production_site(build_small_site, {})
+    page = (without / "articles" / "a-small-guide" / "index.html").read_text(encoding="utf-8")
+    assert "Print or download" not in page and ".pdf" not in page
+
+    for article in find_articles(handout_site.path):
+        links = handout_site.html(article.url_path).select("a.handout__link")
+        assert [link.get_text() for link in links] == ["Print or download this guide (PDF)"]
+        relative = article.handout.relative_to(handout_site.path).as_posix()
+        assert links[0]["href"] == f"{SITE_URL}/{relative}"
+    for other in ("/", "/about/", "/topics/"):
+        assert not handout_site.html(other).select("a.handout__link")
+    # The link check that publishing runs finds every handout the pages link to.
+    findings = check_built_links(handout_site.path, SITE_URL)
+    assert [finding for finding in findings if ".pdf" in finding.message] == []
+
+
+def test_packet_adds_the_sign_off_box(handout_site: HandoutSite, tmp_path: Path) -> None:
+    """Printed where an event loop already runs, as Playwright's sync API (the browser tests'
+    ``page``) and notebooks keep one."""
+
+    async def inside_a_running_loop() -> Path:
+        return write_packet(handout_site.path, ARTICLE, tmp_path / "packet.pdf", "A4")
+
+    # In a thread of its own: in the whole suite, this thread may already run Playwright's loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        packet = pool.submit(asyncio.run, inside_a_running_loop()).result()
+    reader = PdfReader(packet)
+    text = pdf_text(reader)
+    last_page = pdf_text(reader, slice(-1, None))
+    assert page_size(packet) == A4
+    assert shown_text(handout_site.html(ARTICLE).select_one("h1")) in text
+    assert "Clinical review sign-off" in last_page
+    for field in ("Reviewer name", "Credentials", "Date", "Signature", "What changed"):
+        assert field in last_page
+    assert f"{SITE_URL}{ARTICLE}" in last_page.replace(" ", "")  # the address may wrap
+    assert "Clinical review sign-off" not in pdf_text(handout_site.handout(ARTICLE))
+
+
+def test_packet_of_a_page_that_is_no_article_names_it(handout_site: HandoutSite) -> None:
+    for wrong in ("/about/", "/articles/no-such-guide/"):
+        with pytest.raises(HandoutError, match="no article page there"):
+            write_packet(handout_site.path, wrong, handout_site.path / "x.pdf")
+    assert not (handout_site.path / "x.pdf").exists()
+
+
+# --- Bad input ---------------------------------------------------------------------------
+
+
+def test_a_development_build_is_refused_naming_the_page(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    output = build_small_site({"articles/a-small-guide.md": SMALL_ARTICLE}).output
+    with pytest.raises(HandoutError) as caught:
+        write_handouts(output, cache_dir=tmp_path / "cache")
+    message = str(caught.value)
+    assert "articles/a-small-guide/index.html" in message and "production build" in message
+    assert not list(output.rglob("*.pdf"))
+
+
+def test_a_folder_without_a_built_site_is_refused(tmp_path: Path, capsys: Any) -> None:
+    assert handouts_command(["--site", str(tmp_path), "--cache", str(tmp_path / "c")]) == 1
+    assert "no built site" in capsys.readouterr().err
+
+
+# --- Spanish: a translation's handout and packet speak Spanish --------------------------
+
+SPANISH_ARTICLE = """Title: Una guía corta
+Date: 2025-01-01
+Category: Ketamine
+Lang: es
+Summary: Un resumen corto.
+
+Un texto sobre la ketamina.
+"""
+
+
+@pytest.mark.slow  # a build, then Chromium prints
+def test_a_spanish_article_gets_a_spanish_handout_and_packet(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    files = {"articles/a-small-guide.md": SMALL_ARTICLE, "articles/es/a-small-guide.md": (
+        SPANISH_ARTICLE)}  # fmt: skip
+    small = build_small_site(files, {"SITEURL": "https://clinic.test", "HANDOUTS": True})
+    words = WordBook.from_settings(small.settings)
+    report = write_handouts(small.output, cache_dir=tmp_path / "cache", words=words)
+    english = small.output / "articles" / "a-small-guide" / "a-small-guide.pdf"
+    spanish = small.output / "es" / "articles" / "a-small-guide" / "a-small-guide.pdf"
+    assert sorted(report.printed) == sorted([english, spanish]) and not report.failures
+
+    page = small.soup("es/articles/a-small-guide/index.html")
+    [link] = page.select("a.handout__link")
+    assert link.get_text() == "Imprima o descargue esta guía (PDF)"
+    assert link["href"] == "https://clinic.test/es/articles/a-small-guide/a-small-guide.pdf"
+    reader = PdfReader(spanish)
+    text = pdf_text(reader)
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert "Una guía corta" in text and "Lea esta guía en internet" in text
+    assert re.search(r"Página 1 de \d", text)  # the footer of every sheet
+    assert "Read this guide online" not in text and "Page 1" not in text
+    assert "Read this guide online" in pdf_text(english)
+
+    packet = write_packet(small.output, "/es/articles/a-small-guide/", tmp_path / "p.pdf",
+                          words=words)  # fmt: skip
+    last_page = pdf_text(packet, slice(-1, None))
+    for field in ("Aprobación de la revisión clínica", "Nombre del revisor", "Credenciales",
+                  "Fecha", "Firma", "Qué cambió"):  # fmt: skip
+        assert field in last_page
+    assert re.search(r"Impresa para revisión el \d+ de \w+ de \d{4}", last_page)
+
+
+# --- The commands: invoke handouts, invoke review --packet; the link check -----------------
+
+
+def site_copy(handout_site: HandoutSite, destination: Path) -> Path:
+    """A copy of the built site without its handouts (nor the search index: not needed)."""
+    shutil.copytree(
+        handout_site.path, destination, ignore=shutil.ignore_patterns("pagefind", "*.pdf")
+    )
+    return destination
+
+
+def test_link_check_reports_a_handout_that_is_missing(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    """What keeps a published page from linking to a missing PDF: publishing's link check."""
+    site = site_copy(handout_site, tmp_path / "site")
+    for article in find_articles(handout_site.path):
+        shutil.copy2(article.handout, site / article.handout.relative_to(handout_site.path))
+    assert [f for f in check_built_links(site, SITE_URL) if ".pdf" in f.message] == []
+    missing = handout_site.handout(ARTICLE).relative_to(handout_site.path).as_posix()
+    (site / missing).unlink()
+    broken = [f for f in check_built_links(site, SITE_URL) if ".pdf" in f.message]
+    assert [(f.code, f.file) for f in broken] == [("link-broken", f"site{ARTICLE}index.html")]
+    assert missing in broken[0].message
+
+
+def test_invoke_handouts_writes_beside_each_page_and_keeps_unchanged_ones(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path / "project")
+    nothing_built = invoke(project, "handouts")
+    assert nothing_built.returncode == 1
+    assert "no built site" in nothing_built.stderr and "invoke build --production" in (
+        nothing_built.stderr
+    )
+    site = site_copy(handout_site, tmp_path / "site")
+    # The project's cache already holds these handouts: the task uses it, prints none again.
+    shutil.copytree(handout_site.cache, project / ".cache" / "pelican" / "handouts")
+    result = invoke(project, "handouts", "--output", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    articles = find_articles(site)
+    count = len(articles)
+    assert f"Handouts: {count} written (0 printed, {count} unchanged from the cache)" in (
+        result.stdout
+    )
+    assert f"beside each article page in {site}" in result.stdout
+    for article in articles:
+        assert article.handout.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.slow  # a build, then Chromium prints
+def test_invoke_review_packet_prints_the_article_with_a_sign_off_box(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    file = "content/articles/is-ketamine-safe.md"
+    no_address = invoke(project, "review", file, "--packet")
+    assert no_address.returncode == 1 and "set SITEURL" in no_address.stderr
+    not_article = invoke(project, "review", "content/pages/about.md", "--packet", siteurl=SITE_URL)
+    assert not_article.returncode == 1
+    assert "content/pages/about.md: it is not an article" in not_article.stderr
+
+    result = invoke(project, "review", file, "--packet", siteurl=SITE_URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    packet = project / "output-packets" / "is-ketamine-safe-review-packet.pdf"
+    assert str(packet) in result.stdout
+    reader = PdfReader(packet)
+    assert "Is ketamine safe?" in pdf_text(reader, slice(0, 1))
+    last_page = pdf_text(reader, slice(-1, None))
+    assert "Clinical review sign-off" in last_page
+    for field in ("Reviewer name", "Credentials", "Date", "Signature", "What changed"):
+        assert field in last_page
+    assert f"{SITE_URL}{ARTICLE}" in last_page.replace(" ", "")  # the address may wrap
+    assert git(project, "status", "--porcelain") == "", "printing a packet changed the project"
+
+
+# --- Pure parts ---------------------------------------------------------------------------
+
+
+def test_qr_block_and_sign_off_box_escape_what_they_show() -> None:
+    import datetime as dt
+
+    address = 'https://clinic.test/articles/a"b<c/'
+    block = online_block(address)
+    assert "a&quot;b&lt;c" in block and 'a"b<c' not in block
+    assert zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(address))))[0].text == address
+    box = signoff_block(address, dt.date(2026, 3, 3))
+    assert "3 March 2026" in box and 'a"b<c' not in box
+    footer = footer_template("A & B", [("North", "(555) 555-0101"), ("South", "")])
+    assert "A &amp; B · North (555) 555-0101</span>" in footer and "pageNumber" in footer
+
+
+def test_progress_prints_a_line_every_tenth_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    step = Step("Printing handouts", 25, "PDFs", stream, interactive=False)
+    for _ in range(25):
+        step.advance()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 10
+    assert lines[0].startswith("Printing handouts: 3/25 PDFs (12 %)")
+    assert lines[-1].startswith("Printing handouts: 25/25 PDFs (100 %)")
