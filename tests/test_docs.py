@@ -22,6 +22,7 @@ FENCE_RE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
 LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
 # Placeholders a guide writes for the reader to fill in ([--site DIR]): not options to check.
 OPTIONAL_RE = re.compile(r"\[[^]]*\]")
+ENV_RE = re.compile(r"^(?:[A-Z_]+=\S*\s+)+")
 
 
 def commands(guide: Path) -> list[list[str]]:
@@ -29,7 +30,8 @@ def commands(guide: Path) -> list[list[str]]:
     found = []
     for block in FENCE_RE.findall(guide.read_text(encoding="utf-8")):
         for raw in block.splitlines():
-            line = OPTIONAL_RE.sub("", raw).strip()
+            # Placeholders out, and environment settings before the command (SITEURL=... invoke).
+            line = ENV_RE.sub("", OPTIONAL_RE.sub("", raw).strip())
             if line.startswith(("invoke ", "./quickstart ", ".venv/bin/python benchmarks/")):
                 found.append(shlex.split(line, comments=True))
     return found
