@@ -58,9 +58,9 @@ def lighthouse_scores(url: str) -> dict[str, int]:
 
 
 def article_paths(output: Path) -> list[str]:
-    """URL paths of the built articles."""
-    folder = output / "articles"
-    return sorted(f"/articles/{page.parent.name}/" for page in folder.glob("*/index.html"))
+    """URL paths of the built articles, in every language (/articles/x/, /es/articles/x/)."""
+    pages = [*output.glob("articles/*/index.html"), *output.glob("*/articles/*/index.html")]
+    return sorted("/" + page.parent.relative_to(output).as_posix() + "/" for page in pages)
 
 
 def main(argv: list[str] | None = None) -> int:
