@@ -232,7 +232,12 @@ def publish_to_folder(project: Path, target: Path) -> subprocess.CompletedProces
 
 @pytest.fixture(scope="module")
 def publishable(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy whose clinic details are supplied and whose articles are reviewed."""
+    """A project copy whose clinic details are supplied and whose articles are reviewed.
+
+    One copy for the module: the first publish runs the full production check (Nu, axe in
+    light and dark on every page); the later ones build the same site, so they reuse its kept
+    audit passes (.cache/pelican/audit in this copy) and audit nothing again. Nothing is stubbed.
+    """
     return copy_project(tmp_path_factory.mktemp("pub") / "project", True, True)
 
 
