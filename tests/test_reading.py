@@ -68,10 +68,12 @@ def test_parallel_serial_and_cached_builds_are_identical(tmp_path: Path) -> None
     serial = build(content, tmp_path / "serial" / "output", "PARALLEL_READING=false")
     for result in (parallel, serial):
         assert result.returncode == 0, result.stdout + result.stderr
-    articles = len(list((content / "articles").glob("*.md")))
+    # Every language's sources count: the translations sit in subfolders (articles/es/).
+    articles = len(list((content / "articles").rglob("*.md")))
+    assert articles > SYNTHETIC_ARTICLES
     assert f"reading: {articles} file(s) converted in worker processes" in parallel.stdout
     assert "worker processes" not in serial.stdout
-    files = articles + len(list((content / "pages").glob("*.md")))
+    files = articles + len(list((content / "pages").rglob("*.md")))
     assert f"reading: 0 file(s) from the cache, {files} converted" in serial.stdout
     assert_same_files(tmp_path / "parallel" / "output", tmp_path / "serial" / "output")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,6 +43,8 @@ DUE_SOON = "content/articles/ketamine-for-chronic-pain.md"
 NEVER = "content/articles/ketamine-infusions-faq.md"
 ENGLISH = "content/articles/ketamine-for-nerve-pain.md"
 SPANISH = "content/articles/es/ketamine-for-nerve-pain.md"
+# The project's own Spanish about page, replaced by a fixture text so that it is unreviewed
+# whatever the real one says.
 SPANISH_PAGE = "content/pages/es/about.md"
 
 # A Spanish translation (same Slug, Lang: es) of the corpus article, which the check passes.
@@ -118,6 +121,16 @@ def make_project(destination: Path) -> Path:
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text, encoding="utf-8")
     return project
+
+
+def unreviewed_translations(project: Path) -> set[str]:
+    """Every Spanish source in a project (the edition it ships and the fixture's) whose
+    ``Reviewed_by`` is still empty, as content/articles/es/x.md paths."""
+    return {
+        path.relative_to(project).as_posix()
+        for path in (project / "content").glob("*/es/*.md")
+        if not re.search(r"^Reviewed_by:[ \t]*\S", metadata_and_body(path)[0], re.MULTILINE)
+    }
 
 
 def record(path: Path, reviews: list[tuple[dt.date, str, str]]) -> None:
@@ -235,7 +248,13 @@ def test_the_check_the_queue_and_the_pages_agree_on_every_state(states: States) 
 def test_reviews_lists_the_most_urgent_first_with_the_last_reviewer(states: States) -> None:
     files = [row["file"] for row in states.queue["items"]]
     assert files[0] == OVERDUE and files[-2:] == [DUE_SOON, TWO_REVIEWS]
-    assert set(files[1:-2]) == {NEVER, ENGLISH, SPANISH, SPANISH_PAGE}
+    # Never reviewed: two English articles and every unreviewed translation, the Spanish
+    # edition's articles and pages included.
+    translations = unreviewed_translations(states.project)
+    assert {SPANISH, SPANISH_PAGE} <= translations
+    assert set(files[1:-2]) == {NEVER, ENGLISH} | translations
+    for path in (states.project / "content").glob("*/es/*.md"):
+        assert path.relative_to(states.project).as_posix() in files  # reviewed or not
     assert "content/pages/about.md" not in files  # the site's own pages need no review
     row = states.state(TWO_REVIEWS)
     assert row["reviewer"] == {"key": "jane-doe", **FIXTURE_REVIEWERS["jane-doe"]}
@@ -510,16 +529,23 @@ def test_a_translation_is_reviewed_on_its_own(project: Path) -> None:
         found = check_sources(sources, settings, TODAY, production=True)
         return {(f.file, f.code) for f in found if f.is_error and f.code.startswith("review-")}
 
+    translations = unreviewed_translations(project)  # the fixture's and the shipped edition's
+    assert {SPANISH, SPANISH_PAGE} <= translations
     sign_off(project, ENGLISH, "jane-doe", "First review")
     assert states()[ENGLISH] == "up-to-date" and states()[SPANISH] == "unreviewed"
-    assert (SPANISH, "review-missing") in publishing_errors()
-    assert (SPANISH_PAGE, "review-missing") in publishing_errors()
-    assert not [f for f in publishing_errors() if f[0].startswith("content/pages/") and
-                f[0] != SPANISH_PAGE]  # fmt: skip
+    errors = publishing_errors()
+    assert {(name, "review-missing") for name in translations} <= errors
+    # The site's own English pages need no review; only their translations do.
+    assert not [f for f in errors if f[0].startswith("content/pages/") and
+                not f[0].startswith("content/pages/es/")]  # fmt: skip
     sign_off(project, SPANISH, "sam-lee", "Revisión de la traducción")
     sign_off(project, SPANISH_PAGE, "sam-lee", "Revisión de la traducción")
     assert states()[SPANISH] == states()[SPANISH_PAGE] == "up-to-date"
-    assert not {f for f in publishing_errors() if f[0] in (ENGLISH, SPANISH, SPANISH_PAGE)}
+    errors = publishing_errors()
+    assert not {f for f in errors if f[0] in (ENGLISH, SPANISH, SPANISH_PAGE)}
+    # Signing two translations off leaves every other one unreviewed.
+    others = translations - {SPANISH, SPANISH_PAGE}
+    assert {(name, "review-missing") for name in others} <= errors
     english, spanish = (metadata_and_body(project / name)[0] for name in (ENGLISH, SPANISH))
     assert "| jane-doe | First review" in english and "jane-doe" not in spanish
 

@@ -7,10 +7,12 @@ browser fetches for a first search: the figure the issue asks for.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from assets.headers import content_security_policy
+from bs4 import BeautifulSoup
 from conftest import BuiltSite
 from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
@@ -40,16 +42,29 @@ def test_only_the_search_index_is_published_not_pagefinds_ready_made_uis(site: B
         assert not {name, name + ".gz", name + ".br"} & published, name
 
 
+def searchable_pages_by_language(site: Path) -> Counter[str]:
+    """How many published pages Pagefind should index, by their ``<html lang>``.
+
+    Pagefind keeps one index per page language, so each language is counted on its own.
+    """
+    languages: Counter[str] = Counter()
+    for path in site.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if soup.find(attrs={"data-pagefind-body": True}):
+            languages[soup.html["lang"]] += 1
+    return languages
+
+
 def test_every_searchable_page_is_indexed_once(site: BuiltSite) -> None:
-    """The index holds exactly the searchable pages (the build checks it too)."""
+    """Each language's index holds exactly that language's searchable pages (the build checks
+    only the total)."""
     entry = json.loads((site.path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
-    searchable = [
-        path
-        for path in site.path.rglob("*.html")
-        if "data-pagefind-body" in path.read_text(encoding="utf-8")
-    ]
-    assert len(searchable) >= 10
-    assert entry["languages"]["en"]["page_count"] == len(searchable)
+    searchable = searchable_pages_by_language(site.path)
+    # The English and the Spanish edition each have their articles and pages to search.
+    assert set(searchable) == {"en", "es"}
+    assert all(count >= 10 for count in searchable.values()), searchable
+    indexed = {lang: index["page_count"] for lang, index in entry["languages"].items()}
+    assert indexed == dict(searchable)
 
 
 def write_pages(site: Path, count: int) -> None:

@@ -287,12 +287,19 @@ def test_sitemap_lists_the_home_page_and_exactly_the_published_articles_and_page
         for url in tree.getroot().iter(f"{SITEMAP_NS}url")
     }
     expected = {site.url + home for home in HOMES}
-    expected |= {f"{site.url}/articles/{slug}/" for slug in source_slugs("articles")}
-    expected |= {f"{site.url}/{slug}/" for slug in source_slugs("pages")}
+    articles = set()
+    # Each language's sources sit in their own folder ("articles/es") and publish under its home.
+    for home, language in HOMES.items():
+        folder = "" if language == "en" else f"/{language}"
+        articles |= {
+            f"{site.url}{home}articles/{slug}/" for slug in source_slugs(f"articles{folder}")
+        }
+        expected |= {f"{site.url}{home}{slug}/" for slug in source_slugs(f"pages{folder}")}
+    expected |= articles
     assert set(entries) == expected
-    for slug in source_slugs("articles"):
-        lastmod = entries[f"{site.url}/articles/{slug}/"]
-        assert lastmod is not None and ISO_DATE.match(lastmod.text)
+    for article in articles:
+        lastmod = entries[article]
+        assert lastmod is not None and ISO_DATE.match(lastmod.text), article
 
 
 def test_robots_txt_points_to_the_sitemap(site: BuiltSite) -> None:
@@ -301,20 +308,37 @@ def test_robots_txt_points_to_the_sitemap(site: BuiltSite) -> None:
     assert robots.count("Sitemap:") == 1
 
 
-@pytest.mark.parametrize("feed", ["feeds/all.atom.xml", "feeds/ketamine.atom.xml"])
+# Each feed and the homes of the languages whose articles it carries: the "all" feed has every
+# language, each translation feed one language, and the category feed the site's default
+# language (Pelican files translations under their own language, not under a category).
+FEED_LANGUAGES = {
+    "feeds/all.atom.xml": ("/", "/es/"),
+    "feeds/all-en.atom.xml": ("/",),
+    "feeds/all-es.atom.xml": ("/es/",),
+    "feeds/ketamine.atom.xml": ("/",),
+}
+
+
+@pytest.mark.parametrize("feed", FEED_LANGUAGES)
 def test_feed_entries_have_ids_absolute_links_dates_and_full_content(
     site: BuiltSite, feed: str
 ) -> None:
     root = ET.parse(site.path / feed).getroot()
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == len(site.article_paths())
+    expected = {
+        site.url + path
+        for path in site.page_paths()
+        if any(path.startswith(home + "articles/") for home in FEED_LANGUAGES[feed])
+    }
+    assert len(expected) >= 4
+    links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
+    assert sorted(links) == sorted(expected)
     ids = set()
     for entry in entries:
         entry_id = entry.findtext(f"{ATOM}id")
         assert entry_id and entry_id.startswith("tag:") and entry_id not in ids
         ids.add(entry_id)
         link = entry.find(f"{ATOM}link").get("href")
-        assert link.startswith(site.url + "/articles/")
         assert ISO_DATE.match(entry.findtext(f"{ATOM}updated") or "")
         content = entry.findtext(f"{ATOM}content") or ""
         assert len(content) > 2000, link
