@@ -239,3 +239,30 @@ def test_the_templates_are_indented_as_djhtml_indents_them() -> None:
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Classes the tests select by (no style of their own): a hook each, named here so that a new
+# unstyled class is a decision, not an accident.
+TEST_HOOKS = {
+    "article-header", "article-header__title", "booking", "handout__link", "page",
+    "search-fallback", "topic",
+}  # fmt: skip
+
+
+def test_every_class_in_a_template_is_styled_scripted_or_a_named_test_hook() -> None:
+    """BEM names, each with a rule in the stylesheet (or used by the site's one script)."""
+    css = "".join(path.read_text() for path in (PROJECT_ROOT / "theme").rglob("*.css"))
+    styled = set(re.findall(r"\.([a-zA-Z][\w-]*)", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    script = "".join(path.read_text() for path in (PROJECT_ROOT / "theme").rglob("*.js"))
+    bem = re.compile(
+        r"[a-z0-9]+(-[a-z0-9]+)*(__[a-z0-9]+(-[a-z0-9]+)*)?(--[a-z0-9]+(-[a-z0-9]+)*)?"
+    )
+    problems = []
+    for template in (PROJECT_ROOT / "theme" / "templates").rglob("*.html"):
+        for value in re.findall(r'class="([^"]*)"', template.read_text()):
+            for name in re.sub(r"\{[{%].*?[%}]\}", " ", value).split():
+                if not bem.fullmatch(name):
+                    problems.append(f"{template.name}: {name} is not block__element--modifier")
+                elif name not in styled | TEST_HOOKS and not re.search(rf"[.\"']{name}\b", script):
+                    problems.append(f"{template.name}: .{name} has no rule in the stylesheet")
+    assert not problems, "\n".join(sorted(set(problems)))
