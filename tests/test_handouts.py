@@ -80,15 +80,18 @@ class HandoutSite:
         return handout_path(self.path / url_path.strip("/") / "index.html")
 
 
+def site_words() -> WordBook:
+    """The site's own words (each language's catalogue and date format), as invoke uses."""
+    return WordBook.from_settings(read_settings(str(PROJECT_ROOT / "pelicanconf.py")))
+
+
 @pytest.fixture(scope="module")
 def handout_site(tmp_path_factory: pytest.TempPathFactory) -> HandoutSite:
     """The real content built for publishing (HANDOUTS on), then its handouts written."""
     root = tmp_path_factory.mktemp("handouts")
     output = root / "output"
     run_production_build(output, SITE_URL, "HANDOUTS=true")
-    # The site's own words (each language's catalogue and date format), as invoke handouts uses.
-    words = WordBook.from_settings(read_settings(str(PROJECT_ROOT / "pelicanconf.py")))
-    report = write_handouts(output, cache_dir=root / "cache", words=words)
+    report = write_handouts(output, cache_dir=root / "cache", words=site_words())
     assert not report.failures, report.failures
     return HandoutSite(output, root / "cache", report)
 
@@ -214,7 +217,7 @@ def test_second_run_prints_nothing_and_a_changed_article_is_printed_again(
     handout_site: HandoutSite,
 ) -> None:
     pdfs = {pdf: pdf.read_bytes() for pdf in handout_site.path.rglob("*.pdf")}
-    again = write_handouts(handout_site.path, cache_dir=handout_site.cache)
+    again = write_handouts(handout_site.path, cache_dir=handout_site.cache, words=site_words())
     assert again.printed == [] and sorted(again.cached) == sorted(pdfs)
     assert {pdf: pdf.read_bytes() for pdf in pdfs} == pdfs
 
@@ -223,7 +226,7 @@ def test_second_run_prints_nothing_and_a_changed_article_is_printed_again(
     title_tag = '<h1 class="article-header__title">'
     assert html.count(title_tag) == 1
     changed.write_text(html.replace(title_tag, title_tag + "Edited: "), encoding="utf-8")
-    after_edit = write_handouts(handout_site.path, cache_dir=handout_site.cache)
+    after_edit = write_handouts(handout_site.path, cache_dir=handout_site.cache, words=site_words())
     handout = handout_path(changed)
     assert after_edit.printed == [handout] and len(after_edit.cached) == len(pdfs) - 1
     assert "Edited: Ketamine and surgery" in pdf_text(handout, slice(0, 1))
