@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,14 +85,28 @@ def build_site(
         print(error, file=sys.stderr)
         return False
     except Exception as error:
-        message = str(error)
-        if message == "Warning or error encountered":
-            message = "a warning was logged above, and production builds treat warnings as errors"
-        print(f"\nBuild failed: {message}", file=sys.stderr)
+        print(f"\nBuild failed: {build_failure_message(error)}", file=sys.stderr)
         return False
     if output is not None and mark_output:
         mark_build_output(Path(output))
     return True
+
+
+def build_failure_message(error: Exception) -> str:
+    """One line for a problem the writer can fix; for a bug, its traceback first (file and line).
+
+    Our plugins raise ``SiteError`` (plugins/site_errors.py) for a bad setting or source, and
+    Pelican stops on a logged warning in production; anything else is a bug in a plugin or a
+    theme, and a bare ``'offices'`` would hide where it happened.
+    """
+    site_errors = _plugin_library("site_errors")
+    message = str(error)
+    if message == "Warning or error encountered":
+        return "a warning was logged above, and production builds treat warnings as errors"
+    if isinstance(error, site_errors.SiteError):
+        return message
+    traceback.print_exception(error, file=sys.stderr)
+    return f"{type(error).__name__}: {message} (a bug: the traceback above names its file and line)"
 
 
 def mark_build_output(folder: Path) -> None:

@@ -370,6 +370,39 @@ def test_publish_without_siteurl_says_how_to_set_it(publishable: Path, tmp_path:
     assert not (tmp_path / "w").exists()
 
 
+def test_a_bug_in_a_plugin_shows_its_file_and_line(tmp_path: Path) -> None:
+    """A plugin's KeyError is a bug: the build prints its traceback, not only ``'offices'``."""
+    project = copy_project(tmp_path / "project")
+    plugin = project / "plugins" / "broken_plugin"
+    plugin.mkdir()
+    (plugin / "__init__.py").write_text(
+        "from pelican import signals\n\n\n"
+        "def read_offices(generator):\n"
+        "    return {}['offices']\n\n\n"
+        "def register():\n"
+        "    signals.article_generator_finalized.connect(read_offices)\n",
+        encoding="utf-8",
+    )
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nPLUGINS = [*PLUGINS, "broken_plugin"]\n')
+    result = invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "broken_plugin/__init__.py\", line 5" in output, output[-2000:]
+    assert "KeyError: 'offices'" in output
+
+
+def test_a_known_settings_error_is_one_line_without_a_traceback(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nCLINIC = {**CLINIC, "offices": []}\n')
+    result = invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "offices" in output
+    assert "Traceback" not in output, output[-2000:]
+
+
 # --- serve: live reload ----------------------------------------------------------------------
 
 

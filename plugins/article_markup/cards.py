@@ -12,6 +12,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
 
+from site_errors import SiteError
 from translations import N_
 
 from .tree import HEADING_TAGS, classes
@@ -30,7 +31,7 @@ DEFAULT_KIND = "info"
 CLINIC_RULE = "clinic-rule"
 
 
-class UnknownClinicRule(ValueError):
+class UnknownClinicRule(SiteError, ValueError):
     """An article names a clinic rule that CLINIC_RULES does not have."""
 
 

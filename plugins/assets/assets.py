@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
+from site_errors import SiteError
 
 from . import headers
 
@@ -48,7 +49,7 @@ DEFAULTS = {
 }
 
 
-class AssetsSettingsError(Exception):
+class AssetsSettingsError(SiteError):
     """An assets setting has a value the plugin cannot use."""
 
 

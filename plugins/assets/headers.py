@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from clinic import form_origins
+from site_errors import SiteError
 
 from . import static_hosts
 from .static_hosts import HeadersFileRule
@@ -62,7 +63,7 @@ NGINX_SNIPPET = "snippets/clinic.conf"
 NGINX_HEADERS = "snippets/clinic-headers.conf"
 
 
-class HeadersSettingsError(ValueError):
+class HeadersSettingsError(SiteError, ValueError):
     """A setting the headers are built from is invalid (the message names it and the fix)."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pelican import signals
+from site_errors import SiteError
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 URL_FIX = "use the full https:// address, for example 'https://booking.your-clinic.org/book'"
 
 
-class ClinicSettingsError(Exception):
+class ClinicSettingsError(SiteError):
     """A ``CLINIC`` setting is missing, malformed or still an example value."""
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dates import add_months, parse_iso_date
+from site_errors import SiteError
 
 DEFAULTS: dict[str, Any] = {
     "REVIEW_INTERVAL_MONTHS": 24,  # clinical pages are reviewed at least this often
@@ -41,7 +42,7 @@ OVERDUE, UNREVIEWED, DUE_SOON, UP_TO_DATE = "overdue", "unreviewed", "due-soon",
 STATES = (OVERDUE, UNREVIEWED, DUE_SOON, UP_TO_DATE)
 
 
-class ReviewSettingsError(ValueError):
+class ReviewSettingsError(SiteError, ValueError):
     """A review setting has a value the site cannot use (the message names it)."""
 
 

@@ -28,6 +28,7 @@ from content_check.runner import check_sources, collect_sources, load_pelican_se
 from content_check.settings import check_settings
 from content_check.source import SourceFile, parse_text
 from dates import add_months
+from site_errors import SiteError
 
 from .review import (
     DUE_SOON,
@@ -53,7 +54,7 @@ RESOLVED_BY_REVIEW = frozenset(
 ANY_NOTE = '--note "Checked the doses against the 2026 label"'
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(SiteError):
     """``invoke review`` cannot record the review; nothing was changed."""
 
     def __init__(self, file: str, field: str, problem: str, fix: str) -> None:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic import normalise_clinic
+from site_errors import SiteError
 from translations import N_, catalogue_folder, translate
 
 OFF = "off"
@@ -86,11 +87,11 @@ SETTING_DEFAULTS: dict[str, Any] = {
 }
 
 
-class ConsultCtaError(Exception):
+class ConsultCtaError(SiteError):
     """A setting or a page's metadata asks for something the plugin cannot do."""
 
 
-class VariantError(ValueError):
+class VariantError(SiteError, ValueError):
     """A ``Cta:``/``Disclaimer:`` value names no variant, or says ``off`` where it may not."""
 
     def __init__(self, reason: str, accepted: list[str]) -> None:

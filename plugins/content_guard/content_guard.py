@@ -30,6 +30,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator, StaticGenerator
 from pelican.readers import MarkdownReader, Readers
+from site_errors import SiteError
 
 # (kind, the setting with its folders, the setting with its exclusions), as Pelican reads them.
 SOURCE_KINDS = (
@@ -38,7 +39,7 @@ SOURCE_KINDS = (
 )
 
 
-class ContentGuardError(Exception):
+class ContentGuardError(SiteError):
     """content/ holds something the writer's check cannot vouch for."""
 
 

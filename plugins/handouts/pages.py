@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from content_check.html_checks import page_paths
+from site_errors import SiteError
 
 # A stylesheet's own dependencies (fonts, background images, imports): url(...) in CSS text.
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
@@ -25,7 +26,7 @@ LOADED_BY_PAGE = (
 SRCSETS = "//img/@srcset | //source/@srcset"
 
 
-class HandoutError(Exception):
+class HandoutError(SiteError):
     """A page cannot be made into a handout; the message names the file and the fix."""
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from site_errors import SiteError
+
 # Chromium's names for the paper sizes we print on (page.pdf(format=...)).
 PAPERS = ("Letter", "A4")
 DEFAULTS: dict[str, Any] = {
@@ -18,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class HandoutSettingError(ValueError):
+class HandoutSettingError(SiteError, ValueError):
     """A handout setting has a value we cannot print with; the message says which and why."""
 
 

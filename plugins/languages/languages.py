@@ -22,13 +22,14 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import pass_context
+from site_errors import SiteError
 from translations import catalogue_folder, format_date, missing_translations, translate
 
 DEFAULT_LANGUAGES = {"en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"}}
 LANGUAGE_FIELDS = ("name", "locale", "date_format")
 
 
-class LanguagesSettingsError(Exception):
+class LanguagesSettingsError(SiteError):
     """``LANGUAGES`` or a catalogue cannot be used."""
 
 

@@ -37,6 +37,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 from result_cache import ResultCache
+from site_errors import SiteError
 from translations import catalogue_folder
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ CACHE_FOLDER = "reading"
 BODY_ONLY_EXTENSIONS = ("article_markup",)
 
 
-class ReadingSettingsError(Exception):
+class ReadingSettingsError(SiteError):
     """A setting of the reading plugin has a value it cannot use."""
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from site_errors import SiteError
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ UNUSED_PAGEFIND_FILES = (
 SCRIPTS = {"pagefind.js": b"};", "pagefind-worker.js": b"})();"}
 
 
-class SearchIndexError(RuntimeError):
+class SearchIndexError(SiteError, RuntimeError):
     """Pagefind could not index the site, or left an incomplete bundle."""
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from site_errors import SiteError
+
 # "approved ... anesthetic" (or the other way round) within a couple of sentences.
 APPROVED_AS_ANESTHETIC = r"\bapproved\b.{0,200}?\banesthetic\b|\banesthetic\b.{0,200}?\bapproved\b"
 
@@ -58,7 +60,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SeoSettingsError(Exception):
+class SeoSettingsError(SiteError):
     """A setting of the seo plugin has a value it cannot use."""
 
 
