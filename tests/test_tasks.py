@@ -388,7 +388,7 @@ def test_a_bug_in_a_plugin_shows_its_file_and_line(tmp_path: Path) -> None:
     result = invoke(project, "build")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "broken_plugin/__init__.py\", line 5" in output, output[-2000:]
+    assert 'broken_plugin/__init__.py", line 5' in output, output[-2000:]
     assert "KeyError: 'offices'" in output
 
 
