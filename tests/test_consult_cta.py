@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -544,3 +545,23 @@ def test_real_site_has_one_cta_and_one_disclaimer_per_article_and_page(site: Bui
     if feed.exists():
         for entry in ET.parse(feed).getroot().findall(f"{ATOM}entry"):
             assert entry.find(f"{ATOM}content").text.count("data-disclaimer") == 1
+
+
+def test_search_indexes_a_foreign_theme_whole_pages_as_pagefind_does(tmp_path: Path) -> None:
+    """Under Pelican's ``simple`` theme (no ``data-pagefind-body``) search still builds: our check
+    of Pagefind's bundle follows Pagefind's own rule and counts every page."""
+    from conftest import small_site_settings
+    from pelican import Pelican
+
+    for name, text in FILES.items():
+        (tmp_path / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    overrides = {**BUILD, "THEME": "simple", **PELICAN_THEME, "SEARCH_INDEX": True}
+    Pelican(small_site_settings(tmp_path, overrides)).run()
+    output = tmp_path / "output"
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    pages = [p for p in output.rglob("*.html") if "pagefind" not in p.relative_to(output).parts]
+    assert indexed == len(pages) > 0
+    built = SmallSite(output=output, warnings=[], settings={})
+    assert counts(built, "articles/plain/index.html") == (1, 1)

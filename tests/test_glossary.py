@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conftest import PROJECT_ROOT
+
 GLOSSARY = """Title: Glossary
 Slug: glossary
 Summary: Words.
@@ -48,3 +50,16 @@ def test_each_entry_lists_the_guides_that_use_it(build_small_site: Callable[...,
     link = article.select_one("a.glossary-link")
     assert link.get_text() == "anesthetic" and link["href"].endswith("/glossary/#anesthetic")
     assert not built.warnings, built.warnings
+
+
+def test_a_build_without_pages_links_to_no_glossary(build_small_site) -> None:
+    """The glossary is a page: a site that builds no pages must not link to it."""
+    glossary = (PROJECT_ROOT / "content" / "pages" / "glossary.md").read_text(encoding="utf-8")
+    article = (
+        "Title: A\nSlug: a\nDate: 2026-01-01\nCategory: Ketamine\nTags: safety\n"
+        "Summary: A page.\n\nSome people have nausea after a dose.\n"
+    )
+    with_pages = build_small_site({"articles/a.md": article, "pages/glossary.md": glossary})
+    assert with_pages.soup("articles/a/index.html").select("a.glossary-link")
+    without = build_small_site({"articles/a.md": article}, {"PAGE_PATHS": []})
+    assert not without.soup("articles/a/index.html").select("a.glossary-link")

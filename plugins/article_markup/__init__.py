@@ -31,7 +31,7 @@ from translations import translate
 
 from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
-from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
+from .glossary import Glossary, is_a_page, link_first_uses, load_glossary, mark_up_entries
 from .references import build_references, mark_references, quiet_reference_marks
 from .tree import split_text_into_links
 
@@ -89,6 +89,8 @@ class ArticleMarkupProcessor(Treeprocessor):
         source = config["glossaries"].get(language)
         if not source or not config["content_path"]:
             return None
+        if not is_a_page(source, config["page_paths"]):
+            return None  # a build without that page (e.g. no pages at all) links to no glossary
         return load_glossary(config["content_path"], source)
 
 
@@ -102,6 +104,7 @@ class ArticleMarkupExtension(Extension):
             "glossaries": [{}, "language -> the glossary page, relative to the content folder"],
             "default_lang": ["en", "the language of a page that sets no Lang"],
             "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
+            "page_paths": [["pages"], "PAGE_PATHS (plugins/reading passes the setting)"],
             "clinic_rules": [{}, "language -> CLINIC_RULES (plugins/reading passes the settings)"],
             "translations_path": ["", "the catalogues (plugins/reading passes the theme's)"],
         }

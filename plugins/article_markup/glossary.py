@@ -50,6 +50,12 @@ class Glossary:
         )
 
 
+def is_a_page(source: str, page_paths: list[str]) -> bool:
+    """Whether Pelican builds ``source`` (relative to the content folder) as a page."""
+    folders = [Path(folder) for folder in page_paths]
+    return any(folder == Path(".") or folder in Path(source).parents for folder in folders)
+
+
 def load_glossary(content_path: str | Path, source: str) -> Glossary | None:
     """Read a glossary page's entries; None when the page does not exist."""
     path = Path(content_path) / source

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from article_markup.glossary import Glossary, load_glossary
+from article_markup.glossary import Glossary, is_a_page, load_glossary
 
 from content_check.checks import (
     FOOTNOTE_REF_RE,
@@ -53,7 +53,12 @@ def site_glossaries(settings: dict[str, Any], content_dir: Path) -> dict[str, Gl
     """Each language's glossary that exists (``MARKDOWN``'s ``article_markup`` settings)."""
     configs = (settings.get("MARKDOWN") or {}).get("extension_configs") or {}
     sources = (configs.get("article_markup") or {}).get("glossaries") or {}
-    loaded = {language: load_glossary(content_dir, source) for language, source in sources.items()}
+    page_paths = settings.get("PAGE_PATHS", ["pages"])
+    loaded = {
+        language: load_glossary(content_dir, source)
+        for language, source in sources.items()
+        if is_a_page(source, page_paths)
+    }
     return {language: glossary for language, glossary in loaded.items() if glossary is not None}
 
 

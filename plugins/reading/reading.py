@@ -216,6 +216,7 @@ class SiteMarkdownReader(MarkdownReader):
         configs = self.settings["MARKDOWN"].get("extension_configs", {})
         if "article_markup" in configs:
             configs["article_markup"]["content_path"] = str(self.settings["PATH"])
+            configs["article_markup"]["page_paths"] = list(self.settings["PAGE_PATHS"])
             configs["article_markup"]["clinic_rules"] = {
                 **self.settings.get("CLINIC_RULES_BY_LANG", {}),
                 self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
