@@ -20,6 +20,7 @@ Nothing here edits HTML text: every change is made on Python-Markdown's element 
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from translations import translate
+from translations import translations
 
 from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
@@ -53,10 +54,11 @@ class ArticleMarkupProcessor(Treeprocessor):
         language = self._meta("lang") or config["default_lang"]
         folder = Path(config["translations_path"]) if config["translations_path"] else None
 
+        catalogue = translations(folder, language) if folder else gettext.NullTranslations()
+
         def words(message: str, **values: Any) -> str:
-            if folder is None:
-                return message % values if values else message
-            return translate(folder, language, message, **values)
+            text = catalogue.gettext(message)
+            return text % values if values else text
 
         glossary = self._glossary(config)
         terms: list[str] = []

@@ -40,6 +40,8 @@ from result_cache import ResultCache
 from site_errors import SiteError
 from translations import catalogue_folder
 
+from .typography import TypographyExtension
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {"TYPOGRAPHY": True, "READING_CACHE": True, "PARALLEL_READING": False}
@@ -97,16 +99,21 @@ def reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
-    """A fresh Markdown with the site's settings; without the body-only extensions if not body."""
+    """A fresh Markdown with the site's settings; without the body-only extensions if not body.
+
+    With ``TYPOGRAPHY`` on, typography runs on the tree as part of the conversion
+    (``typography.TypographyExtension``).
+    """
     config = settings["MARKDOWN"]
-    if body:
-        return Markdown(**config)
-    configs = {
-        name: options
-        for name, options in config.get("extension_configs", {}).items()
-        if name not in BODY_ONLY_EXTENSIONS
-    }
-    extensions = [name for name in config.get("extensions", []) if name not in BODY_ONLY_EXTENSIONS]
+    extensions = list(config.get("extensions", []))
+    configs = dict(config.get("extension_configs", {}))
+    if not body:
+        configs = {
+            name: value for name, value in configs.items() if name not in BODY_ONLY_EXTENSIONS
+        }
+        extensions = [name for name in extensions if name not in BODY_ONLY_EXTENSIONS]
+    if reading_settings(settings)["TYPOGRAPHY"]:
+        extensions.append(TypographyExtension(dashes=settings["TYPOGRIFY_DASHES"]))
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
@@ -152,13 +159,13 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
 
 
 def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
-    """Typeset what Pelican's ``read_file`` typesets: the body, the title and the summary."""
-    converted.content = typeset(converted.content, settings) if converted.content else ""
+    """Typeset what Markdown did not: the title (and a summary when it is not a formatted field).
+
+    The body and the formatted fields were typeset on the tree while they were converted.
+    """
     summary = converted.meta.get("summary")
     texts = converted.meta.get("title", [])[:1]
-    if summary and "summary" in settings["FORMATTED_FIELDS"]:
-        texts.append(converted.formatted["\n".join(summary)])
-    elif summary:
+    if summary and "summary" not in settings["FORMATTED_FIELDS"]:
         texts.append(summary[0])
     for text in texts:
         converted.typeset[text] = typeset(text, settings)
@@ -172,7 +179,10 @@ def _code_and_versions() -> str:
     """This plugin's and the site's Markdown extension's source, and the libraries' versions."""
     import article_markup
 
-    sources = [Path(__file__), *Path(article_markup.__file__).parent.glob("*.py")]
+    sources = [
+        *Path(__file__).parent.glob("*.py"),
+        *Path(article_markup.__file__).parent.glob("*.py"),
+    ]
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())
