@@ -7,8 +7,13 @@ article pages link to theirs; publishconf.py turns it on, because ``invoke previ
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+# The kit's settings, for a run that is given none (python -m handouts, a test's small site).
+KIT_SETTINGS = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 
 # Chromium's names for the paper sizes we print on (page.pdf(format=...)).
 PAPERS = ("Letter", "A4")
@@ -16,6 +21,14 @@ DEFAULTS: dict[str, Any] = {
     "HANDOUTS": False,
     "HANDOUT_PAPER": "Letter",  # a US clinic; clinics elsewhere set "A4"
 }
+
+
+@functools.cache
+def kit_settings(path: Path = KIT_SETTINGS) -> Mapping[str, Any]:
+    """Pelican's settings read from ``path`` (default: the kit's pelicanconf.py), read once."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(path))
 
 
 class HandoutSettingError(ValueError):
