@@ -34,7 +34,7 @@ WORDS = {
     "what_changed": N_("What changed"),
 }
 ENGLISH = Wording()
-# Modules of 8 pixels: over 300 dpi at the 22 mm the stylesheet prints the code at.
+# Modules of 8 pixels: over 300 dpi at the 20 mm the stylesheet prints the code at.
 QR_SCALE = 8
 # Where the printing browser finds the QR code: on the site's own address, since the site's CSP
 # allows images from there only (handouts.printing answers it; the site has no such file).
