@@ -92,10 +92,16 @@ def write_handouts(
     book = words or WordBook.from_settings(settings)
     wording = {article: book.of(article.language) for article in find_articles(site_dir)}
     footers = {article: _footer(settings, wording[article]) for article in wording}
+    hosting = site_hosting(site_dir, settings)
+
+    def printed_with(article: ArticlePage) -> str:
+        """What else a handout depends on: its words, its footer, the headers (CSP) it is
+        printed under."""
+        headers = sorted(hosting.headers_for(article.url_path).items())
+        return f"{wording[article].signature()} {footers[article]} {headers}"
+
     keys = {
-        article: handout_key(
-            article, paper, fingerprints, wording[article].signature() + footers[article]
-        )
+        article: handout_key(article, paper, fingerprints, printed_with(article))
         for article in wording
     }
     to_print = {}
@@ -117,7 +123,6 @@ def write_handouts(
         _job(article, wording[article], footers[article], store.path(key))
         for article, key in to_print.values()
     ]
-    hosting = site_hosting(site_dir, settings)
     report.failures = print_pages(hosting, jobs, paper, workers, printed)
     report.seconds = time.perf_counter() - started
     return report

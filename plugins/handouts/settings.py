@@ -1,8 +1,10 @@
 """The handouts' settings: their defaults, and the one check of the paper size.
 
 ``HANDOUTS`` (default False) tells the theme that handouts will be written after the build, so
-article pages link to theirs; publishconf.py turns it on, because ``invoke preview`` and
-``invoke publish`` write them. ``HANDOUT_PAPER`` is the paper every handout is printed on.
+article pages (and ``Kind: clinical`` pages) link to theirs. Only the tasks that write them
+(``invoke build --production``, ``preview``, ``publish``) turn it on for their build, so no
+build links to a handout it did not write. ``HANDOUT_PAPER`` is the paper every handout is
+printed on.
 """
 
 from __future__ import annotations
