@@ -61,8 +61,9 @@ SECURITY_HEADERS = True
 # per page). Turn on here, or per run: PRECOMPRESS=1 invoke publish ...
 PRECOMPRESS = os.environ.get("PRECOMPRESS", "").strip() in ("1", "true", "yes")
 
-# plugins/handouts: `invoke publish` and `invoke preview` write one printable PDF beside each
-# article page after the build, and each article page links to its own ("Print or download this
-# guide (PDF)"). A plain `pelican -s publishconf.py` writes no PDFs: publish with invoke, or
-# leave them out per run: HANDOUTS=0 invoke publish ...
-HANDOUTS = os.environ.get("HANDOUTS", "1").strip().lower() not in ("0", "false", "no")
+# plugins/handouts: `invoke publish`, `invoke preview` and `invoke build --production` write one
+# printable PDF beside each article page (and each `Kind: clinical` page) after the build, and
+# turn HANDOUTS on for that build, so each of those pages links to its own ("Print or download
+# this guide (PDF)"). Off here: a plain `pelican -s publishconf.py` writes no PDFs, so its pages
+# link to none. Leave them out of a task's build with HANDOUTS=0 invoke publish ...
+HANDOUTS = False

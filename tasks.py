@@ -125,9 +125,10 @@ def mark_build_output(folder: Path) -> None:
 def build(c, production=False):
     """Build the site into output/ (development settings: drafts shown, content cache on)."""
     settings = PROD_SETTINGS if production else DEV_SETTINGS
-    if not build_site(settings, PROJECT_ROOT / "output", fatal_warnings=production):
+    overrides = handout_overrides() if production else {}
+    if not build_site(settings, PROJECT_ROOT / "output", overrides, fatal_warnings=production):
         raise Exit(code=1)
-    if production and not write_handouts_if_on(PROD_SETTINGS, PROJECT_ROOT / "output"):
+    if production and not write_handouts_if_on(PROD_SETTINGS, PROJECT_ROOT / "output", overrides):
         raise Exit(code=1)
     print(f"Built into {PROJECT_ROOT / 'output'}")
 
@@ -168,7 +169,7 @@ def preview(c, port=8001):
     output = PROJECT_ROOT / "output-preview"
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     # A local preview may still carry the example clinic details that publishing refuses.
-    overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False}
+    overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handout_overrides()}
     if not build_site(PROD_SETTINGS, output, overrides=overrides):
         raise Exit(code=1)
     if not write_handouts_if_on(PROD_SETTINGS, output, overrides):
@@ -409,7 +410,18 @@ def reviews(c, format="human", output=""):
 
 
 # --- Handouts ------------------------------------------------------------------------------
-# plugins/handouts prints one PDF per article of a built site; the build itself stays HTML-only.
+# plugins/handouts prints one PDF per article (and clinical page) of a built site; the build
+# itself stays HTML-only. Pages link to their handout only in a build whose task writes the
+# handouts right after it (HANDOUTS, off in publishconf.py), so no build links to a PDF it
+# did not write.
+
+
+def handout_overrides() -> dict:
+    """The setting a production build of these tasks gets: HANDOUTS on, since the task writes
+    the handouts after the build; ``HANDOUTS=0`` in the environment leaves them out."""
+    wanted = os.environ.get("HANDOUTS", "1").strip().lower() not in ("0", "false", "no")
+    return {"HANDOUTS": wanted}
+
 
 HANDOUT_CACHE = PROJECT_ROOT / ".cache" / "pelican" / "handouts"
 PACKET_FOLDER = PROJECT_ROOT / "output-packets"
@@ -422,8 +434,7 @@ def write_site_handouts(site: Path, settings: dict, everything: bool = False) ->
     try:
         report = handouts.write_handouts(
             site, handouts.paper_setting(settings), cache_dir=HANDOUT_CACHE,
-            everything=everything, stream=sys.stdout,
-            words=handouts.WordBook.from_settings(settings),
+            everything=everything, stream=sys.stdout, settings=settings,
         )  # fmt: skip
     except (handouts.HandoutError, handouts.HandoutSettingError) as error:
         print(f"Handouts: {error}", file=sys.stderr)
@@ -463,7 +474,9 @@ def write_review_packet(file: str) -> Path:
             if not build_site(PROD_SETTINGS, scratch, PACKET_BUILD, mark_output=False):
                 raise Exit(f"The build failed, so no packet was printed for {file}.", code=1)
             destination = PACKET_FOLDER / f"{source.file_stem}.pdf"
-            handouts.write_packet(scratch, source.url_path, destination, paper, words)
+            handouts.write_packet(
+                scratch, source.url_path, destination, paper, words, settings=settings
+            )
     except (handouts.HandoutError, handouts.HandoutSettingError) as error:
         raise Exit(f"No packet was printed: {error}", code=1) from None
     print(f"Wrote the review packet of {source.name} to {destination}: print it, review the "
@@ -874,10 +887,12 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
     with progress_library.Progress() as progress:
         try:
             with progress_library.pelican_build_step(progress, "Build"):
-                if not build_site(PROD_SETTINGS, Path(site), mark_output=False):
+                overrides = handout_overrides()
+                if not build_site(PROD_SETTINGS, Path(site), overrides, mark_output=False):
                     raise BuildFailed  # so the step does not end with "Build: done"
             with progress.step("Handouts"):
-                if not write_handouts_if_on(PROD_SETTINGS, Path(site)):  # before the link check
+                # Before the link check, which finds any handout a page links to and lacks.
+                if not write_handouts_if_on(PROD_SETTINGS, Path(site), overrides):
                     raise BuildFailed
         except BuildFailed:
             return BUILD_FAILED

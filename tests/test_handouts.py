@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
+import threading
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,8 +39,11 @@ from handouts import (
 )
 from handouts.__main__ import main as handouts_command
 from handouts.blocks import footer_template, online_block, qr_png, signoff_block
+from handouts.compose import handout_page
 from handouts.pages import Fingerprints, find_articles
+from handouts.printing import PrintJob, browser_args, print_pages, site_hosting
 from handouts.progress import Step
+from handouts.settings import kit_settings
 from handouts.store import handout_key
 from pelican.settings import read_settings
 from PIL import Image
@@ -131,13 +138,20 @@ def page_size(pdf: Path) -> tuple[int, int]:
 
 
 def test_every_article_gets_one_handout_beside_its_page(handout_site: HandoutSite) -> None:
-    # Each language's articles: /articles/x/ and its translation /es/articles/x/.
-    pages = sorted(
+    # Each language's articles: /articles/x/ and its translation /es/articles/x/; and the pages
+    # that link to their own handout (Kind: clinical, such as the tool pages).
+    articles = [
         path.parent
         for pattern in ("articles/*/index.html", "*/articles/*/index.html")
         for path in handout_site.path.glob(pattern)
-    )
-    assert len(pages) >= 8
+    ]
+    assert len(articles) >= 8
+    clinical = [
+        path.parent
+        for path in handout_site.path.glob("**/index.html")
+        if path.parent not in articles and 'class="handout__link"' in path.read_text("utf-8")
+    ]
+    pages = sorted(articles + clinical)
     pdfs = sorted(handout_site.path.rglob("*.pdf"))
     assert pdfs == [folder / f"{folder.name}.pdf" for folder in pages]
     assert sorted(handout_site.report.printed) == pdfs and handout_site.report.cached == []
@@ -188,7 +202,7 @@ def test_qr_code_decodes_to_the_article_address(handout_site: HandoutSite) -> No
             for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)))
         ]
         assert decoded == [canonical["href"]], article.url_path
-        assert re.match(re.escape(SITE_URL) + r"(/[a-z]{2})?/articles/", canonical["href"])
+        assert re.match(re.escape(SITE_URL) + r"(/[a-z]{2})?/", canonical["href"])
         assert canonical["href"] in pdf_text(article.handout, slice(0, 1))
 
 
@@ -519,3 +533,184 @@ def test_progress_prints_a_line_every_tenth_when_not_a_terminal() -> None:
     assert len(lines) == 10
     assert lines[0].startswith("Printing handouts: 3/25 PDFs (12 %)")
     assert lines[-1].startswith("Printing handouts: 25/25 PDFs (100 %)")
+
+
+# --- Printed from the site's data: JavaScript off, the site's CSP, settings for the footer ---
+
+FAKE_PHONE = "(555) 000-6666"
+# What a careless or malicious edit could leave in a built page: scripts that change the words,
+# an inline style the site's CSP refuses, and hidden elements named like the site footer's.
+INJECTED = f"""
+<script>document.querySelector("h1").textContent = "Take three times your usual dose";</script>
+<script src="/theme/js/dose.js"></script>
+<p style="display: none">Words the site's CSP shows to every reader.</p>
+<div hidden><p class="site-footer__heading">Fake Clinic</p>
+<p class="site-footer__office"><span class="site-footer__office-name">Fake office</span>
+<a class="site-footer__phone" href="tel:5550006666">{FAKE_PHONE}</a></p></div>
+"""
+
+
+def test_handout_and_packet_print_the_pages_words_with_javascript_off_under_its_csp(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    output = small_production_site(build_small_site, {})
+    page = output / "articles" / "a-small-guide" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</main>", INJECTED + "</main>"), encoding="utf-8")
+    script = 'document.querySelector(".prose p").textContent = "Take your usual dose twice";'
+    (output / "theme" / "js").mkdir(parents=True, exist_ok=True)
+    (output / "theme" / "js" / "dose.js").write_text(script, encoding="utf-8")
+
+    [handout] = write_handouts(output, cache_dir=tmp_path / "cache").printed
+    packet = write_packet(output, "/articles/a-small-guide/", tmp_path / "packet.pdf")
+    for pdf in (handout, packet):
+        reader = PdfReader(pdf)
+        text = pdf_text(reader)
+        assert "A small guide" in text and "Some text about ketamine." in text
+        assert "usual dose" not in text, "a script in the page ran while printing"
+        assert "Words the site's CSP shows to every reader." in text  # inline style refused
+        for sheet in reader.pages:  # the footer is the clinic's, from the settings
+            footer = " ".join(sheet.extract_text().split())
+            assert "Westside Pain Specialists" in footer and "(555) 555-0101" in footer
+            assert FAKE_PHONE not in footer and "Fake" not in footer
+
+
+def test_a_lazy_image_is_printed_and_never_stalls_the_run(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    """An image with `{: loading="lazy" }` far down the page once hung publishing for minutes."""
+    filler = "\n\n".join(f"Paragraph {n} about ketamine and pain." for n in range(60))
+    picture = '![A test picture](/images/dot.png){: loading="lazy" }'
+    article = f"{SMALL_ARTICLE}\n{filler}\n\n{picture}\n"
+    output = build_small_site(
+        {"articles/a-small-guide.md": article}, {"SITEURL": "https://clinic.test"}
+    ).output
+    assert 'loading="lazy"' in (output / "articles/a-small-guide/index.html").read_text("utf-8")
+    (output / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (40, 40), "red").save(output / "images" / "dot.png")
+
+    outcome: list[HandoutReport] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(write_handouts(output, cache_dir=tmp_path / "c")),
+        daemon=True,  # a run that hangs must not keep the test process alive
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, "printing a page with a lazy image did not finish in 2 minutes"
+    [handout] = outcome[0].printed
+    images = [page_image for sheet in PdfReader(handout).pages for page_image in sheet.images]
+    assert len(images) == 2, "the QR code and the lazy image are both printed"
+
+
+def test_a_page_that_stalls_is_named_with_the_step(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    output = small_production_site(build_small_site, {})
+    [article] = find_articles(output)
+    job = PrintJob(
+        article.url_path, article.site_root, article.file.read_bytes(), qr_png("x"),
+        "<span></span>", tmp_path / "a.pdf", str(article.file),
+    )  # fmt: skip
+    hosting = site_hosting(output, kit_settings())
+    [failure] = print_pages(hosting, [job], "Letter", step_seconds=0.001)
+    assert failure.startswith(f"{article.file}: the handout could not be printed")
+    assert "stalled opening https://clinic.test/articles/a-small-guide/" in failure
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_chromium_keeps_its_sandbox_unless_run_as_root() -> None:
+    assert ("--no-sandbox" in browser_args()) == (os.geteuid() == 0)
+
+
+# --- What a handout shows: the screen's text, key points and care cards first, few sheets ----
+
+
+def test_glossary_words_print_as_the_screen_shows_them(handout_site: HandoutSite) -> None:
+    page = handout_site.html(ARTICLE)
+    assert page.select(".prose a.glossary-link")
+    text = pdf_text(handout_site.handout(ARTICLE)).replace(" ", "")
+    assert "/glossary/#" not in text and "(https://www.clinic.test/)" not in text
+    # A reference still shows its address, and a link to another guide its own.
+    assert "dailymed.nlm.nih.gov" in text
+    assert f"({SITE_URL}/articles/ketamine-for-chronic-pain/)" in text
+
+
+def test_key_points_and_care_cards_are_on_the_first_sheet(handout_site: HandoutSite) -> None:
+    for article in find_articles(handout_site.path):
+        page = handout_site.html(article.url_path)
+        headings = [shown_text(h) for h in page.select(".care-card__heading")]
+        key_points = [shown_text(point)[:40] for point in page.select(".key-points li")]
+        first_sheet = pdf_text(article.handout, slice(0, 1))
+        assert headings or "/articles/" not in article.url_path, article.url_path
+        for words in headings + key_points:
+            assert words in first_sheet, (article.url_path, words)
+
+
+def test_handout_page_moves_key_points_and_care_cards_under_the_qr_block() -> None:
+    page = b"""<!DOCTYPE html><html lang="en"><body><main><article>
+    <header><h1>Title</h1></header><div class="prose"><p>Intro</p>
+    <div class="care-card care-card--urgent"><p class="care-card__heading">Call</p></div>
+    <p>Middle <img src="/a.png" loading="lazy"></p>
+    <div class="key-points"><p>Main message</p></div></div></article></main></body></html>"""
+    html = handout_page(page, '<aside class="handout__online">QR</aside>', "<p>End</p>")
+    soup = BeautifulSoup(html, "html.parser")
+    order = [tag.get("class", [tag.name])[0] for tag in soup.select("article > *")]
+    assert order == ["header", "handout__online", "key-points", "care-card", "prose"]
+    assert soup.select_one(".prose").get_text(" ", strip=True) == "Intro Middle"
+    assert soup.img.get("loading") is None and soup.body.contents[-1].get_text() == "End"
+
+
+def test_no_handout_is_longer_than_8_letter_pages(handout_site: HandoutSite) -> None:
+    counts = {a.url_path: len(PdfReader(a.handout).pages) for a in find_articles(handout_site.path)}
+    assert max(counts.values()) <= 8, counts
+
+
+# --- Pages with a handout; no build links to a handout it did not write --------------------
+
+DIARY_PAGE = """Title: Pain diary
+Kind: clinical
+Summary: A week of pain scores to bring to your visit.
+
+Write down your pain each day.
+"""
+ABOUT_PAGE = """Title: About us
+Summary: Who we are.
+
+We are a clinic.
+"""
+
+
+def test_a_clinical_page_gets_a_handout_linked_from_it(
+    build_small_site: Callable, tmp_path: Path
+) -> None:
+    files = {"articles/a-small-guide.md": SMALL_ARTICLE, "pages/pain-diary.md": DIARY_PAGE,
+             "pages/about-us.md": ABOUT_PAGE}  # fmt: skip
+    small = build_small_site(files, {"SITEURL": "https://clinic.test", "HANDOUTS": True})
+    diary = small.output / "pain-diary" / "pain-diary.pdf"
+    report = write_handouts(small.output, cache_dir=tmp_path / "cache")
+    assert diary in report.printed and len(report.printed) == 2
+    assert "Write down your pain each day." in pdf_text(diary)
+    [link] = small.soup("pain-diary/index.html").select("a.handout__link")
+    assert link["href"] == "https://clinic.test/pain-diary/pain-diary.pdf"
+    assert not small.soup("about-us/index.html").select("a.handout__link")
+    findings = check_built_links(small.output, "https://clinic.test")
+    assert [finding for finding in findings if ".pdf" in finding.message] == []
+
+
+@pytest.mark.slow  # a production build of the real content
+def test_pelican_run_directly_links_to_no_handout_it_did_not_write(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    command = [
+        sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", str(output),
+        "-e", "REFUSE_EXAMPLE_CLINIC_DETAILS=false", "SEARCH_INDEX=false",
+    ]  # fmt: skip
+    env = {**os.environ, "SITEURL": SITE_URL}
+    env.pop("HANDOUTS", None)
+    result = subprocess.run(
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list(output.rglob("*.pdf"))
+    assert "handout__link" not in (output / ARTICLE.strip("/") / "index.html").read_text("utf-8")
+    broken = [f for f in check_built_links(output, SITE_URL) if ".pdf" in f.message]
+    assert broken == []

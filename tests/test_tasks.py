@@ -251,7 +251,7 @@ def test_publish_to_a_folder(publishable: Path, tmp_path: Path) -> None:
     assert (target / "articles").is_dir()
     assert not (target / "old-page.html").exists(), "the old site was not replaced"
     assert "https://www.clinic.test/" in (target / "index.html").read_text(encoding="utf-8")
-    # Each article links to its handout (publishconf.py: HANDOUTS), which is published with it.
+    # Each article links to its handout (publish turns HANDOUTS on), which is published with it.
     pages = sorted((target / "articles").glob("*/index.html"))
     handouts = [re.findall(HANDOUT_LINK, page.read_text(encoding="utf-8")) for page in pages]
     assert pages and handouts == [[f"articles/{page.parent.name}/{page.parent.name}.pdf"]

@@ -1,4 +1,5 @@
-"""Printable handouts: one tagged PDF per article, printed from a built site by Chromium.
+"""Printable handouts: one tagged PDF per article (and per ``Kind: clinical`` page), printed
+from a built site by Chromium with JavaScript off, under the site's own CSP.
 
 A library and a command (``python -m handouts --site DIR``), not a Pelican plugin: the build
 stays HTML-only, and ``invoke preview``/``publish`` write the handouts after it.

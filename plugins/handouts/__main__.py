@@ -15,7 +15,7 @@ if not __package__:  # run as `python plugins/handouts`: make the package import
 
 from handouts import HandoutError, HandoutSettingError, write_handouts
 from handouts.printing import default_workers
-from handouts.settings import DEFAULTS, check_paper
+from handouts.settings import DEFAULTS, check_paper, kit_settings
 from handouts.store import DEFAULT_CACHE
 
 
@@ -29,12 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paper", default=DEFAULTS["HANDOUT_PAPER"], help="Letter or A4")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where PDFs are kept")
     parser.add_argument("--jobs", type=int, default=default_workers(), help="pages at once")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        help="the site's settings: clinic details, headers (pelicanconf.py)",
+    )
     args = parser.parse_args(argv)
     try:
         paper = check_paper(args.paper, "--paper")
+        settings = kit_settings(args.settings.resolve()) if args.settings else None
         report = write_handouts(
-            args.site, paper, cache_dir=args.cache, everything=args.all, workers=args.jobs
-        )
+            args.site, paper, cache_dir=args.cache, everything=args.all, workers=args.jobs,
+            settings=settings,
+        )  # fmt: skip
     except (HandoutError, HandoutSettingError) as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1

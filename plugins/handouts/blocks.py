@@ -8,10 +8,9 @@ pure function of its arguments, so it is tested without a browser.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 import segno
@@ -35,8 +34,11 @@ WORDS = {
     "what_changed": N_("What changed"),
 }
 ENGLISH = Wording()
-# Modules of 8 pixels: about 300 dpi at the 28 mm the stylesheet prints the code at.
+# Modules of 8 pixels: over 300 dpi at the 20 mm the stylesheet prints the code at.
 QR_SCALE = 8
+# Where the printing browser finds the QR code: on the site's own address, since the site's CSP
+# allows images from there only (handouts.printing answers it; the site has no such file).
+QR_PATH = "/handout-qr-code.png"
 WHAT_CHANGED_LINES = 6
 
 
@@ -48,12 +50,12 @@ def qr_png(address: str) -> bytes:
 
 
 def online_block(address: str, words: Wording = ENGLISH) -> str:
-    """The print-only block after the title: the QR code of ``address`` and the address itself."""
-    data_url = "data:image/png;base64," + base64.b64encode(qr_png(address)).decode("ascii")
+    """The print-only block after the title: the QR code of ``address`` (its PNG answered at
+    ``QR_PATH``, see :func:`qr_png`) and the address itself."""
     shown = escape(address)
     return (
         '<aside class="handout__online" aria-labelledby="handout-online-heading">'
-        f'<img class="handout__qr" src="{data_url}" alt="{escape(words(WORDS["qr_alt"]))}">'
+        f'<img class="handout__qr" src="{QR_PATH}" alt="{escape(words(WORDS["qr_alt"]))}">'
         '<div class="handout__online-text">'
         '<p class="handout__online-heading" id="handout-online-heading">'
         f"{escape(words(WORDS['online_heading']))}</p>"
@@ -104,3 +106,15 @@ def footer_template(
         "justify-content: space-between; gap: 4mm; font: 8pt system-ui, Arial, sans-serif; "
         f'color: #000;"><span>{who}</span><span style="white-space: nowrap;">{page}</span></div>'
     )
+
+
+def clinic_contacts(settings: Mapping) -> tuple[str, list[tuple[str, str]]]:
+    """The clinic's name and each office's (name, phone) from the ``CLINIC`` setting: what the
+    footer of every sheet shows, taken from the settings and never from a page."""
+    clinic = settings.get("CLINIC") or {}
+    offices = [
+        (str(office.get("name") or ""), str(office.get("phone") or ""))
+        for office in clinic.get("offices") or []
+        if isinstance(office, Mapping)
+    ]
+    return str(clinic.get("name") or ""), offices

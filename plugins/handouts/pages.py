@@ -1,8 +1,10 @@
-"""The article pages of a built site: where each one's handout goes and what it depends on.
+"""The pages of a built site that get a handout: where each one's handout goes and what it
+depends on.
 
-An article page is one whose ``og:type`` is "article" (plugins/seo marks them); its handout is
-``<slug>.pdf`` in the page's own folder (``articles/<slug>/<slug>.pdf``), the address the theme's
-``partials/handout_link.html`` links to.
+Every article page gets one (its ``og:type`` is "article": plugins/seo marks them), and so does
+any other page that links to its handout (``a.handout__link``: the theme links pages marked
+``Kind: clinical``, such as the tool pages). A handout is ``<slug>.pdf`` in the page's own folder
+(``articles/<slug>/<slug>.pdf``), the address the theme's ``partials/handout_link.html`` links to.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ LOADED_BY_PAGE = (
     " | //img/@src | //script/@src | //source/@src | //video/@poster"
 )
 SRCSETS = "//img/@srcset | //source/@srcset"
+# The theme's link to a page's own handout (partials/handout_link.html).
+HANDOUT_LINK = "//a[contains(concat(' ', normalize-space(@class), ' '), ' handout__link ')]"
 
 
 class HandoutError(SiteError):
@@ -85,7 +89,10 @@ def read_article(site_dir: Path, url_path: str) -> ArticlePage | None:
     """The article page at ``url_path``, or None when that page is not an article."""
     file = page_file(site_dir, url_path)
     tree = lxml.html.fromstring(file.read_bytes())
-    if tree.xpath("string(//head/meta[@property='og:type']/@content)").strip() != "article":
+    is_article = (
+        tree.xpath("string(//head/meta[@property='og:type']/@content)").strip() == "article"
+    )
+    if not is_article and not tree.xpath(HANDOUT_LINK):
         return None
     canonical = tree.xpath("string(//head/link[@rel='canonical']/@href)").strip()
     root = site_root(file.relative_to(site_dir).as_posix(), url_path, canonical)

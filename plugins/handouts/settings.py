@@ -1,16 +1,23 @@
 """The handouts' settings: their defaults, and the one check of the paper size.
 
 ``HANDOUTS`` (default False) tells the theme that handouts will be written after the build, so
-article pages link to theirs; publishconf.py turns it on, because ``invoke preview`` and
-``invoke publish`` write them. ``HANDOUT_PAPER`` is the paper every handout is printed on.
+article pages (and ``Kind: clinical`` pages) link to theirs. Only the tasks that write them
+(``invoke build --production``, ``preview``, ``publish``) turn it on for their build, so no
+build links to a handout it did not write. ``HANDOUT_PAPER`` is the paper every handout is
+printed on.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from site_errors import SiteError
+
+# The kit's settings, for a run that is given none (python -m handouts, a test's small site).
+KIT_SETTINGS = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 
 # Chromium's names for the paper sizes we print on (page.pdf(format=...)).
 PAPERS = ("Letter", "A4")
@@ -18,6 +25,14 @@ DEFAULTS: dict[str, Any] = {
     "HANDOUTS": False,
     "HANDOUT_PAPER": "Letter",  # a US clinic; clinics elsewhere set "A4"
 }
+
+
+@functools.cache
+def kit_settings(path: Path = KIT_SETTINGS) -> Mapping[str, Any]:
+    """Pelican's settings read from ``path`` (default: the kit's pelicanconf.py), read once."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(path))
 
 
 class HandoutSettingError(SiteError, ValueError):

@@ -1,0 +1,73 @@
+"""The page a handout prints: the built page itself, with the handout's blocks added.
+
+Made here from the site's own HTML, never by a script in the browser (which prints with
+JavaScript off): the handout, the packet and the page carry the same words by construction.
+Pure functions of the page's bytes, tested without a browser.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+from lxml.html import HtmlElement
+
+# The boxes a reader needs first, moved to the first sheet in this order (theme/templates,
+# plugins/article_markup/cards.py): the key points, then the care cards.
+FIRST_SHEET = ("key-points", "care-card")
+
+
+def _has_class(name: str) -> str:
+    return f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+def _detach(element: HtmlElement) -> HtmlElement:
+    """Take ``element`` out of the tree, leaving the text after it where it was."""
+    parent, tail = element.getparent(), element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    element.tail = None
+    parent.remove(element)
+    return element
+
+
+def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """The elements that are not inside another of them."""
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
+    """The built page ``page_html`` as its handout prints it.
+
+    ``after_title`` (HTML) goes after the page's header (or its ``h1``), followed by the key
+    points and every care card, so they are on the first sheet; ``at_end`` goes at the end of
+    the body. Images load eagerly: a lazy image is never fetched for a page that is not
+    scrolled, and printing waits for every image.
+    """
+    tree = lxml.html.document_fromstring(page_html)
+    for element in tree.xpath("//img[@loading] | //iframe[@loading]"):
+        del element.attrib["loading"]
+    body = tree.body
+    main = next(iter(tree.xpath("//main")), body)
+    title = next(iter(main.xpath(".//h1")), None)
+    header = next(iter(title.xpath("ancestor::header[1]")), title) if title is not None else None
+    anchor = header
+    for block in lxml.html.fragments_fromstring(after_title):
+        if anchor is None:
+            main.insert(0, block)
+        else:
+            anchor.addnext(block)
+        anchor = block
+    if anchor is not None:
+        for name in FIRST_SHEET:
+            for box in _outermost(main.xpath(_has_class(name))):
+                if box is anchor or anchor in box.iterancestors():
+                    continue
+                anchor.addnext(_detach(box))
+                anchor = box
+    for block in lxml.html.fragments_fromstring(at_end) if at_end else []:
+        body.append(block)
+    return lxml.html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8")
