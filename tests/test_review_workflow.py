@@ -33,9 +33,15 @@ FIXTURE_REVIEWERS = {
     "jane-doe": {
         "name": "Jane Doe",
         "credentials": "MD, board-certified in pain medicine",
-        "role": "Pain medicine physician",
+        "role": "clinician",
+        "title": "Pain medicine physician",
     },
-    "sam-lee": {"name": "Sam Lee", "credentials": "PharmD", "role": "Clinical pharmacist"},
+    "sam-lee": {
+        "name": "Sam Lee",
+        "credentials": {"en": "PharmD", "es": "doctor en farmacia"},
+        "role": "clinician",
+        "title": "Clinical pharmacist",
+    },
 }
 TWO_REVIEWS = "content/articles/is-ketamine-safe.md"
 OVERDUE = "content/articles/ketamine-and-surgery.md"
@@ -441,7 +447,7 @@ def _history_line(project: Path, line: str) -> None:
 def _keep_the_example_reviewer(project: Path) -> None:
     """Put the site's example entry back in REVIEWERS, next to the fixture clinicians."""
     example = {"name": "Example Reviewer", "credentials": "MD (example credentials)",
-               "role": "Example role: pain medicine physician"}  # fmt: skip
+               "role": "clinician", "title": "Example role: pain medicine physician"}  # fmt: skip
     with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
         settings.write(f"REVIEWERS['example-reviewer'] = {example!r}\n")
 
