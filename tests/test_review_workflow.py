@@ -80,6 +80,7 @@ SPANISH_PAGE_TEXT = """\
 Title: Sobre nosotros
 Slug: about
 Lang: es
+Kind: clinical
 Summary: Quiénes somos y cómo escribimos nuestras guías para pacientes.
 
 Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar con su equipo.
@@ -130,19 +131,28 @@ def make_project(destination: Path) -> Path:
 
 
 def unreviewed_translations(project: Path) -> set[str]:
-    """Every Spanish source in a project (the edition it ships and the fixture's) whose
-    ``Reviewed_by`` is still empty, as content/articles/es/x.md paths."""
+    """Every Spanish source in a project (the edition it ships and the fixture's) that needs a
+    clinician and whose ``Reviewed_by`` is still empty, as content/articles/es/x.md paths."""
     return {
         path.relative_to(project).as_posix()
         for path in (project / "content").glob("*/es/*.md")
         if not re.search(r"^Reviewed_by:[ \t]*\S", metadata_and_body(path)[0], re.MULTILINE)
+        # General pages need no sign-off (issue 25); articles and clinical pages do.
+        and (path.parts[-3] == "articles" or "Kind: clinical" in metadata_and_body(path)[0])
     }
 
 
 def record(path: Path, reviews: list[tuple[dt.date, str, str]]) -> None:
     """Test data: reviews (newest first) written into a file as `invoke review` writes them."""
+    from clinical_review.fingerprint import source_fingerprint
+    from content_check.runner import load_pelican_settings
+
+    project = next(folder for folder in path.parents if (folder / "pelicanconf.py").exists())
+    approved = source_fingerprint(path, load_pelican_settings(project, production=False))
     day, key, _ = reviews[0]
-    lines = [format_history_line(*review) for review in reviews]
+    # The newest review approved the text as it is (its fingerprint, as `invoke review` records).
+    lines = [format_history_line(*reviews[0], approved)]
+    lines += [format_history_line(*review) for review in reviews[1:]]
     fields = review_fields(key, day, add_months(day, 24), lines)
     path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), encoding="utf-8")
 
@@ -511,7 +521,7 @@ def test_pages_in_the_sites_language_and_missing_files_are_refused(project: Path
     from clinical_review.workflow import ReviewRefused, sign_off
 
     before = snapshot(project / "content")
-    with pytest.raises(ReviewRefused, match=r"content/pages/about\.md, Lang: .*needs no review"):
+    with pytest.raises(ReviewRefused, match=r"content/pages/about\.md, Kind: .*needs no sign-off"):
         sign_off(project, "content/pages/about.md", "sam-lee", "Checked")
     with pytest.raises(ReviewRefused, match=r"content/articles/nope\.md, the file: there is no"):
         sign_off(project, "content/articles/nope.md", "sam-lee", "Checked")
@@ -573,9 +583,12 @@ def test_a_reviewed_translation_shows_its_history_in_spanish(
     soup = built.soup("es/articles/ketamine-for-nerve-pain/index.html")
     assert soup.select_one(".page-history__summary").get_text() == "Historial de la página"
     entry = " ".join(soup.select_one(".page-history__entry").get_text().split())
-    assert entry == "20 de noviembre de 2026 Revisada por Sam Lee, PharmD Revisión de la traducción"
+    # Credentials in the page's language (REVIEWERS gives them per language).
+    assert entry == ("20 de noviembre de 2026 Revisada por Sam Lee, doctor en farmacia "
+                     "Revisión de la traducción")  # fmt: skip
     box = " ".join(soup.select_one(".review-dates").get_text().split())
-    assert box == ("Revisada por Sam Lee, PharmD el 20 de noviembre de 2026; próxima revisión: "
+    assert box == ("Revisada por Sam Lee, doctor en farmacia el 20 de noviembre de 2026; "
+                   "próxima revisión: "
                    "20 de noviembre de 2028.")  # fmt: skip
     assert not soup.select(".translation-notice")  # reviewed: the notice goes
     english = built.soup("articles/ketamine-for-nerve-pain/index.html")

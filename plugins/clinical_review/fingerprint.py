@@ -62,10 +62,11 @@ class _TextLines(HTMLParser):
         self.lines: list[str] = []
         self.current: list[str] = []
         self.prefix = ""
-        self.stack: list[tuple[str, bool]] = []  # (tag, skipped: the site's own words)
+        # (tag, skipped: the site's own words, the card's kind when it opens a card or callout)
+        self.stack: list[tuple[str, bool, str]] = []
 
     def _skipping(self) -> bool:
-        return any(skipped for _, skipped in self.stack)
+        return any(skipped for _, skipped, _ in self.stack)
 
     def flush(self) -> None:
         text = normalise("".join(self.current))
@@ -81,14 +82,15 @@ class _TextLines(HTMLParser):
             if tag == "img" and not self._skipping():
                 self.current.append(f" [image: {values.get('alt') or ''}] ")
             return
-        self.stack.append((tag, skipped))
+        kinds = [name for name in classes if "--" in name]
+        marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
+        self.stack.append((tag, skipped, marker))
         if self._skipping():
             return
         if tag in BLOCKS:
             self.flush()
-            kinds = [name for name in classes if "--" in name]
-            if tag in ("div", "section", "aside") and kinds:
-                self.lines.append("[" + " ".join(sorted(kinds)) + "]")
+            if marker:  # a care card or callout: its kind, so a reader's box is named
+                self.lines.append(f"[{marker}]")
             self.prefix = PREFIX.get(tag, "")
         if tag in ("td", "th") and self.current:
             self.current.append(" | ")
@@ -99,19 +101,22 @@ class _TextLines(HTMLParser):
         href = values.get("href") or ""
         if "footnote-ref" in classes and href.startswith("#fn:"):
             self.current.append(f"[^{href.removeprefix('#fn:')}]")
-            self.stack[-1] = ("a", True)  # the number is the order of citation, not the source
+            self.stack[-1] = ("a", True, "")  # the number is the order of citation only
         elif href and "glossary-link" not in classes:
             self.current.append(f"<{href}> ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
             return
+        marker = ""
         while self.stack:
-            name, _ = self.stack.pop()
+            name, _, marker = self.stack.pop()
             if name == tag:
                 break
         if tag in BLOCKS and not self._skipping():
             self.flush()
+            if marker:
+                self.lines.append(f"[/{marker}]")
 
     def handle_data(self, data: str) -> None:
         if not self._skipping():
@@ -227,8 +232,22 @@ def _section_of(lines: Sequence[str], index: int) -> str:
         above = lines[:index]
         if all(item.split(":", 1)[0].lower() in READER_FIELDS for item in above):
             return f"the {key.lower()}"
-    for line in reversed(lines[: index + 1]):
-        if line.startswith("#"):
+    depth = 0  # cards and boxes that closed between the line and where the walk is
+    for above in range(index, -1, -1):
+        line = lines[above]
+        opening = line.startswith("[") and line.endswith("]") and not line.startswith("[/")
+        if line.startswith("[/"):
+            depth += 1
+        elif opening and depth:
+            depth -= 1
+        elif opening:  # the line is inside this card or box (named by its heading)
+            heading = lines[above + 1] if above + 1 < len(lines) else ""
+            title = heading.lstrip("#").strip() if heading.startswith("#") else line
+            return f'the {"care card" if "care-card" in line else "box"} "{title}"'
+        elif line.startswith("#") and depth == 0:
+            box = lines[above - 1] if above else ""
+            if box.startswith("[") and not box.startswith("[/"):
+                continue  # a card's own heading: the card is named above
             return f'section "{line.lstrip("#").strip()}"'
     return "the introduction"
 

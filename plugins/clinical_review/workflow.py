@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -401,7 +402,9 @@ def describe_due(run: DueRun) -> str:
     if run.refused:
         lines.append(f"Refused {len(run.refused)} (nothing was changed in them):")
         for refusal in run.refused:
-            lines.append(f"  {refusal.file}: {refusal.problem.splitlines()[0]}")
+            first, *rest = refusal.problem.splitlines()
+            lines.append(f"  {refusal.file}: {first}")
+            lines += [f"  {line}" for line in rest]
             lines.append(f"    fix: {refusal.fix}")
     lines.append("See the changes with `git status` and `git diff`; commit them together with "
                  "reviews/approved/ (the approved texts); then `invoke publish`.")  # fmt: skip
@@ -675,11 +678,14 @@ def calendar_items(items: list[QueueItem], today: dt.date) -> list[tuple[QueueIt
     return events
 
 
+def _uid_part(text: str) -> str:
+    """Lower-case letters, digits and '-' only (an RFC 5545 UID has no spaces)."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")
+
+
 def _calendar_host(siteurl: str, site_name: str) -> str:
     """The host part of the events' UIDs: the site's host name, else its name as a slug."""
-    from pelican.utils import slugify
-
-    return urlsplit(siteurl or "").hostname or slugify(site_name) or "site"
+    return urlsplit(siteurl or "").hostname or _uid_part(site_name) or "site"
 
 
 def queue_calendar(
@@ -689,7 +695,6 @@ def queue_calendar(
     changed since its review: today), with a reminder ``remind_days`` before (when the check
     starts to warn); and how many events it holds."""
     from icalendar import Alarm, Calendar, Event
-    from pelican.utils import slugify
 
     calendar = Calendar()
     calendar.add("prodid", f"-//{site_name}//Clinical review queue//EN")
@@ -701,7 +706,7 @@ def queue_calendar(
     events = calendar_items(items, today)
     for item, due in events:
         changed = item.state.kind == CHANGED
-        slug = slugify(f"{item.slug}-{item.lang}" if item.lang else item.slug) or "page"
+        slug = _uid_part(f"{item.slug}-{item.lang}") or "page"
         event = Event()
         event.add("uid", f"review-{item.kind}-{slug}-{due.isoformat()}@{host}")
         event.add("dtstamp", stamp)

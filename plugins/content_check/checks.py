@@ -858,19 +858,21 @@ def _unreviewed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> l
         return findings
     severity: Severity = "error" if ctx.require_review else "warning"
     what = _what(src, dates)
+    who = "clinician" if dates.required == "clinician" else "editor"
     findings.append(
         _finding(
             src,
             src.meta_line("reviewed_by"),
             severity,
             "review-missing",
-            f"No clinician has reviewed this {what} yet"
+            f"No {who} has reviewed this {what} yet"
             + (
-                ", and production builds do not publish unreviewed medical content."
+                ", and production builds do not publish unreviewed content."
                 if severity == "error"
                 else " (publishing will refuse it)."
             ),
-            f"Ask a clinician to review it. {RECORD_FIX} (`invoke reviews` lists what is due.)",
+            f"Ask a {who} to review it. {RECORD_FIX} (`invoke reviews` lists what is due; "
+            '`invoke review --due --reviewer KEY --note "..."` signs everything due at once.)',
         )
     )
     return findings
