@@ -37,6 +37,7 @@ CARD = "content/articles/ketamine-for-chronic-pain.md"
 TITLE = "content/articles/ketamine-and-surgery.md"
 SPACES = "content/articles/ketamine-infusions-faq.md"
 ES_CARD = "content/articles/es/ketamine-for-chronic-pain.md"
+ES_KEPT = "content/articles/es/is-ketamine-safe.md"
 
 
 def project_with_reviewers(destination: Path) -> Path:
@@ -74,8 +75,9 @@ class Changed:
 
     def __init__(self, project: Path) -> None:
         self.project = project
-        for file in (BODY, CARD, TITLE, SPACES):
+        for file in (BODY, CARD, TITLE, SPACES, ES_CARD, ES_KEPT):
             sign(project, file)
+        edit(project, ES_CARD, "llame o envíe un mensaje de texto al 988", "llame al 988")
         edit(project, BODY, "Ketamine has real risks.", "Ketamine has few risks.")
         edit(project, CARD, "call or text 988", "call 988")
         edit(project, TITLE, "Title: Ketamine and surgery", "Title: Ketamine and operations")
@@ -89,7 +91,9 @@ class Changed:
         assert build.returncode == 0, build.stdout + build.stderr
 
     def soup(self, file: str) -> BeautifulSoup:
-        page = self.project / "output" / Path(file).with_suffix("").relative_to("content")
+        parts = Path(file).with_suffix("").parts
+        url = ("es", "articles", parts[-1]) if parts[-2] == "es" else parts[1:]
+        page = self.project / "output" / Path(*url)
         return BeautifulSoup((page / "index.html").read_text("utf-8"), "html.parser")
 
     def row(self, file: str) -> dict[str, Any]:
@@ -130,6 +134,11 @@ def test_the_page_no_longer_claims_the_review_of_the_old_text(after_changes: Cha
     kept = after_changes.soup(SPACES)
     box = " ".join(kept.select_one(".review-dates").get_text().split())
     assert box.startswith("Reviewed by Jane Doe, MD, board-certified in pain medicine on"), box
+    # In Spanish: the wording, and the reviewer's credentials in the page's language.
+    spanish = " ".join(after_changes.soup(ES_CARD).select_one(".review-dates").get_text().split())
+    assert spanish.startswith("Esta página ha cambiado desde su última revisión, el "), spanish
+    kept = " ".join(after_changes.soup(ES_KEPT).select_one(".review-dates").get_text().split())
+    assert kept.startswith("Revisada por Jane Doe, médica, especialista en medicina"), kept
 
 
 def test_the_queue_lists_changed_since_review_with_the_date(after_changes: Changed) -> None:
