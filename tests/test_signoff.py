@@ -283,3 +283,32 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
         built = fingerprint(reader_lines(content._content, content.metadata))
         assert built == source_fingerprint(src.path, settings), src.name
         assert content.review_dates.current_text == built, src.name
+
+
+def test_the_success_message_fits_a_file_git_does_not_track_yet() -> None:
+    from clinical_review.review import HistoryEntry
+    from clinical_review.workflow import SignOff, describe_sign_off
+
+    entry = HistoryEntry(TODAY, "jane-doe", "First review", text="0123456789abcdef")
+    args = ("content/articles/new.md", entry, TODAY + dt.timedelta(days=700))
+    untracked = describe_sign_off(SignOff(*args, tracked=False))
+    assert "git does not track yet" in untracked and "git diff" not in untracked
+    assert "git add content/articles/new.md reviews/approved" in untracked
+    tracked = describe_sign_off(SignOff(*args, tracked=True))
+    assert "git diff content/articles/new.md" in tracked
+    assert "git" not in describe_sign_off(SignOff(*args, tracked=None))
+
+
+def test_whitespace_and_line_breaks_do_not_change_the_fingerprint() -> None:
+    from clinical_review.fingerprint import fingerprint, reader_lines
+
+    meta = {"title": "Is ketamine safe?", "slug": "is-ketamine-safe"}
+    one = reader_lines("<p>Ketamine has real\n risks.</p>\n<ul><li>a</li></ul>", meta)
+    two = reader_lines("<p>Ketamine  has real risks.</p><ul>\n<li>a </li></ul>", meta)
+    assert fingerprint(one) == fingerprint(two)
+    nbsp = reader_lines("<p>Ketamine has real&nbsp;risks.</p><ul><li>a</li></ul>", meta)
+    assert fingerprint(nbsp) == fingerprint(one)  # NFKC: a no-break space is a space
+    assert fingerprint(reader_lines("<p>Ketamine has risks.</p>", meta)) != fingerprint(one)
+    renamed = reader_lines("<p>Ketamine has real risks.</p><ul><li>a</li></ul>",
+                           {**meta, "slug": "is-ketamine-risky"})  # fmt: skip
+    assert fingerprint(renamed) != fingerprint(one)
