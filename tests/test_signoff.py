@@ -312,3 +312,22 @@ def test_whitespace_and_line_breaks_do_not_change_the_fingerprint() -> None:
     renamed = reader_lines("<p>Ketamine has real risks.</p><ul><li>a</li></ul>",
                            {**meta, "slug": "is-ketamine-risky"})  # fmt: skip
     assert fingerprint(renamed) != fingerprint(one)
+
+
+def test_general_pages_need_an_editors_sign_off_only_when_the_clinic_asks(
+    build_small_site: Any,
+) -> None:
+    page = ("Title: Privacy\nSlug: privacy\nSummary: How we handle what you send us.\n\n"
+            "We keep what you send us private.\n")  # fmt: skip
+    clinical = page.replace("Slug: privacy", "Slug: before\nKind: clinical").replace(
+        "Title: Privacy", "Title: Before your infusion"
+    )
+    files = {"pages/privacy.md": page, "pages/before.md": clinical}
+    asked = build_small_site(files, {"REVIEW_GENERAL_PAGES": "editor", "REVIEWERS": REVIEWERS})
+    box = asked.soup("privacy/index.html").select_one(".review-dates").get_text(strip=True)
+    assert box == "This page has not yet been checked by an editor."
+    box = asked.soup("before/index.html").select_one(".review-dates").get_text(strip=True)
+    assert box == "This page has not yet been reviewed by a clinician."
+    default = build_small_site(files, {"REVIEWERS": REVIEWERS})  # REVIEW_GENERAL_PAGES: none
+    assert not default.soup("privacy/index.html").select(".review-dates")
+    assert default.soup("before/index.html").select_one(".review-dates--pending")
