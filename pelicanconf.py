@@ -44,20 +44,30 @@ CLINIC = {
     "contact_url": "https://forms.example.com/westside-pain-specialists/contact",
 }
 
-# The clinicians who review the site's pages (plugins/clinical_review). Writers never type a
-# reviewer's name: `Reviewed_by:` holds a key of this dict, and the page and its structured data
-# show the name and credentials from here. `invoke review FILE --reviewer KEY --note "..."`
-# records a review. The example entry is a placeholder: production builds refuse it and
-# `invoke review` will not sign with it. Replace it with the clinic's reviewers, for instance
-#     "jane-doe": {"name": "Jane Doe", "credentials": "MD, board-certified in pain medicine",
-#                  "role": "Pain medicine physician"},
+# The people who sign the site's pages off (plugins/clinical_review; docs/reviewers.md). Writers
+# never type a reviewer's name: `Reviewed_by:` holds a key of this dict, and the page and its
+# structured data show the name and credentials from here. `role` says what they may sign:
+# "clinician" (articles and `Kind: clinical` pages, and general pages) or "editor" (general
+# pages only). Credentials and the job title (`title`) may be one text or one per language.
+# `invoke review FILE --reviewer KEY --note "..."` records a review; `invoke review --due
+# --reviewer KEY --note "..."` signs everything due in one sitting. The example entry is a
+# placeholder: production builds refuse it and `invoke review` will not sign with it. Replace
+# it with the clinic's reviewers, for instance
+#     "jane-doe": {"name": "Jane Doe", "role": "clinician",
+#                  "credentials": {"en": "MD, board-certified in pain medicine",
+#                                  "es": "médica, especialista en medicina del dolor"},
+#                  "title": "Pain medicine physician"},
 REVIEWERS = {
     "example-reviewer": {
         "name": "Example Reviewer",
         "credentials": "MD (example credentials)",
-        "role": "Example role: pain medicine physician",
+        "role": "clinician",
+        "title": "Example role: pain medicine physician",
     },
 }
+# General pages (privacy, accessibility, about...: no `Kind: clinical`) need no sign-off
+# ("none"), or an editor's ("editor").
+REVIEW_GENERAL_PAGES = "none"
 
 # The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
 # The clinic sets these; the example wording is refused by production builds like the above.

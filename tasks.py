@@ -358,23 +358,80 @@ REVIEW_FORMATS = ("human", "json", "ics")
 
 @task(
     help={
-        "file": "the article or translated page reviewed: content/articles/is-ketamine-safe.md",
+        "file": "the page reviewed: content/articles/is-ketamine-safe.md (not with --due)",
         "reviewer": "the reviewer's key in REVIEWERS (pelicanconf.py), e.g. jane-doe",
         "note": 'what the review changed or confirmed, in quotes: --note "Checked the doses"',
         "packet": "instead, print the article with a sign-off box, to review on paper (PDF)",
-    }
+        "diff": "instead, show the text the last review approved against the text now",
+        "due": "sign off everything due that the reviewer may sign, in one run",
+        "yes": "with --due: do not ask before signing",
+    },
 )
-def review(c, file, reviewer="", note="", packet=False):
-    """Record a clinician's review today: Last_reviewed, Next_review and the page history."""
+def review(c, file, reviewer="", note="", packet=False, diff=False, due=False, yes=False):  # noqa: PLR0917 (invoke options)
+    """Record a review today: Last_reviewed, Next_review and the page history (with the
+    fingerprint of the text approved); --due signs everything due in one sitting."""
+    workflow = _plugin_library("clinical_review.workflow")
+    if due:
+        sign_everything_due(workflow, reviewer, note, yes)
+        return
+    if not file:
+        raise Exit("Name the file reviewed (invoke review FILE ...), or use --due.", code=1)
     if packet:
         write_review_packet(file)
         return
-    workflow = _plugin_library("clinical_review.workflow")
     try:
+        if diff:
+            print(workflow.review_diff(PROJECT_ROOT, file))
+            return
         result = workflow.sign_off(PROJECT_ROOT, file, reviewer, note)
     except workflow.ReviewRefused as refusal:
         raise Exit(str(refusal), code=1) from None
     print(workflow.describe_sign_off(result))
+
+
+def _file_not_needed_with_due() -> None:
+    """`invoke review --due` names no file: invoke has no optional positional argument, so
+    its parser is told that the review task's FILE is not missing once --due is given."""
+    from invoke.parser.context import ParserContext
+
+    missing = ParserContext.missing_positional_args
+
+    def missing_unless_due(context: ParserContext) -> list:
+        due = context.flags.get("--due")
+        if context.name == "review" and due is not None and due.value:
+            return []
+        return missing.fget(context)
+
+    ParserContext.missing_positional_args = property(missing_unless_due)
+
+
+_file_not_needed_with_due()
+
+
+def sign_everything_due(workflow, reviewer: str, note: str, yes: bool) -> None:
+    """`invoke review --due`: list what the reviewer may sign, ask once, sign each."""
+    try:
+        items = workflow.due_for(PROJECT_ROOT, reviewer)
+        if not " ".join(note.split()):
+            raise workflow.ReviewRefused("--due", "--note", "it is empty; readers see each "
+                                         "review's note in the page history.",
+                                         'Say what the review confirmed: --note "..."')  # fmt: skip
+    except workflow.ReviewRefused as refusal:
+        raise Exit(str(refusal), code=1) from None
+    if not items:
+        print(f"Nothing is due that {reviewer} may sign.")
+        return
+    print(f"Due, and {reviewer} may sign ({len(items)}):")
+    for item in items:
+        print(f"  {workflow.STATE_LABELS[item.state.kind]:<21} {item.file}")
+    if not yes:
+        answer = input(f'Sign all {len(items)} off as {reviewer}, with the note "{note}"? [y/N] ')
+        if answer.strip().lower() not in ("y", "yes"):
+            raise Exit("Nothing was signed.", code=1)
+    run = workflow.sign_due(PROJECT_ROOT, [item.file for item in items], reviewer, note)
+    print(workflow.describe_due(run))
+    if run.refused:
+        raise Exit(code=1)
 
 
 @task(
@@ -392,10 +449,13 @@ def reviews(c, format="human", output=""):
     workflow = _plugin_library("clinical_review.workflow")
     today = dt.date.today()
     items = workflow.review_queue(PROJECT_ROOT, today)
+    count, what = len(items), "page(s)"
     if format == "ics":
         settings = read_settings(str(DEV_SETTINGS))
         remind = _plugin_library("clinical_review").review_settings(settings).due_soon_days
-        data = workflow.queue_calendar(items, today, settings["SITENAME"], remind)
+        siteurl = os.environ.get("SITEURL", "") or settings.get("SITEURL", "")
+        data, count = workflow.queue_calendar(items, today, settings["SITENAME"], remind, siteurl)
+        what = "event(s)"
     else:
         text = (workflow.queue_json if format == "json" else workflow.queue_text)(items, today)
         data = (text + "\n").encode("utf-8")
@@ -406,7 +466,7 @@ def reviews(c, format="human", output=""):
     if destination.is_relative_to(CONTENT_DIR):
         raise Exit(f"Refusing to write {output} into content/: the site would publish it.", 1)
     destination.write_bytes(data)
-    print(f"Wrote {len(items)} page(s) to {output}.")
+    print(f"Wrote {count} {what} to {output}.")
 
 
 # --- Handouts ------------------------------------------------------------------------------
@@ -509,15 +569,31 @@ def handouts(c, output="output", all=False):
         raise Exit(code=1)
 
 
-@task
-def translations(c):
+@task(
+    help={
+        "synced": "instead, record that this translation (content/articles/es/x.md) now says "
+        "what its original says (its Synced_with field)",
+    }
+)
+def translations(c, synced=""):
     """Update the word catalogues from the templates and plugins; list what is untranslated.
 
     The English message ids go to theme/translations/messages.pot; each language's
     messages.po gains the new ones (empty) and loses the ones no longer used. Fill in every
     empty msgstr: the build refuses a catalogue with an untranslated message.
+
+    With --synced FILE: record in the translation FILE the fingerprint of its original's text
+    as it is now, so that `translation-stale` reports the original's next change.
     """
     from pelican.settings import read_settings
+
+    if synced:
+        workflow = _plugin_library("clinical_review.workflow")
+        try:
+            print(workflow.describe_synced(workflow.mark_synced(PROJECT_ROOT, synced)))
+        except workflow.ReviewRefused as refusal:
+            raise Exit(str(refusal), code=1) from None
+        return
 
     settings = read_settings(str(DEV_SETTINGS))
     folder = PROJECT_ROOT / "theme" / "translations"

@@ -168,7 +168,7 @@ def test_every_claim_says_why_and_what_instead() -> None:
 
 # A clinician for test data (the site's REVIEWERS holds only an example entry).
 FIXTURE_REVIEWERS = {
-    "test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}
+    "test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "clinician"}
 }
 
 

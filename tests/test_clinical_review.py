@@ -18,6 +18,7 @@ from clinical_review.review import (
     ReviewSettingsError,
     history_lines,
     needs_review,
+    required_role,
     review_state,
 )
 from clinical_review.signoff import replace_fields, review_fields
@@ -25,8 +26,18 @@ from clinical_review.workflow import signed_text
 
 # Clinicians for test data (the site's REVIEWERS holds only an example entry).
 REVIEWERS = {
-    "jane-doe": {"name": "Jane Doe", "credentials": "MD", "role": "Pain medicine physician"},
-    "sam-lee": {"name": "Sam Lee", "credentials": "PharmD", "role": "Clinical pharmacist"},
+    "jane-doe": {
+        "name": "Jane Doe",
+        "credentials": "MD",
+        "role": "clinician",
+        "title": "Pain medicine physician",
+    },
+    "sam-lee": {
+        "name": "Sam Lee",
+        "credentials": "PharmD",
+        "role": "clinician",
+        "title": "Clinical pharmacist",
+    },
 }
 SETTINGS = review_settings({"REVIEWERS": REVIEWERS})
 TODAY = dt.date(2026, 11, 25)
@@ -54,7 +65,7 @@ def reviewed(last: str = "2026-03-03", next_review: str = "", **extra: Any) -> R
         "review_history": ["", f"{last} | jane-doe | First review"],
         **extra,
     }
-    return parse_review_dates(metadata, SETTINGS, needs_review=True)
+    return parse_review_dates(metadata, SETTINGS, required="clinician")
 
 
 # --- Dates and states -----------------------------------------------------------------------
@@ -141,11 +152,40 @@ def test_each_history_line_that_is_not_an_entry_says_why(line: str, kind: str) -
     assert entries == [] and [(p.kind, p.position) for p in problems] == [(kind, 1)]
 
 
-def test_translations_and_articles_need_review_pages_in_the_site_language_do_not() -> None:
-    assert needs_review("article", "en", "en") and needs_review("article", "es", "en")
-    assert needs_review("page", "es", "en")
-    assert not needs_review("page", "en", "en") and not needs_review("page", None, "en")
-    assert not needs_review("", "es", "en")  # a static file
+def test_clinical_texts_need_a_clinician_general_pages_an_editor_or_nobody() -> None:
+    """Issue 25: articles and `Kind: clinical` pages (and their translations) need a
+    clinician; general pages (privacy, accessibility...) need nobody, or an editor when the
+    clinic says so."""
+    none, editor = review_settings({}), review_settings({"REVIEW_GENERAL_PAGES": "editor"})
+    for settings in (none, editor):
+        assert required_role("article", {}, settings) == "clinician"
+        assert required_role("article", {"kind": "general"}, settings) == "clinician"
+        assert required_role("page", {"kind": "clinical"}, settings) == "clinician"
+        assert required_role("", {}, settings) == ""  # a static file
+    assert required_role("page", {}, none) == "" and not needs_review("page", {}, none)
+    assert required_role("page", {"kind": "general"}, editor) == "editor"
+    people = review_settings({"REVIEWERS": {
+        "ed": {"name": "Ed Smith", "credentials": "BA", "role": "editor"},
+        "jane-doe": REVIEWERS["jane-doe"],
+    }}).reviewers  # fmt: skip
+    assert people["jane-doe"].may_sign("clinician") and people["jane-doe"].may_sign("editor")
+    assert people["ed"].may_sign("editor") and not people["ed"].may_sign("clinician")
+    with pytest.raises(ReviewSettingsError, match="role 'Pain medicine physician' is not one"):
+        review_settings({"REVIEWERS": {"x": {"name": "X", "credentials": "MD",
+                                             "role": "Pain medicine physician"}}})  # fmt: skip
+
+
+def test_credentials_in_the_pages_language_or_a_neutral_form() -> None:
+    person = review_settings({"REVIEWERS": {"jane-doe": {
+        "name": "Jane Doe", "role": "clinician",
+        "credentials": {"en": "MD, board-certified in pain medicine",
+                        "es": "médica, especialista en medicina del dolor"},
+    }}}).reviewers["jane-doe"]  # fmt: skip
+    assert person.signature_in("es") == "Jane Doe, médica, especialista en medicina del dolor"
+    assert person.signature_in("en") == "Jane Doe, MD, board-certified in pain medicine"
+    assert person.signature_in("fr") == "Jane Doe, MD, board-certified in pain medicine"
+    neutral = review_settings({"REVIEWERS": {"sam-lee": REVIEWERS["sam-lee"]}}).reviewers
+    assert neutral["sam-lee"].signature_in("es") == "Sam Lee, PharmD"
 
 
 # --- Settings -------------------------------------------------------------------------------

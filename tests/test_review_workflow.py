@@ -33,9 +33,15 @@ FIXTURE_REVIEWERS = {
     "jane-doe": {
         "name": "Jane Doe",
         "credentials": "MD, board-certified in pain medicine",
-        "role": "Pain medicine physician",
+        "role": "clinician",
+        "title": "Pain medicine physician",
     },
-    "sam-lee": {"name": "Sam Lee", "credentials": "PharmD", "role": "Clinical pharmacist"},
+    "sam-lee": {
+        "name": "Sam Lee",
+        "credentials": {"en": "PharmD", "es": "doctor en farmacia"},
+        "role": "clinician",
+        "title": "Clinical pharmacist",
+    },
 }
 TWO_REVIEWS = "content/articles/is-ketamine-safe.md"
 OVERDUE = "content/articles/ketamine-and-surgery.md"
@@ -74,6 +80,7 @@ SPANISH_PAGE_TEXT = """\
 Title: Sobre nosotros
 Slug: about
 Lang: es
+Kind: clinical
 Summary: Quiénes somos y cómo escribimos nuestras guías para pacientes.
 
 Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar con su equipo.
@@ -124,19 +131,28 @@ def make_project(destination: Path) -> Path:
 
 
 def unreviewed_translations(project: Path) -> set[str]:
-    """Every Spanish source in a project (the edition it ships and the fixture's) whose
-    ``Reviewed_by`` is still empty, as content/articles/es/x.md paths."""
+    """Every Spanish source in a project (the edition it ships and the fixture's) that needs a
+    clinician and whose ``Reviewed_by`` is still empty, as content/articles/es/x.md paths."""
     return {
         path.relative_to(project).as_posix()
         for path in (project / "content").glob("*/es/*.md")
         if not re.search(r"^Reviewed_by:[ \t]*\S", metadata_and_body(path)[0], re.MULTILINE)
+        # General pages need no sign-off (issue 25); articles and clinical pages do.
+        and (path.parts[-3] == "articles" or "Kind: clinical" in metadata_and_body(path)[0])
     }
 
 
 def record(path: Path, reviews: list[tuple[dt.date, str, str]]) -> None:
     """Test data: reviews (newest first) written into a file as `invoke review` writes them."""
+    from clinical_review.fingerprint import source_fingerprint
+    from content_check.runner import load_pelican_settings
+
+    project = next(folder for folder in path.parents if (folder / "pelicanconf.py").exists())
+    approved = source_fingerprint(path, load_pelican_settings(project, production=False))
     day, key, _ = reviews[0]
-    lines = [format_history_line(*review) for review in reviews]
+    # The newest review approved the text as it is (its fingerprint, as `invoke review` records).
+    lines = [format_history_line(*reviews[0], approved)]
+    lines += [format_history_line(*review) for review in reviews[1:]]
     fields = review_fields(key, day, add_months(day, 24), lines)
     path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), encoding="utf-8")
 
@@ -253,9 +269,12 @@ def test_reviews_lists_the_most_urgent_first_with_the_last_reviewer(states: Stat
     translations = unreviewed_translations(states.project)
     assert {SPANISH, SPANISH_PAGE} <= translations
     assert set(files[1:-2]) == {NEVER, ENGLISH} | translations
-    for path in (states.project / "content").glob("*/es/*.md"):
+    for path in (states.project / "content").glob("articles/es/*.md"):
         assert path.relative_to(states.project).as_posix() in files  # reviewed or not
-    assert "content/pages/about.md" not in files  # the site's own pages need no review
+    # General pages and their translations need no sign-off (REVIEW_GENERAL_PAGES: "none").
+    assert "content/pages/about.md" not in files
+    assert "content/pages/es/privacy.md" not in files
+    assert "content/pages/es/accessibility.md" not in files
     row = states.state(TWO_REVIEWS)
     assert row["reviewer"] == {"key": "jane-doe", **FIXTURE_REVIEWERS["jane-doe"]}
     assert row["due"] == add_months(TODAY, 24).isoformat() and row["days_until_due"] > 700
@@ -441,7 +460,7 @@ def _history_line(project: Path, line: str) -> None:
 def _keep_the_example_reviewer(project: Path) -> None:
     """Put the site's example entry back in REVIEWERS, next to the fixture clinicians."""
     example = {"name": "Example Reviewer", "credentials": "MD (example credentials)",
-               "role": "Example role: pain medicine physician"}  # fmt: skip
+               "role": "clinician", "title": "Example role: pain medicine physician"}  # fmt: skip
     with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
         settings.write(f"REVIEWERS['example-reviewer'] = {example!r}\n")
 
@@ -505,7 +524,7 @@ def test_pages_in_the_sites_language_and_missing_files_are_refused(project: Path
     from clinical_review.workflow import ReviewRefused, sign_off
 
     before = snapshot(project / "content")
-    with pytest.raises(ReviewRefused, match=r"content/pages/about\.md, Lang: .*needs no review"):
+    with pytest.raises(ReviewRefused, match=r"content/pages/about\.md, Kind: .*needs no sign-off"):
         sign_off(project, "content/pages/about.md", "sam-lee", "Checked")
     with pytest.raises(ReviewRefused, match=r"content/articles/nope\.md, the file: there is no"):
         sign_off(project, "content/articles/nope.md", "sam-lee", "Checked")
@@ -567,9 +586,12 @@ def test_a_reviewed_translation_shows_its_history_in_spanish(
     soup = built.soup("es/articles/ketamine-for-nerve-pain/index.html")
     assert soup.select_one(".page-history__summary").get_text() == "Historial de la página"
     entry = " ".join(soup.select_one(".page-history__entry").get_text().split())
-    assert entry == "20 de noviembre de 2026 Revisada por Sam Lee, PharmD Revisión de la traducción"
+    # Credentials in the page's language (REVIEWERS gives them per language).
+    assert entry == ("20 de noviembre de 2026 Revisada por Sam Lee, doctor en farmacia "
+                     "Revisión de la traducción")  # fmt: skip
     box = " ".join(soup.select_one(".review-dates").get_text().split())
-    assert box == ("Revisada por Sam Lee, PharmD el 20 de noviembre de 2026; próxima revisión: "
+    assert box == ("Revisada por Sam Lee, doctor en farmacia el 20 de noviembre de 2026; "
+                   "próxima revisión: "
                    "20 de noviembre de 2028.")  # fmt: skip
     assert not soup.select(".translation-notice")  # reviewed: the notice goes
     english = built.soup("articles/ketamine-for-nerve-pain/index.html")

@@ -415,7 +415,8 @@ def test_reviewer_only_from_a_review_the_history_records() -> None:
     unreviewed = build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
     assert "reviewedBy" not in unreviewed and "lastReviewed" not in unreviewed
     registry = review_settings({"REVIEWERS": {"jane-doe": {
-        "name": "Jane Doe", "credentials": "MD", "role": "Pain medicine physician"}}})  # fmt: skip
+        "name": "Jane Doe", "credentials": "MD", "role": "clinician",
+        "title": "Pain medicine physician"}}})  # fmt: skip
     fields = {"reviewed_by": "jane-doe", "last_reviewed": "2026-02-01"}
     claimed = fake_article("<p>ketamine</p>", **fields)
     claimed.review_dates = parse_review_dates(fields, registry)  # fields, but no history

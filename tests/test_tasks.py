@@ -24,7 +24,7 @@ from conftest import PROJECT_ROOT, free_port
 # A clinician for test data: the site's own REVIEWERS holds only an example entry, which
 # production builds and `invoke review` refuse.
 REVIEWERS_SETTING = """
-REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}}
+REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "clinician"}}
 """
 # Values for a clinic that has supplied its details (test data only; `.test` is a reserved TLD).
 SUPPLIED_CLINIC = (
@@ -94,14 +94,20 @@ def sign_off_everything(content: Path) -> None:
 
     Written as `invoke review` writes it (plugins/clinical_review/signoff.py).
     """
+    from clinical_review.fingerprint import source_fingerprint
     from clinical_review.review import format_history_line
     from clinical_review.signoff import replace_fields, review_fields
+    from content_check.runner import load_pelican_settings
     from dates import add_months
 
     today = dt.date.today()
-    entry = format_history_line(today, "test-reviewer", "Test review")
-    fields = review_fields("test-reviewer", today, add_months(today, 24), [entry])
+    settings = load_pelican_settings(content.parent, production=False)
     for path in [*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")]:
+        # The fingerprint of the text approved, as `invoke review` records it.
+        entry = format_history_line(
+            today, "test-reviewer", "Test review", source_fingerprint(path, settings)
+        )
+        fields = review_fields("test-reviewer", today, add_months(today, 24), [entry])
         path.write_text(replace_fields(path.read_text(encoding="utf-8"), fields), "utf-8")
 
 

@@ -188,7 +188,7 @@ def test_a_reviewed_article_shows_the_review_wording(build_small_site) -> None:
     text = ARTICLE.format(reviewed_by="test-reviewer", last_reviewed="2026-03-03", status="")
     text = text.replace("Next_review:\n", "Next_review:\nReview_history:\n"
                         "    2026-03-03 | test-reviewer | First review\n")  # fmt: skip
-    reviewers = {"test-reviewer": {"name": "Jane Doe", "credentials": "MD", "role": "Test"}}
+    reviewers = {"test-reviewer": {"name": "Jane Doe", "credentials": "MD", "role": "clinician"}}
     built = build_small_site({"articles/test-article.md": text}, {"REVIEWERS": reviewers})
     soup = built.soup("articles/test-article/index.html")
     review = " ".join(soup.select_one(".review-dates").get_text().split())

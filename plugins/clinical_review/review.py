@@ -1,17 +1,22 @@
 """The one implementation of clinical review, for the page, the writer's check and the tasks.
 
-- ``review_settings``: ``REVIEW_INTERVAL_MONTHS``, ``REVIEW_DUE_SOON_DAYS`` and the ``REVIEWERS``
-  registry (a key per clinician: name, credentials, role), checked once.
+- ``review_settings``: ``REVIEW_INTERVAL_MONTHS``, ``REVIEW_DUE_SOON_DAYS``,
+  ``REVIEW_GENERAL_PAGES`` and the ``REVIEWERS`` registry (a key per reviewer: name,
+  credentials, role, title), checked once.
+- ``required_role``: who must sign a text off: a clinician (articles, ``Kind: clinical`` pages
+  and their translations), an editor (general pages, when the clinic asks for it) or nobody.
 - ``parse_history``: the ``Review_history`` metadata, one review a line,
-  ``YYYY-MM-DD | reviewer-key | what changed``.
+  ``YYYY-MM-DD | reviewer-key | what changed | text FINGERPRINT`` (the fingerprint of the text
+  it approved, plugins/clinical_review/fingerprint.py).
 - ``parse_review_dates``: one article's review (``Reviewed_by``, ``Last_reviewed``,
   ``Next_review`` and the history), read leniently: what is empty or invalid is absent (the
   writer's check reports it); ``Next_review`` defaults to ``Last_reviewed`` plus the interval.
-- ``review_state``: never reviewed, up to date, due soon or overdue, on a given day.
+- ``review_state``: never reviewed, changed since its review, up to date, due soon or overdue.
 
 A review counts only when the history records it: the newest entry must be the review that
-``Reviewed_by`` and ``Last_reviewed`` name, by a reviewer of the registry. Nothing is ever
-taken from free text.
+``Reviewed_by`` and ``Last_reviewed`` name, by a reviewer of the registry whose role may sign
+the text, and (when the text's fingerprint is known) it approved the text as it is now.
+Nothing is ever taken from free text.
 """
 
 from __future__ import annotations
@@ -26,39 +31,88 @@ from typing import Any
 from dates import add_months, parse_iso_date
 from site_errors import SiteError
 
+from .kinds import CLINICAL, content_kind
+
 DEFAULTS: dict[str, Any] = {
     "REVIEW_INTERVAL_MONTHS": 24,  # clinical pages are reviewed at least this often
     "REVIEW_DUE_SOON_DAYS": 30,  # the check warns this many days before a review is due
-    "REVIEWERS": {},  # key -> {"name": ..., "credentials": ..., "role": ...}
+    "REVIEWERS": {},  # key -> {"name": ..., "credentials": ..., "role": ..., "title": ...}
+    "REVIEW_GENERAL_PAGES": "none",  # or "editor": general pages need an editor's sign-off
 }
 NUMBER_SETTINGS = ("REVIEW_INTERVAL_MONTHS", "REVIEW_DUE_SOON_DAYS")
 REVIEWER_FIELDS = ("name", "credentials", "role")
+# Who may sign what: a role -> the sign-offs it may give (a clinician may also sign as editor).
+CLINICIAN, EDITOR = "clinician", "editor"
+ROLES = {CLINICIAN: (CLINICIAN, EDITOR), EDITOR: (EDITOR,)}
+GENERAL_PAGE_REVIEWS = ("none", EDITOR)
 REVIEWER_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HISTORY_SEPARATOR = "|"
 HISTORY_FORM = "YYYY-MM-DD | reviewer-key | what changed"
+TEXT_MARK = re.compile(r"\s*\|\s*text\s+(?P<print>[0-9a-f]{16})\s*$")
 
 # The states of a review on a given day, most urgent first.
-OVERDUE, UNREVIEWED, DUE_SOON, UP_TO_DATE = "overdue", "unreviewed", "due-soon", "up-to-date"
-STATES = (OVERDUE, UNREVIEWED, DUE_SOON, UP_TO_DATE)
+OVERDUE, CHANGED, UNREVIEWED = "overdue", "changed", "unreviewed"
+DUE_SOON, UP_TO_DATE = "due-soon", "up-to-date"
+STATES = (OVERDUE, CHANGED, UNREVIEWED, DUE_SOON, UP_TO_DATE)
 
 
 class ReviewSettingsError(SiteError, ValueError):
     """A review setting has a value the site cannot use (the message names it)."""
 
 
+Texts = tuple[tuple[str, str], ...]  # (language, text) pairs; "" is the text for any language
+
+
+def _in_language(texts: Texts, language: str | None) -> str:
+    """The text for ``language``, else the neutral one, else the first given."""
+    found = dict(texts)
+    return found.get(language or "", found.get("", texts[0][1] if texts else ""))
+
+
 @dataclass(frozen=True)
 class Reviewer:
-    """A clinician who may sign pages off, from the ``REVIEWERS`` setting."""
+    """A person who may sign pages off, from the ``REVIEWERS`` setting.
+
+    ``role`` says what they may sign (``ROLES``); ``credentials`` and ``title`` (the job title
+    for structured data) are one text, or one per language.
+    """
 
     key: str
     name: str
-    credentials: str
+    credentials_by_lang: Texts
     role: str
+    title_by_lang: Texts = ()
+
+    @property
+    def credentials(self) -> str:
+        """The credentials in the neutral form (or the first language given)."""
+        return _in_language(self.credentials_by_lang, "")
+
+    @property
+    def title(self) -> str:
+        """The job title in the neutral form (or the first language given)."""
+        return _in_language(self.title_by_lang, "")
+
+    def credentials_in(self, language: str | None) -> str:
+        """The credentials in a page's language."""
+        return _in_language(self.credentials_by_lang, language)
+
+    def title_in(self, language: str | None) -> str:
+        """The job title in a page's language."""
+        return _in_language(self.title_by_lang, language)
+
+    def signature_in(self, language: str | None) -> str:
+        """Name and credentials in a page's language: "Jane Doe, MD"."""
+        return f"{self.name}, {self.credentials_in(language)}"
 
     @property
     def signature(self) -> str:
-        """Name and credentials, as the page shows them: "Jane Doe, MD"."""
-        return f"{self.name}, {self.credentials}"
+        """Name and credentials, neutral form: "Jane Doe, MD"."""
+        return self.signature_in("")
+
+    def may_sign(self, required: str) -> bool:
+        """Whether this reviewer's role may give the sign-off ``required`` (a role)."""
+        return required in ROLES.get(self.role, ())
 
 
 @dataclass(frozen=True)
@@ -69,30 +123,63 @@ class ReviewSettings:
     due_soon_days: int = DEFAULTS["REVIEW_DUE_SOON_DAYS"]
     reviewers: Mapping[str, Reviewer] = field(default_factory=dict)
     default_lang: str = "en"
+    general_pages: str = DEFAULTS["REVIEW_GENERAL_PAGES"]  # "none" or "editor"
+
+
+REVIEWER_EXAMPLE = (
+    "{'name': 'Jane Doe', 'role': 'clinician', 'credentials': {'en': 'MD, board-certified in "
+    "pain medicine', 'es': 'médica, especialista en medicina del dolor'}, 'title': "
+    "'Pain medicine physician'}"
+)
+
+
+def _texts(value: Any) -> Texts | None:
+    """A text, or a dict of texts by language, as (language, text) pairs; None if neither."""
+    if isinstance(value, str) and value.strip():
+        return (("", " ".join(value.split())),)
+    if (
+        isinstance(value, dict)
+        and value
+        and all(
+            isinstance(text, str) and text.strip() and isinstance(lang, str)
+            for lang, text in value.items()
+        )
+    ):
+        return tuple((lang, " ".join(text.split())) for lang, text in value.items())
+    return None
 
 
 def _reviewer(key: Any, entry: Any) -> Reviewer:
     """One ``REVIEWERS`` entry, checked."""
+    where = f"clinical_review: REVIEWERS['{key}'] in pelicanconf.py"
     if not isinstance(key, str) or not REVIEWER_KEY.match(key):
         raise ReviewSettingsError(
             f"clinical_review: REVIEWERS key {key!r} in pelicanconf.py must be lower-case words "
             "joined by '-', for example 'jane-doe' (writers type it in Reviewed_by)"
         )
     entry = entry if isinstance(entry, dict) else {}
-    missing = [
-        name
-        for name in REVIEWER_FIELDS
-        if not isinstance(entry.get(name), str) or not entry[name].strip()
-    ]
+    texts = {name: _texts(entry.get(name)) for name in ("name", "credentials", "title")}
+    missing = [name for name in REVIEWER_FIELDS if name != "role" and texts[name] is None]
+    missing += [] if isinstance(entry.get("role"), str) and entry["role"].strip() else ["role"]
     if missing:
         raise ReviewSettingsError(
-            f"clinical_review: REVIEWERS['{key}'] in pelicanconf.py lacks {', '.join(missing)} "
-            "(each reviewer is a dict with the text fields name, credentials and role, e.g. "
-            "{'name': 'Jane Doe', 'credentials': 'MD, board-certified in pain medicine', "
-            "'role': 'Pain medicine physician'})"
+            f"{where} lacks {', '.join(missing)} (each reviewer is a dict with a name, "
+            "credentials (one text, or one per language), a role saying what they may sign "
+            f"and, optionally, a job title, e.g. {REVIEWER_EXAMPLE})"
         )
-    name, credentials, role = (" ".join(entry[name].split()) for name in REVIEWER_FIELDS)
-    return Reviewer(key, name, credentials, role)
+    role = entry["role"].strip().lower()
+    if role not in ROLES:
+        raise ReviewSettingsError(
+            f"{where}: role {entry['role']!r} is not one of {', '.join(map(repr, ROLES))} "
+            "(a clinician signs clinical pages off, an editor only general ones; the job title "
+            f"shown in structured data goes in 'title'), e.g. {REVIEWER_EXAMPLE}"
+        )
+    if "title" in entry and texts["title"] is None:
+        raise ReviewSettingsError(f"{where}: title must be a text, or a dict of texts by language")
+    name = dict(texts["name"] or ()).get("", "")
+    if not name:
+        raise ReviewSettingsError(f"{where}: name must be one text (a person's name)")
+    return Reviewer(key, name, texts["credentials"] or (), role, texts["title"] or ())
 
 
 def reviewer_registry(value: Any) -> dict[str, Reviewer]:
@@ -100,7 +187,7 @@ def reviewer_registry(value: Any) -> dict[str, Reviewer]:
     if not isinstance(value, dict):
         raise ReviewSettingsError(
             "clinical_review: REVIEWERS in pelicanconf.py must be a dict of reviewer keys, "
-            "e.g. {'jane-doe': {'name': ..., 'credentials': ..., 'role': ...}}"
+            "e.g. {'jane-doe': {'name': ..., 'credentials': ..., 'role': 'clinician'}}"
         )
     return {key: _reviewer(key, entry) for key, entry in value.items()}
 
@@ -112,21 +199,40 @@ def review_settings(settings: Mapping[str, Any]) -> ReviewSettings:
         value = merged[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ReviewSettingsError(f"clinical_review: {key} must be a whole number of 1 or more")
+    general = str(merged["REVIEW_GENERAL_PAGES"] or "none").strip().lower()
+    if general not in GENERAL_PAGE_REVIEWS:
+        raise ReviewSettingsError(
+            "clinical_review: REVIEW_GENERAL_PAGES must be 'none' (general pages such as privacy "
+            "or accessibility need no sign-off) or 'editor' (an editor signs them off), not "
+            f"{merged['REVIEW_GENERAL_PAGES']!r}"
+        )
     return ReviewSettings(
         interval_months=merged["REVIEW_INTERVAL_MONTHS"],
         due_soon_days=merged["REVIEW_DUE_SOON_DAYS"],
         reviewers=reviewer_registry(merged["REVIEWERS"]),
         default_lang=str(settings.get("DEFAULT_LANG") or "en"),
+        general_pages=general,
     )
 
 
-def needs_review(kind: str, lang: str | None, default_lang: str) -> bool:
-    """Whether a clinician must sign this text off: every article, and every translated page.
+def required_role(kind: str, metadata: Mapping[str, Any], settings: ReviewSettings) -> str:
+    """Who must sign a text off: ``clinician``, ``editor`` or "" (nobody).
 
-    A translation is a new text a reader relies on, so it is reviewed on its own; the pages
-    in the site's own language (about, privacy, ...) are not clinical.
+    ``kind`` is "article" or "page". Articles and ``Kind: clinical`` pages (and their
+    translations: a translation is a new text a reader relies on) need a clinician; general
+    pages (privacy, accessibility, about...) need an editor when ``REVIEW_GENERAL_PAGES`` is
+    ``editor``, else nobody.
     """
-    return kind == "article" or (kind == "page" and bool(lang) and lang != default_lang)
+    if kind == "article" or (kind == "page" and content_kind(dict(metadata)) == CLINICAL):
+        return CLINICIAN
+    if kind == "page" and settings.general_pages == EDITOR:
+        return EDITOR
+    return ""
+
+
+def needs_review(kind: str, metadata: Mapping[str, Any], settings: ReviewSettings) -> bool:
+    """Whether someone must sign this text off (``required_role`` names who)."""
+    return bool(required_role(kind, metadata, settings))
 
 
 # --- The history ------------------------------------------------------------------------------
@@ -141,11 +247,12 @@ class HistoryEntry:
     note: str
     position: int = 0  # which line of the history value it is on (0: the key's own line)
     reviewer: Reviewer | None = None  # from the registry; None for a key it does not hold
+    text: str = ""  # the fingerprint of the text it approved ("" in a line typed without one)
 
     @property
     def line(self) -> str:
-        """The entry as a history line: ``2026-11-25 | jane-doe | What changed``."""
-        return format_history_line(self.day, self.reviewer_key, self.note)
+        """The entry as a history line: ``2026-11-25 | jane-doe | What changed | text 1a2b...``."""
+        return format_history_line(self.day, self.reviewer_key, self.note, self.text)
 
 
 @dataclass(frozen=True)
@@ -157,9 +264,11 @@ class HistoryProblem:
     kind: str
 
 
-def format_history_line(day: dt.date, reviewer_key: str, note: str) -> str:
-    """A history line as ``invoke review`` writes it (and a writer may type it)."""
-    return f"{day.isoformat()} {HISTORY_SEPARATOR} {reviewer_key} {HISTORY_SEPARATOR} {note}"
+def format_history_line(day: dt.date, reviewer_key: str, note: str, text: str = "") -> str:
+    """A history line as ``invoke review`` writes it, with the fingerprint of the text it
+    approved (a writer may type one without it; that review then proves nothing about the text)."""
+    line = f"{day.isoformat()} {HISTORY_SEPARATOR} {reviewer_key} {HISTORY_SEPARATOR} {note}"
+    return f"{line} {HISTORY_SEPARATOR} text {text}" if text else line
 
 
 def history_lines(value: Any) -> list[str]:
@@ -185,9 +294,12 @@ def parse_history_line(text: str, position: int = 0) -> HistoryEntry | HistoryPr
         return HistoryProblem(position, text, "date")
     if not reviewer_key:
         return HistoryProblem(position, text, "reviewer")
+    mark = TEXT_MARK.search(note)
+    approved = mark.group("print") if mark else ""
+    note = note[: mark.start()].strip() if mark else note
     if not note:
         return HistoryProblem(position, text, "note")
-    return HistoryEntry(day, reviewer_key, " ".join(note.split()), position)
+    return HistoryEntry(day, reviewer_key, " ".join(note.split()), position, text=approved)
 
 
 def parse_history(lines: Sequence[str]) -> tuple[list[HistoryEntry], list[HistoryProblem]]:
@@ -214,13 +326,20 @@ class ReviewDates:
     next_review: dt.date | None = None
     reviewer: Reviewer | None = None  # ``reviewed_by`` from the registry
     history: tuple[HistoryEntry, ...] = ()  # newest first, reviewers from the registry
-    needs_review: bool = False  # an article or a translated page
+    required: str = ""  # who must sign it off: "clinician", "editor" or "" (nobody)
     due_soon_days: int = DEFAULTS["REVIEW_DUE_SOON_DAYS"]
+    current_text: str = ""  # the fingerprint of the text now ("" when not computed)
 
     @property
-    def last_review(self) -> HistoryEntry | None:
-        """The review the page may claim: the newest history entry, when it is the one that
-        ``Reviewed_by`` and ``Last_reviewed`` name and its reviewer is in the registry."""
+    def needs_review(self) -> bool:
+        """Whether someone must sign this text off."""
+        return bool(self.required)
+
+    @property
+    def signed_review(self) -> HistoryEntry | None:
+        """The recorded review: the newest history entry, when it is the one that
+        ``Reviewed_by`` and ``Last_reviewed`` name, by a reviewer of the registry whose role
+        may sign this text (whatever the text has become since)."""
         if not self.history:
             return None
         newest = self.history[0]
@@ -228,11 +347,32 @@ class ReviewDates:
             return None
         if (newest.reviewer_key, newest.day) != (self.reviewed_by, self.last_reviewed):
             return None
+        if self.required and not newest.reviewer.may_sign(self.required):
+            return None
         return newest
 
     @property
+    def text_changed(self) -> bool:
+        """Whether the text readers see differs from the text the recorded review approved."""
+        signed = self.signed_review
+        return bool(signed and signed.text and self.current_text and
+                    signed.text != self.current_text)  # fmt: skip
+
+    @property
+    def text_unrecorded(self) -> bool:
+        """Whether the recorded review names no text (a history line typed by hand)."""
+        signed = self.signed_review
+        return bool(signed and not signed.text)
+
+    @property
+    def last_review(self) -> HistoryEntry | None:
+        """The review the page may claim: the recorded review, unless the text has changed
+        since it (then no review covers what readers see)."""
+        return None if self.text_changed else self.signed_review
+
+    @property
     def is_reviewed(self) -> bool:
-        """Whether a clinician of the registry has signed the page off, as its history records."""
+        """Whether a reviewer of the registry has signed this very text off."""
         return self.last_review is not None
 
     @property
@@ -247,7 +387,10 @@ class ReviewDates:
 
 
 def parse_review_dates(
-    metadata: Mapping[str, Any], settings: ReviewSettings, needs_review: bool = False
+    metadata: Mapping[str, Any],
+    settings: ReviewSettings,
+    required: str = "",
+    current_text: str = "",
 ) -> ReviewDates:
     """The review of one page; ``next_review`` defaults to the last review plus the interval."""
     reviewed_by = " ".join(str(metadata.get("reviewed_by") or "").split())
@@ -268,8 +411,9 @@ def parse_review_dates(
         next_review=next_review,
         reviewer=settings.reviewers.get(reviewed_by),
         history=history,
-        needs_review=needs_review,
+        required=required,
         due_soon_days=settings.due_soon_days,
+        current_text=current_text,
     )
 
 
@@ -288,7 +432,10 @@ class ReviewState:
 
 
 def review_state(dates: ReviewDates, today: dt.date, due_soon_days: int) -> ReviewState:
-    """Never reviewed, overdue, due soon (within ``due_soon_days``) or up to date."""
+    """Never reviewed, changed since its review, overdue, due soon (within ``due_soon_days``)
+    or up to date."""
+    if dates.text_changed and dates.signed_review is not None:
+        return ReviewState(CHANGED, dates.signed_review.day)
     if not dates.is_reviewed or dates.next_review is None:
         return ReviewState(UNREVIEWED)
     days = (dates.next_review - today).days
@@ -307,7 +454,7 @@ def check_review_settings(pelican: Any) -> None:
     review_settings(pelican.settings)
 
 
-def content_kind(content: Any) -> str:
+def content_type(content: Any) -> str:
     """ "article", "page" or "" (a static file) for a Pelican content object."""
     from pelican.contents import Article, Page
 
@@ -317,8 +464,12 @@ def content_kind(content: Any) -> str:
 
 
 def add_review_dates(content: Any) -> None:
-    """``content_object_init``: give each article and page its ``review_dates``."""
+    """``content_object_init``: give each article and page its ``review_dates``, with the
+    fingerprint of the text it shows (the reader's HTML and metadata, as the check reads them)."""
+    from .fingerprint import fingerprint, reader_lines
+
     settings = review_settings(content.settings)
-    kind, lang = content_kind(content), getattr(content, "lang", None)
-    required = needs_review(kind, lang, settings.default_lang)
-    content.review_dates = parse_review_dates(content.metadata, settings, required)
+    kind = content_type(content)
+    required = required_role(kind, content.metadata, settings)
+    text = fingerprint(reader_lines(getattr(content, "_content", "") or "", content.metadata))
+    content.review_dates = parse_review_dates(content.metadata, settings, required, text)

@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from clinical_review import fingerprint as text_fingerprint
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
     OVERDUE,
     ReviewDates,
     ReviewSettings,
-    needs_review,
     parse_history,
     parse_review_dates,
+    required_role,
     review_state,
 )
 from consult_cta.settings import VariantError, choose_variant  # the build's one reading
@@ -697,12 +698,23 @@ def review_history_lines(src: SourceFile) -> list[tuple[int, str]]:
     return result
 
 
-def review_of(src: SourceFile, review: ReviewSettings) -> ReviewDates:
-    """A source's review, read by clinical_review exactly as the build reads the page's."""
+def review_of(
+    src: SourceFile, review: ReviewSettings, reader_settings: dict | None = None
+) -> ReviewDates:
+    """A source's review, read by clinical_review exactly as the build reads the page's.
+
+    With ``reader_settings`` (Pelican's), a review that records the fingerprint of the text it
+    approved is compared with the text now, read by the site's reader as the build reads it.
+    """
     metadata: dict[str, object] = {key: src.meta(key) for key in REVIEW_KEYS[:3]}
     metadata["review_history"] = [text for _, text in review_history_lines(src)]
-    required = needs_review(src.kind, src.meta("lang") or None, review.default_lang)
-    return parse_review_dates(metadata, review, required)
+    required = required_role(src.kind, {"kind": src.meta("kind")}, review)
+    dates = parse_review_dates(metadata, review, required)
+    signed = dates.signed_review
+    if reader_settings and signed is not None and signed.text:
+        now = text_fingerprint.source_fingerprint(src.path, reader_settings)
+        return parse_review_dates(metadata, review, required, now)
+    return dates
 
 
 def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -711,9 +723,9 @@ def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
     if not src.metadata:
         return []
     review: ReviewSettings = ctx.settings["REVIEW"]
-    dates = review_of(src, review)
+    dates = review_of(src, review, ctx.settings.get("READER_SETTINGS"))
     if not dates.needs_review and not any(src.meta(key) for key in REVIEW_KEYS):
-        return []  # a page in the site's own language that claims no review
+        return []  # a general page that claims no review, and needs none
     findings = _history_findings(src, ctx, review) + _reviewer_key_findings(src, review)
     if not src.meta("reviewed_by"):
         return findings + _unreviewed_findings(src, ctx, dates)
@@ -744,13 +756,87 @@ def check_review(src: SourceFile, ctx: Context) -> list[Finding]:
             )
         )
     findings += _history_agreement_findings(src, dates, last)
+    findings += _role_findings(src, dates)
     findings += _next_review_findings(src, review, last)
+    findings += _changed_findings(src, ctx, dates)
     return findings + _state_findings(src, ctx, dates)
 
 
 def _what(src: SourceFile, dates: ReviewDates) -> str:
-    """ "article", or "translation" for a translated page."""
-    return "article" if src.kind == "article" else "translation"
+    """ "article", "translation" (a page in another language) or "page"."""
+    if src.kind == "article":
+        return "article"
+    return "translation" if src.meta("lang") else "page"
+
+
+def _role_findings(src: SourceFile, dates: ReviewDates) -> list[Finding]:
+    """The reviewer's role may sign this text off (a clinician for clinical texts)."""
+    newest = dates.history[0] if dates.history else None
+    if not dates.required or newest is None or newest.reviewer is None:
+        return []
+    if newest.reviewer.may_sign(dates.required):
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("reviewed_by"),
+            "error",
+            "review-incomplete",
+            f"{newest.reviewer.name} ({newest.reviewer_key}) is an {newest.reviewer.role} in "
+            f"REVIEWERS, but this {_what(src, dates)} gives clinical advice and needs a "
+            "clinician's sign-off, so the page does not show the review.",
+            "Ask a reviewer whose role is 'clinician' to review it. " + RECORD_FIX,
+        )
+    ]
+
+
+def changed_summary(src: SourceFile, reader_settings: dict | None, approved: str) -> str:
+    """What changed in ``src`` since the text with fingerprint ``approved``, in short (the
+    fields and sections, from the copy ``invoke review`` kept of the approved text)."""
+    if not reader_settings:
+        return "its text"
+    now = text_fingerprint.source_lines(src.path, reader_settings)
+    folder = text_fingerprint.approved_folder(reader_settings)
+    before = text_fingerprint.approved_lines(folder, approved)
+    if now is None or before is None:
+        return "its text (no copy of the approved text is kept here to say where)"
+    return text_fingerprint.what_changed(before, now)
+
+
+def _changed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
+    """The text readers see changed after the review that approved it (or the review records
+    no text: production only, since a hand-typed history line proves nothing about the text)."""
+    signed = dates.signed_review
+    if signed is None or signed.reviewer is None:
+        return []
+    severity: Severity = "error" if ctx.require_review else "warning"
+    who = f"{signed.day} by {signed.reviewer.signature}"
+    if dates.text_changed:
+        what = changed_summary(src, ctx.settings.get("READER_SETTINGS"), signed.text)
+        message = (
+            f"This {_what(src, dates)} has changed since its last review ({who}): {what}. "
+            "The page no longer shows that review"
+            + (", and production builds do not publish it." if severity == "error" else ".")
+        )
+    elif dates.text_unrecorded and ctx.production:
+        message = (
+            f"The last review ({who}) records no fingerprint of the text it approved (the "
+            "history line was typed by hand), so nothing shows it covers the text as it is now."
+        )
+    else:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("last_reviewed"),
+            severity,
+            "review-changed",
+            message,
+            f"Show the reviewer what changed (`invoke review {src.name} --diff`) and have them "
+            f'sign it again: `invoke review {src.name} --reviewer KEY --note "..."`. Even a '
+            'typo fix is signed again, with a note such as "typo fixed, meaning unchanged".',
+        )
+    ]
 
 
 def _unreviewed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:
@@ -772,19 +858,21 @@ def _unreviewed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> l
         return findings
     severity: Severity = "error" if ctx.require_review else "warning"
     what = _what(src, dates)
+    who = "clinician" if dates.required == "clinician" else "editor"
     findings.append(
         _finding(
             src,
             src.meta_line("reviewed_by"),
             severity,
             "review-missing",
-            f"No clinician has reviewed this {what} yet"
+            f"No {who} has reviewed this {what} yet"
             + (
-                ", and production builds do not publish unreviewed medical content."
+                ", and production builds do not publish unreviewed content."
                 if severity == "error"
                 else " (publishing will refuse it)."
             ),
-            f"Ask a clinician to review it. {RECORD_FIX} (`invoke reviews` lists what is due.)",
+            f"Ask a {who} to review it. {RECORD_FIX} (`invoke reviews` lists what is due; "
+            '`invoke review --due --reviewer KEY --note "..."` signs everything due at once.)',
         )
     )
     return findings

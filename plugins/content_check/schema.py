@@ -150,6 +150,23 @@ FIELDS: tuple[Field, ...] = (
         "`page`",
         "Pelican, theme",
     ),
+    Field(
+        "Kind",
+        "no",
+        "optional",
+        "`clinical` (gives clinical advice: a clinician signs it off) or `general`",
+        "`general` (articles are always clinical)",
+        "the check, the review",
+    ),
+    Field(
+        "Synced_with",
+        "optional",
+        "optional",
+        "translations only: the fingerprint of the original's text this translation follows; "
+        "written by `invoke translations --synced FILE`",
+        "empty: not synced yet",
+        "`translation-stale`, `invoke reviews`",
+    ),
 )
 
 BY_KEY: dict[str, Field] = {field.key: field for field in FIELDS}

@@ -222,6 +222,9 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     _check_language_settings(merged)
     # The one reading of the review settings, the build's own (a ValueError naming the setting).
     merged["REVIEW"] = review_settings(pelican_settings)
+    # The site's reader reads a file's text for its review fingerprint (clinical_review), with
+    # Pelican's own settings; none in tests that check a few lines without a site.
+    merged["READER_SETTINGS"] = pelican_settings if pelican_settings.get("MARKDOWN") else None
     return merged
 
 

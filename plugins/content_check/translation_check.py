@@ -8,10 +8,15 @@ A translation is an article or page with ``Lang:`` one of the site's other langu
   language (warning), or a translation with no original (error: Pelican would publish it in
   the original's place).
 - ``translation-duplicate``: two translations of one original in the same language (error).
-- ``translation-stale``: the original was reviewed (``Last_reviewed``) or changed
-  (``Modified``) after the translation's own last review (warning while writing, error when
-  publishing). A translation not yet reviewed counts from its own last change (``Modified``,
-  else ``Date``).
+- ``translation-stale``: the original's text changed since the translation was brought in
+  line with it. A translation records which version of its original it follows
+  (``Synced_with``: the fingerprint of the original's reader-visible text, written by
+  ``invoke translations --synced FILE``); when the original's text no longer has that
+  fingerprint, the finding names both files and what changed in the original, whatever the
+  dates say. A translation without ``Synced_with`` falls back on the dates: the original was
+  reviewed (``Last_reviewed``) or changed (``Modified``) after the translation's own last
+  review (or, not yet reviewed, its own last change). A warning while writing, an error when
+  publishing.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from clinical_review import fingerprint as text_fingerprint
 from dates import parse_iso_date
 
 from content_check.checks import Context, _finding, parse_day
@@ -128,13 +134,61 @@ def _untranslated(
     ]
 
 
+def originals_of(sources: list[SourceFile], default_lang: str) -> dict[Key, SourceFile]:
+    """The originals of the site (in its default language) by (kind, slug)."""
+    originals: dict[Key, SourceFile] = {}
+    for src in sources:
+        if src.meta("slug") and (src.meta("lang") or default_lang) == default_lang:
+            originals.setdefault((src.kind, src.meta("slug")), src)
+    return originals
+
+
+def original_change(
+    original: SourceFile, translation: SourceFile, reader_settings: dict | None
+) -> str | None:
+    """What changed in the original since the translation was synced with it (its
+    ``Synced_with`` fingerprint), in short; None when in step, not synced, or unknown."""
+    synced = translation.meta("synced_with")
+    if not synced or not reader_settings:
+        return None
+    now = text_fingerprint.source_lines(original.path, reader_settings)
+    if now is None or text_fingerprint.fingerprint(now) == synced:
+        return None
+    before = text_fingerprint.approved_lines(
+        text_fingerprint.approved_folder(reader_settings), synced
+    )
+    if before is None:
+        return "its text (no copy of the synced version is kept here to say where)"
+    return text_fingerprint.what_changed(before, now)
+
+
 def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[Finding]:
-    """The original was reviewed or changed after the translation's own last review."""
+    """The original's text changed since the translation was synced with it; or, for a
+    translation never synced, the original was reviewed or changed after its last review."""
+    severity: Severity = "error" if ctx.production else "warning"
+    if translation.meta("synced_with"):
+        what = original_change(original, translation, ctx.settings.get("READER_SETTINGS"))
+        if what is None:
+            return []
+        return [
+            _finding(
+                translation,
+                translation.meta_line("synced_with"),
+                severity,
+                "translation-stale",
+                f"The original ({original.name}) has changed since this translation "
+                f"({translation.name}) was brought in line with it: {what}. It may no longer "
+                "say what the original says"
+                + (", and production builds do not publish it." if severity == "error" else "."),
+                f"Bring {translation.name} in line with {original.name} (`invoke review "
+                f"{original.name} --diff` shows the original's change), then record it with "
+                f"`invoke translations --synced {translation.name}` and have it reviewed.",
+            )
+        ]
     changed, what = _last_event(original, ("last_reviewed", "reviewed"), ("modified", "changed"))
     own, own_what = _translation_checked(translation)
     if changed is None or own is None or changed <= own:
         return []
-    severity: Severity = "error" if ctx.production else "warning"
     key = "last_reviewed" if translation.meta("last_reviewed") else "modified"
     return [
         _finding(
@@ -145,8 +199,8 @@ def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[
             f"The original ({original.name}) was {what} on {changed}, after this translation "
             f"was {own_what} ({own}): it may no longer say what the original says"
             + (", and production builds do not publish it." if severity == "error" else "."),
-            "Bring the translation in line with the original, have a clinician review it, "
-            "then update its Last_reviewed (and Modified).",
+            "Bring the translation in line with the original, record it with `invoke "
+            f"translations --synced {translation.name}`, and have it reviewed again.",
         )
     ]
 

@@ -288,24 +288,25 @@ def build_medical_webpage(
 
 def review_properties(content: Any) -> dict[str, Any]:
     """``reviewedBy`` and ``lastReviewed`` from the review the page history records (the
-    newest entry, by a reviewer of ``REVIEWERS``: plugins/clinical_review), else nothing.
+    newest entry, by a reviewer of ``REVIEWERS``: plugins/clinical_review) of the text as it is
+    now, else nothing (a page changed since its review claims none).
 
-    Name, credentials and role come from the registry, never from the article's text.
+    Name, credentials and job title come from the registry (in the page's language), never
+    from the article's text.
     """
     review = getattr(content, "review_dates", None)
     signed = getattr(review, "last_review", None)
     if signed is None or signed.reviewer is None:
         return {}
-    reviewer = signed.reviewer
-    return {
-        "reviewedBy": {
-            "@type": "Person",
-            "name": reviewer.name,
-            "honorificSuffix": reviewer.credentials,
-            "jobTitle": reviewer.role,
-        },
-        "lastReviewed": signed.day.isoformat(),
+    reviewer, language = signed.reviewer, getattr(content, "lang", None)
+    person = {
+        "@type": "Person",
+        "name": reviewer.name,
+        "honorificSuffix": reviewer.credentials_in(language),
     }
+    if reviewer.title_in(language):
+        person["jobTitle"] = reviewer.title_in(language)
+    return {"reviewedBy": person, "lastReviewed": signed.day.isoformat()}
 
 
 def graph(*nodes: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -309,8 +309,10 @@ FIXTURES: dict[str, dict] = {
         "code": "meta-form", "also": ["review-incomplete"], "message": "Review_history line",
     },
     # A translated page is a new text a clinician signs off (the site's own pages are exempt).
+    # A clinical page's translation needs a clinician (a general page needs no sign-off).
     "translated-page-unreviewed-production": {
-        "files": {"pages/about.md": PAGE, "pages/es/about.md": PAGE_ES},
+        "files": {"pages/about.md": PAGE.replace("Slug: about", "Slug: about\nKind: clinical"),
+                  "pages/es/about.md": PAGE_ES.replace("Lang: es", "Lang: es\nKind: clinical")},
         "code": "review-missing", "file": "pages/es/about.md", "production": True,
         "languages": BOTH,
     },
@@ -417,8 +419,17 @@ FIXTURES: dict[str, dict] = {
                  "code": "file-control-character"},
     "date-in-future": {"files": {A: article({"Date": "2030-01-01"})},
                        "code": "meta-date-future", "severity": "warning"},
+    # (Its review was typed by hand, without the fingerprint of the text: production refuses it.)
     "date-in-future-production": {"files": {A: article({"Date": "2030-01-01"})},
-                                  "code": "meta-date-future", "production": True},
+                                  "code": "meta-date-future", "production": True,
+                                  "also": ["review-changed"]},
+    # The text changed after the review that approved it (its fingerprint differs).
+    "review-changed": {
+        "files": {A: article({"Review_history": [
+            "2026-06-01 | example-reviewer | First review of the article | text 0123456789abcdef"
+        ]})},
+        "code": "review-changed", "severity": "warning", "message": "changed since its last review",
+    },
     "slug-too-long": {"files": {A: article({"Slug": "-".join(["ketamine-for-nerve-pain"] * 13)})},
                       "code": "meta-too-long", "message": "Slug is 311 characters"},
     "page-slug-reserved": {"files": {"pages/search.md": PAGE.replace("Slug: about",
@@ -481,6 +492,13 @@ FIXTURES: dict[str, dict] = {
     "translation-stale-production": {
         "files": {A: article({"Modified": "2026-09-01"}), ES: spanish()},
         "code": "translation-stale", "file": ES, "production": True, "languages": BOTH,
+        "also": ["review-changed"],
+    },
+    # The translation follows a version of the original whose text is no longer there.
+    "translation-stale-synced": {
+        "files": {A: article(), ES: spanish({"Synced_with": "0123456789abcdef"})},
+        "code": "translation-stale", "file": ES, "severity": "warning", "languages": BOTH,
+        "message": "has changed since this translation",
     },
     "hard-to-read-es": {
         "files": {A: article(), ES: spanish(body=es_body_with(

@@ -1,0 +1,284 @@
+"""What a review approves: the text readers see, as lines, and its fingerprint.
+
+One function (``reader_lines``) turns what Pelican's reader makes of a file (its HTML and its
+metadata) into the page's reader-visible text, one block a line. The build (from the content
+object), the writer's check, ``invoke review`` and ``invoke reviews`` (through
+``source_lines``, which runs the site's own reader, plugins/reading) all call it, so they agree.
+
+In it, in this order:
+
+- the metadata that changes what readers see: ``Title``, ``Summary``, ``Slug``, ``Lang``,
+  ``Cta`` and ``Disclaimer`` (one ``Key: value`` line each);
+- the body as rendered: each heading, paragraph, list item, table row, care card and callout
+  (with its kind, e.g. ``[care-card--emergency]``), the clinic's rules as the page shows them,
+  link targets (but not the glossary links the site adds itself), citation marks by label
+  (``[^dailymed]``) and the references.
+
+Left out: whitespace (collapsed) and the typography the site adds (the text is NFKC-normalised,
+so a no-break space is a space), the review fields, dates, tags and category, and the words
+the site itself adds around the writer's text (visually hidden context, the "References"
+heading, back links), so a new theme wording does not reopen every review.
+
+The fingerprint is the first 16 hex digits of the SHA-256 of the lines joined by newlines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html as html_module
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+FINGERPRINT_LENGTH = 16
+# Metadata that changes what readers see, as "Key: value" lines (in this order).
+READER_FIELDS = ("title", "summary", "slug", "lang", "cta", "disclaimer")
+BLOCKS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "tr", "figcaption",
+    "blockquote", "pre", "div", "section", "ul", "ol", "table", "figure", "details", "summary",
+    "aside", "dl", "thead", "tbody",
+}  # fmt: skip
+PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ",
+          "li": "- ", "dt": ": ", "dd": ":: "}  # fmt: skip
+# Elements (by class) whose text the site adds itself, not the writer.
+SITE_WORDS = ("visually-hidden", "footnote-backref", "references__heading",
+              "reference-mark__separator")  # fmt: skip
+VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
+
+
+def normalise(text: str) -> str:
+    """NFKC, whitespace collapsed, stripped."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class _TextLines(HTMLParser):
+    """The reader-visible text of rendered HTML, one block a line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.prefix = ""
+        # (tag, skipped: the site's own words, the card's kind when it opens a card or callout)
+        self.stack: list[tuple[str, bool, str]] = []
+
+    def _skipping(self) -> bool:
+        return any(skipped for _, skipped, _ in self.stack)
+
+    def flush(self) -> None:
+        text = normalise("".join(self.current))
+        if text:
+            self.lines.append(self.prefix + text)
+        self.current, self.prefix = [], ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        skipped = any(name in classes for name in SITE_WORDS) or values.get("aria-hidden") == "true"
+        if tag in VOID:
+            if tag == "img" and not self._skipping():
+                self.current.append(f" [image: {values.get('alt') or ''}] ")
+            return
+        kinds = [name for name in classes if "--" in name]
+        marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
+        self.stack.append((tag, skipped, marker))
+        if self._skipping():
+            return
+        if tag in BLOCKS:
+            self.flush()
+            if marker:  # a care card or callout: its kind, so a reader's box is named
+                self.lines.append(f"[{marker}]")
+            self.prefix = PREFIX.get(tag, "")
+        if tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+        if tag == "a":
+            self._link(values, classes)
+
+    def _link(self, values: Mapping[str, str | None], classes: list[str]) -> None:
+        href = values.get("href") or ""
+        if "footnote-ref" in classes and href.startswith("#fn:"):
+            self.current.append(f"[^{href.removeprefix('#fn:')}]")
+            self.stack[-1] = ("a", True, "")  # the number is the order of citation only
+        elif href and "glossary-link" not in classes:
+            self.current.append(f"<{href}> ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        marker = ""
+        while self.stack:
+            name, _, marker = self.stack.pop()
+            if name == tag:
+                break
+        if tag in BLOCKS and not self._skipping():
+            self.flush()
+            if marker:
+                self.lines.append(f"[/{marker}]")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping():
+            self.current.append(data)
+
+
+def html_lines(html: str) -> list[str]:
+    """The reader-visible text of an HTML fragment, one block a line."""
+    parser = _TextLines()
+    parser.feed(html or "")
+    parser.close()
+    parser.flush()
+    return parser.lines
+
+
+def _field_text(value: Any) -> str:
+    """A metadata value as text (a formatted field's HTML as its words)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = " ".join(str(item) for item in value)
+    text = str(value)
+    if "<" in text:
+        return " ".join(html_lines(text))
+    return normalise(html_module.unescape(text))
+
+
+def reader_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:
+    """What a review approves: the reader-visible metadata, then the body's blocks."""
+    lines = []
+    for key in READER_FIELDS:
+        text = _field_text(metadata.get(key))
+        if text:
+            lines.append(f"{key.capitalize()}: {text}")
+    return lines + html_lines(html)
+
+
+def fingerprint(lines: Iterable[str]) -> str:
+    """The fingerprint of a text's lines."""
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return digest[:FINGERPRINT_LENGTH]
+
+
+# --- From a source file, through the site's reader ---------------------------------------------
+
+_cache: dict[tuple[str, str], list[str]] = {}
+
+
+def source_lines(path: Path, settings: dict[str, Any]) -> list[str] | None:
+    """The reader-visible lines of a Markdown file, read by the reader the build uses (None when
+    the settings cannot read it: no ``MARKDOWN`` setting, or the file does not convert)."""
+    if not settings.get("MARKDOWN") or not settings.get("PATH"):
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    key = (str(Path(path).resolve()), hashlib.sha256(data).hexdigest())
+    if key not in _cache:
+        try:
+            from reading import SiteMarkdownReader
+
+            html, metadata = SiteMarkdownReader(settings).read(key[0])
+        except Exception:  # a file that does not convert: the check reports why elsewhere
+            return None
+        _cache[key] = reader_lines(html, metadata)
+    return list(_cache[key])
+
+
+def source_fingerprint(path: Path, settings: dict[str, Any]) -> str:
+    """The fingerprint of a Markdown file's text now ("" when it cannot be read)."""
+    lines = source_lines(path, settings)
+    return fingerprint(lines) if lines is not None else ""
+
+
+# --- The approved texts, kept beside the project ----------------------------------------------
+
+APPROVED_FOLDER = Path("reviews") / "approved"
+
+
+def approved_folder(settings: Mapping[str, Any]) -> Path:
+    """Where approved texts are kept: reviews/approved/ beside the content folder."""
+    return Path(str(settings.get("PATH") or "content")).resolve().parent / APPROVED_FOLDER
+
+
+def keep_approved(folder: Path, lines: Sequence[str]) -> Path:
+    """Keep a copy of an approved text (named by its fingerprint); its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{fingerprint(lines)}.txt"
+    if not path.exists():
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def approved_lines(folder: Path, print_: str) -> list[str] | None:
+    """The kept copy of the text with fingerprint ``print_``, or None."""
+    if not print_:
+        return None
+    path = folder / f"{print_}.txt"
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+# --- What changed ------------------------------------------------------------------------------
+
+
+def _section_of(lines: Sequence[str], index: int) -> str:
+    """Where line ``index`` of a text is: a metadata field, or the heading above it."""
+    line = lines[index] if index < len(lines) else ""
+    key = line.split(":", 1)[0]
+    if index < len(lines) and key.lower() in READER_FIELDS and not line.startswith("#"):
+        above = lines[:index]
+        if all(item.split(":", 1)[0].lower() in READER_FIELDS for item in above):
+            return f"the {key.lower()}"
+    depth = 0  # cards and boxes that closed between the line and where the walk is
+    for above in range(index, -1, -1):
+        line = lines[above]
+        opening = line.startswith("[") and line.endswith("]") and not line.startswith("[/")
+        if line.startswith("[/"):
+            depth += 1
+        elif opening and depth:
+            depth -= 1
+        elif opening:  # the line is inside this card or box (named by its heading)
+            heading = lines[above + 1] if above + 1 < len(lines) else ""
+            title = heading.lstrip("#").strip() if heading.startswith("#") else line
+            return f'the {"care card" if "care-card" in line else "box"} "{title}"'
+        elif line.startswith("#") and depth == 0:
+            box = lines[above - 1] if above else ""
+            if box.startswith("[") and not box.startswith("[/"):
+                continue  # a card's own heading: the card is named above
+            return f'section "{line.lstrip("#").strip()}"'
+    return "the introduction"
+
+
+def what_changed(old: Sequence[str], new: Sequence[str], most: int = 4) -> str:
+    """A short summary of what changed between two texts: the fields and sections touched,
+    with the text's line numbers (as ``invoke review FILE --diff`` numbers them)."""
+    places: dict[str, list[int]] = {}
+    matcher = difflib.SequenceMatcher(a=list(old), b=list(new), autojunk=False)
+    for tag, first, _, new_first, new_last in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if new_last > new_first:
+            for index in range(new_first, new_last):
+                places.setdefault(_section_of(new, index), []).append(index + 1)
+        else:  # removed: named where it was
+            places.setdefault(_section_of(old, first), []).append(new_first + 1)
+    if not places:
+        return "nothing a reader sees"
+    named = [
+        f"{where} (line {lines[0]})"
+        if len(lines) == 1
+        else f"{where} (lines {lines[0]}-{lines[-1]})"
+        for where, lines in places.items()
+    ]
+    more = f" and {len(named) - most} more" if len(named) > most else ""
+    return "; ".join(named[:most]) + more
+
+
+def unified_diff(old: Sequence[str], new: Sequence[str], old_name: str, new_name: str) -> str:
+    """The approved text against the text now, as a unified diff (one block a line)."""
+    return "\n".join(
+        difflib.unified_diff(list(old), list(new), old_name, new_name, lineterm="", n=2)
+    )

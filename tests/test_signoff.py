@@ -1,0 +1,333 @@
+"""A sign-off covers exactly the text it approved (issue 25).
+
+In a copy of the project with fixture reviewers, articles are signed off with `invoke review`,
+then changed as a writer would change them: the body, a care card, the title; or only the
+line breaks. The writer's check (while writing and for publishing), the page, its JSON-LD and
+the queue all say "changed since review" for a real change and nothing for whitespace;
+signing again clears it. A translation whose original changed is reported; `invoke review
+--due` signs everything due in one run and refuses (naming) the one with errors; the calendar
+counts its events and gives each a UID without spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from test_tasks import copy_project, invoke
+
+TODAY = dt.date.today()
+REVIEWERS = {
+    "jane-doe": {
+        "name": "Jane Doe",
+        "role": "clinician",
+        "credentials": {"en": "MD, board-certified in pain medicine",
+                        "es": "médica, especialista en medicina del dolor"},
+        "title": "Pain medicine physician",
+    },
+    "ed-smith": {"name": "Ed Smith", "credentials": "BA", "role": "editor"},
+}  # fmt: skip
+BODY = "content/articles/is-ketamine-safe.md"
+CARD = "content/articles/ketamine-for-chronic-pain.md"
+TITLE = "content/articles/ketamine-and-surgery.md"
+SPACES = "content/articles/ketamine-infusions-faq.md"
+ES_CARD = "content/articles/es/ketamine-for-chronic-pain.md"
+ES_KEPT = "content/articles/es/is-ketamine-safe.md"
+
+
+def project_with_reviewers(destination: Path) -> Path:
+    """A copy of the project (a git repository) with the fixture reviewers."""
+    project = copy_project(destination)
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(f"\n# Test data.\nREVIEWERS = {REVIEWERS!r}\n")
+    return project
+
+
+def edit(project: Path, file: str, old: str, new: str) -> None:
+    """Change one piece of a file's text, as a writer would."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (file, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def sign(project: Path, file: str, note: str = "First review") -> None:
+    result = invoke(project, "review", file, "--reviewer", "jane-doe", "--note", note)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def findings(project: Path, *options: str) -> list[dict[str, Any]]:
+    result = invoke(project, "check", "--format", "json", *options)
+    return json.loads(result.stdout)["findings"]
+
+
+def changed(found: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {f["file"]: f for f in found if f["code"] == "review-changed"}
+
+
+class Changed:
+    """Four articles signed off, then three changed and one only re-wrapped."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        for file in (BODY, CARD, TITLE, SPACES, ES_CARD, ES_KEPT):
+            sign(project, file)
+        edit(project, ES_CARD, "llame o envíe un mensaje de texto al 988", "llame al 988")
+        edit(project, BODY, "Ketamine has real risks.", "Ketamine has few risks.")
+        edit(project, CARD, "call or text 988", "call 988")
+        edit(project, TITLE, "Title: Ketamine and surgery", "Title: Ketamine and operations")
+        edit(project, SPACES, "In an infusion, a medicine goes slowly into a vein",
+             "In an infusion,  a medicine goes\nslowly   into a vein")  # fmt: skip
+        self.writing = findings(project)
+        self.publishing = findings(project, "--production")
+        self.queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
+        self.queue_text = invoke(project, "reviews").stdout
+        build = invoke(project, "build")
+        assert build.returncode == 0, build.stdout + build.stderr
+
+    def soup(self, file: str) -> BeautifulSoup:
+        parts = Path(file).with_suffix("").parts
+        url = ("es", "articles", parts[-1]) if parts[-2] == "es" else parts[1:]
+        page = self.project / "output" / Path(*url)
+        return BeautifulSoup((page / "index.html").read_text("utf-8"), "html.parser")
+
+    def row(self, file: str) -> dict[str, Any]:
+        (row,) = [row for row in self.queue["items"] if row["file"] == file]
+        return row
+
+
+@pytest.fixture(scope="module")
+def after_changes(tmp_path_factory: pytest.TempPathFactory) -> Changed:
+    return Changed(project_with_reviewers(tmp_path_factory.mktemp("changed") / "project"))
+
+
+def test_a_change_after_the_review_is_a_warning_while_writing_an_error_for_publishing(
+    after_changes: Changed,
+) -> None:
+    writing, publishing = changed(after_changes.writing), changed(after_changes.publishing)
+    assert set(writing) == set(publishing) == {BODY, CARD, TITLE, ES_CARD}  # not SPACES
+    for file, where in ((BODY, 'section "Is ketamine safe?"'),
+                        (CARD, 'the care card "If you are in crisis"'),
+                        (TITLE, "the title")):  # fmt: skip
+        assert writing[file]["severity"] == "warning" and publishing[file]["severity"] == "error"
+        message = writing[file]["message"]
+        assert f"changed since its last review ({TODAY} by Jane Doe" in message, message
+        assert re.search(r"\(lines? \d+", message), message
+        assert where in message, message
+    assert "--diff" in writing[BODY]["fix"]
+
+
+def test_the_page_no_longer_claims_the_review_of_the_old_text(after_changes: Changed) -> None:
+    for file in (BODY, CARD, TITLE):
+        soup = after_changes.soup(file)
+        box = " ".join(soup.select_one(".review-dates").get_text().split())
+        assert box.startswith("This page has changed since its last review on"), box
+        assert soup.select_one(".review-dates time")["datetime"] == TODAY.isoformat()
+        for script in soup.select('script[type="application/ld+json"]'):
+            for node in json.loads(script.string).get("@graph", []):
+                assert "reviewedBy" not in node and "lastReviewed" not in node, file
+    kept = after_changes.soup(SPACES)
+    box = " ".join(kept.select_one(".review-dates").get_text().split())
+    assert box.startswith("Reviewed by Jane Doe, MD, board-certified in pain medicine on"), box
+    # In Spanish: the wording, and the reviewer's credentials in the page's language.
+    spanish = " ".join(after_changes.soup(ES_CARD).select_one(".review-dates").get_text().split())
+    assert spanish.startswith("Esta página ha cambiado desde su última revisión, el "), spanish
+    kept = " ".join(after_changes.soup(ES_KEPT).select_one(".review-dates").get_text().split())
+    assert kept.startswith("Revisada por Jane Doe, médica, especialista en medicina"), kept
+
+
+def test_the_queue_lists_changed_since_review_with_the_date(after_changes: Changed) -> None:
+    for file in (BODY, CARD, TITLE):
+        row = after_changes.row(file)
+        assert row["state"] == "changed" and row["last_reviewed"] == TODAY.isoformat()
+        assert row["changed_since_review"]
+    assert after_changes.row(SPACES)["state"] == "up-to-date"
+    text = after_changes.queue_text
+    assert f"changed since review {BODY}" in text
+    assert f"changed since its review on {TODAY}" in text
+
+
+def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes: Changed) -> None:
+    result = invoke(after_changes.project, "review", BODY, "--diff")
+    assert result.returncode == 0, result.stderr
+    assert "-Ketamine has real risks." in result.stdout
+    assert "+Ketamine has few risks." in result.stdout
+    assert "Approved text from git commit" in result.stdout
+
+
+def test_signing_again_clears_it_and_a_copy_inherits_nothing(
+    tmp_path: Path,
+) -> None:
+    project = project_with_reviewers(tmp_path / "project")
+    sign(project, BODY)
+    assert list((project / "reviews" / "approved").glob("*.txt"))
+    edit(project, BODY, "Ketamine has real risks.", "Ketamine has risks.")
+    assert BODY in changed(findings(project))
+    sign(project, BODY, "Typo fixed, meaning unchanged")
+    assert BODY not in changed(findings(project, "--production"))
+    # A reviewed article copied to a new file with its own title, slug and text is not
+    # reviewed: the review names the text it approved.
+    copy = "content/articles/is-ketamine-risky.md"
+    text = (project / BODY).read_text("utf-8")
+    text = text.replace("Slug: is-ketamine-safe", "Slug: is-ketamine-risky").replace(
+        "Title: Is ketamine safe? Side effects and risks", "Title: Is ketamine risky?"
+    )
+    (project / copy).write_text(text.replace("Ketamine has risks.", "Ketamine is risky."), "utf-8")
+    found = findings(project, "--production")
+    assert changed(found)[copy]["severity"] == "error"
+    queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
+    assert [row["state"] for row in queue["items"] if row["file"] == copy] == ["changed"]
+
+
+def test_a_translation_whose_original_changed_is_reported(tmp_path: Path) -> None:
+    """Synced with its original's text; the original's text changes with no date moving."""
+    project = project_with_reviewers(tmp_path / "project")
+    result = invoke(project, "translations", "--synced", ES_CARD)
+    assert result.returncode == 0 and "Synced_with" in result.stdout, result.stderr
+    assert re.search(r"^Synced_with: [0-9a-f]{16}$", (project / ES_CARD).read_text("utf-8"), re.M)
+    before = {f["file"] for f in findings(project) if f["code"] == "translation-stale"}
+    assert ES_CARD not in before
+    edit(project, CARD, "call or text 988", "call 988")
+    stale = [f for f in findings(project) if f["code"] == "translation-stale"]
+    (finding,) = [f for f in stale if f["file"] == ES_CARD]
+    assert CARD in finding["message"] and ES_CARD in finding["message"]
+    assert "(line" in finding["message"]
+    queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
+    (row,) = [row for row in queue["items"] if row["file"] == ES_CARD]
+    assert row["original"] == CARD and row["original_changed"]
+    assert "translation out of step" in invoke(project, "reviews").stdout
+
+
+def test_review_due_signs_everything_due_in_one_run_and_refuses_the_one_with_errors(
+    tmp_path: Path,
+) -> None:
+    project = project_with_reviewers(tmp_path / "project")
+    edit(project, TITLE, "\n\n", "\n\nThis cures pain.\n\n")  # a claim-absolute error
+    result = invoke(project, "review", "--due", "--reviewer", "jane-doe", "--note",
+                    "First review before launch", "--yes")  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Refused 1" in result.stdout and TITLE in result.stdout
+    assert "claim-absolute" in result.stdout
+    queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
+    states = {row["file"]: row["state"] for row in queue["items"]}
+    assert states[TITLE] == "unreviewed"
+    assert states[BODY] == states[CARD] == states[ES_CARD] == "up-to-date"
+    assert sum(state == "up-to-date" for state in states.values()) >= 6
+    # General pages need no sign-off by default: none is in the queue.
+    assert not [file for file in states if "privacy" in file or "accessibility" in file]
+    # An editor may sign nothing here (no general page needs a sign-off).
+    editor = invoke(project, "review", "--due", "--reviewer", "ed-smith", "--note", "x", "--yes")
+    assert "Nothing is due that ed-smith may sign" in editor.stdout
+
+
+def test_the_unknown_reviewer_message_says_to_add_the_clinics_reviewers_first(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")  # only the example entry in REVIEWERS
+    result = invoke(project, "review", BODY, "--reviewer", "jane-doe", "--note", "x")
+    assert result.returncode == 1
+    assert "example-reviewer" not in result.stderr
+    assert "add them first" in result.stderr and "docs/reviewers.md" in result.stderr
+
+
+def test_the_calendar_counts_its_events_and_their_uids_have_no_spaces(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    project = project_with_reviewers(tmp_path / "project")
+    sign(project, BODY)
+    sign(project, CARD)
+    edit(project, CARD, "call or text 988", "call 988")
+    result = invoke(project, "reviews", "--format", "ics", "--output", "reviews.ics")
+    assert result.returncode == 0, result.stderr
+    calendar = Calendar.from_ical((project / "reviews.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert len(events) == 2 and result.stdout.strip() == "Wrote 2 event(s) to reviews.ics."
+    for event in events:
+        uid = str(event["UID"])
+        assert " " not in uid and re.fullmatch(r"review-[a-z0-9-]+@[a-z0-9.-]+", uid), uid
+    descriptions = " ".join(str(event["DESCRIPTION"]) for event in events)
+    assert "by Jane Doe, MD" in descriptions  # the name keeps its capitals
+    summaries = {str(event["SUMMARY"]) for event in events}
+    assert any(summary.startswith("Clinical review again (changed") for summary in summaries)
+
+
+def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> None:
+    """One function: the fingerprint the build gives a page (from Pelican's reader, through
+    ``read_file``, as ``content_object_init`` sees it) is the one the check and the tasks
+    read from the source, for every article and page of the site."""
+    from clinical_review import add_review_dates
+    from clinical_review.fingerprint import fingerprint, reader_lines, source_fingerprint
+    from conftest import PROJECT_ROOT
+    from content_check.runner import collect_sources, load_pelican_settings
+    from pelican import signals
+    from pelican.contents import Article, Page
+    from pelican.readers import Readers
+    from reading import use_site_reader
+
+    settings = load_pelican_settings(PROJECT_ROOT, production=False)
+    signals.readers_init.connect(use_site_reader)
+    signals.content_object_init.connect(add_review_dates)
+    readers = Readers(settings)
+    sources, _, content_dir = collect_sources(PROJECT_ROOT, settings)
+    assert len(sources) > 20
+    for src in sources:
+        content_class = Article if src.kind == "article" else Page
+        content = readers.read_file(
+            str(content_dir), str(src.path.relative_to(content_dir)), content_class=content_class
+        )
+        built = fingerprint(reader_lines(content._content, content.metadata))
+        assert built == source_fingerprint(src.path, settings), src.name
+        assert content.review_dates.current_text == built, src.name
+
+
+def test_the_success_message_fits_a_file_git_does_not_track_yet() -> None:
+    from clinical_review.review import HistoryEntry
+    from clinical_review.workflow import SignOff, describe_sign_off
+
+    entry = HistoryEntry(TODAY, "jane-doe", "First review", text="0123456789abcdef")
+    args = ("content/articles/new.md", entry, TODAY + dt.timedelta(days=700))
+    untracked = describe_sign_off(SignOff(*args, tracked=False))
+    assert "git does not track yet" in untracked and "git diff" not in untracked
+    assert "git add content/articles/new.md reviews/approved" in untracked
+    tracked = describe_sign_off(SignOff(*args, tracked=True))
+    assert "git diff content/articles/new.md" in tracked
+    assert "git" not in describe_sign_off(SignOff(*args, tracked=None))
+
+
+def test_whitespace_and_line_breaks_do_not_change_the_fingerprint() -> None:
+    from clinical_review.fingerprint import fingerprint, reader_lines
+
+    meta = {"title": "Is ketamine safe?", "slug": "is-ketamine-safe"}
+    one = reader_lines("<p>Ketamine has real\n risks.</p>\n<ul><li>a</li></ul>", meta)
+    two = reader_lines("<p>Ketamine  has real risks.</p><ul>\n<li>a </li></ul>", meta)
+    assert fingerprint(one) == fingerprint(two)
+    nbsp = reader_lines("<p>Ketamine has real&nbsp;risks.</p><ul><li>a</li></ul>", meta)
+    assert fingerprint(nbsp) == fingerprint(one)  # NFKC: a no-break space is a space
+    assert fingerprint(reader_lines("<p>Ketamine has risks.</p>", meta)) != fingerprint(one)
+    renamed = reader_lines("<p>Ketamine has real risks.</p><ul><li>a</li></ul>",
+                           {**meta, "slug": "is-ketamine-risky"})  # fmt: skip
+    assert fingerprint(renamed) != fingerprint(one)
+
+
+def test_general_pages_need_an_editors_sign_off_only_when_the_clinic_asks(
+    build_small_site: Any,
+) -> None:
+    page = ("Title: Privacy\nSlug: privacy\nSummary: How we handle what you send us.\n\n"
+            "We keep what you send us private.\n")  # fmt: skip
+    clinical = page.replace("Slug: privacy", "Slug: before\nKind: clinical").replace(
+        "Title: Privacy", "Title: Before your infusion"
+    )
+    files = {"pages/privacy.md": page, "pages/before.md": clinical}
+    asked = build_small_site(files, {"REVIEW_GENERAL_PAGES": "editor", "REVIEWERS": REVIEWERS})
+    box = asked.soup("privacy/index.html").select_one(".review-dates").get_text(strip=True)
+    assert box == "This page has not yet been checked by an editor."
+    box = asked.soup("before/index.html").select_one(".review-dates").get_text(strip=True)
+    assert box == "This page has not yet been reviewed by a clinician."
+    default = build_small_site(files, {"REVIEWERS": REVIEWERS})  # REVIEW_GENERAL_PAGES: none
+    assert not default.soup("privacy/index.html").select(".review-dates")
+    assert default.soup("before/index.html").select_one(".review-dates--pending")
