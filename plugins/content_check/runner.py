@@ -8,7 +8,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from content_guard import Refusal, content_files, content_root, format_refusal, links_outside
+from content_guard import (
+    Refusal,
+    content_files,
+    content_root,
+    format_refusal,
+    links_outside,
+    unsafe_static_files,
+    unsafe_theme_files,
+)
 
 from content_check import (
     addresses,
@@ -81,7 +89,10 @@ def collect_sources(root: Path, settings: dict) -> tuple[list[SourceFile], list[
     """
     content_dir = content_root(settings, root)
     outside = links_outside(content_dir)
-    unreadable = [_refusal_finding(refusal, root) for refusal in outside]
+    refused = outside + unsafe_static_files(settings, content_dir, skip=[r.path for r in outside])
+    unreadable = [
+        _refusal_finding(refusal, root) for refusal in refused + unsafe_theme_files(settings)
+    ]
     sources: list[SourceFile] = []
     for file in content_files(settings, content_dir, skip=[r.path for r in outside]):
         if not file.markdown:
