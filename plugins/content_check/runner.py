@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -174,7 +175,19 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
-    return sort_findings(findings), checked
+    return sort_findings(drafts_do_not_block(findings, sources)), checked
+
+
+def drafts_do_not_block(findings: list[Finding], sources: list[SourceFile]) -> list[Finding]:
+    """A draft's errors shown as warnings: a draft is never published (publishconf.py writes
+    no drafts), so one `invoke new` draft must not block every publish (issue 24)."""
+    drafts = {src.name for src in sources if src.meta("status") == "draft"}
+    return [
+        dataclasses.replace(f, severity="warning", message=f"Draft (not published): {f.message}")
+        if f.file in drafts and f.is_error
+        else f
+        for f in findings
+    ]
 
 
 def _reserve_what_publishing_writes(index: checks.SiteIndex, root: Path) -> None:
