@@ -8,6 +8,8 @@
    name is gone, so a template that skips the filter shows as a broken link.
 2. ``SECURITY_HEADERS``: writes ``_headers`` (Netlify, Cloudflare Pages) from the definition
    in ``headers.py``; ``python -m assets`` writes the nginx and Apache snippets in deploy/.
+   Every page also carries its policy as ``<meta http-equiv="Content-Security-Policy">``
+   (``CSP_META``, on with the headers), for hosts that send no headers (GitHub Pages).
 3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files, at the end of the build,
    for a server that serves precompressed files (nginx ``gzip_static``, ``brotli_static``).
 
@@ -45,6 +47,9 @@ DEFAULTS = {
     # feed. The hashed stylesheets and scripts (few, small, cached for a year) always get 11.
     "PRECOMPRESS_BROTLI_QUALITY": 5,
     "SECURITY_HEADERS": False,
+    # The CSP as a meta element in every page too (hosts without headers); None: as
+    # SECURITY_HEADERS.
+    "CSP_META": None,
 }
 
 
@@ -55,7 +60,9 @@ class AssetsSettingsError(Exception):
 def plugin_settings(settings: Mapping) -> dict:
     """The plugin's settings: defaults merged with what the settings files set, validated."""
     merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    for key in ("ASSET_FINGERPRINT", "PRECOMPRESS", "SECURITY_HEADERS"):
+    if merged["CSP_META"] is None:
+        merged["CSP_META"] = merged["SECURITY_HEADERS"]
+    for key in ("ASSET_FINGERPRINT", "PRECOMPRESS", "SECURITY_HEADERS", "CSP_META"):
         if not isinstance(merged[key], bool):
             raise AssetsSettingsError(f"assets: {key} must be True or False, not {merged[key]!r}")
     quality = merged["PRECOMPRESS_BROTLI_QUALITY"]
@@ -279,12 +286,35 @@ def finalize(pelican: object) -> None:
             headers.render_headers_file(rules, output), encoding="utf-8"
         )
         done.append("_headers written")
+    if options["CSP_META"]:
+        pages = add_meta_policies(output, headers.header_rules(settings))
+        done.append(f"CSP meta element in {pages} page(s)")
     if options["PRECOMPRESS"]:
         count = precompress(output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir)
         done.append(f"{count} file(s) precompressed")
     _build.pop("current", None)
     if done:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
+
+
+CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:
+    """Put each page's CSP, as its response header would have it, first in its ``<head>``
+    (right after ``<meta charset>``: a meta policy covers only what comes after it)."""
+    count = 0
+    for page in sorted(output.rglob("*.html")):
+        url_path = "/" + page.relative_to(output).as_posix()
+        text = page.read_text(encoding="utf-8")
+        start = CHARSET.search(text) or HEAD.search(text)
+        if start is None or 'http-equiv="Content-Security-Policy"' in text[: start.end() + 200]:
+            continue
+        element = headers.meta_element(rules, url_path)
+        page.write_text(text[: start.end()] + element + text[start.end() :], encoding="utf-8")
+        count += 1
+    return count
 
 
 def register() -> None:
