@@ -908,11 +908,22 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
             with progress.step("Handouts"):
                 if not write_handouts_if_on(PROD_SETTINGS, Path(site)):  # before the link check
                     raise BuildFailed
+            refuse_unsafe_output_files(Path(site))
         except BuildFailed:
             return BUILD_FAILED
         if not run_writer_check(Path(site), True, progress=progress, audit_all=audit_all):
             return CHECK_FAILED
     return 0
+
+
+def refuse_unsafe_output_files(site: Path) -> None:
+    """Fail the build when the built site holds a link, a special or a hidden file (issue 24):
+    every path into the output (theme, content, handouts) ends in plain files of its own."""
+    problems = _plugin_library("publish_guard").output_problems(site)
+    for problem in problems[:20]:
+        print(f"Refusing to publish: {problem}", file=sys.stderr)
+    if problems:
+        raise BuildFailed
 
 
 class BuildFailed(Exception):

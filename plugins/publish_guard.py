@@ -103,6 +103,25 @@ def untracked_published_sources(
     return [path for path in found if reaches_the_site(path)]
 
 
+def output_problems(site: Path) -> list[str]:
+    """What in a built site must not be transferred: a link (whatever it points at, the host
+    would follow it or copy its target), anything that is not a plain file or folder, and a
+    hidden file or folder. The last line of defence after content_guard's source checks."""
+    site = Path(site)
+    problems = []
+    for root, dirs, files in os.walk(site):
+        for name in sorted(dirs + files):
+            path = Path(root, name)
+            relative = path.relative_to(site).as_posix()
+            if path.is_symlink():
+                problems.append(f"{relative} is a link to {os.readlink(path)}")
+            elif not (path.is_file() or path.is_dir()):
+                problems.append(f"{relative} is not a plain file")
+            elif name.startswith("."):
+                problems.append(f"{relative} is hidden (its name starts with '.')")
+    return problems
+
+
 def one_line(error: BaseException) -> str:
     """An error in one line: a full disk is "the disk is full", and ``shutil.Error`` (one entry
     per file that failed, 25 KB on a full disk) is its first entry and a count."""

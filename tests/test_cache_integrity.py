@@ -140,3 +140,14 @@ def test_the_cache_secret_is_never_tracked() -> None:
         cwd=PROJECT_ROOT, check=False,
     )  # fmt: skip
     assert ignored.returncode == 0
+
+
+def test_a_handout_that_is_a_link_is_not_used(tmp_path: Path) -> None:
+    """A link planted in the handout cache (to another file, or /proc/self/environ) is never
+    copied into the site: it is removed and the handout printed again."""
+    store = HandoutStore(tmp_path / "handouts")
+    key = "d" * 64
+    store.path(key).parent.mkdir(parents=True)
+    store.path(key).symlink_to("/proc/self/environ")
+    assert not store.has(key)
+    assert not store.path(key).is_symlink()

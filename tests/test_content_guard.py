@@ -298,3 +298,17 @@ def test_a_stray_file_in_the_theme_stops_the_build(
     message = refusal(build_small_site, SITE, {"THEME": str(theme)})
     assert f"theme/{name}" in message
     assert files_holding(tmp_path, SECRET) == [theme / name]
+
+
+def test_a_production_build_never_empties_a_linked_output_folder(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """`pelican -s publishconf.py` with output/ a link: the folder it points at stays whole."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.docx").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "output").symlink_to(elsewhere)
+    with pytest.raises(Exception, match="is a link to") as stopped:
+        build_small_site(SITE, {"DELETE_OUTPUT_DIRECTORY": True})
+    assert type(stopped.value).__name__ == "ContentGuardError"
+    assert (elsewhere / "thesis.docx").read_text(encoding="utf-8") == SECRET

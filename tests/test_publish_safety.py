@@ -660,3 +660,24 @@ def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) ->
         for pid in processes_mentioning(str(nest.temp)):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_built_site_with_a_link_or_a_hidden_file_is_not_transferred(tmp_path: Path) -> None:
+    """The last check before a transfer: whatever path put it there (theme, content,
+    handouts), a link, a special file or a hidden file in the built site fails the publish."""
+    guard = tasks._plugin_library("publish_guard")
+    site = tmp_path / "site"
+    (site / "articles" / "a").mkdir(parents=True)
+    (site / "index.html").write_text("ok")
+    assert guard.output_problems(site) == []
+    (site / "theme.css").symlink_to("/proc/self/environ")
+    (site / "articles" / "a" / ".env").write_text("TOKEN=x")
+    os.mkfifo(site / "pipe")
+    problems = sorted(guard.output_problems(site))
+    assert problems == [
+        "articles/a/.env is hidden (its name starts with '.')",
+        "pipe is not a plain file",
+        "theme.css is a link to /proc/self/environ",
+    ]
+    with pytest.raises(tasks.BuildFailed):
+        tasks.refuse_unsafe_output_files(site)

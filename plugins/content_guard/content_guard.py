@@ -246,6 +246,13 @@ def refusal_report(refusals: list[Refusal], content_dir: Path) -> str:
 
 def refuse_unvouched_content(pelican: Any) -> None:
     """``initialized``: stop the build before anything is read, deleted or copied."""
+    output = Path(pelican.settings.get("OUTPUT_PATH") or "output")
+    if pelican.settings.get("DELETE_OUTPUT_DIRECTORY") and output.is_symlink():
+        raise ContentGuardError(
+            f"content_guard: refusing to build: the output folder {output} is a link to "
+            f"{os.readlink(output)}, and this build empties its output folder first. Remove "
+            "the link (or build into a real folder): nothing was deleted."
+        )
     content_dir = content_root(pelican.settings)
     refusals = unvouched_content(pelican.settings, content_dir)
     if refusals:

@@ -82,6 +82,8 @@ class HandoutStore:
         """Whether this handout was printed before, and its PDF passes its seal's check (a
         forged one is deleted, with one line on stderr, so that it is printed again)."""
         pdf = self.path(key)
+        if pdf.is_symlink():  # a link is no printed handout, wherever it points
+            pdf.unlink()
         if not pdf.is_file():
             self._seal_path(key).unlink(missing_ok=True)  # a seal of nothing vouches for no PDF
             return False
