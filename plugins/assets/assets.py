@@ -18,6 +18,7 @@ All three are off by default (development builds); publishconf.py turns on the f
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -27,6 +28,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pelican import signals
@@ -297,8 +299,48 @@ def finalize(pelican: object) -> None:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
 
 
-CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
-HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+class _HeadOver(Exception):
+    """Stops the parser at ``<body>``."""
+
+
+class _HeadStart(HTMLParser):
+    """Where a page's ``<head>`` begins: just after ``<meta charset>``, else after ``<head>``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.lines = [0]  # where each line starts (getpos counts "\n" only)
+        while (newline := html.find("\n", self.lines[-1])) >= 0:
+            self.lines.append(newline + 1)
+        self.head: int | None = None
+        self.after: int | None = None
+        self.has_policy = False
+
+    def _end_of_tag(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head" and self.head is None:
+            self.head = self._end_of_tag()
+        elif tag == "meta" and self.head is not None and self.after is None:
+            values = dict(attrs)
+            if "charset" in values:
+                self.after = self._end_of_tag()
+            if (values.get("http-equiv") or "").lower() == "content-security-policy":
+                self.has_policy = True
+        elif tag == "body":
+            raise _HeadOver  # nothing after the head matters here
+
+    handle_startendtag = handle_starttag
+
+
+def head_start(html: str) -> tuple[int | None, bool]:
+    """(the offset a meta policy goes at, whether the head already has one)."""
+    parser = _HeadStart(html)
+    with contextlib.suppress(_HeadOver):
+        parser.feed(html)
+    offset = parser.after if parser.after is not None else parser.head
+    return offset, parser.has_policy
 
 
 def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:
@@ -308,11 +350,11 @@ def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:
     for page in sorted(output.rglob("*.html")):
         url_path = "/" + page.relative_to(output).as_posix()
         text = page.read_text(encoding="utf-8")
-        start = CHARSET.search(text) or HEAD.search(text)
-        if start is None or 'http-equiv="Content-Security-Policy"' in text[: start.end() + 200]:
+        offset, has_policy = head_start(text)
+        if offset is None or has_policy:
             continue
         element = headers.meta_element(rules, url_path)
-        page.write_text(text[: start.end()] + element + text[start.end() :], encoding="utf-8")
+        page.write_text(text[:offset] + element + text[offset:], encoding="utf-8")
         count += 1
     return count
 
