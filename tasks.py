@@ -85,6 +85,8 @@ def build_site(
         return False
     except Exception as error:
         message = str(error)
+        if isinstance(error, OSError):  # a full disk: one line
+            message = _plugin_library("publish_guard").one_line(error)
         if message == "Warning or error encountered":
             message = "a warning was logged above, and production builds treat warnings as errors"
         print(f"\nBuild failed: {message}", file=sys.stderr)
@@ -1066,8 +1068,15 @@ def transfer_to_branch(site: Path, branch: str, dry_run: bool, push: bool) -> No
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     message = f"Publish site ({stamp})\n\n{PUBLISH_TRAILER}"
     # One commit, written whole (git fast-import) or not at all; in this project's repository.
-    with stops_held(), contextlib.chdir(PROJECT_ROOT):
-        ghp_import(str(site), mesg=message, branch=branch, nojekyll=True)
+    from ghp_import import GhpError
+
+    try:
+        with stops_held(), contextlib.chdir(PROJECT_ROOT):
+            ghp_import(str(site), mesg=message, branch=branch, nojekyll=True)
+    except (OSError, GhpError) as error:  # a full disk: one line, not git's whole output
+        reason = _plugin_library("publish_guard").one_line(error)
+        raise Exit(f"Committing the site to {branch} failed ({reason}): nothing was "
+                   f"published; the {branch} branch is as it was.", code=1) from None  # fmt: skip
     print(f"Committed the site to the {branch} branch.")
     if push:
         push_branch(branch)

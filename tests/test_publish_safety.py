@@ -681,3 +681,21 @@ def test_a_built_site_with_a_link_or_a_hidden_file_is_not_transferred(tmp_path: 
     ]
     with pytest.raises(tasks.BuildFailed):
         tasks.refuse_unsafe_output_files(site)
+
+
+def test_a_full_disk_during_a_gh_pages_commit_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import ghp_import
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/repo/.git/objects/pack")
+
+    monkeypatch.setattr(ghp_import, "ghp_import", disk_full)
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(tasks.Exit) as stopped:
+        tasks.transfer_to_branch(site, "gh-pages", dry_run=False, push=False)
+    message = str(stopped.value.message)
+    assert "\n" not in message and "the disk is full" in message
+    assert "the gh-pages branch is as it was" in message
