@@ -1015,6 +1015,9 @@ def swap_into_place(incoming: Path, destination: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if retired.exists():
         print(f"Published, but the old copy at {retired} could not be deleted: delete it yourself.")
+    for left in destination.parent.glob(f".retired-{destination.name}-*"):
+        if (left / PUBLISH_MARKER).is_file():  # an old site a killed publish set aside: ours
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def transfer_to_folder(site: Path, destination: Path, dry_run: bool) -> None:

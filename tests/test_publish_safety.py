@@ -526,11 +526,22 @@ def test_a_folder_of_the_publishers_beside_the_destination_is_never_deleted(
     mine = tmp_path / ".retired-www"
     mine.mkdir()
     (mine / "backup-of-patients-list.txt").write_text("Keep me.\n")
-    kept = tree_digest(mine)
+    also_mine = tmp_path / ".retired-www-notes"  # looks like ours, but holds no marker
+    also_mine.mkdir()
+    (also_mine / "notes.txt").write_text("Keep me too.\n")
+    killed = tmp_path / ".retired-www-k1ll3d"  # an old site a killed publish set aside
+    killed.mkdir()
+    (killed / tasks.PUBLISH_MARKER).write_text("published earlier\n")
+    kept = tree_digest(mine), tree_digest(also_mine)
     tasks.transfer_to_folder(site, target, dry_run=False)
     assert (target / "index.html").read_text() == "the new site"
-    assert tree_digest(mine) == kept
-    assert sorted(path.name for path in tmp_path.iterdir()) == [".retired-www", "site", "www"]
+    assert (tree_digest(mine), tree_digest(also_mine)) == kept
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".retired-www",
+        ".retired-www-notes",
+        "site",
+        "www",
+    ]
 
 
 def test_a_full_disk_is_said_in_one_line(tmp_path: Path, monkeypatch) -> None:
