@@ -312,3 +312,19 @@ def test_a_production_build_never_empties_a_linked_output_folder(
         build_small_site(SITE, {"DELETE_OUTPUT_DIRECTORY": True})
     assert type(stopped.value).__name__ == "ContentGuardError"
     assert (elsewhere / "thesis.docx").read_text(encoding="utf-8") == SECRET
+
+
+def test_a_static_link_to_a_private_file_inside_content_stops_the_build(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """{static} copies a linked file from anywhere in content/, not only from STATIC_PATHS:
+    the allow-list applies to it too."""
+    private = tmp_path / "content" / "records" / "patients.csv"
+    private.parent.mkdir(parents=True)
+    private.write_text(SECRET, encoding="utf-8")
+    article = SITE["articles/is-ketamine-safe.md"].replace(
+        "\n## ", "\n[The list]({static}../records/patients.csv)\n\n## ", 1
+    )
+    message = refusal(build_small_site, {**SITE, "articles/is-ketamine-safe.md": article})
+    assert "content/records/patients.csv" in message and "Only images" in message
+    assert files_holding(tmp_path, SECRET) == [private]

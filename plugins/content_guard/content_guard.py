@@ -267,10 +267,20 @@ def static_files_outside(generators: Iterable[Any], content_dir: Path) -> list[R
     for generator in generators:
         if not isinstance(generator, StaticGenerator):
             continue
+        folders = static_folders(generator.settings, content_dir)
         for static in generator.staticfiles:
             source = Path(static.source_path)
             if not source.resolve().is_relative_to(root):
                 refusals += _static_refusals(source, static, generator.context, content_dir)
+                continue
+            # A {static} link copies a file from anywhere in content/, not only STATIC_PATHS:
+            # the same allow-list applies to it.
+            folder = next(
+                (f for path, f in folders if source == path or path in source.parents), content_dir
+            )
+            problem = content_file_problem(source, folder)
+            if problem:
+                refusals.append(Refusal(source, *problem))
     return sorted(refusals, key=lambda refusal: refusal.path)
 
 
