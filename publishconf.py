@@ -35,6 +35,10 @@ SEARCH_INDEX = True
 # Markdown is converted on every core (plugins/reading): same output, less waiting.
 PARALLEL_READING = True
 
+# Drafts (`Status: draft`) are never written into a production build: `invoke check` shows a
+# draft's findings as warnings, and the published site has no drafts/ folder.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+
 # Every production build starts from nothing.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
@@ -50,6 +54,9 @@ REQUIRE_CLINICAL_REVIEW = True
 # Set here, or per run: PUBLISH_TARGET=rsync PUBLISH_DESTINATION=user@host:/var/www/site/
 PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
 PUBLISH_DESTINATION = os.environ.get("PUBLISH_DESTINATION", "")
+# `invoke publish` refuses sources git does not track (an untracked image, a file dropped into
+# the theme) and lists them; True (or `invoke publish --allow-untracked`) publishes them anyway.
+PUBLISH_UNTRACKED = False
 
 # plugins/assets: CSS and JS get a content hash in their names (cached for a year) and
 # `_headers` carries the security headers (deploy/ has nginx and Apache versions).

@@ -101,6 +101,8 @@ def build_failure_message(error: Exception) -> str:
     """
     site_errors = _plugin_library("site_errors")
     message = str(error)
+    if isinstance(error, OSError):  # a full disk: one line
+        return _plugin_library("publish_guard").one_line(error)
     if message == "Warning or error encountered":
         return "a warning was logged above, and production builds treat warnings as errors"
     if isinstance(error, site_errors.SiteError):
@@ -121,11 +123,20 @@ def mark_build_output(folder: Path) -> None:
     (folder / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
 
 
+def refuse_unsafe_output(folder: Path) -> None:
+    """Stop before building into an output folder that is a link or lies outside the project
+    (a production build empties it first: issue 24)."""
+    reason = _plugin_library("publish_guard").unsafe_output_folder(folder, PROJECT_ROOT)
+    if reason:
+        raise Exit(f"Refusing to build into {folder}: {reason}. Nothing was deleted or built.", 1)
+
+
 @task(help={"production": "use publishconf.py (SITEURL must be set)"})
 def build(c, production=False):
     """Build the site into output/ (development settings: drafts shown, content cache on)."""
     settings = PROD_SETTINGS if production else DEV_SETTINGS
     overrides = handout_overrides() if production else {}
+    refuse_unsafe_output(PROJECT_ROOT / "output")
     if not build_site(settings, PROJECT_ROOT / "output", overrides, fatal_warnings=production):
         raise Exit(code=1)
     if production and not write_handouts_if_on(PROD_SETTINGS, PROJECT_ROOT / "output", overrides):
@@ -143,6 +154,7 @@ def serve(c, port=8000):
     _plugin_library("pelican_compat").refresh_on_every_save()
 
     output = PROJECT_ROOT / "output"
+    refuse_unsafe_output(output)
 
     def rebuild() -> None:
         started = dt.datetime.now()
@@ -167,6 +179,7 @@ def preview(c, port=8001):
     import http.server
 
     output = PROJECT_ROOT / "output-preview"
+    refuse_unsafe_output(output)
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
     # A local preview may still carry the example clinic details that publishing refuses.
     overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handout_overrides()}
@@ -881,7 +894,8 @@ def refuse_unsafe_destination(target: str, dest: str) -> str:
     transfer writes is the folder checked here, whichever folder a later step runs in.
     """
     if target == "gh-pages":
-        destination, reason = dest, unsafe_branch(dest)
+        destination, reason = _plugin_library("publish_guard").branch_name(dest)
+        reason = reason or unsafe_branch(destination)
     elif target == "rsync" and shutil.which("rsync") is None:
         destination, reason = dest, "rsync is not installed on this machine"
     elif target == "rsync" and is_remote(dest):
@@ -897,6 +911,33 @@ def refuse_unsafe_destination(target: str, dest: str) -> str:
     return destination
 
 
+def refuse_untracked_sources(settings: dict, allow: bool) -> None:
+    """Stop, before anything is built, a publish of sources git does not track (a stray
+    ``patients.csv`` in content/images/, a file dropped into the theme): what is not committed
+    was never reviewed. ``--allow-untracked`` or ``PUBLISH_UNTRACKED = True`` let them through.
+    """
+    guard = _plugin_library("publish_guard")
+    content, theme = Path(settings["PATH"]), Path(settings["THEME"])
+    found = guard.untracked_published_sources(
+        PROJECT_ROOT, content, theme, settings.get("STATIC_PATHS") or []
+    )
+    if not found:
+        return
+    names = [os.path.relpath(path, PROJECT_ROOT) for path in found]
+    listing = "".join(f"\n  {name}" for name in names[:20])
+    listing += f"\n  ... and {len(names) - 20} more" if len(names) > 20 else ""
+    if allow or settings.get("PUBLISH_UNTRACKED") is True:
+        print(f"Publishing {len(names)} file(s) git does not track (allowed):{listing}")
+        return
+    raise Exit(
+        f"Refusing to publish: {len(names)} file(s) would go live that git does not track, so "
+        f"no one reviewed them:{listing}\nCommit them (git add), move them out, or publish "
+        "them anyway with --allow-untracked (or PUBLISH_UNTRACKED = True in publishconf.py). "
+        "Nothing was built or published.",
+        code=1,
+    )
+
+
 def left_as_it_was(target: str, destination: str) -> str:
     """What a stopped or failed publish left untouched, said the way the publisher named it."""
     if target == "gh-pages":
@@ -907,6 +948,7 @@ def left_as_it_was(target: str, destination: str) -> str:
 # --- Publishing: stopping cleanly ------------------------------------------------------------
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+SCRATCH_PREFIX = "site-publish-"
 # Exit statuses of the child process that builds and checks the site for `publish`.
 BUILD_FAILED = 3
 CHECK_FAILED = 4
@@ -944,7 +986,7 @@ def stops_held() -> Iterator[None]:
 @contextlib.contextmanager
 def scratch_folder() -> Iterator[Path]:
     """A temporary folder for the production build, deleted on every way out of the block."""
-    folder = Path(tempfile.mkdtemp(prefix="site-publish-"))
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
     try:
         yield folder
     finally:
@@ -959,6 +1001,10 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
     audit show their progress on stderr; pages that passed before are not audited again
     unless ``audit_all``.
     """
+    scratch = Path(site).parent
+    _plugin_library("publish_guard").stop_when_orphaned(
+        scratch if scratch.name.startswith(SCRATCH_PREFIX) else None
+    )
     progress_library = _plugin_library("content_check.progress")
     with progress_library.Progress() as progress:
         try:
@@ -970,11 +1016,22 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
                 # Before the link check, which finds any handout a page links to and lacks.
                 if not write_handouts_if_on(PROD_SETTINGS, Path(site), overrides):
                     raise BuildFailed
+            refuse_unsafe_output_files(Path(site))
         except BuildFailed:
             return BUILD_FAILED
         if not run_writer_check(Path(site), True, progress=progress, audit_all=audit_all):
             return CHECK_FAILED
     return 0
+
+
+def refuse_unsafe_output_files(site: Path) -> None:
+    """Fail the build when the built site holds a link, a special or a hidden file (issue 24):
+    every path into the output (theme, content, handouts) ends in plain files of its own."""
+    problems = _plugin_library("publish_guard").output_problems(site)
+    for problem in problems[:20]:
+        print(f"Refusing to publish: {problem}", file=sys.stderr)
+    if problems:
+        raise BuildFailed
 
 
 class BuildFailed(Exception):
@@ -1048,10 +1105,11 @@ def swap_into_place(incoming: Path, destination: Path) -> None:
 
     If a rename fails, the old site goes back and the new copy is deleted before the error goes on.
     """
-    retired = destination.with_name(f".retired-{destination.name}")
+    # A new name of our own: a fixed one (".retired-www") was deleted first when it existed,
+    # and a folder of the publisher's by that name went with it (issue 24).
+    retired = Path(tempfile.mkdtemp(prefix=f".retired-{destination.name}-", dir=destination.parent))
+    retired.rmdir()
     try:
-        if retired.exists():  # left by a publish killed (SIGKILL) in this very step
-            shutil.rmtree(retired)
         if destination.exists():
             destination.rename(retired)
         incoming.rename(destination)
@@ -1063,6 +1121,9 @@ def swap_into_place(incoming: Path, destination: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if retired.exists():
         print(f"Published, but the old copy at {retired} could not be deleted: delete it yourself.")
+    for left in destination.parent.glob(f".retired-{destination.name}-*"):
+        if (left / PUBLISH_MARKER).is_file():  # an old site a killed publish set aside: ours
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def transfer_to_folder(site: Path, destination: Path, dry_run: bool) -> None:
@@ -1074,9 +1135,10 @@ def transfer_to_folder(site: Path, destination: Path, dry_run: bool) -> None:
         incoming = copy_beside(site, destination)
         with stops_held():  # readers see the old site or the new one, never none
             swap_into_place(incoming, destination)
-    except OSError as error:
+    except OSError as error:  # shutil.Error too: one entry per file, 25 KB on a full disk
+        reason = _plugin_library("publish_guard").one_line(error)
         raise Exit(
-            f"Publishing into {destination} failed ({error}), so nothing was published; "
+            f"Publishing into {destination} failed ({reason}), so nothing was published; "
             f"{destination} is as it was.",
             code=1,
         ) from None
@@ -1115,8 +1177,15 @@ def transfer_to_branch(site: Path, branch: str, dry_run: bool, push: bool) -> No
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     message = f"Publish site ({stamp})\n\n{PUBLISH_TRAILER}"
     # One commit, written whole (git fast-import) or not at all; in this project's repository.
-    with stops_held(), contextlib.chdir(PROJECT_ROOT):
-        ghp_import(str(site), mesg=message, branch=branch, nojekyll=True)
+    from ghp_import import GhpError
+
+    try:
+        with stops_held(), contextlib.chdir(PROJECT_ROOT):
+            ghp_import(str(site), mesg=message, branch=branch, nojekyll=True)
+    except (OSError, GhpError) as error:  # a full disk: one line, not git's whole output
+        reason = _plugin_library("publish_guard").one_line(error)
+        raise Exit(f"Committing the site to {branch} failed ({reason}): nothing was "
+                   f"published; the {branch} branch is as it was.", code=1) from None  # fmt: skip
     print(f"Committed the site to the {branch} branch.")
     if push:
         push_branch(branch)
@@ -1191,14 +1260,17 @@ def choose_target(settings: dict, target: str, dest: str) -> tuple[str, str]:
         "dry_run": "build and check, then show what would be transferred",
         "push": "gh-pages only: push the branch to origin afterwards",
         "all": "audit every page, also those that passed before unchanged",
+        "allow_untracked": "publish sources git does not track (listed) instead of refusing",
     }
 )
-def publish(c, target="", dest="", dry_run=False, push=False, all=False):  # noqa: PLR0917 (invoke options)
+def publish(c, target="", dest="", dry_run=False, push=False, all=False, allow_untracked=False):  # noqa: PLR0917 (invoke options)
     """Build the production site from scratch, check it, and only then transfer it."""
     from pelican.settings import read_settings
 
-    target, dest = choose_target(read_settings(str(PROD_SETTINGS)), target, dest)
+    settings = read_settings(str(PROD_SETTINGS))
+    target, dest = choose_target(settings, target, dest)
     destination = refuse_unsafe_destination(target, dest)
+    refuse_untracked_sources(settings, allow_untracked)
     with sigterm_stops_like_ctrl_c():
         try:
             publish_checked_site(target, destination, dry_run, push, all)

@@ -167,7 +167,7 @@ def test_headers_file_sends_the_definition_on_every_path(site: BuiltSite) -> Non
     """Netlify and Cloudflare Pages, each merging as it does, send every built path exactly the
     headers of the definition."""
     rules = static_hosts.parse_headers_file((site.path / "_headers").read_text(encoding="utf-8"))
-    definition = headers.header_rules(project_settings())
+    definition = headers.header_rules({**project_settings(), "SITEURL": site.url})  # as built
     paths = headers.built_paths(site.path)
     assert "/" in paths and "/search/" in paths and "/pagefind/pagefind.js" in paths
     for path in paths:

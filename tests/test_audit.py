@@ -473,6 +473,8 @@ def test_the_command_line_shows_progress_and_skips_what_passed(
 ) -> None:
     cwd = linked_project(tmp_path / "linked", project.root / "content")
     shutil.copytree(project.root / "cache" / "audit", cwd / ".cache" / "pelican" / "audit")
+    # The same project's passes: its cache secret too (without it, no pass can be verified).
+    shutil.copy2(project.root / "cache" / "cache-secret", cwd / ".cache" / "pelican")
     check = start_check(cwd, "--site", str(project.output))
     _, _, errors = check.finish()
     lines = check.lines

@@ -386,7 +386,8 @@ def test_a_link_out_of_content_is_refused_by_name_and_never_read(
     (folder / "articles" / "b.md").symlink_to(secret)
     (folder / "images").mkdir()
     (folder / "images" / "all").symlink_to(tmp_path)  # a folder link: never walked
-    (folder / "images" / "inside.md").symlink_to("../articles/a.md")  # inside: fine
+    (folder / "images" / "real.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "images" / "inside.png").symlink_to("real.png")  # inside: fine
     findings = check_folder(folder, dev_settings)
     outside = sorted((f.file, f.code) for f in findings if f.is_error)
     assert outside == [("articles/b.md", "file-outside"), ("images/all", "file-outside")]

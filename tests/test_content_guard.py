@@ -47,6 +47,15 @@ HTML = """\
 """
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+# A figure as issue 22 draws them: role="img", a <title>, an internal <style> for dark mode.
+SVG_FIGURE = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" role="img">
+<title>A drip</title><style>text { font: 1px system-ui; }
+@media (prefers-color-scheme: dark) { rect { fill: #eee; } }</style>
+<rect width="10" height="10" fill="#123"/><use href="#r"/><text x="1" y="5">Drip</text></svg>"""
+
+
 def files_holding(folder: Path, text: str) -> list[Path]:
     """Every file under ``folder`` (links not followed) whose bytes contain ``text``."""
     found = []
@@ -127,10 +136,10 @@ def test_links_that_stay_inside_content_are_published(
 ) -> None:
     images = tmp_path / "content" / "images"
     images.mkdir(parents=True)
-    (images / "share.txt").write_text("inside", encoding="utf-8")
-    make_link(tmp_path / "content" / "extra" / "alias.txt", Path("../images/share.txt"))
+    (images / "share.png").write_bytes(PNG)
+    make_link(tmp_path / "content" / "extra" / "alias.png", Path("../images/share.png"))
     built = build_small_site(SITE, {"STATIC_PATHS": ["images", "extra"]})
-    assert (built.output / "extra" / "alias.txt").read_text(encoding="utf-8") == "inside"
+    assert (built.output / "extra" / "alias.png").read_bytes() == PNG
 
 
 def test_a_static_link_that_climbs_out_stops_the_build_before_copying(
@@ -162,10 +171,15 @@ def test_the_guard_and_the_check_refuse_the_same_files(tmp_path: Path) -> None:
         (content / name).parent.mkdir(parents=True, exist_ok=True)
         (content / name).write_text(text, encoding="utf-8")
     make_link(content / "images" / "leak.txt", tmp_path / "elsewhere.txt")
+    (content / "images" / "patients.csv").write_text("name,diagnosis\n")
+    (content / "extra" / ".env").parent.mkdir(parents=True)
+    (content / "extra" / ".env").write_text(SECRET)
+    (content / "images" / "run.svg").write_text(SVG_SCRIPT)
     settings = {**load_pelican_settings(PROJECT_ROOT, False), "PATH": str(content)}
     refused = {os.path.relpath(r.path, tmp_path) for r in unvouched_content(settings, content)}
     findings, _ = run_fast_check(tmp_path, settings=settings)
-    reported = {f.file for f in findings if f.code in ("file-format", "file-outside")}
+    codes = ("file-format", "file-outside", "file-type", "file-hidden", "svg-unsafe")
+    reported = {f.file for f in findings if f.code in codes}
     assert (
         refused
         == reported
@@ -173,5 +187,144 @@ def test_the_guard_and_the_check_refuse_the_same_files(tmp_path: Path) -> None:
             "content/articles/cures.rst",
             "content/pages/cures.html",
             "content/images/leak.txt",
+            "content/images/patients.csv",
+            "content/extra/.env",
+            "content/images/run.svg",
         }
     )
+
+
+# --- Issue 24: static files ship by an allow-list -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("images/patients.csv", b"name,diagnosis\nJane,CRPS\n", "file-type"),
+        ("extra/notes.md", b"Private notes", "file-type"),
+        ("extra/.env", SECRET.encode(), "file-hidden"),
+        ("extra/.git-credentials", b"https://user:token@github.com", "file-hidden"),
+        ("images/.git/config", b"[remote]\nurl = secret", "file-hidden"),
+        ("images/patients.png", b"name,diagnosis\n", "file-type"),  # renamed, not a PNG
+        ("extra/app.html", b"<script src=app.js></script>", "file-script"),
+        ("extra/app.js", b"document.body.innerHTML = 'take three times your dose'", "file-script"),
+        ("images/run.svg", SVG_SCRIPT.encode(), "svg-unsafe"),
+        ("images/load.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+         "svg-unsafe"),
+        ("images/anim.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><a><animate '
+         b'attributeName="href" values="javascript:alert(1)"/></a></svg>', "svg-unsafe"),
+        ("images/far.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image '
+         b'href="https://tracker.example/p.png"/></svg>', "svg-unsafe"),
+        ("images/obj.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject>'
+         b"<p>x</p></foreignObject></svg>", "svg-unsafe"),
+        ("images/css.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import '
+         b'"https://x.example/a.css";</style></svg>', "svg-unsafe"),
+    ],
+)  # fmt: skip
+def test_a_file_off_the_allow_list_stops_the_build_and_is_named(
+    build_small_site: Builder, tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
+    """The tester's stray private files, pages and scripts: refused before anything is
+    written, the file named; the check reports the same code."""
+    from content_check.runner import load_pelican_settings, run_fast_check
+
+    path = tmp_path / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    message = refusal(build_small_site, SITE, {"STATIC_PATHS": ["images", "extra"]})
+    assert f"content/{name}" in message
+    assert not (tmp_path / "output").exists()
+    settings = {
+        **load_pelican_settings(PROJECT_ROOT, False),
+        "PATH": str(tmp_path / "content"),
+        "STATIC_PATHS": ["images", "extra"],
+    }
+    findings, _ = run_fast_check(tmp_path, settings=settings)
+    assert (f"content/{name}", code) in {(f.file, f.code) for f in findings}
+
+
+def test_figures_fonts_and_the_documented_extra_files_are_published(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    files = {
+        "images/figures/drip.svg": SVG_FIGURE.encode(),
+        "images/share.png": PNG,
+        "images/photo.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 16,
+        "extra/favicon.svg": SVG_FIGURE.encode(),
+        "extra/robots.txt": b"User-agent: *\n",
+        "extra/font.woff2": b"wOF2" + b"\x00" * 16,
+    }
+    for name, data in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    built = build_small_site(SITE, {"STATIC_PATHS": ["images", "extra"]})
+    for name, data in files.items():
+        assert (built.output / name).read_bytes() == data
+
+
+def copy_theme(tmp_path: Path) -> Path:
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT_ROOT / "theme", theme)
+    return theme
+
+
+@pytest.mark.parametrize("target", ["secret-file", "/proc/self/environ"])
+def test_a_link_in_the_theme_to_outside_stops_the_build(
+    build_small_site: Builder, tmp_path: Path, target: str
+) -> None:
+    """The tester's case: theme/static/ held a link to the process's environment."""
+    secret = tmp_path / "secret-file"
+    secret.write_text(SECRET, encoding="utf-8")
+    theme = copy_theme(tmp_path)
+    link = theme / "static" / "css" / "env.css"
+    link.symlink_to(secret if target == "secret-file" else Path(target))
+    message = refusal(build_small_site, SITE, {"THEME": str(theme)})
+    assert "theme/static/css/env.css" in message and "outside the theme" in message
+    assert not (tmp_path / "output").exists()
+    assert files_holding(tmp_path, SECRET) == [secret]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("static/.env", "file-hidden"), ("static/notes.txt", "file-type")]
+)
+def test_a_stray_file_in_the_theme_stops_the_build(
+    build_small_site: Builder, tmp_path: Path, name: str, code: str
+) -> None:
+    theme = copy_theme(tmp_path)
+    (theme / name).write_text(SECRET, encoding="utf-8")
+    message = refusal(build_small_site, SITE, {"THEME": str(theme)})
+    assert f"theme/{name}" in message
+    assert files_holding(tmp_path, SECRET) == [theme / name]
+
+
+def test_a_production_build_never_empties_a_linked_output_folder(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """`pelican -s publishconf.py` with output/ a link: the folder it points at stays whole."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.docx").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "output").symlink_to(elsewhere)
+    with pytest.raises(Exception, match="is a link to") as stopped:
+        build_small_site(SITE, {"DELETE_OUTPUT_DIRECTORY": True})
+    assert type(stopped.value).__name__ == "ContentGuardError"
+    assert (elsewhere / "thesis.docx").read_text(encoding="utf-8") == SECRET
+
+
+def test_a_static_link_to_a_private_file_inside_content_stops_the_build(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """{static} copies a linked file from anywhere in content/, not only from STATIC_PATHS:
+    the allow-list applies to it too."""
+    private = tmp_path / "content" / "records" / "patients.csv"
+    private.parent.mkdir(parents=True)
+    private.write_text(SECRET, encoding="utf-8")
+    article = SITE["articles/is-ketamine-safe.md"].replace(
+        "\n## ", "\n[The list]({static}../records/patients.csv)\n\n## ", 1
+    )
+    message = refusal(build_small_site, {**SITE, "articles/is-ketamine-safe.md": article})
+    assert "content/records/patients.csv" in message and "Only images" in message
+    assert files_holding(tmp_path, SECRET) == [private]

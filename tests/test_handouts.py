@@ -472,6 +472,8 @@ def test_invoke_handouts_writes_beside_each_page_and_keeps_unchanged_ones(
     site = site_copy(handout_site, tmp_path / "site")
     # The project's cache already holds these handouts: the task uses it, prints none again.
     shutil.copytree(handout_site.cache, project / ".cache" / "pelican" / "handouts")
+    # ...sealed with the secret of the cache they came from (result_cache.py): copy it along.
+    shutil.copy2(handout_site.cache.parent / "cache-secret", project / ".cache" / "pelican")
     result = invoke(project, "handouts", "--output", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     articles = find_articles(site)

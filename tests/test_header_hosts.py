@@ -38,9 +38,9 @@ needs_apache = needs(
 )
 
 
-def definition() -> list[headers.HeaderRule]:
-    """The header rules for the project's own settings."""
-    return headers.header_rules(project_settings())
+def definition(siteurl: str = "") -> list[headers.HeaderRule]:
+    """The header rules for the project's own settings (at ``siteurl``, as a built site is)."""
+    return headers.header_rules({**project_settings(), "SITEURL": siteurl})
 
 
 # --- The hosts' merging, as their published code does it -------------------------------------
@@ -413,7 +413,10 @@ def headers_of_unknown_path(host: str, site: BuiltSite, public_root: Path, work:
 def test_an_unknown_path_gets_the_site_headers_on_every_host(
     host: str, site: BuiltSite, public_root: Path, tmp_path: Path
 ) -> None:
-    wanted = headers.headers_for_path(definition(), UNKNOWN_PATH)
+    # _headers is written for the site's address (script-src names it); the deploy/ snippets
+    # are rendered from pelicanconf.py, without one.
+    siteurl = site.url if host in ("Netlify", "Cloudflare Pages") else ""
+    wanted = headers.headers_for_path(definition(siteurl), UNKNOWN_PATH)
     sent = headers_of_unknown_path(host, site, public_root, tmp_path)
     if host == "Cloudflare Pages":  # its own rule for every 404: never cached
         wanted["Cache-Control"] = static_hosts.CLOUDFLARE_NOT_FOUND_CACHE_CONTROL
@@ -480,3 +483,95 @@ def test_turning_off_include_subdomains_reaches_the_built_headers_file(
     rules = static_hosts.parse_headers_file((built.output / "_headers").read_text("utf-8"))
     sent = static_hosts.cloudflare_headers(rules, "/book-a-consultation/")
     assert sent["Strict-Transport-Security"] == "max-age=63072000"
+
+
+# --- Hosts without headers (GitHub Pages): the policy in every page, script-src narrowed -------
+
+SITE_PAGES = ("pages/medical-disclaimer.md", "pages/book-a-consultation.md")
+
+
+def test_script_src_names_the_theme_scripts_and_pagefind_only() -> None:
+    settings = {**project_settings(), "SITEURL": "https://www.clinic.test"}
+    for search in (False, True):
+        policy = headers.content_security_policy(settings, search=search)
+        [script_src] = [d for d in policy.split("; ") if d.startswith("script-src ")]
+        assert script_src.startswith(
+            "script-src https://www.clinic.test/theme/js/ https://www.clinic.test/pagefind/"
+        )
+        assert "'self'" not in script_src
+
+
+@pytest.mark.parametrize(
+    "siteurl", ["https://x.test; script-src *", "https://x.test/'unsafe-inline'", "javascript:1"]
+)
+def test_a_siteurl_cannot_add_to_the_policy(siteurl: str) -> None:
+    with pytest.raises(headers.HeadersSettingsError, match="SITEURL"):
+        headers.header_rules({**project_settings(), "SITEURL": siteurl})
+
+
+def test_every_page_carries_its_policy_as_a_meta_element(build_small_site: Builder) -> None:
+    """GitHub Pages sends no headers: each page carries the policy its header would have, first
+    in <head>, without what a meta element cannot carry."""
+    pages = {name: (PROJECT_ROOT / "content" / name).read_text("utf-8") for name in SITE_PAGES}
+    settings = {"SECURITY_HEADERS": True, "SITEURL": "https://www.clinic.test"}
+    built = build_small_site(pages, settings)
+    rules = headers.header_rules(built.settings)
+    files = sorted(built.output.rglob("*.html"))
+    assert len(files) >= 4 and (built.output / "search" / "index.html") in files
+    for file in files:
+        url_path = "/" + file.relative_to(built.output).as_posix()
+        soup = built.soup(file.relative_to(built.output).as_posix())
+        head = [tag for tag in soup.head.children if getattr(tag, "name", None)]
+        assert head[0].get("charset") == "utf-8"
+        assert head[1].get("http-equiv") == "Content-Security-Policy", url_path
+        policy = head[1]["content"]
+        header = headers.headers_for_path(rules, url_path)["Content-Security-Policy"]
+        assert policy == headers.meta_policy(header)
+        assert "frame-ancestors" not in policy and "default-src 'none'" in policy
+        assert ("'wasm-unsafe-eval'" in policy) == url_path.endswith("/search/index.html")
+
+
+def test_no_meta_policy_without_security_headers(build_small_site: Builder) -> None:
+    pages = {name: (PROJECT_ROOT / "content" / name).read_text("utf-8") for name in SITE_PAGES}
+    built = build_small_site(pages)
+    assert "Content-Security-Policy" not in (built.output / "index.html").read_text("utf-8")
+
+
+@pytest.mark.browser
+def test_on_a_host_without_headers_a_stray_script_never_runs(
+    build_small_site: Builder, page
+) -> None:
+    """A plain static server (as GitHub Pages: no headers). A same-origin script that reached
+    the output is blocked by the page's meta policy; the theme's own script still runs."""
+    from content_check.html_checks import serve_folder
+
+    port = free_port()
+    siteurl = f"http://127.0.0.1:{port}"
+    pages = {name: (PROJECT_ROOT / "content" / name).read_text("utf-8") for name in SITE_PAGES}
+    built = build_small_site(
+        pages, {"SECURITY_HEADERS": True, "ASSET_FINGERPRINT": True, "SITEURL": siteurl}
+    )
+    (built.output / "extra").mkdir(exist_ok=True)
+    (built.output / "extra" / "app.js").write_text("document.title = 'take three doses';")
+    disclaimer = built.output / "medical-disclaimer" / "index.html"
+    text = disclaimer.read_text("utf-8")
+    disclaimer.write_text(text.replace("</body>", f'<script src="{siteurl}/extra/app.js">'
+                                       "</script></body>"), "utf-8")  # fmt: skip
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.add_init_script(
+        'document.addEventListener("securitypolicyviolation", (e) => '
+        "console.error(`violation ${e.violatedDirective} ${e.blockedURI}`));"
+    )
+    with serve_folder(built.output, port):
+        page.goto(f"{siteurl}/medical-disclaimer/")
+        page.wait_for_timeout(200)
+        assert page.title() != "take three doses"
+        assert any("violation script-src" in m and "/extra/app.js" in m for m in messages)
+        messages.clear()
+        theme_scripts = []
+        page.on("response", lambda r: theme_scripts.append(r.url) if "/theme/js/" in r.url else 0)
+        page.goto(f"{siteurl}/search/")
+        page.wait_for_timeout(200)
+        assert theme_scripts, "the search page loads the theme's script"
+        assert not [m for m in messages if "violation script-src" in m and "/theme/js/" in m]

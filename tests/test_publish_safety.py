@@ -392,6 +392,8 @@ def test_a_stopped_publish_leaves_nothing_behind(
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM (to the
     process alone, as a CI service cancelling a job does) while the site builds."""
     add_articles(nest.project, 200)
+    git(nest.project, "add", "-A")  # committed: publish refuses untracked sources
+    git(nest.project, "commit", "-q", "-m", "More articles")
     target = tmp_path / "www"
     target.mkdir()
     (target / "index.html").write_text("the live site")
@@ -464,3 +466,247 @@ def test_new_refuses_a_title_without_a_usable_file_name(
     assert "Traceback" not in result.stderr
     assert tree_digest(articles) == before
     assert not (articles / ".md").exists()
+
+
+# --- Issue 24: the output folder, branches given as refs, folders beside the destination ----
+
+
+def test_build_refuses_an_output_folder_that_is_a_link(nest: Nest, tmp_path: Path) -> None:
+    """The tester's case: output/ a link to a folder outside the project; `invoke build
+    --production` emptied that folder. Now refused before anything is built or deleted."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.docx").write_text("Years of work.\n")
+    (nest.project / "output").symlink_to(elsewhere)
+    before = tree_digest(elsewhere)
+    result, seconds = nest.run("build", "--production")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Refusing to build into" in result.stderr and "symbolic link" in result.stderr
+    assert "Nothing was deleted or built" in result.stderr
+    assert seconds < REFUSAL_SECONDS
+    assert tree_digest(elsewhere) == before
+
+
+def test_an_output_folder_outside_the_project_is_refused(tmp_path: Path) -> None:
+    guard = tasks._plugin_library("publish_guard")
+    project = tmp_path / "proj"
+    (project / "sub").mkdir(parents=True)
+    (project / "link").symlink_to(tmp_path)
+    assert guard.unsafe_output_folder(project / "output", project) is None
+    assert "outside the project" in guard.unsafe_output_folder(tmp_path / "out", project)
+    assert "symbolic link" in guard.unsafe_output_folder(project / "link" / "out", project)
+
+
+def test_a_branch_given_as_a_ref_is_that_branch(nest: Nest) -> None:
+    """`--dest refs/heads/main` is the branch main (refused: checked out), never a new branch
+    named refs/heads/refs/heads/main."""
+    result, seconds = nest.run("publish", "--target", "gh-pages", "--dest", "refs/heads/main")
+    nest.assert_refused_before_building(result, seconds, "it is checked out in")
+    refs = git(nest.project, "for-each-ref", "--format=%(refname)").split()
+    assert "refs/heads/refs/heads/main" not in refs
+
+
+def test_a_ref_that_is_not_a_branch_is_refused(nest: Nest) -> None:
+    result, seconds = nest.run("publish", "--target", "gh-pages", "--dest", "refs/tags/v1")
+    nest.assert_refused_before_building(result, seconds, "is not a branch")
+
+
+def test_a_folder_of_the_publishers_beside_the_destination_is_never_deleted(
+    tmp_path: Path,
+) -> None:
+    """The tester's case: publish set the old site aside as `.retired-www`, deleting whatever
+    was there first: a folder of the publisher's with that name (no marker) went."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the new site")
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("the live site")
+    (target / tasks.PUBLISH_MARKER).write_text("published earlier\n")
+    mine = tmp_path / ".retired-www"
+    mine.mkdir()
+    (mine / "backup-of-patients-list.txt").write_text("Keep me.\n")
+    also_mine = tmp_path / ".retired-www-notes"  # looks like ours, but holds no marker
+    also_mine.mkdir()
+    (also_mine / "notes.txt").write_text("Keep me too.\n")
+    killed = tmp_path / ".retired-www-k1ll3d"  # an old site a killed publish set aside
+    killed.mkdir()
+    (killed / tasks.PUBLISH_MARKER).write_text("published earlier\n")
+    kept = tree_digest(mine), tree_digest(also_mine)
+    tasks.transfer_to_folder(site, target, dry_run=False)
+    assert (target / "index.html").read_text() == "the new site"
+    assert (tree_digest(mine), tree_digest(also_mine)) == kept
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        ".retired-www",
+        ".retired-www-notes",
+        "site",
+        "www",
+    ]
+
+
+def test_a_full_disk_is_said_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    """shutil.copytree collects one error per file: on a full disk that was a 25 KB message."""
+    import errno
+    import shutil
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(300):
+        (site / f"page-{number}.html").write_text("page")
+    target = tmp_path / "www"
+
+    def disk_full(source: str, destination: str, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", destination)
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    with pytest.raises(tasks.Exit) as stopped:
+        tasks.transfer_to_folder(site, target, dry_run=False)
+    message = str(stopped.value.message)
+    assert "\n" not in message and len(message) < 400, message
+    assert "the disk is full (300 files could not be copied)" in message
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+# --- Issue 24: untracked sources, drafts, a killed publish ------------------------------------
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+
+
+def test_publish_refuses_sources_git_does_not_track(nest: Nest) -> None:
+    """An untracked image and a file dropped into the theme would go live unreviewed: listed
+    by name, refused before building; a draft that is not committed is not listed."""
+    (nest.project / "content" / "images" / "scan.png").write_bytes(PNG)
+    (nest.project / "theme" / "static" / "css" / "extra.css").write_text("body{}")
+    result, _ = nest.run("new", "Ketamine and sleep")
+    assert result.returncode == 0, result.stderr
+    nest.digests = nest.digest()
+    result, seconds = nest.run("publish", "--target", "folder", "--dest", str(nest.temp / "w"))
+    nest.assert_refused_before_building(result, seconds, "git does not track", "--allow-untracked")
+    assert "content/images/scan.png" in result.stderr
+    assert "theme/static/css/extra.css" in result.stderr
+    assert "ketamine-and-sleep" not in result.stderr
+
+
+def test_untracked_sources_may_be_allowed(tmp_path: Path) -> None:
+    guard = tasks._plugin_library("publish_guard")
+    project = copy_project(tmp_path / "proj")
+    (project / "content" / "images" / "scan.png").write_bytes(PNG)
+    (project / "content" / "notes.txt").write_text("never copied: not a static path")
+    draft = project / "content" / "articles" / "draft.md"
+    draft.write_text("Title: A draft\nStatus: draft\n\nText.\n")
+    found = guard.untracked_published_sources(
+        project, project / "content", project / "theme", ["images", "extra"]
+    )
+    assert found == [project / "content" / "images" / "scan.png"]
+
+
+def test_a_draft_never_blocks_a_publish_and_is_never_built(nest: Nest) -> None:
+    """One `invoke new` draft blocked every publish with 13 errors; the guides say drafts are
+    never published. Its findings are shown as warnings, and the production build leaves it out."""
+    result, _ = nest.run("new", "Ketamine and sleep")
+    assert result.returncode == 0, result.stderr
+    git(nest.project, "add", "-A")
+    git(nest.project, "commit", "-q", "-m", "A draft")
+    env = {**os.environ, "SITEURL": SITEURL, "PYTHONDONTWRITEBYTECODE": "1"}
+    check = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--production"], cwd=nest.project, env=env,
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "content/articles/ketamine-and-sleep.md" in check.stdout
+    assert "Draft (not published)" in check.stdout
+    build = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--production"], cwd=nest.project, env=env,
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    output = nest.project / "output"
+    assert not (output / "drafts").exists()
+    assert not [p for p in output.rglob("*") if "ketamine-and-sleep" in p.as_posix()]
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """The ids of running processes whose command line holds ``text``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
+def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) -> None:
+    """SIGKILL (no clean-up possible) to `invoke publish` while it builds: the build's child
+    process, in its own session, stopped with it, and its scratch folder goes."""
+    add_articles(nest.project, 200)
+    git(nest.project, "add", "-A")
+    git(nest.project, "commit", "-q", "-m", "More articles")
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    env |= {"SITEURL": SITEURL, "TMPDIR": str(nest.temp), "PYTHONDONTWRITEBYTECODE": "1"}
+    publish = subprocess.Popen(
+        [sys.executable, "-u", "-m", "invoke", "publish", "--target", "folder", "--dest",
+         str(tmp_path / "www")],
+        cwd=nest.project, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert publish.stdout is not None
+        for line in publish.stdout:
+            if BUILD_STARTED in line:
+                break
+        time.sleep(3)
+        assert processes_mentioning(str(nest.temp)), "the build did not start"
+        publish.kill()
+        publish.wait()
+        deadline = time.monotonic() + 15
+        while processes_mentioning(str(nest.temp)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert processes_mentioning(str(nest.temp)) == [], "the build went on running"
+        time.sleep(2)  # the scratch folder is deleted once the build stopped writing
+        assert list(nest.temp.iterdir()) == [], "the scratch build was left behind"
+    finally:
+        for pid in processes_mentioning(str(nest.temp)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_built_site_with_a_link_or_a_hidden_file_is_not_transferred(tmp_path: Path) -> None:
+    """The last check before a transfer: whatever path put it there (theme, content,
+    handouts), a link, a special file or a hidden file in the built site fails the publish."""
+    guard = tasks._plugin_library("publish_guard")
+    site = tmp_path / "site"
+    (site / "articles" / "a").mkdir(parents=True)
+    (site / "index.html").write_text("ok")
+    assert guard.output_problems(site) == []
+    (site / "theme.css").symlink_to("/proc/self/environ")
+    (site / "articles" / "a" / ".env").write_text("TOKEN=x")
+    os.mkfifo(site / "pipe")
+    problems = sorted(guard.output_problems(site))
+    assert problems == [
+        "articles/a/.env is hidden (its name starts with '.')",
+        "pipe is not a plain file",
+        "theme.css is a link to /proc/self/environ",
+    ]
+    with pytest.raises(tasks.BuildFailed):
+        tasks.refuse_unsafe_output_files(site)
+
+
+def test_a_full_disk_during_a_gh_pages_commit_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import ghp_import
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/repo/.git/objects/pack")
+
+    monkeypatch.setattr(ghp_import, "ghp_import", disk_full)
+    site = tmp_path / "site"
+    site.mkdir()
+    with pytest.raises(tasks.Exit) as stopped:
+        tasks.transfer_to_branch(site, "gh-pages", dry_run=False, push=False)
+    message = str(stopped.value.message)
+    assert "\n" not in message and "the disk is full" in message
+    assert "the gh-pages branch is as it was" in message

@@ -350,6 +350,8 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
         "See [this]({filename}no-such-article.md).\n",
         encoding="utf-8",
     )
+    git(project, "add", "-A")  # committed: the build, not the untracked-sources rule, fails it
+    git(project, "commit", "-q", "-m", "A broken article")
     target = live_site(tmp_path)
     result = publish_to_folder(project, target)
     assert result.returncode != 0

@@ -8,6 +8,8 @@
    name is gone, so a template that skips the filter shows as a broken link.
 2. ``SECURITY_HEADERS``: writes ``_headers`` (Netlify, Cloudflare Pages) from the definition
    in ``headers.py``; ``python -m assets`` writes the nginx and Apache snippets in deploy/.
+   Every page also carries its policy as ``<meta http-equiv="Content-Security-Policy">``
+   (``CSP_META``, on with the headers), for hosts that send no headers (GitHub Pages).
 3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files, at the end of the build,
    for a server that serves precompressed files (nginx ``gzip_static``, ``brotli_static``).
 
@@ -16,6 +18,7 @@ All three are off by default (development builds); publishconf.py turns on the f
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -25,6 +28,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from pelican import signals
@@ -46,6 +50,9 @@ DEFAULTS = {
     # feed. The hashed stylesheets and scripts (few, small, cached for a year) always get 11.
     "PRECOMPRESS_BROTLI_QUALITY": 5,
     "SECURITY_HEADERS": False,
+    # The CSP as a meta element in every page too (hosts without headers); None: as
+    # SECURITY_HEADERS.
+    "CSP_META": None,
 }
 
 
@@ -56,7 +63,9 @@ class AssetsSettingsError(SiteError):
 def plugin_settings(settings: Mapping) -> dict:
     """The plugin's settings: defaults merged with what the settings files set, validated."""
     merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    for key in ("ASSET_FINGERPRINT", "PRECOMPRESS", "SECURITY_HEADERS"):
+    if merged["CSP_META"] is None:
+        merged["CSP_META"] = merged["SECURITY_HEADERS"]
+    for key in ("ASSET_FINGERPRINT", "PRECOMPRESS", "SECURITY_HEADERS", "CSP_META"):
         if not isinstance(merged[key], bool):
             raise AssetsSettingsError(f"assets: {key} must be True or False, not {merged[key]!r}")
     quality = merged["PRECOMPRESS_BROTLI_QUALITY"]
@@ -280,12 +289,75 @@ def finalize(pelican: object) -> None:
             headers.render_headers_file(rules, output), encoding="utf-8"
         )
         done.append("_headers written")
+    if options["CSP_META"]:
+        pages = add_meta_policies(output, headers.header_rules(settings))
+        done.append(f"CSP meta element in {pages} page(s)")
     if options["PRECOMPRESS"]:
         count = precompress(output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir)
         done.append(f"{count} file(s) precompressed")
     _build.pop("current", None)
     if done:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
+
+
+class _HeadOver(Exception):
+    """Stops the parser at ``<body>``."""
+
+
+class _HeadStart(HTMLParser):
+    """Where a page's ``<head>`` begins: just after ``<meta charset>``, else after ``<head>``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.lines = [0]  # where each line starts (getpos counts "\n" only)
+        while (newline := html.find("\n", self.lines[-1])) >= 0:
+            self.lines.append(newline + 1)
+        self.head: int | None = None
+        self.after: int | None = None
+        self.has_policy = False
+
+    def _end_of_tag(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column + len(self.get_starttag_text() or "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "head" and self.head is None:
+            self.head = self._end_of_tag()
+        elif tag == "meta" and self.head is not None and self.after is None:
+            values = dict(attrs)
+            if "charset" in values:
+                self.after = self._end_of_tag()
+            if (values.get("http-equiv") or "").lower() == "content-security-policy":
+                self.has_policy = True
+        elif tag == "body":
+            raise _HeadOver  # nothing after the head matters here
+
+    handle_startendtag = handle_starttag
+
+
+def head_start(html: str) -> tuple[int | None, bool]:
+    """(the offset a meta policy goes at, whether the head already has one)."""
+    parser = _HeadStart(html)
+    with contextlib.suppress(_HeadOver):
+        parser.feed(html)
+    offset = parser.after if parser.after is not None else parser.head
+    return offset, parser.has_policy
+
+
+def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:
+    """Put each page's CSP, as its response header would have it, first in its ``<head>``
+    (right after ``<meta charset>``: a meta policy covers only what comes after it)."""
+    count = 0
+    for page in sorted(output.rglob("*.html")):
+        url_path = "/" + page.relative_to(output).as_posix()
+        text = page.read_text(encoding="utf-8")
+        offset, has_policy = head_start(text)
+        if offset is None or has_policy:
+            continue
+        element = headers.meta_element(rules, url_path)
+        page.write_text(text[:offset] + element + text[offset:], encoding="utf-8")
+        count += 1
+    return count
 
 
 def register() -> None:

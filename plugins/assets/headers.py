@@ -25,15 +25,27 @@ rebuilt from parsed, checked parts, so no setting can add a directive. The searc
 compiling WebAssembly only, not ``eval()`` of JavaScript) and ``connect-src 'self'`` for its
 index files; those two are sent on the search page and on Pagefind's own files only (its Web
 Worker, ``/pagefind/pagefind-worker.js``, runs under the CSP of its own response).
+
+``script-src`` names the theme's (hashed) scripts and Pagefind by address, from ``SITEURL``:
+``https://site/theme/js/ https://site/pagefind/``, so a same-origin script anywhere else (a
+file that slipped into the output) never runs. Without a SITEURL (the deploy/ snippets, which
+are rendered from pelicanconf.py) it is ``'self'``.
+
+Hosts that send no headers (GitHub Pages): ``meta_policy`` gives each page the same policy as
+a ``<meta http-equiv="Content-Security-Policy">`` (plugins/assets writes it into every page),
+less what a meta element cannot carry (``frame-ancestors``, ``report-uri``, ``report-to``,
+``sandbox``: browsers ignore those there).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clinic import form_origins
 from site_errors import SiteError
@@ -102,6 +114,44 @@ def header_settings(settings: Mapping) -> dict:
     return options
 
 
+# What a <meta http-equiv="Content-Security-Policy"> cannot carry: browsers ignore these there.
+META_IGNORED_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+# A SITEURL goes into script-src: only these characters, so it can add no directive.
+SITEURL_SAFE = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~/-]*)?$")
+
+
+def script_sources(settings: Mapping) -> list[str]:
+    """The theme's scripts and Pagefind, by address (``'self'`` when there is no SITEURL)."""
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    if not siteurl:
+        return ["'self'"]
+    if not SITEURL_SAFE.match(siteurl) or urlsplit(siteurl).query:
+        raise HeadersSettingsError(
+            f"assets: SITEURL {siteurl!r} goes into the Content-Security-Policy and may hold "
+            "only an http(s) address: letters, digits, '.', '-', a port and a plain path"
+        )
+    static_dir = str(settings.get("THEME_STATIC_DIR") or "theme").strip("/")
+    return [f"{siteurl}/{static_dir}/js/", f"{siteurl}/pagefind/"]
+
+
+def meta_policy(policy: str) -> str:
+    """``policy`` as a meta element may carry it (without ``META_IGNORED_DIRECTIVES``)."""
+    kept = [
+        directive.strip()
+        for directive in policy.split(";")
+        if directive.strip() and directive.split()[0].lower() not in META_IGNORED_DIRECTIVES
+    ]
+    return "; ".join(kept)
+
+
+def meta_element(rules: Iterable[HeaderRule], url_path: str) -> str:
+    """The ``<meta http-equiv="Content-Security-Policy">`` a page at ``url_path`` carries: the
+    policy its response header would have."""
+    policy = headers_for_path(rules, url_path).get("Content-Security-Policy", "")
+    content = html.escape(meta_policy(policy), quote=False).replace('"', "&quot;")
+    return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+
+
 def content_security_policy(settings: Mapping, search: bool = False) -> str:
     """The site's CSP: nothing by default, only our own files, forms to the clinic's services.
 
@@ -110,7 +160,7 @@ def content_security_policy(settings: Mapping, search: bool = False) -> str:
     """
     directives = {
         "default-src": ["'none'"],
-        "script-src": ["'self'", "'wasm-unsafe-eval'"] if search else ["'self'"],
+        "script-src": [*script_sources(settings), *(["'wasm-unsafe-eval'"] if search else [])],
         "style-src": ["'self'"],
         "img-src": ["'self'"],
         "manifest-src": ["'self'"],

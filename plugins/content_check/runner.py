@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from content_guard import Refusal, content_files, content_root, format_refusal, links_outside
+from content_guard import (
+    Refusal,
+    content_files,
+    content_root,
+    format_refusal,
+    links_outside,
+    unsafe_static_files,
+    unsafe_theme_files,
+)
 
 from content_check import (
     addresses,
@@ -83,7 +92,10 @@ def collect_sources(root: Path, settings: dict) -> tuple[list[SourceFile], list[
     """
     content_dir = content_root(settings, root)
     outside = links_outside(content_dir)
-    unreadable = [_refusal_finding(refusal, root) for refusal in outside]
+    refused = outside + unsafe_static_files(settings, content_dir, skip=[r.path for r in outside])
+    unreadable = [
+        _refusal_finding(refusal, root) for refusal in refused + unsafe_theme_files(settings)
+    ]
     sources: list[SourceFile] = []
     for file in content_files(settings, content_dir, skip=[r.path for r in outside]):
         if not file.markdown:
@@ -165,7 +177,19 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
-    return sort_findings(findings), checked
+    return sort_findings(drafts_do_not_block(findings, sources)), checked
+
+
+def drafts_do_not_block(findings: list[Finding], sources: list[SourceFile]) -> list[Finding]:
+    """A draft's errors shown as warnings: a draft is never published (publishconf.py writes
+    no drafts), so one `invoke new` draft must not block every publish (issue 24)."""
+    drafts = {src.name for src in sources if src.meta("status") == "draft"}
+    return [
+        dataclasses.replace(f, severity="warning", message=f"Draft (not published): {f.message}")
+        if f.file in drafts and f.is_error
+        else f
+        for f in findings
+    ]
 
 
 def _reserve_what_publishing_writes(index: checks.SiteIndex, root: Path) -> None:

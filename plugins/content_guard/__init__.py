@@ -12,6 +12,8 @@ from .content_guard import (
     register,
     source_formats,
     static_files_outside,
+    unsafe_static_files,
+    unsafe_theme_files,
     unvouched_content,
 )
 
@@ -27,5 +29,7 @@ __all__ = [
     "register",
     "source_formats",
     "static_files_outside",
+    "unsafe_static_files",
+    "unsafe_theme_files",
     "unvouched_content",
 ]

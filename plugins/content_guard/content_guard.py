@@ -8,7 +8,11 @@ file or copies one), this plugin stops the build if content/ holds
   read it, so its claims, references and review dates would go live unchecked;
 - a symbolic link, anywhere under content/, that resolves outside content/: the build would
   publish whatever it points at (a link to ``/proc/self/environ`` published the build's
-  environment).
+  environment);
+- a static file that is not on the allow-list (``static_files.py``: images of known types,
+  fonts, the files extra/ is documented to hold; no hidden files, no HTML or JavaScript, only
+  SVGs that can run and fetch nothing), and in the theme's static folders a hidden file, a
+  file of another type or a link out of the theme.
 
 A ``{static}`` or ``{attach}`` link that climbs out of content/ (``{static}../../etc/passwd``)
 is known only once Pelican has read the articles: the files it would copy are checked at
@@ -31,6 +35,8 @@ from pelican import signals
 from pelican.generators import Generator, StaticGenerator
 from pelican.readers import MarkdownReader, Readers
 from site_errors import SiteError
+
+from .static_files import content_file_problem, theme_file_problem, walk_files
 
 # (kind, the setting with its folders, the setting with its exclusions), as Pelican reads them.
 SOURCE_KINDS = (
@@ -153,21 +159,87 @@ def _link_refusal(path: Path, resolved: Path, content_dir: Path) -> Refusal:
     )
 
 
+def static_folders(settings: dict, content_dir: Path) -> list[tuple[Path, Path]]:
+    """(path, its static folder) for each of ``STATIC_PATHS`` that exists (a folder or a file)."""
+    found = []
+    for name in settings.get("STATIC_PATHS") or []:
+        path = content_dir / name
+        if path.is_dir() and not path.is_symlink():
+            found.append((path, path))
+        elif path.exists() or path.is_symlink():
+            found.append((path, path.parent))
+    return found
+
+
+def unsafe_static_files(
+    settings: dict, content_dir: Path, skip: Iterable[Path] = ()
+) -> list[Refusal]:
+    """Every file under ``STATIC_PATHS`` that is not on the allow-list (``static_files.py``);
+    links in ``skip`` (already refused: they point out of content/) are not read."""
+    skip = set(skip)
+    found = {}
+    for path, folder in static_folders(settings, content_dir):
+        files = walk_files(path) if path.is_dir() and not path.is_symlink() else [path]
+        for file in files:
+            if file in skip or any(parent in skip for parent in file.parents):
+                continue
+            problem = content_file_problem(file, folder)
+            if problem:
+                found[file] = Refusal(file, *problem)
+    return sorted(found.values(), key=lambda refusal: refusal.path)
+
+
+def theme_static_folders(settings: dict) -> tuple[Path, list[Path]]:
+    """The theme folder and its static folders (``THEME_STATIC_PATHS``) that exist."""
+    theme = Path(settings.get("THEME") or "theme")
+    folders = [theme / name for name in settings.get("THEME_STATIC_PATHS") or ["static"]]
+    return theme, [folder for folder in folders if folder.exists() or folder.is_symlink()]
+
+
+def unsafe_theme_files(settings: dict) -> list[Refusal]:
+    """Every file the theme would copy into the site that is hidden, of another type, or a
+    link out of the theme (a static folder that is itself such a link included)."""
+    theme, folders = theme_static_folders(settings)
+    found = []
+    for folder in folders:
+        files = [folder] if folder.is_symlink() else walk_files(folder)
+        for file in files:
+            if (
+                file.is_symlink()
+                and file.is_dir()
+                and file.resolve().is_relative_to(theme.resolve())
+            ):
+                continue  # a folder linked inside the theme: its files are walked where they are
+            problem = theme_file_problem(file, theme)
+            if problem:
+                found.append(Refusal(file, *problem))
+    return found
+
+
 def unvouched_content(settings: dict, content_dir: Path) -> list[Refusal]:
-    """Links out of content/, then articles and pages that are not Markdown."""
+    """Links out of content/, articles and pages that are not Markdown, static files not on
+    the allow-list, then the theme's static files that must not ship."""
     outside = links_outside(content_dir)
-    files = content_files(settings, content_dir, skip=[r.path for r in outside])
-    return outside + [format_refusal(f, content_dir) for f in files if not f.markdown]
+    skipped = [r.path for r in outside]
+    files = content_files(settings, content_dir, skip=skipped)
+    return (
+        outside
+        + [format_refusal(f, content_dir) for f in files if not f.markdown]
+        + unsafe_static_files(settings, content_dir, skip=skipped)
+        + unsafe_theme_files(settings)
+    )
 
 
 def refusal_report(refusals: list[Refusal], content_dir: Path) -> str:
     """The build's message: one line per refused file, named from the project's folder."""
     lines = [
-        f"content_guard: refusing to build: {len(refusals)} file(s) in {content_dir.name}/ "
-        "that the writer's check cannot vouch for:"
+        f"content_guard: refusing to build: {len(refusals)} file(s) that the writer's check "
+        "cannot vouch for:"
     ]
     for refusal in refusals:
         name = os.path.relpath(refusal.path, content_dir.parent)
+        if name.startswith(".."):  # a theme kept outside the project's folder
+            name = str(refusal.path)
         lines.append(f"  {name}: {refusal.message} {refusal.fix}")
     lines.append("`invoke check` lists the same files.")
     return "\n".join(lines)
@@ -175,6 +247,13 @@ def refusal_report(refusals: list[Refusal], content_dir: Path) -> str:
 
 def refuse_unvouched_content(pelican: Any) -> None:
     """``initialized``: stop the build before anything is read, deleted or copied."""
+    output = Path(pelican.settings.get("OUTPUT_PATH") or "output")
+    if pelican.settings.get("DELETE_OUTPUT_DIRECTORY") and output.is_symlink():
+        raise ContentGuardError(
+            f"content_guard: refusing to build: the output folder {output} is a link to "
+            f"{os.readlink(output)}, and this build empties its output folder first. Remove "
+            "the link (or build into a real folder): nothing was deleted."
+        )
     content_dir = content_root(pelican.settings)
     refusals = unvouched_content(pelican.settings, content_dir)
     if refusals:
@@ -189,10 +268,20 @@ def static_files_outside(generators: Iterable[Any], content_dir: Path) -> list[R
     for generator in generators:
         if not isinstance(generator, StaticGenerator):
             continue
+        folders = static_folders(generator.settings, content_dir)
         for static in generator.staticfiles:
             source = Path(static.source_path)
             if not source.resolve().is_relative_to(root):
                 refusals += _static_refusals(source, static, generator.context, content_dir)
+                continue
+            # A {static} link copies a file from anywhere in content/, not only STATIC_PATHS:
+            # the same allow-list applies to it.
+            folder = next(
+                (f for path, f in folders if source == path or path in source.parents), content_dir
+            )
+            problem = content_file_problem(source, folder)
+            if problem:
+                refusals.append(Refusal(source, *problem))
     return sorted(refusals, key=lambda refusal: refusal.path)
 
 

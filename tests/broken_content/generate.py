@@ -408,6 +408,24 @@ FIXTURES: dict[str, dict] = {
                                             "## Does it help?"))},
         "code": "link-outside",
     },
+    # Static files ship by an allow-list (issue 24): no private files, no scripts.
+    "static-private-file": {
+        "files": {A: article(), "images/patients.csv": "name,diagnosis\nJane Doe,CRPS\n"},
+        "code": "file-type", "file": "images/patients.csv",
+    },
+    "static-hidden-file": {
+        "files": {A: article(), "images/.env": "API_TOKEN=never-publish-this\n"},
+        "code": "file-hidden", "file": "images/.env",
+    },
+    "static-script": {
+        "files": {A: article(), "images/app.js": "document.title = 'Take three doses';\n"},
+        "code": "file-script", "file": "images/app.js",
+    },
+    "svg-with-script": {
+        "files": {A: article(), "images/drip.svg": '<svg xmlns="http://www.w3.org/2000/svg">'
+                  "<script>alert(1)</script></svg>\n"},
+        "code": "svg-unsafe", "file": "images/drip.svg",
+    },
     "raw-html-iframe": {
         "files": {A: article(body=body_with(
             "It does not help everyone.",
