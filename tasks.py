@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import os
 import shlex
@@ -101,8 +102,8 @@ def build_failure_message(error: Exception) -> str:
     """
     site_errors = _plugin_library("site_errors")
     message = str(error)
-    if isinstance(error, OSError):  # a full disk: one line
-        return _plugin_library("publish_guard").one_line(error)
+    if isinstance(error, shutil.Error) or getattr(error, "errno", None) == errno.ENOSPC:
+        return _plugin_library("publish_guard").one_line(error)  # a full disk: one line
     if message == "Warning or error encountered":
         return "a warning was logged above, and production builds treat warnings as errors"
     if isinstance(error, site_errors.SiteError):
