@@ -7,7 +7,7 @@ from typing import Any
 from clinical_review.review import review_settings
 from languages.languages import DEFAULT_LANGUAGES, LanguagesSettingsError, site_languages
 
-# Absolute and superlative phrases a health page must not use (content-brief/WRITING.md).
+# Absolute and superlative phrases a health page must not use (docs/writing-rules.md).
 # name -> pattern (a regular expression, case-insensitive), why it is a problem, what to write.
 DEFAULT_ABSOLUTE_CLAIMS: dict[str, dict[str, str]] = {
     "non-addictive": {
