@@ -286,7 +286,7 @@ def test_check_sources_survives_a_bug_in_one_check(monkeypatch: pytest.MonkeyPat
 
 CODE_RE = (
     r'"((?:file|meta|review|ref|claim|read|link|image|html|a11y|build|check|glossary|scaffold'
-    r'|translation)-[a-z0-9-]+)"'
+    r'|translation|block|heading)-[a-z0-9-]+)"'
 )
 
 

@@ -19,6 +19,7 @@ from content_check import (
     raw_html,
     readability,
     scaffold,
+    structure_check,
     translation_check,
 )
 from content_check.findings import Finding
@@ -33,6 +34,7 @@ FILE_CHECKS = (
     addresses.check_slug_reserved,
     checks.check_review,
     checks.check_references,
+    structure_check.check_structure,
     citations.check_uncited_numbers,
     citations.check_uncited_instructions,
     scaffold.check_scaffold,

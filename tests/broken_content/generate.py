@@ -486,6 +486,28 @@ FIXTURES: dict[str, dict] = {
         "code": "claim-absolute", "file": ES, "message": "ningún estudio muestra que cure",
         "languages": BOTH,
     },
+    # Boxes and sections that show nothing (content_check/structure_check.py).
+    "care-card-not-indented": {
+        "files": {A: article(body=body_with(
+            "See [Does it help?]",
+            '!!! care-emergency "Call 911 if:"\n\n- you have chest pain\n\nSee [Does it help?]'))},
+        "code": "block-empty", "message": "not indented",
+    },
+    "key-points-empty": {
+        "files": {A: article(body='!!! key-points "Key points"\n\n' + BODY)},
+        "code": "block-empty", "message": "Key points box",
+    },
+    "clinic-rule-with-text": {
+        "files": {A: article(body=body_with(
+            "See [Does it help?]",
+            '!!! clinic-rule "after_treatment"\n    Rest at home.\n\nSee [Does it help?]'))},
+        "code": "block-clinic-rule-text",
+    },
+    "heading-empty": {
+        "files": {A: article(body=body_with("## Does it help?", "## Who can have it?\n\n"
+                                                                "## Does it help?"))},
+        "code": "heading-empty", "message": "Who can have it?",
+    },
 }  # fmt: skip
 
 
