@@ -315,22 +315,40 @@ def run_writer_check(
     return status == 0
 
 
+def writer_check_focus(files: list[str], show_all: bool):
+    """What `invoke check` prints in full: the files named, else those changed since the last
+    commit (content_check/focus.py); everything with ``show_all``."""
+    cli = _content_check()
+    try:
+        return cli.writer_focus(PROJECT_ROOT, files, show_all)
+    except _plugin_library("content_check.focus").UnknownFile as error:
+        raise Exit(str(error), code=2) from None
+
+
 @task(
+    iterable=["file"],
     help={
+        "file": "check this file (repeat --file for more; or list files after --: "
+        "invoke check -- content/articles/*.md)",
         "production": "production rules (publishconf.py): unreviewed articles are errors",
         "full": "also build the site and check its HTML (Nu HTML Checker, axe-core)",
-        "all": "with --full: audit every page, also those that passed before unchanged",
+        "all": "print every finding (not only the files you changed); with --full also audit "
+        "every page, also those that passed before unchanged",
         "format": "human (default) or json",
-    }
+    },
 )
-def check(c, production=False, full=False, all=False, format="human"):
-    """Tell the writer everything wrong with the content, by file and line, and how to fix it."""
+def check(c, file=None, production=False, full=False, all=False, format="human"):  # noqa: PLR0917
+    """Tell the writer everything wrong with the content, by file and line, and how to fix it.
+
+    Prints in full the findings of the files named (--file, or after --), else of the files
+    changed since the last commit, and every error; the other warnings one line per code.
+    """
     if format not in ("human", "json"):
         raise Exit("--format is human or json.", code=1)
-    if all and not full:
-        raise Exit("--all goes with --full (it audits every built page again).", code=1)
+    files = [*(file or []), *shlex.split(c.remainder or "")]
+    focus = writer_check_focus(files, all)
     status = _content_check().run(PROJECT_ROOT, production=production, full=full,
-                                  output_format=format, audit_all=all)  # fmt: skip
+                                  output_format=format, audit_all=all, focus=focus)  # fmt: skip
     if status:
         raise Exit(code=status)
 
