@@ -1,0 +1,212 @@
+"""No traps for writers or publishers (issue 27): the commands say where things are, print what
+the person is working on, and fail in one clear line.
+
+Run as a person would, in a copy of the project (tests/test_tasks.py's helpers).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, free_port
+from test_tasks import copy_project, invoke, wait_for_port
+
+# --- The draft's address ---------------------------------------------------------------------
+
+
+def test_new_prints_the_drafts_preview_address(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = invoke(project, "new", "Ketamine and sleep")
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:8000/drafts/ketamine-and-sleep/" in result.stdout
+    assert "invoke check --file content/articles/ketamine-and-sleep.md" in result.stdout
+
+
+def test_preview_address_follows_status_language_and_kind() -> None:
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.pop(0)
+    content = PROJECT_ROOT / "content"
+    assert tasks.preview_address(content / "articles/es/is-ketamine-safe.md", 8017) == (
+        "http://127.0.0.1:8017/es/articles/is-ketamine-safe/"
+    )
+    assert tasks.preview_address(content / "pages/about.md", 8017) == (
+        "http://127.0.0.1:8017/about/"
+    )
+
+
+def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
+
+
+def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    assert invoke(project, "new", "Ketamine and sleep").returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    printed: list[str] = []
+    assert server.stdout is not None
+    threading.Thread(target=lambda: printed.extend(server.stdout), daemon=True).start()
+
+    def wait_for_output(words: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(words in line for line in printed):
+            if time.monotonic() > deadline:
+                pytest.fail(f"`invoke serve` never printed {words!r}:\n{''.join(printed)}")
+            time.sleep(0.05)
+
+    try:
+        wait_for_output(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/", 90)
+        wait_for_port(port, time.monotonic() + 30)
+        status, _, body = get(port, "/articles/ketamine-and-sleep/")
+        assert status == 404
+        assert "Page not found" in body and "/drafts/" in body  # the site's own 404 page
+        assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
+        draft = project / "content" / "articles" / "ketamine-and-sleep.md"
+        draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        wait_for_output(
+            f"Saved content/articles/ketamine-and-sleep.md: see it at "
+            f"http://127.0.0.1:{port}/drafts/ketamine-and-sleep/",
+            60,
+        )
+        # The saved file's findings in full, the untouched files' warnings one line a code.
+        wait_for_output("pages not yet reviewed by a clinician: see `invoke reviews`", 60)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+# --- Quiet output ----------------------------------------------------------------------------
+
+
+def test_check_prints_the_changed_files_in_full_and_summarizes_the_rest(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    article = project / "content" / "articles" / "is-ketamine-safe.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+    result = invoke(project, "check")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "content/articles/is-ketamine-safe.md", result.stdout
+    assert "content/articles/ketamine-and-surgery.md" not in result.stdout
+    summary = [line for line in lines if "pages not yet reviewed by a clinician" in line]
+    assert len(summary) == 1 and "`invoke reviews`" in summary[0], result.stdout
+    assert len(lines) < 25, result.stdout  # was about 70
+
+    everything = invoke(project, "check", "--all")
+    assert "content/articles/ketamine-and-surgery.md" in everything.stdout
+    assert everything.stdout.count("review-missing") > 10
+
+
+def test_check_file_prints_only_that_files_findings(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    one = invoke(project, "check", "--file", "content/articles/ketamine-for-chronic-pain.md")
+    files = [line for line in one.stdout.splitlines() if line.startswith("content/")]
+    assert files == ["content/articles/ketamine-for-chronic-pain.md"], one.stdout
+    assert "more findings in other files" in one.stdout
+    several = invoke(project, "check", "--", "content/pages/about.md",
+                     "content/articles/ketamine-and-surgery.md")  # fmt: skip
+    files = {line for line in several.stdout.splitlines() if line.startswith("content/")}
+    assert files <= {"content/pages/about.md", "content/articles/ketamine-and-surgery.md"}
+    assert files, several.stdout
+    missing = invoke(project, "check", "--file", "content/articles/nope.md")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+# --- A busy port -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("task", ["serve", "preview"])
+def test_a_busy_port_is_one_line_that_says_how_to_pick_another(task: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(PROJECT_ROOT, task, "--port", str(port))
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == 1
+    assert "Traceback" not in output and "Serving" not in output and "Previewing" not in output
+    assert len(output.splitlines()) == 1, output
+    assert f"Port {port} is in use" in output and f"invoke {task} --port" in output
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"invoke {task} --port" in readme
+
+
+# --- Preview equal to production -------------------------------------------------------------
+
+
+def production_settings() -> dict:
+    from pelican.settings import read_settings
+
+    saved = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = "https://www.clinic.test"
+    cwd = Path.cwd()
+    os.chdir(PROJECT_ROOT)
+    try:
+        return read_settings(str(PROJECT_ROOT / "publishconf.py"))
+    finally:
+        os.chdir(cwd)
+        if saved is None:
+            os.environ.pop("SITEURL", None)
+        else:
+            os.environ["SITEURL"] = saved
+
+
+def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: Path) -> None:
+    import http.server
+
+    from assets.headers import header_rules, headers_file_rules
+    from assets.preview import preview_handler
+    from assets.static_hosts import cloudflare_headers, netlify_headers
+
+    site = tmp_path / "site"
+    for name in ("index.html", "articles/a/index.html", "search/index.html", "es/search/index.html",
+                 "theme/css/site.0123abcd.css", "pagefind/pagefind.js", "404.html"):  # fmt: skip
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"<!doctype html><title>{name}</title>", encoding="utf-8")
+    settings = production_settings()
+    assert settings["SECURITY_HEADERS"]
+    rules = header_rules(settings)
+    production = headers_file_rules(rules, site)  # what the generated _headers file says
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), preview_handler(site, settings))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        for path in ("/", "/articles/a/", "/search/", "/es/search/", "/theme/css/site.0123abcd.css",
+                     "/pagefind/pagefind.js", "/no-such-page/"):  # fmt: skip
+            status, sent, body = get(port, path)
+            expected = cloudflare_headers(production, path)
+            assert expected == netlify_headers(production, path)
+            assert "Content-Security-Policy" in expected
+            assert {name: sent.get(name) for name in expected} == expected, path
+            if path == "/no-such-page/":
+                assert status == 404 and "<title>404.html</title>" in body
+            else:
+                assert status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
