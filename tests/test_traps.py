@@ -209,4 +209,3 @@ def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: 
     finally:
         server.shutdown()
         server.server_close()
-

@@ -44,7 +44,6 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-
 def preview_handler(site: Path, settings: Mapping) -> functools.partial:
     """The request handler for ``http.server`` serving ``site`` with ``settings``' headers
     (none when ``SECURITY_HEADERS`` is off: the build then writes no header files either)."""
