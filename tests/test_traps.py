@@ -209,3 +209,51 @@ def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: 
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- Publishers' messages --------------------------------------------------------------------
+
+
+def test_the_example_values_refusal_prints_one_value_per_line() -> None:
+    from types import SimpleNamespace
+
+    from clinic import ClinicSettingsError, example_settings_values
+    from clinic.clinic import check_clinic_settings
+    from content_check.runner import load_pelican_settings
+
+    settings = {**load_pelican_settings(PROJECT_ROOT, False), "REFUSE_EXAMPLE_CLINIC_DETAILS": True}
+    placeholders = example_settings_values(settings)
+    assert len(placeholders) > 5
+    with pytest.raises(ClinicSettingsError) as raised:
+        check_clinic_settings(SimpleNamespace(settings=settings))
+    lines = str(raised.value).splitlines()
+    listed = [line for line in lines if line.startswith("  ")]
+    assert len(listed) == len(placeholders), lines
+    assert all(line.count(" = ") == 1 and len(line) <= 150 for line in listed), listed
+    assert max(len(line) for line in lines) <= 200  # was one line of about 1,900 characters
+
+
+def test_a_contact_form_on_the_sites_own_host_is_one_error_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    from content_check.html_checks import check_built_links, settings_links
+
+    site_url = "https://www.clinic.test"
+    for number in range(25):
+        page = tmp_path / f"page-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<!doctype html><title>{number}</title><a href="{site_url}/contact/">Contact us</a>'
+            f'<a href="/page-{number}/missing.png">broken on its own</a>',
+            encoding="utf-8",
+        )
+    clinic = {"booking_url": "https://booking.clinic.test/", "contact_url": f"{site_url}/contact/"}
+    findings = check_built_links(tmp_path, site_url, settings_links({"CLINIC": clinic}))
+    about_the_setting = [f for f in findings if "contact" in f.message]
+    assert len(about_the_setting) == 1, about_the_setting
+    [finding] = about_the_setting
+    assert finding.file == "pelicanconf.py" and finding.is_error
+    assert "CLINIC['contact_url']" in finding.message and "25 pages" in finding.message
+    assert "Markdown" not in finding.fix
+    # Other broken links are still reported on their own pages.
+    assert len([f for f in findings if "missing.png" in f.message]) == 25

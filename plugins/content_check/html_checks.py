@@ -299,11 +299,16 @@ LINKING_TAGS = ("a", "link", "img", "script", "source")
 LINK_FIX = "Use {filename} or {static} links in the Markdown, so the build can check them."
 
 
-def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]:
+def check_built_links(
+    site_dir: Path | str, site_url: str = "", settings_links: dict[str, str] | None = None
+) -> list[Finding]:
     """Every internal ``href``/``src`` in the built HTML resolves to a file, and every
     ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``).
 
-    Each page is parsed once, with lxml (a thousand pages in seconds).
+    ``settings_links`` maps a setting (``CLINIC['contact_url']``) to the address it holds: a
+    broken link to one of them is the setting's fault, so it is one finding naming the setting,
+    not one per page that shows it. Each page is parsed once, with lxml (a thousand pages in
+    seconds).
     """
     site_dir = Path(site_dir)
     trees = {file: _parse_html(file) for file in html_files(site_dir)}
@@ -311,7 +316,55 @@ def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]
     findings = []
     for file, tree in sorted(trees.items()):
         findings += links.check_page(file, tree)
-    return findings
+    return _blame_settings(findings, settings_links or {}, site_url.rstrip("/"))
+
+
+def settings_links(settings: dict) -> dict[str, str]:
+    """The addresses in settings that every page links to: the clinic's forms."""
+    clinic = settings.get("CLINIC") or {}
+    return {
+        f"CLINIC['{key}']": str(clinic[key])
+        for key in ("booking_url", "contact_url")
+        if isinstance(clinic, dict) and clinic.get(key)
+    }
+
+
+def _blame_settings(
+    findings: list[Finding], addresses: dict[str, str], site_url: str
+) -> list[Finding]:
+    """Each broken link to a setting's address, from every page, as one finding on the setting."""
+    kept, blamed = [], {}
+    # A link is reported as written, less the site's own address (SiteLinks.problem).
+    shown = {
+        name: {url, url[len(site_url) :] or "/"} if site_url and url.startswith(site_url) else {url}
+        for name, url in addresses.items()
+    }
+    for finding in findings:
+        setting = next(
+            (name for name, forms in shown.items()
+             if finding.code == "link-broken"
+             and any(finding.message.startswith(f"{form} ") for form in forms)),
+            None,
+        )  # fmt: skip
+        if setting is None:
+            kept.append(finding)
+        else:
+            blamed.setdefault(setting, set()).add(finding.file)
+    for setting, pages in blamed.items():
+        kept.append(
+            Finding(
+                "pelicanconf.py",
+                None,
+                "error",
+                "link-broken",
+                f"{setting} = {addresses[setting]!r} points into this site ({site_url}), but the "
+                f"site has no page there: the link on every page that shows it is broken "
+                f"({len(pages)} pages).",
+                f"Set {setting} in pelicanconf.py to the address of the clinic's form on its own "
+                "service, or to the address of a page this site has.",
+            )
+        )
+    return kept
 
 
 def _parse_html(file: Path) -> Any:
