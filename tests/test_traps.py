@@ -257,3 +257,25 @@ def test_a_contact_form_on_the_sites_own_host_is_one_error_naming_the_setting(
     assert "Markdown" not in finding.fix
     # Other broken links are still reported on their own pages.
     assert len([f for f in findings if "missing.png" in f.message]) == 25
+
+
+# --- Small ones ------------------------------------------------------------------------------
+
+ARTICLE = """Title: Slash date
+Slug: slash-date
+Date: {date}
+Category: Ketamine
+Tags: chronic pain
+Summary: A page with a date.
+
+Some text.
+"""
+
+
+def test_a_slash_date_is_refused_by_the_build_as_by_the_check(build_small_site) -> None:
+    site = build_small_site({"articles/a.md": ARTICLE.format(date="06/12/2026")})
+    assert not (site.output / "articles" / "slash-date").exists()
+    said = " ".join(site.warnings)
+    assert "'06/12/2026' is not a date in the form YYYY-MM-DD" in said, site.warnings
+    fine = build_small_site({"articles/a.md": ARTICLE.format(date="2026-06-12")})
+    assert (fine.output / "articles" / "slash-date" / "index.html").is_file()
