@@ -279,3 +279,29 @@ def test_a_slash_date_is_refused_by_the_build_as_by_the_check(build_small_site) 
     assert "'06/12/2026' is not a date in the form YYYY-MM-DD" in said, site.warnings
     fine = build_small_site({"articles/a.md": ARTICLE.format(date="2026-06-12")})
     assert (fine.output / "articles" / "slash-date" / "index.html").is_file()
+
+
+def fast_findings(folder: Path, body: str) -> list:
+    """The fast check on a content folder holding article a.md (with ``body``) and b.md."""
+    import datetime as dt
+
+    from content_check.runner import load_pelican_settings, run_fast_check
+
+    head = (
+        "Title: {title}\nSlug: {slug}\nDate: 2026-01-10\nCategory: Ketamine\nTags: chronic pain\n"
+        "Summary: A page.\n\n"
+    )
+    articles = folder / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a.md").write_text(head.format(title="A", slug="a") + body, encoding="utf-8")
+    (articles / "b.md").write_text(head.format(title="B", slug="b") + "x\n", encoding="utf-8")
+    settings = {**load_pelican_settings(PROJECT_ROOT, False), "PATH": str(folder / "content")}
+    findings, _ = run_fast_check(folder, settings=settings, today=dt.date(2026, 11, 25))
+    return [f for f in findings if f.file.endswith("a.md")]
+
+
+def test_a_relative_link_to_a_missing_file_is_relative_and_broken_at_once(tmp_path: Path) -> None:
+    codes = {f.code for f in fast_findings(tmp_path / "1", "See [the other](nope.md).\n")}
+    assert {"link-relative", "link-broken"} <= codes
+    codes = {f.code for f in fast_findings(tmp_path / "2", "See [the other](b.md).\n")}
+    assert "link-relative" in codes and "link-broken" not in codes

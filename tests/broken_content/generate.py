@@ -383,7 +383,7 @@ FIXTURES: dict[str, dict] = {
     },
     "relative-link": {
         "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
-        "code": "link-relative",
+        "code": "link-relative", "also": ["link-broken"],  # both at once: the file is missing
     },
     # Content the check cannot vouch for: the build refuses it too (plugins/content_guard).
     "other-format-rst": {"files": {"articles/ketamine-for-nerve-pain.rst": RST},
