@@ -305,3 +305,13 @@ def test_a_relative_link_to_a_missing_file_is_relative_and_broken_at_once(tmp_pa
     assert {"link-relative", "link-broken"} <= codes
     codes = {f.code for f in fast_findings(tmp_path / "2", "See [the other](b.md).\n")}
     assert "link-relative" in codes and "link-broken" not in codes
+
+
+def test_the_skeletons_first_line_gets_one_finding_for_one_placeholder(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert invoke(project, "new", "Ketamine and sleep").returncode == 0
+    result = invoke(project, "check", "--file", "content/articles/ketamine-and-sleep.md")
+    first = [line for line in result.stdout.splitlines() if "Start with 1 or 2 sentences" in line]
+    assert len(first) == 1 and "scaffold-left" in first[0], result.stdout
+    reference = [line for line in result.stdout.splitlines() if "ref-no-link" in line]
+    assert reference == [], result.stdout  # the placeholder reference: scaffold-left only
