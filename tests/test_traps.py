@@ -315,3 +315,14 @@ def test_the_skeletons_first_line_gets_one_finding_for_one_placeholder(tmp_path:
     assert len(first) == 1 and "scaffold-left" in first[0], result.stdout
     reference = [line for line in result.stdout.splitlines() if "ref-no-link" in line]
     assert reference == [], result.stdout  # the placeholder reference: scaffold-left only
+
+
+def test_read_section_names_the_measure_over_its_limit() -> None:
+    from content_check.readability import _over_limits
+
+    assert _over_limits(7.4, 8, 10.2, 10) == (
+        "SMOG 10.2, over its limit of 10 (Flesch-Kincaid grade 7.4 is within its 8)"
+    )
+    assert _over_limits(9.1, 8, 0.0, 10) == "Flesch-Kincaid grade 9.1, over its limit of 8"
+    both = _over_limits(9.1, 8, 11.0, 10)
+    assert "grade 9.1, over its limit of 8" in both and "SMOG 11.0, over its limit of 10" in both
