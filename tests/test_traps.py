@@ -326,3 +326,47 @@ def test_read_section_names_the_measure_over_its_limit() -> None:
     assert _over_limits(9.1, 8, 0.0, 10) == "Flesch-Kincaid grade 9.1, over its limit of 8"
     both = _over_limits(9.1, 8, 11.0, 10)
     assert "grade 9.1, over its limit of 8" in both and "SMOG 11.0, over its limit of 10" in both
+
+
+# --- Readers ---------------------------------------------------------------------------------
+
+GLOSSARY = """Title: Glossary
+Slug: glossary
+Summary: Words.
+
+Plain meanings of the words in our guides.
+
+## Anesthetic {#anesthetic}
+
+A medicine that puts you to sleep for surgery.
+
+## Arrhythmia {#arrhythmia}
+
+An uneven heartbeat.
+
+## Émesis {#emesis}
+
+Being sick.
+
+## Placebo {#placebo}
+
+A dummy treatment.
+"""
+DISCLAIMER = "Title: Medical disclaimer\nSlug: medical-disclaimer\nSummary: S.\n\nText.\n"
+
+
+def test_the_glossary_opens_with_an_a_to_z_list_of_plain_links(build_small_site) -> None:
+    built = build_small_site(
+        {"pages/glossary.md": GLOSSARY, "pages/medical-disclaimer.md": DISCLAIMER}
+    )
+    soup = built.soup("glossary/index.html")
+    nav = soup.select_one("nav.glossary-index")
+    assert nav is not None and nav["aria-label"] == "Glossary from A to Z"
+    letters = [(a.get_text(), a["href"]) for a in nav.select("a")]
+    assert letters == [("A", "#anesthetic"), ("E", "#emesis"), ("P", "#placebo")]
+    for _, target in letters:  # each letter lands on its entry
+        assert soup.select_one(f"section.glossary-entry h2{target}") is not None
+    # Before the first entry, after the introduction; no script needed.
+    first_entry = soup.select_one("section.glossary-entry")
+    assert nav.find_next("section", class_="glossary-entry") is first_entry
+    assert not nav.select("script") and not nav.find_all(attrs={"onclick": True})

@@ -31,7 +31,13 @@ from translations import translate
 
 from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
-from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
+from .glossary import (
+    Glossary,
+    add_letter_index,
+    link_first_uses,
+    load_glossary,
+    mark_up_entries,
+)
 from .references import build_references, mark_references, quiet_reference_marks
 from .tree import split_text_into_links
 
@@ -62,6 +68,7 @@ class ArticleMarkupProcessor(Treeprocessor):
         terms: list[str] = []
         if glossary is not None and self._meta("slug") == glossary.slug:
             mark_up_entries(root)
+            add_letter_index(root, words)
         default = language == config["default_lang"]
         setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
         build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
