@@ -370,3 +370,28 @@ def test_the_glossary_opens_with_an_a_to_z_list_of_plain_links(build_small_site)
     first_entry = soup.select_one("section.glossary-entry")
     assert nav.find_next("section", class_="glossary-entry") is first_entry
     assert not nav.select("script") and not nav.find_all(attrs={"onclick": True})
+
+
+@pytest.mark.parametrize("address", ["/language-help/", "/es/language-help/"])
+def test_the_language_help_page_shows_the_help_before_booking_and_the_disclaimer(
+    site, address: str
+) -> None:
+    soup = site.soup(address)
+    order = [
+        "help" if element.name == "li" else element["class"][0]
+        for element in soup.select("main li[lang], main aside.consult-cta, main aside.disclaimer")
+    ]
+    assert order[:2] == ["help", "help"] and order[2:] == ["consult-cta", "disclaimer"], order
+    # The page's own words still come first.
+    prose = soup.select_one(".prose")
+    assert prose.find("p") is not None
+    assert prose.find("p").find_next("li", attrs={"lang": True}) is not None
+
+
+@pytest.mark.parametrize("address", ["/es/language-help/", "/es/articles/is-ketamine-safe/"])
+def test_a_translated_page_says_not_reviewed_once(site, address: str) -> None:
+    soup = site.soup(address)
+    said = soup.select(".translation-notice, .review-dates--pending")
+    assert len(said) == 1, [element.get_text() for element in said]
+    english = site.soup(address.replace("/es/", "/"))
+    assert len(english.select(".translation-notice, .review-dates--pending")) <= 1
