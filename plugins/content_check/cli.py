@@ -75,8 +75,10 @@ def run(  # noqa: PLR0917
         findings, checked = run_fast_check(root, production=production, today=today)
     findings = sort_findings(findings)
     seconds = time.perf_counter() - started
-    if output_format == "json":
-        print(format_json(findings, checked, seconds), file=stream)
+    if output_format == "json":  # every finding (of the files named, when some are)
+        named = focus.named if focus is not None else frozenset()
+        shown = [f for f in findings if f.file in named] if named else findings
+        print(format_json(shown, checked, seconds), file=stream)
     elif focus is not None:
         print(focused_report(findings, checked, seconds, focus), file=stream)
     else:
