@@ -21,6 +21,8 @@ form; each function names the internal it touches, why, and what breaks if it ch
   build's "warnings are fatal" in force: ``set_fatal_warnings`` sets it either way.
 - ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
   within 3 s of the last refresh; a writer's quick second save must refresh too.
+- ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
+  page the site's own 404 page, which says where drafts are, instead of a bare "404".
 """
 
 from __future__ import annotations
