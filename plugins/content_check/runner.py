@@ -41,6 +41,7 @@ FILE_CHECKS = (
     checks.check_claims,
     readability.check_readability,
     glossary_check.check_glossary_terms,
+    glossary_check.check_glossary_entry_length,
     links.check_links,
     raw_html.check_raw_html,
 )

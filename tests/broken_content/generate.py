@@ -444,6 +444,13 @@ FIXTURES: dict[str, dict] = {
             "(dissociation). Some have nerve damage (neuropathy).")), G: GLOSSARY},
         "code": "glossary-term-missing", "severity": "warning", "message": '"neuropathy"',
     },
+    "glossary-entry-long": {
+        "files": {A: article(), G: GLOSSARY.replace(
+            "Feeling cut off from your body or your surroundings.",
+            "Feeling cut off from your body or your surroundings. " * 8)},
+        "code": "glossary-entry-long", "file": G, "severity": "warning",
+        "message": '"Dissociation" is 72 words long',
+    },
     "glossary-entry-missing": {
         "files": {A: article(body=body_with("(#does-it-help)",
                                             "({filename}../pages/glossary.md#no-such-id)")),
