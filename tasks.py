@@ -7,6 +7,7 @@ targets, and make sure nothing broken or unreviewed is transferred anywhere.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -368,7 +369,7 @@ def report_fast_check(saved: list[Path] | None = None) -> None:
         cli = _content_check()
         focus = cli.writer_focus(PROJECT_ROOT, [], show_all=False)
         just_saved = {path.relative_to(PROJECT_ROOT).as_posix() for path in saved or []}
-        focus = type(focus)(changed=frozenset(focus.changed or ()) | just_saved)
+        focus = dataclasses.replace(focus, changed=frozenset(focus.changed or ()) | just_saved)
         cli.run(PROJECT_ROOT, focus=focus)
     except Exception as error:  # a broken check must not stop `invoke serve`
         print(f"The writer's check could not run: {error}", file=sys.stderr)

@@ -124,6 +124,13 @@ def focused_report(
     out = []
     if first or errors:
         out.append(format_human(first + errors, checked).rsplit("\n", 1)[0])
+    with_findings = {f.file for f in first}
+    clean = sorted(
+        name for name in focus.files
+        if name.startswith("content/") and name.endswith(".md") and name not in with_findings
+    )  # fmt: skip
+    if clean:
+        out += [f"No problems in {', '.join(clean)}.", ""]
     lines = summary_lines(rest)
     if lines:
         heading = "In files you have not changed since the last commit:"
