@@ -296,6 +296,8 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# The 404 page says where drafts are (they are not at their final address); not in production.
+DRAFTS_HINT_ON_404 = True
 # Local previews may keep the clinic's example details; publishconf.py turns this on.
 REFUSE_EXAMPLE_CLINIC_DETAILS = False
 # Unreviewed clinical articles are a warning locally and an error in production.

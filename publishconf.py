@@ -47,6 +47,7 @@ DELETE_OUTPUT_DIRECTORY = True
 # Nothing with example clinic details or unreviewed medical content goes live.
 REFUSE_EXAMPLE_CLINIC_DETAILS = True
 REQUIRE_CLINICAL_REVIEW = True
+DRAFTS_HINT_ON_404 = False  # drafts are never published
 
 # Warnings are fatal: tasks.py always runs production builds with ``--fatal warnings``.
 

@@ -7,6 +7,7 @@ targets, and make sure nothing broken or unreviewed is transferred anywhere.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import logging
@@ -145,40 +146,82 @@ def build(c, production=False):
     print(f"Built into {PROJECT_ROOT / 'output'}")
 
 
+def refuse_busy_port(port: int, task_name: str) -> None:
+    """Stop, in one line, when another program already listens on ``port`` of 127.0.0.1."""
+    import errno
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", int(port)))
+        except OSError as error:
+            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            raise Exit(
+                f"Port {port} is in use (another `invoke serve` or `invoke preview`?): stop it "
+                f"with Ctrl+C in its terminal, or pick another port: invoke {task_name} "
+                f"--port {int(port) + 10}",
+                code=1,
+            ) from None
+
+
+def content_mtimes() -> dict[Path, float]:
+    """Each Markdown file under content/ and when it was last written."""
+    return {path: path.stat().st_mtime for path in CONTENT_DIR.rglob("*.md") if path.is_file()}
+
+
+def saved_since(before: dict[Path, float], now: dict[Path, float]) -> list[Path]:
+    """The content files written (or created) between two ``content_mtimes`` snapshots."""
+    return sorted(path for path, mtime in now.items() if before.get(path) != mtime)
+
+
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=8000):
     """Serve the site on 127.0.0.1 and rebuild and refresh the browser when you save a file."""
     from livereload import Server
 
+    refuse_busy_port(port, "serve")
     # livereload ignores any change within 3 s of its start or of the last refresh, so a
     # writer's second quick save would rebuild but never show. Refresh on every rebuild.
     _plugin_library("pelican_compat").refresh_on_every_save()
 
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
+    seen = {"mtimes": content_mtimes()}
 
     def rebuild() -> None:
         started = dt.datetime.now()
         if build_site(DEV_SETTINGS, output, fatal_warnings=False):
             seconds = (dt.datetime.now() - started).total_seconds()
             print(f"Rebuilt in {seconds:.1f} s")
+        now = content_mtimes()
+        saved, seen["mtimes"] = saved_since(seen["mtimes"], now), now
+        for path in saved:
+            print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at "
+                  f"{preview_address(path, port)}")  # fmt: skip
         # In the background, so the browser refreshes as soon as the pages are written.
-        threading.Thread(target=report_fast_check, daemon=True).start()
+        threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
 
     rebuild()
     server = Server()
+    server.SFH = _plugin_library("pelican_compat").site_not_found_handler()
     for watched in ("content", "theme", "plugins", "pelicanconf.py"):
         server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
-    print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)\n", flush=True)
+    print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+    print(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/ (pages: /drafts/pages/SLUG/)\n",
+          flush=True)  # fmt: skip
     server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8001)"})
 def preview(c, port=8001):
-    """Build the production site (search index included) and serve it on 127.0.0.1."""
-    import functools
+    """Build the production site (search index included) and serve it on 127.0.0.1, with the
+    headers production sends (Content-Security-Policy, HSTS...)."""
     import http.server
 
+    from pelican.settings import read_settings
+
+    refuse_busy_port(port, "preview")
     output = PROJECT_ROOT / "output-preview"
     refuse_unsafe_output(output)
     os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
@@ -188,9 +231,12 @@ def preview(c, port=8001):
         raise Exit(code=1)
     if not write_handouts_if_on(PROD_SETTINGS, output, overrides):
         raise Exit(code=1)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    settings = read_settings(str(PROD_SETTINGS), override=overrides)
+    handler = _plugin_library("assets.preview").preview_handler(output, settings)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
-    print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)\n")
+    print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
+    print("with the headers production sends (plugins/assets/headers.py: the same definition "
+          "as _headers, nginx and Apache), and the site's 404 page.\n")  # fmt: skip
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
 
@@ -238,6 +284,28 @@ List side effects people may get, and who should not have this treatment.[^sourc
 [^source1]: Author A, Author B. Title of the study. *Journal*. Year;volume(issue):pages.
     doi:10.xxxx/xxxxx
 """
+
+
+def preview_address(path: Path, port: int | str = 8000, settings: dict | None = None) -> str:
+    """Where `invoke serve` shows a content file: drafts under /drafts/, translations under
+    their language, each by the URL settings Pelican uses for it."""
+    from pelican.settings import read_settings
+
+    _content_check()  # makes plugins/ importable
+    from content_check.source import parse_text
+
+    settings = settings or read_settings(str(DEV_SETTINGS))
+    source = parse_text(path, path.name, "", path.read_text(encoding="utf-8", errors="replace"))
+    slug = source.meta("slug") or path.stem
+    lang = source.meta("lang") or settings["DEFAULT_LANG"]
+    article = path.resolve().is_relative_to(ARTICLES_DIR.resolve())
+    name = "DRAFT" if source.meta("status").lower() == "draft" else "ARTICLE"
+    if not article:
+        name = "DRAFT_PAGE" if name == "DRAFT" else "PAGE"
+    if lang != settings["DEFAULT_LANG"]:
+        name += "_LANG"
+    url = settings[f"{name}_URL"].format(slug=slug, lang=lang)
+    return f"http://127.0.0.1:{port}/{url}"
 
 
 def refuse_unusable_slug(title: str, slug: str) -> None:
@@ -300,8 +368,10 @@ def new(c, title):
         ),
         encoding="utf-8",
     )
-    print(f"Created {path.relative_to(PROJECT_ROOT)} (a draft).")
-    print("Preview it with `invoke serve`; see what to fix with `invoke check`.")
+    name = path.relative_to(PROJECT_ROOT)
+    print(f"Created {name} (a draft).")
+    print(f"Preview it with `invoke serve`, at {preview_address(path, settings=settings)}")
+    print(f"See what to fix with `invoke check --file {name}`.")
 
 
 # --- Checking ------------------------------------------------------------------------------
@@ -322,10 +392,15 @@ def _content_check():
     return _plugin_library("content_check.cli")
 
 
-def report_fast_check() -> None:
-    """Print the writer's fast checks (no build needed) after a rebuild."""
+def report_fast_check(saved: list[Path] | None = None) -> None:
+    """Print the writer's fast checks (no build needed) after a rebuild: the files just saved
+    and those changed since the last commit in full, the other warnings one line per code."""
     try:
-        _content_check().run(PROJECT_ROOT)
+        cli = _content_check()
+        focus = cli.writer_focus(PROJECT_ROOT, [], show_all=False)
+        just_saved = {path.relative_to(PROJECT_ROOT).as_posix() for path in saved or []}
+        focus = dataclasses.replace(focus, changed=frozenset(focus.changed or ()) | just_saved)
+        cli.run(PROJECT_ROOT, focus=focus)
     except Exception as error:  # a broken check must not stop `invoke serve`
         print(f"The writer's check could not run: {error}", file=sys.stderr)
 
@@ -345,22 +420,40 @@ def run_writer_check(
     return status == 0
 
 
+def writer_check_focus(files: list[str], show_all: bool):
+    """What `invoke check` prints in full: the files named, else those changed since the last
+    commit (content_check/focus.py); everything with ``show_all``."""
+    cli = _content_check()
+    try:
+        return cli.writer_focus(PROJECT_ROOT, files, show_all)
+    except _plugin_library("content_check.focus").UnknownFile as error:
+        raise Exit(str(error), code=2) from None
+
+
 @task(
+    iterable=["file"],
     help={
+        "file": "check this file (repeat --file for more; or list files after --: "
+        "invoke check -- content/articles/*.md)",
         "production": "production rules (publishconf.py): unreviewed articles are errors",
         "full": "also build the site and check its HTML (Nu HTML Checker, axe-core)",
-        "all": "with --full: audit every page, also those that passed before unchanged",
+        "all": "print every finding (not only the files you changed); with --full also audit "
+        "every page, also those that passed before unchanged",
         "format": "human (default) or json",
-    }
+    },
 )
-def check(c, production=False, full=False, all=False, format="human"):
-    """Tell the writer everything wrong with the content, by file and line, and how to fix it."""
+def check(c, file=None, production=False, full=False, all=False, format="human"):  # noqa: PLR0917
+    """Tell the writer everything wrong with the content, by file and line, and how to fix it.
+
+    Prints in full the findings of the files named (--file, or after --), else of the files
+    changed since the last commit, and every error; the other warnings one line per code.
+    """
     if format not in ("human", "json"):
         raise Exit("--format is human or json.", code=1)
-    if all and not full:
-        raise Exit("--all goes with --full (it audits every built page again).", code=1)
+    files = [*(file or []), *shlex.split(c.remainder or "")]
+    focus = writer_check_focus(files, all)
     status = _content_check().run(PROJECT_ROOT, production=production, full=full,
-                                  output_format=format, audit_all=all)  # fmt: skip
+                                  output_format=format, audit_all=all, focus=focus)  # fmt: skip
     if status:
         raise Exit(code=status)
 

@@ -15,12 +15,13 @@ It prints the wall time of each publish, its CPU time (the publish and every pro
 started: Pelican, Java, Chromium) and that over the cores, which is what the publish would take
 on an otherwise idle machine, and, from the audit's progress lines (each step says how long it
 took), the time of each audit step; the ``audit`` figure is their sum. ``--kit``
-runs another checkout's plugins and tasks (``--kit /work/main`` gives the figures before this
-work; that kit prints no step times, so its audit is the publish minus a separate build).
+runs another checkout's plugins and tasks (``--kit PATH``, a checkout of the earlier commit,
+gives the figures before this work; that kit prints no step times, so its audit is the
+publish minus a separate build).
 
     .venv/bin/python benchmarks/audit_scale.py --sizes 100
     .venv/bin/python benchmarks/audit_scale.py --sizes 100,1000      # 1,000 takes a while
-    .venv/bin/python benchmarks/audit_scale.py --sizes 100 --kit /work/main   # before
+    .venv/bin/python benchmarks/audit_scale.py --sizes 100 --kit ~/old-checkout   # before
 
 Figures only: nothing here passes or fails on time.
 """

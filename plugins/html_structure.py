@@ -145,3 +145,12 @@ def place_blocks(
     for offset in sorted(places, reverse=True):  # a later insertion moves no earlier offset
         html = insert(html, offset, "\n".join(places[offset]))
     return html
+
+
+def split_before_blocks(html: str, markers: tuple[str, ...]) -> tuple[str, str]:
+    """``html`` cut before its first top-level ``<aside>`` carrying one of ``markers``: (the
+    page's own text, the blocks and what follows them). All text, and "", without a block."""
+    for element in top_level_elements(html):
+        if element.tag == "aside" and any(marker in element.attrs for marker in markers):
+            return html[: element.start], html[element.start :]
+    return html, ""

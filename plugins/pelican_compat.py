@@ -24,6 +24,8 @@ form; each function names the internal it touches, why, and what breaks if it ch
   build's "warnings are fatal" in force: ``set_fatal_warnings`` sets it either way.
 - ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
   within 3 s of the last refresh; a writer's quick second save must refresh too.
+- ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
+  page the site's own 404 page, which says where drafts are, instead of a bare "404".
 """
 
 from __future__ import annotations
@@ -184,3 +186,25 @@ def refresh_on_every_save() -> None:
     from livereload.handlers import LiveReloadHandler
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+
+
+def site_not_found_handler() -> type:
+    """livereload's file handler, but a missing page gets the site's own 404 page (status 404).
+
+    livereload answers a missing page with Tornado's bare "404: Not Found"; the site's page
+    says what to do instead (and, in a development build, where drafts are).
+    """
+    from pathlib import Path
+
+    from livereload.handlers import StaticFileHandler
+
+    class SiteNotFoundHandler(StaticFileHandler):
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            page = Path(self.root) / "404.html"
+            if status_code != 404 or not page.is_file():
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page.read_bytes())
+
+    return SiteNotFoundHandler

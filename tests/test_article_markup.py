@@ -142,9 +142,22 @@ def test_each_back_link_has_its_own_name() -> None:
     assert names == [
         "Back to citation 1 of 2 of reference 1",
         "Back to citation 2 of 2 of reference 1",
-        "Back to the text for reference 2",
+        "Back to text for reference 2",
     ]
     assert len(set(names)) == len(names)
+
+
+def test_each_reference_ends_with_one_labelled_way_back_not_bare_arrows() -> None:
+    soup, _ = render(TWO_REFERENCES)
+    backs = soup.select("ol.references__list li .references__back")
+    assert [
+        len(item.select(".references__back")) for item in soup.select("ol.references__list li")
+    ] == [1, 1]
+    # Read as a sighted reader reads it (the arrow is decoration).
+    shown = [" ".join(back.get_text(" ").split()) for back in backs]
+    assert shown == ["\u21a9\ufe0e Back to text: 1 , 2", "\u21a9\ufe0e Back to text"]
+    for link in soup.select("a.footnote-backref"):  # the visible words are in the spoken name
+        assert link.get_text() in link["aria-label"]
 
 
 GLOSSARY = """Title: Glossary

@@ -76,6 +76,8 @@ def test_every_invoke_command_in_the_guides_is_a_task_with_those_options() -> No
         if words[0] not in {"./quickstart", "invoke"}:
             continue
         name, given = words[1], words[2:]
+        if words[:2] == ["./quickstart", "tools"]:  # quickstart's own: installs, runs no task
+            continue
         if name not in tasks:
             problems.append(f"{guide}: `{' '.join(words)}`: there is no task {name!r}")
             continue

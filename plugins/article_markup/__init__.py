@@ -37,7 +37,14 @@ from translations import translations
 from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
 from .figures import make_figures
-from .glossary import Glossary, is_a_page, link_first_uses, load_glossary, mark_up_entries
+from .glossary import (
+    Glossary,
+    add_letter_index,
+    is_a_page,
+    link_first_uses,
+    load_glossary,
+    mark_up_entries,
+)
 from .key_points import inner_html, take_key_points
 from .references import build_references, mark_references, quiet_reference_marks
 from .tree import split_text_into_links
@@ -72,6 +79,7 @@ class ArticleMarkupProcessor(Treeprocessor):
         terms: list[str] = []
         if glossary is not None and self._meta("slug") == glossary.slug:
             mark_up_entries(root)
+            add_letter_index(root, words)
         default = language == config["default_lang"]
         setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
         build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))

@@ -16,12 +16,15 @@ synonyms readers search for), then the definition. ``load_glossary`` reads that 
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .tree import HEADING_TAGS, classes
+from translations import N_
+
+from .tree import HEADING_TAGS, classes, text_of
 
 # Lines of the glossary's Markdown source: "## Term {#id}", "Also called: a, b" (in Spanish
 # "También llamado: a, b"), "Slug: x".
@@ -93,6 +96,44 @@ def mark_up_entries(root: Any) -> None:
                 child.set("class", "glossary-entry__synonyms")
         else:
             section = None
+
+
+def add_letter_index(root: Any, words: Any) -> None:
+    """On the glossary page: an A-Z list of plain links, before the first entry.
+
+    Made from the entries, so a new entry's letter appears by itself: each letter links to the
+    first entry that starts with it (accents set aside: "Éxito" is under E). No script needed.
+    """
+    entries = [child for child in root if "glossary-entry" in classes(child)]
+    if not entries:
+        return
+    letters: dict[str, str] = {}
+    for entry in entries:
+        heading = entry.find("h2")
+        letter = _first_letter(text_of(heading) if heading is not None else "")
+        if letter and heading.get("id") and letter not in letters:
+            letters[letter] = heading.get("id")
+    nav = etree.Element("nav", {"class": "glossary-index"})
+    nav.set("aria-label", words(N_("Glossary from A to Z")))
+    nav.text = "\n"
+    listing = etree.SubElement(nav, "ul", {"class": "glossary-index__letters"})
+    listing.text = "\n"
+    for letter, target in letters.items():
+        item = etree.SubElement(listing, "li")
+        link = etree.SubElement(item, "a", {"href": f"#{target}"})
+        link.text = letter
+        item.tail = "\n"
+    listing.tail = "\n"
+    nav.tail = "\n"
+    root.insert(list(root).index(entries[0]), nav)
+
+
+def _first_letter(term: str) -> str:
+    """The letter a term is listed under: its first letter, upper case, without accents."""
+    for character in unicodedata.normalize("NFD", term):
+        if character.isalpha():
+            return character.upper()
+    return ""
 
 
 def _entry_section(root: Any, heading: Any) -> Any:

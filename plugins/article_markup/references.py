@@ -6,8 +6,9 @@ id ``references`` unless the page already uses it) and ``ol.references__list``; 
 the reference marks.
 
 For readers: each mark in the text is named "Reference 3" for screen readers, two or more marks
-side by side are separated by a comma (not "12"), and each back link says which citation it
-returns to ("Back to citation 2 of reference 3").
+side by side are separated by a comma (not "12"), and each reference ends with one labelled way
+back ("↩ Back to text", or "↩ Back to text: 1, 2, 3" when it is cited several times), each link
+named for the citation it returns to ("Back to citation 2 of 3 of reference 4").
 """
 
 from __future__ import annotations
@@ -63,21 +64,43 @@ def build_references(root: Any, words: Any) -> None:
 
 
 def _name_back_links(listing: Any, words: Any) -> None:
-    """A unique spoken name for each back link: which reference, which citation of it."""
+    """One labelled way back per reference, in words, not a row of bare arrows.
+
+    Cited once: "↩ Back to text". Cited several times: "↩ Back to text: 1, 2, 3", one link per
+    citation. Each link's spoken name says which reference (and which citation) it returns to,
+    and holds the words it shows.
+    """
     for number, item in enumerate(listing.iter("li"), start=1):
         links = [link for link in item.iter("a") if "footnote-backref" in classes(link)]
-        for citation, link in enumerate(links, start=1):
+        if not links:
+            continue
+        holder = next(parent for parent in item.iter() if links[0] in list(parent))
+        position = list(holder).index(links[0])
+        for link in links:
+            holder.remove(link)
             link.attrib.pop("title", None)
-            if len(links) == 1:
-                name = words(N_("Back to the text for reference %(number)s"), number=number)
-            else:
-                name = words(
+            link.tail = None
+        back = etree.Element("span", {"class": "references__back"})
+        arrow = etree.SubElement(back, "span", {"aria-hidden": "true"})
+        arrow.text = "\u21a9\ufe0e "
+        if len(links) == 1:
+            link = links[0]
+            link.text = words(N_("Back to text"))
+            link.set(
+                "aria-label", words(N_("Back to text for reference %(number)s"), number=number)
+            )
+            back.append(link)
+        else:
+            arrow.tail = words(N_("Back to text:")) + " "
+            for citation, link in enumerate(links, start=1):
+                link.text = str(citation)
+                link.set("aria-label", words(
                     N_("Back to citation %(citation)s of %(count)s of reference %(number)s"),
-                    citation=citation,
-                    count=len(links),
-                    number=number,
-                )
-            link.set("aria-label", name)
+                    citation=citation, count=len(links), number=number,
+                ))  # fmt: skip
+                link.tail = ", " if citation < len(links) else None
+                back.append(link)
+        holder.insert(position, back)
 
 
 def _is_mark(element: Any) -> bool:

@@ -231,14 +231,21 @@ def check_clinic_settings(pelican: Any) -> None:
     placeholders = example_settings_values(settings)
     if not placeholders:
         return
-    listing = "; ".join(f"{where} = {value!r}" for where, value in placeholders)
     if settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
+        # One value a line: a publisher reads down the list and fixes each in turn.
+        listing = "\n".join(f"  {where} = {_shortened(value)!r}" for where, value in placeholders)
         raise ClinicSettingsError(
-            "clinic: refusing to publish with example values still in pelicanconf.py: "
-            f"{listing}. Replace them with the clinic's real details, the clinicians who "
+            "clinic: refusing to publish with example values still in pelicanconf.py:\n"
+            f"{listing}\nReplace them with the clinic's real details, the clinicians who "
             "review its pages (REVIEWERS) and the wording it has confirmed."
         )
+    listing = "; ".join(f"{where} = {value!r}" for where, value in placeholders)
     logger.debug("clinic: example values in use (fine for local builds): %s", listing)
+
+
+def _shortened(value: str, most: int = 70) -> str:
+    """A long example text cut to fit one line of the refusal (the setting names where it is)."""
+    return value if len(value) <= most else value[: most - 1] + "\u2026"
 
 
 def register() -> None:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from html_structure import has_block, place_blocks
+from html_structure import has_block, place_blocks, split_before_blocks
 from pelican import signals
 from pelican.contents import Content, Page
 from pelican_compat import (
@@ -241,7 +241,30 @@ def check_settings(pelican: Any) -> None:
             resolved.words("disclaimer", variant, language)
 
 
+def text_before_blocks(html: str) -> str:
+    """Jinja filter: a page's own text, without the call to action and the disclaimer."""
+    return split_before_blocks(str(html), (CTA_MARKER, DISCLAIMER_MARKER))[0]
+
+
+def blocks_and_after(html: str) -> str:
+    """Jinja filter: the call to action and the disclaimer (and anything after them).
+
+    With ``text_before_blocks``, a template shows its own part between a page's text and the
+    blocks (the language-help page: the help first, then booking and the disclaimer).
+    """
+    return split_before_blocks(str(html), (CTA_MARKER, DISCLAIMER_MARKER))[1]
+
+
+def install_filters(generator: Any) -> None:
+    """``generator_init``: the two filters above in the generator's Jinja environment."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.filters["text_before_blocks"] = text_before_blocks
+        env.filters["blocks_and_after"] = blocks_and_after
+
+
 def register() -> None:
     """Connect the plugin to Pelican."""
     signals.initialized.connect(check_settings)
+    signals.generator_init.connect(install_filters)
     signals.all_generators_finalized.connect(add_blocks_to_all_content)

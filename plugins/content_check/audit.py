@@ -38,6 +38,7 @@ from content_check.html_checks import (
     html_files,
     page_paths,
     run_nu_checker,
+    settings_links,
 )
 from content_check.progress import Progress
 
@@ -79,7 +80,9 @@ def run_full_audit(
     cache = AuditCache(folder, site.files, reuse=not options.audit_all)
     findings = options.tools.missing()
     with progress.step("Links in the built site"):
-        findings += check_built_links(site_dir, str(settings.get("SITEURL") or ""))
+        findings += check_built_links(
+            site_dir, str(settings.get("SITEURL") or ""), settings_links(dict(settings))
+        )
     if options.tools.nu_ready():
         findings += nu_audit(site_dir, cache, options.tools, progress)
     if options.tools.browser_ready():

@@ -191,6 +191,8 @@ def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_KEYS = ("date", "modified", "last_reviewed", "next_review")
 PELICAN_DATE_KEYS = ("date", "modified")  # the ones Pelican reads as dates
+# What the build does with such a date (plugins/reading refuses it, so both agree).
+UNREAD_BY_THE_BUILD = " (year-month-day); the build leaves the page out."
 
 
 def parse_day(key: str, value: str) -> dt.date | None:
@@ -475,7 +477,7 @@ def _parse_dates(src: SourceFile, ctx: Context) -> tuple[dict[str, dt.date], lis
                     "error",
                     "meta-date",
                     f'{schema.BY_KEY[key].name} "{value}" is not a real date in the form '
-                    "YYYY-MM-DD; Pelican cannot read it.",
+                    f"YYYY-MM-DD{UNREAD_BY_THE_BUILD if key in PELICAN_DATE_KEYS else '.'}",
                     f"Write it as year-month-day, e.g. `{schema.BY_KEY[key].name}: "
                     f"{ctx.today.isoformat()}`.",
                 )

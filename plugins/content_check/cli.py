@@ -12,6 +12,13 @@ import time
 from pathlib import Path
 
 from content_check.findings import Finding
+from content_check.focus import (
+    Focus,
+    UnknownFile,
+    changed_since_last_commit,
+    focused_report,
+    project_name,
+)
 from content_check.progress import Progress, pelican_build_step
 from content_check.report import format_human, format_json
 from content_check.runner import run_fast_check, sort_findings
@@ -45,8 +52,12 @@ def run(  # noqa: PLR0917
     stream=None,
     audit_all: bool = False,
     progress: Progress | None = None,
+    focus: Focus | None = None,
 ) -> int:
     """Run the check, print the report; return the exit status (1 on any error).
+
+    With a ``focus`` the human report shows its files in full and summarizes the rest (see
+    content_check/focus.py); files named in it decide the exit status alone.
 
     With ``full`` (or a built ``site_dir``) long steps show their progress on stderr, and
     Ctrl-C prints one line saying what was left as it was and returns :data:`INTERRUPTED`
@@ -64,9 +75,27 @@ def run(  # noqa: PLR0917
         findings, checked = run_fast_check(root, production=production, today=today)
     findings = sort_findings(findings)
     seconds = time.perf_counter() - started
-    formatter = format_json if output_format == "json" else format_human
-    print(formatter(findings, checked, seconds), file=stream)
+    if output_format == "json":  # every finding (of the files named, when some are)
+        named = focus.named if focus is not None else frozenset()
+        shown = [f for f in findings if f.file in named] if named else findings
+        print(format_json(shown, checked, seconds), file=stream)
+    elif focus is not None:
+        print(focused_report(findings, checked, seconds, focus), file=stream)
+    else:
+        print(format_human(findings, checked, seconds), file=stream)
+    if focus is not None and focus.named:
+        findings = [f for f in findings if f.file in focus.named]
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def writer_focus(root: Path, files: list[str], show_all: bool) -> Focus:
+    """The files a writer asked about (as the findings name them), or those changed in git.
+
+    Raises UnknownFile for a name that is no file of the project.
+    """
+    named = frozenset(project_name(name, root) for name in files)
+    changed = None if named or show_all else changed_since_last_commit(root)
+    return Focus(named=named, changed=changed, show_all=show_all)
 
 
 def _run_full(  # noqa: PLR0917
@@ -178,7 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--all",
         action="store_true",
-        help="with --full: audit every page, also those that passed before unchanged",
+        help="print every finding; with --full also audit every page, also those that passed "
+        "before unchanged",
+    )
+    parser.add_argument(
+        "files", nargs="*", help="check these files (plus the whole-site rules that involve them)"
     )
     parser.add_argument("--site", type=Path, help="check this built site instead of building")
     parser.add_argument("--format", choices=("human", "json"), default="human")
@@ -194,5 +227,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(markdown_table())
         return 0
+    try:
+        focus = writer_focus(Path.cwd(), args.files, args.all)
+    except UnknownFile as error:
+        print(error, file=sys.stderr)
+        return 2
     return run(Path.cwd(), args.production, args.full, args.format, args.site, args.today,
-               audit_all=args.all)  # fmt: skip
+               audit_all=args.all, focus=focus)  # fmt: skip

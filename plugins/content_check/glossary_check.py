@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from article_markup.glossary import Glossary, is_a_page, load_glossary
+from article_markup.glossary import ENTRY_HEADING, SYNONYMS, Glossary, is_a_page, load_glossary
 
 from content_check.checks import (
     FOOTNOTE_REF_RE,
@@ -94,6 +94,52 @@ def check_glossary_terms(src: SourceFile, ctx: Context) -> list[Finding]:
             if term.lower() not in glossary.terms:
                 findings.append(_missing_term(src, line.number, term, glossary, language))
     return findings
+
+
+def check_glossary_entry_length(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``glossary-entry-long`` (warning): an entry of a glossary page longer than a screen."""
+    language = ctx.language(src)
+    glossary = ctx.index.glossaries.get(language)
+    if glossary is None or src.cache.get("content_path") != glossary.source:
+        return []
+    # Its meaning, read on a phone in one screen (synonyms, references and cards not counted).
+    most = ctx.settings["CHECK_GLOSSARY_ENTRY_WORDS"]
+    entries: list[tuple[int, str, int]] = []  # (line, term, words)
+    for line in classify_body(src):
+        text = line.text.strip()
+        heading = ENTRY_HEADING.match(text)
+        if heading:
+            entries.append((line.number, heading.group(1), 0))
+        elif HEADING_RE.match(text):
+            entries.append((line.number, "", 0))  # another section: not an entry
+        elif entries and _counts(line, text):
+            number, term, words = entries[-1]
+            entries[-1] = (number, term, words + len(LINK_RE.sub(" x ", text).split()))
+    return [
+        _finding(
+            src,
+            number,
+            "warning",
+            "glossary-entry-long",
+            f'The entry "{term}" is {words} words long; an entry says what the word means in '
+            f"at most {most} words, so that it fits on a phone's screen.",
+            "Keep the meaning and one fact; move the rest into the guides, which the entry "
+            "lists under it.",
+        )
+        for number, term, words in entries
+        if term and words > most
+    ]
+
+
+def _counts(line: Any, text: str) -> bool:
+    """Whether a body line is part of an entry's meaning (not a synonym line, note or card)."""
+    return (
+        line.kind == "prose"
+        and bool(text)
+        and not line.text.startswith((" ", "\t"))
+        and not ADMONITION_RE.match(text)
+        and not SYNONYMS.match(text)
+    )
 
 
 def _missing_term(

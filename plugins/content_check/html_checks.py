@@ -59,9 +59,10 @@ NU_OPTIONS = ["--errors-only", "--format", "json"]
 # in half of it (the optimising compiler's work does not pay back in a run this short). Its
 # larger stack frames need a larger thread stack (without it: StackOverflowError).
 NU_JAVA_OPTIONS = ["-XX:TieredStopAtLevel=1", "-Xss16m"]
-INSTALL_ALL = "`./quickstart test` installs every checker"
-INSTALL_NODE_TOOLS = "npm ci --no-audit --no-fund"
-INSTALL_DEBIAN = "apt-get install -y chromium default-jre-headless"
+# The one command that installs every checker (Debian packages, Node tools, Playwright), once.
+INSTALL_CHECKERS = "./quickstart tools"
+# What a missing checker's finding is filed under: not a path (the writer edits no such file).
+CHECKERS = "The HTML and accessibility checkers"
 
 
 @dataclass(frozen=True)
@@ -74,31 +75,32 @@ class Tools:
     chromium: str = CHROMIUM
 
     def missing(self) -> list[Finding]:
-        """One ``html-checker-missing`` finding per checker that is not installed.
-
-        Its message is one line that names the checker and the command that installs it.
-        """
+        """One ``html-checker-missing`` finding naming every checker that is not installed,
+        and the one command that installs them all (none when everything is there)."""
         absent = []
         if not self.vnu_jar.is_file():
-            absent.append((str(self.vnu_jar), "the Nu HTML Checker (vnu.jar)", INSTALL_NODE_TOOLS))
+            absent.append("the Nu HTML Checker (vnu.jar)")
         if shutil.which(self.java) is None:
-            absent.append((self.java, "Java (for the Nu HTML Checker)", INSTALL_DEBIAN))
+            absent.append("Java (for the Nu HTML Checker)")
         if not self.axe_js.is_file():
-            absent.append((str(self.axe_js), "axe-core", INSTALL_NODE_TOOLS))
+            absent.append("axe-core")
         if not Path(self.chromium).is_file():
-            absent.append((self.chromium, "Chromium", INSTALL_DEBIAN))
+            absent.append("Chromium")
         if importlib.util.find_spec("playwright") is None:
-            absent.append(("playwright", "Playwright for Python", "./quickstart test"))
+            absent.append("Playwright for Python")
+        if not absent:
+            return []
         return [
             Finding(
-                where,
+                CHECKERS,
                 None,
                 "error",
                 "html-checker-missing",
-                f"{name} is not installed: install it with `{command}`.",
-                f"{INSTALL_ALL}.",
+                f"Not installed: {', '.join(absent)}. `invoke check --full` needs them "
+                "(`./quickstart serve` installs only what the preview needs).",
+                f"Run `{INSTALL_CHECKERS}` once (it may ask for your password to install "
+                "Chromium and Java), then `invoke check --full` again.",
             )
-            for where, name, command in absent
         ]
 
     def nu_ready(self) -> bool:
@@ -168,7 +170,7 @@ def run_nu_checker(
     tools = tools or Tools()
     files = html_files(site_dir) if files is None else files
     if not tools.nu_ready():
-        return [f for f in tools.missing() if f.file in (str(tools.vnu_jar), tools.java)]
+        return tools.missing()
     if not files:
         return []
     command = [tools.java, *NU_JAVA_OPTIONS, "-jar", str(tools.vnu_jar), *NU_OPTIONS, "--verbose"]
@@ -185,7 +187,7 @@ def run_nu_checker(
         # No report, or not every file checked (a crash): never a silent pass.
         details = (output or " ".join(line.strip() for line in said[-3:]))[:300]
         failed = f"The Nu HTML Checker stopped after {checked} of {len(files)} files: {details}"
-        fix = f"Run it again; if it fails again, reinstall it: {INSTALL_ALL}."
+        fix = f"Run it again; if it fails again, reinstall it: `{INSTALL_CHECKERS}`."
         return [Finding(str(site_dir), None, "error", "html-checker-failed", failed, fix)]
     return [_nu_finding(message, site_dir) for message in messages if _is_nu_error(message)]
 
@@ -297,11 +299,16 @@ LINKING_TAGS = ("a", "link", "img", "script", "source")
 LINK_FIX = "Use {filename} or {static} links in the Markdown, so the build can check them."
 
 
-def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]:
+def check_built_links(
+    site_dir: Path | str, site_url: str = "", settings_links: dict[str, str] | None = None
+) -> list[Finding]:
     """Every internal ``href``/``src`` in the built HTML resolves to a file, and every
     ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``).
 
-    Each page is parsed once, with lxml (a thousand pages in seconds).
+    ``settings_links`` maps a setting (``CLINIC['contact_url']``) to the address it holds: a
+    broken link to one of them is the setting's fault, so it is one finding naming the setting,
+    not one per page that shows it. Each page is parsed once, with lxml (a thousand pages in
+    seconds).
     """
     site_dir = Path(site_dir)
     trees = {file: _parse_html(file) for file in html_files(site_dir)}
@@ -309,7 +316,55 @@ def check_built_links(site_dir: Path | str, site_url: str = "") -> list[Finding]
     findings = []
     for file, tree in sorted(trees.items()):
         findings += links.check_page(file, tree)
-    return findings
+    return _blame_settings(findings, settings_links or {}, site_url.rstrip("/"))
+
+
+def settings_links(settings: dict) -> dict[str, str]:
+    """The addresses in settings that every page links to: the clinic's forms."""
+    clinic = settings.get("CLINIC") or {}
+    return {
+        f"CLINIC['{key}']": str(clinic[key])
+        for key in ("booking_url", "contact_url")
+        if isinstance(clinic, dict) and clinic.get(key)
+    }
+
+
+def _blame_settings(
+    findings: list[Finding], addresses: dict[str, str], site_url: str
+) -> list[Finding]:
+    """Each broken link to a setting's address, from every page, as one finding on the setting."""
+    kept, blamed = [], {}
+    # A link is reported as written, less the site's own address (SiteLinks.problem).
+    shown = {
+        name: {url, url[len(site_url) :] or "/"} if site_url and url.startswith(site_url) else {url}
+        for name, url in addresses.items()
+    }
+    for finding in findings:
+        setting = next(
+            (name for name, forms in shown.items()
+             if finding.code == "link-broken"
+             and any(finding.message.startswith(f"{form} ") for form in forms)),
+            None,
+        )  # fmt: skip
+        if setting is None:
+            kept.append(finding)
+        else:
+            blamed.setdefault(setting, set()).add(finding.file)
+    for setting, pages in blamed.items():
+        kept.append(
+            Finding(
+                "pelicanconf.py",
+                None,
+                "error",
+                "link-broken",
+                f"{setting} = {addresses[setting]!r} points into this site ({site_url}), but the "
+                f"site has no page there: the link on every page that shows it is broken "
+                f"({len(pages)} pages).",
+                f"Set {setting} in pelicanconf.py to the address of the clinic's form on its own "
+                "service, or to the address of a page this site has.",
+            )
+        )
+    return kept
 
 
 def _parse_html(file: Path) -> Any:

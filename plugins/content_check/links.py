@@ -190,17 +190,18 @@ def _check_one(  # noqa: PLR0917
         return _check_address(link, parsed)
     if url.startswith("/"):
         return _check_root_relative(link, index)
-    return [
-        _finding(
-            src,
-            number,
-            "error",
-            "link-relative",
-            f"{what} {url} is relative, so it breaks when the page moves.",
-            "Use {filename} for pages and {static} for images, e.g. "
-            "[text]({filename}other-article.md).",
-        )
-    ]
+    relative = _finding(
+        src,
+        number,
+        "error",
+        "link-relative",
+        f"{what} {url} is relative, so it breaks when the page moves.",
+        "Use {filename} for pages and {static} for images, e.g. "
+        "[text]({filename}other-article.md).",
+    )
+    # Said at once: once {filename} is added, a target that does not exist is the next error.
+    as_meant = _check_content_file(link, "static" if image else "filename", url, folder, index)
+    return [relative, *(finding for finding in as_meant if finding.code == broken)]
 
 
 @dataclass

@@ -247,17 +247,30 @@ def _english_readability(src: SourceFile, ctx: Context, sections: list[Section])
             continue
         smog_counts = len(section.sentences) >= 3  # textstat's SMOG is 0 under 3 sentences
         if grade > max_grade or (smog_counts and smog > max_smog):
+            over = _over_limits(grade, max_grade, smog if smog_counts else 0.0, max_smog)
             findings.append(
                 _finding(
                     src,
                     section.line,
                     "warning",
                     "read-section",
-                    f'Section "{section.heading}" reads at grade {grade:.1f} (SMOG {smog:.1f}).',
+                    f'Section "{section.heading}" is harder to read than the limit: {over}.',
                     f"Split or simplify: {describe_hardest(section.sentences, count)}.",
                 )
             )
     return findings
+
+
+def _over_limits(grade: float, max_grade: float, smog: float, max_smog: float) -> str:
+    """Which of the two measures is over its limit, each with its limit, and the other one's
+    score for reference: "SMOG 10.2, over its limit of 10 (Flesch-Kincaid grade 7.4 is within
+    its 8)"."""
+    measures = [("Flesch-Kincaid grade", grade, max_grade), ("SMOG", smog, max_smog)]
+    over = [f"{name} {score:.1f}, over its limit of {most:g}"
+            for name, score, most in measures if score > most]  # fmt: skip
+    within = [f"{name} {score:.1f} is within its {most:g}"
+              for name, score, most in measures if 0 < score <= most]  # fmt: skip
+    return " and ".join(over) + (f" ({within[0]})" if within else "")
 
 
 # --- Spanish: Fernández-Huerta (textstat 0.7.8, syllables by Pyphen's Spanish dictionary) ---

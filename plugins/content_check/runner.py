@@ -29,6 +29,7 @@ from content_check import (
     raw_html,
     readability,
     scaffold,
+    structure_check,
     translation_check,
 )
 from content_check.findings import Finding
@@ -43,12 +44,14 @@ FILE_CHECKS = (
     addresses.check_slug_reserved,
     checks.check_review,
     checks.check_references,
+    structure_check.check_structure,
     citations.check_uncited_numbers,
     citations.check_uncited_instructions,
     scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,
     glossary_check.check_glossary_terms,
+    glossary_check.check_glossary_entry_length,
     links.check_links,
     figure_check.check_figures,
     raw_html.check_raw_html,
@@ -134,20 +137,7 @@ def check_sources(
     )
     findings: list[Finding] = []
     for src in sources:
-        for check in FILE_CHECKS:
-            try:
-                findings += check(src, context)
-            except Exception as error:  # a bug in a check must not hide the other findings
-                findings.append(
-                    Finding(
-                        src.name,
-                        None,
-                        "error",
-                        "check-crashed",
-                        f"{check.__name__} failed on this file: {error!r}",
-                        "This is a bug in the check; please report it with the file.",
-                    )
-                )
+        findings += scaffold.one_finding_per_skeleton_line(_file_findings(src, context))
     site = across or sources
     names = {src.name for src in sources}
     findings += [
@@ -156,6 +146,26 @@ def check_sources(
         + translation_check.check_translations(site, context)
         if finding.file in names
     ]
+    return findings
+
+
+def _file_findings(src: SourceFile, context: checks.Context) -> list[Finding]:
+    """Every per-file check on one source; a check that crashes is a finding, not an end."""
+    findings: list[Finding] = []
+    for check in FILE_CHECKS:
+        try:
+            findings += check(src, context)
+        except Exception as error:  # a bug in a check must not hide the other findings
+            findings.append(
+                Finding(
+                    src.name,
+                    None,
+                    "error",
+                    "check-crashed",
+                    f"{check.__name__} failed on this file: {error!r}",
+                    "This is a bug in the check; please report it with the file.",
+                )
+            )
     return findings
 
 

@@ -121,3 +121,14 @@ def _left(src: SourceFile, line: int | None, what: str, piece: str) -> Finding:
         "Replace it with your own words, and the placeholder reference with a real source: "
         "the skeleton says what to write, it is not for readers.",
     )
+
+
+def one_finding_per_skeleton_line(findings: list[Finding]) -> list[Finding]:
+    """On a line that still holds skeleton text, only ``scaffold-left``.
+
+    The skeleton's placeholder sentence "Start with 1 or 2 sentences..." also states a figure,
+    and its placeholder reference has no DOI: the writer replaces the line, and the other
+    findings on it would be about text that is going away.
+    """
+    skeleton_lines = {f.line for f in findings if f.code == "scaffold-left" and f.line}
+    return [f for f in findings if f.code == "scaffold-left" or f.line not in skeleton_lines]

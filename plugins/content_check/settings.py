@@ -7,7 +7,7 @@ from typing import Any
 from clinical_review.review import review_settings
 from languages.languages import DEFAULT_LANGUAGES, LanguagesSettingsError, site_languages
 
-# Absolute and superlative phrases a health page must not use (content-brief/WRITING.md).
+# Absolute and superlative phrases a health page must not use (docs/writing-rules.md).
 # name -> pattern (a regular expression, case-insensitive), why it is a problem, what to write.
 DEFAULT_ABSOLUTE_CLAIMS: dict[str, dict[str, str]] = {
     "non-addictive": {
@@ -162,6 +162,7 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_MAX_GRADE": 8.0,  # Flesch-Kincaid grade, article and section
     "CHECK_MAX_SMOG": 10.0,  # SMOG index, article and section (sections of 3+ sentences)
     "CHECK_SECTION_MIN_WORDS": 60,  # shorter sections are too small to score
+    "CHECK_GLOSSARY_ENTRY_WORDS": 60,  # a glossary entry's meaning fits on a phone's screen
     "CHECK_HARDEST_SENTENCES": 3,
     "CHECK_MIN_REFERENCES": 4,  # per clinical article (an article; pages are not clinical)
     "CHECK_MAX_TITLE": 70,
@@ -214,6 +215,7 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
         "CHECK_MAX_SLUG",
         "CHECK_MIN_REFERENCES",
         "CHECK_SECTION_MIN_WORDS",
+        "CHECK_GLOSSARY_ENTRY_WORDS",
         "CHECK_HARDEST_SENTENCES",
     ):
         if not isinstance(merged[key], int) or merged[key] < 0:

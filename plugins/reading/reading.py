@@ -33,6 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from dates import parse_iso_date
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
@@ -250,6 +251,7 @@ class SiteMarkdownReader(MarkdownReader):
         output: dict[str, Any] = {}
         for key, value in converted.meta.items():
             name = key.lower()
+            refuse_unreadable_date(name, value[0] if value else "", source_path)
             if name in self.settings["FORMATTED_FIELDS"]:
                 html = converted.formatted["\n".join(value)]
                 output[name] = self.process_metadata(name, html)
@@ -269,6 +271,28 @@ class SiteMarkdownReader(MarkdownReader):
                 output[name] = converted.typeset.get(value, value)
         output.update(converted.facts)
         return output
+
+
+class UnreadableDate(ValueError):
+    """A Date or Modified that does not start with YYYY-MM-DD (the writer's check says so too)."""
+
+
+def refuse_unreadable_date(name: str, value: str, source_path: str) -> None:
+    """Refuse a Date or Modified that does not start with ``YYYY-MM-DD``.
+
+    Pelican would guess at ``06/12/2026`` (12 June, or 6 December?) and show its guess; the
+    writer's check refuses it (``meta-date``). The build refuses it too, so both agree.
+    """
+    if name not in ("date", "modified") or parse_iso_date(str(value).strip()[:10]):
+        return
+    message = (
+        f"{source_path}: {name.capitalize()} {str(value).strip()!r} is not a date in the form "
+        "YYYY-MM-DD (year-month-day), so the page is left out. Write it as year-month-day, "
+        "e.g. Date: 2026-06-12 (`invoke check` shows the line)."
+    )
+    # Pelican logs only "Could not process FILE" for a reader's error: say why here.
+    logger.error(message)
+    raise UnreadableDate(message)
 
 
 def use_site_reader(readers: Any) -> None:

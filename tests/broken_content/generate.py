@@ -393,7 +393,7 @@ FIXTURES: dict[str, dict] = {
     },
     "relative-link": {
         "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
-        "code": "link-relative",
+        "code": "link-relative", "also": ["link-broken"],  # both at once: the file is missing
     },
     # Content the check cannot vouch for: the build refuses it too (plugins/content_guard).
     "other-format-rst": {"files": {"articles/ketamine-for-nerve-pain.rst": RST},
@@ -481,6 +481,13 @@ FIXTURES: dict[str, dict] = {
             "(dissociation). Some have nerve damage (neuropathy).")), G: GLOSSARY},
         "code": "glossary-term-missing", "severity": "warning", "message": '"neuropathy"',
     },
+    "glossary-entry-long": {
+        "files": {A: article(), G: GLOSSARY.replace(
+            "Feeling cut off from your body or your surroundings.",
+            "Feeling cut off from your body or your surroundings. " * 8)},
+        "code": "glossary-entry-long", "file": G, "severity": "warning",
+        "message": '"Dissociation" is 72 words long',
+    },
     "glossary-entry-missing": {
         "files": {A: article(body=body_with("(#does-it-help)",
                                             "({filename}../pages/glossary.md#no-such-id)")),
@@ -529,6 +536,28 @@ FIXTURES: dict[str, dict] = {
                                                         "nervios? Qué preguntar."})},
         "code": "claim-absolute", "file": ES, "message": "ningún estudio muestra que cure",
         "languages": BOTH,
+    },
+    # Boxes and sections that show nothing (content_check/structure_check.py).
+    "care-card-not-indented": {
+        "files": {A: article(body=body_with(
+            "See [Does it help?]",
+            '!!! care-emergency "Call 911 if:"\n\n- you have chest pain\n\nSee [Does it help?]'))},
+        "code": "block-empty", "message": "not indented",
+    },
+    "key-points-empty": {
+        "files": {A: article(body='!!! key-points "Key points"\n\n' + BODY)},
+        "code": "block-empty", "message": "Key points box",
+    },
+    "clinic-rule-with-text": {
+        "files": {A: article(body=body_with(
+            "See [Does it help?]",
+            '!!! clinic-rule "after_treatment"\n    Rest at home.\n\nSee [Does it help?]'))},
+        "code": "block-clinic-rule-text",
+    },
+    "heading-empty": {
+        "files": {A: article(body=body_with("## Does it help?", "## Who can have it?\n\n"
+                                                                "## Does it help?"))},
+        "code": "heading-empty", "message": "Who can have it?",
     },
 }  # fmt: skip
 

@@ -1,0 +1,397 @@
+"""No traps for writers or publishers (issue 27): the commands say where things are, print what
+the person is working on, and fail in one clear line.
+
+Run as a person would, in a copy of the project (tests/test_tasks.py's helpers).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, free_port
+from test_tasks import copy_project, invoke, wait_for_port
+
+# --- The draft's address ---------------------------------------------------------------------
+
+
+def test_new_prints_the_drafts_preview_address(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = invoke(project, "new", "Ketamine and sleep")
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:8000/drafts/ketamine-and-sleep/" in result.stdout
+    assert "invoke check --file content/articles/ketamine-and-sleep.md" in result.stdout
+
+
+def test_preview_address_follows_status_language_and_kind() -> None:
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.pop(0)
+    content = PROJECT_ROOT / "content"
+    assert tasks.preview_address(content / "articles/es/is-ketamine-safe.md", 8017) == (
+        "http://127.0.0.1:8017/es/articles/is-ketamine-safe/"
+    )
+    assert tasks.preview_address(content / "pages/about.md", 8017) == (
+        "http://127.0.0.1:8017/about/"
+    )
+
+
+def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
+
+
+def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    assert invoke(project, "new", "Ketamine and sleep").returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    printed: list[str] = []
+    assert server.stdout is not None
+    threading.Thread(target=lambda: printed.extend(server.stdout), daemon=True).start()
+
+    def wait_for_output(words: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not any(words in line for line in printed):
+            if time.monotonic() > deadline:
+                pytest.fail(f"`invoke serve` never printed {words!r}:\n{''.join(printed)}")
+            time.sleep(0.05)
+
+    try:
+        wait_for_output(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/", 90)
+        wait_for_port(port, time.monotonic() + 30)
+        status, _, body = get(port, "/articles/ketamine-and-sleep/")
+        assert status == 404
+        assert "Page not found" in body and "/drafts/" in body  # the site's own 404 page
+        assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
+        draft = project / "content" / "articles" / "ketamine-and-sleep.md"
+        draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        wait_for_output(
+            f"Saved content/articles/ketamine-and-sleep.md: see it at "
+            f"http://127.0.0.1:{port}/drafts/ketamine-and-sleep/",
+            60,
+        )
+        # The saved file's findings in full, the untouched files' warnings one line a code.
+        wait_for_output("pages not yet reviewed by a clinician: see `invoke reviews`", 60)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+# --- Quiet output ----------------------------------------------------------------------------
+
+
+def test_check_prints_the_changed_files_in_full_and_summarizes_the_rest(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    article = project / "content" / "articles" / "is-ketamine-safe.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+    result = invoke(project, "check")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "content/articles/is-ketamine-safe.md", result.stdout
+    assert "content/articles/ketamine-and-surgery.md" not in result.stdout
+    summary = [line for line in lines if "pages not yet reviewed by a clinician" in line]
+    assert len(summary) == 1 and "`invoke reviews`" in summary[0], result.stdout
+    assert len(lines) < 25, result.stdout  # was about 70
+
+    everything = invoke(project, "check", "--all")
+    assert "content/articles/ketamine-and-surgery.md" in everything.stdout
+    assert everything.stdout.count("review-missing") > 10
+
+
+def test_check_file_prints_only_that_files_findings(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    one = invoke(project, "check", "--file", "content/articles/ketamine-for-chronic-pain.md")
+    files = [line for line in one.stdout.splitlines() if line.startswith("content/")]
+    assert files == ["content/articles/ketamine-for-chronic-pain.md"], one.stdout
+    assert "more findings in other files" in one.stdout
+    several = invoke(project, "check", "--", "content/pages/about.md",
+                     "content/articles/ketamine-and-surgery.md")  # fmt: skip
+    files = {line for line in several.stdout.splitlines() if line.startswith("content/")}
+    assert files <= {"content/pages/about.md", "content/articles/ketamine-and-surgery.md"}
+    assert files, several.stdout
+    missing = invoke(project, "check", "--file", "content/articles/nope.md")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+# --- A busy port -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("task", ["serve", "preview"])
+def test_a_busy_port_is_one_line_that_says_how_to_pick_another(task: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke(PROJECT_ROOT, task, "--port", str(port))
+    output = (result.stdout + result.stderr).strip()
+    assert result.returncode == 1
+    assert "Traceback" not in output and "Serving" not in output and "Previewing" not in output
+    assert len(output.splitlines()) == 1, output
+    assert f"Port {port} is in use" in output and f"invoke {task} --port" in output
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"invoke {task} --port" in readme
+
+
+# --- Preview equal to production -------------------------------------------------------------
+
+
+def production_settings() -> dict:
+    from pelican.settings import read_settings
+
+    saved = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = "https://www.clinic.test"
+    cwd = Path.cwd()
+    os.chdir(PROJECT_ROOT)
+    try:
+        return read_settings(str(PROJECT_ROOT / "publishconf.py"))
+    finally:
+        os.chdir(cwd)
+        if saved is None:
+            os.environ.pop("SITEURL", None)
+        else:
+            os.environ["SITEURL"] = saved
+
+
+def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: Path) -> None:
+    import http.server
+
+    from assets.headers import header_rules, headers_file_rules
+    from assets.preview import preview_handler
+    from assets.static_hosts import cloudflare_headers, netlify_headers
+
+    site = tmp_path / "site"
+    for name in ("index.html", "articles/a/index.html", "search/index.html", "es/search/index.html",
+                 "theme/css/site.0123abcd.css", "pagefind/pagefind.js", "404.html"):  # fmt: skip
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"<!doctype html><title>{name}</title>", encoding="utf-8")
+    settings = production_settings()
+    assert settings["SECURITY_HEADERS"]
+    rules = header_rules(settings)
+    production = headers_file_rules(rules, site)  # what the generated _headers file says
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), preview_handler(site, settings))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        for path in ("/", "/articles/a/", "/search/", "/es/search/", "/theme/css/site.0123abcd.css",
+                     "/pagefind/pagefind.js", "/no-such-page/"):  # fmt: skip
+            status, sent, body = get(port, path)
+            expected = cloudflare_headers(production, path)
+            assert expected == netlify_headers(production, path)
+            assert "Content-Security-Policy" in expected
+            assert {name: sent.get(name) for name in expected} == expected, path
+            if path == "/no-such-page/":
+                assert status == 404 and "<title>404.html</title>" in body
+            else:
+                assert status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- Publishers' messages --------------------------------------------------------------------
+
+
+def test_the_example_values_refusal_prints_one_value_per_line() -> None:
+    from types import SimpleNamespace
+
+    from clinic import ClinicSettingsError, example_settings_values
+    from clinic.clinic import check_clinic_settings
+    from content_check.runner import load_pelican_settings
+
+    settings = {**load_pelican_settings(PROJECT_ROOT, False), "REFUSE_EXAMPLE_CLINIC_DETAILS": True}
+    placeholders = example_settings_values(settings)
+    assert len(placeholders) > 5
+    with pytest.raises(ClinicSettingsError) as raised:
+        check_clinic_settings(SimpleNamespace(settings=settings))
+    lines = str(raised.value).splitlines()
+    listed = [line for line in lines if line.startswith("  ")]
+    assert len(listed) == len(placeholders), lines
+    assert all(line.count(" = ") == 1 and len(line) <= 150 for line in listed), listed
+    assert max(len(line) for line in lines) <= 200  # was one line of about 1,900 characters
+
+
+def test_a_contact_form_on_the_sites_own_host_is_one_error_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    from content_check.html_checks import check_built_links, settings_links
+
+    site_url = "https://www.clinic.test"
+    for number in range(25):
+        page = tmp_path / f"page-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<!doctype html><title>{number}</title><a href="{site_url}/contact/">Contact us</a>'
+            f'<a href="/page-{number}/missing.png">broken on its own</a>',
+            encoding="utf-8",
+        )
+    clinic = {"booking_url": "https://booking.clinic.test/", "contact_url": f"{site_url}/contact/"}
+    findings = check_built_links(tmp_path, site_url, settings_links({"CLINIC": clinic}))
+    about_the_setting = [f for f in findings if "contact" in f.message]
+    assert len(about_the_setting) == 1, about_the_setting
+    [finding] = about_the_setting
+    assert finding.file == "pelicanconf.py" and finding.is_error
+    assert "CLINIC['contact_url']" in finding.message and "25 pages" in finding.message
+    assert "Markdown" not in finding.fix
+    # Other broken links are still reported on their own pages.
+    assert len([f for f in findings if "missing.png" in f.message]) == 25
+
+
+# --- Small ones ------------------------------------------------------------------------------
+
+ARTICLE = """Title: Slash date
+Slug: slash-date
+Date: {date}
+Category: Ketamine
+Tags: chronic pain
+Summary: A page with a date.
+
+Some text.
+"""
+
+
+def test_a_slash_date_is_refused_by_the_build_as_by_the_check(build_small_site) -> None:
+    site = build_small_site({"articles/a.md": ARTICLE.format(date="06/12/2026")})
+    assert not (site.output / "articles" / "slash-date").exists()
+    said = " ".join(site.warnings)
+    assert "'06/12/2026' is not a date in the form YYYY-MM-DD" in said, site.warnings
+    fine = build_small_site({"articles/a.md": ARTICLE.format(date="2026-06-12")})
+    assert (fine.output / "articles" / "slash-date" / "index.html").is_file()
+
+
+def fast_findings(folder: Path, body: str) -> list:
+    """The fast check on a content folder holding article a.md (with ``body``) and b.md."""
+    import datetime as dt
+
+    from content_check.runner import load_pelican_settings, run_fast_check
+
+    head = (
+        "Title: {title}\nSlug: {slug}\nDate: 2026-01-10\nCategory: Ketamine\nTags: chronic pain\n"
+        "Summary: A page.\n\n"
+    )
+    articles = folder / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a.md").write_text(head.format(title="A", slug="a") + body, encoding="utf-8")
+    (articles / "b.md").write_text(head.format(title="B", slug="b") + "x\n", encoding="utf-8")
+    settings = {**load_pelican_settings(PROJECT_ROOT, False), "PATH": str(folder / "content")}
+    findings, _ = run_fast_check(folder, settings=settings, today=dt.date(2026, 11, 25))
+    return [f for f in findings if f.file.endswith("a.md")]
+
+
+def test_a_relative_link_to_a_missing_file_is_relative_and_broken_at_once(tmp_path: Path) -> None:
+    codes = {f.code for f in fast_findings(tmp_path / "1", "See [the other](nope.md).\n")}
+    assert {"link-relative", "link-broken"} <= codes
+    codes = {f.code for f in fast_findings(tmp_path / "2", "See [the other](b.md).\n")}
+    assert "link-relative" in codes and "link-broken" not in codes
+
+
+def test_the_skeletons_first_line_gets_one_finding_for_one_placeholder(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert invoke(project, "new", "Ketamine and sleep").returncode == 0
+    result = invoke(project, "check", "--file", "content/articles/ketamine-and-sleep.md")
+    first = [line for line in result.stdout.splitlines() if "Start with 1 or 2 sentences" in line]
+    assert len(first) == 1 and "scaffold-left" in first[0], result.stdout
+    reference = [line for line in result.stdout.splitlines() if "ref-no-link" in line]
+    assert reference == [], result.stdout  # the placeholder reference: scaffold-left only
+
+
+def test_read_section_names_the_measure_over_its_limit() -> None:
+    from content_check.readability import _over_limits
+
+    assert _over_limits(7.4, 8, 10.2, 10) == (
+        "SMOG 10.2, over its limit of 10 (Flesch-Kincaid grade 7.4 is within its 8)"
+    )
+    assert _over_limits(9.1, 8, 0.0, 10) == "Flesch-Kincaid grade 9.1, over its limit of 8"
+    both = _over_limits(9.1, 8, 11.0, 10)
+    assert "grade 9.1, over its limit of 8" in both and "SMOG 11.0, over its limit of 10" in both
+
+
+# --- Readers ---------------------------------------------------------------------------------
+
+GLOSSARY = """Title: Glossary
+Slug: glossary
+Summary: Words.
+
+Plain meanings of the words in our guides.
+
+## Anesthetic {#anesthetic}
+
+A medicine that puts you to sleep for surgery.
+
+## Arrhythmia {#arrhythmia}
+
+An uneven heartbeat.
+
+## Émesis {#emesis}
+
+Being sick.
+
+## Placebo {#placebo}
+
+A dummy treatment.
+"""
+DISCLAIMER = "Title: Medical disclaimer\nSlug: medical-disclaimer\nSummary: S.\n\nText.\n"
+
+
+def test_the_glossary_opens_with_an_a_to_z_list_of_plain_links(build_small_site) -> None:
+    built = build_small_site(
+        {"pages/glossary.md": GLOSSARY, "pages/medical-disclaimer.md": DISCLAIMER}
+    )
+    soup = built.soup("glossary/index.html")
+    nav = soup.select_one("nav.glossary-index")
+    assert nav is not None and nav["aria-label"] == "Glossary from A to Z"
+    letters = [(a.get_text(), a["href"]) for a in nav.select("a")]
+    assert letters == [("A", "#anesthetic"), ("E", "#emesis"), ("P", "#placebo")]
+    for _, target in letters:  # each letter lands on its entry
+        assert soup.select_one(f"section.glossary-entry h2{target}") is not None
+    # Before the first entry, after the introduction; no script needed.
+    first_entry = soup.select_one("section.glossary-entry")
+    assert nav.find_next("section", class_="glossary-entry") is first_entry
+    assert not nav.select("script") and not nav.find_all(attrs={"onclick": True})
+
+
+@pytest.mark.parametrize("address", ["/language-help/", "/es/language-help/"])
+def test_the_language_help_page_shows_the_help_before_booking_and_the_disclaimer(
+    site, address: str
+) -> None:
+    soup = site.soup(address)
+    order = [
+        "help" if element.name == "li" else element["class"][0]
+        for element in soup.select("main li[lang], main aside.consult-cta, main aside.disclaimer")
+    ]
+    assert order[:2] == ["help", "help"] and order[2:] == ["consult-cta", "disclaimer"], order
+    # The page's own words still come first.
+    prose = soup.select_one(".prose")
+    assert prose.find("p") is not None
+    assert prose.find("p").find_next("li", attrs={"lang": True}) is not None
+
+
+@pytest.mark.parametrize("address", ["/es/language-help/", "/es/articles/is-ketamine-safe/"])
+def test_a_translated_page_says_not_reviewed_once(site, address: str) -> None:
+    soup = site.soup(address)
+    said = soup.select(".translation-notice, .review-dates--pending")
+    assert len(said) == 1, [element.get_text() for element in said]
+    english = site.soup(address.replace("/es/", "/"))
+    assert len(english.select(".translation-notice, .review-dates--pending")) <= 1
