@@ -250,10 +250,16 @@ Date: {today}
 Category: {category}
 Tags: {tag}
 Summary: Say in 1 or 2 short sentences what this page answers (160 characters at most).
+Author: editorial-team
 Reviewed_by:
 Last_reviewed:
 Next_review:
 Status: draft
+
+!!! key-points "Key points"
+    - The one main message first, in one short sentence.
+    - What the reader most needs to know.
+    - What the reader can do.
 
 Start with 1 or 2 sentences that tell the reader what this page covers and who it is for.
 Use "you", short sentences and plain words first, then the medical term.
@@ -276,10 +282,18 @@ List side effects people may get, and who should not have this treatment.[^sourc
 !!! care-emergency "Call 911 if:"
     - you have chest pain or trouble breathing
 
+## What is not known yet
+
+Say what studies have not shown yet, and why.[^source1]
+
 ## Questions to ask your care team
 
 - Is this treatment right for me?
 - What other options do I have?
+
+## What to do next
+
+Tell the reader what to do now, and when to contact the care team.
 
 [^source1]: Author A, Author B. Title of the study. *Journal*. Year;volume(issue):pages.
     doi:10.xxxx/xxxxx
@@ -456,6 +470,32 @@ def check(c, file=None, production=False, full=False, all=False, format="human")
                                   output_format=format, audit_all=all, focus=focus)  # fmt: skip
     if status:
         raise Exit(code=status)
+
+
+@task(
+    help={
+        "file": "only this article (repeatable): content/articles/is-ketamine-safe.md",
+        "format": "human (default) or json",
+    },
+    iterable=["file"],
+)
+def clarity(c, file=None, format="human"):
+    """Score each article on the CDC Clear Communication Index items the kit can judge."""
+    import json
+
+    from pelican.settings import read_settings
+
+    if format not in ("human", "json"):
+        raise Exit("--format is human or json.", code=1)
+    scoring = _plugin_library("content_check.clarity")
+    settings = read_settings(str(DEV_SETTINGS))
+    results = scoring.run_clarity(PROJECT_ROOT, settings, tuple(file or ()))
+    minimum = settings.get("CLARITY_MIN_SCORE", scoring.DEFAULT_MIN_SCORE)
+    if format == "json":
+        data = {"minimum": minimum, "articles": [result.to_dict() for result in results]}
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(scoring.format_clarity(results, minimum))
 
 
 # --- Reviewing -----------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from content_check import (
     addresses,
     checks,
     citations,
+    clarity,
+    clinic_rules,
     figure_check,
     glossary_check,
     links,
@@ -54,6 +56,7 @@ FILE_CHECKS = (
     glossary_check.check_glossary_entry_length,
     links.check_links,
     figure_check.check_figures,
+    clarity.check_clarity,
     raw_html.check_raw_html,
 )
 PLACEHOLDER_SITEURL = "https://check.invalid"
@@ -187,6 +190,7 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
+    findings += clinic_rules.check_clinic_rules(settings)
     return sort_findings(drafts_do_not_block(findings, sources)), checked
 
 
