@@ -15,6 +15,9 @@ article and page. On the document tree, after the footnotes and the heading ids 
   contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
   glossary terms the page uses (``glossary_terms``).
 
+Before any of it (``source_text.py``): raw HTML is off (it shows as text), writer's notes
+(``<!-- ... -->``) are removed, and a repeated metadata key keeps its first value.
+
 Nothing here edits HTML text: every change is made on Python-Markdown's element tree.
 """
 
@@ -33,6 +36,7 @@ from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
 from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
 from .references import build_references, mark_references, quiet_reference_marks
+from .source_text import read_metadata_first_value_wins, text_only
 from .tree import split_text_into_links
 
 # After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
@@ -109,8 +113,11 @@ class ArticleMarkupExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        """Register the tree processor (and this extension, so ``reset`` clears its facts)."""
+        """Register the tree processor (and this extension, so ``reset`` clears its facts);
+        switch raw HTML off and read the metadata block the check's way (``source_text``)."""
         md.registerExtension(self)
+        text_only(md)
+        read_metadata_first_value_wins(md)
         md.treeprocessors.register(ArticleMarkupProcessor(md, self), "article_markup", PRIORITY)
 
     def reset(self) -> None:

@@ -26,11 +26,12 @@ from clinical_review.review import (
 )
 from consult_cta.settings import VariantError, choose_variant  # the build's one reading
 from dates import add_months, parse_iso_date  # the site's one reading (plugins/dates.py)
+from metadata_block import META_MORE_RE, META_RE
 from pelican.utils import get_date
 
 from content_check import schema
 from content_check.findings import Finding, Severity
-from content_check.source import META_MORE_RE, META_RE, SourceFile
+from content_check.source import SourceFile
 
 
 @dataclass

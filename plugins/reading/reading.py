@@ -33,6 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from article_markup.source_text import TextOnlyExtension
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
@@ -106,6 +107,8 @@ def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
         if name not in BODY_ONLY_EXTENSIONS
     }
     extensions = [name for name in config.get("extensions", []) if name not in BODY_ONLY_EXTENSIONS]
+    # A Summary is text too: no raw HTML in it either (article_markup's own rule).
+    extensions.append(TextOnlyExtension())
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
@@ -170,8 +173,13 @@ def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
 def _code_and_versions() -> str:
     """This plugin's and the site's Markdown extension's source, and the libraries' versions."""
     import article_markup
+    import metadata_block
 
-    sources = [Path(__file__), *Path(article_markup.__file__).parent.glob("*.py")]
+    sources = [
+        Path(__file__),
+        Path(metadata_block.__file__),
+        *Path(article_markup.__file__).parent.glob("*.py"),
+    ]
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())
