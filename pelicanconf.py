@@ -205,7 +205,8 @@ MARKDOWN = {
         },
         "markdown.extensions.admonition": {},
         "markdown.extensions.attr_list": {},
-        "markdown.extensions.tables": {},
+        # Column alignment as align="", not style="" (the allow-list refuses style attributes).
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.def_list": {},
         # The site's components (care cards, References, contents, glossary links):
         # plugins/article_markup. The glossary page of each language, in content/.

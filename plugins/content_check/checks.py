@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from article_markup.source_text import blank_writer_notes
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
@@ -83,10 +84,11 @@ def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
 
 # --- Body text: what is prose, what is code, comments and references ------------------------
 
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
+# Our Markdown has no fenced_code extension: "```" lines make a code span, which is code;
+# "~~~" lines are plain text on the page, so the check reads them as text too.
+FENCE_RE = re.compile(r"^\s*```")
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -115,23 +117,12 @@ def classify_body(src: SourceFile) -> list[BodyLine]:
 def _classify_body(src: SourceFile) -> list[BodyLine]:
     result = []
     in_fence = False
-    in_comment = False
     footnote = ""
-    for number, raw in src.body_lines:
-        text = raw
-        # Blank out comments, including ones that span lines.
-        if in_comment:
-            end = text.find("-->")
-            if end < 0:
-                result.append(BodyLine(number, "", raw, "blank"))
-                continue
-            text = text[end + 3 :]
-            in_comment = False
-        text = COMMENT_RE.sub("", text)
-        start = text.find("<!--")
-        if start >= 0:
-            text = text[:start]
-            in_comment = True
+    # Writer's notes (<!-- ... -->) are removed by the build's own rule, so the check reads
+    # the text the page shows; a "<!--" never closed stays text, as on the page.
+    body = src.body_lines
+    texts = blank_writer_notes("\n".join(raw for _, raw in body)).split("\n")
+    for (number, raw), text in zip(body, texts, strict=True):
         if FENCE_RE.match(text):
             in_fence = not in_fence
             result.append(BodyLine(number, text, raw, "code"))

@@ -16,7 +16,7 @@ from content_check import (
     citations,
     glossary_check,
     links,
-    raw_html,
+    markup,
     readability,
     scaffold,
     translation_check,
@@ -40,7 +40,8 @@ FILE_CHECKS = (
     readability.check_readability,
     glossary_check.check_glossary_terms,
     links.check_links,
-    raw_html.check_raw_html,
+    markup.check_raw_html,
+    markup.check_markup,
 )
 PLACEHOLDER_SITEURL = "https://check.invalid"
 

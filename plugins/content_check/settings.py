@@ -188,6 +188,13 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_ABSOLUTE_CLAIMS_BY_LANG": {"es": DEFAULT_ABSOLUTE_CLAIMS_ES},
     # Numbers that are not figures needing a source: emergency and crisis phone lines.
     "CHECK_NUMBERS_NOT_FIGURES": ["911", "988"],
+    # The build's Markdown and content folder: the check converts each file as the build does
+    # (content_check.markup) to hold its HTML against the allow-list.
+    "MARKDOWN": None,
+    "PATH": "",
+    "THEME": "",
+    "CLINIC_RULES": {},
+    "CLINIC_RULES_BY_LANG": {},
     # Safety advice to the reader, per language (regular expressions, case-insensitive): an
     # instruction at the start of a sentence, a list item or a clause.
     "CHECK_SAFETY_INSTRUCTIONS": {

@@ -24,6 +24,7 @@ process that runs threads, and such a process must not fork).
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -33,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from article_markup.allowed import disallowed_markup
 from article_markup.source_text import TextOnlyExtension
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
@@ -50,6 +52,25 @@ BODY_ONLY_EXTENSIONS = ("article_markup",)
 
 class ReadingSettingsError(Exception):
     """A setting of the reading plugin has a value it cannot use."""
+
+
+class MarkupNotAllowed(Exception):
+    """A page's HTML holds something outside the allow-list (article_markup.allowed)."""
+
+
+def refuse_markup_not_allowed(converted: Converted, source_path: str) -> None:
+    """Stop a page whose body or Summary holds markup outside the allow-list, whether it was
+    converted now or taken from the cache (``invoke check`` names the line)."""
+    refused = disallowed_markup(converted.content)
+    for html in converted.formatted.values():
+        refused += disallowed_markup(html)
+    if refused:
+        raise MarkupNotAllowed(
+            f"{source_path}: the page would hold "
+            + "; ".join(item.what for item in dict.fromkeys(refused))
+            + ", outside the allow-list of elements and attributes "
+            "(plugins/article_markup/allowed.py). `invoke check` names the line."
+        )
 
 
 @dataclass
@@ -96,7 +117,7 @@ def reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
 # --- Converting one file (in the main process or a worker) ----------------------------------
 
 
-def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
+def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     """A fresh Markdown with the site's settings; without the body-only extensions if not body."""
     config = settings["MARKDOWN"]
     if body:
@@ -137,11 +158,11 @@ def typeset(text: str, settings: dict[str, Any]) -> str:
 
 def convert(path: str, settings: dict[str, Any]) -> Converted:
     """Convert one Markdown file: body, formatted fields, typography, the extensions' facts."""
-    md = _markdown(settings, body=True)
+    md = site_markdown(settings, body=True)
     with pelican_open(path) as text:
         content = md.convert(text)
     converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=_facts(md))
-    fields = _markdown(settings, body=False)
+    fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
     for name, value in converted.meta.items():
         if name.lower() in settings["FORMATTED_FIELDS"]:
@@ -210,6 +231,31 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
     )
 
 
+def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """``MARKDOWN`` with what the site's extension needs from the other settings (a copy).
+
+    article_markup reads the glossary pages from the content folder, fills `!!! clinic-rule`
+    boxes from CLINIC_RULES and words from the catalogues. The build's reader and the
+    writer's check (content_check.markup) make their Markdown from this one function.
+    """
+    config = copy.deepcopy(settings["MARKDOWN"])
+    configs = config.setdefault("extension_configs", {})
+    # As Pelican's MarkdownReader: every configured extension is on, and so is meta.
+    extensions = config.setdefault("extensions", [])
+    extensions += [name for name in configs if name not in extensions]
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    if "article_markup" in configs and settings.get("PATH"):
+        configs["article_markup"]["content_path"] = str(settings["PATH"])
+        configs["article_markup"]["clinic_rules"] = {
+            **settings.get("CLINIC_RULES_BY_LANG", {}),
+            settings["DEFAULT_LANG"]: settings.get("CLINIC_RULES", {}),
+        }
+        configs["article_markup"]["translations_path"] = str(catalogue_folder(settings))
+        configs["article_markup"].setdefault("default_lang", settings["DEFAULT_LANG"])
+    return config
+
+
 # --- Pelican's reader -----------------------------------------------------------------------
 
 
@@ -218,23 +264,14 @@ class SiteMarkdownReader(MarkdownReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        # The site's Markdown extension reads the glossary pages from the content folder and
-        # fills `!!! clinic-rule` boxes from the CLINIC_RULES setting.
-        configs = self.settings["MARKDOWN"].get("extension_configs", {})
-        if "article_markup" in configs:
-            configs["article_markup"]["content_path"] = str(self.settings["PATH"])
-            configs["article_markup"]["clinic_rules"] = {
-                **self.settings.get("CLINIC_RULES_BY_LANG", {}),
-                self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
-            }
-            configs["article_markup"]["translations_path"] = str(catalogue_folder(self.settings))
-            configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
+        self.settings["MARKDOWN"] = markdown_settings(self.settings)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
         from . import workers
 
         converted = workers.take(source_path, self.settings)
+        refuse_markup_not_allowed(converted, source_path)
         metadata = self.metadata_of(converted, source_path)
         return converted.content, metadata
 

@@ -402,7 +402,7 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(body=body_with(
             "It does not help everyone.",
             'It does not help everyone. <iframe src="https://video.example.org/"></iframe>'))},
-        "code": "html-unsafe",
+        "code": "html-raw",
     },
     "nul-byte": {"files": {A: article(body=body_with("It does not help everyone.",
                                                       "It does not help\x00 everyone."))},

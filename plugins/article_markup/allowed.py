@@ -1,0 +1,196 @@
+"""The elements and attributes a page's body may hold: what Markdown and our extensions make.
+
+Raw HTML is off (``source_text``), but attribute lists (``{: onclick="..." }``), link and image
+addresses (``javascript:``, an image on another site) and class names (``{: .review-dates }``,
+the theme's review box) still come from the writer. So the built body is checked against this
+allow-list by a sanitizer made for it, ``nh3`` (Ammonia, the HTML parser of browsers:
+docs/architecture.md says why), and anything it would remove is reported, never silently
+dropped: the build refuses the page (plugins/reading) and the check names the line.
+
+``disallowed_markup(html)`` compares two sanitized copies of the HTML, one with this list and
+one that keeps everything the HTML holds: both are serialized the same way, so each difference
+is exactly what the list refuses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import nh3
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+ALLOWED_TAGS = HEADINGS | {
+    "p", "br", "hr", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "dl", "dt", "dd", "dfn", "abbr", "sup", "sub", "span", "div", "section", "aside",
+    "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "img",
+}  # fmt: skip
+# Per element; "*": on every element. ``class`` is checked by block name (CLASS_BLOCKS).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"id", "class"},
+    "a": {"href", "title", "aria-label"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
+    "section": {"aria-labelledby", "data-pagefind-ignore"},
+    "aside": {"aria-labelledby"},
+    "span": {"aria-hidden", "data-pagefind-ignore"},
+    "sup": {"data-pagefind-ignore"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    "abbr": {"title"},
+}
+# The class names our extensions give (BEM blocks: "care-card" allows "care-card__heading" and
+# "care-card--urgent"). The theme's own blocks (the review box, the header...) are not here: a
+# page cannot dress its text as the clinic's review or navigation.
+CLASS_BLOCKS = (
+    "callout",
+    "care-card",
+    "glossary-entry",
+    "glossary-link",
+    "references",
+    "reference-mark",
+    "footnote",
+    "footnote-ref",
+    "footnote-backref",
+    "footnote-backref-label",
+    "visually-hidden",
+    "figure",
+    "key-points",
+    "toc",
+)
+# Links: the web (the link check refuses http:), e-mail and phone; anything else
+# (``javascript:``, ``data:``, ``vbscript:``) is refused. Relative addresses are the site's own.
+URL_SCHEMES = {"https", "http", "mailto", "tel"}
+SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def class_allowed(name: str) -> bool:
+    """Whether a class name belongs to one of our extensions' blocks."""
+    return re.split(r"__|--", name, maxsplit=1)[0] in CLASS_BLOCKS
+
+
+def _own_address(value: str) -> bool:
+    """An address on this site: relative (``/images/x.png``, ``../x``), never ``//host``."""
+    return not SCHEME_RE.match(value) and not value.strip().startswith(("//", "\\"))
+
+
+def _strict_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if class_allowed(name)]
+        return " ".join(kept) or None
+    if element == "img" and attribute == "src" and not _own_address(value):
+        return None  # an image from elsewhere tells another site who reads the page
+    return value
+
+
+@dataclass(frozen=True)
+class Refused:
+    """One thing the allow-list refuses: what it is, and text to find it by in the source."""
+
+    what: str
+    needle: str
+
+
+START_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
+ATTRIBUTE_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+ANY_SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _keep_everything(html: str) -> str:
+    """``html`` through the same sanitizer, keeping every element, attribute and scheme it has
+    (found generously: a name too many changes nothing)."""
+    tags: set[str] = set()
+    attributes: set[str] = set()
+    for tag in START_TAG_RE.finditer(html):
+        tags.add(tag.group(1).lower())
+        attributes.update(name.lower() for name in ATTRIBUTE_RE.findall(tag.group(2)))
+    return nh3.clean(
+        html,
+        tags=tags,
+        clean_content_tags=set(),
+        attributes={"*": attributes},
+        url_schemes={scheme.lower() for scheme in ANY_SCHEME_RE.findall(html)},
+        link_rel=None,
+    )
+
+
+def sanitize(html: str) -> str:
+    """``html`` with only what the allow-list allows."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_strict_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+
+
+class _Tokens(HTMLParser):
+    """A sanitized fragment's tags as comparable tokens (text is kept by both copies alike)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[tuple[Any, ...]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append(("end", tag))
+
+
+def _tokens(html: str) -> list[tuple[Any, ...]]:
+    parser = _Tokens()
+    parser.feed(html)
+    parser.close()
+    return parser.tokens
+
+
+def disallowed_markup(html: str) -> list[Refused]:
+    """What in ``html`` the allow-list refuses (empty: the body is only our markup)."""
+    loose, strict = _keep_everything(html), sanitize(html)
+    if loose == strict:  # one serializer: equal text, nothing refused
+        return []
+    everything, allowed = _tokens(loose), _tokens(strict)
+    refused: list[Refused] = []
+    matcher = difflib.SequenceMatcher(None, everything, allowed, autojunk=False)
+    for operation, start, end, other_start, other_end in matcher.get_opcodes():
+        if operation == "equal":
+            continue
+        kept = {token[1]: token for token in allowed[other_start:other_end] if token[0] == "start"}
+        for token in everything[start:end]:
+            refused += _describe(token, kept.get(token[1]) if token[0] == "start" else None)
+    return list(dict.fromkeys(refused))
+
+
+def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refused]:
+    """What a token lost: the whole element, or some of its attributes."""
+    if token[0] == "end":
+        return []
+    _, tag, attributes = token
+    if kept is None:
+        needle = next((value for _, value in attributes if value), f"<{tag}")
+        return [Refused(f"a <{tag}> element", needle)]
+    left = dict(kept[2])
+    refused = []
+    for name, value in attributes:
+        if left.get(name) == value:
+            continue
+        if name == "class":
+            names = [c for c in value.split() if not class_allowed(c)]
+            refused.append(Refused(f'the class "{" ".join(names)}" on <{tag}>', names[0]))
+        else:
+            shown = f'{name}="{value[:60]}"' if value else name
+            # What the writer typed: a long value (an address), or the attribute's name.
+            refused.append(Refused(f"{shown} on <{tag}>", value if len(value) >= 8 else name))
+    return refused
+
+
+def allow_list_summary() -> str:
+    """The allow-list in one line, for messages."""
+    return "elements: " + ", ".join(sorted(ALLOWED_TAGS))
