@@ -902,19 +902,26 @@ def test_spanish_articles_are_scored_with_fernandez_huerta() -> None:
     )
 
 
-def test_claims_come_from_the_list_of_the_files_language() -> None:
+def test_every_languages_claim_list_applies_to_every_page_its_own_first() -> None:
+    """An English sentence pasted into a Spanish page is still English (issue 24)."""
     spanish = source("Title: A\nLang: es\n\nEs un tratamiento milagroso. Cure your pain.\n")
-    [finding] = checks.check_claims(spanish, context())
-    assert finding.message.startswith('"milagroso": El lenguaje de publicidad')
-    assert finding.fix.startswith("Instead: Describa con palabras sencillas")
+    milagroso, cure = checks.check_claims(spanish, context())
+    assert milagroso.message.startswith('"milagroso": El lenguaje de publicidad')
+    assert milagroso.fix.startswith("Instead: Describa con palabras sencillas")
+    assert cure.message.startswith('"Cure": Ketamine eases some pain')
     english = source("Title: A\n\nA miracle. Un milagro.\n")
     assert [f.message.split(":")[0] for f in checks.check_claims(english, context())] == [
-        '"miracle"'
+        '"miracle"',
+        '"milagro"',
     ]
+    # A phrase both lists hold ("ideal") is reported once, in the page's own language.
+    [ideal] = checks.check_claims(source("Title: A\nLang: es\n\nEs ideal.\n"), context())
+    assert "lo deciden esa persona" in ideal.message
     own = context(CHECK_ABSOLUTE_CLAIMS_BY_LANG={"es": {"seguro": {"why": "w", "instead": "i"}}})
     own_claims = checks.check_claims(source("Title: A\nLang: es\n\nEs seguro."), own)
     assert [f.message for f in own_claims] == ['"seguro": w']
-    assert checks.check_claims(source("Title: A\nLang: fr\n\nUn miracle.\n"), context()) == []
+    french = checks.check_claims(source("Title: A\nLang: fr\n\nUn miracle.\n"), context())
+    assert [f.message.split(":")[0] for f in french] == ['"miracle"']
     with pytest.raises(ValueError, match=r"CHECK_ABSOLUTE_CLAIMS_BY_LANG\['es'\]"):
         check_settings({"CHECK_ABSOLUTE_CLAIMS_BY_LANG": {"es": {"cura": {"why": "w"}}}})
 

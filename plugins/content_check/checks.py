@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,12 +93,33 @@ FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
+# Characters a reader does not see but a rule would: zero-width spaces and joiners, the soft
+# hyphen, direction marks and embeddings, the word joiner, a byte order mark inside the text.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+INVISIBLE_NAMES = {
+    "\u00ad": "a soft hyphen",
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a zero-width no-break space (byte order mark)",
+}
+
+
+def normalize_text(text: str) -> str:
+    """Text as every text rule reads it: invisible characters out, then Unicode NFKC (so
+    "gua\u200branteed", a full-width "cure" or a ligature read as the words they show)."""
+    return unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", text))
+
+
 @dataclass
 class BodyLine:
     """A body line, classified."""
 
     number: int
-    text: str  # HTML comments removed
+    text: str  # writer's notes removed, normalized (normalize_text)
     raw: str
     kind: str  # "prose", "code", "footnote", "blank"
     footnote: str = ""  # label, for footnote definitions and their continuation lines
@@ -122,7 +144,8 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
     # the text the page shows; a "<!--" never closed stays text, as on the page.
     body = src.body_lines
     texts = blank_writer_notes("\n".join(raw for _, raw in body)).split("\n")
-    for (number, raw), text in zip(body, texts, strict=True):
+    for (number, raw), blanked in zip(body, texts, strict=True):
+        text = normalize_text(blanked)
         if FENCE_RE.match(text):
             in_fence = not in_fence
             result.append(BodyLine(number, text, raw, "code"))
@@ -172,6 +195,31 @@ def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
                     "it as \ufffd or nothing, and the HTML checker refuses the page.",
                     "Delete it: retype the line, or find it with your editor's search. It "
                     "often comes with text copied from a PDF or a word processor.",
+                )
+            )
+    return findings
+
+
+def check_invisible_characters(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``text-invisible``: a character no reader sees, in the metadata or the text. It can hide
+    a word from every rule ("gua\u200branteed") and breaks search and copying."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        match = INVISIBLE_RE.search(line)
+        if match:
+            character = match.group(0)
+            name = INVISIBLE_NAMES.get(character, "an invisible formatting character")
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "text-invisible",
+                    f"This line holds {name} (U+{ord(character):04X}) after "
+                    f'"{line[max(0, match.start() - 20) : match.start()]}". Readers do not see '
+                    "it, but it splits the word for search, screen readers and the check.",
+                    "Delete it: retype the word, or find it with your editor's search (it often "
+                    "comes with text copied from a web page, a PDF or a word processor).",
                 )
             )
     return findings
@@ -256,6 +304,25 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
     for check in METADATA_CHECKS:
         findings += check(src, ctx)
     return findings
+
+
+def check_repeated_keys(src: SourceFile, ctx: Context) -> list[Finding]:
+    """A key written twice: the build, the check and ``invoke review`` take the first value
+    (plugins/metadata_block.py), so the second is a mistake or a trap (``meta-duplicate``)."""
+    return [
+        _finding(
+            src,
+            repeat.repeated_line,
+            "error",
+            "meta-duplicate",
+            f"{schema.BY_KEY[repeat.key].name if repeat.key in schema.BY_KEY else repeat.key} "
+            f"is written twice, on lines {repeat.first_line} and {repeat.repeated_line}; the "
+            f"page, the check and the review all use the first (line {repeat.first_line}).",
+            f"Keep one line: delete line {repeat.repeated_line}, or move its value to line "
+            f"{repeat.first_line} if it is the right one.",
+        )
+        for repeat in src.repeats
+    ]
 
 
 def check_keys_known(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -617,6 +684,7 @@ def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
 
 # The metadata checks, in the order a writer reads the block.
 METADATA_CHECKS = (
+    check_repeated_keys,
     check_keys_known,
     check_required_keys,
     check_lengths,
@@ -1111,6 +1179,46 @@ class ClaimList:
     anything: re.Pattern  # any of them: most lines have none, and one search says so
 
 
+# Every dash and hyphen a keyboard, a word processor or a copied page may give, and the
+# curly apostrophes.
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
+APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc"), "'")
+WORD_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def fold_for_claims(text: str) -> str:
+    """``text`` as the claim lists match it, one character for one (so a match's place is the
+    same in the text): accents off ("adicción" reads "adiccion"), every dash a hyphen, a hyphen
+    between letters a space ("risk-free" reads "risk free"), curly apostrophes straight."""
+    folded = []
+    for character in text.translate(DASHES).translate(APOSTROPHES):
+        base = unicodedata.normalize("NFD", character)[0]
+        folded.append(base if len(base) == len(character) else character)
+    return WORD_HYPHEN_RE.sub(" ", "".join(folded))
+
+
+def _fold_pattern(pattern: str) -> str:
+    """A claim pattern folded as the text is: accents off, and a hyphen between letters outside
+    a character class (or before "?") a space: ``non-?addictive`` matches "non addictive"."""
+    pieces, in_class, escaped = [], False, False
+    for index, character in enumerate(pattern):
+        piece = character
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+        elif character == "-" and not in_class and 0 < index < len(pattern) - 1:
+            before, after = pattern[index - 1], pattern[index + 1]
+            if before.isalpha() and (after.isalpha() or after == "?"):
+                piece = " "
+        pieces.append(piece)
+    return fold_for_claims("".join(pieces)).replace("  ", " ")
+
+
 def claim_list(settings: dict, language: str) -> ClaimList | None:
     """The claim list of ``language`` (the default language's is CHECK_ABSOLUTE_CLAIMS, each
     other's in CHECK_ABSOLUTE_CLAIMS_BY_LANG), compiled once; None when it has none."""
@@ -1125,11 +1233,19 @@ def claim_list(settings: dict, language: str) -> ClaimList | None:
     return compiled[language]
 
 
+def claim_lists(settings: dict, language: str) -> list[ClaimList]:
+    """Every configured language's claim list, the page's own first: an English sentence
+    pasted into a Spanish page is still English."""
+    languages = [language, settings["DEFAULT_LANG"], *settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"]]
+    found = (claim_list(settings, name) for name in dict.fromkeys(languages))
+    return [claims for claims in found if claims is not None]
+
+
 def _compile_claims(claims: dict[str, dict]) -> ClaimList:
     patterns = []
     for name, spec in claims.items():
         pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
-        patterns.append((name, re.compile(pattern, re.I), spec))
+        patterns.append((name, re.compile(_fold_pattern(pattern), re.I), spec))
     return ClaimList(
         patterns, re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
     )
@@ -1155,18 +1271,22 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
     One occurrence is allowed by an ``<!-- allow-claim: phrase — reason -->`` comment on the
     same line or the line before; the reason is required.
     """
-    claims = claim_list(ctx.settings, ctx.language(src))
-    if claims is None:
+    lists = claim_lists(ctx.settings, ctx.language(src))
+    if not lists:
         return []
     allowances = parse_allowances(src)
     candidates: list[tuple[int, str]] = [
-        (src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)
-    ]  # type: ignore[misc]
+        (src.meta_line(key), normalize_text(src.meta(key)))  # type: ignore[misc]
+        for key in ("title", "summary")
+        if src.meta(key)
+    ]
     candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
     findings = []
     for number, text in candidates:
-        if claims.anything.search(text):
-            findings += _claims_on_line(src, number, _prose_for_claims(text), claims, allowances)
+        folded = fold_for_claims(text)
+        matching = [claims for claims in lists if claims.anything.search(folded)]
+        if matching:
+            findings += _claims_on_line(src, number, _prose_for_claims(text), matching, allowances)
     for allowance in allowances:
         if not allowance.used and allowance.reason:
             findings.append(
@@ -1184,34 +1304,54 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
 
 
 def _claims_on_line(
-    src: SourceFile, number: int, prose: str, claims: ClaimList, allowances: list[Allowance]
+    src: SourceFile, number: int, prose: str, lists: list[ClaimList], allowances: list[Allowance]
 ) -> list[Finding]:
-    """Each claim on one line that no allow-claim comment (with a reason) allows."""
-    findings = []
-    for name, pattern, spec in claims.patterns:
-        for match in pattern.finditer(prose):
-            allowance = _allowance_for(allowances, number, name, pattern, match.group(0))
-            if allowance and allowance.reason:
-                allowance.used = True
-                continue
-            note = (
-                " The allow-claim comment beside it gives no reason, so it does not count."
-                if allowance
-                else ""
-            )
-            findings.append(
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    "claim-absolute",
-                    f'"{match.group(0)}": {spec["why"]}{note}',
-                    f"Instead: {spec['instead']} To quote it (for example to correct a "
-                    f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
-                    "line before.",
-                )
-            )
+    """Each claim on one line that no allow-claim comment (with a reason) allows; a phrase two
+    lists both match is reported once, by the first (the page's own language)."""
+    findings: list[Finding] = []
+    folded, taken = fold_for_claims(prose), set[int]()
+    for claims in lists:
+        for name, pattern, spec in claims.patterns:
+            for match in pattern.finditer(folded):
+                span = set(range(match.start(), match.end()))
+                if span & taken:
+                    continue
+                taken |= span
+                found = prose[match.start() : match.end()]
+                finding = _claim_finding(src, number, name, pattern, spec, found, allowances)
+                if finding is not None:
+                    findings.append(finding)
     return findings
+
+
+def _claim_finding(  # noqa: PLR0917 - one match and what it is checked against
+    src: SourceFile,
+    number: int,
+    name: str,
+    pattern: re.Pattern,
+    spec: dict,
+    found: str,
+    allowances: list[Allowance],
+) -> Finding | None:
+    allowance = _allowance_for(allowances, number, name, pattern, found)
+    if allowance and allowance.reason:
+        allowance.used = True
+        return None
+    note = (
+        " The allow-claim comment beside it gives no reason, so it does not count."
+        if allowance
+        else ""
+    )
+    return _finding(
+        src,
+        number,
+        "error",
+        "claim-absolute",
+        f'"{found}": {spec["why"]}{note}',
+        f"Instead: {spec['instead']} To quote it (for example to correct a "
+        f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
+        "line before.",
+    )
 
 
 def _allowance_for(
@@ -1224,7 +1364,10 @@ def _allowance_for(
             for a in allowances
             if not a.used
             and a.line in (number, number - 1)
-            and (a.phrase.lower() in (name.lower(), found.lower()) or pattern.search(a.phrase))
+            and (
+                a.phrase.lower() in (name.lower(), found.lower())
+                or pattern.search(fold_for_claims(a.phrase))
+            )
         ),
         None,
     )

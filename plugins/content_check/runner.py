@@ -28,6 +28,7 @@ from content_check.source import SourceFile, read_source
 # Per-file checks, in the order a writer would fix things.
 FILE_CHECKS = (
     checks.check_control_characters,
+    checks.check_invisible_characters,
     checks.check_metadata_block,
     checks.check_metadata,
     addresses.check_slug_reserved,
