@@ -469,7 +469,8 @@ Reviewed by Dr Fake, MD
 A paragraph with a handler.
 {: onmouseover="alert(2)" style="color: red" }
 
-![A drip](https://tracker.example.org/pixel.png) and [a link](https://example.org/){: ping="https://tracker.example.org/" }
+![A drip](https://tracker.example.org/pixel.png) and
+[a link](https://example.org/){: ping="https://tracker.example.org/" }
 
 [Click](javascript:alert(3)) and ![Ours](/images/share.png)
 """
@@ -492,8 +493,8 @@ def test_what_markdown_builds_is_held_against_the_allow_list_with_its_line() -> 
         (8, 'onmouseover="alert(2)" on <p>'),
         (8, 'style="color: red" on <p>'),
         (10, 'src="https://tracker.example.org/pixel.png" on <img>'),
-        (10, 'ping="https://tracker.example.org/" on <a>'),
-        (12, 'href="javascript:alert(3)" on <a>'),
+        (11, 'ping="https://tracker.example.org/" on <a>'),
+        (13, 'href="javascript:alert(3)" on <a>'),
     }
 
 

@@ -88,10 +88,11 @@ def _strict_filter(element: str, attribute: str, value: str) -> str | None:
 
 @dataclass(frozen=True)
 class Refused:
-    """One thing the allow-list refuses: what it is, and text to find it by in the source."""
+    """One thing the allow-list refuses: what it is, and text to find it by in the source
+    (the most telling first: ``ping=`` before the address it holds)."""
 
     what: str
-    needle: str
+    needles: tuple[str, ...]
 
 
 START_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
@@ -175,7 +176,7 @@ def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refu
     _, tag, attributes = token
     if kept is None:
         needle = next((value for _, value in attributes if value), f"<{tag}")
-        return [Refused(f"a <{tag}> element", needle)]
+        return [Refused(f"a <{tag}> element", (needle,))]
     left = dict(kept[2])
     refused = []
     for name, value in attributes:
@@ -183,11 +184,12 @@ def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refu
             continue
         if name == "class":
             names = [c for c in value.split() if not class_allowed(c)]
-            refused.append(Refused(f'the class "{" ".join(names)}" on <{tag}>', names[0]))
+            refused.append(Refused(f'the class "{" ".join(names)}" on <{tag}>', (names[0],)))
         else:
             shown = f'{name}="{value[:60]}"' if value else name
-            # What the writer typed: a long value (an address), or the attribute's name.
-            refused.append(Refused(f"{shown} on <{tag}>", value if len(value) >= 8 else name))
+            # What the writer typed: "name=" in an attribute list, or the value (an address).
+            needles = (f"{name}=", value) if len(value) >= 8 else (f"{name}=", name)
+            refused.append(Refused(f"{shown} on <{tag}>", needles))
     return refused
 
 

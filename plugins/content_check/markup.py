@@ -90,12 +90,13 @@ def built_html(src: SourceFile, settings: dict[str, Any]) -> tuple[str, str]:
     return body, fields.convert(summary) if summary else ""
 
 
-def _line_of(src: SourceFile, needle: str) -> int | None:
-    """The first line of the file holding ``needle`` (what the writer typed), if any."""
-    wanted = needle.strip().lower()
-    for number, line in enumerate(src.lines, start=1):
-        if wanted and wanted in line.lower():
-            return number
+def _line_of(src: SourceFile, needles: tuple[str, ...]) -> int | None:
+    """The first line of the file holding what the writer typed (the first needle found)."""
+    for needle in needles:
+        wanted = needle.strip().lower()
+        for number, line in enumerate(src.lines, start=1):
+            if wanted and wanted in line.lower():
+                return number
     return None
 
 
@@ -106,10 +107,10 @@ def check_markup(src: SourceFile, ctx: Context) -> list[Finding]:
     if not src.metadata:
         return []
     body, summary = built_html(src, ctx.settings)
-    refused = [(_line_of(src, item.needle), item) for item in disallowed_markup(body)]
+    refused = [(_line_of(src, item.needles), item) for item in disallowed_markup(body)]
     refused += [(src.meta_line("summary"), item) for item in disallowed_markup(summary)]
     refused += [
-        (src.meta_line("summary"), Refused(f'a link to "{address}" in the Summary', address))
+        (src.meta_line("summary"), Refused(f'a link to "{address}" in the Summary', (address,)))
         for address in SUMMARY_LINK_RE.findall(summary)
     ]
     return [_not_allowed(src, line, item) for line, item in refused]
