@@ -1,0 +1,203 @@
+"""Nothing in the content runs, and every text rule reads what the reader reads (issue 24).
+
+Each case here was reproduced on the site before this round: raw HTML and attribute lists in
+articles, forged review boxes, scripts in Summaries and catalogues, absolute claims the lists
+missed (27 Spanish phrasings, English ones, invisible characters), a repeated metadata key
+read differently by the build and the check, clinical text on pages, pathological Markdown and
+huge images. The tests build small real sites or run the check as a writer does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from content_check import checks
+from content_check.settings import check_settings
+from content_check.source import parse_text
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 25)
+
+
+def source(text: str, kind: str = "article", name: str = "x") -> checks.SourceFile:
+    """A source file parsed from text."""
+    path = f"content/{kind}s/{name}.md"
+    return parse_text(Path(path), path, kind, text)
+
+
+def context(**settings: object) -> checks.Context:
+    """The check's defaults and a fixed today."""
+    return checks.Context(settings=check_settings(dict(settings)), today=TODAY)
+
+
+def codes(findings: list) -> list[str]:
+    """The codes of some findings, in order."""
+    return [finding.code for finding in findings]
+
+
+# --- Absolute claims: every language's list, accents, hyphens, invisible characters --------
+
+SPANISH_CLAIMS = [
+    "La ketamina no tiene efectos secundarios.",
+    "No tiene ningún efecto secundario.",
+    "No tiene ningun efecto secundario.",
+    "Es un tratamiento sin riesgos.",
+    "Un tratamiento sin ningún riesgo para usted.",
+    "La ketamina no genera adicción.",
+    "La ketamina no genera adiccion.",
+    "No crea adicción.",
+    "No es adictiva.",
+    "No causa dependencia.",
+    "Elimina el dolor en una sesión.",
+    "Acaba con su dolor.",
+    "Garantizamos resultados.",
+    "Le garantizamos alivio.",
+    "Es una medicina inocua.",
+    "Es el tratamiento más eficaz.",
+    "Es el tratamiento mas eficaz.",
+    "Está demostrado que funciona.",
+    "Clínicamente demostrado.",
+    "Clinicamente comprobado.",
+    "Resultados garantizados.",
+    "Es totalmente segura.",
+    "Es 100 % segura.",
+    "Alivio permanente del dolor.",
+    "Una cura definitiva.",
+    "Libre de riesgos.",
+    "Es la opción más segura.",
+    "Es un tratamiento sin efectos secun\u00addarios.",
+]
+ENGLISH_CLAIMS = [
+    "Ketamine does not cause side effects.",
+    "It doesn't cause any side effects.",
+    "It won\u2019t give you side effects.",
+    "It is free of side effects.",
+    "A side\u2011effect\u2011free treatment.",
+    "There is no risk of addiction.",
+    "It is not habit-forming.",
+    "Relief without the withdrawal.",
+    "Ketamine eliminates pain.",
+    "It ends your pain.",
+    "Get rid of your pain.",
+    "Permanent relief.",
+    "FDA-approved for chronic pain.",
+    "A safe and reliable way to relieve pain.",
+    "A heart-friendly anesthetic.",
+    "The best option for you.",
+    "Clinically shown to work.",
+    "It works for everyone.",
+    "It is non\u2011addictive.",
+    "gua\u200branteed cu\u200bre",
+]
+NOT_CLAIMS = [
+    "No está demostrado que funcione.",
+    "No ayuda a todas las personas.",
+    "¿Es segura la ketamina?",
+    "Queremos garantizar su seguridad.",
+    "It does not help everyone.",
+    "Misuse and dependence are possible.",
+    "Serious problems are rare when trained staff monitor you.",
+]
+
+
+@pytest.mark.parametrize("sentence", SPANISH_CLAIMS)
+def test_each_spanish_absolute_claim_is_caught(sentence: str) -> None:
+    src = source(f"Title: A\nLang: es\n\nTexto. {sentence}\n")
+    assert "claim-absolute" in codes(checks.check_claims(src, context())), sentence
+
+
+@pytest.mark.parametrize("sentence", ENGLISH_CLAIMS)
+def test_each_english_absolute_claim_is_caught_on_an_english_and_a_spanish_page(
+    sentence: str,
+) -> None:
+    for lang in ("", "Lang: es\n"):
+        src = source(f"Title: A\n{lang}\nText. {sentence}\n")
+        assert "claim-absolute" in codes(checks.check_claims(src, context())), (lang, sentence)
+
+
+@pytest.mark.parametrize("sentence", NOT_CLAIMS)
+def test_honest_sentences_are_not_claims(sentence: str) -> None:
+    for lang in ("", "Lang: es\n"):
+        src = source(f"Title: A\n{lang}\n{sentence}\n")
+        assert checks.check_claims(src, context()) == [], (lang, sentence)
+
+
+def test_zero_width_spaces_hide_no_claim_and_are_reported_themselves() -> None:
+    src = source("Title: A\n\nA gua\u200branteed cu\u200bre.\n")
+    messages = [f.message for f in checks.check_claims(src, context())]
+    assert [m.split(":")[0] for m in messages] == ['"guaranteed"', '"cure"']
+    [invisible] = checks.check_invisible_characters(src, context())
+    assert invisible.code == "text-invisible" and invisible.line == 3
+    assert "zero-width space (U+200B)" in invisible.message
+
+
+def test_full_width_and_ligature_text_is_read_as_the_words_it_shows() -> None:
+    src = source("Title: A\n\nA \uff43\uff55\uff52\uff45 for pain. A \ufb01nal miracle.\n")
+    found = [f.message.split(":")[0] for f in checks.check_claims(src, context())]
+    assert found == ['"cure"', '"miracle"']
+
+
+# --- One reading of the metadata block: the first value of a repeated key wins ------------
+
+
+def shipped_content() -> list[Path]:
+    """Every Markdown file the site ships."""
+    return sorted((PROJECT_ROOT / "content").rglob("*.md"))
+
+
+def test_pelican_and_the_check_read_every_shipped_file_s_metadata_alike() -> None:
+    from conftest import small_site_settings
+    from content_check.source import read_source
+    from reading.reading import SiteMarkdownReader, convert
+
+    settings = small_site_settings(PROJECT_ROOT)
+    SiteMarkdownReader(settings)  # what the build's reader adds to MARKDOWN
+    compared = 0
+    for path in shipped_content():
+        kind = "page" if "pages" in path.parts else "article"
+        src = read_source(path, PROJECT_ROOT, kind)
+        converted = convert(str(path), settings)
+        pelican = SiteMarkdownReader(settings).metadata_of(converted, str(path))
+        assert set(converted.meta) == set(src.metadata), path.name
+        for key, values in converted.meta.items():
+            joined = (values[0] + "".join(" " + value for value in values[1:])).strip()
+            assert joined == src.meta(key), (path.name, key)
+            if key in ("slug", "lang", "status", "reviewed_by", "last_reviewed", "kind"):
+                assert str(pelican[key]) == src.meta(key), (path.name, key)
+            compared += 1
+    assert compared > 150  # every key of 24 files
+
+
+REPEATED = """\
+Title: About us
+Slug: about
+Summary: Who we are.
+Slug: about-forged
+Lang: en
+Reviewed_by: example-reviewer
+Reviewed_by: dr-fake
+    continued
+
+We are a clinic.
+"""
+
+
+def test_a_repeated_key_is_one_finding_naming_both_lines_and_everyone_reads_the_first() -> None:
+    from metadata_block import read_metadata_block
+
+    src = source(REPEATED, kind="page")
+    assert src.meta("slug") == "about" and src.meta("reviewed_by") == "example-reviewer"
+    found = checks.check_repeated_keys(src, context())
+    assert [(f.code, f.line) for f in found] == [("meta-duplicate", 4), ("meta-duplicate", 7)]
+    assert "lines 2 and 4" in found[0].message and "lines 6 and 7" in found[1].message
+    assert read_metadata_block(REPEATED.splitlines()).as_markdown_meta()["reviewed_by"] == [
+        "example-reviewer"
+    ]
+
+
+def test_the_build_uses_the_first_slug_of_a_page(build_small_site) -> None:
+    site = build_small_site({"pages/about.md": REPEATED.replace("Reviewed_by: dr-fake\n", "")})
+    assert (site.output / "about" / "index.html").is_file()
+    assert not (site.output / "about-forged").exists()
