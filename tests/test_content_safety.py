@@ -201,3 +201,61 @@ def test_the_build_uses_the_first_slug_of_a_page(build_small_site) -> None:
     site = build_small_site({"pages/about.md": REPEATED.replace("Reviewed_by: dr-fake\n", "")})
     assert (site.output / "about" / "index.html").is_file()
     assert not (site.output / "about-forged").exists()
+
+
+# --- Clinical text on pages: Kind: clinical | general ---------------------------------------
+
+DOSING_PAGE = """\
+Title: Before your infusion
+Slug: before-your-infusion
+Summary: What to do on the morning of your infusion.
+{kind}
+On the morning of your infusion, take three times your usual dose of your pain medicine.
+
+Most people need 6 infusions over 2 weeks.
+"""
+
+
+def check_page(text: str) -> list:
+    """Every per-file check on one page, as `invoke check` runs them."""
+    from content_check.runner import FILE_CHECKS
+
+    src = source(text, kind="page", name="before-your-infusion")
+    return [finding for check in FILE_CHECKS for finding in check(src, context())]
+
+
+def test_a_general_page_with_dosing_advice_is_told_to_say_kind_clinical() -> None:
+    findings = [f for f in check_page(DOSING_PAGE.format(kind="")) if f.is_error]
+    [finding] = findings
+    assert (finding.code, finding.line) == ("page-kind", 5)
+    assert "Kind: clinical" in finding.fix and "times your usual dose" in finding.message
+
+
+def test_a_clinical_page_is_checked_like_an_article() -> None:
+    findings = check_page(DOSING_PAGE.format(kind="Kind: clinical\n"))
+    found = {(f.code, f.line) for f in findings}
+    assert ("ref-too-few", None) in found
+    assert ("ref-uncited-number", 8) in found
+    assert "page-kind" not in {code for code, _ in found}
+
+
+def test_kind_takes_clinical_or_general_only() -> None:
+    findings = check_page(DOSING_PAGE.format(kind="Kind: medical\n"))
+    assert [f.line for f in findings if f.code == "meta-value"] == [4]
+    article = source("Title: A\nKind: clinical\n\nText.\n")
+    assert "meta-not-allowed" in codes(checks.check_metadata(article, context()))
+
+
+def test_the_shipped_glossaries_are_clinical_and_the_policies_general() -> None:
+    from clinical_review.kinds import content_kind
+    from content_check.source import read_source
+
+    kinds = {
+        path.relative_to(PROJECT_ROOT / "content").as_posix(): content_kind(
+            {"kind": read_source(path, PROJECT_ROOT, "page").meta("kind")}
+        )
+        for path in sorted((PROJECT_ROOT / "content" / "pages").rglob("*.md"))
+    }
+    assert kinds["pages/glossary.md"] == kinds["pages/es/glossary.md"] == "clinical"
+    for policy in ("privacy", "accessibility", "about", "editorial-policy", "medical-disclaimer"):
+        assert kinds[f"pages/{policy}.md"] == "general"

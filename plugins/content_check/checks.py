@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from article_markup.source_text import blank_writer_notes
+from clinical_review.kinds import KINDS, content_kind
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
@@ -223,6 +224,11 @@ def check_invisible_characters(src: SourceFile, ctx: Context) -> list[Finding]:
                 )
             )
     return findings
+
+
+def is_clinical(src: SourceFile) -> bool:
+    """An article, or a page that says ``Kind: clinical``: checked as clinical text."""
+    return src.kind == "article" or content_kind({"kind": src.meta("kind")}) == "clinical"
 
 
 # --- 1. Metadata ----------------------------------------------------------------------------
@@ -568,6 +574,24 @@ def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
+def check_kind(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Kind is ``clinical`` or ``general``."""
+    kind = src.meta("kind")
+    if not kind or kind.lower() in KINDS:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("kind"),
+            "error",
+            "meta-value",
+            f'Kind "{kind}" is not one of {", ".join(KINDS)}{did_you_mean(kind, KINDS)}.',
+            "Use `Kind: clinical` for a page that gives clinical advice, `Kind: general` (or "
+            "no Kind) for the others.",
+        )
+    ]
+
+
 def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
     """Lang is one of the site's languages (LANGUAGES)."""
     lang = src.meta("lang")
@@ -693,6 +717,7 @@ METADATA_CHECKS = (
     check_dates,
     check_article_fields,
     check_status,
+    check_kind,
     check_lang,
     check_cta_and_disclaimer,
 )
@@ -1122,16 +1147,17 @@ def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
                     "source (the journal, DailyMed, the guideline).",
                 )
             )
-    minimum = ctx.settings["CHECK_MIN_REFERENCES"]
-    if src.kind == "article" and len(definitions) < minimum:
+    key = "CHECK_MIN_REFERENCES" if src.kind == "article" else "CHECK_MIN_REFERENCES_PAGE"
+    minimum = ctx.settings[key]
+    if is_clinical(src) and len(definitions) < minimum:
+        what = "article" if src.kind == "article" else "clinical page (Kind: clinical)"
         findings.append(
             _finding(
                 src,
                 None,
                 "error",
                 "ref-too-few",
-                f"The article has {len(definitions)} reference(s); clinical articles need "
-                f"at least {minimum}.",
+                f"The {what} has {len(definitions)} reference(s); it needs at least {minimum}.",
                 "Support each clinical statement with a primary source (journal article, "
                 "FDA label, guideline) as a footnote.",
             )
@@ -1308,7 +1334,7 @@ def _claims_on_line(
 ) -> list[Finding]:
     """Each claim on one line that no allow-claim comment (with a reason) allows; a phrase two
     lists both match is reported once, by the first (the page's own language)."""
-    findings: list[Finding] = []
+    findings: list[tuple[int, Finding]] = []  # in the order a reader meets them
     folded, taken = fold_for_claims(prose), set[int]()
     for claims in lists:
         for name, pattern, spec in claims.patterns:
@@ -1320,8 +1346,8 @@ def _claims_on_line(
                 found = prose[match.start() : match.end()]
                 finding = _claim_finding(src, number, name, pattern, spec, found, allowances)
                 if finding is not None:
-                    findings.append(finding)
-    return findings
+                    findings.append((match.start(), finding))
+    return [finding for _, finding in sorted(findings, key=lambda item: item[0])]
 
 
 def _claim_finding(  # noqa: PLR0917 - one match and what it is checked against

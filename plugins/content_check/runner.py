@@ -36,6 +36,7 @@ FILE_CHECKS = (
     checks.check_references,
     citations.check_uncited_numbers,
     citations.check_uncited_instructions,
+    citations.check_page_kind,
     scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,

@@ -201,7 +201,19 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_MAX_SMOG": 10.0,  # SMOG index, article and section (sections of 3+ sentences)
     "CHECK_SECTION_MIN_WORDS": 60,  # shorter sections are too small to score
     "CHECK_HARDEST_SENTENCES": 3,
-    "CHECK_MIN_REFERENCES": 4,  # per clinical article (an article; pages are not clinical)
+    "CHECK_MIN_REFERENCES": 4,  # per article
+    # per `Kind: clinical` page: its advice cites at least one source (a tool page is short)
+    "CHECK_MIN_REFERENCES_PAGE": 1,
+    # A `Kind: general` page that gives dosing advice (regular expressions, case-insensitive,
+    # every language's applied): an amount of a medicine, or an instruction about a dose.
+    "CHECK_DOSING_ADVICE": [
+        r"\b\d+(?:[.,]\d+)?\s?(?:mg(?:/kg)?|mcg|µg|ml|milligrams?|micrograms?|miligramos?"
+        r"|microgramos?)\b",
+        r"\b(?:take|taking|double|skip|increase|lower|reduce|halve|change)\b[^.;:]{0,40}"
+        r"\byour\b[^.;:]{0,20}\bdoses?\b",
+        r"\b(?:tome|tomar|duplique|salte|aumente|reduzca|baje|cambie)\b[^.;:]{0,40}"
+        r"\bsu\b[^.;:]{0,20}\bdosis\b",
+    ],
     "CHECK_MAX_TITLE": 70,
     "CHECK_MAX_SUMMARY": 160,
     # A slug is a folder name and part of every address: 80 characters hold a title's words
@@ -258,6 +270,7 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     for key in (
         "CHECK_MAX_SLUG",
         "CHECK_MIN_REFERENCES",
+        "CHECK_MIN_REFERENCES_PAGE",
         "CHECK_SECTION_MIN_WORDS",
         "CHECK_HARDEST_SENTENCES",
     ):
