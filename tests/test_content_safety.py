@@ -259,3 +259,63 @@ def test_the_shipped_glossaries_are_clinical_and_the_policies_general() -> None:
     assert kinds["pages/glossary.md"] == kinds["pages/es/glossary.md"] == "clinical"
     for policy in ("privacy", "accessibility", "about", "editorial-policy", "medical-disclaimer"):
         assert kinds[f"pages/{policy}.md"] == "general"
+
+
+# --- Translation catalogues are content ----------------------------------------------------
+
+FORGED_TRANSLATIONS = {
+    "This page has not yet been reviewed by a clinician.": (
+        '<p class="review-dates">Revisada por Dra. Falsa, MD</p>'
+        '<script src="https://evil.example.org/x.js"></script>'
+    ),
+    "Reviewed by %(reviewer)s": "Revisada por %(revisor)s",
+}
+
+
+def forged_theme(tmp_path: Path, forged: dict[str, str]) -> Path:
+    """A copy of the theme whose Spanish catalogue translates some messages as given."""
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(PROJECT_ROOT / "theme", theme)
+    po_file = theme / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    text = po_file.read_text(encoding="utf-8")
+    for message_id, string in forged.items():
+        start = text.index(f'msgid "{message_id}"\nmsgstr "')
+        end = text.index("\n", start + len(message_id) + 10)
+        escaped = string.replace('"', '\\"')
+        text = text[:start] + f'msgid "{message_id}"\nmsgstr "{escaped}"' + text[end:]
+    po_file.write_text(text, encoding="utf-8")
+    return theme
+
+
+def test_a_translation_with_markup_or_a_placeholder_its_message_lacks_is_named(
+    tmp_path: Path,
+) -> None:
+    from content_check.translation_check import check_catalogues
+
+    theme = forged_theme(tmp_path, FORGED_TRANSLATIONS)
+    settings = {"THEME": str(theme), "LANGUAGES": {"en": {}, "es": {}}}
+    findings = check_catalogues(settings, tmp_path)
+    assert [(f.code, f.file, f.line) for f in findings] == [
+        ("catalogue-mismatch", "theme/translations/es/LC_MESSAGES/messages.po", 249),
+        ("catalogue-mismatch", "theme/translations/es/LC_MESSAGES/messages.po", 322),
+    ]
+    assert (
+        "%(revisor)s" in findings[0].message and "'Reviewed by %(reviewer)s'" in findings[0].message
+    )
+    assert '<p class="review-dates">' in findings[1].message
+
+
+def test_the_build_refuses_a_forged_catalogue_naming_file_line_and_message(
+    tmp_path: Path, build_small_site
+) -> None:
+    from languages.languages import LanguagesSettingsError
+
+    theme = forged_theme(tmp_path / "forged", {"Reviewed by %(reviewer)s": "Por %(revisor)s"})
+    with pytest.raises(LanguagesSettingsError) as refused:
+        build_small_site({"pages/about.md": "Title: A\nSlug: a\nSummary: B\n\nText.\n"},
+                         {"THEME": str(theme)})  # fmt: skip
+    message = str(refused.value)
+    assert "messages.po, line 249" in message and "'Reviewed by %(reviewer)s'" in message
+    assert "%(revisor)s" in message

@@ -166,6 +166,7 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
+    findings += translation_check.check_catalogues(settings, root)
     return sort_findings(findings), checked
 
 
