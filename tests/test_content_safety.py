@@ -319,3 +319,188 @@ def test_the_build_refuses_a_forged_catalogue_naming_file_line_and_message(
     message = str(refused.value)
     assert "messages.po, line 249" in message and "'Reviewed by %(reviewer)s'" in message
     assert "%(revisor)s" in message
+
+
+# --- Nothing in the content runs: what the build publishes ---------------------------------
+
+ARTICLE = """\
+Title: A guide
+Slug: guide
+Date: 2025-01-01
+Category: Ketamine
+Summary: {summary}
+
+{body}
+"""
+FEED = {"FEED_ALL_ATOM": "feeds/all.atom.xml", "FEED_DOMAIN": "https://clinic.example"}
+
+
+def guide(body: str = "Some text.", summary: str = "A short summary.") -> dict[str, str]:
+    """One article's file for build_small_site."""
+    return {"articles/guide.md": ARTICLE.format(summary=summary, body=body)}
+
+
+RAW_HTML_TRICKS = {
+    "script": '<script src="https://evil.example.org/x.js"></script>',
+    "backslash before a backtick": "\\`<img src=x onerror=alert(1)>`",
+    "uneven backticks": "``<img src=x onerror=alert(1)>`",
+    "tilde pseudo-fence": "~~~\n<img src=x onerror=alert(1)>\n~~~",
+    "comment <!-->": "<!--><img src=x onerror=alert(1)>-->",
+    "comment --!>": "<!-- --!><img src=x onerror=alert(1)>",
+    "svg animate": '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
+    "noscript": '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "textarea": '<textarea><img title="</textarea><img src=x onerror=alert(1)>"></textarea>',
+    "title": "<title><img src=x onerror=alert(1)></title>",
+    "external img": '<img src="https://tracker.example.org/pixel.png" alt="">',
+    "ping": '<a href="https://example.org/" ping="https://tracker.example.org/">x</a>',
+    "forged review box": '<p class="review-dates">Reviewed by Dr Fake, MD</p>',
+}
+
+
+def body_elements(site, path: str = "articles/guide/index.html") -> list:
+    """Every element inside the article's body (what the Markdown made)."""
+    soup = site.soup(path)
+    body = soup.select_one(".article-body") or soup.select_one("article") or soup
+    return list(body.find_all(True))
+
+
+@pytest.mark.parametrize("trick", RAW_HTML_TRICKS, ids=list(RAW_HTML_TRICKS))
+def test_raw_html_in_an_article_is_text_on_the_page(build_small_site, trick: str) -> None:
+    site = build_small_site(guide(f"Before.\n\n{RAW_HTML_TRICKS[trick]}\n\nAfter."))
+    html = (site.output / "articles/guide/index.html").read_text(encoding="utf-8")
+    soup = site.soup("articles/guide/index.html")
+    assert not soup.select("script[src*=evil], img[onerror], svg animate, noscript, textarea")
+    assert not soup.select('img[src^="https://tracker"], a[ping]')
+    assert "Dr Fake" not in " ".join(p.get_text() for p in soup.select(".review-dates"))
+    assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+
+
+def test_a_forged_review_box_made_with_an_attribute_list_cannot_publish(build_small_site) -> None:
+    forged = guide("Reviewed by Dr Fake, MD\n{: .review-dates }\n\nText.")
+    site = build_small_site(forged)
+    assert not (site.output / "articles/guide/index.html").exists()
+    assert any("review-dates" in message for message in site.warnings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'A paragraph.\n{: onclick="alert(1)" }',
+        'A paragraph.\n{: style="display:none" }',
+        "[Click](javascript:alert(1))",
+        "![A pixel](https://tracker.example.org/pixel.png)",
+        '[A link](https://example.org/){: ping="https://tracker.example.org/" }',
+    ],
+)
+def test_markup_outside_the_allow_list_stops_the_page(build_small_site, body: str) -> None:
+    site = build_small_site(guide(body))
+    assert not (site.output / "articles/guide/index.html").exists()
+    assert any("allow-list" in message for message in site.warnings)
+
+
+def test_a_summary_is_text_in_the_page_the_listing_and_the_atom_feed(build_small_site) -> None:
+    import xml.etree.ElementTree as ET
+
+    summary = 'Read <b>this</b> <script src="https://evil.example.org/x.js"></script> now.'
+    site = build_small_site(guide(summary=summary), FEED)
+    for path in ("articles/guide/index.html", "index.html"):
+        soup = site.soup(path)
+        assert not soup.select("script[src*=evil]") and not soup.select("b"), path
+    entry = ET.parse(site.output / "feeds/all.atom.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    [summary_html] = [e.findtext(f"{atom}summary") for e in entry.iter(f"{atom}entry")]
+    assert "&lt;script" in summary_html and "<script" not in summary_html
+    assert "&lt;b&gt;this&lt;/b&gt;" in summary_html
+
+
+def test_a_summary_link_that_is_not_https_stops_the_page(build_small_site) -> None:
+    site = build_small_site(guide(summary="See [this](javascript:alert(1))."), FEED)
+    assert not (site.output / "articles/guide/index.html").exists()
+    feed = (site.output / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert "javascript:" not in feed
+
+
+def test_the_shipped_site_builds_the_same_bodies_with_raw_html_off() -> None:
+    """Our extensions make every element the content needs: with raw HTML on again (as before
+    this round), every shipped file converts to exactly the same HTML."""
+    from conftest import small_site_settings
+    from markdown import Markdown
+    from reading.reading import SiteMarkdownReader, markdown_settings
+
+    settings = small_site_settings(PROJECT_ROOT)
+    SiteMarkdownReader(settings)
+    config = markdown_settings(settings)
+    for path in shipped_content():
+        text = path.read_text(encoding="utf-8")
+        ours = Markdown(**config).convert(text)
+        before = Markdown(**config)
+        before.preprocessors.register(  # put Python-Markdown's raw HTML back
+            __import__("markdown").preprocessors.HtmlBlockPreprocessor(before), "html_block", 20
+        )
+        before.inlinePatterns.register(
+            __import__("markdown").inlinepatterns.HtmlInlineProcessor(
+                __import__("markdown").inlinepatterns.HTML_RE, before
+            ),
+            "html",
+            90,
+        )
+        assert before.convert(text) == ours, path.name
+
+
+# --- Pathological Markdown and huge images --------------------------------------------------
+
+
+def test_fifty_thousand_brackets_are_one_finding_and_the_build_refuses_before_markdown(
+    build_small_site,
+) -> None:
+    from content_check.runner import check_sources
+
+    text = ARTICLE.format(summary="A summary.", body="Intro.\n\n" + "[" * 50_000)
+    src = source(text)
+    findings = check_sources([src], {}, TODAY)
+    too_complex = [f for f in findings if f.code == "file-too-complex"]
+    assert [f.line for f in too_complex] == [None, 9]
+    assert '50,000 "[" in the file' in too_complex[0].message
+    site = build_small_site({"articles/guide.md": text})
+    assert any("too" in m.lower() or "[" in m for m in site.warnings)
+    assert not (site.output / "articles/guide/index.html").exists()
+
+
+def test_deep_nesting_is_a_finding_with_its_line() -> None:
+    from content_check.markup import check_limits
+
+    nested = "\n".join("    " * level + "- item" for level in range(15))
+    findings = check_limits(source(f"Title: A\n\n{nested}\n"), context())
+    assert [f.line for f in findings] == list(range(3 + 10, 3 + 15))
+
+
+def write_png_header(path: Path, width: int, height: int) -> None:
+    """A real PNG of ``width`` x ``height`` black pixels (1 bit each, compressed: small)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_over_the_pixel_budget_is_a_finding_read_from_its_header(tmp_path: Path) -> None:
+    from content_check.images import check_image_sizes
+
+    images = tmp_path / "content" / "images"
+    images.mkdir(parents=True)
+    write_png_header(images / "huge.png", 20_000, 20_000)
+    write_png_header(images / "share.png", 1200, 630)
+    assert (images / "huge.png").stat().st_size < 1_000_000
+    settings = {"STATIC_PATHS": ["images", "extra"]}
+    [finding] = check_image_sizes(settings, tmp_path / "content", tmp_path)
+    assert (finding.code, finding.file) == ("image-too-large", "content/images/huge.png")
+    assert "20,000 x 20,000 pixels" in finding.message

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from article_markup.allowed import Refused, disallowed_markup
+from article_markup.limits import limits_of, over_limits
 from markdown import Markdown
 from reading.reading import markdown_settings
 from reading.reading import site_markdown as reading_markdown
@@ -100,12 +101,39 @@ def _line_of(src: SourceFile, needles: tuple[str, ...]) -> int | None:
     return None
 
 
+def check_limits(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``file-too-complex``: a file over the limits Markdown is read within (the build refuses
+    it before converting: some input takes Markdown minutes)."""
+    return [
+        _finding(
+            src,
+            problem.line,
+            "error",
+            "file-too-complex",
+            f"The file is too big or too deeply nested for Markdown to read: {problem.what}. "
+            "The build refuses it before reading it (such input takes minutes).",
+            "Split it into several articles, or remove the repeated characters or the extra "
+            "levels of quotes and lists.",
+        )
+        for problem in _over_limits(src, ctx)
+    ]
+
+
+def _over_limits(src: SourceFile, ctx: Context) -> list:
+    cached = src.cache.get("over_limits")
+    if cached is None:
+        cached = src.cache["over_limits"] = over_limits(
+            "\n".join(src.lines), limits_of(ctx.settings)
+        )
+    return cached
+
+
 def check_markup(src: SourceFile, ctx: Context) -> list[Finding]:
     """``markup-not-allowed``: anything in the built body or Summary outside the allow-list
     (an ``on...=`` or ``style`` attribute, ``javascript:``, an image from another site, a class
     of the theme's such as the review box); and a Summary link that is not ``https:``."""
-    if not src.metadata:
-        return []
+    if not src.metadata or _over_limits(src, ctx):
+        return []  # file-too-complex: Markdown does not read it
     body, summary = built_html(src, ctx.settings)
     refused = [(_line_of(src, item.needles), item) for item in disallowed_markup(body)]
     refused += [(src.meta_line("summary"), item) for item in disallowed_markup(summary)]

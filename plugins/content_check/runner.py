@@ -15,6 +15,7 @@ from content_check import (
     checks,
     citations,
     glossary_check,
+    images,
     links,
     markup,
     readability,
@@ -29,6 +30,7 @@ from content_check.source import SourceFile, read_source
 FILE_CHECKS = (
     checks.check_control_characters,
     checks.check_invisible_characters,
+    markup.check_limits,
     checks.check_metadata_block,
     checks.check_metadata,
     addresses.check_slug_reserved,
@@ -45,6 +47,9 @@ FILE_CHECKS = (
     markup.check_raw_html,
     markup.check_markup,
 )
+# The checks that read the body's text: some take minutes on pathological Markdown, so a file
+# over the limits (file-too-complex) gets only the others.
+BODY_CHECKS = frozenset(FILE_CHECKS[FILE_CHECKS.index(checks.check_references) :])
 PLACEHOLDER_SITEURL = "https://check.invalid"
 
 
@@ -123,7 +128,10 @@ def check_sources(
     )
     findings: list[Finding] = []
     for src in sources:
+        too_complex = bool(markup.check_limits(src, context))
         for check in FILE_CHECKS:
+            if too_complex and check in BODY_CHECKS:
+                continue
             try:
                 findings += check(src, context)
             except Exception as error:  # a bug in a check must not hide the other findings
@@ -167,6 +175,7 @@ def run_fast_check(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
     findings += translation_check.check_catalogues(settings, root)
+    findings += images.check_image_sizes(settings, content_dir, root)
     return sort_findings(findings), checked
 
 

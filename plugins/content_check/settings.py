@@ -241,6 +241,7 @@ DEFAULTS: dict[str, Any] = {
     # The build's Markdown and content folder: the check converts each file as the build does
     # (content_check.markup) to hold its HTML against the allow-list.
     "MARKDOWN": None,
+    "MARKDOWN_LIMITS": {},  # over article_markup.limits.DEFAULT_LIMITS
     "PATH": "",
     "THEME": "",
     "CLINIC_RULES": {},

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from article_markup.allowed import disallowed_markup
+from article_markup.limits import limits_of, over_limits
 from article_markup.source_text import TextOnlyExtension
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
@@ -52,6 +53,10 @@ BODY_ONLY_EXTENSIONS = ("article_markup",)
 
 class ReadingSettingsError(Exception):
     """A setting of the reading plugin has a value it cannot use."""
+
+
+class MarkdownTooComplex(Exception):
+    """A file goes over the limits Markdown is read within (article_markup.limits)."""
 
 
 class MarkupNotAllowed(Exception):
@@ -160,6 +165,16 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
     """Convert one Markdown file: body, formatted fields, typography, the extensions' facts."""
     md = site_markdown(settings, body=True)
     with pelican_open(path) as text:
+        problems = over_limits(text, limits_of(settings))
+        if problems:  # before Markdown runs: some input takes it minutes
+            raise MarkdownTooComplex(
+                f"{path}: "
+                + "; ".join(
+                    (f"line {problem.line}: " if problem.line else "") + problem.what
+                    for problem in problems
+                )
+                + ". Split the file or simplify it (`invoke check` says where)."
+            )
         content = md.convert(text)
     converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=_facts(md))
     fields = site_markdown(settings, body=False)
@@ -270,8 +285,13 @@ class SiteMarkdownReader(MarkdownReader):
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
         from . import workers
 
-        converted = workers.take(source_path, self.settings)
-        refuse_markup_not_allowed(converted, source_path)
+        try:
+            converted = workers.take(source_path, self.settings)
+            refuse_markup_not_allowed(converted, source_path)
+        except (MarkdownTooComplex, MarkupNotAllowed) as refusal:
+            # Pelican logs only "Could not process FILE" (the reason needs DEBUG): say why.
+            logger.error("%s", refusal)
+            raise
         metadata = self.metadata_of(converted, source_path)
         return converted.content, metadata
 
