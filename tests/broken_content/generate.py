@@ -206,6 +206,30 @@ HARD = (
     "neuropsychological assessment is recommended preceding administration.[^asra]"
 )
 
+DOSING_PAGE = """\
+Title: Before your infusion
+Slug: before-your-infusion
+Summary: What to do on the morning of your infusion.
+
+On the morning of your infusion, take three times your usual dose of your pain medicine.
+
+Most people need 6 infusions.
+"""
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The first bytes of a PNG of that size: what a check reading only the header sees."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
+
+
 A = "articles/ketamine-for-nerve-pain.md"
 FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
@@ -485,6 +509,64 @@ FIXTURES: dict[str, dict] = {
                                                         "nervios? Qué preguntar."})},
         "code": "claim-absolute", "file": ES, "message": "ningún estudio muestra que cure",
         "languages": BOTH,
+    },
+    # Nothing in the content runs (issue 24).
+    "forged-review-box": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            "It does not help everyone.\n\nReviewed by Dr Fake, MD\n{: .review-dates }\n\n"))},
+        "code": "markup-not-allowed", "message": 'the class "review-dates"',
+    },
+    "attribute-list-handler": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            'It does not help everyone.\n{: onmouseover="alert(1)" }\n\n'))},
+        "code": "markup-not-allowed", "message": "onmouseover",
+    },
+    "summary-javascript-link": {
+        "files": {A: article({"Summary": "What ketamine may do: [read more](javascript:alert(1))."})},
+        "code": "markup-not-allowed", "message": "javascript:",
+    },
+    "repeated-reviewed-by": {
+        "files": {A: article().replace("Last_reviewed:", "Reviewed_by: dr-fake\nLast_reviewed:", 1)},
+        "code": "meta-duplicate", "message": "Reviewed_by is written twice",
+    },
+    "invisible-characters": {
+        "files": {A: article(body=body_with("It does not help everyone.",
+                                            "A gua\u200branteed cu\u200bre for everyone."))},
+        "code": "text-invisible", "also": ["claim-absolute"],
+    },
+    "english-claim-on-a-spanish-page": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "No sabemos quién va a tener alivio.",
+            "No sabemos quién va a tener alivio. It does not cause side effects."))},
+        "code": "claim-absolute", "file": ES, "message": "does not cause side effects",
+        "languages": BOTH,
+    },
+    "spanish-claim-without-accents": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "No sabemos quién va a tener alivio.",
+            "No sabemos quién va a tener alivio. La ketamina no genera adiccion."))},
+        "code": "claim-absolute", "file": ES, "message": "no genera adiccion",
+        "languages": BOTH,
+    },
+    "clinical-page-without-references": {
+        "files": {"pages/before-your-infusion.md": DOSING_PAGE.replace(
+            "Summary:", "Kind: clinical\nSummary:")},
+        "code": "ref-too-few", "also": ["ref-uncited-number"],
+    },
+    "general-page-with-dosing-advice": {
+        "files": {"pages/before-your-infusion.md": DOSING_PAGE},
+        "code": "page-kind", "message": "times your usual dose",
+    },
+    "too-many-brackets": {
+        "files": {A: article(body=body_with("It does not help everyone.",
+                                            "It does not help everyone. " + "[" * 3000))},
+        "code": "file-too-complex", "message": '"[" in one paragraph',
+    },
+    "image-over-pixel-budget": {
+        "files": {A: article(), "images/huge.png": png_header(20_000, 20_000)},
+        "code": "image-too-large", "file": "images/huge.png", "message": "20,000 x 20,000",
     },
 }  # fmt: skip
 
