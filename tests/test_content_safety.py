@@ -504,3 +504,24 @@ def test_an_image_over_the_pixel_budget_is_a_finding_read_from_its_header(tmp_pa
     [finding] = check_image_sizes(settings, tmp_path / "content", tmp_path)
     assert (finding.code, finding.file) == ("image-too-large", "content/images/huge.png")
     assert "20,000 x 20,000 pixels" in finding.message
+
+
+def test_every_metadata_value_is_text_on_the_page_and_in_the_feed(build_small_site) -> None:
+    """Title, Summary and a review note with markup: escaped wherever they are shown."""
+    import xml.etree.ElementTree as ET
+
+    trick = '<img src=x onerror="alert(1)"><script src="https://evil.example.org/x.js"></script>'
+    text = (
+        f"Title: A guide {trick}\nSlug: guide\nDate: 2025-01-01\nCategory: Ketamine\n"
+        f"Summary: A summary {trick}\nReviewed_by: example-reviewer\nLast_reviewed: 2025-01-02\n"
+        f"Review_history:\n    2025-01-02 | example-reviewer | Checked {trick}\n\nSome text.\n"
+    )
+    site = build_small_site({"articles/guide.md": text}, FEED)
+    for path in ("articles/guide/index.html", "index.html", "archives/index.html"):
+        soup = site.soup(path)
+        assert not soup.select("img[onerror], script[src*=evil]"), path
+    feed = ET.parse(site.output / "feeds/all.atom.xml").getroot()
+    for element in feed.iter():
+        if element.tag.endswith(("title", "summary", "content")):
+            shown = element.text or ""  # HTML a feed reader renders
+            assert "<script" not in shown and "<img" not in shown, (element.tag, shown)

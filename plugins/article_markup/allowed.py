@@ -7,9 +7,8 @@ allow-list by a sanitizer made for it, ``nh3`` (Ammonia, the HTML parser of brow
 docs/architecture.md says why), and anything it would remove is reported, never silently
 dropped: the build refuses the page (plugins/reading) and the check names the line.
 
-``disallowed_markup(html)`` compares two sanitized copies of the HTML, one with this list and
-one that keeps everything the HTML holds: both are serialized the same way, so each difference
-is exactly what the list refuses.
+``disallowed_markup(html)`` compares the HTML with its sanitized copy, element by element
+(each with its attributes, parsed by lxml): each difference is what the list refuses.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import nh3
@@ -95,29 +93,6 @@ class Refused:
     needles: tuple[str, ...]
 
 
-START_TAG_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>")
-ATTRIBUTE_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
-ANY_SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _keep_everything(html: str) -> str:
-    """``html`` through the same sanitizer, keeping every element, attribute and scheme it has
-    (found generously: a name too many changes nothing)."""
-    tags: set[str] = set()
-    attributes: set[str] = set()
-    for tag in START_TAG_RE.finditer(html):
-        tags.add(tag.group(1).lower())
-        attributes.update(name.lower() for name in ATTRIBUTE_RE.findall(tag.group(2)))
-    return nh3.clean(
-        html,
-        tags=tags,
-        clean_content_tags=set(),
-        attributes={"*": attributes},
-        url_schemes={scheme.lower() for scheme in ANY_SCHEME_RE.findall(html)},
-        link_rel=None,
-    )
-
-
 def sanitize(html: str) -> str:
     """``html`` with only what the allow-list allows."""
     return nh3.clean(
@@ -131,61 +106,64 @@ def sanitize(html: str) -> str:
     )
 
 
-class _Tokens(HTMLParser):
-    """A sanitized fragment's tags as comparable tokens (text is kept by both copies alike)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[tuple[Any, ...]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tokens.append(("start", tag, tuple(sorted((k, v or "") for k, v in attrs))))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tokens.append(("end", tag))
-
-
 def _tokens(html: str) -> list[tuple[Any, ...]]:
-    parser = _Tokens()
-    parser.feed(html)
-    parser.close()
-    return parser.tokens
+    """The elements of a fragment, in document order, each with its attributes (text aside):
+    what the two copies are compared by. Comments and processing instructions are tokens too."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return []
+    tokens: list[tuple[Any, ...]] = []
+    for element in lxml_html.fragment_fromstring(html, create_parent="div").iter():
+        if element.tag is etree.Comment:
+            tokens.append(("start", "!--", ()))
+        elif not isinstance(element.tag, str):
+            tokens.append(("start", "?", ()))
+        else:
+            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+            tokens.append(("start", element.tag.lower(), attributes))
+    return tokens
 
 
 def disallowed_markup(html: str) -> list[Refused]:
-    """What in ``html`` the allow-list refuses (empty: the body is only our markup)."""
-    loose, strict = _keep_everything(html), sanitize(html)
-    if loose == strict:  # one serializer: equal text, nothing refused
+    """What in ``html`` the allow-list refuses (empty: the body is only our markup).
+
+    The sanitizer removes a refused element (keeping its text) or a refused attribute, so the
+    sanitized copy's elements are the original's with some left out: they are paired by tag,
+    in order, and compared attribute by attribute.
+    """
+    everything, allowed = _tokens(html), _tokens(sanitize(html))
+    if everything == allowed:
         return []
-    everything, allowed = _tokens(loose), _tokens(strict)
     refused: list[Refused] = []
-    matcher = difflib.SequenceMatcher(None, everything, allowed, autojunk=False)
-    for operation, start, end, other_start, other_end in matcher.get_opcodes():
-        if operation == "equal":
-            continue
-        kept = {token[1]: token for token in allowed[other_start:other_end] if token[0] == "start"}
-        for token in everything[start:end]:
-            refused += _describe(token, kept.get(token[1]) if token[0] == "start" else None)
+    tags = difflib.SequenceMatcher(
+        None, [token[1] for token in everything], [token[1] for token in allowed], autojunk=False
+    )
+    for operation, start, end, other_start, _ in tags.get_opcodes():
+        for offset, token in enumerate(everything[start:end]):
+            kept = allowed[other_start + offset] if operation == "equal" else None
+            refused += _describe(token, kept)
     return list(dict.fromkeys(refused))
 
 
 def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refused]:
-    """What a token lost: the whole element, or some of its attributes."""
-    if token[0] == "end":
-        return []
+    """What an element lost: the whole element, or some of its attributes."""
     _, tag, attributes = token
+    if tag in ("!--", "?"):
+        what = "an HTML comment" if tag == "!--" else "a processing instruction"
+        return [Refused(what, ("<!--", "<?"))]
     if kept is None:
         needle = next((value for _, value in attributes if value), f"<{tag}")
         return [Refused(f"a <{tag}> element", (needle,))]
     left = dict(kept[2])
     refused = []
     for name, value in attributes:
-        if left.get(name) == value:
-            continue
         if name == "class":
             names = [c for c in value.split() if not class_allowed(c)]
-            refused.append(Refused(f'the class "{" ".join(names)}" on <{tag}>', (names[0],)))
-        else:
+            if names:
+                refused.append(Refused(f'the class "{" ".join(names)}" on <{tag}>', (names[0],)))
+        elif name not in left:  # a kept value may be re-encoded (a space in an address)
             shown = f'{name}="{value[:60]}"' if value else name
             # What the writer typed: "name=" in an attribute list, or the value (an address).
             needles = (f"{name}=", value) if len(value) >= 8 else (f"{name}=", name)
