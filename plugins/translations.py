@@ -95,9 +95,7 @@ def missing_translations(folder: Path, language: str) -> list[str]:
     return missing
 
 
-# A tag as the browser reads one; placeholders Python (%(name)s) and the search script fill.
-TAG_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)([^>]*)>|<!--|<!|<\?")
-ATTRIBUTE_RE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Placeholders Python (%(name)s) and the search script ({query}) fill.
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sdr]|\{(\w+)\}")
 
 
@@ -112,20 +110,24 @@ class CatalogueProblem:
 
 
 def markup_of(text: str) -> Counter:
-    """The tags of a message, each with its attributes and their values (order aside)."""
+    """The elements of a message (parsed as HTML), each with its attributes and their values,
+    and its comments: what a translation must not add to."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
     found: Counter = Counter()
-    for match in TAG_RE.finditer(text):
-        if match.group(2) is None:
-            found[(match.group(0), ())] += 1  # a comment or a declaration
-            continue
-        attributes = tuple(
-            sorted(
-                (name.lower(), next((v for v in values if v), ""))
-                for name, *values in ATTRIBUTE_RE.findall(match.group(3))
-            )
-        )
-        found[(match.group(1) + match.group(2).lower(), attributes)] += 1
-    return found
+    if "<" not in text:
+        return found
+    for element in lxml_html.fragment_fromstring(text, create_parent="div").iter():
+        if element.tag is etree.Comment:
+            found[("<!-- -->", ())] += 1
+        elif not isinstance(element.tag, str):
+            found[("<?>", ())] += 1
+        else:
+            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+            found[(f"<{element.tag.lower()}", attributes)] += 1
+    found[("<div", ())] -= 1  # the parent made for the fragment
+    return +found
 
 
 def placeholders_of(text: str) -> set[str]:
@@ -162,7 +164,7 @@ def _problem(string: str, allowed_markup: Counter, allowed_names: set[str]) -> s
     if extra:
         tag, attributes = next(iter(extra))
         shown = " ".join([tag, *(f'{name}="{value}"' for name, value in attributes)])
-        return f"markup the message id does not have: <{shown.lstrip('<')}>"
+        return f"markup the message id does not have: {shown}>"
     unknown = sorted(placeholders_of(string) - allowed_names)
     if unknown:
         return "a placeholder the message id does not have: " + ", ".join(
