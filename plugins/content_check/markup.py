@@ -17,7 +17,8 @@ from typing import Any
 from article_markup.allowed import Refused, disallowed_markup
 from article_markup.limits import limits_of, over_limits
 from markdown import Markdown
-from reading.reading import markdown_settings
+from reading.reading import extension_facts as reading_facts
+from reading.reading import html_in_facts, markdown_settings
 from reading.reading import site_markdown as reading_markdown
 
 from content_check.checks import Context, _finding, classify_body
@@ -83,8 +84,10 @@ def site_markdown(settings: dict[str, Any], body: bool = True) -> Markdown:
 
 
 def built_html(src: SourceFile, settings: dict[str, Any]) -> tuple[str, str]:
-    """The body's and the Summary's HTML, as the build makes them."""
-    body = site_markdown(settings).convert("\n".join(src.lines))
+    """The body's HTML (with what the extensions show beside it, such as a key points box)
+    and the Summary's, as the build makes them."""
+    md = site_markdown(settings)
+    body = "\n".join([md.convert("\n".join(src.lines)), *html_in_facts(reading_facts(md))])
     summary = src.meta("summary")
     fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")

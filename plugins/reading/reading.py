@@ -63,11 +63,22 @@ class MarkupNotAllowed(Exception):
     """A page's HTML holds something outside the allow-list (article_markup.allowed)."""
 
 
+def html_in_facts(value: Any) -> list[str]:
+    """Every piece of HTML the extensions report beside the body (a key points box...)."""
+    if isinstance(value, str):
+        return [value] if "<" in value else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [html for item in value for html in html_in_facts(item)]
+    return []
+
+
 def refuse_markup_not_allowed(converted: Converted, source_path: str) -> None:
     """Stop a page whose body or Summary holds markup outside the allow-list, whether it was
     converted now or taken from the cache (``invoke check`` names the line)."""
     refused = disallowed_markup(converted.content)
-    for html in converted.formatted.values():
+    for html in [*converted.formatted.values(), *html_in_facts(converted.facts)]:
         refused += disallowed_markup(html)
     if refused:
         raise MarkupNotAllowed(
@@ -138,7 +149,7 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
-def _facts(md: Markdown) -> dict[str, Any]:
+def extension_facts(md: Markdown) -> dict[str, Any]:
     """What the site's own Markdown extensions report about the document just converted."""
     facts: dict[str, Any] = {}
     for extension in md.registeredExtensions:
@@ -176,7 +187,7 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
                 + ". Split the file or simplify it (`invoke check` says where)."
             )
         content = md.convert(text)
-    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=_facts(md))
+    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=extension_facts(md))
     fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
     for name, value in converted.meta.items():
