@@ -525,3 +525,17 @@ def test_every_metadata_value_is_text_on_the_page_and_in_the_feed(build_small_si
         if element.tag.endswith(("title", "summary", "content")):
             shown = element.text or ""  # HTML a feed reader renders
             assert "<script" not in shown and "<img" not in shown, (element.tag, shown)
+
+
+def test_a_writers_note_allows_a_quoted_claim_and_never_reaches_the_page(build_small_site) -> None:
+    body = (
+        "<!-- allow-claim: cure — quoting a myth to correct it -->\n"
+        'Some sites say ketamine is a "cure". It is not.\n\n'
+        "<!-- A note to the editor\nover two lines. -->\n\nMore text."
+    )
+    src = source(ARTICLE.format(summary="A summary.", body=body))
+    assert checks.check_claims(src, context()) == []
+    site = build_small_site(guide(body))
+    html = (site.output / "articles/guide/index.html").read_text(encoding="utf-8")
+    assert "allow-claim" not in html and "to the editor" not in html and "&lt;!--" not in html
+    assert "Some sites say" in html and "More" in html
