@@ -343,7 +343,7 @@ def guide(body: str = "Some text.", summary: str = "A short summary.") -> dict[s
 RAW_HTML_TRICKS = {
     "script": '<script src="https://evil.example.org/x.js"></script>',
     "backslash before a backtick": "\\`<img src=x onerror=alert(1)>`",
-    "uneven backticks": "``<img src=x onerror=alert(1)>`",
+    "uneven backticks": "`x`` <img src=x onerror=alert(1)>",
     "tilde pseudo-fence": "~~~\n<img src=x onerror=alert(1)>\n~~~",
     "comment <!-->": "<!--><img src=x onerror=alert(1)>-->",
     "comment --!>": "<!-- --!><img src=x onerror=alert(1)>",
