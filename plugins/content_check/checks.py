@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from article_markup.source_text import blank_writer_notes
-from clinical_review.kinds import KINDS, content_kind
+from clinical_review.kinds import content_kind
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
@@ -572,6 +572,9 @@ def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
             "Use `Status: draft` while writing; remove the line to publish.",
         )
     ]
+
+
+KINDS = ("clinical", "general")  # a page's Kind (clinical_review.kinds reads it)
 
 
 def check_kind(src: SourceFile, ctx: Context) -> list[Finding]:

@@ -46,8 +46,9 @@ FALLBACK_MARKDOWN: dict[str, Any] = {
 
 
 def check_raw_html(src: SourceFile, ctx: Context) -> list[Finding]:
-    """``html-raw``: HTML typed in the text, the Summary or a footnote: shown as text."""
-    lines = [(src.meta_line("summary"), src.meta("summary"))] if src.meta("summary") else []
+    """``html-raw``: HTML typed in the text, the Title, the Summary or a footnote: shown as
+    text."""
+    lines = [(src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)]
     lines += [
         (line.number, line.text)
         for line in classify_body(src)
