@@ -539,3 +539,14 @@ def test_a_writers_note_allows_a_quoted_claim_and_never_reaches_the_page(build_s
     html = (site.output / "articles/guide/index.html").read_text(encoding="utf-8")
     assert "allow-claim" not in html and "to the editor" not in html and "&lt;!--" not in html
     assert "Some sites say" in html and "More" in html
+
+
+def test_the_first_value_wins_whatever_the_order_of_the_extensions() -> None:
+    from markdown import Markdown
+    from reading.reading import markdown_settings
+
+    config = {"extension_configs": {"article_markup": {}, "markdown.extensions.meta": {}}}
+    md = Markdown(**markdown_settings({"MARKDOWN": config, "DEFAULT_LANG": "en"}))
+    md.convert("Title: A\nSlug: first\nSlug: second\n\n<b>text</b>\n")
+    assert md.Meta["slug"] == ["first"]
+    assert "html_block" not in md.preprocessors

@@ -271,6 +271,10 @@ def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
     extensions += [name for name in configs if name not in extensions]
     if "markdown.extensions.meta" not in extensions:
         extensions.append("markdown.extensions.meta")
+    # Last: it puts the shared reading of the metadata block in place of meta's, and switches
+    # raw HTML off, after every other extension has registered its processors.
+    if "article_markup" in extensions:
+        extensions.append(extensions.pop(extensions.index("article_markup")))
     if "article_markup" in configs and settings.get("PATH"):
         configs["article_markup"]["content_path"] = str(settings["PATH"])
         configs["article_markup"]["clinic_rules"] = {
