@@ -254,7 +254,8 @@ MARKDOWN = {
         },
         "markdown.extensions.admonition": {},
         "markdown.extensions.attr_list": {},
-        "markdown.extensions.tables": {},
+        # Column alignment as align="", not style="" (the allow-list refuses style attributes).
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.def_list": {},
         # The site's components (care cards, References, contents, glossary links):
         # plugins/article_markup. The glossary page of each language, in content/.
@@ -346,6 +347,10 @@ REQUIRE_CLINICAL_REVIEW = False
 CHECK_MAX_GRADE = 8  # Flesch-Kincaid grade, per article and per section
 CHECK_MAX_SMOG = 10
 CHECK_MIN_REFERENCES = 4  # per clinical article
+# CHECK_MIN_REFERENCES_PAGE = 1        # per `Kind: clinical` page
+# CHECK_MAX_IMAGE_PIXELS = 4096 * 4096 # width x height of any image in content/
+# MARKDOWN_LIMITS = {"bytes": 200_000, "brackets": 2_000, "brackets_per_paragraph": 200,
+#                    "nesting": 10}     # per file, before Markdown reads it
 REVIEW_INTERVAL_MONTHS = 24
 REVIEW_DUE_SOON_DAYS = 30
 # CHECK_ABSOLUTE_CLAIMS = {"cure": {"pattern": r"\bcur(?:e|es|ed|ing)\b", "why": "...",

@@ -9,6 +9,11 @@ no catalogue.
 ``missing_translations`` lists every message id of ``messages.pot`` a language's catalogue
 does not translate (or marks fuzzy): the build refuses to start while there is one, so no
 English string is left on a Spanish page.
+
+A catalogue is content too: its words reach every page of a language, some of them as HTML.
+``catalogue_problems`` lists each translation with markup its message id does not have (a
+``<script>``, a forged "Dra. ..., MD" in a ``<p class>``) or a placeholder it does not have
+(``%(revisor)s``); the build refuses to start and the check reports each, with its line.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ import datetime as dt
 import functools
 import gettext as gettext_module
 import io
+import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +93,84 @@ def missing_translations(folder: Path, language: str) -> list[str]:
         if message is None or not message.string or message.fuzzy:
             missing.append(str(message_id))
     return missing
+
+
+# Placeholders Python (%(name)s) and the search script ({query}) fill.
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sdr]|\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    """One translation a page must not show: where it is, its message id, what is wrong."""
+
+    po_file: Path
+    line: int
+    message_id: str
+    what: str
+
+
+def markup_of(text: str) -> Counter:
+    """The elements of a message (parsed as HTML), each with its attributes and their values,
+    and its comments: what a translation must not add to."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    found: Counter = Counter()
+    if "<" not in text:
+        return found
+    for element in lxml_html.fragment_fromstring(text, create_parent="div").iter():
+        if element.tag is etree.Comment:
+            found[("<!-- -->", ())] += 1
+        elif not isinstance(element.tag, str):
+            found[("<?>", ())] += 1
+        else:
+            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+            found[(f"<{element.tag.lower()}", attributes)] += 1
+    found[("<div", ())] -= 1  # the parent made for the fragment
+    return +found
+
+
+def placeholders_of(text: str) -> set[str]:
+    """The names of the placeholders in a message."""
+    return {percent or brace for percent, brace in PLACEHOLDER_RE.findall(text)}
+
+
+def catalogue_problems(folder: Path, language: str) -> list[CatalogueProblem]:
+    """Each translation of ``language`` with markup or a placeholder its message id lacks."""
+    from babel.messages.pofile import read_po
+
+    po_file = _po_file(folder, language)
+    if not po_file.is_file():
+        return []
+    with open(po_file, encoding="utf-8") as source:
+        catalog = read_po(source)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        allowed_markup = markup_of(ids[0])
+        allowed_names = set().union(*(placeholders_of(text) for text in ids))
+        for string in (text for text in strings if text):
+            what = _problem(string, allowed_markup, allowed_names)
+            if what:
+                problems.append(CatalogueProblem(po_file, message.lineno, str(ids[0]), what))
+    return problems
+
+
+def _problem(string: str, allowed_markup: Counter, allowed_names: set[str]) -> str:
+    extra = markup_of(string) - allowed_markup
+    if extra:
+        tag, attributes = next(iter(extra))
+        shown = " ".join([tag, *(f'{name}="{value}"' for name, value in attributes)])
+        return f"markup the message id does not have: {shown}>"
+    unknown = sorted(placeholders_of(string) - allowed_names)
+    if unknown:
+        return "a placeholder the message id does not have: " + ", ".join(
+            f"%({name})s" for name in unknown
+        )
+    return ""
 
 
 def format_date(day: dt.date | dt.datetime, language: str, pattern: str) -> str:

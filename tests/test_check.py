@@ -446,28 +446,56 @@ Text.[^a]
 """
 
 
-def test_raw_html_a_page_must_not_carry_is_reported_with_its_line() -> None:
-    from content_check.raw_html import check_raw_html
+def test_raw_html_shows_as_text_and_the_check_names_each_line() -> None:
+    """Raw HTML is off: every tag typed in text, a care card's title or a footnote is shown as
+    characters (html-raw); what Markdown itself builds from an attribute list is held against
+    the allow-list (markup-not-allowed). Code and writer's notes are neither."""
+    from content_check.markup import check_markup, check_raw_html
 
-    findings = check_raw_html(source(RAW_HTML), context())
-    assert all(f.code == "html-unsafe" and f.is_error for f in findings)
-    assert all("GitHub Pages" in f.message for f in findings)
-    found = {(f.line, f.message.split(".")[0].removeprefix("Raw HTML: ")) for f in findings}
+    src = source(RAW_HTML)
+    raw = check_raw_html(src, context())
+    assert all(f.code == "html-raw" and f.is_error for f in raw)
+    assert sorted(f.line for f in raw) == [3, 4, 5, 6, 7, 8, 11, 12, 13, 21, 26, 27]
+    # Mid-paragraph, "{: onmouseover=... }" is text too: nothing but text reaches the page.
+    assert check_markup(src, context()) == []
+
+
+ATTRIBUTE_LISTS = """\
+Title: A
+Summary: See [this](javascript:alert(1)) and [that](http://example.org/).
+
+Reviewed by Dr Fake, MD
+{: .review-dates }
+
+A paragraph with a handler.
+{: onmouseover="alert(2)" style="color: red" }
+
+![A drip](https://tracker.example.org/pixel.png) and
+[a link](https://example.org/){: ping="https://tracker.example.org/" }
+
+[Click](javascript:alert(3)) and ![Ours](/images/share.png)
+"""
+
+
+def test_what_markdown_builds_is_held_against_the_allow_list_with_its_line() -> None:
+    from content_check.markup import check_markup
+
+    findings = check_markup(source(ATTRIBUTE_LISTS), context())
+    assert all(f.code == "markup-not-allowed" and f.is_error for f in findings)
+    found = {
+        (f.line, f.message.split(", which")[0].removeprefix("The page would hold "))
+        for f in findings
+    }
     assert found == {
-        (4, "inline <script>"),
-        (5, "<iframe> element (embeds another page)"),
-        (6, "javascript: URL in href of <a>"),
-        (6, "onclick= event handler on <a>"),
-        (7, "style attribute on <p>"),
-        (8, "<style> element"),
-        (10, "onmouseover= event handler on a {: "),
-        (11, "<form> element (sends what a reader types to another address)"),
-        (12, "<object> element (embeds a plug-in or another file)"),
-        (12, "<embed> element (embeds a plug-in or another file)"),
-        (13, "<script> element (loads a script)"),
-        (21, "onerror= event handler on <img>"),  # a care card's title
-        (26, "inline <script>"),  # a footnote
-        (27, "onclick= event handler on <span>"),  # its continuation line
+        (2, 'href="javascript:alert(1)" on <a>'),
+        (2, 'a link to "javascript:alert(1)" in the Summary'),
+        (2, 'a link to "http://example.org/" in the Summary'),
+        (5, 'the class "review-dates" on <p>'),
+        (8, 'onmouseover="alert(2)" on <p>'),
+        (8, 'style="color: red" on <p>'),
+        (10, 'src="https://tracker.example.org/pixel.png" on <img>'),
+        (11, 'ping="https://tracker.example.org/" on <a>'),
+        (13, 'href="javascript:alert(3)" on <a>'),
     }
 
 
@@ -875,19 +903,26 @@ def test_spanish_articles_are_scored_with_fernandez_huerta() -> None:
     )
 
 
-def test_claims_come_from_the_list_of_the_files_language() -> None:
+def test_every_languages_claim_list_applies_to_every_page_its_own_first() -> None:
+    """An English sentence pasted into a Spanish page is still English (issue 24)."""
     spanish = source("Title: A\nLang: es\n\nEs un tratamiento milagroso. Cure your pain.\n")
-    [finding] = checks.check_claims(spanish, context())
-    assert finding.message.startswith('"milagroso": El lenguaje de publicidad')
-    assert finding.fix.startswith("Instead: Describa con palabras sencillas")
+    milagroso, cure = checks.check_claims(spanish, context())
+    assert milagroso.message.startswith('"milagroso": El lenguaje de publicidad')
+    assert milagroso.fix.startswith("Instead: Describa con palabras sencillas")
+    assert cure.message.startswith('"Cure": Ketamine eases some pain')
     english = source("Title: A\n\nA miracle. Un milagro.\n")
     assert [f.message.split(":")[0] for f in checks.check_claims(english, context())] == [
-        '"miracle"'
+        '"miracle"',
+        '"milagro"',
     ]
+    # A phrase both lists hold ("ideal") is reported once, in the page's own language.
+    [ideal] = checks.check_claims(source("Title: A\nLang: es\n\nEs ideal.\n"), context())
+    assert "lo deciden esa persona" in ideal.message
     own = context(CHECK_ABSOLUTE_CLAIMS_BY_LANG={"es": {"seguro": {"why": "w", "instead": "i"}}})
     own_claims = checks.check_claims(source("Title: A\nLang: es\n\nEs seguro."), own)
     assert [f.message for f in own_claims] == ['"seguro": w']
-    assert checks.check_claims(source("Title: A\nLang: fr\n\nUn miracle.\n"), context()) == []
+    french = checks.check_claims(source("Title: A\nLang: fr\n\nUn miracle.\n"), context())
+    assert [f.message.split(":")[0] for f in french] == ['"miracle"']
     with pytest.raises(ValueError, match=r"CHECK_ABSOLUTE_CLAIMS_BY_LANG\['es'\]"):
         check_settings({"CHECK_ABSOLUTE_CLAIMS_BY_LANG": {"es": {"cura": {"why": "w"}}}})
 

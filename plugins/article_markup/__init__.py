@@ -19,6 +19,9 @@ article and page. On the document tree, after the footnotes and the heading ids 
   contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
   glossary terms the page uses (``glossary_terms``).
 
+Before any of it (``source_text.py``): raw HTML is off (it shows as text), writer's notes
+(``<!-- ... -->``) are removed, and a repeated metadata key keeps its first value.
+
 Nothing here edits HTML text: every change is made on Python-Markdown's element tree.
 """
 
@@ -47,6 +50,7 @@ from .glossary import (
 )
 from .key_points import inner_html, take_key_points
 from .references import build_references, mark_references, quiet_reference_marks
+from .source_text import read_metadata_first_value_wins, text_only
 from .tree import split_text_into_links
 
 # After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
@@ -152,8 +156,11 @@ class ArticleMarkupExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        """Register the tree processor (and this extension, so ``reset`` clears its facts)."""
+        """Register the tree processor (and this extension, so ``reset`` clears its facts);
+        switch raw HTML off and read the metadata block the check's way (``source_text``)."""
         md.registerExtension(self)
+        text_only(md)
+        read_metadata_first_value_wins(md)
         md.treeprocessors.register(ArticleMarkupProcessor(md, self), "article_markup", PRIORITY)
 
     def reset(self) -> None:

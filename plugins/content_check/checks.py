@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from article_markup.source_text import blank_writer_notes
 from clinical_review import fingerprint as text_fingerprint
+from clinical_review.kinds import content_kind
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
@@ -27,11 +30,12 @@ from clinical_review.review import (
 )
 from consult_cta.settings import VariantError, choose_variant  # the build's one reading
 from dates import add_months, parse_iso_date  # the site's one reading (plugins/dates.py)
+from metadata_block import META_MORE_RE, META_RE
 from pelican.utils import get_date
 
 from content_check import schema
 from content_check.findings import Finding, Severity
-from content_check.source import META_MORE_RE, META_RE, SourceFile
+from content_check.source import SourceFile
 
 
 @dataclass
@@ -83,11 +87,33 @@ def did_you_mean(word: str, choices: list[str] | set[str]) -> str:
 
 # --- Body text: what is prose, what is code, comments and references ------------------------
 
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
+# Our Markdown has no fenced_code extension: "```" lines make a code span, which is code;
+# "~~~" lines are plain text on the page, so the check reads them as text too.
+FENCE_RE = re.compile(r"^\s*```")
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]]+)\]:[ \t]*(.*)$")
 FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+# Characters a reader does not see but a rule would: zero-width spaces and joiners, the soft
+# hyphen, direction marks and embeddings, the word joiner, a byte order mark inside the text.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+INVISIBLE_NAMES = {
+    "\u00ad": "a soft hyphen",
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a zero-width no-break space (byte order mark)",
+}
+
+
+def normalize_text(text: str) -> str:
+    """Text as every text rule reads it: invisible characters out, then Unicode NFKC (so
+    "gua\u200branteed", a full-width "cure" or a ligature read as the words they show)."""
+    return unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", text))
 
 
 @dataclass
@@ -95,7 +121,7 @@ class BodyLine:
     """A body line, classified."""
 
     number: int
-    text: str  # HTML comments removed
+    text: str  # writer's notes removed, normalized (normalize_text)
     raw: str
     kind: str  # "prose", "code", "footnote", "blank"
     footnote: str = ""  # label, for footnote definitions and their continuation lines
@@ -115,23 +141,13 @@ def classify_body(src: SourceFile) -> list[BodyLine]:
 def _classify_body(src: SourceFile) -> list[BodyLine]:
     result = []
     in_fence = False
-    in_comment = False
     footnote = ""
-    for number, raw in src.body_lines:
-        text = raw
-        # Blank out comments, including ones that span lines.
-        if in_comment:
-            end = text.find("-->")
-            if end < 0:
-                result.append(BodyLine(number, "", raw, "blank"))
-                continue
-            text = text[end + 3 :]
-            in_comment = False
-        text = COMMENT_RE.sub("", text)
-        start = text.find("<!--")
-        if start >= 0:
-            text = text[:start]
-            in_comment = True
+    # Writer's notes (<!-- ... -->) are removed by the build's own rule, so the check reads
+    # the text the page shows; a "<!--" never closed stays text, as on the page.
+    body = src.body_lines
+    texts = blank_writer_notes("\n".join(raw for _, raw in body)).split("\n")
+    for (number, raw), blanked in zip(body, texts, strict=True):
+        text = normalize_text(blanked)
         if FENCE_RE.match(text):
             in_fence = not in_fence
             result.append(BodyLine(number, text, raw, "code"))
@@ -184,6 +200,36 @@ def check_control_characters(src: SourceFile, ctx: Context) -> list[Finding]:
                 )
             )
     return findings
+
+
+def check_invisible_characters(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``text-invisible``: a character no reader sees, in the metadata or the text. It can hide
+    a word from every rule ("gua\u200branteed") and breaks search and copying."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        match = INVISIBLE_RE.search(line)
+        if match:
+            character = match.group(0)
+            name = INVISIBLE_NAMES.get(character, "an invisible formatting character")
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "text-invisible",
+                    f"This line holds {name} (U+{ord(character):04X}) after "
+                    f'"{line[max(0, match.start() - 20) : match.start()]}". Readers do not see '
+                    "it, but it splits the word for search, screen readers and the check.",
+                    "Delete it: retype the word, or find it with your editor's search (it often "
+                    "comes with text copied from a web page, a PDF or a word processor).",
+                )
+            )
+    return findings
+
+
+def is_clinical(src: SourceFile) -> bool:
+    """An article, or a page that says ``Kind: clinical``: checked as clinical text."""
+    return src.kind == "article" or content_kind({"kind": src.meta("kind")}) == "clinical"
 
 
 # --- 1. Metadata ----------------------------------------------------------------------------
@@ -267,6 +313,25 @@ def check_metadata(src: SourceFile, ctx: Context) -> list[Finding]:
     for check in METADATA_CHECKS:
         findings += check(src, ctx)
     return findings
+
+
+def check_repeated_keys(src: SourceFile, ctx: Context) -> list[Finding]:
+    """A key written twice: the build, the check and ``invoke review`` take the first value
+    (plugins/metadata_block.py), so the second is a mistake or a trap (``meta-duplicate``)."""
+    return [
+        _finding(
+            src,
+            repeat.repeated_line,
+            "error",
+            "meta-duplicate",
+            f"{schema.BY_KEY[repeat.key].name if repeat.key in schema.BY_KEY else repeat.key} "
+            f"is written twice, on lines {repeat.first_line} and {repeat.repeated_line}; the "
+            f"page, the check and the review all use the first (line {repeat.first_line}).",
+            f"Keep one line: delete line {repeat.repeated_line}, or move its value to line "
+            f"{repeat.first_line} if it is the right one.",
+        )
+        for repeat in src.repeats
+    ]
 
 
 def check_keys_known(src: SourceFile, ctx: Context) -> list[Finding]:
@@ -512,6 +577,27 @@ def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
+KINDS = ("clinical", "general")  # a page's Kind (clinical_review.kinds reads it)
+
+
+def check_kind(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Kind is ``clinical`` or ``general``."""
+    kind = src.meta("kind")
+    if not kind or kind.lower() in KINDS:
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("kind"),
+            "error",
+            "meta-value",
+            f'Kind "{kind}" is not one of {", ".join(KINDS)}{did_you_mean(kind, KINDS)}.',
+            "Use `Kind: clinical` for a page that gives clinical advice, `Kind: general` (or "
+            "no Kind) for the others.",
+        )
+    ]
+
+
 def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
     """Lang is one of the site's languages (LANGUAGES)."""
     lang = src.meta("lang")
@@ -649,6 +735,7 @@ def check_author(src: SourceFile, ctx: Context) -> list[Finding]:
 
 # The metadata checks, in the order a writer reads the block.
 METADATA_CHECKS = (
+    check_repeated_keys,
     check_keys_known,
     check_required_keys,
     check_lengths,
@@ -657,6 +744,7 @@ METADATA_CHECKS = (
     check_dates,
     check_article_fields,
     check_status,
+    check_kind,
     check_lang,
     check_cta_and_disclaimer,
     check_author,
@@ -1174,16 +1262,17 @@ def check_references(src: SourceFile, ctx: Context) -> list[Finding]:
                     "source (the journal, DailyMed, the guideline).",
                 )
             )
-    minimum = ctx.settings["CHECK_MIN_REFERENCES"]
-    if src.kind == "article" and len(definitions) < minimum:
+    key = "CHECK_MIN_REFERENCES" if src.kind == "article" else "CHECK_MIN_REFERENCES_PAGE"
+    minimum = ctx.settings[key]
+    if is_clinical(src) and len(definitions) < minimum:
+        what = "article" if src.kind == "article" else "clinical page (Kind: clinical)"
         findings.append(
             _finding(
                 src,
                 None,
                 "error",
                 "ref-too-few",
-                f"The article has {len(definitions)} reference(s); clinical articles need "
-                f"at least {minimum}.",
+                f"The {what} has {len(definitions)} reference(s); it needs at least {minimum}.",
                 "Support each clinical statement with a primary source (journal article, "
                 "FDA label, guideline) as a footnote.",
             )
@@ -1231,6 +1320,46 @@ class ClaimList:
     anything: re.Pattern  # any of them: most lines have none, and one search says so
 
 
+# Every dash and hyphen a keyboard, a word processor or a copied page may give, and the
+# curly apostrophes.
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"), "-")
+APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc"), "'")
+WORD_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def fold_for_claims(text: str) -> str:
+    """``text`` as the claim lists match it, one character for one (so a match's place is the
+    same in the text): accents off ("adicción" reads "adiccion"), every dash a hyphen, a hyphen
+    between letters a space ("risk-free" reads "risk free"), curly apostrophes straight."""
+    folded = []
+    for character in text.translate(DASHES).translate(APOSTROPHES):
+        base = unicodedata.normalize("NFD", character)[0]
+        folded.append(base if len(base) == len(character) else character)
+    return WORD_HYPHEN_RE.sub(" ", "".join(folded))
+
+
+def _fold_pattern(pattern: str) -> str:
+    """A claim pattern folded as the text is: accents off, and a hyphen between letters outside
+    a character class (or before "?") a space: ``non-?addictive`` matches "non addictive"."""
+    pieces, in_class, escaped = [], False, False
+    for index, character in enumerate(pattern):
+        piece = character
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+        elif character == "-" and not in_class and 0 < index < len(pattern) - 1:
+            before, after = pattern[index - 1], pattern[index + 1]
+            if before.isalpha() and (after.isalpha() or after == "?"):
+                piece = " "
+        pieces.append(piece)
+    return fold_for_claims("".join(pieces)).replace("  ", " ")
+
+
 def claim_list(settings: dict, language: str) -> ClaimList | None:
     """The claim list of ``language`` (the default language's is CHECK_ABSOLUTE_CLAIMS, each
     other's in CHECK_ABSOLUTE_CLAIMS_BY_LANG), compiled once; None when it has none."""
@@ -1245,11 +1374,19 @@ def claim_list(settings: dict, language: str) -> ClaimList | None:
     return compiled[language]
 
 
+def claim_lists(settings: dict, language: str) -> list[ClaimList]:
+    """Every configured language's claim list, the page's own first: an English sentence
+    pasted into a Spanish page is still English."""
+    languages = [language, settings["DEFAULT_LANG"], *settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"]]
+    found = (claim_list(settings, name) for name in dict.fromkeys(languages))
+    return [claims for claims in found if claims is not None]
+
+
 def _compile_claims(claims: dict[str, dict]) -> ClaimList:
     patterns = []
     for name, spec in claims.items():
         pattern = spec.get("pattern") or r"\b" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"\b"
-        patterns.append((name, re.compile(pattern, re.I), spec))
+        patterns.append((name, re.compile(_fold_pattern(pattern), re.I), spec))
     return ClaimList(
         patterns, re.compile("|".join(f"(?:{p.pattern})" for _, p, _ in patterns), re.I)
     )
@@ -1275,18 +1412,22 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
     One occurrence is allowed by an ``<!-- allow-claim: phrase — reason -->`` comment on the
     same line or the line before; the reason is required.
     """
-    claims = claim_list(ctx.settings, ctx.language(src))
-    if claims is None:
+    lists = claim_lists(ctx.settings, ctx.language(src))
+    if not lists:
         return []
     allowances = parse_allowances(src)
     candidates: list[tuple[int, str]] = [
-        (src.meta_line(key), src.meta(key)) for key in ("title", "summary") if src.meta(key)
-    ]  # type: ignore[misc]
+        (src.meta_line(key), normalize_text(src.meta(key)))  # type: ignore[misc]
+        for key in ("title", "summary")
+        if src.meta(key)
+    ]
     candidates += [(line.number, line.text) for line in classify_body(src) if line.kind == "prose"]
     findings = []
     for number, text in candidates:
-        if claims.anything.search(text):
-            findings += _claims_on_line(src, number, _prose_for_claims(text), claims, allowances)
+        folded = fold_for_claims(text)
+        matching = [claims for claims in lists if claims.anything.search(folded)]
+        if matching:
+            findings += _claims_on_line(src, number, _prose_for_claims(text), matching, allowances)
     for allowance in allowances:
         if not allowance.used and allowance.reason:
             findings.append(
@@ -1304,34 +1445,54 @@ def check_claims(src: SourceFile, ctx: Context) -> list[Finding]:
 
 
 def _claims_on_line(
-    src: SourceFile, number: int, prose: str, claims: ClaimList, allowances: list[Allowance]
+    src: SourceFile, number: int, prose: str, lists: list[ClaimList], allowances: list[Allowance]
 ) -> list[Finding]:
-    """Each claim on one line that no allow-claim comment (with a reason) allows."""
-    findings = []
-    for name, pattern, spec in claims.patterns:
-        for match in pattern.finditer(prose):
-            allowance = _allowance_for(allowances, number, name, pattern, match.group(0))
-            if allowance and allowance.reason:
-                allowance.used = True
-                continue
-            note = (
-                " The allow-claim comment beside it gives no reason, so it does not count."
-                if allowance
-                else ""
-            )
-            findings.append(
-                _finding(
-                    src,
-                    number,
-                    "error",
-                    "claim-absolute",
-                    f'"{match.group(0)}": {spec["why"]}{note}',
-                    f"Instead: {spec['instead']} To quote it (for example to correct a "
-                    f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
-                    "line before.",
-                )
-            )
-    return findings
+    """Each claim on one line that no allow-claim comment (with a reason) allows; a phrase two
+    lists both match is reported once, by the first (the page's own language)."""
+    findings: list[tuple[int, Finding]] = []  # in the order a reader meets them
+    folded, taken = fold_for_claims(prose), set[int]()
+    for claims in lists:
+        for name, pattern, spec in claims.patterns:
+            for match in pattern.finditer(folded):
+                span = set(range(match.start(), match.end()))
+                if span & taken:
+                    continue
+                taken |= span
+                found = prose[match.start() : match.end()]
+                finding = _claim_finding(src, number, name, pattern, spec, found, allowances)
+                if finding is not None:
+                    findings.append((match.start(), finding))
+    return [finding for _, finding in sorted(findings, key=lambda item: item[0])]
+
+
+def _claim_finding(  # noqa: PLR0917 - one match and what it is checked against
+    src: SourceFile,
+    number: int,
+    name: str,
+    pattern: re.Pattern,
+    spec: dict,
+    found: str,
+    allowances: list[Allowance],
+) -> Finding | None:
+    allowance = _allowance_for(allowances, number, name, pattern, found)
+    if allowance and allowance.reason:
+        allowance.used = True
+        return None
+    note = (
+        " The allow-claim comment beside it gives no reason, so it does not count."
+        if allowance
+        else ""
+    )
+    return _finding(
+        src,
+        number,
+        "error",
+        "claim-absolute",
+        f'"{found}": {spec["why"]}{note}',
+        f"Instead: {spec['instead']} To quote it (for example to correct a "
+        f"myth), add `<!-- allow-claim: {name} — your reason -->` on the "
+        "line before.",
+    )
 
 
 def _allowance_for(
@@ -1344,7 +1505,10 @@ def _allowance_for(
             for a in allowances
             if not a.used
             and a.line in (number, number - 1)
-            and (a.phrase.lower() in (name.lower(), found.lower()) or pattern.search(a.phrase))
+            and (
+                a.phrase.lower() in (name.lower(), found.lower())
+                or pattern.search(fold_for_claims(a.phrase))
+            )
         ),
         None,
     )

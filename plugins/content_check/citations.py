@@ -23,6 +23,7 @@ from content_check.checks import (
     Context,
     _finding,
     classify_body,
+    is_clinical,
 )
 from content_check.findings import Finding
 from content_check.readability import ADMONITION_RE, LIST_ITEM_RE, TABLE_RULE_RE
@@ -194,9 +195,10 @@ def _excerpt(text: str) -> str:
 def check_uncited_numbers(src: SourceFile, ctx: Context) -> list[Finding]:
     """``ref-uncited-number``: a figure with no footnote in its sentence (or list item).
 
-    Clinical articles only. A question to the reader ("Can I have 2 sessions?") claims nothing.
+    Articles and clinical pages. A question to the reader ("Can I have 2 sessions?") claims
+    nothing.
     """
-    if src.kind != "article" or not src.metadata:
+    if not is_clinical(src) or not src.metadata:
         return []
     not_figures = _not_figures(ctx.settings["CHECK_NUMBERS_NOT_FIGURES"])
     findings = []
@@ -231,9 +233,9 @@ def check_uncited_instructions(src: SourceFile, ctx: Context) -> list[Finding]:
     """``ref-uncited-instruction`` (warning): safety advice to the reader ("Do not drive ...")
     with no footnote, no link to one of the clinic's pages, and no clinic rule in its section.
 
-    Clinical articles only: the site's pages are the clinic's own policy.
+    Articles and clinical pages: the other pages are the clinic's own policy.
     """
-    if src.kind != "article" or not src.metadata:
+    if not is_clinical(src) or not src.metadata:
         return []
     pattern = _instruction_pattern(ctx, src)
     if pattern is None:
@@ -274,3 +276,35 @@ def _uncited_instruction(src: SourceFile, unit: Unit, text: str) -> Finding:
         "the clinic's page that sets it ({filename}../pages/...), or show the clinic's own rule "
         f'in this section with `!!! {CLINIC_RULE} "name"` (CLINIC_RULES in pelicanconf.py).',
     )
+
+
+def check_page_kind(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``page-kind``: a ``Kind: general`` page (the default) that gives dosing advice (an
+    amount of a medicine, or an instruction about a dose: CHECK_DOSING_ADVICE). Clinical
+    advice is checked and signed off as clinical; the writer says so with ``Kind: clinical``."""
+    if is_clinical(src) or not src.metadata:
+        return []
+    patterns = [
+        re.compile(pattern, re.IGNORECASE) for pattern in ctx.settings["CHECK_DOSING_ADVICE"]
+    ]
+    for line in classify_body(src):
+        if line.kind not in ("prose", "footnote"):
+            continue
+        match = next((m for p in patterns if (m := p.search(line.text))), None)
+        if match is None:
+            continue
+        return [
+            _finding(
+                src,
+                line.number,
+                "error",
+                "page-kind",
+                f'This page gives dosing advice ("{match.group(0)}") but is a general page '
+                "(no `Kind: clinical`), so its figures, instructions and sources go unchecked "
+                "and no clinician signs it off.",
+                "Add `Kind: clinical` to the metadata block: the check then treats the page "
+                "like an article (sources for figures and advice, at least one reference) and "
+                "it needs a clinician's review. Or take the advice out of the page.",
+            )
+        ]
+    return []

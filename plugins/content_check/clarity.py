@@ -396,30 +396,15 @@ def clarity_languages(settings: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def render_body(src: SourceFile, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The body's HTML and the extension's facts, as the site's Markdown makes them."""
-    from markdown import Markdown
+    """The body's HTML and the extension's facts, made by the build's own Markdown
+    (content_check.markup: plugins/reading's, raw HTML off, typography on the tree)."""
+    from reading.reading import extension_facts
 
-    config = copy.deepcopy(settings.get("MARKDOWN") or {})
-    configs = config.setdefault("extension_configs", {})
-    config["extensions"] = list(dict.fromkeys([*config.get("extensions", []), *configs]))
-    markup = configs.get("article_markup")
-    if markup is not None:
-        markup["content_path"] = str(settings.get("PATH") or "")
-        markup["clinic_rules"] = {
-            **(settings.get("CLINIC_RULES_BY_LANG") or {}),
-            settings.get("DEFAULT_LANG", "en"): settings.get("CLINIC_RULES") or {},
-        }
-        if settings.get("THEME"):
-            folder = Path(settings["THEME"]) / "translations"
-            markup["translations_path"] = str(folder) if folder.is_dir() else ""
-    md = Markdown(**config)
+    from content_check.markup import site_markdown
+
+    md = site_markdown(settings)
     html = md.convert("\n".join(src.lines))
-    facts: dict[str, Any] = {}
-    for extension in md.registeredExtensions:
-        report = getattr(extension, "document_facts", None)
-        if callable(report):
-            facts.update(report())
-    return html, facts
+    return html, extension_facts(md)
 
 
 def glossary_pattern(settings: dict[str, Any], language: str) -> re.Pattern[str] | None:

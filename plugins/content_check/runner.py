@@ -27,8 +27,9 @@ from content_check import (
     clinic_rules,
     figure_check,
     glossary_check,
+    images,
     links,
-    raw_html,
+    markup,
     readability,
     scaffold,
     structure_check,
@@ -41,6 +42,8 @@ from content_check.source import SourceFile, read_source
 # Per-file checks, in the order a writer would fix things.
 FILE_CHECKS = (
     checks.check_control_characters,
+    checks.check_invisible_characters,
+    markup.check_limits,
     checks.check_metadata_block,
     checks.check_metadata,
     addresses.check_slug_reserved,
@@ -49,6 +52,7 @@ FILE_CHECKS = (
     structure_check.check_structure,
     citations.check_uncited_numbers,
     citations.check_uncited_instructions,
+    citations.check_page_kind,
     scaffold.check_scaffold,
     checks.check_claims,
     readability.check_readability,
@@ -57,8 +61,12 @@ FILE_CHECKS = (
     links.check_links,
     figure_check.check_figures,
     clarity.check_clarity,
-    raw_html.check_raw_html,
+    markup.check_raw_html,
+    markup.check_markup,
 )
+# The checks that read the body's text: some take minutes on pathological Markdown, so a file
+# over the limits (file-too-complex) gets only the others.
+BODY_CHECKS = frozenset(FILE_CHECKS[FILE_CHECKS.index(checks.check_references) :])
 PLACEHOLDER_SITEURL = "https://check.invalid"
 
 
@@ -155,7 +163,10 @@ def check_sources(
 def _file_findings(src: SourceFile, context: checks.Context) -> list[Finding]:
     """Every per-file check on one source; a check that crashes is a finding, not an end."""
     findings: list[Finding] = []
+    too_complex = bool(markup.check_limits(src, context))
     for check in FILE_CHECKS:
+        if too_complex and check in BODY_CHECKS:
+            continue
         try:
             findings += check(src, context)
         except Exception as error:  # a bug in a check must not hide the other findings
@@ -190,6 +201,8 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
+    findings += translation_check.check_catalogues(settings, root)
+    findings += images.check_image_sizes(settings, content_dir, root)
     findings += clinic_rules.check_clinic_rules(settings)
     return sort_findings(drafts_do_not_block(findings, sources)), checked
 

@@ -151,6 +151,15 @@ FIELDS: tuple[Field, ...] = (
         "translations, `hreflang`, search",
     ),
     Field(
+        "Kind",
+        "no",
+        "optional",
+        "`clinical` (gives clinical advice: checked like an article, references required, a "
+        "clinician's sign-off) or `general` (privacy, about, policies...)",
+        "`general`",
+        "the check, clinical review",
+    ),
+    Field(
         "Template",
         "no",
         "optional",

@@ -2,23 +2,19 @@
 
 Pelican (through Python-Markdown's ``meta`` extension) reads ``Key: value`` lines from the top
 of the file until the first blank line or the first line that is not metadata; an indented line
-continues the previous value. We read the same block, but keep each key's line number and
+continues the previous value. We read the same block (plugins/metadata_block.py: the build's
+own reading, where the first value of a repeated key wins), keep each key's line number and
 never raise: a file Pelican cannot read becomes a :class:`~content_check.findings.Finding`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from content_check.findings import Finding
+from metadata_block import RepeatedKey, read_metadata_block
 
-# The same patterns as markdown.extensions.meta.
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+from content_check.findings import Finding
 
 
 @dataclass
@@ -40,6 +36,7 @@ class SourceFile:
     metadata: dict[str, MetaValue] = field(default_factory=dict)
     body_start: int = 0  # index into ``lines`` of the first body line
     meta_end: int = 0  # index of the line that ended the metadata block
+    repeats: list[RepeatedKey] = field(default_factory=list)  # keys written twice (ignored)
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def meta(self, key: str) -> str:
@@ -64,32 +61,12 @@ def parse_text(path: Path, name: str, kind: str, text: str) -> SourceFile:
     if lines and lines[-1] == "":
         lines.pop()
     source = SourceFile(path=path, name=name, kind=kind, lines=lines)
-    index = 0
-    if lines and BEGIN_RE.match(lines[0]):
-        index = 1
-    last_key = None
-    while index < len(lines):
-        line = lines[index]
-        if line.strip() == "" or END_RE.match(line):
-            index += 1 if END_RE.match(line) else 0
-            break
-        match = META_RE.match(line)
-        if match:
-            last_key = match.group("key").lower()
-            if last_key in source.metadata:  # Python-Markdown keeps both; Pelican the last
-                source.metadata[last_key].value = match.group("value").strip()
-                source.metadata[last_key].line = index + 1
-            else:
-                source.metadata[last_key] = MetaValue(match.group("value").strip(), index + 1)
-        else:
-            more = META_MORE_RE.match(line)
-            if more and last_key:
-                source.metadata[last_key].value += " " + more.group("value").strip()
-            else:
-                break  # the metadata block ends here; this line starts the body
-        index += 1
-    source.meta_end = index
-    source.body_start = index
+    block = read_metadata_block(lines)  # the first value of a repeated key wins, as in the build
+    for key, entry in block.entries.items():
+        value = entry.values[0] + "".join(" " + more for more in entry.values[1:])
+        source.metadata[key] = MetaValue(value, entry.line)
+    source.repeats = block.repeats
+    source.meta_end = source.body_start = block.end
     return source
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from pathlib import Path
 
 from clinical_review import fingerprint as text_fingerprint
 from dates import parse_iso_date
@@ -222,3 +223,34 @@ def _last_event(src: SourceFile, *events: tuple[str, str]) -> tuple[dt.date | No
         if day is not None and (latest[0] is None or day > latest[0]):
             latest = (day, what)
     return latest
+
+
+def check_catalogues(settings: dict, root: Path) -> list[Finding]:
+    """``catalogue-mismatch``: a translation in a theme catalogue with markup or a placeholder
+    its message id lacks (the build refuses to start: plugins/languages)."""
+    from translations import catalogue_folder, catalogue_problems
+
+    if not settings.get("THEME"):
+        return []
+    folder = catalogue_folder(settings)
+    findings = []
+    for language in settings.get("LANGUAGES") or {}:
+        for problem in catalogue_problems(folder, language):
+            try:
+                name = problem.po_file.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                name = str(problem.po_file)
+            findings.append(
+                Finding(
+                    name,
+                    problem.line,
+                    "error",
+                    "catalogue-mismatch",
+                    f"The translation of {problem.message_id!r} has {problem.what}. Every page "
+                    "in this language would show it; the build refuses to start.",
+                    "Make the translation say what the message id says, with the same markup "
+                    "and placeholders (%(name)s) and other words. `invoke translations` "
+                    "updates the catalogues; a translator never adds HTML.",
+                )
+            )
+    return findings

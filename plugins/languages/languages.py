@@ -23,7 +23,13 @@ from typing import Any
 
 from jinja2 import pass_context
 from site_errors import SiteError
-from translations import catalogue_folder, format_date, missing_translations, translate
+from translations import (
+    catalogue_folder,
+    catalogue_problems,
+    format_date,
+    missing_translations,
+    translate,
+)
 
 DEFAULT_LANGUAGES = {"en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"}}
 LANGUAGE_FIELDS = ("name", "locale", "date_format")
@@ -54,7 +60,8 @@ def site_languages(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def check_catalogues(settings: dict[str, Any]) -> None:
-    """Refuse a catalogue that leaves a message untranslated (names the language and string)."""
+    """Refuse a catalogue that leaves a message untranslated (names the language and string),
+    or whose translation adds markup or a placeholder (names the file, line and message)."""
     folder = catalogue_folder(settings)
     default = settings.get("DEFAULT_LANG", "en")
     for code in site_languages(settings):
@@ -68,6 +75,15 @@ def check_catalogues(settings: dict[str, Any]) -> None:
                 f"languages: {folder / code / 'LC_MESSAGES' / 'messages.po'} does not translate "
                 f"{shown}{more}. Translate each (run `invoke translations` to update the "
                 "catalogues), so no English is left on a page in that language."
+            )
+        problems = catalogue_problems(folder, code)
+        if problems:
+            problem = problems[0]
+            more = f" ({len(problems) - 1} more: `invoke check` lists them)" if problems[1:] else ""
+            raise LanguagesSettingsError(
+                f"languages: {problem.po_file}, line {problem.line}: the translation of "
+                f"{problem.message_id!r} has {problem.what}{more}. A translation says what its "
+                "message id says: the same markup and placeholders, other words."
             )
 
 

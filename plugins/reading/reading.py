@@ -24,6 +24,7 @@ process that runs threads, and such a process must not fork).
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -33,6 +34,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from article_markup.allowed import disallowed_markup
+from article_markup.limits import limits_of, over_limits
+from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
@@ -53,6 +57,40 @@ BODY_ONLY_EXTENSIONS = ("article_markup",)
 
 class ReadingSettingsError(SiteError):
     """A setting of the reading plugin has a value it cannot use."""
+
+
+class MarkdownTooComplex(Exception):
+    """A file goes over the limits Markdown is read within (article_markup.limits)."""
+
+
+class MarkupNotAllowed(Exception):
+    """A page's HTML holds something outside the allow-list (article_markup.allowed)."""
+
+
+def html_in_facts(value: Any) -> list[str]:
+    """Every piece of HTML the extensions report beside the body (a key points box...)."""
+    if isinstance(value, str):
+        return [value] if "<" in value else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [html for item in value for html in html_in_facts(item)]
+    return []
+
+
+def refuse_markup_not_allowed(converted: Converted, source_path: str) -> None:
+    """Stop a page whose body or Summary holds markup outside the allow-list, whether it was
+    converted now or taken from the cache (``invoke check`` names the line)."""
+    refused = disallowed_markup(converted.content)
+    for html in [*converted.formatted.values(), *html_in_facts(converted.facts)]:
+        refused += disallowed_markup(html)
+    if refused:
+        raise MarkupNotAllowed(
+            f"{source_path}: the page would hold "
+            + "; ".join(item.what for item in dict.fromkeys(refused))
+            + ", outside the allow-list of elements and attributes "
+            "(plugins/article_markup/allowed.py). `invoke check` names the line."
+        )
 
 
 @dataclass
@@ -99,7 +137,7 @@ def reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
 # --- Converting one file (in the main process or a worker) ----------------------------------
 
 
-def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
+def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     """A fresh Markdown with the site's settings; without the body-only extensions if not body.
 
     With ``TYPOGRAPHY`` on, typography runs on the tree as part of the conversion
@@ -109,16 +147,17 @@ def _markdown(settings: dict[str, Any], body: bool) -> Markdown:
     extensions = list(config.get("extensions", []))
     configs = dict(config.get("extension_configs", {}))
     if not body:
-        configs = {
-            name: value for name, value in configs.items() if name not in BODY_ONLY_EXTENSIONS
-        }
         extensions = [name for name in extensions if name not in BODY_ONLY_EXTENSIONS]
+        for name in BODY_ONLY_EXTENSIONS:
+            configs.pop(name, None)
+        # A Summary is text too: no raw HTML in it either (article_markup's own rule).
+        extensions.append(TextOnlyExtension())
     if reading_settings(settings)["TYPOGRAPHY"]:
-        extensions.append(TypographyExtension(dashes=settings["TYPOGRIFY_DASHES"]))
+        extensions.append(TypographyExtension(dashes=settings.get("TYPOGRIFY_DASHES", "default")))
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
-def _facts(md: Markdown) -> dict[str, Any]:
+def extension_facts(md: Markdown) -> dict[str, Any]:
     """What the site's own Markdown extensions report about the document just converted."""
     facts: dict[str, Any] = {}
     for extension in md.registeredExtensions:
@@ -143,11 +182,21 @@ def typeset(text: str, settings: dict[str, Any]) -> str:
 
 def convert(path: str, settings: dict[str, Any]) -> Converted:
     """Convert one Markdown file: body, formatted fields, typography, the extensions' facts."""
-    md = _markdown(settings, body=True)
+    md = site_markdown(settings, body=True)
     with pelican_open(path) as text:
+        problems = over_limits(text, limits_of(settings))
+        if problems:  # before Markdown runs: some input takes it minutes
+            raise MarkdownTooComplex(
+                f"{path}: "
+                + "; ".join(
+                    (f"line {problem.line}: " if problem.line else "") + problem.what
+                    for problem in problems
+                )
+                + ". Split the file or simplify it (`invoke check` says where)."
+            )
         content = md.convert(text)
-    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=_facts(md))
-    fields = _markdown(settings, body=False)
+    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=extension_facts(md))
+    fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
     for name, value in converted.meta.items():
         if name.lower() in settings["FORMATTED_FIELDS"]:
@@ -182,9 +231,11 @@ def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
 def _code_and_versions() -> str:
     """This plugin's and the site's Markdown extension's source, and the libraries' versions."""
     import article_markup
+    import metadata_block
 
     sources = [
         *Path(__file__).parent.glob("*.py"),
+        Path(metadata_block.__file__),
         *Path(article_markup.__file__).parent.glob("*.py"),
     ]
     digest = hashlib.sha256()
@@ -217,6 +268,36 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
     )
 
 
+def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """``MARKDOWN`` with what the site's extension needs from the other settings (a copy).
+
+    article_markup reads the glossary pages from the content folder, fills `!!! clinic-rule`
+    boxes from CLINIC_RULES and words from the catalogues. The build's reader and the
+    writer's check (content_check.markup) make their Markdown from this one function.
+    """
+    config = copy.deepcopy(settings["MARKDOWN"])
+    configs = config.setdefault("extension_configs", {})
+    # As Pelican's MarkdownReader: every configured extension is on, and so is meta.
+    extensions = config.setdefault("extensions", [])
+    extensions += [name for name in configs if name not in extensions]
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    # Last: it puts the shared reading of the metadata block in place of meta's, and switches
+    # raw HTML off, after every other extension has registered its processors.
+    if "article_markup" in extensions:
+        extensions.append(extensions.pop(extensions.index("article_markup")))
+    if "article_markup" in configs and settings.get("PATH"):
+        configs["article_markup"]["content_path"] = str(settings["PATH"])
+        configs["article_markup"]["page_paths"] = list(settings.get("PAGE_PATHS", ["pages"]))
+        configs["article_markup"]["clinic_rules"] = {
+            **settings.get("CLINIC_RULES_BY_LANG", {}),
+            settings["DEFAULT_LANG"]: settings.get("CLINIC_RULES", {}),
+        }
+        configs["article_markup"]["translations_path"] = str(catalogue_folder(settings))
+        configs["article_markup"].setdefault("default_lang", settings["DEFAULT_LANG"])
+    return config
+
+
 # --- Pelican's reader -----------------------------------------------------------------------
 
 
@@ -225,24 +306,19 @@ class SiteMarkdownReader(MarkdownReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
-        # The site's Markdown extension reads the glossary pages from the content folder and
-        # fills `!!! clinic-rule` boxes from the CLINIC_RULES setting.
-        configs = self.settings["MARKDOWN"].get("extension_configs", {})
-        if "article_markup" in configs:
-            configs["article_markup"]["content_path"] = str(self.settings["PATH"])
-            configs["article_markup"]["page_paths"] = list(self.settings["PAGE_PATHS"])
-            configs["article_markup"]["clinic_rules"] = {
-                **self.settings.get("CLINIC_RULES_BY_LANG", {}),
-                self.settings["DEFAULT_LANG"]: self.settings.get("CLINIC_RULES", {}),
-            }
-            configs["article_markup"]["translations_path"] = str(catalogue_folder(self.settings))
-            configs["article_markup"].setdefault("default_lang", self.settings["DEFAULT_LANG"])
+        self.settings["MARKDOWN"] = markdown_settings(self.settings)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
         from . import workers
 
-        converted = workers.take(source_path, self.settings)
+        try:
+            converted = workers.take(source_path, self.settings)
+            refuse_markup_not_allowed(converted, source_path)
+        except (MarkdownTooComplex, MarkupNotAllowed) as refusal:
+            # Pelican logs only "Could not process FILE" (the reason needs DEBUG): say why.
+            logger.error("%s", refusal)
+            raise
         metadata = self.metadata_of(converted, source_path)
         return converted.content, metadata
 

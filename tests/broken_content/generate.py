@@ -232,6 +232,30 @@ HARD = (
     "neuropsychological assessment is recommended preceding administration.[^asra]"
 )
 
+DOSING_PAGE = """\
+Title: Before your infusion
+Slug: before-your-infusion
+Summary: What to do on the morning of your infusion.
+
+On the morning of your infusion, take three times your usual dose of your pain medicine.
+
+Most people need 6 infusions.
+"""
+
+
+def png_header(width: int, height: int) -> bytes:
+    """The first bytes of a PNG of that size: what a check reading only the header sees."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b""))
+
+
 A = "articles/ketamine-for-nerve-pain.md"
 FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
@@ -422,7 +446,8 @@ FIXTURES: dict[str, dict] = {
     },
     "malformed-link": {
         "files": {A: article(body=body_with("(#does-it-help)", "(https://www asra com/)"))},
-        "code": "link-malformed",
+        # The sanitizer cannot read the address either, so the build refuses the page.
+        "code": "link-malformed", "also": ["markup-not-allowed"],
     },
     "relative-link": {
         "files": {A: article(body=body_with("(#does-it-help)", "(other-article.md)"))},
@@ -463,7 +488,7 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(body=body_with(
             "It does not help everyone.",
             'It does not help everyone. <iframe src="https://video.example.org/"></iframe>'))},
-        "code": "html-unsafe",
+        "code": "html-raw",
     },
     "nul-byte": {"files": {A: article(body=body_with("It does not help everyone.",
                                                       "It does not help\x00 everyone."))},
@@ -591,6 +616,64 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(body=body_with("## Does it help?", "## Who can have it?\n\n"
                                                                 "## Does it help?"))},
         "code": "heading-empty", "message": "Who can have it?",
+    },
+    # Nothing in the content runs (issue 24).
+    "forged-review-box": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            "It does not help everyone.\n\nReviewed by Dr Fake, MD\n{: .review-dates }\n\n"))},
+        "code": "markup-not-allowed", "message": 'the class "review-dates"',
+    },
+    "attribute-list-handler": {
+        "files": {A: article(body=body_with(
+            "It does not help everyone.",
+            'It does not help everyone.\n{: onmouseover="alert(1)" }\n\n'))},
+        "code": "markup-not-allowed", "message": "onmouseover",
+    },
+    "summary-javascript-link": {
+        "files": {A: article({"Summary": "What ketamine may do: [read more](javascript:alert(1))."})},
+        "code": "markup-not-allowed", "message": "javascript:",
+    },
+    "repeated-reviewed-by": {
+        "files": {A: article().replace("Last_reviewed:", "Reviewed_by: dr-fake\nLast_reviewed:", 1)},
+        "code": "meta-duplicate", "message": "Reviewed_by is written twice",
+    },
+    "invisible-characters": {
+        "files": {A: article(body=body_with("It does not help everyone.",
+                                            "A gua\u200branteed cu\u200bre for everyone."))},
+        "code": "text-invisible", "also": ["claim-absolute"],
+    },
+    "english-claim-on-a-spanish-page": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "No sabemos quién va a tener alivio.",
+            "No sabemos quién va a tener alivio. It does not cause side effects."))},
+        "code": "claim-absolute", "file": ES, "message": "does not cause side effects",
+        "languages": BOTH,
+    },
+    "spanish-claim-without-accents": {
+        "files": {A: article(), ES: spanish(body=es_body_with(
+            "No sabemos quién va a tener alivio.",
+            "No sabemos quién va a tener alivio. La ketamina no genera adiccion."))},
+        "code": "claim-absolute", "file": ES, "message": "no genera adiccion",
+        "languages": BOTH,
+    },
+    "clinical-page-without-references": {
+        "files": {"pages/before-your-infusion.md": DOSING_PAGE.replace(
+            "Summary:", "Kind: clinical\nSummary:")},
+        "code": "ref-too-few", "also": ["ref-uncited-number"],
+    },
+    "general-page-with-dosing-advice": {
+        "files": {"pages/before-your-infusion.md": DOSING_PAGE},
+        "code": "page-kind", "message": "times your usual dose",
+    },
+    "too-many-brackets": {
+        "files": {A: article(body=body_with("It does not help everyone.",
+                                            "It does not help everyone. " + "[" * 3000))},
+        "code": "file-too-complex", "message": '"[" in one paragraph',
+    },
+    "image-over-pixel-budget": {
+        "files": {A: article(), "images/huge.png": png_header(20_000, 20_000)},
+        "code": "image-too-large", "file": "images/huge.png", "message": "20,000 x 20,000",
     },
 }  # fmt: skip
 
