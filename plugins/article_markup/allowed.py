@@ -25,6 +25,7 @@ ALLOWED_TAGS = HEADINGS | {
     "p", "br", "hr", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
     "dl", "dt", "dd", "dfn", "abbr", "sup", "sub", "span", "div", "section", "aside",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "img",
+    "nav",  # the glossary's A-Z list (article_markup.glossary.add_letter_index)
 }  # fmt: skip
 # Per element; "*": on every element. ``class`` is checked by block name (CLASS_BLOCKS).
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -33,6 +34,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
     "section": {"aria-labelledby", "aria-label", "data-pagefind-ignore"},
     "aside": {"aria-labelledby", "aria-label"},
+    "nav": {"aria-label"},
     "span": {"aria-hidden", "data-pagefind-ignore"},
     "sup": {"data-pagefind-ignore"},
     "ol": {"start"},
@@ -47,6 +49,7 @@ CLASS_BLOCKS = (
     "callout",
     "care-card",
     "glossary-entry",
+    "glossary-index",
     "glossary-link",
     "references",
     "reference-mark",
