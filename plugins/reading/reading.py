@@ -167,8 +167,12 @@ def extension_facts(md: Markdown) -> dict[str, Any]:
     return facts
 
 
-def typeset(text: str, settings: dict[str, Any]) -> str:
-    """Typogrify ``text`` exactly as Pelican's ``read_file`` would with ``TYPOGRIFY = True``."""
+def typeset(text: str, settings: dict[str, Any], widont: bool = True) -> str:
+    """Typogrify ``text`` as Pelican's ``read_file`` would with ``TYPOGRIFY = True``.
+
+    ``widont=False`` for a title: shown as a large heading, its last two words joined cannot
+    fit a phone's line and the browser breaks inside a word.
+    """
     import smartypants
     from typogrify.filters import typogrify
 
@@ -177,6 +181,8 @@ def typeset(text: str, settings: dict[str, Any]) -> str:
     smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
     smartypants.Attr.default |= smartypants.Attr.w
     omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+    if not widont:
+        omitted["widont"] = False
     return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
 
 
@@ -213,12 +219,11 @@ def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
 
     The body and the formatted fields were typeset on the tree while they were converted.
     """
+    for title in converted.meta.get("title", [])[:1]:
+        converted.typeset[title] = typeset(title, settings, widont=False)
     summary = converted.meta.get("summary")
-    texts = converted.meta.get("title", [])[:1]
     if summary and "summary" not in settings["FORMATTED_FIELDS"]:
-        texts.append(summary[0])
-    for text in texts:
-        converted.typeset[text] = typeset(text, settings)
+        converted.typeset[summary[0]] = typeset(summary[0], settings)
     key_points = converted.facts.get("key_points")
     if key_points:  # shown outside the body, typeset like it
         key_points["points"] = [typeset(point, settings) for point in key_points["points"]]

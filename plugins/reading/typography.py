@@ -8,10 +8,12 @@ document tree, once, inside the conversion:
   after the site's components (so the clinic's rule boxes and glossary links are typeset too)
   and writing the same numeric entities smartypants writes;
 - ``WidontProcessor``: typogrify's ``widont`` (a non-breaking space between the last two words
-  of a paragraph, heading, list item or definition), with typogrify's rules: the last word may
-  sit inside closing ``a, em, span, strong, i, b`` elements, nothing else.
+  of a paragraph, list item or definition), with typogrify's rules: the last word may sit
+  inside closing ``a, em, span, strong, i, b`` elements, nothing else. Unlike typogrify, not in
+  headings (see ``WIDONT_BLOCKS``).
 
-The title, which Markdown never sees, is still typeset by typogrify (see ``reading.typeset``).
+The title, which Markdown never sees, is still typeset by typogrify, without widont for the
+same reason (see ``reading.typeset``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ DASHES = {
 # After the site's components (article_markup, 2), before escaped characters return (0).
 SMARTY_PRIORITY = 1.8
 WIDONT_PRIORITY = 1.5
-WIDONT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd"})
+# Not headings: large words at a phone's width cannot hold two words on one line, and the
+# browser then breaks inside a word ("answere|d"). typogrify joins them; we do not, on purpose.
+WIDONT_BLOCKS = frozenset({"p", "li", "dt", "dd"})
 WIDONT_INLINE = frozenset({"a", "em", "span", "strong", "i", "b"})
 # typogrify lets a space follow any tag whose name starts like these (its pattern's quirk).
 WIDONT_BEFORE_SPACE = tuple(WIDONT_INLINE)
