@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -27,6 +28,11 @@ SITE = {
         "pages/book-a-consultation.md",
         "articles/is-ketamine-safe.md",
     )
+}
+# The figures the article shows ({static}/images/figures/...): the small site is whole.
+SITE |= {
+    name: (PROJECT_ROOT / "content" / name).read_text(encoding="utf-8")
+    for name in re.findall(r"\{static\}/(images/figures/[\w./-]+\.svg)", "".join(SITE.values()))
 }
 RST = """\
 Ketamine cures pain
@@ -288,16 +294,70 @@ def test_a_link_in_the_theme_to_outside_stops_the_build(
 
 
 @pytest.mark.parametrize(
-    ("name", "code"), [("static/.env", "file-hidden"), ("static/notes.txt", "file-type")]
+    ("name", "code"),
+    [
+        ("static/.env", "file-hidden"),
+        ("static/notes.txt", "file-type"),
+        ("static/fonts/license-notes.txt", "file-type"),  # a licence only by its name
+        ("static/fonts/LICENSE.html", "file-type"),
+        ("static/fonts/sans.ttf", "file-type"),  # renamed: its bytes are no font
+        ("static/fonts/sans.eot", "file-type"),
+    ],
 )
 def test_a_stray_file_in_the_theme_stops_the_build(
     build_small_site: Builder, tmp_path: Path, name: str, code: str
 ) -> None:
     theme = copy_theme(tmp_path)
+    (theme / name).parent.mkdir(parents=True, exist_ok=True)
     (theme / name).write_text(SECRET, encoding="utf-8")
     message = refusal(build_small_site, SITE, {"THEME": str(theme)})
     assert f"theme/{name}" in message
     assert files_holding(tmp_path, SECRET) == [theme / name]
+
+
+# How each font format's bytes begin (an EOT's magic number "LP" is at byte 34).
+THEME_FONTS = {
+    "static/fonts/sans.ttf": b"\x00\x01\x00\x00" + b"\x00" * 32,
+    "static/fonts/sans.otf": b"OTTO" + b"\x00" * 32,
+    "static/fonts/sans.eot": b"\x00" * 34 + b"LP",
+    "static/fonts/sans.woff2": b"wOF2" + b"\x00" * 32,
+    "static/fonts/Sans_LICENSE.txt": b"SIL Open Font License 1.1: ship this with the font.",
+    "static/js/LICENSE.txt": b"MIT License: keep this notice with the script.",
+}
+
+
+def test_a_themes_fonts_and_their_licence_texts_are_published(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """Pelican's notmyidea ships TTF and EOT fonts and the font's licence text (the SIL OFL
+    asks that it travel with the font): a theme's legitimate files are published."""
+    theme = copy_theme(tmp_path)
+    for name, data in THEME_FONTS.items():
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        (theme / name).write_bytes(data)
+    built = build_small_site(SITE, {"THEME": str(theme)})
+    for name, data in THEME_FONTS.items():
+        published = built.output / "theme" / name.removeprefix("static/")
+        assert published.read_bytes() == data, name
+
+
+def test_a_link_to_a_missing_figure_is_named_and_nothing_is_copied(
+    build_small_site: Builder, tmp_path: Path
+) -> None:
+    """A {static} link to a file that is not there: the guard has nothing to vouch for (it
+    used to stop with a bare FileNotFoundError); the check names the link."""
+    from content_check.runner import load_pelican_settings, run_fast_check
+
+    article = SITE["articles/is-ketamine-safe.md"].replace(
+        "side-effects-timeline.svg", "not-drawn-yet.svg"
+    )
+    assert article != SITE["articles/is-ketamine-safe.md"]
+    built = build_small_site({**SITE, "articles/is-ketamine-safe.md": article})
+    assert not list(built.output.rglob("not-drawn-yet.svg"))
+    settings = {**load_pelican_settings(PROJECT_ROOT, False), "PATH": str(tmp_path / "content")}
+    findings, _ = run_fast_check(tmp_path, settings=settings)
+    named = {(f.file, f.code) for f in findings}
+    assert ("content/articles/is-ketamine-safe.md", "image-missing") in named, findings
 
 
 def test_a_production_build_never_empties_a_linked_output_folder(

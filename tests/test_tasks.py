@@ -94,19 +94,22 @@ def copy_project(destination: Path, supplied_details: bool = False, reviewed: bo
 
 
 def sign_off_everything(content: Path) -> None:
-    """Test data: pretend the fixture clinician signed every article and translation off today.
+    """Test data: pretend the fixture clinician signed off today every text that needs it:
+    articles, translations and the `Kind: clinical` pages (what `invoke reviews` lists).
 
     Written as `invoke review` writes it (plugins/clinical_review/signoff.py).
     """
     from clinical_review.fingerprint import source_fingerprint
     from clinical_review.review import format_history_line
     from clinical_review.signoff import replace_fields, review_fields
+    from clinical_review.workflow import review_queue
     from content_check.runner import load_pelican_settings
     from dates import add_months
 
     today = dt.date.today()
     settings = load_pelican_settings(content.parent, production=False)
-    for path in [*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")]:
+    due = {content.parent / item.file for item in review_queue(content.parent, today)}
+    for path in sorted(due | {*content.glob("articles/**/*.md"), *content.glob("pages/*/**/*.md")}):
         # The fingerprint of the text approved, as `invoke review` records it.
         entry = format_history_line(
             today, "test-reviewer", "Test review", source_fingerprint(path, settings)

@@ -274,6 +274,8 @@ def static_files_outside(generators: Iterable[Any], content_dir: Path) -> list[R
             if not source.resolve().is_relative_to(root):
                 refusals += _static_refusals(source, static, generator.context, content_dir)
                 continue
+            if not source.exists():
+                continue  # a link to a missing file: nothing is copied; the check names it
             # A {static} link copies a file from anywhere in content/, not only STATIC_PATHS:
             # the same allow-list applies to it.
             folder = next(

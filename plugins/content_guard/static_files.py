@@ -13,9 +13,12 @@ the site's own origin. So:
   handler, ``foreignObject``, a reference to anything but its own ``#fragment``, a
   ``javascript:`` value, or a ``<style>`` with ``url(`` or ``@import``. Our figures (an
   internal ``<style>`` for dark mode, drawn text, ``role="img"``) pass;
-- the theme's static files may be stylesheets, scripts, images and fonts, and no link under
-  the theme's static folders may resolve outside the theme (a link to /proc/self/environ
-  published the build's environment).
+- the theme's static files may be stylesheets, scripts, images and fonts (Pelican's own
+  themes ship TTF and EOT too; binary ones must have their type's bytes) and a licence text
+  by its name (LICENSE.txt, ..._LICENSE.txt, COPYING.txt, OFL.txt): a font's or a script's
+  licence asks to travel with it, and a .txt is served as plain text, it cannot run. Any
+  other .txt (notes) is refused, and no link under the theme's static folders may resolve
+  outside the theme (a link to /proc/self/environ published the build's environment).
 
 Each refusal is a ``Refusal`` (a code, the file, why, the fix): the build stops at
 ``initialized`` naming the file, and the writer's check reports the same findings.
@@ -40,6 +43,13 @@ IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "ico": (b"\x00\x00\x01\x00",),
 }
 FONT_SIGNATURES: dict[str, tuple[bytes, ...]] = {"woff2": (b"wOF2",), "woff": (b"wOFF",)}
+# Older font formats a theme may ship for old browsers (Pelican's notmyidea has TTF and EOT).
+THEME_FONT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    **FONT_SIGNATURES,
+    "ttf": (b"\x00\x01\x00\x00", b"true"),
+    "otf": (b"OTTO",),
+    "eot": (),  # its magic number "LP" sits at byte 34: checked below
+}
 # What content/extra/ is documented to hold (docs/writers.md), copied to the site's root.
 EXTRA_FILES = frozenset({
     "favicon.svg", "favicon.ico", "favicon.png", "apple-touch-icon.png", "robots.txt",
@@ -48,7 +58,9 @@ EXTRA_FILES = frozenset({
 SCRIPT_EXTENSIONS = frozenset({
     "html", "htm", "xhtml", "shtml", "xht", "svgz", "js", "mjs", "cjs", "php", "wasm",
 })  # fmt: skip
-THEME_EXTENSIONS = frozenset({"css", "js", "svg", "woff2", "woff", *IMAGE_SIGNATURES})
+THEME_EXTENSIONS = frozenset({"css", "js", "svg", *THEME_FONT_SIGNATURES, *IMAGE_SIGNATURES})
+# A licence by its file name: LICENSE.txt, Yanone_Kaffeesatz_LICENSE.txt, OFL.txt, COPYING.txt.
+LICENCE_TEXT = re.compile(r"^(?:[\w.-]+[_-])?(?:licen[cs]e|copying|ofl)\.txt$", re.IGNORECASE)
 SVG_REFERENCE = re.compile(r"url\s*\(|@import", re.IGNORECASE)
 JAVASCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 UNSAFE_SVG_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "embed", "object"})
@@ -72,12 +84,14 @@ def hidden_part(path: Path, folder: Path) -> str | None:
 
 
 def _has_signature(path: Path, extension: str) -> bool:
-    head = path.read_bytes()[:16]
+    head = path.read_bytes()[:36]
     if extension == "avif":
         return head[4:8] == b"ftyp"
+    if extension == "eot":
+        return head[34:36] == b"LP"
     if extension == "webp" and head[8:12] != b"WEBP":
         return False
-    signatures = IMAGE_SIGNATURES.get(extension) or FONT_SIGNATURES.get(extension, ())
+    signatures = IMAGE_SIGNATURES.get(extension) or THEME_FONT_SIGNATURES.get(extension, ())
     return any(head.startswith(signature) for signature in signatures)
 
 
@@ -164,8 +178,16 @@ def theme_file_problem(path: Path, theme: Path) -> tuple[str, str, str] | None:
         return ("file-outside", f"This is a link to {os.readlink(path)} ({path.resolve()}), "
                 "outside the theme; the build would publish whatever it points at.",
                 "Delete the link; copy the file into the theme if it belongs there.")  # fmt: skip
-    if _extension(path) not in THEME_EXTENSIONS:
+    extension = _extension(path)
+    if LICENCE_TEXT.match(path.name):
+        return None
+    if extension not in THEME_EXTENSIONS:
         return ("file-type", f"The theme publishes only {', '.join(sorted(THEME_EXTENSIONS))} "
-                "files; this one would go live as it is.", "Move it out of the theme's static "
+                "files and licence texts (LICENSE.txt); this one would go live as it is.",
+                "Move it out of the theme's static folder.")  # fmt: skip
+    binary = extension in IMAGE_SIGNATURES or extension in THEME_FONT_SIGNATURES
+    if binary and path.is_file() and not _has_signature(path, extension):
+        return ("file-type", f"This file is named .{extension} but its bytes are not a "
+                f"{extension.upper()} file.", "Move it out of the theme's static "
                 "folder.")  # fmt: skip
     return None
