@@ -206,3 +206,60 @@ def test_a_clinic_rule_comes_from_the_setting() -> None:
 def test_an_unknown_clinic_rule_names_it_and_the_setting() -> None:
     with pytest.raises(ValueError, match=r'clinic-rule "driving" is not in CLINIC_RULES'):
         render('!!! clinic-rule "driving"\n', clinic_rules={"en": {"after_treatment": {}}})
+
+
+# --- Key points and figures (issue 22) ----------------------------------------------------
+
+KEY_POINTS = '!!! key-points "Key points"\n    - The *main* message & more.\n    - Second.\n'
+
+
+def test_the_key_points_box_leaves_the_body_as_data() -> None:
+    soup, facts = render(KEY_POINTS + "\nIntro.\n\n## A\n\nText.\n")
+    assert not soup.select(".admonition, .callout, .key-points")
+    assert soup.get_text().split() == ["Intro.", "A", "Text."]
+    assert facts["key_points"] == {
+        "title": "Key points",
+        "points": ["The <em>main</em> message &amp; more.", "Second."],
+        "first": True,
+        "lists": 1,
+    }
+
+
+def test_key_points_written_later_are_recorded_as_not_first() -> None:
+    _, facts = render("Intro.\n\n" + KEY_POINTS.replace("Key points", "Puntos clave"))
+    assert facts["key_points"]["first"] is False
+    assert facts["key_points"]["title"] == "Puntos clave"
+    _, none = render("Intro.\n")
+    assert "key_points" not in none
+
+
+def test_only_an_image_with_a_title_alone_in_its_paragraph_becomes_a_figure(tmp_path: Any) -> None:
+    folder = tmp_path / "images" / "figures"
+    folder.mkdir(parents=True)
+    (folder / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="320px" height="180" viewBox="0 0 1 1"/>'
+    )
+    source = (
+        '![What it shows]({static}/images/figures/a.svg "The caption")\n\n'
+        '![No title]({static}/images/figures/a.svg)\n\nText ![inline](/b.png "t") here.\n'
+    )
+    soup, facts = render(source, content_path=str(tmp_path))
+    [figure] = soup.select("figure.figure")
+    image = figure.select_one("img")
+    assert (image["width"], image["height"], image["loading"]) == ("320", "180", "lazy")
+    assert figure.select_one("figcaption").get_text() == "The caption"
+    assert facts["figures"] == [
+        {"src": "{static}/images/figures/a.svg", "alt": "What it shows", "caption": "The caption"}
+    ]
+    assert len(soup.select("p > img")) == 2  # the others stay images
+
+
+def test_svg_size_reads_the_view_box_when_there_is_no_size(tmp_path: Any) -> None:
+    from article_markup.figures import svg_size
+
+    svg = tmp_path / "a.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 400.4"/>')
+    assert svg_size(svg) == (640, 400)
+    svg.write_text("<svg")
+    assert svg_size(svg) is None
+    assert svg_size(tmp_path / "missing.svg") is None

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -167,7 +168,8 @@ def test_404_page_offers_search_and_topics(site) -> None:
 
 def test_the_search_index_reads_only_bodies(site) -> None:
     for path in site.page_paths():
-        bodies = site.soup(path).select("[data-pagefind-body]")
+        # The body, and the key points box shown above it (part of what the page says).
+        bodies = site.soup(path).select("[data-pagefind-body]:not(.key-points)")
         if path.startswith("/articles/"):
             assert len(bodies) == 1, path
 
@@ -266,3 +268,65 @@ def test_every_class_in_a_template_is_styled_scripted_or_a_named_test_hook() -> 
                 elif name not in styled | TEST_HOOKS and not re.search(rf"[.\"']{name}\b", script):
                     problems.append(f"{template.name}: .{name} has no rule in the stylesheet")
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+# --- Key points and figures (issue 22) ----------------------------------------------------
+
+FIGURE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360" role="img">'
+    "<title>A day</title><text x='10' y='20'>Arrive</text></svg>"
+)
+KEY_POINTS_BODY = """
+!!! key-points "Key points"
+    - Ketamine may *ease* some pain for a short time.
+    - It does not help everyone.
+    - Ask your care team.
+
+Some words first.
+
+## First
+
+![A timeline from arrival to the ride home]({static}/images/figures/day.svg "An infusion day")
+
+## Second
+
+## Third
+
+## Fourth
+"""
+
+
+def key_points_site(build_small_site, lang: str = "") -> Any:
+    text = ARTICLE.format(reviewed_by="", last_reviewed="", status=lang)
+    text = text.replace("\n## First\n\nSome words.\n", KEY_POINTS_BODY)
+    files = {"articles/test-article.md": text, "images/figures/day.svg": FIGURE_SVG}
+    return build_small_site(files)
+
+
+def test_key_points_come_under_the_summary_before_the_contents(build_small_site) -> None:
+    soup = key_points_site(build_small_site).soup("articles/test-article/index.html")
+    box = soup.select_one("section.key-points[data-pagefind-body]")
+    heading = box.select_one("h2.key-points__heading")
+    assert box["aria-labelledby"] == heading["id"] and heading.get_text() == "Key points"
+    points = [li.get_text().replace("\xa0", " ") for li in box.select("li")]
+    assert points == [
+        "Ketamine may ease some pain for a short time.",
+        "It does not help everyone.",
+        "Ask your care team.",
+    ]
+    assert box.select_one("li em").get_text() == "ease"
+    # Taken out of the body, and placed after the header and before the contents list.
+    assert not soup.select(".prose .key-points, .prose .admonition, .prose .callout")
+    order = soup.select(".article-header, .key-points, .toc, .prose")
+    assert [el["class"][0] for el in order] == ["article-header", "key-points", "toc", "prose"]
+
+
+def test_an_image_with_a_title_becomes_a_sized_figure(build_small_site) -> None:
+    soup = key_points_site(build_small_site).soup("articles/test-article/index.html")
+    figure = soup.select_one(".prose figure.figure")
+    image = figure.select_one("img")
+    assert image["src"] == "/images/figures/day.svg" and image["loading"] == "lazy"
+    assert (image["width"], image["height"]) == ("640", "360")
+    assert image["alt"] == "A timeline from arrival to the ride home"
+    assert not image.get("title")
+    assert figure.select_one("figcaption").get_text() == "An infusion day"

@@ -11,6 +11,10 @@ article and page. On the document tree, after the footnotes and the heading ids 
   web addresses in it become links; each back link gets a spoken name.
 - **Glossary** (``glossary.py``): the first use of each glossary term links to its entry;
   on the glossary page itself each entry is marked up as a definition.
+- **Key points** (``key_points.py``): the first ``!!! key-points "Key points"`` box leaves the
+  body and becomes the ``key_points`` fact, shown by the template under the title.
+- **Figures** (``figures.py``): a paragraph holding only an image with a title becomes a
+  ``figure`` with the title as its caption, and the SVG's size as width and height.
 - **Facts for the templates** (``facts.py``), reported to the reader as metadata: the
   contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
   glossary terms the page uses (``glossary_terms``).
@@ -31,13 +35,17 @@ from translations import translate
 
 from .cards import CardWords, build_cards
 from .facts import reading_minutes, toc_items
+from .figures import make_figures
 from .glossary import Glossary, link_first_uses, load_glossary, mark_up_entries
+from .key_points import inner_html, take_key_points
 from .references import build_references, mark_references, quiet_reference_marks
 from .tree import split_text_into_links
 
 # After the footnotes (50), the ids of headings (toc, 5) and attribute lists (8); before
 # Python-Markdown puts escaped characters back (unescape, 0).
 PRIORITY = 2
+# The site's figures (SVG), in the content folder.
+FIGURES_FOLDER = "images/figures"
 
 
 class ArticleMarkupProcessor(Treeprocessor):
@@ -70,13 +78,33 @@ class ArticleMarkupProcessor(Treeprocessor):
         build_references(root, words)
         mark_references(root, words)
         quiet_reference_marks(root)
+        figures = make_figures(root, self._figure_folder(config))
+        key_points = take_key_points(root, self._inner_html)
         sections = toc_items(root)
         self.extension.facts = {
             "toc_items": sections,
             "show_toc": len(sections) >= config["toc_min_sections"],
             "reading_time": reading_minutes(root, config["words_per_minute"]),
             "glossary_terms": terms,
+            "figures": figures,
         }
+        if key_points is not None:
+            self.extension.facts["key_points"] = key_points
+
+    def _inner_html(self, element: Any) -> str:
+        """The HTML inside ``element`` as the page will have it: escapes put back (Markdown's
+        ``unescape`` runs after us) and the postprocessors' placeholders filled."""
+        if "unescape" in self.md.treeprocessors:
+            self.md.treeprocessors["unescape"].run(element)
+        html = inner_html(element)
+        for postprocessor in self.md.postprocessors:
+            html = postprocessor.run(html)
+        return html
+
+    @staticmethod
+    def _figure_folder(config: dict[str, Any]) -> Path | None:
+        """Where ``{static}/...`` image paths point: the content folder."""
+        return Path(config["content_path"]) if config["content_path"] else None
 
     def _meta(self, key: str) -> str:
         """A metadata value of the document being converted ("" when absent)."""
@@ -134,6 +162,10 @@ def cache_inputs(markdown_settings: dict[str, Any]) -> str:
     for source in sorted(config.get("glossaries", {}).values()):
         path = Path(config.get("content_path", "")) / source
         digest.update(path.read_bytes() if path.is_file() else b"-")
+    # Figures take their width and height from the SVG files.
+    if config.get("content_path"):
+        for svg in sorted((Path(config["content_path"]) / FIGURES_FOLDER).rglob("*.svg")):
+            digest.update(svg.as_posix().encode() + svg.read_bytes())
     if config.get("translations_path"):
         for catalogue in sorted(Path(config["translations_path"]).glob("*/LC_MESSAGES/*.po")):
             digest.update(catalogue.read_bytes())

@@ -14,6 +14,7 @@ from typing import Any
 
 from translations import N_
 
+from .key_points import is_key_points
 from .tree import HEADING_TAGS, classes
 
 # admonition kind -> (block classes, element prefix, visually hidden context)
@@ -63,6 +64,8 @@ def _walk(parent: Any, last_level: list[int], words: CardWords) -> None:
         level = HEADING_TAGS.get(child.tag)
         if level:
             last_level[0] = level
+        elif is_key_points(child):  # shown by the template, not as a card (key_points.py)
+            continue
         elif _is_admonition(child):
             card_level = min(last_level[0] + 1, 6)
             clinic_rule = CLINIC_RULE in classes(child)

@@ -161,6 +161,9 @@ def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
         texts.append(summary[0])
     for text in texts:
         converted.typeset[text] = typeset(text, settings)
+    key_points = converted.facts.get("key_points")
+    if key_points:  # shown outside the body, typeset like it
+        key_points["points"] = [typeset(point, settings) for point in key_points["points"]]
 
 
 # --- The cache key ---------------------------------------------------------------------------
