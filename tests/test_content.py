@@ -259,8 +259,10 @@ def unreferenced_claims(source: str) -> list[str]:
 
 
 def linked_articles(source: str) -> set[str]:
-    """File names of the articles this file links to with ``{filename}`` links."""
-    return {Path(target).name for target in re.findall(r"\{filename\}([^)\s#]+\.md)", source)}
+    """File names of the articles this file links to with ``{filename}`` links (links to the
+    site's pages, such as the tool pages, are not articles)."""
+    targets = re.findall(r"\{filename\}([^)\s#]+\.md)", source)
+    return {Path(target).name for target in targets if "pages/" not in target}
 
 
 def heading_levels(source: str) -> list[int]:
