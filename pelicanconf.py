@@ -249,6 +249,8 @@ PLUGINS = [
     "consult_cta",
     "clinical_review",
     "glossary",
+    # The key points box's links, resolved like the body's (plugins/article_markup takes it out).
+    "key_points",
     "languages",
     "seo",
     "related",

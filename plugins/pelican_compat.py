@@ -11,6 +11,9 @@ form; each function names the internal it touches, why, and what breaks if it ch
 - ``Content.get_content``/``get_summary`` are ``@memoized``: once asked, they keep their answer
   for the whole build. ``forget_rendered`` drops those answers after the HTML changes, and
   ``forget_written`` drops them once a page is written (a second copy of the site's HTML).
+- ``Content._update_content``: resolves ``{filename}`` and ``{static}`` links in HTML the way
+  Pelican does in the body; ``resolve_links`` uses it for the key points box, which the
+  templates show outside the body.
 - ``Content._summary`` and ``Content._context``: see ``freeze_derived_summary`` and
   ``use_build_context``.
 - The generators' content lists (``articles``, ``drafts``, ...) are public attributes, but
@@ -75,6 +78,11 @@ def set_raw_html(content: Any, html: str) -> None:
     """Replace the content's HTML as read; forget anything rendered from the old HTML."""
     content._content = html
     forget_rendered([content])
+
+
+def resolve_links(content: Any, html: str) -> str:
+    """``html`` with its ``{filename}``/``{static}`` links resolved as in the content's body."""
+    return content._update_content(html, content.get_siteurl())
 
 
 def _memoized_cache(method: str) -> dict | None:

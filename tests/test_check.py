@@ -965,3 +965,22 @@ def test_a_link_to_a_translations_address_resolves(dev_settings: dict, tmp_path:
     write_files(tmp_path, {generate.A: english.replace("/es/articles/", "/fr/articles/")})
     broken = check_folder(tmp_path, dev_settings, languages=("en", "es"))
     assert [f.code for f in broken if f.is_error] == ["link-broken"]
+
+
+def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
+    from content_check.figure_check import check_figures
+
+    text = (
+        "Title: A\n\nIntro.\n\n"
+        '![](/images/a.svg "A caption")\n\n'
+        '![What it shows](/images/b.svg "Caption")\n\n'
+        "![What it shows](/images/c.svg)\n\n"
+        "Text with ![an inline picture](/images/d.png) in it.\n"
+    )
+    findings = check_figures(source(text), context())
+    assert [(f.code, f.line) for f in findings] == [
+        ("image-figure-incomplete", 5),
+        ("image-figure-incomplete", 9),
+    ]
+    assert "no text alternative" in findings[0].message and "/images/a.svg" in findings[0].message
+    assert "no caption" in findings[1].message and findings[1].fix

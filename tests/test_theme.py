@@ -280,7 +280,7 @@ KEY_POINTS_BODY = """
 !!! key-points "Key points"
     - Ketamine may *ease* some pain for a short time.
     - It does not help everyone.
-    - Ask your care team.
+    - Ask your care team, and read [the glossary]({filename}/pages/glossary.md).
 
 Some words first.
 
@@ -299,7 +299,12 @@ Some words first.
 def key_points_site(build_small_site, lang: str = "") -> Any:
     text = ARTICLE.format(reviewed_by="", last_reviewed="", status=lang)
     text = text.replace("\n## First\n\nSome words.\n", KEY_POINTS_BODY)
-    files = {"articles/test-article.md": text, "images/figures/day.svg": FIGURE_SVG}
+    glossary = "Title: Glossary\nSlug: glossary\nSummary: Words.\n\n## Ketamine\n\nA medicine.\n"
+    files = {
+        "articles/test-article.md": text,
+        "images/figures/day.svg": FIGURE_SVG,
+        "pages/glossary.md": glossary,
+    }
     return build_small_site(files)
 
 
@@ -312,8 +317,9 @@ def test_key_points_come_under_the_summary_before_the_contents(build_small_site)
     assert points == [
         "Ketamine may ease some pain for a short time.",
         "It does not help everyone.",
-        "Ask your care team.",
+        "Ask your care team, and read the glossary.",
     ]
+    assert box.select_one("li a")["href"] == "/glossary/"
     assert box.select_one("li em").get_text() == "ease"
     # Taken out of the body, and placed after the header and before the contents list.
     assert not soup.select(".prose .key-points, .prose .admonition, .prose .callout")
@@ -330,3 +336,14 @@ def test_an_image_with_a_title_becomes_a_sized_figure(build_small_site) -> None:
     assert image["alt"] == "A timeline from arrival to the ride home"
     assert not image.get("title")
     assert figure.select_one("figcaption").get_text() == "An infusion day"
+
+
+def test_the_contents_list_is_a_closed_details_that_counts_its_sections(build_small_site) -> None:
+    soup = key_points_site(build_small_site).soup("articles/test-article/index.html")
+    details = soup.select_one("nav.toc details.toc__details")
+    assert details is not None and not details.has_attr("open")  # no script needed, closed
+    summary = " ".join(details.select_one("summary").get_text().split())
+    assert summary == "Contents (4 sections)"
+    assert len(details.select("ol.toc__list a")) == 4
+    nav = soup.select_one("nav.toc")
+    assert soup.select_one(f"#{nav['aria-labelledby']}").get_text() == "Contents"

@@ -73,13 +73,15 @@ class ArticleMarkupProcessor(Treeprocessor):
         default = language == config["default_lang"]
         setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
         build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
-        if glossary is not None and self._meta("slug") != glossary.slug:
-            terms = link_first_uses(root, glossary, split_text_into_links)
         build_references(root, words)
         mark_references(root, words)
         quiet_reference_marks(root)
-        figures = make_figures(root, self._figure_folder(config))
+        # Out before the glossary links: a short box of plain words, each term linked where the
+        # text explains it.
         key_points = take_key_points(root, self._inner_html)
+        if glossary is not None and self._meta("slug") != glossary.slug:
+            terms = link_first_uses(root, glossary, split_text_into_links)
+        figures = make_figures(root, self._figure_folder(config))
         sections = toc_items(root)
         self.extension.facts = {
             "toc_items": sections,

@@ -14,6 +14,7 @@ from content_check import (
     addresses,
     checks,
     citations,
+    figure_check,
     glossary_check,
     links,
     raw_html,
@@ -40,6 +41,7 @@ FILE_CHECKS = (
     readability.check_readability,
     glossary_check.check_glossary_terms,
     links.check_links,
+    figure_check.check_figures,
     raw_html.check_raw_html,
 )
 PLACEHOLDER_SITEURL = "https://check.invalid"

@@ -369,8 +369,16 @@ FIXTURES: dict[str, dict] = {
     },
     "missing-image": {
         "files": {A: article(body=body_with("## Does it help?",
-                                            "![A drip](/images/drip.png)\n\n## Does it help?"))},
+                                            "![A drip](/images/drip.png \"A drip\")\n\n"
+                                            "## Does it help?"))},
         "code": "image-missing",
+    },
+    "figure-without-caption": {
+        "files": {A: article(body=body_with("## Does it help?",
+                                            "![A drip bag on a stand](/images/drip.svg)\n\n"
+                                            "## Does it help?")),
+                  "images/drip.svg": "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"},
+        "code": "image-figure-incomplete", "message": "no caption",
     },
     "http-link": {
         "files": {A: article(body=body_with("2018. https://www.asra.com/",
@@ -394,7 +402,7 @@ FIXTURES: dict[str, dict] = {
     },
     "static-link-out-of-content": {
         "files": {A: article(body=body_with("## Does it help?",
-                                            "![A drip]({static}../../../etc/passwd)\n\n"
+                                            "![A drip]({static}../../../etc/passwd \"A drip\")\n\n"
                                             "## Does it help?"))},
         "code": "link-outside",
     },
