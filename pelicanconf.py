@@ -59,6 +59,40 @@ REVIEWERS = {
     },
 }
 
+# Who writes the site's pages (plugins/authors), as REVIEWERS says who checks them. `Author:`
+# holds a key of this dict (an article without one is written by AUTHOR below); the byline and
+# the structured data show the name from here. A team is a valid author; a person needs
+# credentials. The example entry is a placeholder that production builds refuse; a real person
+# would be, for instance,
+#     "jane-doe": {"name": "Jane Doe", "kind": "person", "credentials": "RN, MSN",
+#                  "role": "Nurse educator"},
+AUTHORS = {
+    "editorial-team": {"name": "Westside Pain Specialists editorial team", "kind": "team"},
+    "example-author": {
+        "name": "Example Author",
+        "kind": "person",
+        "credentials": "RN (example credentials)",
+        "role": "Example role: nurse educator",
+    },
+}
+
+# Who pays (on every article, after the review line): one sentence, in each language, saying
+# that the clinic offers the treatment and is paid when patients choose it. "{policy}" becomes
+# a link to the editorial policy page, with the words in "policy".
+FUNDING_DISCLOSURE = {
+    "en": {
+        "text": "Westside Pain Specialists offers ketamine treatment and is paid when patients "
+        "choose it; our {policy} says how we keep these guides fair.",
+        "policy": "editorial policy",
+    },
+    "es": {
+        "text": "Westside Pain Specialists ofrece tratamiento con ketamina y recibe un pago "
+        "cuando los pacientes lo eligen; nuestra {policy} explica cómo mantenemos estas guías "
+        "imparciales.",
+        "policy": "política editorial",
+    },
+}
+
 # The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
 # The clinic sets these; the example wording is refused by production builds like the above.
 CLINIC_RULES = {
@@ -87,7 +121,8 @@ CLINIC_RULES_BY_LANG = {
 # --- The site --------------------------------------------------------------------------------
 SITENAME = "Westside Pain Specialists"
 SITE_TAGLINE = "Patient guides to pain treatment"
-AUTHOR = CLINIC["name"]
+# The AUTHORS key of every article that names no `Author:` (Pelican's own default author).
+AUTHOR = "editorial-team"
 SITEURL = ""  # local builds use root-relative links; publishconf.py sets the real address
 TIMEZONE = "America/Los_Angeles"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -249,6 +284,7 @@ PLUGINS = [
     "consult_cta",
     "clinical_review",
     "glossary",
+    "authors",
     # The key points box's links, resolved like the body's (plugins/article_markup takes it out).
     "key_points",
     "languages",

@@ -335,6 +335,32 @@ def check(c, production=False, full=False, all=False, format="human"):
         raise Exit(code=status)
 
 
+@task(
+    help={
+        "file": "only this article (repeatable): content/articles/is-ketamine-safe.md",
+        "format": "human (default) or json",
+    },
+    iterable=["file"],
+)
+def clarity(c, file=None, format="human"):
+    """Score each article on the CDC Clear Communication Index items the kit can judge."""
+    import json
+
+    from pelican.settings import read_settings
+
+    if format not in ("human", "json"):
+        raise Exit("--format is human or json.", code=1)
+    scoring = _plugin_library("content_check.clarity")
+    settings = read_settings(str(DEV_SETTINGS))
+    results = scoring.run_clarity(PROJECT_ROOT, settings, tuple(file or ()))
+    minimum = settings.get("CLARITY_MIN_SCORE", scoring.DEFAULT_MIN_SCORE)
+    if format == "json":
+        data = {"minimum": minimum, "articles": [result.to_dict() for result in results]}
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(scoring.format_clarity(results, minimum))
+
+
 # --- Reviewing -----------------------------------------------------------------------------
 
 REVIEW_FORMATS = ("human", "json", "ics")

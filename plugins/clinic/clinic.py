@@ -42,8 +42,14 @@ EXAMPLE_FIELD_PATTERNS = {
 }
 
 # The other settings that hold what only the clinic can supply or confirm, checked like CLINIC:
-# the clinicians who sign pages off, its own rules, and the language-help wording.
-EXAMPLE_CHECKED_SETTINGS = ("REVIEWERS", "CLINIC_RULES", "CLINIC_RULES_BY_LANG", "LANGUAGE_HELP")
+# the clinicians who sign pages off, who writes them, its own rules, the language-help wording.
+EXAMPLE_CHECKED_SETTINGS = (
+    "REVIEWERS",
+    "AUTHORS",
+    "CLINIC_RULES",
+    "CLINIC_RULES_BY_LANG",
+    "LANGUAGE_HELP",
+)
 
 # The services a reader's forms go to: the CSP's form-action allows exactly these origins.
 FORM_URL_FIELDS = ("booking_url", "contact_url")

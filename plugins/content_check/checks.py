@@ -623,6 +623,27 @@ def _check_vocabulary(src: SourceFile, ctx: Context) -> list[Finding]:
     return findings
 
 
+def check_author(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``Author`` names a writer of ``AUTHORS`` (the byline's name comes from there)."""
+    key = src.meta("author")
+    authors = ctx.settings.get("AUTHORS") or {}
+    if not key or key in authors:
+        return []
+    keys = sorted(authors)
+    return [
+        _finding(
+            src,
+            src.meta_line("author"),
+            "error",
+            "meta-value",
+            f'Author "{key}" is not a key of AUTHORS (pelicanconf.py){did_you_mean(key, keys)}. '
+            "The byline shows the name from there, never from the article.",
+            (f"Use one of: {', '.join(keys)}. " if keys else "AUTHORS lists nobody yet. ")
+            + "The clinic adds each writer (a team, or a person with credentials) to AUTHORS.",
+        )
+    ]
+
+
 # The metadata checks, in the order a writer reads the block.
 METADATA_CHECKS = (
     check_keys_known,
@@ -635,6 +656,7 @@ METADATA_CHECKS = (
     check_status,
     check_lang,
     check_cta_and_disclaimer,
+    check_author,
 )
 
 

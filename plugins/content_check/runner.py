@@ -14,6 +14,7 @@ from content_check import (
     addresses,
     checks,
     citations,
+    clarity,
     figure_check,
     glossary_check,
     links,
@@ -42,6 +43,7 @@ FILE_CHECKS = (
     glossary_check.check_glossary_terms,
     links.check_links,
     figure_check.check_figures,
+    clarity.check_clarity,
     raw_html.check_raw_html,
 )
 PLACEHOLDER_SITEURL = "https://check.invalid"

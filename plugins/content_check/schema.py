@@ -72,6 +72,14 @@ FIELDS: tuple[Field, ...] = (
         "meta description, listings, Open Graph",
     ),
     Field(
+        "Author",
+        "optional",
+        "optional",
+        "the key of a writer in `AUTHORS` (e.g. `editorial-team`)",
+        "`AUTHOR` (the editorial team)",
+        "byline, JSON-LD `author`",
+    ),
+    Field(
         "Reviewed_by",
         "optional",
         "optional",

@@ -178,6 +178,17 @@ DEFAULTS: dict[str, Any] = {
     "ALLOWED_TAGS": [],
     "CTA_VARIANTS": {},
     "DISCLAIMER_VARIANTS": {},
+    # --- The clarity score (content_check.clarity): the site's Markdown renders each article.
+    "CLARITY_MIN_SCORE": 90,  # out of 100: `invoke check` warns under it, publishing refuses
+    "CLARITY_LANGUAGES": {},  # language -> headings and words (defaults in clarity.py)
+    "MARKDOWN": {},
+    "PATH": "",
+    "THEME": "",
+    "CLINIC_RULES": {},
+    "CLINIC_RULES_BY_LANG": {},
+    # Who writes the pages (plugins/authors): `Author:` must be a key of AUTHORS.
+    "AUTHORS": {},
+    "AUTHOR": "",
     # --- Languages (LANGUAGES and DEFAULT_LANG are the site's, read by plugins/languages) ---
     "DEFAULT_LANG": "en",
     "LANGUAGES": DEFAULT_LANGUAGES,

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from authors.authors import jsonld_author
 from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
@@ -282,6 +283,9 @@ def build_medical_webpage(
         node["about"] = drug
     if citations:
         node["citation"] = citations
+    writer = getattr(article, "writer", None)
+    if writer is not None:  # the byline's writer, from AUTHORS (plugins/authors)
+        node["author"] = jsonld_author(writer)
     node.update(review_properties(article))
     return node
 

@@ -32,6 +32,11 @@ META = {
     "Review_history": ["2026-06-01 | example-reviewer | First review of the article"],
 }
 BODY = """\
+!!! key-points "Key points"
+    - Ketamine may ease some nerve pain for a short time.
+    - Not everyone gets relief.
+    - Ask your care team whether it could help you.
+
 Ketamine is a medicine that can ease some pain for a short time.[^cohen] It does not help \
 everyone. This page says what we know and what we do not know.
 
@@ -49,6 +54,14 @@ know who will get relief.[^bell]
 - Ask what side effects you may get.
 
 See [Does it help?](#does-it-help) again if you are not sure.
+
+## What is not known yet
+
+Studies have not shown how long relief lasts.[^bell]
+
+## What to do next
+
+Talk with your care team about your pain and your choices.
 
 [^cohen]: Cohen SP, et al. Consensus guidelines on intravenous ketamine infusions for chronic pain. *Reg Anesth Pain Med.* 2018;43(5):521-546. doi:10.1097/AAP.0000000000000808
 [^label]: Hospira. Ketamine Hydrochloride Injection: prescribing information. DailyMed. https://dailymed.nlm.nih.gov/dailymed/
@@ -125,6 +138,11 @@ ES_META = {
     "su equipo de atención.",
 }
 ES_BODY = """\
+!!! key-points "Puntos clave"
+    - La ketamina puede aliviar algo de dolor de los nervios por poco tiempo.
+    - No todas las personas sienten alivio.
+    - Pregunte a su equipo de atención si le podría ayudar.
+
 La ketamina es un medicamento que puede aliviar algo de dolor por poco tiempo.[^cohen] No \
 ayuda a todas las personas. Esta página dice lo que sabemos y lo que no sabemos.
 
@@ -144,6 +162,14 @@ pasar. No sabemos quién va a tener alivio.[^bell]
 - Pregunte qué efectos secundarios puede tener.
 
 Vuelva a leer [¿Ayuda?](#ayuda) si tiene dudas.
+
+## Lo que aún no se sabe
+
+Los estudios no han mostrado cuánto dura el alivio.[^bell]
+
+## Qué hacer ahora
+
+Hable con su equipo de atención sobre su dolor y sus opciones.
 
 """ + BODY.split("\n\n[^cohen]:", maxsplit=1)[1].join(["[^cohen]:", ""])
 ES = "articles/es/ketamine-for-nerve-pain.md"
@@ -214,7 +240,7 @@ FIXTURES: dict[str, dict] = {
         # The keys after the broken line become text: their dates are figures with no source,
         # and the history line reads as a short section.
         "code": "meta-block-broken", "also": ["meta-missing", "ref-uncited-number"],
-        "warnings": ["review-missing", "read-section"],
+        "warnings": ["review-missing", "read-section", "clarity-low"],
     },
     "invalid-date": {"files": {A: article({"Date": "2026-02-30"})}, "code": "meta-date"},
     "date-not-iso": {"files": {A: article({"Date": "10/01/2026"})}, "code": "meta-date"},
@@ -291,6 +317,8 @@ FIXTURES: dict[str, dict] = {
             "2026-06-01 | example-reviewr | First review of the article")})},
         "code": "meta-value", "message": 'did you mean "example-reviewer"',
     },
+    "author-unknown": {"files": {A: article({"Author": "editorial-teem"})},
+                       "code": "meta-value", "message": 'did you mean "editorial-team"'},
     "reviewed-without-history": {"files": {A: article({"Review_history": None})},
                                  "code": "review-incomplete", "message": "records no review"},
     "history-in-future": {
@@ -356,7 +384,7 @@ FIXTURES: dict[str, dict] = {
     "hard-to-read": {"files": {A: article(body=body_with(
         "Some small studies found less pain for a few weeks.[^cohen] The effect often fades. "
         "We do not know who will get relief.[^bell]", HARD))},
-        "code": "read-grade", "warnings": ["read-section"]},
+        "code": "read-grade", "warnings": ["read-section", "clarity-low"]},
     # Links.
     "broken-internal-link": {
         "files": {A: article(body=body_with("See [Does it help?](#does-it-help)",
@@ -372,6 +400,11 @@ FIXTURES: dict[str, dict] = {
                                             "![A drip](/images/drip.png \"A drip\")\n\n"
                                             "## Does it help?"))},
         "code": "image-missing",
+    },
+    # Clarity (issue 22): without its key points box the article scores under 90.
+    "clarity-no-key-points": {
+        "files": {A: article(body=BODY.split("\n\n", 1)[1])},
+        "code": "clarity-low", "severity": "warning", "message": "missed: 1 One main message",
     },
     "figure-without-caption": {
         "files": {A: article(body=body_with("## Does it help?",
@@ -486,7 +519,7 @@ FIXTURES: dict[str, dict] = {
         "files": {A: article(), ES: spanish(body=es_body_with(
             "Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen] El "
             "efecto se suele pasar. No sabemos quién va a tener alivio.[^bell]", HARD_ES))},
-        "code": "read-ease", "file": ES, "warnings": ["read-ease-section"], "languages": BOTH,
+        "code": "read-ease", "file": ES, "warnings": ["read-ease-section", "clarity-low"], "languages": BOTH,
     },
     "claim-cura-es": {
         "files": {A: article(), ES: spanish({"Summary": "¿La ketamina cura el dolor de los "
