@@ -984,3 +984,20 @@ def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
     ]
     assert "no text alternative" in findings[0].message and "/images/a.svg" in findings[0].message
     assert "no caption" in findings[1].message and findings[1].fix
+
+
+def test_an_after_treatment_rule_that_does_not_mention_driving_is_a_warning() -> None:
+    from content_check.clinic_rules import check_clinic_rules
+
+    rule = {"heading": "After", "text": ["Rest for the day. Drink water."]}
+    spanish = {"after_treatment": {"heading": "Después", "text": ["No maneje hoy."]}}
+    settings = {"CLINIC_RULES": {"after_treatment": rule}, "CLINIC_RULES_BY_LANG": {"es": spanish}}
+    [finding] = check_clinic_rules(settings)
+    assert (finding.code, finding.severity, finding.file) == (
+        "clinic-rule-driving", "warning", "pelicanconf.py")  # fmt: skip
+    assert "CLINIC_RULES['after_treatment']" in finding.message and finding.fix
+    spanish["after_treatment"]["text"] = ["Descanse."]
+    rule["text"] = ["Do not drive until tomorrow."]
+    [finding] = check_clinic_rules(settings)
+    assert "CLINIC_RULES_BY_LANG['es']['after_treatment']" in finding.message
+    assert not check_clinic_rules(load_pelican_settings(PROJECT_ROOT, False))  # the site's rules

@@ -121,6 +121,10 @@ def test_every_article_is_a_medical_web_page_with_what_the_page_shows(site: Buil
         assert node["publisher"]["@type"] == "MedicalClinic"
         assert node["publisher"]["name"] in page_text(site, path)
         assert node["datePublished"] and node["dateModified"]
+        # The writer from AUTHORS, as the byline shows it (a team is an Organization).
+        assert node["author"]["@type"] in {"Organization", "Person"}
+        byline = soup.select_one(".article-header__byline").get_text(" ", strip=True)
+        assert node["author"]["name"] in byline.replace("\xa0", " ")
         drug = node["about"]
         assert drug["@type"] == "Drug" and drug["nonProprietaryName"] == "ketamine"
         citations = node["citation"]
@@ -434,6 +438,29 @@ def test_reviewer_only_from_a_review_the_history_records() -> None:
     assert reviewed["name"] == "Ketamine basics"
     assert reviewed["url"] == "https://clinic.example/articles/basics/"
     assert reviewed["dateModified"] == reviewed["datePublished"] == "2026-01-02T00:00:00+00:00"
+
+
+def test_author_only_from_the_registry() -> None:
+    from authors import author_registry
+
+    assert "author" not in build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
+    registry = author_registry({
+        "team": {"name": "Our editorial team"},
+        "jane-doe": {"name": "Jane Doe", "kind": "person", "credentials": "RN", "role": "Nurse"},
+    })  # fmt: skip
+    article = fake_article("<p>ketamine</p>")
+    article.writer = registry["team"]
+    assert build_medical_webpage(article, SETTINGS)["author"] == {
+        "@type": "Organization",
+        "name": "Our editorial team",
+    }
+    article.writer = registry["jane-doe"]
+    assert build_medical_webpage(article, SETTINGS)["author"] == {
+        "@type": "Person",
+        "name": "Jane Doe",
+        "honorificSuffix": "RN",
+        "jobTitle": "Nurse",
+    }
 
 
 def test_drug_facts_need_the_text_and_ignore_references_and_blocks() -> None:

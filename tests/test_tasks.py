@@ -43,6 +43,10 @@ CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest
 CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
     "heading": "El consejo de nuestra clínica para el resto del día",
     "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+AUTHORS = {"editorial-team": {"name": "Westside Pain Specialists editorial team"}}
+# These tests are about publishing, not clarity: until every article scores 90 (`invoke
+# clarity`; issue 22's articles), the clarity minimum would refuse every publish here.
+CLARITY_MIN_SCORE = 0
 LANGUAGE_HELP = {
     "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
     "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},

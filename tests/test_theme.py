@@ -141,6 +141,19 @@ def test_articles_show_dates_reading_time_references_and_review_box(site) -> Non
         assert review.startswith(("Reviewed by ", "This page has not yet been reviewed"))
 
 
+def test_articles_say_who_wrote_them_and_who_pays(site) -> None:
+    for path in site.article_paths():
+        soup = site.soup(path)
+        byline = soup.select_one(".article-header .article-header__byline").get_text()
+        assert "Westside Pain Specialists editorial team" in byline, path
+        disclosure = soup.select_one("article .disclosure")
+        assert "Westside Pain Specialists" in disclosure.get_text(), path
+        assert urlparse(disclosure.select_one("a")["href"]).path.endswith("/editorial-policy/")
+    for path in site.page_paths():
+        footer = site.soup(path).select_one(".site-footer__copyright").get_text()
+        assert re.fullmatch(r"© 20\d\d Westside Pain Specialists", footer.strip()), path
+
+
 def test_care_cards_carry_hidden_context(site) -> None:
     cards = [card for path in site.article_paths() for card in site.soup(path).select(".care-card")]
     assert cards
@@ -347,3 +360,27 @@ def test_the_contents_list_is_a_closed_details_that_counts_its_sections(build_sm
     assert len(details.select("ol.toc__list a")) == 4
     nav = soup.select_one("nav.toc")
     assert soup.select_one(f"#{nav['aria-labelledby']}").get_text() == "Contents"
+
+
+def test_an_unknown_author_is_named_with_its_file_and_a_team_needs_no_credentials(
+    build_small_site,
+) -> None:
+    from authors import AuthorSettingsError, author_registry
+
+    text = ARTICLE.format(reviewed_by="", last_reviewed="", status="Author: nobody")
+    built = build_small_site({"articles/test-article.md": text})
+    assert any("test-article.md" in w and "Author: 'nobody'" in w for w in built.warnings)
+    assert not built.soup("articles/test-article/index.html").select(".article-header__byline")
+    with pytest.raises(AuthorSettingsError, match="credentials"):
+        author_registry({"jane-doe": {"name": "Jane Doe", "kind": "person"}})
+    assert author_registry({"team": {"name": "A team"}})["team"].kind == "team"
+
+
+def test_production_refuses_the_example_author() -> None:
+    from clinic import example_settings_values
+
+    authors = {"example-author": {"name": "Example Author", "credentials": "RN (example)"}}
+    found = example_settings_values({"CLINIC": {}, "AUTHORS": authors})
+    assert any(where.startswith("AUTHORS['example-author']") for where, _ in found)
+    team = {"editorial-team": {"name": "Westside Pain Specialists editorial team"}}
+    assert not example_settings_values({"CLINIC": {}, "AUTHORS": team})

@@ -454,7 +454,10 @@ def low_score_finding(clarity: Clarity, minimum: int, production: bool) -> Findi
     if clarity.score >= minimum:
         return None
     missed = "; ".join(f"{item.number} {item.name}" for item in clarity.missed)
-    fixes = " ".join(f"[{item.number}] {item.fix}" for item in clarity.missed)
+    by_fix: dict[str, list[str]] = {}
+    for item in clarity.missed:  # one fix may mend several items (the key points box)
+        by_fix.setdefault(item.fix, []).append(item.number)
+    fixes = " ".join(f"[{', '.join(numbers)}] {fix}" for fix, numbers in by_fix.items())
     return Finding(
         clarity.name,
         None,

@@ -15,6 +15,7 @@ from content_check import (
     checks,
     citations,
     clarity,
+    clinic_rules,
     figure_check,
     glossary_check,
     links,
@@ -167,6 +168,7 @@ def run_fast_check(
     findings += check_sources(
         sources, settings, today or dt.date.today(), production=production, index=index
     )
+    findings += clinic_rules.check_clinic_rules(settings)
     return sort_findings(findings), checked
 
 

@@ -1,0 +1,62 @@
+"""The clinic's own rules (``CLINIC_RULES`` in pelicanconf.py), checked once per run.
+
+The after-treatment rule is what a patient reads before going home from an infusion. Ketamine
+impairs driving for the rest of the day, so the rule must say so, in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from content_check.findings import Finding
+
+AFTER_TREATMENT = "after_treatment"
+# Words that mention driving, per language (case-insensitive); CHECK_DRIVING_WORDS overrides.
+DEFAULT_DRIVING_WORDS = {
+    "en": r"\bdriv(?:e|es|ing|en|er)\b",
+    "es": r"\b(?:manej(?:e|ar|ando|o)|conduc(?:ir|ido|iendo)|conduzca)\b",
+}
+SETTINGS_FILE = "pelicanconf.py"
+
+
+def rules_by_language(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each language's clinic rules, with the setting they come from named for messages."""
+    default = settings.get("DEFAULT_LANG", "en")
+    rules = {default: settings.get("CLINIC_RULES") or {}}
+    for language, entries in (settings.get("CLINIC_RULES_BY_LANG") or {}).items():
+        rules.setdefault(language, entries or {})
+    return rules
+
+
+def check_clinic_rules(settings: dict[str, Any]) -> list[Finding]:
+    """``clinic-rule-driving``: an after-treatment rule that does not mention driving."""
+    words = {**DEFAULT_DRIVING_WORDS, **(settings.get("CHECK_DRIVING_WORDS") or {})}
+    default = settings.get("DEFAULT_LANG", "en")
+    findings = []
+    for language, rules in rules_by_language(settings).items():
+        rule = rules.get(AFTER_TREATMENT)
+        if not isinstance(rule, dict):
+            continue
+        text = " ".join([str(rule.get("heading", "")), *map(str, rule.get("text") or [])])
+        pattern = words.get(language, words["en"])
+        if re.search(pattern, text, re.IGNORECASE):
+            continue
+        where = (
+            f"CLINIC_RULES['{AFTER_TREATMENT}']"
+            if language == default
+            else f"CLINIC_RULES_BY_LANG['{language}']['{AFTER_TREATMENT}']"
+        )
+        findings.append(
+            Finding(
+                SETTINGS_FILE,
+                None,
+                "warning",
+                "clinic-rule-driving",
+                f"{where} does not mention driving: after ketamine a patient must not drive for "
+                "the rest of the day.",
+                f"Add it to the rule's text, e.g. \"Do not drive until the next day; an adult must "
+                f'take you home." (words the check looks for: {pattern}).',
+            )
+        )
+    return findings
