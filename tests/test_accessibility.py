@@ -100,7 +100,7 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(site, tab: Page, pa
     tab.set_viewport_size({"width": 1280, "height": 900})
     tab.goto(site.url + path)
     expected = tab.evaluate(
-        """() => [...document.querySelectorAll('a[href], button, input, select, textarea')]
+        """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
              .filter(el => el.offsetParent !== null || getComputedStyle(el).position === 'fixed'
                      || el.classList.contains('skip-link'))
              .map(el => el.getAttribute('href') || el.tagName)"""
