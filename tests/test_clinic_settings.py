@@ -29,9 +29,10 @@ SUPPLIED_CLINIC = {
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
 # What else a clinic supplies or confirms before publishing (test data): its reviewers, its
-# rules and the language-help wording. Production refuses the example entries of each.
+# writers, its rules and the language-help wording. Production refuses the example entries of each.
 SUPPLIED_WORDING = {
     "REVIEWERS": {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}},
+    "AUTHORS": {"editorial-team": {"name": "Westside Pain Specialists editorial team"}},
     "CLINIC_RULES": {"after_treatment": {"heading": "Rest today", "text": ["Confirmed text."]}},
     "CLINIC_RULES_BY_LANG": {"es": {"after_treatment": {"heading": "Descanse hoy",
                                                         "text": ["Texto confirmado."]}}},
