@@ -174,10 +174,16 @@ Date: {today}
 Category: {category}
 Tags: {tag}
 Summary: Say in 1 or 2 short sentences what this page answers (160 characters at most).
+Author: editorial-team
 Reviewed_by:
 Last_reviewed:
 Next_review:
 Status: draft
+
+!!! key-points "Key points"
+    - The one main message first, in one short sentence.
+    - What the reader most needs to know.
+    - What the reader can do.
 
 Start with 1 or 2 sentences that tell the reader what this page covers and who it is for.
 Use "you", short sentences and plain words first, then the medical term.
@@ -200,10 +206,18 @@ List side effects people may get, and who should not have this treatment.[^sourc
 !!! care-emergency "Call 911 if:"
     - you have chest pain or trouble breathing
 
+## What is not known yet
+
+Say what studies have not shown yet, and why.[^source1]
+
 ## Questions to ask your care team
 
 - Is this treatment right for me?
 - What other options do I have?
+
+## What to do next
+
+Tell the reader what to do now, and when to contact the care team.
 
 [^source1]: Author A, Author B. Title of the study. *Journal*. Year;volume(issue):pages.
     doi:10.xxxx/xxxxx
