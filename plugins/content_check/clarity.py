@@ -248,7 +248,7 @@ def _visual_item(record: ArticleRecord) -> Item:
     )
 
 
-def _terms_item(record: ArticleRecord, root: Any) -> Item:
+def _terms_item(record: ArticleRecord) -> Item:
     """Item 7a: each glossary term is explained where a reader first meets it.
 
     The body links each term's first use to the glossary; the key points box comes first on
@@ -370,7 +370,7 @@ def score_article(record: ArticleRecord, languages: dict[str, dict[str, str]]) -
     items = [
         *_key_point_items(record),
         _visual_item(record),
-        _terms_item(record, root),
+        _terms_item(record),
         Item(
             "7b",
             "Words the reader uses (the reading level the check sets)",
