@@ -61,13 +61,17 @@ REVIEWERS = {
 
 # Who writes the site's pages (plugins/authors), as REVIEWERS says who checks them. `Author:`
 # holds a key of this dict (an article without one is written by AUTHOR below); the byline and
-# the structured data show the name from here. A team is a valid author; a person needs
-# credentials. The example entry is a placeholder that production builds refuse; a real person
-# would be, for instance,
+# the structured data show the name from here ("names": the name in another language). A team
+# is a valid author; a person needs credentials. The example entry is a placeholder that
+# production builds refuse; a real person would be, for instance,
 #     "jane-doe": {"name": "Jane Doe", "kind": "person", "credentials": "RN, MSN",
 #                  "role": "Nurse educator"},
 AUTHORS = {
-    "editorial-team": {"name": "Westside Pain Specialists editorial team", "kind": "team"},
+    "editorial-team": {
+        "name": "Westside Pain Specialists editorial team",
+        "kind": "team",
+        "names": {"es": "Equipo editorial de Westside Pain Specialists"},
+    },
     "example-author": {
         "name": "Example Author",
         "kind": "person",

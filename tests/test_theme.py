@@ -145,7 +145,9 @@ def test_articles_say_who_wrote_them_and_who_pays(site) -> None:
     for path in site.article_paths():
         soup = site.soup(path)
         byline = soup.select_one(".article-header .article-header__byline").get_text()
-        assert "Westside Pain Specialists editorial team" in byline, path
+        team = {"en": "By Westside Pain Specialists editorial team",
+                "es": "Por: Equipo editorial de Westside Pain Specialists"}  # fmt: skip
+        assert byline.replace("\xa0", " ") == team[soup.html["lang"][:2]], path
         disclosure = soup.select_one("article .disclosure")
         assert "Westside Pain Specialists" in disclosure.get_text(), path
         assert urlparse(disclosure.select_one("a")["href"]).path.endswith("/editorial-policy/")
@@ -373,7 +375,10 @@ def test_an_unknown_author_is_named_with_its_file_and_a_team_needs_no_credential
     assert not built.soup("articles/test-article/index.html").select(".article-header__byline")
     with pytest.raises(AuthorSettingsError, match="credentials"):
         author_registry({"jane-doe": {"name": "Jane Doe", "kind": "person"}})
-    assert author_registry({"team": {"name": "A team"}})["team"].kind == "team"
+    team = author_registry({"team": {"name": "A team", "names": {"es": "Un equipo"}}})["team"]
+    assert (team.kind, team.name_in("es"), team.name_in("en")) == ("team", "Un equipo", "A team")
+    with pytest.raises(AuthorSettingsError, match="names"):
+        author_registry({"team": {"name": "A team", "names": {"es": ""}}})
 
 
 def test_production_refuses_the_example_author() -> None:

@@ -29,6 +29,11 @@ class Writer:
     kind: str = "team"  # "team" or "person"
     credentials: str = ""  # a person's, e.g. "RN, MSN"
     role: str = ""  # e.g. "Nurse educator"
+    names: tuple[tuple[str, str], ...] = ()  # (language, name) where the name is translated
+
+    def name_in(self, language: str) -> str:
+        """The name as a page in ``language`` shows it (a team's name is translated)."""
+        return dict(self.names).get(language, self.name)
 
     @property
     def schema_type(self) -> str:
@@ -62,12 +67,21 @@ def _writer(key: Any, entry: Any) -> Writer:
             f"authors: {where} is a person and needs 'credentials' (e.g. 'RN, MSN'): readers "
             "judge health information by who wrote it"
         )
+    names = entry.get("names") or {}
+    if not isinstance(names, dict) or not all(
+        isinstance(name, str) and name.strip() for name in names.values()
+    ):
+        raise AuthorSettingsError(
+            f"authors: {where}: 'names' must map a language to the name in it, e.g. "
+            '{"es": "Equipo editorial de la clínica"}'
+        )
     return Writer(
         key=key,
         name=str(entry["name"]).strip(),
         kind=kind,
         credentials=str(entry.get("credentials") or "").strip(),
         role=str(entry.get("role") or "").strip(),
+        names=tuple((language, name.strip()) for language, name in sorted(names.items())),
     )
 
 
@@ -81,14 +95,15 @@ def author_key(metadata: dict[str, Any], default: str) -> str:
     return str(key).strip() if key else default
 
 
-def byline_name(writer: Writer) -> str:
-    """How the byline names the writer: "Jane Doe, RN" or the team's name."""
-    return f"{writer.name}, {writer.credentials}" if writer.credentials else writer.name
+def byline_name(writer: Writer, language: str = "") -> str:
+    """How the byline names the writer: "Jane Doe, RN" or the team's name (in ``language``)."""
+    name = writer.name_in(language)
+    return f"{name}, {writer.credentials}" if writer.credentials else name
 
 
-def jsonld_author(writer: Writer) -> dict[str, Any]:
+def jsonld_author(writer: Writer, language: str = "") -> dict[str, Any]:
     """schema.org ``author`` for the writer (what the byline shows)."""
-    node: dict[str, Any] = {"@type": writer.schema_type, "name": writer.name}
+    node: dict[str, Any] = {"@type": writer.schema_type, "name": writer.name_in(language)}
     if writer.credentials:
         node["honorificSuffix"] = writer.credentials
     if writer.role:

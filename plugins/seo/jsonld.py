@@ -285,7 +285,7 @@ def build_medical_webpage(
         node["citation"] = citations
     writer = getattr(article, "writer", None)
     if writer is not None:  # the byline's writer, from AUTHORS (plugins/authors)
-        node["author"] = jsonld_author(writer)
+        node["author"] = jsonld_author(writer, node["inLanguage"])
     node.update(review_properties(article))
     return node
 
