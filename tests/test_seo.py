@@ -347,6 +347,10 @@ def test_feed_entries_have_ids_absolute_links_dates_and_full_content(
         content = entry.findtext(f"{ATOM}content") or ""
         assert len(content) > 2000, link
         assert 'href="/' not in content and 'src="/' not in content, "relative URL in feed"
+        # The writer as the byline names it (AUTHORS), never the key or Pelican's default.
+        author = entry.findtext(f"{ATOM}author/{ATOM}name") or ""
+        assert author in {"Westside Pain Specialists editorial team",
+                          "Equipo editorial de Westside Pain Specialists"}, link  # fmt: skip
 
 
 def test_feeds_carry_the_newest_guides_up_to_the_production_limit(

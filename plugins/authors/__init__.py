@@ -60,7 +60,8 @@ def attach_writer(content: Any) -> None:
         )
         return
     content.writer = writer
-    content.author = Author(writer.name, settings)
+    language = getattr(content, "lang", None) or settings.get("DEFAULT_LANG", "en")
+    content.author = Author(writer.name_in(language), settings)  # feeds name the writer
     content.authors = [content.author]
 
 
