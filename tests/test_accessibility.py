@@ -171,3 +171,69 @@ def test_lighthouse_scores_100_in_accessibility_best_practices_and_seo(site, pat
     scores = module.lighthouse_scores(site.url + path)
     untimed = {name: score for name, score in scores.items() if name != "performance"}
     assert untimed == {"accessibility": 100, "best-practices": 100, "seo": 100}, scores
+
+
+# --- Key points, figures and the contents list (issue 22) ------------------------------------
+
+KEY_POINTS_ARTICLE = """Title: Test article
+Slug: test-article
+Date: 2026-01-05
+Category: Ketamine
+Tags: safety
+Summary: A short summary of the page.
+
+!!! key-points "Key points"
+    - Ketamine may ease some pain for a short time.
+    - It does not help everyone.
+    - Ask your care team.
+
+Some words first.
+
+![A line from arrival to the ride home]({static}/images/figures/day.svg "An infusion day")
+
+## First
+
+Words.
+
+## Second
+
+Words.
+
+## Third
+
+Words.
+
+## Fourth
+
+Words.
+"""
+DAY_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360" role="img">'
+    "<title>A day</title><style>text{fill:#1d2b2f}"
+    "@media (prefers-color-scheme: dark){text{fill:#e8eef0}}</style>"
+    "<text x='10' y='30'>Arrive</text></svg>"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_key_points_figure_and_contents_pass_axe_on_a_phone(
+    build_small_site, tab: Page, scheme: str
+) -> None:
+    from content_check.html_checks import serve_folder
+
+    built = build_small_site(
+        {"articles/test-article.md": KEY_POINTS_ARTICLE, "images/figures/day.svg": DAY_SVG}
+    )
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.emulate_media(color_scheme=scheme)
+    with serve_folder(built.output) as base:
+        tab.goto(base + "/articles/test-article/")
+        assert not axe_violations(tab)
+        box = tab.locator(".key-points").bounding_box()
+        assert box is not None and box["y"] < 844, "the key points start on the first screen"
+        assert not tab.locator(".toc__list").is_visible(), "contents closed on a phone"
+        tab.locator(".toc__summary").click()
+        assert tab.locator(".toc__list").is_visible()
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        tab.reload()
+        assert tab.locator(".toc__list").is_visible(), "contents shown on a wide screen"
