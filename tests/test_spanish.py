@@ -275,3 +275,116 @@ def test_the_spanish_article_reads_at_the_checks_reading_ease(name: str) -> None
         ease, words = readability.spanish_ease(sentences)
     assert words >= 700, f"{name}: {words} words read"
     assert ease >= minimum, f"{name}: Fernández-Huerta {ease:.1f}, the check asks {minimum:g}"
+
+
+@spanish_articles
+def test_each_long_spanish_section_reads_at_the_checks_reading_ease(name: str) -> None:
+    """The check warns on a section under the minimum; the shipped edition has none."""
+    settings = check_settings(load_pelican_settings(PROJECT_ROOT, production=False))
+    minimum, shortest = settings["CHECK_MIN_READING_EASE_ES"], settings["CHECK_SECTION_MIN_WORDS"]
+    hard = {}
+    with readability.textstat_language(SPANISH):
+        for section in readability.sections_of(spanish_source(name)):
+            ease, words = readability.spanish_ease(section.sentences)
+            if words >= shortest and ease < minimum:
+                hard[section.heading] = round(ease, 1)
+    assert not hard, f"{name}: sections under Fernández-Huerta {minimum:g}: {hard}"
+
+
+# --- What the Spanish edition says (issue 22) --------------------------------------------------
+
+SPANISH_SOURCES = sorted(
+    [*(ARTICLES / SPANISH).glob("*.md"), *(PROJECT_ROOT / "content/pages/es").glob("*.md")]
+)
+# A mention of mental health (not "depresión respiratoria", slowed breathing).
+MENTAL_HEALTH = re.compile(
+    r"suicidio|depresi[oó]n(?!\s+respiratoria)|TEPT|estr[eé]s postraum[aá]tico|"
+    r"salud mental|enfermedad(?:es)? mental(?:es)?",
+    re.IGNORECASE,
+)
+# The 988 Lifeline in Spanish (content brief, 12h): press 2 on a call, or text AYUDA.
+SPANISH_988 = ("988 y marque 2", "AYUDA")
+# English headings the pages agree on (COMMON conventions) and their Spanish.
+SECTION_HEADINGS = {
+    "What to do next": "Qué hacer ahora",
+    "What is not known yet": "Lo que aún no se sabe",
+    "Other options": "Otras opciones",
+    "If you decide not to have ketamine": "Si decide no recibir ketamina",
+}
+FIGURE_RE = re.compile(r"!\[[^\]]+\]\(\{static\}/images/figures/(?P<path>[^ )]+)")
+CITED_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
+H2_RE = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def body_of(path: Path) -> str:
+    """A source file's text after its metadata block."""
+    return path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def drawing(svg: Path) -> list[tuple[str, dict[str, str]]]:
+    """The shapes of an SVG figure, without its words (text, title, desc) and language."""
+    from xml.etree import ElementTree
+
+    words = {f"{SVG}{tag}" for tag in ("text", "title", "desc", "style")}
+    return [
+        (element.tag, dict(element.attrib))
+        for element in ElementTree.parse(svg).getroot().iter()
+        if element.tag not in words and element.tag != f"{SVG}svg"
+    ]
+
+
+def test_every_spanish_mention_of_mental_health_gives_988_in_spanish() -> None:
+    mentioning = [path for path in SPANISH_SOURCES if MENTAL_HEALTH.search(body_of(path))]
+    without = {
+        path.name: [words for words in SPANISH_988 if words not in body_of(path)]
+        for path in mentioning
+        if not all(words in body_of(path) for words in SPANISH_988)
+    }
+    assert not without, f"pages that mention mental health without 988 in Spanish: {without}"
+
+
+def test_the_mental_health_detector_finds_the_pages_that_need_988() -> None:
+    """The parametrized test above skips pages with no mention; it must not skip them all."""
+    mentioning = {path.name for path in SPANISH_SOURCES if MENTAL_HEALTH.search(body_of(path))}
+    assert {"ketamine-for-chronic-pain.md", "glossary.md", "medical-disclaimer.md"} <= mentioning
+    assert not MENTAL_HEALTH.search("respira más lento (depresión respiratoria)")
+
+
+@pytest.mark.parametrize("path", SPANISH_SOURCES, ids=lambda path: path.name)
+def test_no_spanish_page_uses_a_phrase_that_says_something_else(path: Path) -> None:
+    """'presión alta' is high blood pressure, not raised pressure in the skull or eye; in an
+    article 'reacciones de emergencia' reads as an emergency (the glossary names that term
+    once, to say what it means)."""
+    text = body_of(path)
+    assert "presión alta dentro" not in text, path.name
+    if path.parent.name == SPANISH and path.parent.parent == ARTICLES:
+        assert "reacciones de emergencia" not in text.lower(), path.name
+
+
+@spanish_articles
+def test_the_spanish_article_has_the_originals_parts(name: str) -> None:
+    """Key points first, each agreed section the English has, and every source it cites."""
+    english, spanish = body_of(ARTICLES / name), body_of(ARTICLES / SPANISH / name)
+    assert spanish.lstrip().startswith('!!! key-points "Puntos clave"'), name
+    english_h2, spanish_h2 = H2_RE.findall(english), H2_RE.findall(spanish)
+    for heading, translated in SECTION_HEADINGS.items():
+        if heading in english_h2:
+            assert translated in spanish_h2, f"{name}: no '## {translated}'"
+    if english_h2 and english_h2[-1] == "What to do next":
+        assert spanish_h2[-1] == "Qué hacer ahora", spanish_h2
+    missing = set(CITED_RE.findall(english)) - set(CITED_RE.findall(spanish))
+    assert not missing, f"{name}: sources the English cites and the Spanish does not: {missing}"
+
+
+@spanish_articles
+def test_the_spanish_figure_is_the_same_drawing_with_spanish_words(name: str) -> None:
+    english = FIGURE_RE.findall(body_of(ARTICLES / name))
+    spanish = FIGURE_RE.findall(body_of(ARTICLES / SPANISH / name))
+    assert len(spanish) == len(english) >= 1, (english, spanish)
+    figures = PROJECT_ROOT / "content" / "images" / "figures"
+    for original, translation in zip(english, spanish, strict=True):
+        assert translation == f"{SPANISH}/{original}", translation
+        assert drawing(figures / translation) == drawing(figures / original), translation
+        title = (figures / translation).read_text(encoding="utf-8").split("<title", 1)[1]
+        assert title not in (figures / original).read_text(encoding="utf-8"), "title untranslated"
