@@ -246,6 +246,15 @@ def test_key_points_written_later_are_recorded_as_not_first() -> None:
     assert "key_points" not in none
 
 
+def test_a_second_key_points_box_stays_in_the_body_as_a_callout() -> None:
+    # An admonition left bare would be refused by the allow-list (class "admonition").
+    soup, facts = render(KEY_POINTS + "\nIntro.\n\n" + KEY_POINTS.replace("Second", "Again"))
+    assert facts["key_points"]["points"][1] == "Second."
+    assert not soup.select(".admonition")
+    (callout,) = soup.select(".callout--info")
+    assert "Again." in callout.select_one(".callout__content").get_text()
+
+
 def test_only_an_image_with_a_title_alone_in_its_paragraph_becomes_a_figure(tmp_path: Any) -> None:
     folder = tmp_path / "images" / "figures"
     folder.mkdir(parents=True)

@@ -55,6 +55,11 @@ SPANISH_PAGE = "content/pages/es/about.md"
 
 # A Spanish translation (same Slug, Lang: es) of the corpus article, which the check passes.
 SPANISH_BODY = """\
+!!! key-points "Puntos clave"
+    - La ketamina puede aliviar algo de dolor de los nervios por poco tiempo.
+    - No todas las personas sienten alivio.
+    - Pregunte a su equipo de atención si le podría ayudar.
+
 La ketamina es un medicamento que puede aliviar algo de dolor por poco tiempo.[^cohen] No \
 ayuda a todas las personas. Esta página dice lo que sabemos y lo que no sabemos.
 
@@ -75,6 +80,14 @@ pasar. No sabemos quién va a tener alivio.[^bell]
 
 Vuelva a leer [¿Ayuda?](#ayuda) si tiene dudas.
 
+## Lo que aún no se sabe
+
+Los estudios no han mostrado cuánto dura el alivio.[^bell]
+
+## Qué hacer ahora
+
+Hable con su equipo de atención sobre su dolor y sus opciones.
+
 """
 SPANISH_PAGE_TEXT = """\
 Title: Sobre nosotros
@@ -84,7 +97,11 @@ Kind: clinical
 Summary: Quiénes somos y cómo escribimos nuestras guías para pacientes.
 
 Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar con su equipo.
-"""
+Unos pocos estudios pequeños vieron menos dolor por unas semanas.[^cohen]
+
+[^cohen]: Cohen SP, et al. Consensus guidelines on intravenous ketamine infusions for chronic \
+pain. *Reg Anesth Pain Med.* 2018;43(5):521-546. doi:10.1097/AAP.0000000000000808
+"""  # a clinical page needs a source (issue 25)
 
 
 def corpus() -> Any:
@@ -139,6 +156,17 @@ def unreviewed_translations(project: Path) -> set[str]:
         if not re.search(r"^Reviewed_by:[ \t]*\S", metadata_and_body(path)[0], re.MULTILINE)
         # General pages need no sign-off (issue 25); articles and clinical pages do.
         and (path.parts[-3] == "articles" or "Kind: clinical" in metadata_and_body(path)[0])
+    }
+
+
+def unreviewed_clinical_pages(project: Path) -> set[str]:
+    """The site's own (English) pages marked ``Kind: clinical`` (the tool pages, the glossary)
+    whose ``Reviewed_by`` is still empty: since issue 25 they need a clinician's sign-off."""
+    return {
+        path.relative_to(project).as_posix()
+        for path in (project / "content" / "pages").glob("*.md")
+        if "Kind: clinical" in metadata_and_body(path)[0]
+        and not re.search(r"^Reviewed_by:[ \t]*\S", metadata_and_body(path)[0], re.MULTILINE)
     }
 
 
@@ -266,11 +294,13 @@ def test_the_check_the_queue_and_the_pages_agree_on_every_state(states: States) 
 def test_reviews_lists_the_most_urgent_first_with_the_last_reviewer(states: States) -> None:
     files = [row["file"] for row in states.queue["items"]]
     assert files[0] == OVERDUE and files[-2:] == [DUE_SOON, TWO_REVIEWS]
-    # Never reviewed: two English articles and every unreviewed translation, the Spanish
-    # edition's articles and pages included.
+    # Never reviewed: two English articles, the shipped clinical pages (tool pages, glossary)
+    # and every unreviewed translation, the Spanish edition's articles and pages included.
     translations = unreviewed_translations(states.project)
     assert {SPANISH, SPANISH_PAGE} <= translations
-    assert set(files[1:-2]) == {NEVER, ENGLISH} | translations
+    clinical_pages = unreviewed_clinical_pages(states.project)
+    assert "content/pages/pain-diary.md" in clinical_pages
+    assert set(files[1:-2]) == {NEVER, ENGLISH} | translations | clinical_pages
     for path in (states.project / "content").glob("articles/es/*.md"):
         assert path.relative_to(states.project).as_posix() in files  # reviewed or not
     # General pages and their translations need no sign-off (REVIEW_GENERAL_PAGES: "none").
@@ -556,9 +586,13 @@ def test_a_translation_is_reviewed_on_its_own(project: Path) -> None:
     assert states()[ENGLISH] == "up-to-date" and states()[SPANISH] == "unreviewed"
     errors = publishing_errors()
     assert {(name, "review-missing") for name in translations} <= errors
-    # The site's own English pages need no review; only their translations do.
-    assert not [f for f in errors if f[0].startswith("content/pages/") and
-                not f[0].startswith("content/pages/es/")]  # fmt: skip
+    # Of the site's own English pages only the clinical ones need a review (issue 25); the
+    # general ones (about, privacy...) do not.
+    clinical_pages = unreviewed_clinical_pages(project)
+    assert "content/pages/glossary.md" in clinical_pages
+    assert {f for f in errors if f[0].startswith("content/pages/") and
+            not f[0].startswith("content/pages/es/")} == {
+        (name, "review-missing") for name in clinical_pages}  # fmt: skip
     sign_off(project, SPANISH, "sam-lee", "Revisión de la traducción")
     sign_off(project, SPANISH_PAGE, "sam-lee", "Revisión de la traducción")
     assert states()[SPANISH] == states()[SPANISH_PAGE] == "up-to-date"

@@ -55,17 +55,23 @@ class CardWords:
 
 
 def build_cards(root: Any, words: CardWords) -> None:
-    """Turn every admonition into a care card or callout (in place)."""
-    _walk(root, [1], words)
+    """Turn every admonition into a care card or callout (in place).
+
+    The body's first top-level key points box is left for key_points.py (the template shows
+    it); any other one is an ordinary callout, as the body holds no bare admonition.
+    """
+    key_points = next((child for child in root if is_key_points(child)), None)
+    _walk(root, [1], words, key_points)
 
 
-def _walk(parent: Any, last_level: list[int], words: CardWords) -> None:
-    """Visit ``parent``'s children in document order; ``last_level`` is the outline so far."""
+def _walk(parent: Any, last_level: list[int], words: CardWords, key_points: Any = None) -> None:
+    """Visit ``parent``'s children in document order; ``last_level`` is the outline so far;
+    ``key_points`` is the box left as it is."""
     for child in list(parent):
         level = HEADING_TAGS.get(child.tag)
         if level:
             last_level[0] = level
-        elif is_key_points(child):  # shown by the template, not as a card (key_points.py)
+        elif child is key_points:  # shown by the template, not as a card (key_points.py)
             continue
         elif _is_admonition(child):
             card_level = min(last_level[0] + 1, 6)

@@ -87,6 +87,30 @@ Somos una clínica del dolor. Escribimos estas páginas para ayudarle a hablar c
 """
 
 
+# A clinical page (a tool page) with its source: what the page and translation fixtures need.
+CLINICAL_PAGE = """\
+Title: Pain diary
+Slug: pain-diary
+Kind: clinical
+Summary: A diary of your pain to bring to your care team.
+
+Write down your pain each day. Some small studies found less pain for a few weeks.[^cohen]
+
+""" + BODY.split("\n\n[^cohen]:", maxsplit=1)[1].join(["[^cohen]:", ""]).split("\n")[0] + "\n"
+
+
+CLINICAL_PAGE_ES = """\
+Title: Diario del dolor
+Slug: pain-diary
+Lang: es
+Kind: clinical
+Summary: Un diario de su dolor para llevar a su equipo de atención.
+
+Anote su dolor cada día. Algunos estudios pequeños vieron menos dolor durante unas semanas.[^cohen]
+
+""" + BODY.split("\n\n[^cohen]:", maxsplit=1)[1].join(["[^cohen]:", ""]).split("\n")[0] + "\n"
+
+
 RST = """\
 Ketamine for nerve pain
 #######################
@@ -363,9 +387,8 @@ FIXTURES: dict[str, dict] = {
     # A translated page is a new text a clinician signs off (the site's own pages are exempt).
     # A clinical page's translation needs a clinician (a general page needs no sign-off).
     "translated-page-unreviewed-production": {
-        "files": {"pages/about.md": PAGE.replace("Slug: about", "Slug: about\nKind: clinical"),
-                  "pages/es/about.md": PAGE_ES.replace("Lang: es", "Lang: es\nKind: clinical")},
-        "code": "review-missing", "file": "pages/es/about.md", "production": True,
+        "files": {"pages/pain-diary.md": CLINICAL_PAGE, "pages/es/pain-diary.md": CLINICAL_PAGE_ES},
+        "code": "review-missing", "file": "pages/es/pain-diary.md", "production": True,
         "languages": BOTH,
     },
     # References.
@@ -602,9 +625,11 @@ FIXTURES: dict[str, dict] = {
             '!!! care-emergency "Call 911 if:"\n\n- you have chest pain\n\nSee [Does it help?]'))},
         "code": "block-empty", "message": "not indented",
     },
-    "key-points-empty": {
-        "files": {A: article(body='!!! key-points "Key points"\n\n' + BODY)},
+    "key-points-empty": {  # the bullets not indented under the box
+        "files": {A: article(body=BODY.replace('"Key points"\n    - ', '"Key points"\n\n- ', 1)
+                             .replace("\n    - ", "\n- ", 2))},
         "code": "block-empty", "message": "Key points box",
+        "warnings": ["clarity-low"],  # an empty box: no main message set off at the top
     },
     "clinic-rule-with-text": {
         "files": {A: article(body=body_with(
@@ -661,6 +686,7 @@ FIXTURES: dict[str, dict] = {
         "files": {"pages/before-your-infusion.md": DOSING_PAGE.replace(
             "Summary:", "Kind: clinical\nSummary:")},
         "code": "ref-too-few", "also": ["ref-uncited-number"],
+        "warnings": ["review-missing"],  # a clinical page needs a clinician's sign-off
     },
     "general-page-with-dosing-advice": {
         "files": {"pages/before-your-infusion.md": DOSING_PAGE},
