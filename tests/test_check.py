@@ -1036,3 +1036,19 @@ def test_an_after_treatment_rule_that_does_not_mention_driving_is_a_warning() ->
     [finding] = check_clinic_rules(settings)
     assert "CLINIC_RULES_BY_LANG['es']['after_treatment']" in finding.message
     assert not check_clinic_rules(load_pelican_settings(PROJECT_ROOT, False))  # the site's rules
+
+
+def test_an_editors_note_is_not_read_as_prose() -> None:
+    """`[//]: #fn:x (note)` shows nothing on the page: no reading-level, claim or length rule
+    reads it, while its address is still a link the check follows."""
+    src = parse_text(
+        Path("a.md"),
+        "content/articles/a.md",
+        "article",
+        "Title: A\n\nYou may feel sick.\n\n"
+        "[//]: #fn:x (editor note: we guarantee this cures everything, every single time.)\n",
+    )
+    kinds = {line.text[:6]: line.kind for line in checks.classify_body(src) if line.text}
+    assert kinds == {"You ma": "prose", "[//]: ": "definition"}
+    sentences = [s for section in readability.sections_of(src) for s in section.sentences]
+    assert all("guarantee" not in str(sentence) for sentence in sentences)

@@ -123,8 +123,11 @@ class BodyLine:
     number: int
     text: str  # writer's notes removed, normalized (normalize_text)
     raw: str
-    kind: str  # "prose", "code", "footnote", "blank"
+    kind: str  # "prose", "code", "footnote", "definition" (a link reference definition), "blank"
     footnote: str = ""  # label, for footnote definitions and their continuation lines
+
+
+LINK_DEFINITION_RE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*\S")
 
 
 def classify_body(src: SourceFile) -> list[BodyLine]:
@@ -167,6 +170,11 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
                 result.append(BodyLine(number, text, raw, "blank"))
             continue
         footnote = ""
+        if LINK_DEFINITION_RE.match(text):
+            # A link reference definition shows nothing on the page (an editor's note such as
+            # `[//]: #fn:x (note)`, or the address of a reference-style link): not prose.
+            result.append(BodyLine(number, text, raw, "definition"))
+            continue
         result.append(BodyLine(number, text, raw, "prose" if text.strip() else "blank"))
     return result
 

@@ -142,7 +142,7 @@ def check_links(src: SourceFile, ctx: Context) -> list[Finding]:
     index = ctx.index
     content_dir = _content_dir(src, index)
     for line in classify_body(src):
-        if line.kind not in ("prose", "footnote"):
+        if line.kind not in ("prose", "footnote", "definition"):
             continue
         text = re.sub(r"`[^`]*`", "", line.text)
         links = _links_on(text)
