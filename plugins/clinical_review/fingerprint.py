@@ -44,7 +44,7 @@ BLOCKS = {
 PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ",
           "li": "- ", "dt": ": ", "dd": ":: "}  # fmt: skip
 # Elements (by class) whose text the site adds itself, not the writer.
-SITE_WORDS = ("visually-hidden", "footnote-backref", "references__heading",
+SITE_WORDS = ("visually-hidden", "footnote-backref", "references__back", "references__heading",
               "reference-mark__separator")  # fmt: skip
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
@@ -152,6 +152,27 @@ def reader_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:
         if text:
             lines.append(f"{key.capitalize()}: {text}")
     return lines + html_lines(html)
+
+
+def translation_lines(lines: Iterable[str]) -> list[str]:
+    """The original's lines a translation follows: its own text, without the clinic's rules.
+
+    A clinic rule box shows the text of ``CLINIC_RULES`` (in each language from the settings,
+    not from the translation's file), so a change of the clinic's wording is reviewed on each
+    page but does not make every translation stale; the box itself (where it stands) stays.
+    """
+    kept: list[str] = []
+    closing = ""
+    for line in lines:
+        if closing:
+            if line == closing:
+                kept.append(line)
+                closing = ""
+            continue
+        kept.append(line)
+        if line.startswith("[") and "--clinic-rule" in line and not line.startswith("[/"):
+            closing = "[/" + line[1:]
+    return kept
 
 
 def fingerprint(lines: Iterable[str]) -> str:

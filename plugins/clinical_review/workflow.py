@@ -775,6 +775,7 @@ def mark_synced(root: Path, file: str) -> Synced:
     if lines is None:
         raise ReviewRefused(original.name, "its content", "the site's reader cannot read it.",
                             "Run `invoke build` to see why; correct it.")  # fmt: skip
+    lines = text_fingerprint.translation_lines(lines)
     print_ = text_fingerprint.fingerprint(lines)
     text = path.read_bytes().decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""

@@ -153,6 +153,8 @@ def original_change(
     if not synced or not reader_settings:
         return None
     now = text_fingerprint.source_lines(original.path, reader_settings)
+    if now is not None:
+        now = text_fingerprint.translation_lines(now)
     if now is None or text_fingerprint.fingerprint(now) == synced:
         return None
     before = text_fingerprint.approved_lines(

@@ -141,8 +141,10 @@ REFERENCE_XPATH = (
     f"//div[{_has_class('footnote')}]//li | //ol[{_has_class('references')}]/li"
     f" | //*[{_has_class('references')}]//ol/li"
 )
+# The ways back to the text (our "↩ Back to text: 1, 2" group, or a bare back link).
 BACKREF_XPATH = (
-    f".//a[{_has_class('footnote-backref')}] | .//a[@rev='footnote'] | .//a[@role='doc-backlink']"
+    f".//span[{_has_class('references__back')}] | .//a[{_has_class('footnote-backref')}]"
+    " | .//a[@rev='footnote'] | .//a[@role='doc-backlink']"
 )
 NOT_THE_TEXT_XPATH = (
     f"//div[{_has_class('footnote')}] | //*[{_has_class('references')}]"
@@ -175,7 +177,8 @@ def _references(root: Any) -> list[dict[str, str]]:
         return citations
     for item in root.xpath(REFERENCE_XPATH):
         for backref in item.xpath(BACKREF_XPATH):
-            backref.drop_tree()
+            if backref.getparent() is not None:  # not inside a group dropped already
+                backref.drop_tree()
         name = _text(item)
         if not name:
             continue
