@@ -1036,3 +1036,11 @@ def test_an_after_treatment_rule_that_does_not_mention_driving_is_a_warning() ->
     [finding] = check_clinic_rules(settings)
     assert "CLINIC_RULES_BY_LANG['es']['after_treatment']" in finding.message
     assert not check_clinic_rules(load_pelican_settings(PROJECT_ROOT, False))  # the site's rules
+
+
+def test_handout_takes_off_only() -> None:
+    [finding] = checks.check_handout(source("Title: A\nHandout: no\n\nx"), context())
+    assert (finding.code, finding.line, finding.severity) == ("meta-value", 2, "error")
+    assert 'Handout "no" is not "off"' in finding.message and "Handout: off" in finding.fix
+    assert checks.check_handout(source("Title: A\nHandout: Off\n\nx"), context()) == []
+    assert checks.check_handout(source("Title: A\n\nx"), context()) == []
