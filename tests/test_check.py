@@ -1052,3 +1052,11 @@ def test_an_editors_note_is_not_read_as_prose() -> None:
     assert kinds == {"You ma": "prose", "[//]: ": "definition"}
     sentences = [s for section in readability.sections_of(src) for s in section.sentences]
     assert all("guarantee" not in str(sentence) for sentence in sentences)
+
+
+def test_handout_takes_off_only() -> None:
+    [finding] = checks.check_handout(source("Title: A\nHandout: no\n\nx"), context())
+    assert (finding.code, finding.line, finding.severity) == ("meta-value", 2, "error")
+    assert 'Handout "no" is not "off"' in finding.message and "Handout: off" in finding.fix
+    assert checks.check_handout(source("Title: A\nHandout: Off\n\nx"), context()) == []
+    assert checks.check_handout(source("Title: A\n\nx"), context()) == []

@@ -675,6 +675,13 @@ Summary: A week of pain scores to bring to your visit.
 
 Write down your pain each day.
 """
+GLOSSARY_PAGE = """Title: Glossary
+Kind: clinical
+Handout: off
+Summary: What the medical words mean.
+
+A long list of words.
+"""
 ABOUT_PAGE = """Title: About us
 Summary: Who we are.
 
@@ -686,7 +693,7 @@ def test_a_clinical_page_gets_a_handout_linked_from_it(
     build_small_site: Callable, tmp_path: Path
 ) -> None:
     files = {"articles/a-small-guide.md": SMALL_ARTICLE, "pages/pain-diary.md": DIARY_PAGE,
-             "pages/about-us.md": ABOUT_PAGE}  # fmt: skip
+             "pages/about-us.md": ABOUT_PAGE, "pages/glossary.md": GLOSSARY_PAGE}  # fmt: skip
     small = build_small_site(files, {"SITEURL": "https://clinic.test", "HANDOUTS": True})
     diary = small.output / "pain-diary" / "pain-diary.pdf"
     report = write_handouts(small.output, cache_dir=tmp_path / "cache")
@@ -695,6 +702,7 @@ def test_a_clinical_page_gets_a_handout_linked_from_it(
     [link] = small.soup("pain-diary/index.html").select("a.handout__link")
     assert link["href"] == "https://clinic.test/pain-diary/pain-diary.pdf"
     assert not small.soup("about-us/index.html").select("a.handout__link")
+    assert not small.soup("glossary/index.html").select("a.handout__link")  # Handout: off
     findings = check_built_links(small.output, "https://clinic.test")
     assert [finding for finding in findings if ".pdf" in finding.message] == []
 

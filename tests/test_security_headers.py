@@ -134,3 +134,16 @@ def test_search_works_under_the_search_pages_own_headers(
     assert results.first.evaluate("a => a.pathname") == "/articles/is-ketamine-safe/"
     page.wait_for_timeout(200)
     assert not messages + server.problems, "\n".join(messages + server.problems)
+
+
+def test_a_page_may_fetch_the_sites_robots_txt_and_nothing_else() -> None:
+    # Lighthouse's SEO audit reads robots.txt from within the page, under its CSP.
+    settings = {"SITEURL": "https://clinic.test/guides", "CLINIC": {}}
+    directives = dict(
+        part.strip().split(" ", 1) for part in headers.content_security_policy(settings).split(";")
+    )
+    assert directives["default-src"] == "'none'"
+    assert directives["connect-src"] == "https://clinic.test/robots.txt"
+    search = headers.content_security_policy(settings, search=True)
+    assert "connect-src 'self'" in search
+    assert "connect-src" not in headers.content_security_policy({"CLINIC": {}})

@@ -24,7 +24,9 @@ rebuilt from parsed, checked parts, so no setting can add a directive. The searc
 (Pagefind) compiles WebAssembly, which needs ``'wasm-unsafe-eval'`` in ``script-src`` (it allows
 compiling WebAssembly only, not ``eval()`` of JavaScript) and ``connect-src 'self'`` for its
 index files; those two are sent on the search page and on Pagefind's own files only (its Web
-Worker, ``/pagefind/pagefind-worker.js``, runs under the CSP of its own response).
+Worker, ``/pagefind/pagefind-worker.js``, runs under the CSP of its own response). Every other
+page may fetch one address, the site's ``robots.txt`` (Lighthouse's SEO audit reads it from
+within the page).
 
 ``script-src`` names the theme's (hashed) scripts and Pagefind by address, from ``SITEURL``:
 ``https://site/theme/js/ https://site/pagefind/``, so a same-origin script anywhere else (a
@@ -134,6 +136,16 @@ def script_sources(settings: Mapping) -> list[str]:
     return [f"{siteurl}/{static_dir}/js/", f"{siteurl}/pagefind/"]
 
 
+def robots_sources(settings: Mapping) -> list[str]:
+    """The site's ``robots.txt`` by address, the one thing a page may fetch (none without a
+    SITEURL). Lighthouse's SEO audit reads it from within the page, under the page's CSP: with
+    ``connect-src`` falling back to ``default-src 'none'`` it cannot, and scores the page 92."""
+    if not str(settings.get("SITEURL") or "").strip("/"):
+        return []
+    origin = urlsplit(script_sources(settings)[0])
+    return [f"{origin.scheme}://{origin.netloc}/robots.txt"]
+
+
 def meta_policy(policy: str) -> str:
     """``policy`` as a meta element may carry it (without ``META_IGNORED_DIRECTIVES``)."""
     kept = [
@@ -156,7 +168,8 @@ def content_security_policy(settings: Mapping, search: bool = False) -> str:
     """The site's CSP: nothing by default, only our own files, forms to the clinic's services.
 
     ``search`` adds what Pagefind needs on the search page: compiling its WebAssembly
-    (``'wasm-unsafe-eval'``) and fetching its index (``connect-src 'self'``).
+    (``'wasm-unsafe-eval'``) and fetching its index (``connect-src 'self'``). Every other page
+    may fetch the site's ``robots.txt`` only (``robots_sources``).
     """
     directives = {
         "default-src": ["'none'"],
@@ -164,7 +177,7 @@ def content_security_policy(settings: Mapping, search: bool = False) -> str:
         "style-src": ["'self'"],
         "img-src": ["'self'"],
         "manifest-src": ["'self'"],
-        "connect-src": ["'self'"] if search else [],
+        "connect-src": ["'self'"] if search else robots_sources(settings),
         "form-action": ["'self'", *form_origins(settings.get("CLINIC") or {})],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],

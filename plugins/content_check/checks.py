@@ -606,6 +606,24 @@ def check_kind(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
+def check_handout(src: SourceFile, ctx: Context) -> list[Finding]:
+    """Handout is ``off`` (the only value: a clinical page has a handout unless it says so)."""
+    value = src.meta("handout")
+    if not value or value.lower() == "off":
+        return []
+    return [
+        _finding(
+            src,
+            src.meta_line("handout"),
+            "error",
+            "meta-value",
+            f'Handout "{value}" is not "off", the only value it takes.',
+            "Write `Handout: off` for a clinical page that should have no printable handout "
+            "(a reference page such as the glossary); remove the line to have one.",
+        )
+    ]
+
+
 def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
     """Lang is one of the site's languages (LANGUAGES)."""
     lang = src.meta("lang")
@@ -753,6 +771,7 @@ METADATA_CHECKS = (
     check_article_fields,
     check_status,
     check_kind,
+    check_handout,
     check_lang,
     check_cta_and_disclaimer,
     check_author,

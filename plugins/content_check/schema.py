@@ -176,6 +176,15 @@ FIELDS: tuple[Field, ...] = (
         "the check, the review",
     ),
     Field(
+        "Handout",
+        "no",
+        "optional",
+        "`off`: no printable handout for this `Kind: clinical` page (a reference page such as "
+        "the glossary, too long to print)",
+        "a handout for every `Kind: clinical` page",
+        "plugins/handouts, theme",
+    ),
+    Field(
         "Synced_with",
         "optional",
         "optional",

@@ -51,17 +51,24 @@ def qr_png(address: str) -> bytes:
 
 def online_block(address: str, words: Wording = ENGLISH) -> str:
     """The print-only block after the title: the QR code of ``address`` (its PNG answered at
-    ``QR_PATH``, see :func:`qr_png`) and the address itself."""
+    ``QR_PATH``, see :func:`qr_png`) and the address itself.
+
+    The code and its words (``handout__online-scan``) are apart from the address, so an
+    article's handout shows them beside the title while the address keeps one whole line
+    below (a wrapped address cannot be typed or searched as printed).
+    """
     shown = escape(address)
     return (
         '<aside class="handout__online" aria-labelledby="handout-online-heading">'
+        '<div class="handout__online-scan">'
         f'<img class="handout__qr" src="{QR_PATH}" alt="{escape(words(WORDS["qr_alt"]))}">'
         '<div class="handout__online-text">'
         '<p class="handout__online-heading" id="handout-online-heading">'
         f"{escape(words(WORDS['online_heading']))}</p>"
         f"<p>{escape(words(WORDS['online_text']))}</p>"
+        "</div></div>"
         f'<p class="handout__address"><a href="{shown}">{shown}</a></p>'
-        "</div></aside>"
+        "</aside>"
     )
 
 

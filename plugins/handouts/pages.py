@@ -3,8 +3,9 @@ depends on.
 
 Every article page gets one (its ``og:type`` is "article": plugins/seo marks them), and so does
 any other page that links to its handout (``a.handout__link``: the theme links pages marked
-``Kind: clinical``, such as the tool pages). A handout is ``<slug>.pdf`` in the page's own folder
-(``articles/<slug>/<slug>.pdf``), the address the theme's ``partials/handout_link.html`` links to.
+``Kind: clinical`` unless ``Handout: off``, such as the tool pages). A handout is
+``<slug>.pdf`` in the page's own folder (``articles/<slug>/<slug>.pdf``), the address the
+theme's ``partials/handout_link.html`` links to.
 """
 
 from __future__ import annotations
