@@ -168,14 +168,6 @@ FIELDS: tuple[Field, ...] = (
         "Pelican, theme",
     ),
     Field(
-        "Kind",
-        "no",
-        "optional",
-        "`clinical` (gives clinical advice: a clinician signs it off) or `general`",
-        "`general` (articles are always clinical)",
-        "the check, the review",
-    ),
-    Field(
         "Handout",
         "no",
         "optional",
