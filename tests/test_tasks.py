@@ -54,7 +54,8 @@ LANGUAGE_HELP = {
 """
     + REVIEWERS_SETTING
 )
-COPIED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
+# reviews/: the approved and synced text `invoke review --diff` and translation-stale compare with.
+COPIED = ("content", "theme", "plugins", "reviews", "pelicanconf.py", "publishconf.py", "tasks.py")
 
 
 def git(project: Path, *args: str) -> str:
