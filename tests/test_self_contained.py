@@ -50,9 +50,13 @@ def leaves_the_project(climb: str, start: Path) -> str | None:
 def outside_references(path: Path, text: str) -> list[str]:
     """Each place in ``text`` that names a path outside the project."""
     found = [name for name in OUTSIDE_NAMES if name in text]
-    parent = str(PROJECT_ROOT.parent.resolve())
-    if f"{parent}/" in text:
-        found.append(f"the absolute path {parent}/")
+    # An absolute path into the folder that holds the project (this clone's place, or a folder
+    # beside it): only names that exist there count, so an example such as /tmp/x/ in a
+    # docstring is not taken for one when the project happens to sit in /tmp.
+    parent = PROJECT_ROOT.parent.resolve()
+    for match in re.finditer(re.escape(f"{parent}/") + r"([^/\s`'\"),;:]+)", text):
+        if (parent / match.group(1)).exists():
+            found.append(f"the absolute path {parent}/{match.group(1)}")
     for climb in set(CLIMB_RE.findall(text)):
         for start in (path.parent, PROJECT_ROOT):
             beside = leaves_the_project(climb, start)

@@ -44,7 +44,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 
 def display_path(url: str, site_dir: Path) -> str:
-    """Turn vnu's ``file:/tmp/x/output/a/index.html`` into a path relative to the project."""
+    """Turn vnu's ``file:/srv/x/output/a/index.html`` into a path relative to the project."""
     path = Path(unquote(urlparse(url).path)) if url.startswith("file:") else Path(url)
     for base in (PROJECT_ROOT, site_dir.resolve().parent):
         try:
