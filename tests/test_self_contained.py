@@ -1,6 +1,7 @@
 """The kit stands on its own: no tracked file names a path outside the project.
 
-A fresh clone has nothing beside it, so a guide that sends a writer to ``../shared/...`` (or a
+A fresh clone has nothing beside it, so a guide that sends a writer to the team's notes beside
+the repository (or a
 comment that names a folder of the machine the project was written on) points at nothing.
 The writing rules and the sources a writer may cite live in docs/.
 """
@@ -14,8 +15,9 @@ from pathlib import Path
 from conftest import PROJECT_ROOT
 
 CLIMB_RE = re.compile(r"(?:\.\./)+[A-Za-z0-9_.-]+")
-# Names of the team's notes that lived beside the repository; never part of a clone.
-OUTSIDE_NAMES = ("content-brief", "../shared/", "../seed/")
+# The team's notes that lived beside the repository (a climb into its shared or seed folder,
+# or the brief's name); never part of a clone, so named here as a pattern.
+OUTSIDE_RE = re.compile(r"content-brief|\.\./(?:shared|seed)/")
 
 
 def tracked_text_files() -> list[Path]:
@@ -49,7 +51,7 @@ def leaves_the_project(climb: str, start: Path) -> str | None:
 
 def outside_references(path: Path, text: str) -> list[str]:
     """Each place in ``text`` that names a path outside the project."""
-    found = [name for name in OUTSIDE_NAMES if name in text]
+    found = sorted(set(OUTSIDE_RE.findall(text)))
     # An absolute path into the folder that holds the project (this clone's place, or a folder
     # beside it): only names that exist there count, so an example such as /tmp/x/ in a
     # docstring is not taken for one when the project happens to sit in /tmp.
@@ -79,7 +81,7 @@ def test_no_tracked_file_names_a_path_outside_the_project() -> None:
 
 def test_the_rule_sees_the_reference_a_guide_had() -> None:
     guide = PROJECT_ROOT / "docs" / "writers.md"
-    text = "follows `../shared/content-brief/WRITING.md` (plain words)"
+    text = "follows `../seed/README.md` (plain words)"
     assert outside_references(guide, text)
     assert not outside_references(guide, "[the glossary]({filename}../pages/glossary.md)")
 

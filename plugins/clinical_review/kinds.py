@@ -1,6 +1,7 @@
 """What kind of text a page is: clinical (gives clinical advice) or general (privacy, about...)."""
 
 CLINICAL, GENERAL = "clinical", "general"
+KINDS = (CLINICAL, GENERAL)
 
 
 def content_kind(metadata: dict) -> str:

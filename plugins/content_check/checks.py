@@ -16,7 +16,7 @@ from typing import Any
 
 from article_markup.source_text import blank_writer_notes
 from clinical_review import fingerprint as text_fingerprint
-from clinical_review.kinds import content_kind
+from clinical_review.kinds import KINDS, content_kind
 from clinical_review.review import (
     DUE_SOON,
     HISTORY_FORM,
@@ -567,6 +567,30 @@ def check_article_fields(src: SourceFile, ctx: Context) -> list[Finding]:
     return _check_vocabulary(src, ctx)
 
 
+def _value_not_allowed(
+    src: SourceFile, key: str, allowed: tuple[str, ...], fix: str
+) -> list[Finding]:
+    """``meta-value`` when the field ``key`` holds a value outside ``allowed`` (any case)."""
+    value = src.meta(key.lower())
+    if not value or value.lower() in allowed:
+        return []
+    choices = (
+        f'"{allowed[0]}", the only value it takes'
+        if len(allowed) == 1
+        else (f"one of {', '.join(allowed)}{did_you_mean(value, allowed)}")
+    )
+    return [
+        _finding(
+            src,
+            src.meta_line(key.lower()),
+            "error",
+            "meta-value",
+            f'{key} "{value}" is not {choices}.',
+            fix,
+        )
+    ]
+
+
 def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
     """Status is one of Pelican's."""
     status = src.meta("status")
@@ -585,43 +609,26 @@ def check_status(src: SourceFile, ctx: Context) -> list[Finding]:
     ]
 
 
-KINDS = ("clinical", "general")  # a page's Kind (clinical_review.kinds reads it)
-
-
 def check_kind(src: SourceFile, ctx: Context) -> list[Finding]:
     """Kind is ``clinical`` or ``general``."""
-    kind = src.meta("kind")
-    if not kind or kind.lower() in KINDS:
-        return []
-    return [
-        _finding(
-            src,
-            src.meta_line("kind"),
-            "error",
-            "meta-value",
-            f'Kind "{kind}" is not one of {", ".join(KINDS)}{did_you_mean(kind, KINDS)}.',
-            "Use `Kind: clinical` for a page that gives clinical advice, `Kind: general` (or "
-            "no Kind) for the others.",
-        )
-    ]
+    return _value_not_allowed(
+        src,
+        "Kind",
+        KINDS,
+        "Use `Kind: clinical` for a page that gives clinical advice, `Kind: general` (or no "
+        "Kind) for the others.",
+    )
 
 
 def check_handout(src: SourceFile, ctx: Context) -> list[Finding]:
     """Handout is ``off`` (the only value: a clinical page has a handout unless it says so)."""
-    value = src.meta("handout")
-    if not value or value.lower() == "off":
-        return []
-    return [
-        _finding(
-            src,
-            src.meta_line("handout"),
-            "error",
-            "meta-value",
-            f'Handout "{value}" is not "off", the only value it takes.',
-            "Write `Handout: off` for a clinical page that should have no printable handout "
-            "(a reference page such as the glossary); remove the line to have one.",
-        )
-    ]
+    return _value_not_allowed(
+        src,
+        "Handout",
+        ("off",),
+        "Write `Handout: off` for a clinical page that should have no printable handout (a "
+        "reference page such as the glossary); remove the line to have one.",
+    )
 
 
 def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
