@@ -14,6 +14,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,3 +233,25 @@ def artifacts_dir() -> Path:
     """Folder for screenshots and reports the tests write (test-artifacts/, git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+class ServeOutput:
+    """What a running `invoke serve` prints, read in the background, and a wait for some words."""
+
+    def __init__(self, server: subprocess.Popen) -> None:
+        self.printed: list[str] = []
+        assert server.stdout is not None
+        threading.Thread(target=lambda: self.printed.extend(server.stdout), daemon=True).start()
+
+    def wait_for(self, words: str, seconds: float) -> None:
+        """Wait until a printed line holds ``words``; fail with everything printed after
+        ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while not any(words in line for line in self.printed):
+            if time.monotonic() > deadline:
+                pytest.fail(f"`invoke serve` never printed {words!r}:\n{self.text}")
+            time.sleep(0.05)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.printed)

@@ -14,12 +14,11 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, free_port
+from conftest import PROJECT_ROOT, ServeOutput, free_port
 
 # A clinician for test data: the site's own REVIEWERS holds only an example entry, which
 # production builds and `invoke review` refuse.
@@ -464,25 +463,15 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,  # so the whole process group can be stopped
     )  # fmt: skip
-    printed: list[str] = []
-
-    def wait_for_output(words: str, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not any(words in line for line in printed):
-            if time.monotonic() > deadline:
-                pytest.fail(f"`invoke serve` never printed {words!r}:\n{''.join(printed)}")
-            time.sleep(0.05)
-
-    assert server.stdout is not None
     # Read everything the server prints, so it never blocks on a full pipe.
-    threading.Thread(target=lambda: printed.extend(server.stdout), daemon=True).start()
+    output = ServeOutput(server)
     try:
-        wait_for_output(f"http://127.0.0.1:{port}/", 60)
+        output.wait_for(f"http://127.0.0.1:{port}/", 60)
         wait_for_port(port, time.monotonic() + 30)
         page.goto(f"http://127.0.0.1:{port}/articles/ketamine-for-chronic-pain/")
         heading = page.locator("h1").first.inner_text()
         # The page's live-reload script must be connected before the save, or nobody hears it.
-        wait_for_output("Browser Connected", 15)
+        output.wait_for("Browser Connected", 15)
         article = project / "content" / "articles" / "ketamine-for-chronic-pain.md"
         text = article.read_text(encoding="utf-8")
         saved = time.monotonic()
@@ -494,7 +483,7 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
                 timeout=15_000,
             )
         except Exception:
-            pytest.fail("the page did not refresh; `invoke serve` printed:\n" + "".join(printed))
+            pytest.fail("the page did not refresh; `invoke serve` printed:\n" + output.text)
         print(f"page refreshed {time.monotonic() - saved:.1f} s after saving")
         assert "Live reload works" not in heading
         # A second save right after the first shows too (livereload alone would ignore it).
@@ -506,7 +495,7 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
                 timeout=15_000,
             )
         except Exception:
-            pytest.fail("a second save did not refresh the page:\n" + "".join(printed))
+            pytest.fail("a second save did not refresh the page:\n" + output.text)
         print(f"and again {time.monotonic() - saved:.1f} s after the second save")
     finally:
         os.killpg(server.pid, signal.SIGTERM)

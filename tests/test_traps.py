@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, free_port
+from conftest import PROJECT_ROOT, ServeOutput, free_port
 from test_tasks import copy_project, invoke, wait_for_port
 
 # --- The draft's address ---------------------------------------------------------------------
@@ -68,19 +68,9 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )  # fmt: skip
-    printed: list[str] = []
-    assert server.stdout is not None
-    threading.Thread(target=lambda: printed.extend(server.stdout), daemon=True).start()
-
-    def wait_for_output(words: str, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not any(words in line for line in printed):
-            if time.monotonic() > deadline:
-                pytest.fail(f"`invoke serve` never printed {words!r}:\n{''.join(printed)}")
-            time.sleep(0.05)
-
+    output = ServeOutput(server)
     try:
-        wait_for_output(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/", 90)
+        output.wait_for(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/", 90)
         wait_for_port(port, time.monotonic() + 30)
         status, _, body = get(port, "/articles/ketamine-and-sleep/")
         assert status == 404
@@ -88,13 +78,13 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
         draft = project / "content" / "articles" / "ketamine-and-sleep.md"
         draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-        wait_for_output(
+        output.wait_for(
             f"Saved content/articles/ketamine-and-sleep.md: see it at "
             f"http://127.0.0.1:{port}/drafts/ketamine-and-sleep/",
             60,
         )
         # The saved file's findings in full, the untouched files' warnings one line a code.
-        wait_for_output("pages not yet reviewed by a clinician: see `invoke reviews`", 60)
+        output.wait_for("pages not yet reviewed by a clinician: see `invoke reviews`", 60)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
