@@ -397,14 +397,10 @@ def clarity_languages(settings: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 def render_body(src: SourceFile, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The body's HTML and the extension's facts, made by the build's own Markdown
-    (content_check.markup: plugins/reading's, raw HTML off, typography on the tree)."""
-    from reading.reading import extension_facts
+    (content_check.markup, which converts each file once for the whole check)."""
+    from content_check.markup import converted_body
 
-    from content_check.markup import site_markdown
-
-    md = site_markdown(settings)
-    html = md.convert("\n".join(src.lines))
-    return html, extension_facts(md)
+    return converted_body(src, settings)
 
 
 def glossary_pattern(settings: dict[str, Any], language: str) -> re.Pattern[str] | None:

@@ -84,11 +84,22 @@ def site_markdown(settings: dict[str, Any], body: bool = True) -> Markdown:
     return reading_markdown({"MARKDOWN": config}, body=body)
 
 
+def converted_body(src: SourceFile, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The body's HTML and the extensions' facts, as the build makes them: converted once per
+    file and kept on it (the allow-list and the clarity score both read it)."""
+    cached = src.cache.get("converted_body")
+    if cached is None:
+        md = site_markdown(settings)
+        html = md.convert("\n".join(src.lines))
+        cached = src.cache["converted_body"] = (html, reading_facts(md))
+    return cached
+
+
 def built_html(src: SourceFile, settings: dict[str, Any]) -> tuple[str, str]:
     """The body's HTML (with what the extensions show beside it, such as a key points box)
     and the Summary's, as the build makes them."""
-    md = site_markdown(settings)
-    body = "\n".join([md.convert("\n".join(src.lines)), *html_in_facts(reading_facts(md))])
+    html, facts = converted_body(src, settings)
+    body = "\n".join([html, *html_in_facts(facts)])
     summary = src.meta("summary")
     fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
