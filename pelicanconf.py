@@ -4,15 +4,6 @@ A clinic changes its name, offices and booking link in ``CLINIC`` below, and not
 ``publishconf.py`` imports everything here and adds the production rules.
 """
 
-import sys
-from pathlib import Path
-
-# Our plugins share a few libraries (plugins/*.py) and each other's public functions; with
-# plugins/ on the import path that works whatever the order of PLUGINS below.
-PLUGINS_FOLDER = str(Path(__file__).resolve().parent / "plugins")
-if PLUGINS_FOLDER not in sys.path:
-    sys.path.insert(0, PLUGINS_FOLDER)
-
 # --- The clinic ------------------------------------------------------------------------------
 # Everything marked "example" is a placeholder until the clinic supplies the real value.
 # Phone numbers in 555-0100..555-0199 and example.com links are fictional on purpose:
@@ -290,6 +281,9 @@ JINJA_ENVIRONMENT = {
 }
 
 # --- Plugins ---------------------------------------------------------------------------------
+# Pelican loads these from PLUGIN_PATHS. The libraries they share (plugins/*.py) and each other's
+# public functions are importable too, whatever the order below: ./quickstart puts plugins/ on
+# the virtual environment's import path (.venv/lib/python3.*/site-packages/site-kit.pth).
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     # Refuses what the writer's check cannot vouch for (other formats, links out of content/).

@@ -4,10 +4,17 @@ Run as ``SITEURL=https://www.your-clinic.org invoke publish`` (or ``invoke previ
 """
 
 import os
+import runpy
 import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *
+# Every setting of pelicanconf.py (what `from pelicanconf import *` gave), read from the file
+# beside this one: no import path needed, and a fresh reading each time.
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py"))).items()
+    if name.isupper()
+)
 
 SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 if not SITEURL.startswith(("https://", "http://")):

@@ -97,7 +97,6 @@ build_scale = load_build_scale()
 def mark_reviewed(content: Path) -> None:
     """Benchmark data: every article and translation signed off today by the test reviewer,
     written as ``invoke review`` writes it (publishing refuses unreviewed ones)."""
-    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
     from clinical_review.review import format_history_line
     from clinical_review.signoff import replace_fields, review_fields
     from dates import add_months

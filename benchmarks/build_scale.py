@@ -227,9 +227,11 @@ def write_content(folder: Path, count: int, seed: int = 8) -> Path:
 
 
 PLAIN_SETTINGS = """
-import sys
-sys.path.insert(0, {root!r})
-from pelicanconf import MARKDOWN, TIMEZONE, DEFAULT_LANG, STATIC_PATHS
+import runpy
+_kit = runpy.run_path({pelicanconf!r})
+MARKDOWN, TIMEZONE, DEFAULT_LANG, STATIC_PATHS = (
+    _kit[name] for name in ("MARKDOWN", "TIMEZONE", "DEFAULT_LANG", "STATIC_PATHS")
+)
 MARKDOWN = {{**MARKDOWN, "extension_configs": {{
     name: options for name, options in MARKDOWN["extension_configs"].items()
     if name.startswith("markdown.")  # Python-Markdown's own extensions, not the site's
@@ -413,7 +415,11 @@ def build_plain(work: Path, content: Path) -> Run:
     settings = work / "plainconf.py"
     overrides = plain_template_overrides(work, content)
     settings.write_text(
-        PLAIN_SETTINGS.format(root=str(PROJECT_ROOT), siteurl=SITEURL, overrides=str(overrides)),
+        PLAIN_SETTINGS.format(
+            pelicanconf=str(PROJECT_ROOT / "pelicanconf.py"),
+            siteurl=SITEURL,
+            overrides=str(overrides),
+        ),
         encoding="utf-8",
     )
     shutil.rmtree(work / "out-plain", ignore_errors=True)  # as for ours: not timed

@@ -15,10 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+from content_check.runner import load_pelican_settings, run_fast_check
 
-from content_check.runner import load_pelican_settings, run_fast_check  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def time_check(root: Path, settings: dict, runs: int = 3) -> tuple[float, int, int]:

@@ -80,7 +80,6 @@ def build(content: Path, output: Path, plugins: list[str]) -> float:
 
 def plugin_step_seconds(content: Path, output: Path) -> str:
     """Build once in this process and return the plugin's own log line (it times its step)."""
-    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
     from pelican import Pelican
     from pelican.settings import read_settings
 

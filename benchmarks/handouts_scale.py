@@ -28,7 +28,6 @@ from pathlib import Path
 from types import ModuleType
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 SITEURL = "https://www.clinic.test"
 
 

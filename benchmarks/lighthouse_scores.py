@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+from content_check.html_checks import serve_folder  # plugins/ is on the venv's path
 
-from conftest import free_port, serve_folder  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = (
@@ -55,6 +55,13 @@ def lighthouse_scores(url: str) -> dict[str, int]:
         )
         data = json.loads(report.read_text(encoding="utf-8"))
     return {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (the site is built for it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def article_paths(output: Path) -> list[str]:

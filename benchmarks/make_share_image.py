@@ -10,7 +10,7 @@ a few kilobytes.
 
 from __future__ import annotations
 
-import sys
+import runpy
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -27,10 +27,8 @@ FONT_REGULAR = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 def site_text() -> tuple[str, str]:
     """The site's name and tagline from pelicanconf.py."""
-    sys.path.insert(0, str(ROOT))
-    import pelicanconf
-
-    return pelicanconf.SITENAME, getattr(pelicanconf, "SITE_TAGLINE", "")
+    settings = runpy.run_path(str(ROOT / "pelicanconf.py"))
+    return settings["SITENAME"], settings.get("SITE_TAGLINE", "")
 
 
 def font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

@@ -25,7 +25,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
 SITEURL = "http://127.0.0.1:8000"
 KINDS = {
     ".html": "HTML",
