@@ -18,7 +18,7 @@ single process (Pagefind's, in our build), and all the build's processes togethe
 indexer and the reading workers run beside Pelican); then the ratios ours / plain.
 Then, at the largest N up to 1,000: a cold development build with the content cache on against
 a warm rebuild after editing one article, and the time of the writer's fast check
-(``python -m content_check``) when that plugin is present.
+(``python -m commands.check``) when it is present.
 
 "ours, first build" has an empty reading cache (plugins/reading: Markdown and typography by
 content hash); "ours, reading cached" is every later production build (only new or edited
@@ -444,21 +444,20 @@ def warm_rebuild(work: Path, content: Path) -> tuple[Run, Run]:
 
 
 def fast_check(work: Path, content: Path) -> Run | None:
-    """The writer's fast check (``python -m content_check``) on ``content``, when present.
+    """The writer's fast check (``python -m commands.check``) on ``content``, when present.
 
     The check reads the project's settings and its ``content/``, so it runs in a copy of the
     project made of links, whose ``content/`` is the synthetic one.
     """
-    if not (PROJECT_ROOT / "plugins" / "content_check" / "__main__.py").exists():
+    if not (PROJECT_ROOT / "commands" / "check.py").exists():
         return None
     project = work / "project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "plugins", "theme"):
+    for name in ("pelicanconf.py", "publishconf.py", "plugins", "commands", "theme"):
         (project / name).symlink_to(PROJECT_ROOT / name)
     (project / "content").symlink_to(content)
-    env = {"PYTHONPATH": str(PROJECT_ROOT / "plugins")}
-    return run_child([PYTHON, "-m", "content_check"], project, env)
+    return run_child([PYTHON, "-m", "commands.check"], project)
 
 
 def files_and_folders(folder: Path) -> tuple[int, int]:
@@ -595,9 +594,9 @@ def measure_development(work: Path, sizes: list[int]) -> None:
     print(f"  warm / cold                {warm.seconds / cold.seconds:.2f}x")
     check = fast_check(work, content)
     if check is None:
-        print("\nWriter's fast check (python -m content_check): not available")
+        print("\nWriter's fast check (python -m commands.check): not available")
     else:
-        print(f"\nWriter's fast check (python -m content_check), N = {warm_size:,}")
+        print(f"\nWriter's fast check (python -m commands.check), N = {warm_size:,}")
         print(report("check", check, warm_size).replace("FAILED", "(reported findings)"))
 
 

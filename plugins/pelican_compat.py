@@ -26,6 +26,10 @@ form; each function names the internal it touches, why, and what breaks if it ch
   within 3 s of the last refresh; a writer's quick second save must refresh too.
 - ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
   page the site's own 404 page, which says where drafts are, instead of a bare "404".
+- invoke's ``ParserContext.missing_positional_args`` (a property of its parser): invoke has no
+  optional positional argument, and ``invoke review --due`` names no FILE while
+  ``invoke review FILE`` must keep working; ``positional_not_needed_with`` makes the parser
+  accept the missing FILE once the flag is given. Tested with invoke ``TESTED_INVOKE_VERSIONS``.
 """
 
 from __future__ import annotations
@@ -208,3 +212,35 @@ def site_not_found_handler() -> type:
             self.finish(page.read_bytes())
 
     return SiteNotFoundHandler
+
+
+# --- invoke ------------------------------------------------------------------------------------
+
+TESTED_INVOKE_VERSIONS = ("3.0.3",)
+
+
+def untested_invoke_version() -> str | None:
+    """The running invoke's version when ``positional_not_needed_with`` was not tested with it."""
+    import invoke
+
+    return None if invoke.__version__ in TESTED_INVOKE_VERSIONS else invoke.__version__
+
+
+def positional_not_needed_with(task_name: str, flag: str) -> None:
+    """invoke: ``task_name``'s positional arguments are not missing once ``flag`` is given.
+
+    ``invoke review --due`` signs everything due and names no FILE; invoke would refuse it
+    ("missing positional arguments"), since it has no optional positional argument. Its
+    parser asks the property ``ParserContext.missing_positional_args``; this wraps it.
+    """
+    from invoke.parser.context import ParserContext
+
+    missing = ParserContext.missing_positional_args
+
+    def missing_unless_flag(context: ParserContext) -> list:
+        given = context.flags.get(flag)
+        if context.name == task_name and given is not None and given.value:
+            return []
+        return missing.fget(context)
+
+    ParserContext.missing_positional_args = property(missing_unless_flag)

@@ -366,7 +366,14 @@ def test_the_build_step_counts_articles_and_pages(project: Project) -> None:
 def linked_project(folder: Path, content: Path) -> Path:
     """A project made of links to this one (settings, plugins, theme) with its own content."""
     folder.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py", "plugins", "theme", "node_modules"):
+    for name in (
+        "pelicanconf.py",
+        "publishconf.py",
+        "plugins",
+        "commands",
+        "theme",
+        "node_modules",
+    ):
         (folder / name).symlink_to(PROJECT_ROOT / name)
     (folder / "content").symlink_to(content)
     return folder
@@ -374,7 +381,7 @@ def linked_project(folder: Path, content: Path) -> Path:
 
 @dataclass
 class Check:
-    """A running ``python -m content_check``: its process and what it has said so far."""
+    """A running ``python -m commands.check``: its process and what it has said so far."""
 
     process: subprocess.Popen
     lines: list[str]  # stderr (progress), line by line as they come
@@ -390,9 +397,9 @@ class Check:
 
 
 def start_check(cwd: Path, *args: str) -> Check:
-    """``python -m content_check`` in its own process group (as a terminal starts it)."""
+    """``python -m commands.check`` in its own process group (as a terminal starts it)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "content_check", *args],
+        [sys.executable, "-m", "commands.check", *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "plugins")},
         stdout=subprocess.PIPE,

@@ -826,7 +826,7 @@ def test_an_article_fresh_from_invoke_new_fails_with_scaffold_left() -> None:
 
     sys.path.insert(0, str(PROJECT_ROOT))
     try:
-        from tasks import NEW_ARTICLE_TEMPLATE
+        from commands.new_article import NEW_ARTICLE_TEMPLATE
     finally:
         sys.path.remove(str(PROJECT_ROOT))
     text = NEW_ARTICLE_TEMPLATE.format(
@@ -845,20 +845,20 @@ def test_an_article_fresh_from_invoke_new_fails_with_scaffold_left() -> None:
     assert not any(lines[f.line - 1] in kept for f in findings)
 
 
-def test_the_skeleton_is_read_from_tasks_py(tmp_path: Path) -> None:
+def test_the_skeleton_is_read_from_the_new_article_template(tmp_path: Path) -> None:
     from content_check.scaffold import skeleton
 
-    tasks_file = tmp_path / "tasks.py"
-    tasks_file.write_text(
+    template_file = tmp_path / "new_article.py"
+    template_file.write_text(
         'NEW_ARTICLE_TEMPLATE = """Title: {title}\\nSummary: Write your summary here.\\n\\n'
         'Tell the reader what this page covers.[^ref1]\\n\\n[^ref1]: Some Author. A title."""\n',
         encoding="utf-8",
     )
-    found = skeleton(tasks_file)
+    found = skeleton(template_file)
     assert found.summary == "Write your summary here."
     assert found.texts[0] == "Tell the reader what this page covers."
     assert found.labels == {"ref1"}
-    assert skeleton(tmp_path / "no-tasks.py") is None
+    assert skeleton(tmp_path / "no-template.py") is None
 
 
 # --- The check learns Spanish (issue 18) ------------------------------------------------------

@@ -22,7 +22,8 @@ from clinical_review.review import (
     review_state,
 )
 from clinical_review.signoff import replace_fields, review_fields
-from clinical_review.workflow import signed_text
+
+from commands.workflow import signed_text
 
 # Clinicians for test data (the site's REVIEWERS holds only an example entry).
 REVIEWERS = {

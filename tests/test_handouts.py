@@ -37,7 +37,6 @@ from handouts import (
     write_handouts,
     write_packet,
 )
-from handouts.__main__ import main as handouts_command
 from handouts.blocks import footer_template, online_block, qr_png, signoff_block
 from handouts.compose import handout_page
 from handouts.pages import Fingerprints, find_articles
@@ -50,6 +49,8 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 from test_tasks import copy_project, git, invoke
+
+from commands.handouts import main as handouts_command
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,12 @@ from conftest import PROJECT_ROOT
 from test_tasks import copy_project, git
 
 sys.path.insert(0, str(PROJECT_ROOT))
-import tasks  # the project's tasks.py, for its safety checks
+from invoke import Exit
+
+from commands import publish, publish_guard, safety  # the commands' safety checks
+from commands.project import load_settings
+
+SETTINGS = load_settings()  # pelicanconf.py: where the sources are, for the refusals
 
 SITEURL = "https://www.clinic.test"
 BUILD_STARTED = "Building the production site"
@@ -173,14 +178,14 @@ def test_a_refusal_says_how_to_confirm_a_folder_of_this_site(nest: Nest) -> None
 
 def test_the_root_folder_is_never_a_destination() -> None:
     """Checked in this process: a regression must never get to run rsync --delete on /."""
-    assert "root folder" in (tasks.unsafe_local_destination(Path("/")) or "")
-    assert "root folder" in (tasks.unsafe_remote_destination("host:/") or "")
-    assert "root folder" in (tasks.unsafe_remote_destination("user@host://") or "")
+    assert "root folder" in (safety.unsafe_local_destination(Path("/"), SETTINGS) or "")
+    assert "root folder" in (safety.unsafe_remote_destination("host:/") or "")
+    assert "root folder" in (safety.unsafe_remote_destination("user@host://") or "")
 
 
 @pytest.mark.parametrize("path", ["", "~", "~/", "."])
 def test_a_remote_home_folder_is_never_a_destination(path: str) -> None:
-    assert "home folder" in (tasks.unsafe_remote_destination(f"user@host:{path}") or "")
+    assert "home folder" in (safety.unsafe_remote_destination(f"user@host:{path}") or "")
 
 
 def test_publish_refuses_a_remote_folder_rsync_could_empty(nest: Nest, tmp_path: Path) -> None:
@@ -199,22 +204,22 @@ def test_remote_folders_rsync_may_write_to(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "marked").mkdir()
     (tmp_path / "marked" / "index.html").write_text("an earlier publish")
-    (tmp_path / "marked" / tasks.PUBLISH_MARKER).write_text(tasks.PUBLISH_MARKER_TEXT)
+    (tmp_path / "marked" / safety.PUBLISH_MARKER).write_text(safety.PUBLISH_MARKER_TEXT)
     for name in ("new", "empty", "marked"):
-        assert tasks.unsafe_remote_destination(f"fakehost:{tmp_path / name}/") is None, name
+        assert safety.unsafe_remote_destination(f"fakehost:{tmp_path / name}/") is None, name
 
 
 def test_local_folders_a_publish_may_replace(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "marked").mkdir()
     (tmp_path / "marked" / "index.html").write_text("an earlier publish")
-    (tmp_path / "marked" / tasks.PUBLISH_MARKER).write_text(tasks.PUBLISH_MARKER_TEXT)
+    (tmp_path / "marked" / safety.PUBLISH_MARKER).write_text(safety.PUBLISH_MARKER_TEXT)
     for name in ("new", "empty", "marked"):
-        assert tasks.unsafe_local_destination(tmp_path / name) is None, name
+        assert safety.unsafe_local_destination(tmp_path / name, SETTINGS) is None, name
 
 
 def test_the_publish_marker_holds_nothing_private() -> None:
-    text = tasks.PUBLISH_MARKER_TEXT
+    text = safety.PUBLISH_MARKER_TEXT
     assert "invoke publish" in text
     assert len(text) < 200
     for private in (str(Path.home()), os.environ.get("USER", "root"), str(PROJECT_ROOT), "http"):
@@ -283,18 +288,18 @@ def repository(tmp_path: Path) -> Path:
 def test_branches_the_publish_made_may_get_another_commit(repository: Path) -> None:
     commit_on(repository, "gh-pages", "Publish site (2025-01-02 10:11 UTC)")  # before trailers
     commit_on(
-        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{tasks.PUBLISH_TRAILER}"
+        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{safety.PUBLISH_TRAILER}"
     )
-    assert tasks.unsafe_branch("gh-pages", repository) is None
-    assert tasks.unsafe_branch("a-new-branch", repository) is None
+    assert safety.unsafe_branch("gh-pages", repository) is None
+    assert safety.unsafe_branch("a-new-branch", repository) is None
 
 
 def test_one_foreign_commit_makes_a_branch_untouchable(repository: Path) -> None:
     commit_on(
-        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{tasks.PUBLISH_TRAILER}"
+        repository, "gh-pages", f"Publish site (2026-01-02 10:11 UTC)\n\n{safety.PUBLISH_TRAILER}"
     )
     commit_on(repository, "gh-pages", "Fix a typo on the live page by hand")
-    assert "Fix a typo" in (tasks.unsafe_branch("gh-pages", repository) or "")
+    assert "Fix a typo" in (safety.unsafe_branch("gh-pages", repository) or "")
 
 
 def test_the_remote_copy_of_a_branch_counts_too(repository: Path) -> None:
@@ -303,11 +308,11 @@ def test_the_remote_copy_of_a_branch_counts_too(repository: Path) -> None:
     commit = git(repository, "rev-parse", "theirs").strip()
     git(repository, "update-ref", "refs/remotes/origin/gh-pages", commit)
     git(repository, "branch", "-D", "theirs")
-    assert "A colleague's work" in (tasks.unsafe_branch("gh-pages", repository) or "")
+    assert "A colleague's work" in (safety.unsafe_branch("gh-pages", repository) or "")
 
 
 def test_no_branch_outside_a_git_repository(tmp_path: Path) -> None:
-    assert "not a git repository" in (tasks.unsafe_branch("gh-pages", tmp_path) or "")
+    assert "not a git repository" in (safety.unsafe_branch("gh-pages", tmp_path) or "")
 
 
 # --- Item 3: clean deletes only what a build made ------------------------------------------
@@ -435,8 +440,8 @@ def test_a_failed_copy_leaves_no_incoming_folder(tmp_path: Path) -> None:
     target.mkdir()
     (target / "index.html").write_text("the live site")
     live = tree_digest(target)
-    with pytest.raises(tasks.Exit) as stopped:
-        tasks.transfer_to_folder(site, target, dry_run=False)
+    with pytest.raises(Exit) as stopped:
+        publish.transfer_to_folder(site, target, dry_run=False)
     assert f"nothing was published; {target} is as it was" in str(stopped.value.message)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site", "www"]
     assert tree_digest(target) == live
@@ -488,7 +493,7 @@ def test_build_refuses_an_output_folder_that_is_a_link(nest: Nest, tmp_path: Pat
 
 
 def test_an_output_folder_outside_the_project_is_refused(tmp_path: Path) -> None:
-    guard = tasks._plugin_library("publish_guard")
+    guard = publish_guard
     project = tmp_path / "proj"
     (project / "sub").mkdir(parents=True)
     (project / "link").symlink_to(tmp_path)
@@ -522,7 +527,7 @@ def test_a_folder_of_the_publishers_beside_the_destination_is_never_deleted(
     target = tmp_path / "www"
     target.mkdir()
     (target / "index.html").write_text("the live site")
-    (target / tasks.PUBLISH_MARKER).write_text("published earlier\n")
+    (target / safety.PUBLISH_MARKER).write_text("published earlier\n")
     mine = tmp_path / ".retired-www"
     mine.mkdir()
     (mine / "backup-of-patients-list.txt").write_text("Keep me.\n")
@@ -531,9 +536,9 @@ def test_a_folder_of_the_publishers_beside_the_destination_is_never_deleted(
     (also_mine / "notes.txt").write_text("Keep me too.\n")
     killed = tmp_path / ".retired-www-k1ll3d"  # an old site a killed publish set aside
     killed.mkdir()
-    (killed / tasks.PUBLISH_MARKER).write_text("published earlier\n")
+    (killed / safety.PUBLISH_MARKER).write_text("published earlier\n")
     kept = tree_digest(mine), tree_digest(also_mine)
-    tasks.transfer_to_folder(site, target, dry_run=False)
+    publish.transfer_to_folder(site, target, dry_run=False)
     assert (target / "index.html").read_text() == "the new site"
     assert (tree_digest(mine), tree_digest(also_mine)) == kept
     assert sorted(path.name for path in tmp_path.iterdir()) == [
@@ -559,8 +564,8 @@ def test_a_full_disk_is_said_in_one_line(tmp_path: Path, monkeypatch) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", destination)
 
     monkeypatch.setattr(shutil, "copyfile", disk_full)
-    with pytest.raises(tasks.Exit) as stopped:
-        tasks.transfer_to_folder(site, target, dry_run=False)
+    with pytest.raises(Exit) as stopped:
+        publish.transfer_to_folder(site, target, dry_run=False)
     message = str(stopped.value.message)
     assert "\n" not in message and len(message) < 400, message
     assert "the disk is full (300 files could not be copied)" in message
@@ -589,7 +594,7 @@ def test_publish_refuses_sources_git_does_not_track(nest: Nest) -> None:
 
 
 def test_untracked_sources_may_be_allowed(tmp_path: Path) -> None:
-    guard = tasks._plugin_library("publish_guard")
+    guard = publish_guard
     project = copy_project(tmp_path / "proj")
     (project / "content" / "images" / "scan.png").write_bytes(PNG)
     (project / "content" / "notes.txt").write_text("never copied: not a static path")
@@ -679,7 +684,7 @@ def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) ->
 def test_a_built_site_with_a_link_or_a_hidden_file_is_not_transferred(tmp_path: Path) -> None:
     """The last check before a transfer: whatever path put it there (theme, content,
     handouts), a link, a special file or a hidden file in the built site fails the publish."""
-    guard = tasks._plugin_library("publish_guard")
+    guard = publish_guard
     site = tmp_path / "site"
     (site / "articles" / "a").mkdir(parents=True)
     (site / "index.html").write_text("ok")
@@ -693,8 +698,8 @@ def test_a_built_site_with_a_link_or_a_hidden_file_is_not_transferred(tmp_path: 
         "pipe is not a plain file",
         "theme.css is a link to /proc/self/environ",
     ]
-    with pytest.raises(tasks.BuildFailed):
-        tasks.refuse_unsafe_output_files(site)
+    with pytest.raises(publish.BuildFailed):
+        publish.refuse_unsafe_output_files(site)
 
 
 def test_a_full_disk_during_a_gh_pages_commit_is_one_line(tmp_path: Path, monkeypatch) -> None:
@@ -708,8 +713,8 @@ def test_a_full_disk_during_a_gh_pages_commit_is_one_line(tmp_path: Path, monkey
     monkeypatch.setattr(ghp_import, "ghp_import", disk_full)
     site = tmp_path / "site"
     site.mkdir()
-    with pytest.raises(tasks.Exit) as stopped:
-        tasks.transfer_to_branch(site, "gh-pages", dry_run=False, push=False)
+    with pytest.raises(Exit) as stopped:
+        publish.transfer_to_branch(site, "gh-pages", dry_run=False, push=False)
     message = str(stopped.value.message)
     assert "\n" not in message and "the disk is full" in message
     assert "the gh-pages branch is as it was" in message

@@ -433,8 +433,8 @@ def project(tmp_path: Path) -> Path:
 def in_process() -> Iterator[None]:
     """Run the workflow in this process on a copied project.
 
-    Reading a project's pelicanconf.py puts it in ``sys.modules`` and its plugins/ on the import
-    path; both are put back afterwards, so later tests read the real project's settings.
+    Reading a project's pelicanconf.py puts it in ``sys.modules``; that and the import path are
+    put back afterwards, so later tests read the real project's settings.
     """
     saved_modules = {name: sys.modules.get(name) for name in ("pelicanconf", "publishconf")}
     saved_path = list(sys.path)
@@ -536,7 +536,7 @@ REFUSALS: dict[str, tuple[Callable[[Path], object], str, str, list[str]]] = {
 def test_each_refusal_names_the_file_field_and_fix_and_changes_nothing(
     project: Path, case: str
 ) -> None:
-    from clinical_review.workflow import ReviewRefused, sign_off
+    from commands.workflow import ReviewRefused, sign_off
 
     make_bad, reviewer, note, expected = REFUSALS[case]
     make_bad(project)
@@ -553,7 +553,7 @@ def test_each_refusal_names_the_file_field_and_fix_and_changes_nothing(
 
 @pytest.mark.usefixtures("in_process")
 def test_pages_in_the_sites_language_and_missing_files_are_refused(project: Path) -> None:
-    from clinical_review.workflow import ReviewRefused, sign_off
+    from commands.workflow import ReviewRefused, sign_off
 
     before = snapshot(project / "content")
     with pytest.raises(ReviewRefused, match=r"content/pages/about\.md, Kind: .*needs no sign-off"):
@@ -568,8 +568,9 @@ def test_pages_in_the_sites_language_and_missing_files_are_refused(project: Path
 
 @pytest.mark.usefixtures("in_process")
 def test_a_translation_is_reviewed_on_its_own(project: Path) -> None:
-    from clinical_review.workflow import review_queue, sign_off
     from content_check.runner import check_sources, collect_sources, load_pelican_settings
+
+    from commands.workflow import review_queue, sign_off
 
     def states() -> dict[str, str]:
         return {item.file: item.state.kind for item in review_queue(project, TODAY)}

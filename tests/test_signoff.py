@@ -296,7 +296,8 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
 
 def test_the_success_message_fits_a_file_git_does_not_track_yet() -> None:
     from clinical_review.review import HistoryEntry
-    from clinical_review.workflow import SignOff, describe_sign_off
+
+    from commands.workflow import SignOff, describe_sign_off
 
     entry = HistoryEntry(TODAY, "jane-doe", "First review", text="0123456789abcdef")
     args = ("content/articles/new.md", entry, TODAY + dt.timedelta(days=700))

@@ -54,7 +54,10 @@ LANGUAGE_HELP = {
     + REVIEWERS_SETTING
 )
 # reviews/: the approved and synced text `invoke review --diff` and translation-stale compare with.
-COPIED = ("content", "theme", "plugins", "reviews", "pelicanconf.py", "publishconf.py", "tasks.py")
+COPIED = (
+    "content", "theme", "plugins", "commands", "reviews", "pelicanconf.py", "publishconf.py",
+    "tasks.py",
+)  # fmt: skip
 
 
 def git(project: Path, *args: str) -> str:
@@ -102,9 +105,10 @@ def sign_off_everything(content: Path) -> None:
     from clinical_review.fingerprint import source_fingerprint
     from clinical_review.review import format_history_line
     from clinical_review.signoff import replace_fields, review_fields
-    from clinical_review.workflow import review_queue
     from content_check.runner import load_pelican_settings
     from dates import add_months
+
+    from commands.workflow import review_queue
 
     today = dt.date.today()
     settings = load_pelican_settings(content.parent, production=False)
@@ -431,10 +435,10 @@ def test_every_rebuild_in_one_process_shows_the_warnings_again(tmp_path: Path) -
         encoding="utf-8",
     )
     script = (
-        "import tasks\n"
+        "from commands.build import build_site\n"
+        "from commands.project import PROJECT_ROOT, load_settings\n"
         "for _ in range(2):\n"
-        "    tasks.build_site(tasks.DEV_SETTINGS, tasks.PROJECT_ROOT / 'output', "
-        "fatal_warnings=False)\n"
+        "    build_site(load_settings(), PROJECT_ROOT / 'output', fatal_warnings=False)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=project, capture_output=True, text=True,

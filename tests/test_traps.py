@@ -34,14 +34,15 @@ def test_new_prints_the_drafts_preview_address(tmp_path: Path) -> None:
 def test_preview_address_follows_status_language_and_kind() -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
     try:
-        import tasks
+        from commands.project import load_settings
+        from commands.serve import preview_address
     finally:
         sys.path.pop(0)
-    content = PROJECT_ROOT / "content"
-    assert tasks.preview_address(content / "articles/es/is-ketamine-safe.md", 8017) == (
+    content, settings = PROJECT_ROOT / "content", load_settings()
+    assert preview_address(content / "articles/es/is-ketamine-safe.md", 8017, settings) == (
         "http://127.0.0.1:8017/es/articles/is-ketamine-safe/"
     )
-    assert tasks.preview_address(content / "pages/about.md", 8017) == (
+    assert preview_address(content / "pages/about.md", 8017, settings) == (
         "http://127.0.0.1:8017/about/"
     )
 

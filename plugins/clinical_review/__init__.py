@@ -1,9 +1,8 @@
 """Clinical review: who reviewed each page, when, what changed, and when the next review is due.
 
 ``review`` is the one implementation (settings, the reviewer registry, the history, the
-state of a review); ``signoff`` writes a review into a file's metadata; ``workflow`` holds
-what ``invoke review`` and ``invoke reviews`` do (it imports the writer's check, so it is not
-imported here).
+state of a review); ``signoff`` writes a review into a file's metadata. What ``invoke review``
+and ``invoke reviews`` do is a command (commands/workflow.py), not part of this plugin.
 """
 
 from pelican import signals

@@ -1,6 +1,6 @@
 """Text from ``invoke new``'s skeleton still in a file (``scaffold-left``).
 
-The skeleton is tasks.py's ``NEW_ARTICLE_TEMPLATE``, imported from there (one source): its
+The skeleton is ``NEW_ARTICLE_TEMPLATE`` of commands/new_article.py (one source): its
 placeholder summary, the sentences that tell the writer what to write, its footnote label and
 its placeholder reference. Its headings, list items and care cards are not flagged: a writer
 may well keep "## What are the risks?".
@@ -29,7 +29,7 @@ from content_check.findings import Finding
 from content_check.readability import ADMONITION_RE, LIST_ITEM_RE
 from content_check.source import SourceFile, parse_text
 
-TASKS_FILE = Path(__file__).resolve().parents[2] / "tasks.py"
+TEMPLATE_FILE = Path(__file__).resolve().parents[2] / "commands" / "new_article.py"
 # Pieces of the placeholder reference shorter than this ("*Journal*") are not looked for.
 MIN_PIECE = 12
 
@@ -44,13 +44,13 @@ class Skeleton:
 
 
 @functools.cache
-def skeleton(tasks_file: Path = TASKS_FILE) -> Skeleton | None:
-    """The skeleton of ``invoke new``, read from tasks.py; None when there is no tasks.py."""
-    template = _new_article_template(tasks_file)
+def skeleton(template_file: Path = TEMPLATE_FILE) -> Skeleton | None:
+    """The skeleton of ``invoke new``, read from ``template_file``; None when there is none."""
+    template = _new_article_template(template_file)
     if template is None:
         return None
     values = dict.fromkeys(("title", "slug", "today", "category", "tag"), "")
-    src = parse_text(tasks_file, "NEW_ARTICLE_TEMPLATE", "article", template.format(**values))
+    src = parse_text(template_file, "NEW_ARTICLE_TEMPLATE", "article", template.format(**values))
     notes = collect_footnotes(classify_body(src))
     texts = [sentence for line in classify_body(src) for sentence in _instructions(line)]
     for text in notes.texts.values():
@@ -58,13 +58,13 @@ def skeleton(tasks_file: Path = TASKS_FILE) -> Skeleton | None:
     return Skeleton(src.meta("summary"), tuple(texts), frozenset(notes.definitions))
 
 
-def _new_article_template(tasks_file: Path) -> str | None:
-    """tasks.py's NEW_ARTICLE_TEMPLATE (the module as imported, or imported from its file)."""
-    module = sys.modules.get("tasks")
-    if module is None or Path(getattr(module, "__file__", "")).resolve() != tasks_file:
-        if not tasks_file.is_file():
+def _new_article_template(template_file: Path) -> str | None:
+    """The file's NEW_ARTICLE_TEMPLATE (the module as imported, or imported from its file)."""
+    module = sys.modules.get("commands.new_article")
+    if module is None or Path(getattr(module, "__file__", "")).resolve() != template_file:
+        if not template_file.is_file():
             return None
-        spec = importlib.util.spec_from_file_location("_invoke_tasks", tasks_file)
+        spec = importlib.util.spec_from_file_location("_new_article", template_file)
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         spec.loader.exec_module(module)  # type: ignore[union-attr]
     return getattr(module, "NEW_ARTICLE_TEMPLATE", None)

@@ -212,10 +212,10 @@ def es_body_with(old: str, new: str) -> str:
 
 
 def skeleton_summary() -> str:
-    """The placeholder summary of `invoke new`'s skeleton, from tasks.py (one source)."""
+    """The placeholder summary of `invoke new`'s skeleton, from commands/new_article.py (one source)."""
     sys.path.insert(0, str(PROJECT_ROOT))
     try:
-        from tasks import NEW_ARTICLE_TEMPLATE
+        from commands.new_article import NEW_ARTICLE_TEMPLATE
     finally:
         sys.path.remove(str(PROJECT_ROOT))
     line = next(x for x in NEW_ARTICLE_TEMPLATE.splitlines() if x.startswith("Summary:"))

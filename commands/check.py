@@ -1,16 +1,26 @@
-"""The command line: ``invoke check`` and ``python -m content_check`` both end up here."""
+"""`invoke check`, `invoke clarity`, `invoke test` and ``python -m commands.check``.
+
+The writer's check itself is a library of plugins/content_check; this module runs it: from
+the command line (``python -m commands.check [--full] [FILE...]``, from the project root), from
+the tasks, and after each rebuild of `invoke serve`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
+import json
 import os
+import shlex
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from content_check import clarity as clarity_scoring
 from content_check.findings import Finding
 from content_check.focus import (
     Focus,
@@ -22,6 +32,9 @@ from content_check.focus import (
 from content_check.progress import Progress, pelican_build_step
 from content_check.report import format_human, format_json
 from content_check.runner import run_fast_check, sort_findings
+from invoke import Exit
+
+from commands.project import PROJECT_ROOT, load_settings
 
 INTERRUPTED = 130  # the exit status of a run stopped by Ctrl-C (128 + SIGINT)
 
@@ -153,10 +166,9 @@ def _full(
 
 def _build(root: Path, production: bool, output: Path, progress: Progress) -> dict | Finding:
     """Build the site into ``output`` as Pelican would; its settings, or why it failed."""
+    from content_check.runner import PLACEHOLDER_SITEURL
     from pelican import Pelican
     from pelican.settings import read_settings
-
-    from content_check.runner import PLACEHOLDER_SITEURL
 
     name = "publishconf.py" if production else "pelicanconf.py"
     override = {
@@ -192,7 +204,8 @@ def _build(root: Path, production: bool, output: Path, progress: Progress) -> di
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments and run the check from the current folder (the project root)."""
     parser = argparse.ArgumentParser(
-        prog="content_check", description="The writer's check: what is wrong with the content."
+        prog="python -m commands.check",
+        description="The writer's check: what is wrong with the content.",
     )
     parser.add_argument(
         "--production",
@@ -234,3 +247,89 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     return run(Path.cwd(), args.production, args.full, args.format, args.site, args.today,
                audit_all=args.all, focus=focus)  # fmt: skip
+
+
+# --- The tasks ---------------------------------------------------------------------------------
+
+OUTPUT_FORMATS = ("human", "json")
+
+
+def refuse_unknown_format(output_format: str) -> None:
+    """Stop, in one line, at a --format the check does not print."""
+    if output_format not in OUTPUT_FORMATS:
+        raise Exit("--format is human or json.", code=1)
+
+
+def report_fast_check(saved: list[Path] | None = None) -> None:
+    """Print the writer's fast checks (no build needed) after a rebuild: the files just saved
+    and those changed since the last commit in full, the other warnings one line per code."""
+    try:
+        focus = writer_focus(PROJECT_ROOT, [], show_all=False)
+        just_saved = {path.relative_to(PROJECT_ROOT).as_posix() for path in saved or []}
+        focus = dataclasses.replace(focus, changed=frozenset(focus.changed or ()) | just_saved)
+        run(PROJECT_ROOT, focus=focus)
+    except Exception as error:  # a broken check must not stop `invoke serve`
+        print(f"The writer's check could not run: {error}", file=sys.stderr)
+
+
+def run_writer_check(
+    output: Path, production: bool, progress: Progress | None = None, audit_all: bool = False
+) -> bool:
+    """Run the writer's full check on a built site; True when it finds no errors.
+
+    The sources with the production (or development) rules, then the built HTML: internal
+    links, the Nu HTML Checker and axe-core in Chromium (light and dark), with progress on
+    ``progress`` (stderr). Pages that passed before, byte for byte, are not audited again
+    unless ``audit_all``.
+    """
+    status = run(PROJECT_ROOT, production=production, site_dir=Path(output),
+                 progress=progress, audit_all=audit_all)  # fmt: skip
+    return status == 0
+
+
+def writer_check_focus(files: list[str], show_all: bool) -> Focus:
+    """What `invoke check` prints in full: the files named, else those changed since the last
+    commit (content_check/focus.py); everything with ``show_all``."""
+    try:
+        return writer_focus(PROJECT_ROOT, files, show_all)
+    except UnknownFile as error:
+        raise Exit(str(error), code=2) from None
+
+
+def check(
+    files: list[str], production: bool, full: bool, show_all: bool, output_format: str
+) -> None:
+    """`invoke check`: the findings of ``files`` (else of the files changed since the last
+    commit) in full, and every error; the other warnings one line per code."""
+    refuse_unknown_format(output_format)
+    focus = writer_check_focus(files, show_all)
+    status = run(PROJECT_ROOT, production=production, full=full,
+                 output_format=output_format, audit_all=show_all, focus=focus)  # fmt: skip
+    if status:
+        raise Exit(code=status)
+
+
+def clarity(files: tuple[str, ...], output_format: str) -> None:
+    """`invoke clarity`: each article's score on the CDC Clear Communication Index items."""
+    refuse_unknown_format(output_format)
+    settings = load_settings()
+    results = clarity_scoring.run_clarity(PROJECT_ROOT, settings, files)
+    minimum = settings.get("CLARITY_MIN_SCORE", clarity_scoring.DEFAULT_MIN_SCORE)
+    if output_format == "json":
+        data = {"minimum": minimum, "articles": [result.to_dict() for result in results]}
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(clarity_scoring.format_clarity(results, minimum))
+
+
+def run_test_suite(args: str, quick: bool) -> None:
+    """`invoke test`: pytest with ``args``; ``quick`` leaves out the browser and slow tests."""
+    selection = ["-m", "not browser and not slow"] if quick else []
+    command = [sys.executable, "-m", "pytest", *selection, *shlex.split(args)]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
+    # pytest's exit code 5 means no test ran: that is a failure, never a pass.
+    raise Exit(code=result.returncode)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

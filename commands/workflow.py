@@ -1,8 +1,10 @@
 """What ``invoke review`` and ``invoke reviews`` do: sign a page off, and list the reviews due.
 
-Both read the content the way the writer's check does (plugins/content_check: the same files,
-the same metadata, the same ``review_of``), and every state comes from ``review.review_state``,
-so ``invoke check``, ``invoke publish`` and these commands agree on each page.
+A command, not part of the clinical_review plugin: it uses the writer's check, which uses the
+plugin, so the plugin never imports this. Both commands read the content the way the writer's
+check does (plugins/content_check: the same files, the same metadata, the same ``review_of``),
+and every state comes from ``clinical_review.review.review_state``, so ``invoke check``,
+``invoke publish`` and these commands agree on each page.
 
 ``sign_off`` refuses, changing nothing, with a message that names the file, the field and the
 fix: an unknown or example reviewer, an empty note, a draft, a page that needs no review, a
@@ -24,17 +26,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinic import is_example_value
-from content_check import checks
-from content_check.findings import Finding
-from content_check.links import build_index
-from content_check.runner import check_sources, collect_sources, load_pelican_settings
-from content_check.settings import check_settings
-from content_check.source import SourceFile, parse_text
-from dates import add_months
-from site_errors import SiteError
-
-from . import fingerprint as text_fingerprint
-from .review import (
+from clinical_review import fingerprint as text_fingerprint
+from clinical_review.review import (
     CHANGED,
     DUE_SOON,
     OVERDUE,
@@ -49,7 +42,15 @@ from .review import (
     review_settings,
     review_state,
 )
-from .signoff import find_metadata_block, history_of, replace_fields, review_fields
+from clinical_review.signoff import find_metadata_block, history_of, replace_fields, review_fields
+from content_check import checks
+from content_check.findings import Finding
+from content_check.links import build_index
+from content_check.runner import check_sources, collect_sources, load_pelican_settings
+from content_check.settings import check_settings
+from content_check.source import SourceFile, parse_text
+from dates import add_months
+from site_errors import SiteError
 
 # The check's findings that the review itself settles: not reviewed yet, overdue, due soon,
 # changed since the last review, or (a translation) older than its original's change.

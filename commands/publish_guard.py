@@ -1,5 +1,4 @@
-"""What `invoke build` and `invoke publish` check about folders, branches and sources (a
-library for tasks.py, not a plugin; issue 24).
+"""What `invoke build` and `invoke publish` check about folders, branches and sources (issue 24).
 
 - The output folder: never a symbolic link, never outside the project (a production build
   empties it first: `output/` linked to another folder deleted that folder's files).

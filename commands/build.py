@@ -1,0 +1,113 @@
+"""`invoke build`: Pelican in this process, into a folder a task chose, marked as a build's."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import sys
+from pathlib import Path
+
+import pelican_compat
+from invoke import Exit
+
+from commands import handouts
+from commands.errors import failure_message
+from commands.project import PROJECT_ROOT, load_settings
+from commands.publish_guard import unsafe_output_folder
+
+# The marker file that lets `clean` delete a folder. It holds nothing private: a fixed
+# sentence, the same on every machine and every run.
+BUILD_MARKER = ".invoke-build"
+BUILD_MARKER_TEXT = (
+    "This folder was made by `invoke build` (or serve, or preview); `invoke clean` may delete it.\n"
+)
+
+
+def build_site(
+    settings: dict,
+    output: Path | None = None,
+    fatal_warnings: bool = True,
+    mark_output: bool = True,
+) -> bool:
+    """Run Pelican in this process; print a one-line reason and return False when it fails.
+
+    In-process so that ``serve`` rebuilds in well under a second, and so that a writer sees the
+    plugin's message ("CLINIC['booking_url'] is missing") rather than a traceback; a bug still
+    shows its traceback (``commands.errors``). After a successful build into ``output``, writes
+    the build marker there (see ``mark_build_output``) unless ``mark_output`` is False.
+    """
+    from pelican import Pelican
+    from pelican import log as pelican_log
+
+    # Our plugins and settings use paths relative to the project.
+    os.chdir(PROJECT_ROOT)
+    # Pelican hides a warning it has already shown in this process; every rebuild of
+    # `invoke serve` must show the writer every warning again.
+    pelican_compat.reset_log_limits()
+    pelican_log.init(level=logging.WARNING)
+    pelican_compat.set_fatal_warnings(fatal_warnings)
+    # A copy: Pelican and the plugins may change the settings they build with, and the task
+    # hands the same settings on (to the handouts, to the preview server).
+    build_settings = copy.deepcopy(settings)
+    if output is not None:
+        build_settings["OUTPUT_PATH"] = str(Path(output).resolve())
+    # A production build empties its output folder first: keep the marker of earlier builds,
+    # so that a build that fails half-way still leaves a folder `clean` may delete.
+    build_settings["OUTPUT_RETENTION"] = [*build_settings["OUTPUT_RETENTION"], BUILD_MARKER]
+    try:
+        Pelican(build_settings).run()
+    except Exception as error:
+        print(f"\nBuild failed: {failure_message(error)}", file=sys.stderr)
+        return False
+    if output is not None and mark_output:
+        mark_build_output(Path(output))
+    return True
+
+
+def load_and_build(
+    output: Path, production: bool = False, overrides: dict | None = None, **options: bool
+) -> tuple[dict | None, bool]:
+    """Read the settings and build with them, for a step that goes on after a failure (each
+    rebuild of `invoke serve`, the build `invoke publish` checks): the settings (None when they
+    could not be read, said in one line) and whether the site was built."""
+    try:
+        settings = load_settings(production, overrides)
+    except Exception as error:  # pelicanconf.py just saved with a mistake in it
+        print(f"\nBuild failed: {failure_message(error)}", file=sys.stderr)
+        return None, False
+    return settings, build_site(settings, output, **options)
+
+
+def mark_build_output(folder: Path) -> None:
+    """Write the build marker into ``folder``: the only sign `clean` accepts that a build made it.
+
+    Written here, after a successful build, rather than by a plugin: every build the tasks make
+    (build, serve, preview) runs through ``build_site``, and only into a folder a task chose. A
+    plugin would mark whatever ``OUTPUT_PATH`` names, and ``OUTPUT_PATH = "theme"`` would then
+    make the theme deletable. ``publish`` builds with ``mark_output=False``: its site carries the
+    publish marker instead, never this one.
+    """
+    (folder / BUILD_MARKER).write_text(BUILD_MARKER_TEXT, encoding="utf-8")
+
+
+def refuse_unsafe_output(folder: Path) -> None:
+    """Stop before building into an output folder that is a link or lies outside the project
+    (a production build empties it first: issue 24)."""
+    reason = unsafe_output_folder(folder, PROJECT_ROOT)
+    if reason:
+        raise Exit(f"Refusing to build into {folder}: {reason}. Nothing was deleted or built.", 1)
+
+
+def build(production: bool = False) -> None:
+    """`invoke build`: the site into output/ (with ``production``, publishconf.py and the
+    handouts the task writes after the build)."""
+    overrides = handouts.handout_overrides() if production else {}
+    output = PROJECT_ROOT / "output"
+    refuse_unsafe_output(output)
+    settings = load_settings(production, overrides)
+    if not build_site(settings, output, fatal_warnings=production):
+        raise Exit(code=1)
+    if production and not handouts.write_handouts_if_on(settings, output):
+        raise Exit(code=1)
+    print(f"Built into {output}")

@@ -1,0 +1,197 @@
+"""`invoke serve`, `invoke preview` and `invoke new`: the writer's loop on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import http.server
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pelican_compat
+from assets.preview import preview_handler
+from content_check.checks import SLUG_RE  # the writer's check's own rules for slugs
+from content_check.settings import check_settings
+from content_check.source import parse_text
+from invoke import Exit
+
+from commands import handouts
+from commands.build import build_site, load_and_build, refuse_unsafe_output
+from commands.check import report_fast_check
+from commands.new_article import NEW_ARTICLE_TEMPLATE
+from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
+
+# What `invoke serve` watches: a change to any of them rebuilds the site.
+WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+
+
+def refuse_busy_port(port: int, task_name: str) -> None:
+    """Stop, in one line, when another program already listens on ``port`` of 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", int(port)))
+        except OSError as error:
+            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            raise Exit(
+                f"Port {port} is in use (another `invoke serve` or `invoke preview`?): stop it "
+                f"with Ctrl+C in its terminal, or pick another port: invoke {task_name} "
+                f"--port {int(port) + 10}",
+                code=1,
+            ) from None
+
+
+def content_mtimes() -> dict[Path, float]:
+    """Each Markdown file under content/ and when it was last written."""
+    return {path: path.stat().st_mtime for path in CONTENT_DIR.rglob("*.md") if path.is_file()}
+
+
+def saved_since(before: dict[Path, float], now: dict[Path, float]) -> list[Path]:
+    """The content files written (or created) between two ``content_mtimes`` snapshots."""
+    return sorted(path for path, mtime in now.items() if before.get(path) != mtime)
+
+
+def preview_address(path: Path, port: int | str, settings: dict) -> str:
+    """Where `invoke serve` shows a content file: drafts under /drafts/, translations under
+    their language, each by the URL settings Pelican uses for it."""
+    source = parse_text(path, path.name, "", path.read_text(encoding="utf-8", errors="replace"))
+    slug = source.meta("slug") or path.stem
+    lang = source.meta("lang") or settings["DEFAULT_LANG"]
+    article = path.resolve().is_relative_to(ARTICLES_DIR.resolve())
+    name = "DRAFT" if source.meta("status").lower() == "draft" else "ARTICLE"
+    if not article:
+        name = "DRAFT_PAGE" if name == "DRAFT" else "PAGE"
+    if lang != settings["DEFAULT_LANG"]:
+        name += "_LANG"
+    url = settings[f"{name}_URL"].format(slug=slug, lang=lang)
+    return f"http://127.0.0.1:{port}/{url}"
+
+
+class Rebuilder:
+    """`invoke serve`'s rebuild: the settings read again (the writer may have changed
+    pelicanconf.py), the site built, each file just saved named with its address."""
+
+    def __init__(self, output: Path, port: int) -> None:
+        self.output, self.port = output, port
+        self.mtimes = content_mtimes()
+
+    def __call__(self) -> None:
+        """Rebuild; a failed build is said in one line (a bug: its traceback); serving goes on."""
+        started = dt.datetime.now()
+        settings, built = load_and_build(self.output, fatal_warnings=False)
+        if built:
+            seconds = (dt.datetime.now() - started).total_seconds()
+            print(f"Rebuilt in {seconds:.1f} s")
+        now = content_mtimes()
+        saved, self.mtimes = saved_since(self.mtimes, now), now
+        for path in saved if settings is not None else []:
+            address = preview_address(path, self.port, settings)
+            print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at {address}")
+        # In the background, so the browser refreshes as soon as the pages are written.
+        threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
+
+
+def serve(port: int = 8000) -> None:
+    """`invoke serve`: the site on 127.0.0.1, rebuilt and refreshed on every save."""
+    from livereload import Server
+
+    refuse_busy_port(port, "serve")
+    # livereload ignores any change within 3 s of its start or of the last refresh, so a
+    # writer's second quick save would rebuild but never show. Refresh on every rebuild.
+    pelican_compat.refresh_on_every_save()
+    output = PROJECT_ROOT / "output"
+    refuse_unsafe_output(output)
+    rebuild = Rebuilder(output, port)
+    rebuild()
+    server = Server()
+    server.SFH = pelican_compat.site_not_found_handler()
+    for watched in WATCHED:
+        server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
+    print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+    print(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/ (pages: /drafts/pages/SLUG/)\n",
+          flush=True)  # fmt: skip
+    server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
+
+
+def preview(port: int = 8001) -> None:
+    """`invoke preview`: the production build (search index included) on 127.0.0.1, with the
+    headers production sends (Content-Security-Policy, HSTS...)."""
+    refuse_busy_port(port, "preview")
+    output = PROJECT_ROOT / "output-preview"
+    refuse_unsafe_output(output)
+    os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
+    # A local preview may still carry the example clinic details that publishing refuses.
+    overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handouts.handout_overrides()}
+    settings = load_settings(True, overrides)
+    if not build_site(settings, output):
+        raise Exit(code=1)
+    if not handouts.write_handouts_if_on(settings, output):
+        raise Exit(code=1)
+    handler = preview_handler(output, settings)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+    print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
+    print("with the headers production sends (plugins/assets/headers.py: the same definition "
+          "as _headers, nginx and Apache), and the site's 404 page.\n")  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+def refuse_unusable_slug(title: str, slug: str, settings: dict) -> None:
+    """Stop ``invoke new`` when ``title`` gives no slug that the check and the disk accept."""
+    most = check_settings(settings)["CHECK_MAX_SLUG"]
+    if not any(character.isalnum() for character in slug):
+        raise Exit(
+            f'The title "{title}" has no letters or numbers, so it gives no file name: '
+            'nothing was created. Use words, for example: invoke new "Ketamine and sleep"',
+            code=1,
+        )
+    if len(slug) > most:
+        raise Exit(
+            f"The title gives a file name (slug) of {len(slug)} characters; the most is "
+            f"{most} (CHECK_MAX_SLUG): nothing was created. Use a shorter title (under 70 "
+            "characters reads best in search results).",
+            code=1,
+        )
+    if not SLUG_RE.match(slug):
+        raise Exit(
+            f'The title "{title}" gives the file name (slug) "{slug}", which the writer\'s check '
+            'refuses (lower-case words and numbers joined by "-"): nothing was created. '
+            'Leave out "_" and other symbols.',
+            code=1,
+        )
+
+
+def new(title: str) -> None:
+    """`invoke new`: a new draft article in content/articles/, every metadata field filled in."""
+    from pelican.utils import slugify
+
+    settings = load_settings()
+    title = " ".join(title.split())
+    if not title:
+        raise Exit('Give the article a title: invoke new "Your title"', code=1)
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    refuse_unusable_slug(title, slug, settings)
+    path = ARTICLES_DIR / f"{slug}.md"
+    if path.exists():
+        raise Exit(
+            f"{path.relative_to(PROJECT_ROOT)} already exists: nothing was changed. "
+            "Choose another title, or edit that file.",
+            code=1,
+        )
+    path.write_text(
+        NEW_ARTICLE_TEMPLATE.format(
+            title=title.replace("\n", " "),
+            slug=slug,
+            today=dt.date.today().isoformat(),
+            category=settings["ALLOWED_CATEGORIES"][0],
+            tag=settings["ALLOWED_TAGS"][0],
+        ),
+        encoding="utf-8",
+    )
+    name = path.relative_to(PROJECT_ROOT)
+    print(f"Created {name} (a draft).")
+    print(f"Preview it with `invoke serve`, at {preview_address(path, 8000, settings)}")
+    print(f"See what to fix with `invoke check --file {name}`.")
