@@ -14,21 +14,18 @@ from invoke import Context, task
 try:
     import pelican_compat  # plugins/, on the venv's import path (./quickstart writes it there)
 except ModuleNotFoundError as missing:
+    if missing.name != "pelican_compat":
+        raise
     raise SystemExit(
-        f"{missing.name} (plugins/) is not on Python's import path: run ./quickstart tools "
-        "once in this folder (it writes .venv/lib/python3.*/site-packages/site-kit.pth)."
+        "plugins/ is not on Python's import path: run ./quickstart tools once in this folder "
+        "(it writes .venv/lib/python3.*/site-packages/site-kit.pth), then invoke again."
     ) from None
 
-from commands import build as building
-from commands import check as checking
-from commands import handouts as handout_pdfs
-from commands import publish as publishing
-from commands import review as reviewing
-from commands import serve as serving
 from commands.errors import one_line_errors
 
 # `invoke review --due` names no FILE: invoke has no optional positional argument.
 pelican_compat.positional_not_needed_with("review", "--due")
+# Each task imports its command module when it runs, so that `invoke --list` stays quick.
 
 
 # --- Building ------------------------------------------------------------------------------
@@ -38,6 +35,8 @@ pelican_compat.positional_not_needed_with("review", "--due")
 @one_line_errors
 def build(c: Context, production: bool = False) -> None:
     """Build the site into output/ (development settings: drafts shown, content cache on)."""
+    from commands import build as building
+
     building.build(production)
 
 
@@ -45,6 +44,8 @@ def build(c: Context, production: bool = False) -> None:
 @one_line_errors
 def serve(c: Context, port: int = 8000) -> None:
     """Serve the site on 127.0.0.1 and rebuild and refresh the browser when you save a file."""
+    from commands import serve as serving
+
     serving.serve(port)
 
 
@@ -53,6 +54,8 @@ def serve(c: Context, port: int = 8000) -> None:
 def preview(c: Context, port: int = 8001) -> None:
     """Build the production site (search index included) and serve it on 127.0.0.1, with the
     headers production sends (Content-Security-Policy, HSTS...)."""
+    from commands import serve as serving
+
     serving.preview(port)
 
 
@@ -63,6 +66,8 @@ def preview(c: Context, port: int = 8001) -> None:
 @one_line_errors
 def new(c: Context, title: str) -> None:
     """Start a new article in content/articles/ with every metadata field filled in."""
+    from commands import serve as serving
+
     serving.new(title)
 
 
@@ -96,6 +101,8 @@ def check(  # noqa: PLR0917 (invoke options)
     changed since the last commit, and every error; the other warnings one line per code.
     """
     files = [*(file or []), *shlex.split(c.remainder or "")]
+    from commands import check as checking
+
     checking.check(files, production, full, all, format)
 
 
@@ -109,6 +116,8 @@ def check(  # noqa: PLR0917 (invoke options)
 @one_line_errors
 def clarity(c: Context, file: list[str] | None = None, format: str = "human") -> None:
     """Score each article on the CDC Clear Communication Index items the kit can judge."""
+    from commands import check as checking
+
     checking.clarity(tuple(file or ()), format)
 
 
@@ -140,6 +149,8 @@ def review(  # noqa: PLR0917 (invoke options)
     """Record a review today: Last_reviewed, Next_review and the page history (with the
     fingerprint of the text approved); --due signs everything due in one sitting."""
     mode = "due" if due else "packet" if packet else "diff" if diff else "sign"
+    from commands import review as reviewing
+
     reviewing.review(file, reviewer, note, mode, yes)
 
 
@@ -152,6 +163,8 @@ def review(  # noqa: PLR0917 (invoke options)
 @one_line_errors
 def reviews(c: Context, format: str = "human", output: str = "") -> None:
     """List every article and translation by review state, most urgent first."""
+    from commands import review as reviewing
+
     reviewing.reviews(format, output)
 
 
@@ -167,6 +180,8 @@ def reviews(c: Context, format: str = "human", output: str = "") -> None:
 @one_line_errors
 def handouts(c: Context, output: str = "output", all: bool = False) -> None:
     """Write one handout PDF beside each article page of a production build."""
+    from commands import handouts as handout_pdfs
+
     handout_pdfs.handouts(output, everything=all)
 
 
@@ -187,6 +202,8 @@ def translations(c: Context, synced: str = "") -> None:
     With --synced FILE: record in the translation FILE the fingerprint of its original's text
     as it is now, so that `translation-stale` reports the original's next change.
     """
+    from commands import review as reviewing
+
     reviewing.translations(c, synced)
 
 
@@ -197,6 +214,8 @@ def translations(c: Context, synced: str = "") -> None:
 @one_line_errors
 def test(c: Context, args: str = "", quick: bool = False) -> None:
     """Run the whole test suite (builds the site, checks it in Chromium); --quick: inner loop."""
+    from commands import check as checking
+
     checking.run_test_suite(args, quick)
 
 
@@ -207,6 +226,8 @@ def test(c: Context, args: str = "", quick: bool = False) -> None:
 @one_line_errors
 def clean(c: Context) -> None:
     """Delete the build output: only folders a build made (holding its marker), nothing else."""
+    from commands import publish as publishing
+
     publishing.clean()
 
 
@@ -231,4 +252,6 @@ def publish(  # noqa: PLR0917 (invoke options)
     allow_untracked: bool = False,
 ) -> None:
     """Build the production site from scratch, check it, and only then transfer it."""
+    from commands import publish as publishing
+
     publishing.publish(target, dest, dry_run, push, all, allow_untracked)

@@ -1,7 +1,7 @@
 """The one content schema (design/METADATA.md) as data: every key a writer may use.
 
 The check validates against it, ``invoke new`` fills it in, and the writers' guide's metadata
-reference table is generated from it (``python -m content_check --schema``). Keys are lower
+reference table is generated from it (``python -m commands.check --schema``). Keys are lower
 case, as Pelican's readers produce them; ``name`` is how a writer spells the key.
 """
 

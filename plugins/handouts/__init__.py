@@ -1,8 +1,8 @@
 """Printable handouts: one tagged PDF per article (and per ``Kind: clinical`` page), printed
 from a built site by Chromium with JavaScript off, under the site's own CSP.
 
-A library and a command (``python -m handouts --site DIR``), not a Pelican plugin: the build
-stays HTML-only, and ``invoke preview``/``publish`` write the handouts after it.
+A library, not a Pelican plugin: the build stays HTML-only, and ``invoke preview``/``publish``
+(or ``python -m commands.handouts --site DIR``, commands/handouts.py) write the handouts after it.
 """
 
 from handouts.handouts import HandoutReport, write_handouts, write_packet

@@ -16,7 +16,8 @@ from typing import Any
 
 from site_errors import SiteError
 
-# The kit's settings, for a run that is given none (python -m handouts, a test's small site).
+# The kit's settings, for a run that is given none (python -m commands.handouts, a test's small
+# site).
 KIT_SETTINGS = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 
 # Chromium's names for the paper sizes we print on (page.pdf(format=...)).

@@ -17,7 +17,7 @@ from typing import Any
 
 import translations
 
-# The kit's own catalogues, for a run without the site's settings (python -m handouts).
+# The kit's own catalogues, for a run without the site's settings (python -m commands.handouts).
 DEFAULT_CATALOGUES = Path(__file__).resolve().parents[2] / "theme" / "translations"
 DEFAULT_DATE_FORMAT = "d MMMM y"  # a Babel (CLDR) pattern, as LANGUAGES' date_format
 
