@@ -106,11 +106,10 @@ def reviews(output_format: str = "human", output: str = "") -> None:
         raise Exit(
             f"--format is one of {', '.join(REVIEW_FORMATS)}, not {output_format!r}.", code=1
         )
-    today = dt.date.today()
-    items = workflow.review_queue(PROJECT_ROOT, today)
+    today, settings = dt.date.today(), load_settings()
+    items = workflow.review_queue(PROJECT_ROOT, today, settings)
     count, what = len(items), "page(s)"
     if output_format == "ics":
-        settings = load_settings()
         remind = clinical_review.review_settings(settings).due_soon_days
         siteurl = os.environ.get("SITEURL", "") or settings.get("SITEURL", "")
         data, count = workflow.queue_calendar(items, today, settings["SITENAME"], remind, siteurl)

@@ -524,13 +524,16 @@ class QueueItem:
     original_changed: str = ""  # what changed in the original since the translation was synced
 
 
-def review_queue(root: Path, today: dt.date | None = None) -> list[QueueItem]:
+def review_queue(
+    root: Path, today: dt.date | None = None, settings: dict | None = None
+) -> list[QueueItem]:
     """Every page that needs a sign-off with its review state, most urgent first; a
-    translation out of step with its original says so."""
+    translation out of step with its original says so. ``settings``: the project's
+    pelicanconf.py when the caller has read it already."""
     from content_check import translation_check
 
     root, today = Path(root).resolve(), today or dt.date.today()
-    settings = load_pelican_settings(root, production=False)
+    settings = settings or load_pelican_settings(root, production=False)
     review = review_settings(settings)
     sources, _, _ = collect_sources(root, settings)
     originals = translation_check.originals_of(sources, review.default_lang)
