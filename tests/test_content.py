@@ -167,7 +167,9 @@ def render(source: str) -> BeautifulSoup:
         name: dict(options) for name, options in pelicanconf.MARKDOWN["extension_configs"].items()
     }
     # What plugins/reading gives the site's extension from the settings.
-    configs["article_markup"]["clinic_rules"] = {"en": pelicanconf.CLINIC_RULES}
+    configs["article_markup"]["clinic_rules"] = {
+        code: language.get("clinic_rules", {}) for code, language in pelicanconf.LANGUAGES.items()
+    }
     converter = markdown.Markdown(
         extensions=list(configs),
         extension_configs=configs,
