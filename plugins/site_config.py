@@ -16,10 +16,11 @@ template context included) gets the same ``SiteConfig`` back. A wrong value rais
 from __future__ import annotations
 
 import copy
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from site_errors import SiteError
@@ -139,6 +140,7 @@ class SiteConfig:
 
 _BUILT: list[SiteConfig] = []  # the latest few, newest last
 KEEP_BUILT = 8
+Resolved = TypeVar("Resolved")
 # How many configurations were built (tests show that a build validates its settings once).
 BUILD_COUNT = {"value": 0}
 
@@ -171,6 +173,39 @@ def site_config(settings: Mapping[str, Any]) -> SiteConfig:
     _BUILT.append(config)
     del _BUILT[:-KEEP_BUILT]
     return config
+
+
+def checked_once(
+    *names: str, with_site: bool = False
+) -> Callable[[Callable[[Mapping[str, Any]], Resolved]], Callable[[Mapping[str, Any]], Resolved]]:
+    """Make a plugin's reading of its settings (``names``) run once for the same objects.
+
+    A plugin's ``resolve_settings(settings)`` decorated with this checks and merges its
+    settings the first time, and returns that same (read-only) result to every later call
+    whose settings hold the same objects: each page's template context, each content object.
+    ``with_site``: the result also depends on ``site_config(settings)`` (the clinic, languages).
+    """
+
+    def decorate(
+        resolve: Callable[[Mapping[str, Any]], Resolved],
+    ) -> Callable[[Mapping[str, Any]], Resolved]:
+        seen: list[tuple[tuple[Any, ...], Resolved]] = []
+
+        @functools.wraps(resolve)
+        def resolve_once(settings: Mapping[str, Any]) -> Resolved:
+            site = (site_config(settings),) if with_site else ()
+            source = (*site, *(settings.get(name) for name in names))
+            for built_from, resolved in reversed(seen):
+                if all(a is b for a, b in zip(built_from, source, strict=True)):
+                    return resolved
+            resolved = resolve(settings)
+            seen.append((source, resolved))
+            del seen[:-KEEP_BUILT]
+            return resolved
+
+        return resolve_once
+
+    return decorate
 
 
 def build_site_config(settings: Mapping[str, Any]) -> SiteConfig:

@@ -50,6 +50,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clinic import form_origins
+from site_config import site_config
 from site_errors import SiteError
 
 from . import static_hosts
@@ -204,8 +205,7 @@ def search_prefixes(settings: Mapping) -> list[str]:
             f"assets: SEARCH_URL = {settings.get('SEARCH_URL')!r} must be a folder address of "
             "letters, digits, '-' and '_', such as 'search/'"
         )
-    default = settings.get("DEFAULT_LANG", "en")
-    others = [code for code in settings.get("LANGUAGES") or {} if code != default]
+    others = [language.code for language in site_config(settings).languages[1:]]
     return [prefix, *(f"/{code}{prefix}" for code in others)]
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_config import LanguageConfig, normalise_clinic, site_config
+from site_config import LanguageConfig, checked_once, normalise_clinic, site_config
 from site_errors import SiteError
 from translations import N_, catalogue_folder, translate
 
@@ -249,6 +249,7 @@ def _merge_variants(
     return copy.deepcopy(merged)
 
 
+@checked_once(*SETTING_DEFAULTS, "THEME", with_site=True)
 def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
     """Merge the plugin's defaults with Pelican's settings and check them.
 
