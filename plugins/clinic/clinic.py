@@ -1,16 +1,17 @@
 """Validate the ``CLINIC`` setting and refuse to publish the example placeholders.
 
 ``pelicanconf.py`` holds the clinic's name, offices, booking link and contact form in one
-``CLINIC`` dict. This plugin checks it once when Pelican starts, adds a ``tel`` (an E.164
-number for ``tel:`` links) to each office, and, when ``REFUSE_EXAMPLE_CLINIC_DETAILS`` is on
+``CLINIC`` dict. ``site_config`` checks it once and adds a ``tel`` (an E.164 number for
+``tel:`` links) to each office; this plugin gives the templates that checked copy when Pelican
+starts and, when ``REFUSE_EXAMPLE_CLINIC_DETAILS`` is on
 (publishconf.py), stops the build while any placeholder value is left: in ``CLINIC`` and in
 the other settings only the clinic can supply or confirm (``EXAMPLE_CHECKED_SETTINGS``: the
 reviewers who sign pages off, the clinic's rules, the language-help wording).
 
 Every ``CLINIC`` key ending in ``_url`` is a web address a reader follows, and the booking and
 contact services (``FORM_URL_FIELDS``) also go into the Content-Security-Policy's
-``form-action``. So each must be a plain https address: ``https_origin`` checks one and gives
-the origin built from its parsed parts, and plugins/assets/headers.py uses the same function.
+``form-action``. So each must be a plain https address: ``site_config.https_origin`` checks one
+and gives the origin built from its parsed parts, and plugins/assets/headers.py uses it too.
 """
 
 from __future__ import annotations
