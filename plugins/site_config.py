@@ -231,7 +231,8 @@ def build_site_config(settings: Mapping[str, Any]) -> SiteConfig:
         _language(code, entry, code == default, help_by_code.get(code), reviewers)
         for code, entry in ordered.items()
     )
-    clinic = normalise_clinic(settings.get("CLINIC")) if "CLINIC" in settings else {}
+    # No clinic (a test's settings, another site): {} here; the clinic plugin refuses that.
+    clinic = normalise_clinic(settings["CLINIC"]) if settings.get("CLINIC") else {}
     return SiteConfig(default, languages, clinic, help_by_code, _source_of(settings))
 
 
