@@ -81,48 +81,6 @@ AUTHORS = {
     },
 }
 
-# Who pays (on every article, after the review line): one sentence, in each language, saying
-# that the clinic offers the treatment and is paid when patients choose it. "{policy}" becomes
-# a link to the editorial policy page, with the words in "policy".
-FUNDING_DISCLOSURE = {
-    "en": {
-        "text": "Westside Pain Specialists offers ketamine treatment and is paid when patients "
-        "choose it; our {policy} says how we keep these guides fair.",
-        "policy": "editorial policy",
-    },
-    "es": {
-        "text": "Westside Pain Specialists ofrece tratamiento con ketamina y recibe un pago "
-        "cuando los pacientes lo eligen; nuestra {policy} explica cómo mantenemos estas guías "
-        "imparciales.",
-        "policy": "política editorial",
-    },
-}
-
-# The clinic's own rules, shown where an article says `!!! clinic-rule "after_treatment"`.
-# The clinic sets these; the example wording is refused by production builds like the above.
-CLINIC_RULES = {
-    "after_treatment": {
-        "heading": "Our clinic's advice for the rest of the day",
-        "text": [
-            "Example: for 24 hours after a treatment, do not drive, drink alcohol or make "
-            "important decisions. Your care team will tell you what applies to you.",
-        ],
-    },
-}
-
-CLINIC_RULES_BY_LANG = {
-    "es": {
-        "after_treatment": {
-            "heading": "El consejo de nuestra clínica para el resto del día",
-            "text": [
-                "Ejemplo: durante 24 horas después de un tratamiento, no maneje, no tome alcohol "
-                "y no tome decisiones importantes. Su equipo de atención le dirá qué se aplica a "
-                "su caso.",
-            ],
-        },
-    },
-}
-
 # --- The site --------------------------------------------------------------------------------
 SITENAME = "Westside Pain Specialists"
 SITE_TAGLINE = "Patient guides to pain treatment"
@@ -133,24 +91,87 @@ TIMEZONE = "America/Los_Angeles"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # --- Languages ------------------------------------------------------------------------------
-# The site's languages (plugins/languages). A translation is the same article or page with
-# `Lang: es` and the same Slug, in content/articles/es/ or content/pages/es/. The words of the
-# theme and the plugins come from theme/translations/<lang>/LC_MESSAGES/messages.po.
-# date_format: a Babel (CLDR) pattern. categories: each category's name in that language.
+# The site's languages (plugins/site_config checks them; plugins/languages builds the pages). A
+# translation is the same article or page with `Lang: es` and the same Slug, in
+# content/articles/es/ or content/pages/es/. The words of the theme and the plugins come from
+# theme/translations/<lang>/LC_MESSAGES/messages.po; everything the clinic words itself is in
+# that language's mapping below, so a new language is one new mapping (docs/publishers.md):
+#   name, locale          the language's own name and its locale
+#   date_format           a Babel (CLDR) pattern
+#   tagline               the home page's heading (SITE_TAGLINE in the default language)
+#   categories            each category's name in that language
+#   funding_disclosure    who pays (on every article, after the review line): one sentence
+#                         saying that the clinic offers the treatment and is paid when patients
+#                         choose it; "{policy}" becomes a link to the editorial policy page,
+#                         with the words in "policy"
+#   clinic_rules          the clinic's own rules, shown where an article says
+#                         `!!! clinic-rule "after_treatment"`; the clinic sets these, and the
+#                         example wording is refused by production builds like CLINIC's
+#   cta_variants          the call to action's variants (plugins/consult_cta): an article picks
+#                         one with `Cta: infusions`; `Cta: off` removes it. Fields a language
+#                         leaves out come from the catalogues; the default language names the
+#                         variants
+#   disclaimer_variants   the same for the disclaimer ({"default": {"heading": "...",
+#                         "text": ["...", "..."]}})
+#   absolute_claims       the writer's check's list of claims a guide must not make, if not
+#                         the built-in one ({"cure": {"pattern": r"\bcur(?:e|es|ed|ing)\b",
+#                         "why": "...", "instead": "..."}, ...})
 DEFAULT_LANG = "en"
 LANGUAGES = {
-    "en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"},
+    "en": {
+        "name": "English",
+        "locale": "en_US",
+        "date_format": "d MMMM y",
+        "funding_disclosure": {
+            "text": "Westside Pain Specialists offers ketamine treatment and is paid when "
+            "patients choose it; our {policy} says how we keep these guides fair.",
+            "policy": "editorial policy",
+        },
+        "clinic_rules": {
+            "after_treatment": {
+                "heading": "Our clinic's advice for the rest of the day",
+                "text": [
+                    "Example: for 24 hours after a treatment, do not drive, drink alcohol or "
+                    "make important decisions. Your care team will tell you what applies to you.",
+                ],
+            },
+        },
+        "cta_variants": {
+            "infusions": {"heading": "Ask us whether ketamine infusions could help you"},
+        },
+    },
     "es": {
         "name": "Español",
         "locale": "es_US",
         "date_format": "d 'de' MMMM 'de' y",
         "tagline": "Guías para pacientes sobre el tratamiento del dolor",
         "categories": {"Ketamine": "Ketamina"},
+        "funding_disclosure": {
+            "text": "Westside Pain Specialists ofrece tratamiento con ketamina y recibe un pago "
+            "cuando los pacientes lo eligen; nuestra {policy} explica cómo mantenemos estas "
+            "guías imparciales.",
+            "policy": "política editorial",
+        },
+        "clinic_rules": {
+            "after_treatment": {
+                "heading": "El consejo de nuestra clínica para el resto del día",
+                "text": [
+                    "Ejemplo: durante 24 horas después de un tratamiento, no maneje, no tome "
+                    "alcohol y no tome decisiones importantes. Su equipo de atención le dirá "
+                    "qué se aplica a su caso.",
+                ],
+            },
+        },
+        "cta_variants": {
+            "infusions": {"heading": "Pregúntenos si las infusiones de ketamina podrían ayudarle"},
+        },
     },
 }
 # "Free language help" (Section 1557 of the Affordable Care Act asks clinics that bill Medicare
 # to say it is available): a line in the footer of every page and the language-help page. One
-# entry per language the clinic offers help in; the clinic confirms each wording (the example
+# entry per language the clinic offers help in, each in its own language, whether or not the
+# site has pages in it (so it is one setting, not part of LANGUAGES); the clinic confirms each
+# wording (the example
 # text is refused by production builds, like the example clinic details above).
 LANGUAGE_HELP = {
     "en": {
@@ -308,17 +329,10 @@ PLUGINS += ["assets"]
 PLUGINS += ["reading"]
 
 # The call to action and the disclaimer on every article and page (plugins/consult_cta; the
-# defaults live there). An article picks a variant with `Cta: infusions`; `Cta: off` removes it.
-CTA_VARIANTS = {
-    "infusions": {"heading": "Ask us whether ketamine infusions could help you"},
-}
-# The same variants in the site's other languages (the default wording is in the catalogues).
-CTA_VARIANTS_BY_LANG = {
-    "es": {"infusions": {"heading": "Pregúntenos si las infusiones de ketamina podrían ayudarle"}},
-}
+# defaults live there; each language's variants are its cta_variants and disclaimer_variants
+# in LANGUAGES above).
 # CTA_PLACEMENT = "end"              # or "after-first-section"
 # DISCLAIMER_PLACEMENT = "end"       # or "start"
-# DISCLAIMER_VARIANTS = {"default": {"heading": "...", "text": ["...", "..."]}}
 # DISCLAIMER_PAGE = "pages/medical-disclaimer.md"
 
 # --- Development build -----------------------------------------------------------------------
@@ -347,5 +361,4 @@ CHECK_MIN_REFERENCES = 4  # per clinical article
 #                    "nesting": 10}     # per file, before Markdown reads it
 REVIEW_INTERVAL_MONTHS = 24
 REVIEW_DUE_SOON_DAYS = 30
-# CHECK_ABSOLUTE_CLAIMS = {"cure": {"pattern": r"\bcur(?:e|es|ed|ing)\b", "why": "...",
-#                                   "instead": "..."}, ...}
+# Each language's list of absolute claims: LANGUAGES[<language>]["absolute_claims"] above.

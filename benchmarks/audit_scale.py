@@ -55,11 +55,12 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
-CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest of the day",
-                                    "text": ["Benchmark wording the clinic has confirmed."]}}
-CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
+LANGUAGES["en"]["clinic_rules"] = {"after_treatment": {
+    "heading": "Our clinic's advice for the rest of the day",
+    "text": ["Benchmark wording the clinic has confirmed."]}}
+LANGUAGES["es"]["clinic_rules"] = {"after_treatment": {
     "heading": "El consejo de nuestra clínica para el resto del día",
-    "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+    "text": ["Texto de prueba que la clínica ha confirmado."]}}
 LANGUAGE_HELP = {
     "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
     "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},

@@ -191,6 +191,19 @@ def small_site_settings(root: Path, overrides: dict | None = None) -> dict:
     return read_settings(str(PROJECT_ROOT / "pelicanconf.py"), override=base)
 
 
+def languages_with(**fields: dict) -> dict:
+    """pelicanconf.py's ``LANGUAGES`` with some fields of some languages changed, e.g.
+    ``languages_with(es={"clinic_rules": {...}})`` (a copy: the module's dict is untouched)."""
+    import copy
+
+    import pelicanconf
+
+    languages = copy.deepcopy(pelicanconf.LANGUAGES)
+    for code, changes in fields.items():
+        languages.setdefault(code, {}).update(copy.deepcopy(changes))
+    return languages
+
+
 @pytest.fixture
 def build_small_site(tmp_path: Path) -> Callable[..., SmallSite]:
     """Build a small site from ``{"articles/a.md": "..."}`` with our settings plus overrides.

@@ -20,6 +20,7 @@ from content_check.report import format_human, format_json
 from content_check.runner import check_sources, load_pelican_settings, run_fast_check
 from content_check.settings import check_settings
 from content_check.source import parse_text
+from site_config import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT / "tests" / "broken_content"
@@ -162,7 +163,10 @@ def test_claims_in_references_and_addresses_are_not_claims() -> None:
 
 
 def test_every_claim_says_why_and_what_instead() -> None:
-    for name, spec in check_settings({})["CHECK_ABSOLUTE_CLAIMS"].items():
+    from content_check.settings import claims_of
+
+    site = check_settings({})["SITE"]
+    for name, spec in {**claims_of(site, "en"), **claims_of(site, "es")}.items():
         assert spec["why"] and spec["instead"], name
 
 
@@ -621,7 +625,9 @@ def test_the_check_passes_the_complexity_rules() -> None:
 
 
 def cta_findings(text: str, kind: str = "article") -> list[Finding]:
-    ctx = context(CTA_VARIANTS={"infusions": {}}, DISCLAIMER_VARIANTS={"short": {}})
+    english = {**ENGLISH_AND_SPANISH["en"], "cta_variants": {"infusions": {}}}
+    english["disclaimer_variants"] = {"short": {}}
+    ctx = context(LANGUAGES={"en": english})
     return checks.check_cta_and_disclaimer(source(text, kind), ctx)
 
 
@@ -637,7 +643,8 @@ def test_cta_and_disclaimer_values_are_read_as_the_build_reads_them() -> None:
     # What the build refuses, the check refuses, with the messages it always gave.
     [cta] = cta_findings("Title: A\nCta: infusion\n\nx")
     assert cta.message == (
-        'Cta "infusion" is not "off" or a name from CTA_VARIANTS (did you mean "infusions"?).'
+        "Cta \"infusion\" is not \"off\" or a name from LANGUAGES['en']['cta_variants'] "
+        '(did you mean "infusions"?).'
     )
     assert cta.fix == "Use one of: off, infusions."
     with pytest.raises(VariantError):
@@ -918,13 +925,16 @@ def test_every_languages_claim_list_applies_to_every_page_its_own_first() -> Non
     # A phrase both lists hold ("ideal") is reported once, in the page's own language.
     [ideal] = checks.check_claims(source("Title: A\nLang: es\n\nEs ideal.\n"), context())
     assert "lo deciden esa persona" in ideal.message
-    own = context(CHECK_ABSOLUTE_CLAIMS_BY_LANG={"es": {"seguro": {"why": "w", "instead": "i"}}})
+    seguro = {"seguro": {"why": "w", "instead": "i"}}
+    spanish = {**ENGLISH_AND_SPANISH["es"], "absolute_claims": seguro}
+    own = context(LANGUAGES={**ENGLISH_AND_SPANISH, "es": spanish})
     own_claims = checks.check_claims(source("Title: A\nLang: es\n\nEs seguro."), own)
     assert [f.message for f in own_claims] == ['"seguro": w']
     french = checks.check_claims(source("Title: A\nLang: fr\n\nUn miracle.\n"), context())
     assert [f.message.split(":")[0] for f in french] == ['"miracle"']
-    with pytest.raises(ValueError, match=r"CHECK_ABSOLUTE_CLAIMS_BY_LANG\['es'\]"):
-        check_settings({"CHECK_ABSOLUTE_CLAIMS_BY_LANG": {"es": {"cura": {"why": "w"}}}})
+    spanish = {**ENGLISH_AND_SPANISH["es"], "absolute_claims": {"cura": {"why": "w"}}}
+    with pytest.raises(SettingsError, match=r"LANGUAGES\['es'\]\['absolute_claims'\]"):
+        check_settings({"LANGUAGES": {**ENGLISH_AND_SPANISH, "es": spanish}})
 
 
 ENGLISH_AND_SPANISH = {
@@ -940,7 +950,7 @@ def test_an_unknown_lang_names_the_file_and_the_accepted_values() -> None:
     assert 'Lang "sp" is not one of the site\'s languages (en, es)' in finding.message
     assert "content/articles/x.md" in finding.message and "Use one of: en, es" in finding.fix
     assert checks.check_lang(source("Title: A\nLang: es\n\nx"), ctx) == []
-    with pytest.raises(ValueError, match="LANGUAGES"):
+    with pytest.raises(SettingsError, match="LANGUAGES"):
         check_settings({"LANGUAGES": {"es": {}}})
 
 
@@ -1024,17 +1034,21 @@ def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
 def test_an_after_treatment_rule_that_does_not_mention_driving_is_a_warning() -> None:
     from content_check.clinic_rules import check_clinic_rules
 
-    rule = {"heading": "After", "text": ["Rest for the day. Drink water."]}
-    spanish = {"after_treatment": {"heading": "Después", "text": ["No maneje hoy."]}}
-    settings = {"CLINIC_RULES": {"after_treatment": rule}, "CLINIC_RULES_BY_LANG": {"es": spanish}}
-    [finding] = check_clinic_rules(settings)
+    def rules(english: str, spanish: str) -> dict:
+        """Settings whose English and Spanish after-treatment rules say these words."""
+        return {"LANGUAGES": {
+            "en": {**ENGLISH_AND_SPANISH["en"], "clinic_rules": {
+                "after_treatment": {"heading": "After", "text": [english]}}},
+            "es": {**ENGLISH_AND_SPANISH["es"], "clinic_rules": {
+                "after_treatment": {"heading": "Después", "text": [spanish]}}},
+        }}  # fmt: skip
+
+    [finding] = check_clinic_rules(rules("Rest for the day. Drink water.", "No maneje hoy."))
     assert (finding.code, finding.severity, finding.file) == (
         "clinic-rule-driving", "warning", "pelicanconf.py")  # fmt: skip
-    assert "CLINIC_RULES['after_treatment']" in finding.message and finding.fix
-    spanish["after_treatment"]["text"] = ["Descanse."]
-    rule["text"] = ["Do not drive until tomorrow."]
-    [finding] = check_clinic_rules(settings)
-    assert "CLINIC_RULES_BY_LANG['es']['after_treatment']" in finding.message
+    assert "LANGUAGES['en']['clinic_rules']['after_treatment']" in finding.message and finding.fix
+    [finding] = check_clinic_rules(rules("Do not drive until tomorrow.", "Descanse."))
+    assert "LANGUAGES['es']['clinic_rules']['after_treatment']" in finding.message
     assert not check_clinic_rules(load_pelican_settings(PROJECT_ROOT, False))  # the site's rules
 
 

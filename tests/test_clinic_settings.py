@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from assets import headers
 from clinic import ClinicSettingsError, example_values, form_origins, https_origin
-from conftest import PROJECT_ROOT, SmallSite
+from conftest import PROJECT_ROOT, SmallSite, languages_with
 
 Builder = Callable[..., SmallSite]
 
@@ -35,9 +35,12 @@ SUPPLIED_WORDING = {
         "test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "clinician"}
     },
     "AUTHORS": {"editorial-team": {"name": "Westside Pain Specialists editorial team"}},
-    "CLINIC_RULES": {"after_treatment": {"heading": "Rest today", "text": ["Confirmed text."]}},
-    "CLINIC_RULES_BY_LANG": {"es": {"after_treatment": {"heading": "Descanse hoy",
-                                                        "text": ["Texto confirmado."]}}},
+    "LANGUAGES": languages_with(
+        en={"clinic_rules": {"after_treatment": {"heading": "Rest today",
+                                                 "text": ["Confirmed text."]}}},
+        es={"clinic_rules": {"after_treatment": {"heading": "Descanse hoy",
+                                                 "text": ["Texto confirmado."]}}},
+    ),
     "LANGUAGE_HELP": {"en": {"name": "English", "link": "Language help", "text": "Ask us."},
                       "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Pida."}},
 }  # fmt: skip

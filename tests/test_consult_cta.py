@@ -13,7 +13,7 @@ import pytest
 from assets.inline_code import find_inline_code
 from bs4 import BeautifulSoup
 from clinic import ClinicSettingsError
-from conftest import PROJECT_ROOT, BuiltSite, SmallSite
+from conftest import PROJECT_ROOT, BuiltSite, SmallSite, languages_with
 from consult_cta import (
     ConsultCtaError,
     build_cta_html,
@@ -48,15 +48,22 @@ CLINIC = {
     "booking_url": "https://booking.test/westside",
     "contact_url": "https://forms.test/contact",
 }
-SETTINGS = {
-    "CLINIC": CLINIC,
-    "CTA_VARIANTS": {"infusions": {"heading": "Ask us whether ketamine infusions could help you"}},
-    "DISCLAIMER_VARIANTS": {"off-label": {"extra": ["Ketamine is used off-label for pain."]}},
-    "CTA_VARIANTS_BY_LANG": {"es": {"infusions": {"heading": "Pregúntenos por las infusiones"}}},
-    "DISCLAIMER_VARIANTS_BY_LANG": {
-        "es": {"off-label": {"extra": ["La ketamina se usa fuera de indicación para el dolor."]}}
+# Each language's variants, in that language's mapping (LANGUAGES in pelicanconf.py).
+LANGUAGES = languages_with(
+    en={
+        "cta_variants": {
+            "infusions": {"heading": "Ask us whether ketamine infusions could help you"}
+        },
+        "disclaimer_variants": {"off-label": {"extra": ["Ketamine is used off-label for pain."]}},
     },
-}
+    es={
+        "cta_variants": {"infusions": {"heading": "Pregúntenos por las infusiones"}},
+        "disclaimer_variants": {
+            "off-label": {"extra": ["La ketamina se usa fuera de indicación para el dolor."]}
+        },
+    },
+)
+SETTINGS = {"CLINIC": CLINIC, "LANGUAGES": LANGUAGES}
 CTA = "aside[data-consult-cta]"
 DISCLAIMER = "aside[data-disclaimer]"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -160,8 +167,11 @@ def test_unknown_setting_value_names_the_setting_and_accepted_values(
 
 
 def test_unknown_variant_field_names_the_setting_and_accepted_fields() -> None:
-    with pytest.raises(ConsultCtaError, match=r"CTA_VARIANTS\['x'\].*'title'.*'heading'"):
-        resolve_settings({**SETTINGS, "CTA_VARIANTS": {"x": {"title": "Hi"}}})
+    languages = languages_with(en={"cta_variants": {"x": {"title": "Hi"}}})
+    with pytest.raises(
+        ConsultCtaError, match=r"LANGUAGES\['en'\]\['cta_variants'\]\['x'\].*'title'.*'heading'"
+    ):
+        resolve_settings({**SETTINGS, "LANGUAGES": languages})
 
 
 def test_heading_level_follows_the_setting() -> None:
@@ -175,7 +185,9 @@ def test_settings_text_is_escaped() -> None:
     clinic["offices"] = [{**CLINIC["offices"][0], "name": "<b>North</b> & co"}]
     settings = {
         "CLINIC": clinic,
-        "CTA_VARIANTS": {"default": {"heading": "Call {clinic} <now>"}},
+        "LANGUAGES": languages_with(
+            en={"cta_variants": {"default": {"heading": "Call {clinic} <now>"}}}
+        ),
     }
     html = build_cta_html(settings, fake()) + build_disclaimer_html(settings, fake())
     assert "<b>" not in html and "<now>" not in html
@@ -274,10 +286,7 @@ EXPECTED = {
 BUILD = {
     "SITEURL": "https://clinic.test",
     "CLINIC": CLINIC,
-    "CTA_VARIANTS": SETTINGS["CTA_VARIANTS"],
-    "DISCLAIMER_VARIANTS": SETTINGS["DISCLAIMER_VARIANTS"],
-    "CTA_VARIANTS_BY_LANG": SETTINGS["CTA_VARIANTS_BY_LANG"],
-    "DISCLAIMER_VARIANTS_BY_LANG": SETTINGS["DISCLAIMER_VARIANTS_BY_LANG"],
+    "LANGUAGES": LANGUAGES,
     "ARTICLE_LANG_URL": "articles/{slug}-{lang}/",
     "ARTICLE_LANG_SAVE_AS": "articles/{slug}-{lang}/index.html",
     "FEED_DOMAIN": "https://clinic.test",

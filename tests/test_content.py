@@ -5,7 +5,7 @@ A future edit that makes an article too long or too hard to read, drops a refere
 marketing superlative or breaks the metadata fails here, with a message that names the file.
 
 The rules the writer's check also applies are the check's own, read from it (one source): its
-claim list (``CHECK_ABSOLUTE_CLAIMS``), its reading of the text a reader reads and its
+claim lists (``content_check.settings.claims_of``), its reading of the text a reader reads and its
 readability scores (``content_check.readability``), and its thresholds (``pelicanconf.py``).
 """
 
@@ -167,7 +167,9 @@ def render(source: str) -> BeautifulSoup:
         name: dict(options) for name, options in pelicanconf.MARKDOWN["extension_configs"].items()
     }
     # What plugins/reading gives the site's extension from the settings.
-    configs["article_markup"]["clinic_rules"] = {"en": pelicanconf.CLINIC_RULES}
+    configs["article_markup"]["clinic_rules"] = {
+        code: language.get("clinic_rules", {}) for code, language in pelicanconf.LANGUAGES.items()
+    }
     converter = markdown.Markdown(
         extensions=list(configs),
         extension_configs=configs,

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import languages_with
 from content_check import checks
 from content_check.settings import check_settings
 from content_check.source import parse_text
@@ -303,7 +304,7 @@ def test_a_translation_with_markup_or_a_placeholder_its_message_lacks_is_named(
     from content_check.translation_check import check_catalogues
 
     theme = forged_theme(tmp_path, FORGED_TRANSLATIONS)
-    settings = {"THEME": str(theme), "LANGUAGES": {"en": {}, "es": {}}}
+    settings = {"THEME": str(theme), "LANGUAGES": languages_with()}
     findings = check_catalogues(settings, tmp_path)
     assert [(f.code, f.file, f.line) for f in findings] == [
         ("catalogue-mismatch", PO_FILE, catalogue_line("Reviewed by %(reviewer)s")),

@@ -655,8 +655,8 @@ def test_production_refuses_every_example_value_the_clinic_must_replace(
     for setting in (
         "REVIEWERS['example-reviewer']['name'] = 'Example Reviewer'",
         "AUTHORS['example-author']['name'] = 'Example Author'",
-        "CLINIC_RULES['after_treatment']['text'][0] = 'Example:",
-        "CLINIC_RULES_BY_LANG['es']['after_treatment']['text'][0] = 'Ejemplo:",
+        "LANGUAGES['en']['clinic_rules']['after_treatment']['text'][0] = 'Example:",
+        "LANGUAGES['es']['clinic_rules']['after_treatment']['text'][0] = 'Ejemplo:",
         "LANGUAGE_HELP['en']['text'] = 'Example:",
         "LANGUAGE_HELP['es']['text'] = 'Ejemplo:",
     ):

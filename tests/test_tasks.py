@@ -37,11 +37,12 @@ CLINIC = {
     "booking_url": "https://booking.clinic.test/westside",
     "contact_url": "https://forms.clinic.test/westside/contact",
 }
-CLINIC_RULES = {"after_treatment": {"heading": "Our clinic's advice for the rest of the day",
-                                    "text": ["Test wording the clinic has confirmed."]}}
-CLINIC_RULES_BY_LANG = {"es": {"after_treatment": {
+LANGUAGES["en"]["clinic_rules"] = {"after_treatment": {
+    "heading": "Our clinic's advice for the rest of the day",
+    "text": ["Test wording the clinic has confirmed."]}}
+LANGUAGES["es"]["clinic_rules"] = {"after_treatment": {
     "heading": "El consejo de nuestra clínica para el resto del día",
-    "text": ["Texto de prueba que la clínica ha confirmado."]}}}
+    "text": ["Texto de prueba que la clínica ha confirmado."]}}
 AUTHORS = {"editorial-team": {"name": "Westside Pain Specialists editorial team"}}
 # These tests are about publishing, not clarity: until every article scores 90 (`invoke
 # clarity`; issue 22's articles), the clarity minimum would refuse every publish here.

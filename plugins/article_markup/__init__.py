@@ -84,8 +84,7 @@ class ArticleMarkupProcessor(Treeprocessor):
         if glossary is not None and self._meta("slug") == glossary.slug:
             mark_up_entries(root)
             add_letter_index(root, words)
-        default = language == config["default_lang"]
-        setting = "CLINIC_RULES" if default else f"CLINIC_RULES_BY_LANG['{language}']"
+        setting = f"LANGUAGES[{language!r}]['clinic_rules']"
         build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
         build_references(root, words)
         mark_references(root, words)
@@ -149,7 +148,7 @@ class ArticleMarkupExtension(Extension):
             "default_lang": ["en", "the language of a page that sets no Lang"],
             "content_path": ["", "the content folder (plugins/reading sets it from PATH)"],
             "page_paths": [["pages"], "PAGE_PATHS (plugins/reading passes the setting)"],
-            "clinic_rules": [{}, "language -> CLINIC_RULES (plugins/reading passes the settings)"],
+            "clinic_rules": [{}, "language -> its clinic_rules (plugins/reading passes them)"],
             "translations_path": ["", "the catalogues (plugins/reading passes the theme's)"],
         }
         self.facts: dict[str, Any] = {}

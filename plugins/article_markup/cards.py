@@ -28,12 +28,12 @@ CARD_KINDS: dict[str, tuple[str, str, str]] = {
 }
 # Any other admonition kind ("note", "tip") is shown as an information callout.
 DEFAULT_KIND = "info"
-# ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from the CLINIC_RULES setting.
+# ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from its language's clinic_rules.
 CLINIC_RULE = "clinic-rule"
 
 
 class UnknownClinicRule(SiteError, ValueError):
-    """An article names a clinic rule that CLINIC_RULES does not have."""
+    """An article names a clinic rule that its language's clinic_rules does not have."""
 
 
 def _is_admonition(element: Any) -> bool:
@@ -51,7 +51,7 @@ class CardWords:
 
     words: Any  # translates a message into the document's language
     clinic_rules: dict[str, Any]
-    rules_setting: str = "CLINIC_RULES"  # where those rules come from, for messages
+    rules_setting: str = "LANGUAGES['en']['clinic_rules']"  # where the rules are, for messages
 
 
 def build_cards(root: Any, words: CardWords) -> None:

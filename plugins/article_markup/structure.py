@@ -3,10 +3,10 @@
 Markdown fails quietly here. A care card whose list is not indented becomes an empty box with
 the list after it; a heading with no text before the next heading is a section with nothing in
 it; a clinic rule with indented lines under it loses those lines (the rule's own text from
-CLINIC_RULES replaces them). :func:`hollow_blocks` finds each on the tree Python-Markdown
-builds, before ``article_markup`` turns admonitions into cards, so it sees what the writer
-wrote. :class:`StructureExtension` records them while a document converts (the check,
-plugins/content_check/structure_check.py, converts each file with it).
+its language's clinic_rules replaces them). :func:`hollow_blocks` finds each on the tree
+Python-Markdown builds, before ``article_markup`` turns admonitions into cards, so it sees
+what the writer wrote. :class:`StructureExtension` records them while a document converts
+(the check, plugins/content_check/structure_check.py, converts each file with it).
 """
 
 from __future__ import annotations

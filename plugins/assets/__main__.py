@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from clinic import ClinicSettingsError
+from site_config import SettingsError
 
 from .headers import HeadersSettingsError, render_deploy_files
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         rendered = render_deploy_files(project_settings())
-    except (ClinicSettingsError, HeadersSettingsError) as error:
+    except (SettingsError, HeadersSettingsError) as error:
         print(error, file=sys.stderr)
         return 2
     stale = []

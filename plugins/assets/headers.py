@@ -19,7 +19,7 @@ same headers on every host, error pages (404) included:
 - ``render_apache`` writes ``Header always set`` lines with ``<If>`` overrides (.htaccess).
 
 The Content-Security-Policy allows only what the site needs from its own origin, and forms to
-the clinic's booking and contact services: their origins come from ``clinic.form_origins``,
+the clinic's booking and contact services: their origins come from ``site_config.form_origins``,
 rebuilt from parsed, checked parts, so no setting can add a directive. The search page
 (Pagefind) compiles WebAssembly, which needs ``'wasm-unsafe-eval'`` in ``script-src`` (it allows
 compiling WebAssembly only, not ``eval()`` of JavaScript) and ``connect-src 'self'`` for its
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinic import form_origins
+from site_config import form_origins, site_config
 from site_errors import SiteError
 
 from . import static_hosts
@@ -204,8 +204,7 @@ def search_prefixes(settings: Mapping) -> list[str]:
             f"assets: SEARCH_URL = {settings.get('SEARCH_URL')!r} must be a folder address of "
             "letters, digits, '-' and '_', such as 'search/'"
         )
-    default = settings.get("DEFAULT_LANG", "en")
-    others = [code for code in settings.get("LANGUAGES") or {} if code != default]
+    others = [language.code for language in site_config(settings).languages[1:]]
     return [prefix, *(f"/{code}{prefix}" for code in others)]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Author
+from site_config import site_config
 
 from .authors import (
     AuthorSettingsError,
@@ -21,7 +22,6 @@ from .authors import (
     author_key,
     author_registry,
     byline_name,
-    check_disclosure,
     jsonld_author,
 )
 
@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 def check_authors(pelican: Any) -> None:
     """``initialized``: ``AUTHORS`` is usable and names ``AUTHOR`` (the default writer), and
-    ``FUNDING_DISCLOSURE`` has its link."""
-    check_disclosure(pelican.settings.get("FUNDING_DISCLOSURE", {}))
+    each language's ``funding_disclosure`` has its link (``site_config`` checks that)."""
+    site_config(pelican.settings)
     registry = author_registry(pelican.settings.get("AUTHORS", {}))
     default = pelican.settings.get("AUTHOR")
     if registry and default not in registry:
@@ -60,7 +60,7 @@ def attach_writer(content: Any) -> None:
         )
         return
     content.writer = writer
-    language = getattr(content, "lang", None) or settings.get("DEFAULT_LANG", "en")
+    language = getattr(content, "lang", None) or site_config(settings).default_lang
     content.author = Author(writer.name_in(language), settings)  # feeds name the writer
     content.authors = [content.author]
 
@@ -77,7 +77,6 @@ __all__ = [
     "author_key",
     "author_registry",
     "byline_name",
-    "check_disclosure",
     "jsonld_author",
     "register",
 ]

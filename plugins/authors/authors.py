@@ -109,21 +109,3 @@ def jsonld_author(writer: Writer, language: str = "") -> dict[str, Any]:
     if writer.role:
         node["jobTitle"] = writer.role
     return node
-
-
-def check_disclosure(disclosure: Any) -> None:
-    """``FUNDING_DISCLOSURE``: per language, a sentence with one ``{policy}`` and its link words."""
-    if not isinstance(disclosure, dict):
-        raise AuthorSettingsError(
-            "authors: FUNDING_DISCLOSURE in pelicanconf.py must be a dict of languages, e.g. "
-            '{"en": {"text": "... is paid when patients choose it; our {policy} ...", '
-            '"policy": "editorial policy"}}'
-        )
-    for language, entry in disclosure.items():
-        where = f"FUNDING_DISCLOSURE[{language!r}] in pelicanconf.py"
-        text = entry.get("text", "") if isinstance(entry, dict) else ""
-        if not isinstance(text, str) or text.count("{policy}") != 1 or not entry.get("policy"):
-            raise AuthorSettingsError(
-                f"authors: {where} needs a 'text' with '{{policy}}' once (where the link to the "
-                "editorial policy goes) and 'policy', the link's words"
-            )

@@ -157,7 +157,7 @@ def reader_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:
 def translation_lines(lines: Iterable[str]) -> list[str]:
     """The original's lines a translation follows: its own text, without the clinic's rules.
 
-    A clinic rule box shows the text of ``CLINIC_RULES`` (in each language from the settings,
+    A clinic rule box shows its language's ``clinic_rules`` (from the settings,
     not from the translation's file), so a change of the clinic's wording is reviewed on each
     page but does not make every translation stale; the box itself (where it stands) stays.
     """

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dates import add_months, parse_iso_date
+from site_config import checked_once, site_config
 from site_errors import SiteError
 
 from .kinds import CLINICAL, content_kind
@@ -192,8 +193,10 @@ def reviewer_registry(value: Any) -> dict[str, Reviewer]:
     return {key: _reviewer(key, entry) for key, entry in value.items()}
 
 
+@checked_once(*DEFAULTS, with_site=True)
 def review_settings(settings: Mapping[str, Any]) -> ReviewSettings:
-    """The review settings merged with their defaults, checked (the message names the setting)."""
+    """The review settings merged with their defaults, checked once (a message names the
+    setting): every page's review reads the same result."""
     merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     for key in NUMBER_SETTINGS:
         value = merged[key]
@@ -210,7 +213,7 @@ def review_settings(settings: Mapping[str, Any]) -> ReviewSettings:
         interval_months=merged["REVIEW_INTERVAL_MONTHS"],
         due_soon_days=merged["REVIEW_DUE_SOON_DAYS"],
         reviewers=reviewer_registry(merged["REVIEWERS"]),
-        default_lang=str(settings.get("DEFAULT_LANG") or "en"),
+        default_lang=site_config(settings).default_lang,
         general_pages=general,
     )
 

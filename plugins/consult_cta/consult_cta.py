@@ -83,11 +83,10 @@ def requested_variant(
                 f"consult_cta: {_where(content)}: metadata '{key}: off' is not allowed on an "
                 f"article: articles always carry the disclaimer (accepted: {accepted})"
             ) from None
-        setting = "CTA_VARIANTS" if key == "cta" else "DISCLAIMER_VARIANTS"
         raise ConsultCtaError(
             f"consult_cta: {_where(content)}: metadata '{key}: {value}' is not a known "
-            f"variant (accepted: {accepted}; variants come from {setting} in "
-            "pelicanconf.py)"
+            f"variant (accepted: {accepted}; variants come from LANGUAGES[<language>]"
+            f"['{key}_variants'] in pelicanconf.py)"
         ) from None
 
 
@@ -234,7 +233,7 @@ def add_blocks_to_all_content(generators: list[Any]) -> None:
 def check_settings(pelican: Any) -> None:
     """``initialized``: fail early on bad settings (every variant in every language)."""
     resolved = resolve_settings(pelican.settings)
-    for language in pelican.settings.get("LANGUAGES") or [resolved.default_lang]:
+    for language in resolved.languages:
         for variant in resolved.cta_variants:
             resolved.words("cta", variant, language)
         for variant in resolved.disclaimer_variants:

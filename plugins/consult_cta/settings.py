@@ -7,11 +7,14 @@ the setting and the accepted values.
 - ``CTA_PLACEMENT``: ``"end"`` (default) or ``"after-first-section"`` (before the content's
   second ``<h2>``; at the end when there is none).
 - ``DISCLAIMER_PLACEMENT``: ``"end"`` (default) or ``"start"``.
-- ``CTA_VARIANTS``: ``{name: {field: text}}``; fields ``heading``, ``text``, ``book_label``,
-  ``contact_label``. ``"default"`` is used when a page names none; every other variant starts
-  from the default and changes only the fields it sets.
-- ``DISCLAIMER_VARIANTS``: the same for the disclaimer; fields ``heading``, ``text`` (a list of
-  paragraphs), ``extra`` (paragraphs added before ``text``) and ``link_label``.
+- ``LANGUAGES[<language>]["cta_variants"]``: ``{name: {field: text}}``; fields ``heading``,
+  ``text``, ``book_label``, ``contact_label``. ``"default"`` is used when a page names none;
+  every other variant starts from the default and changes only the fields it sets. The default
+  language's names the variants; another language's words each field it sets, and the rest
+  come from the theme's catalogues.
+- ``LANGUAGES[<language>]["disclaimer_variants"]``: the same for the disclaimer; fields
+  ``heading``, ``text`` (a list of paragraphs), ``extra`` (paragraphs added before ``text``)
+  and ``link_label``.
 - ``DISCLAIMER_PAGE``: the source path, relative to the content folder, of the full medical
   disclaimer page that each disclaimer links to (``pages/medical-disclaimer.md``).
 - ``CTA_HEADING_LEVEL`` and ``DISCLAIMER_HEADING_LEVEL``: 2 (default) when the theme titles an
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clinic import normalise_clinic
+from site_config import LanguageConfig, checked_once, normalise_clinic, site_config
 from site_errors import SiteError
 from translations import N_, catalogue_folder, translate
 
@@ -76,15 +79,12 @@ DISCLAIMER_DEFAULTS: dict[str, dict[str, Any]] = {
 SETTING_DEFAULTS: dict[str, Any] = {
     "CTA_PLACEMENT": "end",
     "DISCLAIMER_PLACEMENT": "end",
-    "CTA_VARIANTS": {},
-    "DISCLAIMER_VARIANTS": {},
     "DISCLAIMER_PAGE": "pages/medical-disclaimer.md",
     "CTA_HEADING_LEVEL": 2,
     "DISCLAIMER_HEADING_LEVEL": 2,
-    # Each other language's wording: {"es": {"variant": {field: text}}}.
-    "CTA_VARIANTS_BY_LANG": {},
-    "DISCLAIMER_VARIANTS_BY_LANG": {},
 }
+# Where each block's variants are set, in one language's mapping (LANGUAGES[<language>]).
+VARIANT_FIELDS = {"cta": "cta_variants", "disclaimer": "disclaimer_variants"}
 
 
 class ConsultCtaError(SiteError):
@@ -133,14 +133,16 @@ class BlockSettings:
     disclaimer_heading_level: int
     by_language: dict[str, dict[str, Any]] = None  # type: ignore[assignment]
     default_lang: str = "en"
+    languages: tuple[str, ...] = ("en",)
     catalogues: str = ""
 
     def words(self, kind: str, variant: str, language: str) -> dict[str, Any]:
         """The wording of ``kind`` ("cta"/"disclaimer") ``variant`` in ``language``.
 
         The default language's comes from the settings as is. Another language takes each
-        field from ``<KIND>_VARIANTS_BY_LANG`` if set there, else the plugin's own wording from
-        the theme's catalogue; a clinic's own English wording with no translation is an error.
+        field from its own ``LANGUAGES[language]["<kind>_variants"]`` if set there, else the
+        plugin's own wording from the theme's catalogue; a clinic's own English wording with no
+        translation is an error.
         """
         base = (self.cta_variants if kind == "cta" else self.disclaimer_variants)[variant]
         if language == self.default_lang:
@@ -160,10 +162,11 @@ class BlockSettings:
         texts = value if isinstance(value, list) else [value]
         defaults = default if isinstance(default, list) else [default]
         if any(text not in defaults for text in texts):
-            setting = "CTA_VARIANTS" if kind == "cta" else "DISCLAIMER_VARIANTS"
+            name = VARIANT_FIELDS[kind]
             raise ConsultCtaError(
-                f"consult_cta: {setting}['{variant}']['{field}'] has no {language!r} wording: "
-                f"add {setting}_BY_LANG['{language}']['{variant}']['{field}'] to pelicanconf.py"
+                f"consult_cta: LANGUAGES[{self.default_lang!r}][{name!r}]['{variant}']"
+                f"['{field}'] has no {language!r} wording: add LANGUAGES[{language!r}]"
+                f"[{name!r}]['{variant}']['{field}'] to pelicanconf.py"
             )
         folder = Path(self.catalogues)
         translated = [translate(folder, language, text) for text in texts]
@@ -246,11 +249,13 @@ def _merge_variants(
     return copy.deepcopy(merged)
 
 
+@checked_once(*SETTING_DEFAULTS, "THEME", with_site=True)
 def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
     """Merge the plugin's defaults with Pelican's settings and check them.
 
-    Raises ``ConsultCtaError`` naming the setting and the accepted values, or the clinic
-    plugin's ``ClinicSettingsError`` for a missing clinic field or a malformed phone number.
+    The variants and the clinic come from the one site configuration (``site_config``).
+    Raises ``ConsultCtaError`` naming the setting and the accepted values, or ``SettingsError``
+    for a missing clinic field or a malformed phone number.
     """
     page = settings.get("DISCLAIMER_PAGE", SETTING_DEFAULTS["DISCLAIMER_PAGE"])
     if not isinstance(page, str) or not page.strip("/ "):
@@ -258,16 +263,18 @@ def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
             "consult_cta: DISCLAIMER_PAGE must be the source path of the medical-disclaimer "
             "page, relative to the content folder (for example 'pages/medical-disclaimer.md')"
         )
+    config = site_config(settings)
+    default = config.default
     return BlockSettings(
-        clinic=normalise_clinic(settings.get("CLINIC")),
+        clinic=config.clinic or normalise_clinic(settings.get("CLINIC")),
         cta_placement=_choice(settings, "CTA_PLACEMENT", CTA_PLACEMENTS),
         disclaimer_placement=_choice(settings, "DISCLAIMER_PLACEMENT", DISCLAIMER_PLACEMENTS),
         cta_variants=_merge_variants(
-            "CTA_VARIANTS", settings.get("CTA_VARIANTS", {}), CTA_DEFAULTS, CTA_FIELDS
+            default.setting("cta_variants"), default.cta_variants, CTA_DEFAULTS, CTA_FIELDS
         ),
         disclaimer_variants=_merge_variants(
-            "DISCLAIMER_VARIANTS",
-            settings.get("DISCLAIMER_VARIANTS", {}),
+            default.setting("disclaimer_variants"),
+            default.disclaimer_variants,
             DISCLAIMER_DEFAULTS,
             DISCLAIMER_FIELDS,
             list_fields=("text", "extra"),
@@ -275,10 +282,17 @@ def resolve_settings(settings: Mapping[str, Any]) -> BlockSettings:
         disclaimer_page=page.strip(" ").lstrip("/"),
         cta_heading_level=_choice(settings, "CTA_HEADING_LEVEL", HEADING_LEVELS),
         disclaimer_heading_level=_choice(settings, "DISCLAIMER_HEADING_LEVEL", HEADING_LEVELS),
-        by_language={
-            "cta": settings.get("CTA_VARIANTS_BY_LANG") or {},
-            "disclaimer": settings.get("DISCLAIMER_VARIANTS_BY_LANG") or {},
-        },
-        default_lang=settings.get("DEFAULT_LANG", "en"),
+        by_language={kind: _by_language(config.languages, kind) for kind in VARIANT_FIELDS},
+        default_lang=config.default_lang,
+        languages=tuple(config.codes),
         catalogues=str(catalogue_folder(settings)) if settings.get("THEME") else "",
     )
+
+
+def _by_language(languages: tuple[LanguageConfig, ...], kind: str) -> dict[str, Any]:
+    """Each other language's own wording of ``kind``'s variants."""
+    return {
+        language.code: getattr(language, VARIANT_FIELDS[kind])
+        for language in languages
+        if not language.is_default
+    }

@@ -35,6 +35,7 @@ from pelican.utils import get_date
 
 from content_check import schema
 from content_check.findings import Finding, Severity
+from content_check.settings import DEFAULT_CLAIMS_BY_LANG, claims_of
 from content_check.source import SourceFile
 
 
@@ -64,7 +65,7 @@ class Context:
 
     def language(self, src: SourceFile) -> str:
         """The file's language: its ``Lang``, or the site's default language."""
-        return src.meta("lang") or self.settings["DEFAULT_LANG"]
+        return src.meta("lang") or self.settings["SITE"].default_lang
 
     @property
     def require_review(self) -> bool:
@@ -634,7 +635,7 @@ def check_handout(src: SourceFile, ctx: Context) -> list[Finding]:
 def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
     """Lang is one of the site's languages (LANGUAGES)."""
     lang = src.meta("lang")
-    languages = list(ctx.settings["LANGUAGES"])
+    languages = ctx.settings["SITE"].codes
     if not lang or lang in languages:
         return []
     return [
@@ -647,7 +648,7 @@ def check_lang(src: SourceFile, ctx: Context) -> list[Finding]:
             f"{did_you_mean(lang, languages)}, so Pelican would publish {src.name} in a "
             "language the site has no words, home page or feed for.",
             f"Use one of: {', '.join(languages)}; leave Lang out for "
-            f"{ctx.settings['DEFAULT_LANG']}. A new language is added to LANGUAGES in "
+            f"{ctx.settings['SITE'].default_lang}. A new language is added to LANGUAGES in "
             "pelicanconf.py.",
         )
     ]
@@ -674,16 +675,17 @@ def _variant_names(variants: object) -> set[str]:
 
 def _cta_finding(src: SourceFile, settings: dict) -> Finding | None:
     cta = src.meta("cta")
+    default = settings["SITE"].default
     try:
-        choose_variant(cta, _variant_names(settings.get("CTA_VARIANTS")), may_turn_off=True)
+        choose_variant(cta, _variant_names(default.cta_variants), may_turn_off=True)
     except VariantError:
-        variants = set(settings.get("CTA_VARIANTS") or {})
+        variants = set(default.cta_variants)
         return _finding(
             src,
             src.meta_line("cta"),
             "error",
             "meta-value",
-            f'Cta "{cta}" is not "off" or a name from CTA_VARIANTS'
+            f'Cta "{cta}" is not "off" or a name from {default.setting("cta_variants")}'
             f"{did_you_mean(cta, [*variants, 'off'])}.",
             "Use one of: " + ", ".join(["off", *sorted(variants)]) + ".",
         )
@@ -695,7 +697,7 @@ def _disclaimer_finding(src: SourceFile, settings: dict) -> Finding | None:
     try:
         choose_variant(
             disclaimer,
-            _variant_names(settings.get("DISCLAIMER_VARIANTS")),
+            _variant_names(settings["SITE"].default.disclaimer_variants),
             may_turn_off=src.kind == "page",
         )
     except VariantError as error:
@@ -1395,15 +1397,11 @@ def _fold_pattern(pattern: str) -> str:
 
 
 def claim_list(settings: dict, language: str) -> ClaimList | None:
-    """The claim list of ``language`` (the default language's is CHECK_ABSOLUTE_CLAIMS, each
-    other's in CHECK_ABSOLUTE_CLAIMS_BY_LANG), compiled once; None when it has none."""
+    """The claim list of ``language`` (``LANGUAGES[language]["absolute_claims"]``, else the
+    check's own: ``claims_of``), compiled once; None when it has none."""
     compiled = settings.setdefault("_claim_lists", {})
     if language not in compiled:
-        claims = (
-            settings["CHECK_ABSOLUTE_CLAIMS"]
-            if language == settings["DEFAULT_LANG"]
-            else settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"].get(language)
-        )
+        claims = claims_of(settings["SITE"], language)
         compiled[language] = _compile_claims(claims) if claims else None
     return compiled[language]
 
@@ -1411,7 +1409,8 @@ def claim_list(settings: dict, language: str) -> ClaimList | None:
 def claim_lists(settings: dict, language: str) -> list[ClaimList]:
     """Every configured language's claim list, the page's own first: an English sentence
     pasted into a Spanish page is still English."""
-    languages = [language, settings["DEFAULT_LANG"], *settings["CHECK_ABSOLUTE_CLAIMS_BY_LANG"]]
+    site = settings["SITE"]
+    languages = [language, site.default_lang, *site.codes, *DEFAULT_CLAIMS_BY_LANG]
     found = (claim_list(settings, name) for name in dict.fromkeys(languages))
     return [claims for claims in found if claims is not None]
 

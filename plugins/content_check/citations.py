@@ -274,7 +274,8 @@ def _uncited_instruction(src: SourceFile, unit: Unit, text: str) -> Finding:
         f'point to the clinic\'s rule: "{_excerpt(text)}"',
         "Cite the source that gives the advice (a footnote: the label, a guideline), link to "
         "the clinic's page that sets it ({filename}../pages/...), or show the clinic's own rule "
-        f'in this section with `!!! {CLINIC_RULE} "name"` (CLINIC_RULES in pelicanconf.py).',
+        f'in this section with `!!! {CLINIC_RULE} "name"` (clinic_rules in LANGUAGES, '
+        "pelicanconf.py).",
     )
 
 

@@ -1,4 +1,4 @@
-"""The clinic's own rules (``CLINIC_RULES`` in pelicanconf.py), checked once per run.
+"""The clinic's own rules (each language's ``clinic_rules`` in pelicanconf.py), checked once.
 
 The after-treatment rule is what a patient reads before going home from an infusion. Ketamine
 impairs driving for the rest of the day, so the rule must say so, in every language.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from site_config import site_config
 
 from content_check.findings import Finding
 
@@ -20,33 +22,19 @@ DEFAULT_DRIVING_WORDS = {
 SETTINGS_FILE = "pelicanconf.py"
 
 
-def rules_by_language(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Each language's clinic rules, with the setting they come from named for messages."""
-    default = settings.get("DEFAULT_LANG", "en")
-    rules = {default: settings.get("CLINIC_RULES") or {}}
-    for language, entries in (settings.get("CLINIC_RULES_BY_LANG") or {}).items():
-        rules.setdefault(language, entries or {})
-    return rules
-
-
 def check_clinic_rules(settings: dict[str, Any]) -> list[Finding]:
     """``clinic-rule-driving``: an after-treatment rule that does not mention driving."""
     words = {**DEFAULT_DRIVING_WORDS, **(settings.get("CHECK_DRIVING_WORDS") or {})}
-    default = settings.get("DEFAULT_LANG", "en")
     findings = []
-    for language, rules in rules_by_language(settings).items():
-        rule = rules.get(AFTER_TREATMENT)
+    for language in site_config(settings).languages:
+        rule = language.clinic_rules.get(AFTER_TREATMENT)
         if not isinstance(rule, dict):
             continue
         text = " ".join([str(rule.get("heading", "")), *map(str, rule.get("text") or [])])
-        pattern = words.get(language, words["en"])
+        pattern = words.get(language.code, words["en"])
         if re.search(pattern, text, re.IGNORECASE):
             continue
-        where = (
-            f"CLINIC_RULES['{AFTER_TREATMENT}']"
-            if language == default
-            else f"CLINIC_RULES_BY_LANG['{language}']['{AFTER_TREATMENT}']"
-        )
+        where = f"{language.setting('clinic_rules')}['{AFTER_TREATMENT}']"
         findings.append(
             Finding(
                 SETTINGS_FILE,

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import ParseResult, urlparse
 
 from markdown.extensions.toc import slugify
+from site_config import site_config
 
 from content_check.addresses import reserved_slugs
 from content_check.checks import (
@@ -105,8 +106,9 @@ def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings
     index.anchors[relative] = anchors_of(src)
     slug = src.meta("slug") or src.path.stem
     kind = "ARTICLE" if src.kind == "article" else "PAGE"
-    language = src.meta("lang") or settings.get("DEFAULT_LANG", "en")
-    if language == settings.get("DEFAULT_LANG", "en"):
+    default = site_config(settings).default_lang
+    language = src.meta("lang") or default
+    if language == default:
         pattern = settings.get(f"{kind}_URL", "{slug}/")
     else:  # a translation's address (Pelican's ARTICLE_LANG_URL, PAGE_LANG_URL)
         pattern = settings.get(f"{kind}_LANG_URL", "{slug}-{lang}.html")

@@ -153,7 +153,7 @@ def check_sources(
     names = {src.name for src in sources}
     findings += [
         finding
-        for finding in checks.check_duplicates(site, context.settings["DEFAULT_LANG"])
+        for finding in checks.check_duplicates(site, context.settings["SITE"].default_lang)
         + translation_check.check_translations(site, context)
         if finding.file in names
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinical_review.review import review_settings
-from languages.languages import DEFAULT_LANGUAGES, LanguagesSettingsError, site_languages
+from site_config import SOURCE_SETTINGS, site_config
 
 # Absolute and superlative phrases a health page must not use (docs/writing-rules.md).
 # name -> pattern (a regular expression, case-insensitive), why it is a problem, what to write.
@@ -224,25 +224,18 @@ DEFAULTS: dict[str, Any] = {
     # The review settings (REVIEW_INTERVAL_MONTHS, REVIEW_DUE_SOON_DAYS, REVIEWERS) and their
     # defaults live in plugins/clinical_review: check_settings adds them as "REVIEW".
     "REQUIRE_CLINICAL_REVIEW": False,
-    "CHECK_ABSOLUTE_CLAIMS": DEFAULT_ABSOLUTE_CLAIMS,
     "ALLOWED_CATEGORIES": [],
     "ALLOWED_TAGS": [],
-    "CTA_VARIANTS": {},
-    "DISCLAIMER_VARIANTS": {},
     # --- The clarity score (content_check.clarity): the site's Markdown renders each article.
     "CLARITY_MIN_SCORE": 90,  # out of 100: `invoke check` warns under it, publishing refuses
     "CLARITY_LANGUAGES": {},  # language -> headings and words (defaults in clarity.py)
     # Who writes the pages (plugins/authors): `Author:` must be a key of AUTHORS.
     "AUTHORS": {},
     "AUTHOR": "",
-    # --- Languages (LANGUAGES and DEFAULT_LANG are the site's, read by plugins/languages) ---
-    "DEFAULT_LANG": "en",
-    "LANGUAGES": DEFAULT_LANGUAGES,
+    # --- Languages: LANGUAGES and DEFAULT_LANG are the site's (site_config, added as "SITE").
     # Fernández-Huerta reading ease for Spanish (higher is easier): 70 to 80 is "bastante
     # fácil" (fairly easy), the band of plain-language health text; below 60 is "algo difícil".
     "CHECK_MIN_READING_EASE_ES": 70.0,
-    # Each other language's claim list; the default language's is CHECK_ABSOLUTE_CLAIMS.
-    "CHECK_ABSOLUTE_CLAIMS_BY_LANG": {"es": DEFAULT_ABSOLUTE_CLAIMS_ES},
     # Numbers that are not figures needing a source: emergency and crisis phone lines.
     "CHECK_NUMBERS_NOT_FIGURES": ["911", "988"],
     # The build's Markdown and content folder: the check converts each file as the build does
@@ -251,8 +244,6 @@ DEFAULTS: dict[str, Any] = {
     "MARKDOWN_LIMITS": {},  # over article_markup.limits.DEFAULT_LIMITS
     "PATH": "",
     "THEME": "",
-    "CLINIC_RULES": {},
-    "CLINIC_RULES_BY_LANG": {},
     # Safety advice to the reader, per language (regular expressions, case-insensitive): an
     # instruction at the start of a sentence, a list item or a clause.
     "CHECK_SAFETY_INSTRUCTIONS": {
@@ -263,6 +254,22 @@ DEFAULTS: dict[str, Any] = {
         r"|deje\s+de\s+(?:tomar|usar|utilizar)|suspenda)\b",
     },
 }
+
+
+# The check's own claim list of a language a clinic gives none for (LANGUAGES[<language>]
+# ["absolute_claims"]); the default language falls back to the English list.
+DEFAULT_CLAIMS_BY_LANG = {"en": DEFAULT_ABSOLUTE_CLAIMS, "es": DEFAULT_ABSOLUTE_CLAIMS_ES}
+
+
+def claims_of(site: Any, language: str) -> dict[str, Any] | None:
+    """The absolute-claim list of ``language``: the clinic's (``LANGUAGES[language]
+    ["absolute_claims"]``), else the check's own for that language (the English one for the
+    default language); None for a language with neither."""
+    if language in site.codes and site.language(language).absolute_claims is not None:
+        return dict(site.language(language).absolute_claims)
+    if language == site.default_lang:
+        return DEFAULT_ABSOLUTE_CLAIMS
+    return DEFAULT_CLAIMS_BY_LANG.get(language)
 
 
 def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
@@ -285,8 +292,15 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     ):
         if not isinstance(merged[key], int) or merged[key] < 0:
             raise ValueError(f"content_check: {key} must be a whole number >= 0")
-    _check_claim_list("CHECK_ABSOLUTE_CLAIMS", merged["CHECK_ABSOLUTE_CLAIMS"])
     _check_language_settings(merged)
+    # The site's languages, their wording and the clinic: checked once, by site_config.
+    # The same objects as the site's, so site_config(merged) is this very configuration.
+    site = site_config(pelican_settings)
+    merged["SITE"] = site
+    for name in SOURCE_SETTINGS:
+        if name in pelican_settings:
+            merged[name] = pelican_settings[name]
+    merged["DEFAULT_LANG"] = site.default_lang
     # The one reading of the review settings, the build's own (a ValueError naming the setting).
     merged["REVIEW"] = review_settings(pelican_settings)
     # The site's reader reads a file's text for its review fingerprint (clinical_review), with
@@ -295,29 +309,10 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
     return merged
 
 
-def _check_claim_list(name: str, claims: Any) -> None:
-    if not isinstance(claims, dict) or not all(
-        isinstance(v, dict) and "why" in v and "instead" in v for v in claims.values()
-    ):
-        raise ValueError(
-            f"content_check: {name} must map a phrase to "
-            '{"why": ..., "instead": ..., optional "pattern": regex}'
-        )
-
-
 def _check_language_settings(merged: dict[str, Any]) -> None:
-    """LANGUAGES as plugins/languages reads it, and the check's settings per language."""
-    try:
-        site_languages(merged)
-    except LanguagesSettingsError as error:
-        raise ValueError(f"content_check: {error}") from None
+    """The check's own settings per language."""
     if not isinstance(merged["CHECK_MIN_READING_EASE_ES"], int | float):
         raise ValueError("content_check: CHECK_MIN_READING_EASE_ES must be a number (0-100)")
-    by_lang = merged["CHECK_ABSOLUTE_CLAIMS_BY_LANG"]
-    if not isinstance(by_lang, dict):
-        raise ValueError('content_check: CHECK_ABSOLUTE_CLAIMS_BY_LANG must map "es" to a list')
-    for language, claims in by_lang.items():
-        _check_claim_list(f"CHECK_ABSOLUTE_CLAIMS_BY_LANG[{language!r}]", claims)
     numbers = merged["CHECK_NUMBERS_NOT_FIGURES"]
     if not isinstance(numbers, list | tuple) or not all(isinstance(n, str) for n in numbers):
         raise ValueError('content_check: CHECK_NUMBERS_NOT_FIGURES must be a list like ["911"]')

@@ -123,9 +123,10 @@ def _clinic_rule_text(src: SourceFile, block: Hollow, number: int | None) -> Fin
         "error",
         "block-clinic-rule-text",
         f'The clinic rule "{block.title}" has indented lines under it. A clinic rule shows '
-        "its own text from CLINIC_RULES (pelicanconf.py), so those lines never reach the page.",
+        "its own text from clinic_rules in LANGUAGES (pelicanconf.py), so those lines never reach "
+        "the page.",
         "Write them after the rule without indenting them, or change the rule's text in "
-        "CLINIC_RULES.",
+        "clinic_rules.",
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from clinical_review import fingerprint as text_fingerprint
 from dates import parse_iso_date
+from site_config import site_config
 
 from content_check.checks import Context, _finding, parse_day
 from content_check.findings import Finding, Severity
@@ -37,8 +38,8 @@ Key = tuple[str, str]  # (kind, slug)
 
 def check_translations(sources: list[SourceFile], ctx: Context) -> list[Finding]:
     """Every finding about translations across the site's files."""
-    default = ctx.settings["DEFAULT_LANG"]
-    languages = ctx.settings["LANGUAGES"]
+    default = ctx.settings["SITE"].default_lang
+    languages = ctx.settings["SITE"].codes
     originals: dict[Key, SourceFile] = {}
     translations: dict[Key, dict[str, list[SourceFile]]] = defaultdict(lambda: defaultdict(list))
     for src in sources:
@@ -72,12 +73,13 @@ def _check_one_original(
 
 
 def _language_name(ctx: Context, language: str) -> str:
-    name = ctx.settings["LANGUAGES"].get(language, {}).get("name", language)
+    site = ctx.settings["SITE"]
+    name = site.language(language).name if language in site.codes else language
     return f"{name} ({language})"
 
 
 def _no_original(translation: SourceFile, ctx: Context) -> Finding:
-    slug, default = translation.meta("slug"), ctx.settings["DEFAULT_LANG"]
+    slug, default = translation.meta("slug"), ctx.settings["SITE"].default_lang
     return _finding(
         translation,
         translation.meta_line("slug"),
@@ -111,10 +113,10 @@ def _untranslated(
     """An article (not a draft) with no translation in one of the site's other languages."""
     if original.kind != "article" or original.meta("status") == "draft":
         return []
-    default = ctx.settings["DEFAULT_LANG"]
+    default = ctx.settings["SITE"].default_lang
     missing = [
         language
-        for language in ctx.settings["LANGUAGES"]
+        for language in ctx.settings["SITE"].codes
         if language != default and language not in translated
     ]
     if not missing:
@@ -236,7 +238,7 @@ def check_catalogues(settings: dict, root: Path) -> list[Finding]:
         return []
     folder = catalogue_folder(settings)
     findings = []
-    for language in settings.get("LANGUAGES") or {}:
+    for language in site_config(settings).codes:
         for problem in catalogue_problems(folder, language):
             try:
                 name = problem.po_file.resolve().relative_to(root.resolve()).as_posix()

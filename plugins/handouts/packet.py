@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_check.runner import collect_sources, load_pelican_settings
+from site_config import site_config
 
 from handouts.pages import HandoutError
 
@@ -49,7 +50,7 @@ def packet_source(root: Path | str, file: str) -> PacketSource:
             "Remove the `Status: draft` line when the text is ready for review."
         )
     slug = src.meta("slug") or src.path.stem
-    default_lang = settings.get("DEFAULT_LANG", "en")
+    default_lang = site_config(settings).default_lang
     language = src.meta("lang") or default_lang
     if language == default_lang:
         pattern, stem = settings.get("ARTICLE_URL", "{slug}.html"), slug

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import translations
+from site_config import site_config
 
 # The kit's own catalogues, for a run without the site's settings (python -m commands.handouts).
 DEFAULT_CATALOGUES = Path(__file__).resolve().parents[2] / "theme" / "translations"
@@ -55,11 +56,8 @@ class WordBook:
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> WordBook:
         """The word book of a site, from its Pelican settings."""
-        languages = settings.get("LANGUAGES") or {}
         formats = {
-            code: str(entry.get("date_format", DEFAULT_DATE_FORMAT))
-            for code, entry in languages.items()
-            if isinstance(entry, Mapping)
+            language.code: language.date_format for language in site_config(settings).languages
         }
         return cls(translations.catalogue_folder(dict(settings)), formats)
 

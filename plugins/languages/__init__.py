@@ -7,7 +7,6 @@ from .languages import (
     check_settings,
     install,
     language_of,
-    site_languages,
 )
 from .pages import LanguagePagesGenerator
 
@@ -29,5 +28,4 @@ __all__ = [
     "LanguagesSettingsError",
     "language_of",
     "register",
-    "site_languages",
 ]

@@ -1,6 +1,7 @@
 """Every page in its own language: interface strings, dates, and links between translations.
 
-The site's languages are the ``LANGUAGES`` setting (``DEFAULT_LANG`` first); a translation is
+The site's languages are the ``LANGUAGES`` setting (``DEFAULT_LANG`` first, checked by
+``site_config``); a translation is
 the same article or page in another language (``Lang: es``, same ``Slug``), which Pelican
 links as ``translations``. This plugin
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import pass_context
-from site_errors import SiteError
+from site_config import SettingsError, site_config
 from translations import (
     catalogue_folder,
     catalogue_problems,
@@ -31,41 +32,17 @@ from translations import (
     translate,
 )
 
-DEFAULT_LANGUAGES = {"en": {"name": "English", "locale": "en_US", "date_format": "d MMMM y"}}
-LANGUAGE_FIELDS = ("name", "locale", "date_format")
-
-
-class LanguagesSettingsError(SiteError):
-    """``LANGUAGES`` or a catalogue cannot be used."""
-
-
-def site_languages(settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """``LANGUAGES``, checked: the default language first, each with name, locale, date format."""
-    languages = settings.get("LANGUAGES", DEFAULT_LANGUAGES)
-    default = settings.get("DEFAULT_LANG", "en")
-    if not isinstance(languages, dict) or default not in languages:
-        raise LanguagesSettingsError(
-            f"languages: LANGUAGES must be a dict of language codes that includes DEFAULT_LANG "
-            f"({default!r}), e.g. {{'en': {{'name': 'English', 'locale': 'en_US', "
-            "'date_format': 'd MMMM y'}}"
-        )
-    for code, language in languages.items():
-        missing = [name for name in LANGUAGE_FIELDS if not (language or {}).get(name)]
-        if missing:
-            raise LanguagesSettingsError(
-                f"languages: LANGUAGES[{code!r}] lacks {', '.join(missing)} "
-                f"(each language needs: {', '.join(LANGUAGE_FIELDS)})"
-            )
-    return {default: languages[default], **languages}
+# One error class for every setting (site_config); the plugin's name is kept for its callers.
+LanguagesSettingsError = SettingsError
 
 
 def check_catalogues(settings: dict[str, Any]) -> None:
     """Refuse a catalogue that leaves a message untranslated (names the language and string),
     or whose translation adds markup or a placeholder (names the file, line and message)."""
     folder = catalogue_folder(settings)
-    default = settings.get("DEFAULT_LANG", "en")
-    for code in site_languages(settings):
-        if code == default:
+    for language in site_config(settings).languages:
+        code = language.code
+        if language.is_default:
             continue
         missing = missing_translations(folder, code)
         if missing:
@@ -96,7 +73,7 @@ def language_of(context: Any) -> str:
         content = context.get(name)
         if content is not None and getattr(content, "lang", None):
             return content.lang
-    return context.get("lang") or context.get("DEFAULT_LANG", "en")
+    return context.get("lang") or site_config(context).default_lang
 
 
 @pass_context
@@ -117,16 +94,15 @@ def ngettext(context: Any, singular: str, plural: str, count: int) -> str:
 @pass_context
 def local_date(context: Any, day: Any) -> str:
     """A date in the page's language and format ("25 November 2026", "25 de noviembre de 2026")."""
-    language = language_of(context)
-    pattern = site_languages(context)[language]["date_format"]
-    return format_date(day, site_languages(context)[language]["locale"], pattern)
+    language = site_config(context).language(language_of(context))
+    return format_date(day, language.locale, language.date_format)
 
 
 @pass_context
 def language_prefix(context: Any, language: str | None = None) -> str:
     """The start of this language's addresses: "" for the default language, else "es/"."""
     language = language or language_of(context)
-    return "" if language == context.get("DEFAULT_LANG", "en") else f"{language}/"
+    return "" if language == site_config(context).default_lang else f"{language}/"
 
 
 def _versions(content: Any) -> dict[str, Any]:
@@ -150,7 +126,7 @@ def alternates(context: Any) -> list[dict[str, str]]:
         return []
     return [
         {"lang": code, "url": language_prefix(context, code) + listing}
-        for code in site_languages(context)
+        for code in site_config(context).codes
     ]
 
 
@@ -161,12 +137,12 @@ def language_switch(context: Any) -> list[dict[str, str]]:
     versions = {item["lang"]: item["url"] for item in alternates(context)}
     return [
         {
-            "lang": code,
-            "name": language["name"],
-            "url": versions.get(code, language_prefix(context, code)),
+            "lang": language.code,
+            "name": language.name,
+            "url": versions.get(language.code, language_prefix(context, language.code)),
         }
-        for code, language in site_languages(context).items()
-        if code != here
+        for language in site_config(context).languages
+        if language.code != here
     ]
 
 
@@ -183,14 +159,16 @@ def page_url(context: Any, slug: str) -> str:
 @pass_context
 def category_name(context: Any, category: Any) -> str:
     """A category's name in the page's language (``LANGUAGES[lang]["categories"]``)."""
-    names = site_languages(context)[language_of(context)].get("categories", {})
+    names = site_config(context).language(language_of(context)).categories
     return names.get(str(category), str(category))
 
 
 @pass_context
-def language_setting(context: Any, name: str, default: Any = "") -> Any:
-    """A per-language setting (``LANGUAGES[lang][name]``), e.g. the tagline."""
-    return site_languages(context)[language_of(context)].get(name, default)
+def language_setting(context: Any, name: str, default: Any = "", language: str = "") -> Any:
+    """A per-language setting (``LANGUAGES[lang][name]``) of the page's language (or of
+    ``language``), e.g. the tagline; ``default`` when the language sets none."""
+    config = site_config(context).language(language or language_of(context))
+    return getattr(config, name, None) or default
 
 
 TEMPLATE_GLOBALS = {
@@ -217,5 +195,4 @@ def install(generator: Any) -> None:
 
 def check_settings(pelican: Any) -> None:
     """``initialized``: the languages and every catalogue, before anything is read."""
-    site_languages(pelican.settings)
-    check_catalogues(pelican.settings)
+    check_catalogues(pelican.settings)  # site_config checks LANGUAGES on the way

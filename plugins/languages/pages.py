@@ -13,8 +13,7 @@ from typing import Any
 
 from pelican.contents import Article
 from pelican.generators import Generator, PelicanTemplateNotFound
-
-from .languages import site_languages
+from site_config import site_config
 
 # template -> (the listing's URL setting, the file it is saved as under <lang>/)
 LISTINGS = {
@@ -56,10 +55,9 @@ class LanguagePagesGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Every listing, every topic and the 404 page, for each other language."""
-        default = self.settings.get("DEFAULT_LANG", "en")
-        for language in site_languages(self.settings):
-            if language != default:
-                self._write_language(writer, language)
+        for language in site_config(self.settings).languages:
+            if not language.is_default:
+                self._write_language(writer, language.code)
 
     def _write_language(self, writer: Any, language: str) -> None:
         articles = articles_in(self.context, language)

@@ -42,6 +42,7 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 from result_cache import ResultCache
+from site_config import site_config
 from site_errors import SiteError
 from translations import catalogue_folder
 
@@ -277,8 +278,8 @@ def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """``MARKDOWN`` with what the site's extension needs from the other settings (a copy).
 
     article_markup reads the glossary pages from the content folder, fills `!!! clinic-rule`
-    boxes from CLINIC_RULES and words from the catalogues. The build's reader and the
-    writer's check (content_check.markup) make their Markdown from this one function.
+    boxes from each language's clinic_rules and words from the catalogues. The build's reader
+    and the writer's check (content_check.markup) make their Markdown from this one function.
     """
     config = copy.deepcopy(settings["MARKDOWN"])
     configs = config.setdefault("extension_configs", {})
@@ -294,12 +295,12 @@ def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
     if "article_markup" in configs and settings.get("PATH"):
         configs["article_markup"]["content_path"] = str(settings["PATH"])
         configs["article_markup"]["page_paths"] = list(settings.get("PAGE_PATHS", ["pages"]))
+        site = site_config(settings)
         configs["article_markup"]["clinic_rules"] = {
-            **settings.get("CLINIC_RULES_BY_LANG", {}),
-            settings["DEFAULT_LANG"]: settings.get("CLINIC_RULES", {}),
+            language.code: dict(language.clinic_rules) for language in site.languages
         }
         configs["article_markup"]["translations_path"] = str(catalogue_folder(settings))
-        configs["article_markup"].setdefault("default_lang", settings["DEFAULT_LANG"])
+        configs["article_markup"].setdefault("default_lang", site.default_lang)
     return config
 
 

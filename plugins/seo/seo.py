@@ -25,6 +25,7 @@ from languages import language_of
 from markupsafe import Markup
 from pelican import signals
 from result_cache import ResultCache
+from site_config import LanguageConfig, SiteConfig, site_config
 from translations import N_, catalogue_folder, translate
 
 from . import jsonld
@@ -96,8 +97,7 @@ class PageContext:
 
     def prefix(self) -> str:
         """The start of the page language's addresses ("" or "es/")."""
-        default = self.values.get("DEFAULT_LANG", "en")
-        return "" if self.language == default else f"{self.language}/"
+        return "" if self.language == site_config(self.values).default_lang else f"{self.language}/"
 
     def home(self) -> tuple[str, str]:
         """The breadcrumb of the home page in this language."""
@@ -108,14 +108,16 @@ class PageContext:
         url = self.prefix() + str(self.values.get("CATEGORIES_URL", ""))
         return self.words(LISTING_TITLES["categories"]), url
 
-    def language_settings(self) -> dict[str, Any]:
-        """``LANGUAGES[lang]`` of the page's language."""
-        return (self.values.get("LANGUAGES") or {}).get(self.language) or {}
+    def language_config(self) -> LanguageConfig | None:
+        """The settings of the page's language (None for a language the site does not have)."""
+        site = site_config(self.values)
+        return site.language(self.language) if self.language in site.codes else None
 
     def filled(self) -> dict[str, str]:
         """The site's tagline and the clinic's name, for the default descriptions."""
         sitename = self.values.get("SITENAME", "")
-        tagline = self.language_settings().get("tagline")
+        language = self.language_config()
+        tagline = language.tagline if language else ""
         return {
             "tagline": tagline or self.values.get("SITE_TAGLINE", sitename),
             "clinic": self.values.get("CLINIC", {}).get("name", sitename),
@@ -123,7 +125,8 @@ class PageContext:
 
     def category_name(self, category: Any) -> str:
         """A category's name in the page's language."""
-        names = self.language_settings().get("categories", {})
+        language = self.language_config()
+        names = language.categories if language else {}
         return names.get(str(category), str(category))
 
 
@@ -227,6 +230,11 @@ def _other_info(page: PageContext) -> PageInfo:
     )
 
 
+def _locale(site: SiteConfig, language: str, default: str) -> str:
+    """The Open Graph locale of ``language`` (``SEO_OG_LOCALE`` for one the site lacks)."""
+    return site.language(language).locale if language in site.codes else default
+
+
 def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     """Description, canonical URL, robots, feed links, Open Graph and Twitter card values."""
     plugin = resolve_settings(settings)
@@ -235,8 +243,8 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     canonical = absolute_url(siteurl, info.url) if info.url is not None else None
     image = absolute_url(siteurl, plugin["SEO_SHARE_IMAGE"])
     width, height = plugin["SEO_SHARE_IMAGE_SIZE"]
-    languages = settings.get("LANGUAGES") or {}
-    default = settings.get("DEFAULT_LANG", "en")
+    site = site_config(settings)
+    default = site.default_lang
     words = PageContext(settings, info.language).words
     feeds = []
     feed = settings.get("FEED_ALL_ATOM")
@@ -268,7 +276,7 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     open_graph = [
         ("og:type", og_type),
         ("og:site_name", sitename),
-        ("og:locale", (languages.get(info.language) or {}).get("locale", plugin["SEO_OG_LOCALE"])),
+        ("og:locale", _locale(site, info.language, plugin["SEO_OG_LOCALE"])),
         ("og:title", info.title),
         ("og:description", info.description),
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from site_config import checked_once
 from site_errors import SiteError
 
 # "approved ... anesthetic" (or the other way round) within a couple of sentences.
@@ -64,11 +65,12 @@ class SeoSettingsError(SiteError):
     """A setting of the seo plugin has a value it cannot use."""
 
 
+@checked_once(*DEFAULTS)
 def resolve_settings(settings: dict[str, Any]) -> dict[str, Any]:
-    """Return the plugin's settings (defaults merged with ``settings``), checked.
+    """Return the plugin's settings (defaults merged with ``settings``), checked once.
 
     Raises ``SeoSettingsError`` naming the setting and the accepted values. The values are
-    the settings' own objects, not copies (this runs for every page written): read them only.
+    the settings' own objects, not copies, and every page gets the same dict: read them only.
     """
     resolved = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
     if not isinstance(resolved["SEO_JSONLD_CACHE"], bool):

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.contents import Article, Page
+from site_config import site_config
 
 ROBOTS_DEFAULT = ["User-agent: *", "Allow: /"]
 SITEMAP_HEADER = (
@@ -117,9 +118,8 @@ class SitemapGenerator:
             for content in self.context.get("generated_content", {}).values()
             if isinstance(content, Article | Page) and content.status == "published"
         ]
-        default = self.settings.get("DEFAULT_LANG", "en")
-        languages = self.settings.get("LANGUAGES") or {default: {}}
-        sitemap = render_sitemap(siteurl, published, languages, default)
+        site = site_config(self.settings)
+        sitemap = render_sitemap(siteurl, published, site.codes, site.default_lang)
         (self.output_path / "sitemap.xml").write_text(sitemap, encoding="utf-8")
         rules = self.settings.get("ROBOTS_TXT", ROBOTS_DEFAULT)
         robots = render_robots(siteurl, rules)
