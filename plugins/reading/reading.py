@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import html as html_module
 import json
 import logging
 from dataclasses import asdict, dataclass, field
@@ -36,6 +37,7 @@ from typing import Any
 
 from article_markup.allowed import disallowed_markup
 from article_markup.limits import limits_of, over_limits
+from article_markup.record import ArticleRecord, RecordExtension, document_record
 from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
 from markdown import Markdown
@@ -100,7 +102,8 @@ class Converted:
     ``meta`` is the metadata block as Markdown's ``meta`` extension reads it (lists of
     strings); ``formatted`` maps each formatted field's source to its HTML; ``typeset`` maps
     a title or formatted field's HTML to its typeset form; ``facts`` are what the site's
-    Markdown extensions report about the body (reading time, contents, glossary terms).
+    Markdown extensions report about the body (reading time, contents, glossary terms);
+    ``record`` is the body's ``ArticleRecord`` as data (``ArticleRecord.to_dict``).
     """
 
     content: str
@@ -108,6 +111,7 @@ class Converted:
     formatted: dict[str, str] = field(default_factory=dict)
     typeset: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The conversion as JSON (what the cache keeps)."""
@@ -141,7 +145,8 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     """A fresh Markdown with the site's settings; without the body-only extensions if not body.
 
     With ``TYPOGRAPHY`` on, typography runs on the tree as part of the conversion
-    (``typography.TypographyExtension``).
+    (``typography.TypographyExtension``). The body's Markdown also makes the document's record
+    (``article_markup.record``), after everything else.
     """
     config = settings["MARKDOWN"]
     extensions = list(config.get("extensions", []))
@@ -154,6 +159,8 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
         extensions.append(TextOnlyExtension())
     if reading_settings(settings)["TYPOGRAPHY"]:
         extensions.append(TypographyExtension(dashes=settings.get("TYPOGRIFY_DASHES", "default")))
+    if body:
+        extensions.append(RecordExtension(default_lang=settings.get("DEFAULT_LANG", "en")))
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
@@ -201,7 +208,13 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
                 + ". Split the file or simplify it (`invoke check` says where)."
             )
         content = md.convert(text)
-    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=extension_facts(md))
+    record = document_record(md)
+    converted = Converted(
+        content,
+        meta=dict(getattr(md, "Meta", {})),
+        facts=extension_facts(md),
+        record=record.to_dict() if record is not None else {},
+    )
     fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
     for name, value in converted.meta.items():
@@ -262,6 +275,7 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
             "TYPOGRIFY_DASHES",
             "TYPOGRIFY_IGNORE_TAGS",
             "TYPOGRIFY_OMIT_FILTERS",
+            "DEFAULT_LANG",
         )
     }
     relevant["TYPOGRAPHY"] = reading_settings(settings)["TYPOGRAPHY"]
@@ -351,7 +365,23 @@ class SiteMarkdownReader(MarkdownReader):
             if isinstance(value, str):
                 output[name] = converted.typeset.get(value, value)
         output.update(converted.facts)
+        if converted.record:  # the plugins after reading take the body's facts from it
+            output["record"] = self.record_of(converted)
         return output
+
+    def record_of(self, converted: Converted) -> ArticleRecord:
+        """The body's record; typeset as Pelican will typeset the body when it does
+        (``TYPOGRIFY`` on, ``TYPOGRAPHY`` off), so it reads as the page does."""
+        record = ArticleRecord.from_dict(converted.record)
+        if not self.settings.get("TYPOGRIFY"):
+            return record
+        settings = self.settings
+
+        def typeset_text(text: str) -> str:
+            written = typeset(html_module.escape(text, quote=False), settings)
+            return " ".join(html_module.unescape(written).split())
+
+        return record.with_texts(typeset_text)
 
 
 class UnreadableDate(ValueError):
