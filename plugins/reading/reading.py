@@ -14,8 +14,9 @@ in place of Pelican's own through the ``readers_init`` signal) does both in one 
   generator starts reading, the files it is about to read that are not cached go to worker
   processes on every core; a worker that dies fails the build with the files it was reading.
 
-The metadata is built here with Pelican's public ``process_metadata``, the way Pelican's own
-``MarkdownReader`` builds it, so the output is byte-for-byte that of Pelican's reader.
+The metadata is built with Pelican's public ``process_metadata``, the way Pelican's own
+``MarkdownReader`` builds it (``pelican_compat.markdown_reader_metadata``, a named copy of its
+private ``_parse_metadata``), so the output is byte-for-byte that of Pelican's reader.
 
 Settings: ``TYPOGRAPHY`` (default True), ``READING_CACHE`` (default True),
 ``PARALLEL_READING`` (default False; on in publishconf.py: ``invoke serve`` rebuilds inside a
@@ -41,8 +42,9 @@ from article_markup.record import ArticleRecord, RecordExtension, document_recor
 from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
 from markdown import Markdown
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+from pelican_compat import markdown_reader_metadata, typogrify_as_pelican
 from result_cache import ResultCache
 from site_errors import SiteError
 from translations import catalogue_folder
@@ -175,22 +177,13 @@ def extension_facts(md: Markdown) -> dict[str, Any]:
 
 
 def typeset(text: str, settings: dict[str, Any], widont: bool = True) -> str:
-    """Typogrify ``text`` as Pelican's ``read_file`` would with ``TYPOGRIFY = True``.
+    """Typogrify ``text`` as Pelican's ``read_file`` would with ``TYPOGRIFY = True``
+    (``pelican_compat.typogrify_as_pelican``).
 
     ``widont=False`` for a title: shown as a large heading, its last two words joined cannot
     fit a phone's line and the browser breaks inside a word.
     """
-    import smartypants
-    from typogrify.filters import typogrify
-
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    # smartypants takes its options from this module-level default (as Pelican sets it).
-    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
-    smartypants.Attr.default |= smartypants.Attr.w
-    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    if not widont:
-        omitted["widont"] = False
-    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+    return typogrify_as_pelican(text, settings, widont)
 
 
 def convert(path: str, settings: dict[str, Any]) -> Converted:
@@ -287,6 +280,12 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
     )
 
 
+def site_reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Pelican's settings with the site's ``MARKDOWN`` (``markdown_settings``): a copy, so
+    the settings Pelican and the other plugins share are not changed."""
+    return {**settings, "MARKDOWN": markdown_settings(settings)}
+
+
 def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """``MARKDOWN`` with what the site's extension needs from the other settings (a copy).
 
@@ -321,11 +320,11 @@ def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 class SiteMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache."""
+    """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache.
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        super().__init__(settings)
-        self.settings["MARKDOWN"] = markdown_settings(self.settings)
+    The site's Markdown settings (``markdown_settings``) are made by the reading session from
+    Pelican's; Pelican's own ``MARKDOWN`` setting is left as the settings file wrote it.
+    """
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
@@ -342,24 +341,11 @@ class SiteMarkdownReader(MarkdownReader):
         return converted.content, metadata
 
     def metadata_of(self, converted: Converted, source_path: str) -> dict[str, Any]:
-        """The metadata of a conversion, built with Pelican's public ``process_metadata``."""
-        output: dict[str, Any] = {}
+        """The metadata of a conversion, as Pelican's ``MarkdownReader`` builds it (through
+        the public ``process_metadata``: ``pelican_compat.markdown_reader_metadata``)."""
         for key, value in converted.meta.items():
-            name = key.lower()
-            refuse_unreadable_date(name, value[0] if value else "", source_path)
-            if name in self.settings["FORMATTED_FIELDS"]:
-                html = converted.formatted["\n".join(value)]
-                output[name] = self.process_metadata(name, html)
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(value) > 1:
-                    logger.warning(
-                        "Duplicate definition of `%s` for %s. Using first one.", name, source_path
-                    )
-                output[name] = self.process_metadata(name, value[0])
-            elif len(value) > 1:
-                output[name] = self.process_metadata(name, value)
-            else:
-                output[name] = self.process_metadata(name, value[0])
+            refuse_unreadable_date(key.lower(), value[0] if value else "", source_path)
+        output = markdown_reader_metadata(self, converted.meta, converted.formatted, source_path)
         for name in ("title", "summary"):  # what Pelican's read_file typesets
             value = output.get(name)
             if isinstance(value, str):
