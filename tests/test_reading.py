@@ -193,3 +193,26 @@ def test_a_killed_worker_fails_the_build_at_once_naming_the_file(tmp_path: Path)
     stopped = next(line for line in log.splitlines() if "worker process stopped" in line)
     assert "synthetic-5.md" in log[log.index(stopped) :][:2000], log[-3000:]
     assert seconds < 60, f"the build took {seconds:.0f} s to fail"
+
+
+def test_the_reader_leaves_pelicans_markdown_setting_as_pelican_leaves_it() -> None:
+    """The site's Markdown settings (content folder, glossaries, clinic rules) are the reading
+    session's own copy: Pelican's shared ``MARKDOWN`` is changed only as Pelican's own reader
+    changes it."""
+    import copy
+
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+    from reading import SiteMarkdownReader
+
+    settings = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))
+    pelicans = copy.deepcopy(settings)
+    MarkdownReader(pelicans)
+    SiteMarkdownReader(settings)
+    assert settings["MARKDOWN"] == pelicans["MARKDOWN"]
+    assert "content_path" not in settings["MARKDOWN"]["extension_configs"]["article_markup"]
+    # The session's copy has them: reading works from it.
+    assert workers.session(settings).settings["MARKDOWN"]["extension_configs"]["article_markup"][
+        "content_path"
+    ] == str(settings["PATH"])
+    workers.stop_reading()

@@ -3,6 +3,7 @@ plus the seo plugin's pure builders with small fake objects."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -130,6 +131,15 @@ def test_every_article_is_a_medical_web_page_with_what_the_page_shows(site: Buil
         references = soup.select("div.footnote li, .references ol > li")
         assert len(citations) == len(references) > 0
         assert all(c["@type"] == "CreativeWork" and c["name"] for c in citations)
+        # Each citation is the reference as the page shows it (from the article's record, not
+        # from this HTML): its text without the way back, and its first web address.
+        for citation, shown in zip(citations, references, strict=True):
+            item = copy.copy(shown)  # the site's soup is shared: change a copy
+            for back in item.select(".references__back, .footnote-backref"):
+                back.decompose()
+            assert citation["name"] == " ".join(item.get_text(" ").split()), path
+            links = [a["href"] for a in item.find_all("a") if a["href"].startswith("http")]
+            assert citation.get("url") == (links[0] if links else citation.get("url")), path
 
 
 def test_drug_facts_are_only_those_the_article_states(site: BuiltSite) -> None:
