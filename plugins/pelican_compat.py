@@ -32,6 +32,10 @@ form; each function names the internal it touches, why, and what breaks if it ch
   as Pelican does, then runs typogrify with ``TYPOGRIFY_IGNORE_TAGS``/``_OMIT_FILTERS``.
 - ``Content.override_url``: Pelican's ``url`` returns it when set (the ``URL:`` metadata
   sets it); ``freeze_url`` stores the computed URL there (plugins/build_speed).
+- ``markdown.serializers._escape_cdata`` (Python-Markdown 3.11): how Markdown writes a text
+  of its tree into HTML (an entity it already holds is kept). The article record
+  (``article_markup.record``) writes each text that way before decoding it, so its texts are
+  those of the page's HTML, character for character.
 - ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
   within 3 s of the last refresh; a writer's quick second save must refresh too.
 - ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
@@ -118,6 +122,13 @@ def freeze_url(content: Any) -> None:
     """Keep the content's URL as Pelican computes it now (a writer's own ``URL:`` stays)."""
     if not hasattr(content, "override_url"):
         content.override_url = content.url
+
+
+def markdown_written_text(text: str) -> str:
+    """A text of Python-Markdown's tree as its serializer writes it into the HTML."""
+    from markdown.serializers import _escape_cdata
+
+    return _escape_cdata(text)
 
 
 def untested_pelican_version() -> str | None:

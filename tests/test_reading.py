@@ -216,3 +216,27 @@ def test_the_reader_leaves_pelicans_markdown_setting_as_pelican_leaves_it() -> N
         "content_path"
     ] == str(settings["PATH"])
     workers.stop_reading()
+
+
+def test_the_record_survives_the_reading_cache_the_workers_and_pelicans_cache() -> None:
+    """The record goes through the reading cache as JSON, and is pickled by the reading
+    workers' results and Pelican's content cache: each gives back the same record."""
+    import json
+    import pickle
+
+    from article_markup import ArticleMarkupExtension
+    from article_markup.record import ArticleRecord, RecordExtension, document_record
+    from markdown import Markdown
+
+    extensions = ["meta", "footnotes", "toc", ArticleMarkupExtension(), RecordExtension()]
+    md = Markdown(extensions=extensions)
+    md.convert(
+        "Lang: es\n\n## Qué es\n\nLa ketamina es un anestésico.[^a]\n\n"
+        "[^a]: Smith J. Un estudio. 2020. doi:10.1000/x\n"
+    )
+    record = document_record(md)
+    assert record is not None and record.language == "es"
+    assert record.references[0].url == "https://doi.org/10.1000/x"
+    assert record.text.startswith("Qué es La ketamina es un anestésico.")
+    assert ArticleRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+    assert pickle.loads(pickle.dumps(record)) == record

@@ -25,9 +25,9 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.serializers import _escape_cdata
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import STX
+from pelican_compat import markdown_written_text
 
 from .tree import classes
 
@@ -126,7 +126,7 @@ class PageText:
         quotes, ``&nbsp;`` as a no-break space, ``&lt;`` in code as <."""
         if STX not in piece and "&" not in piece:
             return piece  # nothing written differently
-        written = _escape_cdata(piece)
+        written = markdown_written_text(piece)
         for postprocessor in self.md.postprocessors:
             written = postprocessor.run(written)
         return html_module.unescape(written)
