@@ -1,6 +1,19 @@
-"""Places in an article's HTML, found by its structure (an HTML parser, no regex).
+"""The one place page-building code parses HTML: places in an article's HTML, a page's tags.
 
-A library, not a plugin. An article's or page's HTML is a sequence of top-level elements
+A library, not a plugin. What the reader learns about an article's body is in its record
+(``article_markup.record``); what is left to read from HTML is read here, by a parser made in
+this module only (``tests/test_architecture_parsing.py`` fails on a parser made anywhere else
+in plugins/, the writer's check's audits and the handouts' printing aside):
+
+- ``html_events``: a page's or fragment's tags and text in order, with where each tag stands
+  (Python's ``html.parser``): the review fingerprint's text (clinical_review.fingerprint),
+  where a page's head starts (assets), inline code the CSP refuses (assets.inline_code);
+- ``element_tokens``: a fragment's elements with their attributes (lxml), to compare two
+  versions of one fragment (the allow-list's message, a catalogue translation's markup);
+- ``clean``: a fragment with only an allow-list's elements and attributes (nh3, Ammonia);
+- the top-level elements of an article's HTML, below.
+
+An article's or page's HTML is a sequence of top-level elements
 (paragraphs, sections, lists, asides). Plugins that add blocks after reading (the call to
 action and the disclaimer, the glossary's "used in" lists) insert them between or at the end
 of those elements: before the References section ("end"), before the content's second
@@ -12,8 +25,10 @@ once.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 VOID_ELEMENTS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input",
@@ -35,44 +50,148 @@ class TopLevelElement:
         return name in (self.attrs.get("class") or "").split()
 
 
-class _TopLevelParser(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=False)  # the text itself is never looked at
-        self.line_starts = [0]
+@dataclass(frozen=True)
+class HtmlEvent:
+    """One step of reading HTML: a start tag (``start``, or ``startend`` for ``<x/>``), an end
+    tag (``end``) or text (``data``).
+
+    ``line`` counts from 1; ``start`` is the offset of the tag's ``<`` in the HTML and
+    ``tag_end`` the offset just after its start tag's ``>`` (both 0 for text).
+    """
+
+    kind: str
+    tag: str = ""
+    attrs: tuple[tuple[str, str | None], ...] = ()
+    text: str = ""
+    line: int = 0
+    start: int = 0
+    tag_end: int = 0
+
+    def attributes(self) -> dict[str, str | None]:
+        """The tag's attributes as a dict (a repeated one: its last value)."""
+        return dict(self.attrs)
+
+
+class _Stop(Exception):
+    """Raised by ``_EventReader`` when it reaches the start tag it was told to stop at."""
+
+
+class _EventReader(HTMLParser):
+    """Python's HTML parser, noting each tag and text as an ``HtmlEvent``."""
+
+    def __init__(self, html: str, convert_charrefs: bool, stop_at: str | None) -> None:
+        super().__init__(convert_charrefs=convert_charrefs)
+        self.line_starts = [0]  # where each line starts (getpos counts "\n" only)
         while (newline := html.find("\n", self.line_starts[-1])) >= 0:
             self.line_starts.append(newline + 1)
-        self.depth = 0
-        self.found: list[TopLevelElement] = []
+        self.stop_at = stop_at
+        self.events: list[HtmlEvent] = []
 
-    def _offset(self) -> int:
+    def _tag(self, kind: str, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
-        return self.line_starts[line - 1] + column
+        start = self.line_starts[line - 1] + column
+        if kind == "end":
+            self.events.append(HtmlEvent(kind, tag, line=line, start=start))
+            return
+        end = start + len(self.get_starttag_text() or "")
+        self.events.append(HtmlEvent(kind, tag, tuple(attrs), "", line, start, end))
+        if tag == self.stop_at:
+            raise _Stop
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0:
-            self.found.append(TopLevelElement(tag, dict(attrs), self._offset()))
-        if tag not in VOID_ELEMENTS:
-            self.depth += 1
+        self._tag("start", tag, attrs)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0:
-            self.found.append(TopLevelElement(tag, dict(attrs), self._offset()))
+        self._tag("startend", tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID_ELEMENTS:
-            return
-        self.depth = max(0, self.depth - 1)
-        if self.depth == 0 and self.found:
-            last = self.found[-1]
-            self.found[-1] = TopLevelElement(last.tag, last.attrs, last.start, self._offset())
+        self._tag("end", tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(HtmlEvent("data", text=data, line=self.getpos()[0]))
+
+
+def html_events(
+    html: str, *, convert_charrefs: bool = True, stop_at: str | None = None
+) -> list[HtmlEvent]:
+    """The tags and text of ``html`` in order (Python's ``html.parser``: lenient, as a
+    browser's tokenizer; no tree is built and nothing is repaired).
+
+    ``convert_charrefs``: text with its character references decoded (``&amp;`` as &), else
+    the references are left out of the text. ``stop_at``: stop after the first start tag of
+    that name (``"body"``: only the head is wanted).
+    """
+    reader = _EventReader(html, convert_charrefs, stop_at)
+    try:
+        reader.feed(html)
+        reader.close()
+    except _Stop:
+        pass
+    return reader.events
+
+
+def element_tokens(html: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """The elements of an HTML fragment in document order, each ``(tag, sorted attributes)``,
+    inside the ``div`` made to hold them (lxml); a comment is ``("!--", ())``, a processing
+    instruction ``("?", ())``. Empty for a fragment of only whitespace."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return []
+    tokens: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    for element in lxml_html.fragment_fromstring(html, create_parent="div").iter():
+        if element.tag is etree.Comment:
+            tokens.append(("!--", ()))
+        elif not isinstance(element.tag, str):
+            tokens.append(("?", ()))
+        else:
+            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
+            tokens.append((element.tag.lower(), attributes))
+    return tokens
+
+
+def clean(
+    html: str,
+    *,
+    tags: set[str],
+    attributes: dict[str, set[str]],
+    attribute_filter: Callable[[str, str, str], str | None],
+    url_schemes: set[str],
+    **options: Any,
+) -> str:
+    """``html`` with only the given elements and attributes (nh3, Ammonia: html5ever, the
+    HTML parser of browsers); the other ``options`` are nh3.clean's."""
+    import nh3
+
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        attribute_filter=attribute_filter,
+        url_schemes=url_schemes,
+        **options,
+    )
 
 
 @functools.lru_cache(maxsize=4)
 def _parse(html: str) -> tuple[TopLevelElement, ...]:
-    parser = _TopLevelParser(html)
-    parser.feed(html)
-    parser.close()
-    return tuple(parser.found)
+    found: list[TopLevelElement] = []
+    depth = 0
+    for event in html_events(html, convert_charrefs=False):  # the text is never looked at
+        if event.kind == "startend" and depth == 0:
+            found.append(TopLevelElement(event.tag, event.attributes(), event.start))
+        elif event.kind == "start":
+            if depth == 0:
+                found.append(TopLevelElement(event.tag, event.attributes(), event.start))
+            if event.tag not in VOID_ELEMENTS:
+                depth += 1
+        elif event.kind == "end" and event.tag not in VOID_ELEMENTS:
+            depth = max(0, depth - 1)
+            if depth == 0 and found:
+                last = found[-1]
+                found[-1] = TopLevelElement(last.tag, last.attrs, last.start, event.start)
+    return tuple(found)
 
 
 def top_level_elements(html: str) -> list[TopLevelElement]:

@@ -22,6 +22,20 @@ form; each function names the internal it touches, why, and what breaks if it ch
   shown in this process, so each rebuild of ``invoke serve`` (and each small test site) must
   clear them to show every warning again. ``pelican.log.init(fatal="")`` leaves an earlier
   build's "warnings are fatal" in force: ``set_fatal_warnings`` sets it either way.
+- ``MarkdownReader._parse_metadata`` (Pelican 4.12.0, pelican/readers.py): how a Markdown
+  file's metadata becomes Pelican's (formatted fields, the first of a repeated key that may
+  not repeat, lists). ``markdown_reader_metadata`` is that method with the formatted fields'
+  HTML taken from our conversion (made once, cached) instead of converting them again; kept
+  here, named, because it is a copy of a private method and must follow it.
+- ``readers.read_file``'s typography step (Pelican 4.12.0): ``typogrify_as_pelican`` sets
+  smartypants' process-wide default (``smartypants.Attr.default``) from ``TYPOGRIFY_DASHES``
+  as Pelican does, then runs typogrify with ``TYPOGRIFY_IGNORE_TAGS``/``_OMIT_FILTERS``.
+- ``Content.override_url``: Pelican's ``url`` returns it when set (the ``URL:`` metadata
+  sets it); ``freeze_url`` stores the computed URL there (plugins/build_speed).
+- ``markdown.serializers._escape_cdata`` (Python-Markdown 3.11): how Markdown writes a text
+  of its tree into HTML (an entity it already holds is kept). The article record
+  (``article_markup.record``) writes each text that way before decoding it, so its texts are
+  those of the page's HTML, character for character.
 - ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
   within 3 s of the last refresh; a writer's quick second save must refresh too.
 - ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
@@ -35,11 +49,14 @@ form; each function names the internal it touches, why, and what breaks if it ch
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pelican
 from pelican.contents import Content
+
+logger = logging.getLogger(__name__)
 
 TESTED_PELICAN_VERSIONS = ("4.12.0",)
 
@@ -56,6 +73,66 @@ CONTENT_LISTS = (
     "draft_pages",
     "draft_translations",
 )
+
+
+def markdown_reader_metadata(
+    reader: Any, meta: Mapping[str, list[str]], formatted: Mapping[str, str], source_path: str
+) -> dict[str, Any]:
+    """Pelican's ``MarkdownReader._parse_metadata``: ``meta`` (Markdown's ``Meta``: lists of
+    strings) as Pelican's metadata, through the reader's public ``process_metadata``.
+
+    ``formatted`` maps a formatted field's source (its lines joined) to its HTML, converted
+    already; Pelican converts it here again with its own Markdown.
+    """
+    from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED
+
+    output: dict[str, Any] = {}
+    for key, value in meta.items():
+        name = key.lower()
+        if name in reader.settings["FORMATTED_FIELDS"]:
+            output[name] = reader.process_metadata(name, formatted["\n".join(value)])
+        elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
+            if len(value) > 1:
+                logger.warning(
+                    "Duplicate definition of `%s` for %s. Using first one.", name, source_path
+                )
+            output[name] = reader.process_metadata(name, value[0])
+        elif len(value) > 1:
+            output[name] = reader.process_metadata(name, value)
+        else:
+            output[name] = reader.process_metadata(name, value[0])
+    return output
+
+
+def typogrify_as_pelican(text: str, settings: Mapping[str, Any], widont: bool = True) -> str:
+    """``text`` typogrified as Pelican's ``read_file`` does with ``TYPOGRIFY = True``.
+
+    ``widont=False`` leaves out typogrify's widont filter (for a title).
+    """
+    import smartypants
+    from typogrify.filters import typogrify
+
+    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
+    # smartypants takes its options from this module-level default (as Pelican sets it).
+    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
+    smartypants.Attr.default |= smartypants.Attr.w
+    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+    if not widont:
+        omitted["widont"] = False
+    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+
+
+def freeze_url(content: Any) -> None:
+    """Keep the content's URL as Pelican computes it now (a writer's own ``URL:`` stays)."""
+    if not hasattr(content, "override_url"):
+        content.override_url = content.url
+
+
+def markdown_written_text(text: str) -> str:
+    """A text of Python-Markdown's tree as its serializer writes it into the HTML."""
+    from markdown.serializers import _escape_cdata
+
+    return _escape_cdata(text)
 
 
 def untested_pelican_version() -> str | None:

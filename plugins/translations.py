@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from html_structure import element_tokens
+
 CATALOGUE = "messages"
 TEMPLATE = f"{CATALOGUE}.pot"
 
@@ -112,20 +114,12 @@ class CatalogueProblem:
 def markup_of(text: str) -> Counter:
     """The elements of a message (parsed as HTML), each with its attributes and their values,
     and its comments: what a translation must not add to."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
     found: Counter = Counter()
     if "<" not in text:
         return found
-    for element in lxml_html.fragment_fromstring(text, create_parent="div").iter():
-        if element.tag is etree.Comment:
-            found[("<!-- -->", ())] += 1
-        elif not isinstance(element.tag, str):
-            found[("<?>", ())] += 1
-        else:
-            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
-            found[(f"<{element.tag.lower()}", attributes)] += 1
+    shown = {"!--": "<!-- -->", "?": "<?>"}
+    for tag, attributes in element_tokens(text):
+        found[(shown.get(tag, f"<{tag}"), attributes)] += 1
     found[("<div", ())] -= 1  # the parent made for the fragment
     return +found
 

@@ -3,7 +3,9 @@ no other plugin touches them."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pelican
 from conftest import PROJECT_ROOT
@@ -68,3 +70,85 @@ def test_no_regular_expression_edits_rendered_html() -> None:
         if html_regex.search(line)
     ]
     assert not offenders, offenders
+
+
+# --- Pelican's private names, read from its installed source ------------------------------------
+
+# Public-looking names that are Pelican's internals all the same.
+INTERNAL_NAMES = {"override_url"}
+# Our own modules (plugins/ is on the import path): their private names are ours to share.
+OUR_MODULES = {path.stem for path in (PROJECT_ROOT / "plugins").iterdir()} | {"commands", "tasks"}
+
+
+def pelican_private_names() -> set[str]:
+    """Every private name Pelican defines: functions, methods, classes, module variables and
+    the attributes its code sets (``_name``, not ``__name__``), from its installed source."""
+    names = set(INTERNAL_NAMES)
+    for path in Path(pelican.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return {
+        name
+        for name in names
+        if name in INTERNAL_NAMES or (name.startswith("_") and not name.startswith("__"))
+    }
+
+
+def private_pelican_uses(source: str, private: set[str]) -> list[str]:
+    """Each use of one of Pelican's ``private`` names in ``source``: read or set on an object
+    other than ``self``/``cls``; and any private name imported from a library (Pelican's or
+    another's, such as Python-Markdown's ``_escape_cdata``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        library = (getattr(node, "module", None) or "").split(".")[0]
+        if isinstance(node, ast.ImportFrom) and not node.level and library not in OUR_MODULES:
+            found += [
+                f"line {node.lineno}: from {node.module} import {alias.name}"
+                for alias in node.names
+                if (alias.name.startswith("_") and not alias.name.startswith("__"))
+                or (library == "pelican" and alias.name in private)
+            ]
+        elif isinstance(node, ast.Attribute) and node.attr in private:
+            owner = node.value.id if isinstance(node.value, ast.Name) else ""
+            if owner not in ("self", "cls"):
+                found.append(f"line {node.lineno}: .{node.attr}")
+    return found
+
+
+def test_no_private_pelican_name_outside_the_compatibility_module() -> None:
+    private = pelican_private_names()
+    assert {"_parse_metadata", "_content", "_update_content", "override_url"} <= private
+    sources = [
+        *(PROJECT_ROOT / "plugins").rglob("*.py"),
+        *(PROJECT_ROOT / "commands").rglob("*.py"),
+    ]
+    offenders = [
+        f"{path.relative_to(PROJECT_ROOT)}: {use}"
+        for path in [*sources, PROJECT_ROOT / "tasks.py"]
+        if path.name != "pelican_compat.py" and path.is_file()
+        for use in private_pelican_uses(path.read_text(encoding="utf-8"), private)
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_private_name_scan_finds_each_kind_of_use() -> None:
+    private = pelican_private_names()
+    source = (
+        "from pelican.readers import _FieldBodyTranslator\n"
+        "from pelican.log import LimitFilter\n"
+        "LimitFilter._raised_messages.clear()\n"
+        "content.override_url = content.url\n"
+        "self._content = html\n"
+        "reader._parse_metadata(meta)\n"
+        "from markdown.serializers import _escape_cdata\n"
+        "from __future__ import annotations\n"
+        "from content_check.checks import _finding\n"
+    )
+    assert sorted(use.split(":")[0] for use in private_pelican_uses(source, private)) == [
+        "line 1", "line 3", "line 4", "line 6", "line 7",
+    ]  # fmt: skip

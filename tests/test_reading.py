@@ -193,3 +193,50 @@ def test_a_killed_worker_fails_the_build_at_once_naming_the_file(tmp_path: Path)
     stopped = next(line for line in log.splitlines() if "worker process stopped" in line)
     assert "synthetic-5.md" in log[log.index(stopped) :][:2000], log[-3000:]
     assert seconds < 60, f"the build took {seconds:.0f} s to fail"
+
+
+def test_the_reader_leaves_pelicans_markdown_setting_as_pelican_leaves_it() -> None:
+    """The site's Markdown settings (content folder, glossaries, clinic rules) are the reading
+    session's own copy: Pelican's shared ``MARKDOWN`` is changed only as Pelican's own reader
+    changes it."""
+    import copy
+
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+    from reading import SiteMarkdownReader
+
+    settings = read_settings(str(PROJECT_ROOT / "pelicanconf.py"))
+    pelicans = copy.deepcopy(settings)
+    MarkdownReader(pelicans)
+    SiteMarkdownReader(settings)
+    assert settings["MARKDOWN"] == pelicans["MARKDOWN"]
+    assert "content_path" not in settings["MARKDOWN"]["extension_configs"]["article_markup"]
+    # The session's copy has them: reading works from it.
+    assert workers.session(settings).settings["MARKDOWN"]["extension_configs"]["article_markup"][
+        "content_path"
+    ] == str(settings["PATH"])
+    workers.stop_reading()
+
+
+def test_the_record_survives_the_reading_cache_the_workers_and_pelicans_cache() -> None:
+    """The record goes through the reading cache as JSON, and is pickled by the reading
+    workers' results and Pelican's content cache: each gives back the same record."""
+    import json
+    import pickle
+
+    from article_markup import ArticleMarkupExtension
+    from article_markup.record import ArticleRecord, RecordExtension, document_record
+    from markdown import Markdown
+
+    extensions = ["meta", "footnotes", "toc", ArticleMarkupExtension(), RecordExtension()]
+    md = Markdown(extensions=extensions)
+    md.convert(
+        "Lang: es\n\n## Qué es\n\nLa ketamina es un anestésico.[^a]\n\n"
+        "[^a]: Smith J. Un estudio. 2020. doi:10.1000/x\n"
+    )
+    record = document_record(md)
+    assert record is not None and record.language == "es"
+    assert record.references[0].url == "https://doi.org/10.1000/x"
+    assert record.text.startswith("Qué es La ketamina es un anestésico.")
+    assert ArticleRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+    assert pickle.loads(pickle.dumps(record)) == record

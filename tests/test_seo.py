@@ -3,12 +3,12 @@ plus the seo plugin's pure builders with small fake objects."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,7 +20,7 @@ from seo import (
     build_clinic,
     build_medical_webpage,
     build_website,
-    references_from_html,
+    citation_nodes,
 )
 from seo.seo import dump_jsonld
 from seo.settings import DEFAULT_DRUG
@@ -131,6 +131,15 @@ def test_every_article_is_a_medical_web_page_with_what_the_page_shows(site: Buil
         references = soup.select("div.footnote li, .references ol > li")
         assert len(citations) == len(references) > 0
         assert all(c["@type"] == "CreativeWork" and c["name"] for c in citations)
+        # Each citation is the reference as the page shows it (from the article's record, not
+        # from this HTML): its text without the way back, and its first web address.
+        for citation, shown in zip(citations, references, strict=True):
+            item = copy.copy(shown)  # the site's soup is shared: change a copy
+            for back in item.select(".references__back, .footnote-backref"):
+                back.decompose()
+            assert citation["name"] == " ".join(item.get_text(" ").split()), path
+            links = [a["href"] for a in item.find_all("a") if a["href"].startswith("http")]
+            assert citation.get("url") == (links[0] if links else citation.get("url")), path
 
 
 def test_drug_facts_are_only_those_the_article_states(site: BuiltSite) -> None:
@@ -406,13 +415,30 @@ SETTINGS = {
 }
 
 
-def fake_article(content: str, **metadata: Any) -> SimpleNamespace:
+def record_of(markdown: str, *, components: bool = True) -> Any:
+    """The record the reader makes of a Markdown body (with the site's components, or with
+    Python-Markdown's footnotes only)."""
+    from article_markup import ArticleMarkupExtension
+    from article_markup.record import RecordExtension, document_record
+    from markdown import Markdown
+
+    extensions: list[Any] = ["footnotes", RecordExtension()]
+    if components:
+        extensions.append(ArticleMarkupExtension())
+    md = Markdown(extensions=extensions)
+    md.convert(markdown)
+    return document_record(md)
+
+
+def fake_article(markdown: str, **metadata: Any) -> SimpleNamespace:
+    """An article whose body is ``markdown``, read into its record as the reader does."""
     return SimpleNamespace(
         title="Ketamine <em>basics</em>",
         summary="<p>What it is.</p>",
         url="articles/basics/",
         date=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
-        content=content,
+        content="<p>HTML the JSON-LD never reads.</p>",
+        record=record_of(markdown),
         metadata={"reviewed_by": "", "last_reviewed": "", **metadata},
     )
 
@@ -420,16 +446,16 @@ def fake_article(content: str, **metadata: Any) -> SimpleNamespace:
 def test_reviewer_only_from_a_review_the_history_records() -> None:
     from clinical_review import parse_review_dates, review_settings
 
-    unreviewed = build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
+    unreviewed = build_medical_webpage(fake_article("ketamine"), SETTINGS)
     assert "reviewedBy" not in unreviewed and "lastReviewed" not in unreviewed
     registry = review_settings({"REVIEWERS": {"jane-doe": {
         "name": "Jane Doe", "credentials": "MD", "role": "clinician",
         "title": "Pain medicine physician"}}})  # fmt: skip
     fields = {"reviewed_by": "jane-doe", "last_reviewed": "2026-02-01"}
-    claimed = fake_article("<p>ketamine</p>", **fields)
+    claimed = fake_article("ketamine", **fields)
     claimed.review_dates = parse_review_dates(fields, registry)  # fields, but no history
     assert "reviewedBy" not in build_medical_webpage(claimed, SETTINGS)
-    article = fake_article("<p>ketamine</p>", **fields)
+    article = fake_article("ketamine", **fields)
     history = ["", "2026-02-01 | jane-doe | First review"]
     article.review_dates = parse_review_dates({**fields, "review_history": history}, registry)
     reviewed = build_medical_webpage(article, SETTINGS)
@@ -448,12 +474,12 @@ def test_reviewer_only_from_a_review_the_history_records() -> None:
 def test_author_only_from_the_registry() -> None:
     from authors import author_registry
 
-    assert "author" not in build_medical_webpage(fake_article("<p>ketamine</p>"), SETTINGS)
+    assert "author" not in build_medical_webpage(fake_article("ketamine"), SETTINGS)
     registry = author_registry({
         "team": {"name": "Our editorial team"},
         "jane-doe": {"name": "Jane Doe", "kind": "person", "credentials": "RN", "role": "Nurse"},
     })  # fmt: skip
-    article = fake_article("<p>ketamine</p>")
+    article = fake_article("ketamine")
     article.writer = registry["team"]
     assert build_medical_webpage(article, SETTINGS)["author"] == {
         "@type": "Organization",
@@ -469,52 +495,38 @@ def test_author_only_from_the_registry() -> None:
 
 
 def test_drug_facts_need_the_text_and_ignore_references_and_blocks() -> None:
-    bare = build_medical_webpage(fake_article("<p>Ketamine is a medicine.</p>"), SETTINGS)
+    bare = build_medical_webpage(fake_article("Ketamine is a medicine."), SETTINGS)
     assert bare["about"] == {"@type": "Drug", "name": "Ketamine", "nonProprietaryName": "ketamine"}
-    only_in_references = fake_article(
-        '<p>Ketamine.</p><div class="footnote"><ol><li>DEA: Schedule III.</li></ol></div>'
+    only_in_references = fake_article("Ketamine.[^a]\n\n[^a]: DEA: Schedule III.\n")
+    # A block added after reading (the disclaimer) is not the article's text either.
+    only_in_references.content += (
         "<aside data-disclaimer><p>Off-label use of an approved anesthetic.</p></aside>"
     )
-    assert "legalStatus" not in build_medical_webpage(only_in_references, SETTINGS)["about"]
+    about = build_medical_webpage(only_in_references, SETTINGS)["about"]
+    assert not {"legalStatus", "drugClass", "description"} & set(about)
     stated = build_medical_webpage(
         fake_article(
-            "<p>Ketamine is approved only as an anesthetic. Pain use is off-label. "
-            "It is in Schedule III.</p>"
+            "Ketamine is approved only as an anesthetic. Pain use is off-label. "
+            "It is in Schedule III."
         ),
         SETTINGS,
     )["about"]
     assert {"drugClass", "legalStatus", "description"} <= set(stated)
-    assert "about" not in build_medical_webpage(fake_article("<p>Physiotherapy.</p>"), SETTINGS)
+    assert "about" not in build_medical_webpage(fake_article("Physiotherapy."), SETTINGS)
 
 
-def test_jsonld_cache_gives_what_working_it_out_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_no_record_no_citations_or_drug_facts() -> None:
+    """A page another reader made has no record: its HTML is not parsed to make up for it."""
+    article = fake_article("Ketamine.")
+    article.record = None
+    article.content = "<p>Ketamine is in Schedule III.</p>"
+    node = build_medical_webpage(article, SETTINGS)
+    assert "about" not in node and "citation" not in node
+
+
+def test_a_second_build_from_the_reading_cache_writes_the_same_jsonld(
+    build_small_site: Any, caplog: Any
 ) -> None:
-    from result_cache import ResultCache
-    from seo import seo as seo_module
-    from seo.jsonld import cited_and_about
-
-    cache = ResultCache(tmp_path)
-    monkeypatch.setitem(seo_module._JSONLD_CACHE, "current", cache)
-    html = (
-        "<p>Ketamine is approved only as an anesthetic. Pain use is off-label.</p>"
-        '<div class="footnote"><ol><li id="fn:a"><p>Smith J. “Study”. 2020. '
-        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a></p></li></ol></div>'
-    )
-    drug = SETTINGS["SEO_DRUG"]
-    expected = cited_and_about(html, drug)
-    assert expected[0] and expected[1] and "drugClass" in expected[1]
-    assert seo_module.cached_cited_and_about(html, drug) == expected
-    assert (cache.hits, cache.misses) == (0, 1)
-    assert seo_module.cached_cited_and_about(html, drug) == expected
-    assert (cache.hits, cache.misses) == (1, 1)
-    # Other drug facts, or other HTML, are other entries.
-    assert seo_module.cached_cited_and_about(html, None) == (expected[0], None)
-    assert seo_module.cached_cited_and_about(html + "<p>More.</p>", drug) == expected
-    assert (cache.hits, cache.misses) == (1, 3)
-
-
-def test_a_cached_build_writes_the_same_jsonld(build_small_site: Any, caplog: Any) -> None:
     files = {
         "articles/guide.md": (
             "Title: Ketamine guide\nDate: 2025-01-01\nCategory: Ketamine\n"
@@ -522,39 +534,51 @@ def test_a_cached_build_writes_the_same_jsonld(build_small_site: Any, caplog: An
             "Pain use is off-label.[^a]\n\n[^a]: Smith J. A study. 2020. doi:10.1000/x\n"
         )
     }
-    caplog.set_level("INFO", logger="seo.seo")
+    caplog.set_level("INFO", logger="reading.workers")
     first = build_small_site(files).soup("articles/guide/index.html")
     second = build_small_site(files).soup("articles/guide/index.html")
     scripts = [
-        [tag.string for tag in soup.select('script[type="application/ld+json"]')]
+        [json.loads(tag.string) for tag in soup.select('script[type="application/ld+json"]')]
         for soup in (first, second)
     ]
-    assert scripts[0] == scripts[1] and "citation" in (scripts[0][0] or "")
-    logged = [r.getMessage() for r in caplog.records if "JSON-LD citations" in r.getMessage()]
-    assert logged == [
-        "seo: JSON-LD citations and drug facts: 0 from the cache, 1 worked out",
-        "seo: JSON-LD citations and drug facts: 1 from the cache, 0 worked out",
-    ], logged
+    assert scripts[0] == scripts[1]
+    page = scripts[0][0]["@graph"][0]
+    assert page["citation"] == [{
+        "@type": "CreativeWork",
+        "name": "Smith J. A study. 2020. doi:10.1000/x",
+        "url": "https://doi.org/10.1000/x",
+    }]  # fmt: skip
+    assert "drugClass" in page["about"]
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("reading: ")]
+    assert any("from the cache, 0 converted" in message for message in logged), logged
 
 
-def test_references_come_from_footnotes_or_a_references_list() -> None:
-    footnotes = (
-        '<div class="footnote"><ol><li id="fn:a"><p>Smith J. Study. 2020. '
-        '<a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
-        '<a class="footnote-backref" href="#fnref:a">\u21a9</a></p></li></ol></div>'
+def test_references_come_from_the_record_footnotes_or_references_section() -> None:
+    source = (
+        "Text.[^a][^b][^c]\n\n"
+        "[^a]: Smith J. Study. 2020. [https://doi.org/10.1/x](https://doi.org/10.1/x)\n"
+        "[^b]: Jones K. Guide. 2021. https://example.org/guide.\n"
+        "[^c]: Lee M. A book with no address. 2019.\n"
     )
-    rewritten = (
-        '<section class="references"><h2>References</h2><ol class="references__list">'
-        "<li>Jones K. Guide. 2021. https://example.org/guide.</li></ol></section>"
-    )
-    assert references_from_html(footnotes) == [
+    expected = [
         {
             "@type": "CreativeWork",
             "name": "Smith J. Study. 2020. https://doi.org/10.1/x",
             "url": "https://doi.org/10.1/x",
-        }
+        },
+        {
+            "@type": "CreativeWork",
+            "name": "Jones K. Guide. 2021. https://example.org/guide.",
+            "url": "https://example.org/guide",
+        },
+        {"@type": "CreativeWork", "name": "Lee M. A book with no address. 2019."},
     ]
-    assert references_from_html(rewritten)[0]["url"] == "https://example.org/guide"
+    # Python-Markdown's own footnotes, and the References section the site's components make
+    # (the back links are never part of a reference's name). The components link the written
+    # address; as in the page's text, a link's text and what follows are joined by a space.
+    assert citation_nodes(record_of(source, components=False)) == expected
+    expected[1]["name"] = "Jones K. Guide. 2021. https://example.org/guide ."
+    assert citation_nodes(record_of(source)) == expected
 
 
 def test_clinic_website_and_breadcrumbs_use_absolute_urls() -> None:

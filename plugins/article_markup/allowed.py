@@ -8,7 +8,8 @@ docs/architecture.md says why), and anything it would remove is reported, never 
 dropped: the build refuses the page (plugins/reading) and the check names the line.
 
 ``disallowed_markup(html)`` compares the HTML with its sanitized copy, element by element
-(each with its attributes, parsed by lxml): each difference is what the list refuses.
+(each with its attributes; both parsers are behind ``html_structure``, the one place HTML is
+parsed): each difference is what the list refuses.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import nh3
+from html_structure import clean, element_tokens
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_TAGS = HEADINGS | {
@@ -98,7 +99,7 @@ class Refused:
 
 def sanitize(html: str) -> str:
     """``html`` with only what the allow-list allows."""
-    return nh3.clean(
+    return clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style"},
@@ -112,21 +113,7 @@ def sanitize(html: str) -> str:
 def _tokens(html: str) -> list[tuple[Any, ...]]:
     """The elements of a fragment, in document order, each with its attributes (text aside):
     what the two copies are compared by. Comments and processing instructions are tokens too."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    if not html.strip():
-        return []
-    tokens: list[tuple[Any, ...]] = []
-    for element in lxml_html.fragment_fromstring(html, create_parent="div").iter():
-        if element.tag is etree.Comment:
-            tokens.append(("start", "!--", ()))
-        elif not isinstance(element.tag, str):
-            tokens.append(("start", "?", ()))
-        else:
-            attributes = tuple(sorted((str(k), str(v)) for k, v in element.attrib.items()))
-            tokens.append(("start", element.tag.lower(), attributes))
-    return tokens
+    return element_tokens(html)
 
 
 def disallowed_markup(html: str) -> list[Refused]:
@@ -141,7 +128,7 @@ def disallowed_markup(html: str) -> list[Refused]:
         return []
     refused: list[Refused] = []
     tags = difflib.SequenceMatcher(
-        None, [token[1] for token in everything], [token[1] for token in allowed], autojunk=False
+        None, [token[0] for token in everything], [token[0] for token in allowed], autojunk=False
     )
     for operation, start, end, other_start, _ in tags.get_opcodes():
         for offset, token in enumerate(everything[start:end]):
@@ -152,14 +139,14 @@ def disallowed_markup(html: str) -> list[Refused]:
 
 def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refused]:
     """What an element lost: the whole element, or some of its attributes."""
-    _, tag, attributes = token
+    tag, attributes = token
     if tag in ("!--", "?"):
         what = "an HTML comment" if tag == "!--" else "a processing instruction"
         return [Refused(what, ("<!--", "<?"))]
     if kept is None:
         needle = next((value for _, value in attributes if value), f"<{tag}")
         return [Refused(f"a <{tag}> element", (needle,))]
-    left = dict(kept[2])
+    left = dict(kept[1])
     refused = []
     for name, value in attributes:
         if name == "class":

@@ -18,7 +18,6 @@ All three are off by default (development builds); publishconf.py turns on the f
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import logging
@@ -28,9 +27,9 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
+from html_structure import html_events
 from pelican import signals
 from site_errors import SiteError
 
@@ -300,48 +299,24 @@ def finalize(pelican: object) -> None:
         logger.info("assets: %s in %.2f s", ", ".join(done), time.perf_counter() - started)
 
 
-class _HeadOver(Exception):
-    """Stops the parser at ``<body>``."""
-
-
-class _HeadStart(HTMLParser):
-    """Where a page's ``<head>`` begins: just after ``<meta charset>``, else after ``<head>``."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.lines = [0]  # where each line starts (getpos counts "\n" only)
-        while (newline := html.find("\n", self.lines[-1])) >= 0:
-            self.lines.append(newline + 1)
-        self.head: int | None = None
-        self.after: int | None = None
-        self.has_policy = False
-
-    def _end_of_tag(self) -> int:
-        line, column = self.getpos()
-        return self.lines[line - 1] + column + len(self.get_starttag_text() or "")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "head" and self.head is None:
-            self.head = self._end_of_tag()
-        elif tag == "meta" and self.head is not None and self.after is None:
-            values = dict(attrs)
-            if "charset" in values:
-                self.after = self._end_of_tag()
-            if (values.get("http-equiv") or "").lower() == "content-security-policy":
-                self.has_policy = True
-        elif tag == "body":
-            raise _HeadOver  # nothing after the head matters here
-
-    handle_startendtag = handle_starttag
-
-
 def head_start(html: str) -> tuple[int | None, bool]:
-    """(the offset a meta policy goes at, whether the head already has one)."""
-    parser = _HeadStart(html)
-    with contextlib.suppress(_HeadOver):
-        parser.feed(html)
-    offset = parser.after if parser.after is not None else parser.head
-    return offset, parser.has_policy
+    """(the offset a meta policy goes at, whether the head already has one): just after
+    ``<meta charset>``, else just after ``<head>``."""
+    head: int | None = None
+    after: int | None = None
+    has_policy = False
+    for event in html_events(html, convert_charrefs=False, stop_at="body"):
+        if event.kind not in ("start", "startend"):
+            continue
+        if event.tag == "head" and head is None:
+            head = event.tag_end
+        elif event.tag == "meta" and head is not None and after is None:
+            values = event.attributes()
+            if "charset" in values:
+                after = event.tag_end
+            if (values.get("http-equiv") or "").lower() == "content-security-policy":
+                has_policy = True
+    return (after if after is not None else head), has_policy
 
 
 def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:

@@ -20,14 +20,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pelican import signals
-from pelican_compat import all_content, forget_written
+from pelican_compat import all_content, forget_written, freeze_url
 
 
 def fix_urls(generators: Iterable[Any]) -> None:
     """``all_generators_finalized``: keep each content's URL as Pelican computes it now."""
     for content in all_content(generators):
-        if not hasattr(content, "override_url"):
-            content.override_url = content.url
+        freeze_url(content)
 
 
 def forget_written_content(path: str, context: Mapping[str, Any] | None = None, **_: Any) -> None:

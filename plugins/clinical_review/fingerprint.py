@@ -29,9 +29,10 @@ import hashlib
 import html as html_module
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from html_structure import html_events
 
 FINGERPRINT_LENGTH = 16
 # Metadata that changes what readers see, as "Key: value" lines (in this order).
@@ -54,11 +55,10 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-class _TextLines(HTMLParser):
-    """The reader-visible text of rendered HTML, one block a line."""
+class _TextLines:
+    """The reader-visible text of rendered HTML, one block a line (fed by ``html_lines``)."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.current: list[str] = []
         self.prefix = ""
@@ -125,11 +125,18 @@ class _TextLines(HTMLParser):
 
 def html_lines(html: str) -> list[str]:
     """The reader-visible text of an HTML fragment, one block a line."""
-    parser = _TextLines()
-    parser.feed(html or "")
-    parser.close()
-    parser.flush()
-    return parser.lines
+    text = _TextLines()
+    for event in html_events(html or ""):
+        if event.kind == "data":
+            text.handle_data(event.text)
+        elif event.kind == "end":
+            text.handle_endtag(event.tag)
+        else:  # a start tag; <x/> is its start and its end
+            text.handle_starttag(event.tag, list(event.attrs))
+            if event.kind == "startend":
+                text.handle_endtag(event.tag)
+    text.flush()
+    return text.lines
 
 
 def _field_text(value: Any) -> str:

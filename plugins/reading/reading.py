@@ -14,8 +14,9 @@ in place of Pelican's own through the ``readers_init`` signal) does both in one 
   generator starts reading, the files it is about to read that are not cached go to worker
   processes on every core; a worker that dies fails the build with the files it was reading.
 
-The metadata is built here with Pelican's public ``process_metadata``, the way Pelican's own
-``MarkdownReader`` builds it, so the output is byte-for-byte that of Pelican's reader.
+The metadata is built with Pelican's public ``process_metadata``, the way Pelican's own
+``MarkdownReader`` builds it (``pelican_compat.markdown_reader_metadata``, a named copy of its
+private ``_parse_metadata``), so the output is byte-for-byte that of Pelican's reader.
 
 Settings: ``TYPOGRAPHY`` (default True), ``READING_CACHE`` (default True),
 ``PARALLEL_READING`` (default False; on in publishconf.py: ``invoke serve`` rebuilds inside a
@@ -27,6 +28,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import html as html_module
 import json
 import logging
 from dataclasses import asdict, dataclass, field
@@ -36,11 +38,13 @@ from typing import Any
 
 from article_markup.allowed import disallowed_markup
 from article_markup.limits import limits_of, over_limits
+from article_markup.record import ArticleRecord, RecordExtension, document_record
 from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
 from markdown import Markdown
-from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+from pelican_compat import markdown_reader_metadata, typogrify_as_pelican
 from result_cache import ResultCache
 from site_config import site_config
 from site_errors import SiteError
@@ -101,7 +105,8 @@ class Converted:
     ``meta`` is the metadata block as Markdown's ``meta`` extension reads it (lists of
     strings); ``formatted`` maps each formatted field's source to its HTML; ``typeset`` maps
     a title or formatted field's HTML to its typeset form; ``facts`` are what the site's
-    Markdown extensions report about the body (reading time, contents, glossary terms).
+    Markdown extensions report about the body (reading time, contents, glossary terms);
+    ``record`` is the body's ``ArticleRecord`` as data (``ArticleRecord.to_dict``).
     """
 
     content: str
@@ -109,6 +114,7 @@ class Converted:
     formatted: dict[str, str] = field(default_factory=dict)
     typeset: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The conversion as JSON (what the cache keeps)."""
@@ -142,7 +148,8 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     """A fresh Markdown with the site's settings; without the body-only extensions if not body.
 
     With ``TYPOGRAPHY`` on, typography runs on the tree as part of the conversion
-    (``typography.TypographyExtension``).
+    (``typography.TypographyExtension``). The body's Markdown also makes the document's record
+    (``article_markup.record``), after everything else.
     """
     config = settings["MARKDOWN"]
     extensions = list(config.get("extensions", []))
@@ -155,6 +162,8 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
         extensions.append(TextOnlyExtension())
     if reading_settings(settings)["TYPOGRAPHY"]:
         extensions.append(TypographyExtension(dashes=settings.get("TYPOGRIFY_DASHES", "default")))
+    if body:
+        extensions.append(RecordExtension(default_lang=settings.get("DEFAULT_LANG", "en")))
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
@@ -169,22 +178,13 @@ def extension_facts(md: Markdown) -> dict[str, Any]:
 
 
 def typeset(text: str, settings: dict[str, Any], widont: bool = True) -> str:
-    """Typogrify ``text`` as Pelican's ``read_file`` would with ``TYPOGRIFY = True``.
+    """Typogrify ``text`` as Pelican's ``read_file`` would with ``TYPOGRIFY = True``
+    (``pelican_compat.typogrify_as_pelican``).
 
     ``widont=False`` for a title: shown as a large heading, its last two words joined cannot
     fit a phone's line and the browser breaks inside a word.
     """
-    import smartypants
-    from typogrify.filters import typogrify
-
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    # smartypants takes its options from this module-level default (as Pelican sets it).
-    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
-    smartypants.Attr.default |= smartypants.Attr.w
-    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    if not widont:
-        omitted["widont"] = False
-    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+    return typogrify_as_pelican(text, settings, widont)
 
 
 def convert(path: str, settings: dict[str, Any]) -> Converted:
@@ -202,7 +202,13 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
                 + ". Split the file or simplify it (`invoke check` says where)."
             )
         content = md.convert(text)
-    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=extension_facts(md))
+    record = document_record(md)
+    converted = Converted(
+        content,
+        meta=dict(getattr(md, "Meta", {})),
+        facts=extension_facts(md),
+        record=record.to_dict() if record is not None else {},
+    )
     fields = site_markdown(settings, body=False)
     fields.preprocessors.deregister("meta")
     for name, value in converted.meta.items():
@@ -263,6 +269,7 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
             "TYPOGRIFY_DASHES",
             "TYPOGRIFY_IGNORE_TAGS",
             "TYPOGRIFY_OMIT_FILTERS",
+            "DEFAULT_LANG",
         )
     }
     relevant["TYPOGRAPHY"] = reading_settings(settings)["TYPOGRAPHY"]
@@ -272,6 +279,12 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
         article_markup.cache_inputs(settings["MARKDOWN"]),
         hashlib.sha256(source).hexdigest(),
     )
+
+
+def site_reading_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Pelican's settings with the site's ``MARKDOWN`` (``markdown_settings``): a copy, so
+    the settings Pelican and the other plugins share are not changed."""
+    return {**settings, "MARKDOWN": markdown_settings(settings)}
 
 
 def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
@@ -308,11 +321,11 @@ def markdown_settings(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 class SiteMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache."""
+    """Pelican's Markdown reader, taking each conversion from the read-ahead or the cache.
 
-    def __init__(self, settings: dict[str, Any]) -> None:
-        super().__init__(settings)
-        self.settings["MARKDOWN"] = markdown_settings(self.settings)
+    The site's Markdown settings (``markdown_settings``) are made by the reading session from
+    Pelican's; Pelican's own ``MARKDOWN`` setting is left as the settings file wrote it.
+    """
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the file's HTML and metadata, as Pelican's ``MarkdownReader.read`` would."""
@@ -329,30 +342,33 @@ class SiteMarkdownReader(MarkdownReader):
         return converted.content, metadata
 
     def metadata_of(self, converted: Converted, source_path: str) -> dict[str, Any]:
-        """The metadata of a conversion, built with Pelican's public ``process_metadata``."""
-        output: dict[str, Any] = {}
+        """The metadata of a conversion, as Pelican's ``MarkdownReader`` builds it (through
+        the public ``process_metadata``: ``pelican_compat.markdown_reader_metadata``)."""
         for key, value in converted.meta.items():
-            name = key.lower()
-            refuse_unreadable_date(name, value[0] if value else "", source_path)
-            if name in self.settings["FORMATTED_FIELDS"]:
-                html = converted.formatted["\n".join(value)]
-                output[name] = self.process_metadata(name, html)
-            elif not DUPLICATES_DEFINITIONS_ALLOWED.get(name, True):
-                if len(value) > 1:
-                    logger.warning(
-                        "Duplicate definition of `%s` for %s. Using first one.", name, source_path
-                    )
-                output[name] = self.process_metadata(name, value[0])
-            elif len(value) > 1:
-                output[name] = self.process_metadata(name, value)
-            else:
-                output[name] = self.process_metadata(name, value[0])
+            refuse_unreadable_date(key.lower(), value[0] if value else "", source_path)
+        output = markdown_reader_metadata(self, converted.meta, converted.formatted, source_path)
         for name in ("title", "summary"):  # what Pelican's read_file typesets
             value = output.get(name)
             if isinstance(value, str):
                 output[name] = converted.typeset.get(value, value)
         output.update(converted.facts)
+        if converted.record:  # the plugins after reading take the body's facts from it
+            output["record"] = self.record_of(converted)
         return output
+
+    def record_of(self, converted: Converted) -> ArticleRecord:
+        """The body's record; typeset as Pelican will typeset the body when it does
+        (``TYPOGRIFY`` on, ``TYPOGRAPHY`` off), so it reads as the page does."""
+        record = ArticleRecord.from_dict(converted.record)
+        if not self.settings.get("TYPOGRIFY"):
+            return record
+        settings = self.settings
+
+        def typeset_text(text: str) -> str:
+            written = typeset(html_module.escape(text, quote=False), settings)
+            return " ".join(html_module.unescape(written).split())
+
+        return record.with_texts(typeset_text)
 
 
 class UnreadableDate(ValueError):

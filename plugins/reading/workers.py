@@ -29,7 +29,14 @@ from typing import Any
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from result_cache import ResultCache
 
-from .reading import CACHE_FOLDER, Converted, SiteMarkdownReader, cache_key, convert
+from .reading import (
+    CACHE_FOLDER,
+    Converted,
+    SiteMarkdownReader,
+    cache_key,
+    convert,
+    site_reading_settings,
+)
 from .reading import reading_settings as checked_settings
 
 logger = logging.getLogger(__name__)
@@ -142,7 +149,8 @@ def _convert_in_worker(path: str) -> tuple[str, str | None]:
 class ReadingSession:
     """One build's conversions: the cache, and the worker pool of the generator reading now."""
 
-    settings: dict[str, Any]
+    pelican_settings: dict[str, Any]  # the build's, which names the session
+    settings: dict[str, Any]  # the same with the site's MARKDOWN (site_reading_settings)
     cache: ResultCache | None
     keys: dict[str, str] = field(default_factory=dict)
     ready: dict[str, Converted] = field(default_factory=dict)
@@ -283,13 +291,14 @@ _session: dict[str, ReadingSession] = {}
 def session(settings: dict[str, Any]) -> ReadingSession:
     """This build's reading session (made on first use)."""
     current = _session.get("current")
-    if current is None or current.settings is not settings:
+    if current is None or current.pelican_settings is not settings:
         stop_reading()  # an earlier build's, in this process
         options = checked_settings(settings)
         cache = None
         if options["READING_CACHE"] and settings.get("CACHE_PATH"):
             cache = ResultCache(Path(settings["CACHE_PATH"]) / CACHE_FOLDER)
-        current = _session["current"] = ReadingSession(settings, cache)
+        current = ReadingSession(settings, site_reading_settings(settings), cache)
+        _session["current"] = current
     return current
 
 

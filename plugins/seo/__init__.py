@@ -5,7 +5,7 @@ from .jsonld import (
     build_clinic,
     build_medical_webpage,
     build_website,
-    references_from_html,
+    citation_nodes,
 )
 from .seo import register
 from .settings import SeoSettingsError, resolve_settings
@@ -16,7 +16,7 @@ __all__ = [
     "build_clinic",
     "build_medical_webpage",
     "build_website",
-    "references_from_html",
+    "citation_nodes",
     "register",
     "resolve_settings",
 ]

@@ -2,28 +2,22 @@
 
 Every builder puts in only what the page itself shows: the article's title, summary, dates,
 references and reviewer; the clinic's name, offices and phone numbers; drug facts only when
-the article's text states them (``SEO_DRUG`` in settings.py).
+the article's text states them (``SEO_DRUG`` in settings.py). References and text come from the
+article's record (``article_markup.record``), made while Markdown rendered it: nothing here
+parses HTML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from authors.authors import jsonld_author
-from lxml import etree
-from lxml import html as lxml_html
 from markupsafe import Markup
 
 SCHEMA_CONTEXT = "https://schema.org"
-# Where the rendered content keeps its references: Python-Markdown's footnotes, or a
-# "References" section (``section.references``, ``ol.references``) a plugin rewrote them into
-# (as CSS; REFERENCE_XPATH below is what runs).
-REFERENCE_ITEMS = "div.footnote li, ol.references > li, .references ol > li"
-# Parts of the content that are not the article's own statements (NOT_THE_TEXT_XPATH below).
-NOT_THE_TEXT = "div.footnote, .references, aside[data-consult-cta], aside[data-disclaimer]"
 
 
 def absolute_url(siteurl: str, url: str) -> str:
@@ -131,97 +125,16 @@ def build_breadcrumbs(trail: Iterable[tuple[str, str]], siteurl: str) -> dict[st
     }
 
 
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-# The same selections as XPath for lxml, which parses and selects several times faster than
-# Beautiful Soup (same tree, same text).
-REFERENCE_XPATH = (
-    f"//div[{_has_class('footnote')}]//li | //ol[{_has_class('references')}]/li"
-    f" | //*[{_has_class('references')}]//ol/li"
-)
-# The ways back to the text (our "↩ Back to text: 1, 2" group, or a bare back link).
-BACKREF_XPATH = (
-    f".//span[{_has_class('references__back')}] | .//a[{_has_class('footnote-backref')}]"
-    " | .//a[@rev='footnote'] | .//a[@role='doc-backlink']"
-)
-NOT_THE_TEXT_XPATH = (
-    f"//div[{_has_class('footnote')}] | //*[{_has_class('references')}]"
-    " | //aside[@data-consult-cta] | //aside[@data-disclaimer]"
-)
-# Not text a reader reads (Beautiful Soup's get_text() leaves them out too).
-NOT_TEXT_XPATH = "//script | //style | //template"
-
-
-def _parse(html: str) -> Any:
-    """The HTML's tree (lxml), or None when there is nothing to parse."""
-    if not (html or "").strip():
-        return None
-    try:
-        root = lxml_html.document_fromstring(html)
-    except etree.ParserError:  # only comments or whitespace
-        return None
-    for node in root.xpath(NOT_TEXT_XPATH):
-        node.drop_tree()  # keeps the text that follows it
-    return root
-
-
-def _text(element: Any) -> str:
-    return " ".join(" ".join(element.itertext()).split())
-
-
-def _references(root: Any) -> list[dict[str, str]]:
-    citations: list[dict[str, str]] = []
-    if root is None:
-        return citations
-    for item in root.xpath(REFERENCE_XPATH):
-        for backref in item.xpath(BACKREF_XPATH):
-            if backref.getparent() is not None:  # not inside a group dropped already
-                backref.drop_tree()
-        name = _text(item)
-        if not name:
-            continue
-        citation = {"@type": "CreativeWork", "name": name}
-        for link in item.iter("a"):
-            href = link.get("href")
-            if href is not None and href.startswith(("https://", "http://")):
-                citation["url"] = href
-                break
-        else:
-            found = re.search(r"https?://\S+", name)
-            if found:
-                citation["url"] = found.group(0).rstrip(".,;)")
-        citations.append(citation)
-    return citations
-
-
-def _statement_text(root: Any) -> str:
-    if root is None:
-        return ""
-    for node in root.xpath(NOT_THE_TEXT_XPATH):
-        node.drop_tree()
-    return _text(root)
-
-
-def references_and_text(html: str) -> tuple[list[dict[str, str]], str]:
-    """``references_from_html`` and ``statement_text`` of ``html`` from one parse."""
-    root = _parse(html)
-    citations = _references(root)  # removes only back links, inside what the text leaves out
-    return citations, _statement_text(root)
-
-
-def references_from_html(html: str) -> list[dict[str, str]]:
-    """``CreativeWork`` citations from the rendered references (footnotes or ``ol.references``).
-
-    Each has the reference's text as ``name`` and its first web link as ``url``.
-    """
-    return _references(_parse(html))
-
-
-def statement_text(html: str) -> str:
-    """The page's own text: references and the injected call to action/disclaimer removed."""
-    return _statement_text(_parse(html))
+def citation_nodes(record: Any) -> list[dict[str, str]]:
+    """``CreativeWork`` citations from an article's record (``article_markup.record``): each
+    reference's text as ``name``, its first web address as ``url`` (when it has one)."""
+    nodes = []
+    for reference in getattr(record, "references", ()):
+        node = {"@type": "CreativeWork", "name": reference.name}
+        if reference.url:
+            node["url"] = reference.url
+        nodes.append(node)
+    return nodes
 
 
 def _stated(patterns: str | list[str], text: str) -> bool:
@@ -246,27 +159,23 @@ def build_drug(drug: Mapping[str, Any] | None, text: str) -> dict[str, Any] | No
 
 
 def cited_and_about(
-    html: str, drug: Mapping[str, Any] | None
+    record: Any, drug: Mapping[str, Any] | None
 ) -> tuple[list[dict[str, str]], dict[str, Any] | None]:
-    """The citations in ``html`` and the ``Drug`` node its own text supports (one parse)."""
-    citations, text = references_and_text(html)
-    return citations, build_drug(drug, text)
+    """The citations of an article's record and the ``Drug`` node its own text supports (no
+    record, as for a page another reader made: neither)."""
+    if record is None:
+        return [], None
+    return citation_nodes(record), build_drug(drug, record.text)
 
 
-Extractor = Callable[[str, Mapping[str, Any] | None], tuple[list[dict[str, str]], Any]]
-
-
-def build_medical_webpage(
-    article: Any, settings: Mapping[str, Any], extract: Extractor = cited_and_about
-) -> dict[str, Any]:
+def build_medical_webpage(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     """``MedicalWebPage`` for an article: what the page shows, with absolute URLs, ISO dates.
 
-    ``lastReviewed``/``reviewedBy`` only from a real review (``review_properties``).
-    ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``. ``extract`` is
-    ``cited_and_about`` or a cache in front of it.
+    ``lastReviewed``/``reviewedBy`` only from a real review (``review_properties``); citations
+    and drug facts from the article's record (the reader's, not a parse of its HTML).
+    ``settings`` needs ``SITEURL``, ``CLINIC`` and optionally ``SEO_DRUG``.
     """
     siteurl = settings["SITEURL"]
-    content = str(getattr(article, "content", "") or "")
     published = iso_date(getattr(article, "date", None))
     node: dict[str, Any] = {
         "@type": "MedicalWebPage",
@@ -281,7 +190,7 @@ def build_medical_webpage(
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "publisher": clinic_reference(settings),
     }
-    citations, drug = extract(content, settings.get("SEO_DRUG"))
+    citations, drug = cited_and_about(getattr(article, "record", None), settings.get("SEO_DRUG"))
     if drug:
         node["about"] = drug
     if citations:

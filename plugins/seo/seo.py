@@ -1,41 +1,33 @@
 """Head metadata and structured data for every page, as template helpers.
 
-- ``initialized``: checks the settings; opens the JSON-LD cache (``CACHE_PATH/jsonld/``, off
-  with ``SEO_JSONLD_CACHE = False``): finding an article's citations and the drug facts its
-  text states means parsing its HTML, a third of the time spent writing a page, so each
-  result is kept under a hash of the HTML, the ``SEO_DRUG`` setting and ``jsonld.py`` itself.
+- ``initialized``: checks the settings. An article's citations and the text its drug facts
+  are matched against come from its record (plugins/reading, ``article_markup.record``), so
+  no page's HTML is parsed here and nothing needs caching.
 - ``generator_init``: adds the Jinja globals ``seo_head()``, ``seo_jsonld()`` and
   ``seo_breadcrumbs()``; each reads the page being written from the template context, so the
   theme's partials (``partials/seo_meta.html``, ``partials/jsonld.html``) stay small.
-- ``finalized``: reports how much of the JSON-LD came from the cache.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
 from languages import language_of
 from markupsafe import Markup
 from pelican import signals
-from result_cache import ResultCache
 from site_config import LanguageConfig, SiteConfig, site_config
 from translations import N_, catalogue_folder, translate
 
-from . import jsonld
 from .jsonld import (
     absolute_url,
     build_breadcrumbs,
     build_clinic,
     build_medical_webpage,
     build_website,
-    cited_and_about,
     graph,
     iso_date,
     plain_text,
@@ -310,7 +302,6 @@ def head_metadata(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_JSONLD_CACHE: dict[str, ResultCache] = {}  # this build's, when on
 _BUILD: dict[str, Any] = {}  # what this build's pages share: the languages that have articles
 
 
@@ -318,33 +309,6 @@ def note_article_languages(generator: Any) -> None:
     """``article_generator_finalized``: which languages have published articles (and feeds)."""
     published = [*generator.articles, *getattr(generator, "translations", [])]
     _BUILD["article_languages"] = {article.lang for article in published}
-
-
-@functools.cache
-def _extraction_code() -> str:
-    """jsonld.py's hash and lxml's version: changing how citations or drug facts are found
-    is a new key."""
-    from lxml import etree
-
-    source = hashlib.sha256(Path(jsonld.__file__).read_bytes()).hexdigest()
-    return f"{source} lxml {etree.LXML_VERSION}"
-
-
-def cached_cited_and_about(
-    html: str, drug: dict[str, Any] | None
-) -> tuple[list[dict[str, str]], dict[str, Any] | None]:
-    """``cited_and_about`` through the JSON-LD cache (when this build has one)."""
-    cache = _JSONLD_CACHE.get("current")
-    if cache is None:
-        return cited_and_about(html, drug)
-    key = cache.key(_extraction_code(), json.dumps(drug, sort_keys=True, default=repr), html)
-    stored = cache.get(key)
-    if stored is not None:
-        citations, about = json.loads(stored)
-        return citations, about
-    result = cited_and_about(html, drug)
-    cache.put(key, json.dumps(result, ensure_ascii=False))
-    return result
 
 
 def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | None:
@@ -357,9 +321,7 @@ def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | No
         website = build_website({**merged, "DEFAULT_LANG": info.language})
         return graph(website, build_clinic(merged))
     if info.kind == "article":
-        return graph(
-            build_medical_webpage(info.content, merged, cached_cited_and_about), breadcrumbs
-        )
+        return graph(build_medical_webpage(info.content, merged), breadcrumbs)
     if info.kind == "page" and getattr(info.content, "slug", None) in plugin["SEO_CLINIC_PAGES"]:
         return graph(build_clinic(merged), breadcrumbs)
     return graph(breadcrumbs)
@@ -367,7 +329,6 @@ def page_jsonld(info: PageInfo, settings: dict[str, Any]) -> dict[str, Any] | No
 
 def dump_jsonld(document: dict[str, Any] | None) -> Markup:
     """Serialise JSON-LD for a ``<script>`` block: ``<``, ``>`` and ``&`` escaped as ``\\u00XX``."""
-    import json
 
     if not document:
         return Markup("")
@@ -408,11 +369,8 @@ def seo_breadcrumbs(context: Any) -> list[dict[str, str]]:
 
 
 def check_settings(pelican: Any) -> None:
-    """Fail early on a bad setting; open this build's JSON-LD cache (``initialized``)."""
-    plugin = resolve_settings(pelican.settings)
-    _JSONLD_CACHE.pop("current", None)
-    if plugin["SEO_JSONLD_CACHE"] and pelican.settings.get("CACHE_PATH"):
-        _JSONLD_CACHE["current"] = ResultCache(Path(pelican.settings["CACHE_PATH"]) / "jsonld")
+    """Fail early on a bad setting (``initialized``)."""
+    resolve_settings(pelican.settings)
 
 
 def add_template_helpers(generator: Any) -> None:
@@ -424,22 +382,8 @@ def add_template_helpers(generator: Any) -> None:
         )
 
 
-def report_cache(pelican: Any) -> None:
-    """``finalized``: how much of the JSON-LD came from the cache."""
-    cache = _JSONLD_CACHE.get("current")  # kept: `invoke serve` rebuilds without initializing
-    if cache is not None:
-        hits, misses = cache.take_counts()
-        if hits or misses:
-            logger.info(
-                "seo: JSON-LD citations and drug facts: %d from the cache, %d worked out",
-                hits,
-                misses,
-            )
-
-
 def register() -> None:
     """Connect the plugin to Pelican."""
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_finalized.connect(note_article_languages)
-    signals.finalized.connect(report_cache)

@@ -57,7 +57,6 @@ DEFAULTS: dict[str, Any] = {
     "SEO_OG_LOCALE": "en_US",
     "SEO_CLINIC_PAGES": ["about", "book-a-consultation"],
     "SEO_DRUG": DEFAULT_DRUG,
-    "SEO_JSONLD_CACHE": True,
 }
 
 
@@ -73,8 +72,6 @@ def resolve_settings(settings: dict[str, Any]) -> dict[str, Any]:
     the settings' own objects, not copies, and every page gets the same dict: read them only.
     """
     resolved = {key: settings.get(key, value) for key, value in DEFAULTS.items()}
-    if not isinstance(resolved["SEO_JSONLD_CACHE"], bool):
-        raise SeoSettingsError("seo: SEO_JSONLD_CACHE must be True or False")
     if not isinstance(resolved["SEO_SHARE_IMAGE"], str) or not resolved["SEO_SHARE_IMAGE"]:
         raise SeoSettingsError("seo: SEO_SHARE_IMAGE must be a path such as 'images/share.png'")
     if not isinstance(resolved["SEO_CLINIC_PAGES"], list | tuple):
