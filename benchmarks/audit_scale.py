@@ -6,8 +6,9 @@ tasks and the kit's plugins and theme, the clinic's details supplied, every arti
 then times, each in a fresh process:
 
 1. **first publish**: ``invoke publish --target folder`` with an empty audit cache: the build,
-   the writer's check, the full audit of every page (links, Nu HTML Checker, axe-core light
-   and dark, one search) and the transfer;
+   the writer's check, the full audit of every page (links, Nu HTML Checker, axe-core: content
+   rules on every page, colours in light and dark on each template shape and the specimen; one
+   search) and the transfer;
 2. **nothing changed**: the same publish again;
 3. **one article edited**: a sentence added to one article, then the same publish.
 
@@ -75,6 +76,7 @@ STEP_DONE = re.compile(r"^(?P<label>[^:\n]+): done(?:, [\d,]+ [^\n]*?)? in (?P<t
 AUDIT_STEPS = (
     "Links in the built site",
     "HTML check (Nu)",
+    "Specimen page (build)",
     "Accessibility (axe-core)",
     "Search check",
 )
