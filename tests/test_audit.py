@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, BuiltSite, small_site_settings
+from conftest import PROJECT_ROOT, BuiltSite, WarningCollector, small_site_settings
 from content_check.audit import (
     CONTENT_RUN,
     THEME_RUNS,
@@ -41,7 +42,7 @@ from content_check.audit import (
 from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
 from content_check.browser_audit import AxeRun, HostedSite, PageJob, run_browser_audits
 from content_check.findings import Finding
-from content_check.html_checks import AXE_JS, AXE_TAGS, Tools, page_paths
+from content_check.html_checks import AXE_JS, AXE_TAGS, THEME_RULES, Tools, page_paths
 from content_check.progress import Progress
 
 pytestmark = pytest.mark.browser
@@ -238,6 +239,97 @@ def test_pages_are_audited_under_the_sites_content_security_policy(project: Proj
         findings = axe_audit(site, cache, AuditOptions(), progress)
     assert {(f.file, f.code) for f in findings} == {("/articles/two/", "csp-violation")}
     assert project.planned() == project.runs_of("/articles/two/")
+
+
+# --- What runs where: the theme's colour rules once per shape and on the specimen ------------
+
+# What the specimen must show in each language: every element our Markdown makes.
+SPECIMEN_ELEMENTS = (
+    "care-card--non-urgent", "care-card--urgent", "care-card--emergency", "callout--info",
+    "callout--warning", "callout--clinic-rule", "glossary-link", 'class="key-points',
+    'class="toc', "<figure", "<figcaption", "<table", 'align="center"', "<dl", "<blockquote",
+    "<pre", "<code", "<h3", "<h4", "<hr", 'class="references', "footnote-ref",
+    "footnote-backref", 'href="mailto:', 'href="tel:', "</a></strong>", "</a></em>",
+)  # fmt: skip
+# A stylesheet fault only the specimen shows: the small site's pages have no table or quote.
+FAULTY_COLOURS = """
+.prose td { color: #f4f4f4 !important; }
+@media (prefers-color-scheme: dark) { .prose blockquote p { color: #202020 !important; } }
+"""
+
+
+def test_the_theme_rules_are_axes_own_colour_rules(page) -> None:
+    """The theme's group is axe's "cat.color" category for our tags in the installed axe-core
+    (a colour rule a new axe adds must be placed; until then it runs with the content rules)."""
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    colour_rules = page.evaluate(
+        """tags => axe.getRules(tags).filter(rule => rule.tags.includes('cat.color')
+             && !rule.tags.includes('experimental') && !rule.tags.includes('deprecated'))
+           .map(rule => rule.ruleId)""",
+        AXE_TAGS,
+    )
+    assert sorted(colour_rules) == sorted(THEME_RULES)
+
+
+def test_a_contrast_fault_in_the_stylesheet_is_caught_on_the_specimen(project: Project) -> None:
+    (stylesheet,) = (project.output / "theme" / "css").glob("*.css")
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + FAULTY_COLOURS, "utf-8")
+    findings = [f for f in project.audit() if f.code == "a11y-violation"]
+    assert {(f.file, f.message.split(":")[0]) for f in findings} == {
+        (specimen, f"[{scheme}] color-contrast")
+        for specimen in ("/articles/audit-specimen/", "/es/articles/audit-specimen/")
+        for scheme in ("light", "dark")
+    }, findings
+    # The specimen is served beside the site, never in it.
+    assert not (project.output / "articles" / "audit-specimen").exists()
+
+
+def test_a_content_fault_is_caught_on_the_page_that_has_it(project: Project) -> None:
+    source = project.root / "content" / "articles" / "two.md"
+    faults = (
+        "The second guide explains [](https://www.example.org/empty) injections.\n\n"
+        "#### A heading that skips two levels\n\nMore plain words."
+    )
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("The second guide explains injections.", faults), "utf-8")
+    project.build()
+    # The colour rules do not visit this page (the first guide shows its shape) ...
+    assert axe_runs(project.output)["/articles/two/"] == (CONTENT_RUN,)
+    findings = [f for f in project.audit() if f.code == "a11y-violation"]
+    # ... and the content rules still find its faults, there.
+    assert {(f.file, f.message.split(":")[0]) for f in findings} == {
+        ("/articles/two/", "[light] link-name"),
+        ("/articles/two/", "[light] heading-order"),
+    }, findings
+    assert project.planned() == {("/articles/two/", CONTENT_RUN)}
+
+
+def test_the_specimen_holds_every_element_builds_cleanly_and_never_ships(
+    site: BuiltSite, tmp_path: Path
+) -> None:
+    from content_check.specimen_site import build_specimen
+    from pelican_compat import reset_log_limits, set_fatal_warnings
+
+    set_fatal_warnings(False)
+    reset_log_limits()
+    collector = WarningCollector()
+    logging.getLogger().addHandler(collector)
+    try:
+        specimen = build_specimen(production_settings(site.url), tmp_path, quiet=False)
+    finally:
+        logging.getLogger().removeHandler(collector)
+    # Only the site's pages' links to its articles, which the specimen's build leaves out.
+    assert [
+        message
+        for message in collector.messages
+        if not ("Unable to find" in message and "articles/" in message)
+        and not message.startswith("Other resources were not found")
+    ] == []
+    assert sorted(specimen.pages) == ["/articles/audit-specimen/", "/es/articles/audit-specimen/"]
+    for path, file in specimen.pages.items():
+        html = file.read_text(encoding="utf-8")
+        assert [element for element in SPECIMEN_ELEMENTS if element not in html] == [], path
+    assert not [path for path in site.page_paths() if "audit-specimen" in path]
 
 
 def test_missing_checkers_are_one_finding_naming_each_and_the_one_command(

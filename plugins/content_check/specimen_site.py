@@ -153,11 +153,11 @@ def build_settings(settings: Mapping[str, Any], folder: Path) -> dict[str, Any]:
     }
 
 
-def build_specimen(settings: Mapping[str, Any], folder: Path) -> Specimen:
+def build_specimen(settings: Mapping[str, Any], folder: Path, quiet: bool = True) -> Specimen:
     """Build the specimen into ``folder``; its pages by URL path.
 
     The site's pages link to its articles, which are not here: those warnings are the site's
-    own build's to give, so they are not shown (nor made fatal) here.
+    own build's to give, so they are not shown (nor made fatal) here, unless not ``quiet``.
     """
     from pelican import Pelican, signals
 
@@ -173,7 +173,7 @@ def build_specimen(settings: Mapping[str, Any], folder: Path) -> Specimen:
 
     signals.content_written.connect(note_specimen_page, weak=False)
     try:
-        with _quietly():
+        with _quietly() if quiet else contextlib.nullcontext():
             Pelican(specimen_settings).run()
     except SiteError as error:
         raise SpecimenNotBuilt(f"The audit's specimen page could not be built: {error}") from None
