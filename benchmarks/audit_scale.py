@@ -6,8 +6,9 @@ tasks and the kit's plugins and theme, the clinic's details supplied, every arti
 then times, each in a fresh process:
 
 1. **first publish**: ``invoke publish --target folder`` with an empty audit cache: the build,
-   the writer's check, the full audit of every page (links, Nu HTML Checker, axe-core light
-   and dark, one search) and the transfer;
+   the writer's check, the full audit of every page (links, Nu HTML Checker, axe-core: content
+   rules on every page, colours in light and dark on each template shape and the specimen; one
+   search) and the transfer;
 2. **nothing changed**: the same publish again;
 3. **one article edited**: a sentence added to one article, then the same publish.
 
@@ -65,7 +66,10 @@ LANGUAGE_HELP = {
     "en": {"name": "English", "link": "Language help", "text": "Test: ask us for an interpreter."},
     "es": {"name": "Español", "link": "Ayuda con el idioma", "text": "Prueba: pida un intérprete."},
 }
-REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "Test"}}
+REVIEWERS = {"test-reviewer": {"name": "Test Reviewer", "credentials": "MD", "role": "clinician",
+                               "title": "Test physician"}}
+AUTHORS = {"editorial-team": {"name": "Westside Pain Specialists editorial team", "kind": "team",
+                              "names": {"es": "Equipo editorial de Westside Pain Specialists"}}}
 # The synthetic text is random words with three references: the writer's check would refuse it
 # for readability and references, so those rules are relaxed; the audit is what is measured.
 CHECK_MIN_REFERENCES = 3
@@ -76,6 +80,7 @@ STEP_DONE = re.compile(r"^(?P<label>[^:\n]+): done(?:, [\d,]+ [^\n]*?)? in (?P<t
 AUDIT_STEPS = (
     "Links in the built site",
     "HTML check (Nu)",
+    "Specimen page (build)",
     "Accessibility (axe-core)",
     "Search check",
 )
@@ -111,16 +116,18 @@ def mark_reviewed(content: Path) -> None:
 
 def make_project(folder: Path, kit: Path, content: Path) -> Path:
     """A project to publish from: ``kit``'s settings and tasks (copied, so that they find this
-    folder's content), its plugins, theme and Node tools (linked), and ``content``."""
+    folder's content), its plugins and Node tools (linked), its theme and ``content`` (copied:
+    publishing refuses sources from outside the project)."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     for name in ("tasks.py", "publishconf.py", "pelicanconf.py"):
         shutil.copy2(kit / name, folder / name)
     with (folder / "pelicanconf.py").open("a", encoding="utf-8") as settings:
         settings.write(SUPPLIED_CLINIC)
-    for name in ("plugins", "theme", "node_modules"):
+    for name in ("plugins", "node_modules"):
         (folder / name).symlink_to(kit / name)
-    (folder / "content").symlink_to(content)
+    shutil.copytree(kit / "theme", folder / "theme")
+    shutil.copytree(content, folder / "content")
     return folder
 
 
@@ -226,7 +233,7 @@ def bench(work: Path, count: int, kit: Path) -> None:
     print(f"\nN = {count:,} articles (kit: {kit}); production build alone {build.seconds:.1f} s")
     runs = [("first publish", publish(project, destination))]
     runs.append(("nothing changed", publish(project, destination)))
-    edit_one_article(content)
+    edit_one_article(project / "content")
     runs.append(("one article edited", publish(project, destination)))
     for label, run in runs:
         print(report(label, run, build.seconds))
@@ -237,20 +244,82 @@ def bench(work: Path, count: int, kit: Path) -> None:
     print(f"  pages published: {pages:,} HTML files")
 
 
+def audit_once(work: Path, content: Path) -> Publish:
+    """The full audit alone (``run_full_audit``, what ``invoke check --full`` and publish run
+    after the build) of the production build in ``work``/out-ours, in a fresh process."""
+    command = [build_scale.PYTHON, str(Path(__file__).resolve()), "--audit-site",
+               str(work / "out-ours"), "--content", str(content),
+               "--cache", str(work / "audit-cache")]  # fmt: skip
+    env = {**os.environ, "SITEURL": SITEURL}
+    seconds, status, log, cpu = run_sampled(command, PROJECT_ROOT, env)
+    steps = {m["label"]: seconds_of(m["took"]) for m in STEP_DONE.finditer(log)}
+    return Publish(seconds, status == 0, steps, log, cpu, os.getloadavg()[0])
+
+
+def audit_site(site: Path, content: Path, cache: Path) -> None:
+    """In the child process: audit ``site`` (built from ``content`` with publishconf.py) with
+    the audit cache under ``cache``; progress on stderr, the findings' codes on stdout."""
+    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
+    from collections import Counter
+
+    from content_check.audit import run_full_audit
+    from content_check.progress import Progress
+    from pelican.settings import read_settings
+
+    override = {"PATH": str(content), "OUTPUT_PATH": str(site), "CACHE_PATH": str(cache)}
+    settings = read_settings(str(PROJECT_ROOT / "publishconf.py"), override=override)
+    with Progress(sys.stderr, interactive=False) as progress:
+        findings = run_full_audit(site, settings, PROJECT_ROOT, progress)
+    print(dict(Counter(finding.code for finding in findings)))
+
+
+def bench_audit(work: Path, count: int) -> None:
+    """Generate ``count`` articles, build them, and time the audit three times."""
+    content = build_scale.write_content(work, count)
+    build = build_scale.build_ours(work, content)
+    print(f"\nN = {count:,} articles; production build {build.seconds:.1f} s; the audit alone:")
+    runs = [("first audit", audit_once(work, content))]
+    runs.append(("nothing changed", audit_once(work, content)))
+    edit_one_article(content)
+    rebuild = build_scale.build_ours(work, content)
+    runs.append(("one article edited", audit_once(work, content)))
+    for label, run in runs:
+        print(report(label, run, 0.0).replace("publish", "audit  ", 1))
+    print(f"  (the edited site's build, not counted: {rebuild.seconds:.1f} s)")
+    for label, run in runs:
+        if not run.ok:
+            print(f"\n{label} failed:\n" + run.log[-3000:])
+    print(f"  pages audited: {len(list((work / 'out-ours').rglob('*.html'))):,} HTML files")
+
+
 def main() -> None:
     """Generate, publish three times per size, print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--audit-only",
+        action="store_true",
+        help="time the full audit alone (no publish, check or transfer)",
+    )
+    parser.add_argument("--audit-site", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--sizes", default="100,1000", help="comma-separated article counts")
     parser.add_argument("--kit", type=Path, default=PROJECT_ROOT, help="the checkout to run")
     parser.add_argument("--work-dir", default=None, help="where the temporary folder goes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    if args.audit_site:
+        audit_site(args.audit_site, args.content, args.cache)
+        return
     work = Path(tempfile.mkdtemp(prefix="audit-scale-", dir=args.work_dir))
     load = os.getloadavg()[0]
     print(f"audit_scale: {os.cpu_count()} CPU(s), load average {load:.1f} at start, in {work}")
     try:
         for count in (int(size) for size in args.sizes.split(",")):
-            bench(work, count, args.kit.resolve())
+            if args.audit_only:
+                bench_audit(work, count)
+            else:
+                bench(work, count, args.kit.resolve())
     finally:
         if args.keep:
             print(f"\nkept {work}")

@@ -1,16 +1,19 @@
 """The full audit of a built site, auditing only what changed since it last passed.
 
-Internal links, the Nu HTML Checker (one Java run for every page that needs it), axe-core in
-light and dark (pages in parallel browser pages, under the site's own response headers) and
-one real search. A page whose HTML, and every file it loaded, are byte-identical to when it
-last passed the same audit with the same tools and rules is not audited again
-(``content_check.audit_cache``); ``audit_all`` audits every page.
+Internal links, the Nu HTML Checker (one Java run for every page that needs it), axe-core
+(pages in parallel browser pages, under the site's own response headers: the content rules on
+every page, the theme's colour rules in light and dark on one page of each template shape and
+on a specimen page built for the audit, ``content_check.specimen_site``) and one real search.
+A page whose HTML, and every file it loaded, are byte-identical to when it last passed the
+same audit with the same tools and rules is not audited again (``content_check.audit_cache``);
+``audit_all`` audits every page.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typing import Any
 from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
 from content_check.browser_audit import (
     VIEWPORT,
+    AxeRun,
     HostedSite,
     PageAudit,
     PageJob,
@@ -30,7 +34,10 @@ from content_check.browser_audit import (
 from content_check.findings import Finding
 from content_check.html_checks import (
     AXE_TAGS,
+    CONTENT_GROUP,
     NU_OPTIONS,
+    THEME_GROUP,
+    THEME_RULES,
     Tools,
     axe_findings,
     check_built_links,
@@ -43,6 +50,14 @@ from content_check.html_checks import (
 from content_check.progress import Progress
 
 SCHEMES = ("light", "dark")
+# The content rules read no colour, and the dark scheme changes only colours (theme/static/css:
+# custom properties): one scheme is enough for them. The theme's rules run in both.
+CONTENT_RUN = AxeRun("light", CONTENT_GROUP)
+THEME_RUNS = tuple(AxeRun(scheme, THEME_GROUP) for scheme in SCHEMES)
+# The element around a page's body in our theme (article.html, page.html): what is inside it
+# comes from the content, whose elements the specimen shows; the rest is the template's.
+BODY_CLASS = "prose"
+SPECIMEN_FILE = "plugins/content_check/specimen/article.md"
 # Where a development build (root-relative links, no SITEURL) is served during the audit.
 LOCAL_ADDRESS = "http://site.invalid"
 CSP_FIX = (
@@ -86,7 +101,9 @@ def run_full_audit(
     if options.tools.nu_ready():
         findings += nu_audit(site_dir, cache, options.tools, progress)
     if options.tools.browser_ready():
-        findings += axe_audit(site, cache, options, progress)
+        with tempfile.TemporaryDirectory(prefix="audit-specimen-") as scratch:
+            specimen, problems = specimen_pages(site, settings, Path(scratch), progress)
+            findings += problems + axe_audit(site, cache, options, progress, specimen)
         findings += search_check(site, settings, options.tools, progress)
     return findings
 
@@ -131,15 +148,26 @@ def nu_audit(site_dir: Path, cache: AuditCache, tools: Tools, progress: Progress
 
 
 def axe_audit(
-    site: HostedSite, cache: AuditCache, options: AuditOptions, progress: Progress
+    site: HostedSite,
+    cache: AuditCache,
+    options: AuditOptions,
+    progress: Progress,
+    specimen_pages: Iterable[str] = (),
 ) -> list[Finding]:
-    """axe-core on every page and scheme that has not passed as it is now."""
-    keys = axe_keys(site, cache, options)
+    """axe-core on every page and run that has not passed as it is now.
+
+    The content rules run on every page, in one scheme; the theme's rules (colours) in light
+    and dark on one page of each template shape and on the specimen's pages (``site.files``
+    serves them): ``axe_runs``.
+    """
+    keys = axe_keys(site, cache, options, specimen_pages)
     jobs = plan_jobs(keys, cache)
-    total = sum(len(job.schemes) for job in jobs)
+    total = sum(len(job.runs) for job in jobs)
+    shapes = sum(1 for (_, run) in keys if run == THEME_RUNS[0])
     progress.note(
-        f"Accessibility (axe-core, light and dark): {len(keys) - total:,} unchanged page "
-        f"audits passed before"
+        f"Accessibility (axe-core): {len(keys) - total:,} unchanged page audits passed before "
+        f"(content rules on each page; colours in light and dark on {shapes:,} pages: one of "
+        "each template shape, and the specimen)"
     )
     with progress.step("Accessibility (axe-core)", total, "page audits") as step:
         results = run_browser_audits(
@@ -152,39 +180,82 @@ def axe_audit(
     return findings
 
 
+def axe_runs(site_dir: Path, specimen_pages: Iterable[str] = ()) -> dict[str, tuple[AxeRun, ...]]:
+    """Each page's runs: the content rules on every page, the theme's rules too on one page
+    of each template shape, the theme's rules alone on the specimen's pages."""
+    paths = page_paths(site_dir)
+    shaped = set(theme_pages(site_dir, paths))
+    runs = {path: (CONTENT_RUN, *(THEME_RUNS if path in shaped else ())) for path in paths}
+    runs.update(dict.fromkeys(specimen_pages, THEME_RUNS))
+    return runs
+
+
+def theme_pages(site_dir: Path, paths: Iterable[str]) -> list[str]:
+    """The first page (in path order) of each template shape (``template_shape``)."""
+    first: dict[frozenset, str] = {}
+    for path in paths:
+        file = Path(site_dir) / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        first.setdefault(template_shape(file.read_bytes()), path)
+    return list(first.values())
+
+
+def template_shape(html: bytes) -> frozenset:
+    """What a page's colours depend on besides its body: its language and each element outside
+    the body (``BODY_CLASS``): tag, classes and attribute names. Two pages of one shape show
+    the same colours on the same kinds of element; the body's elements are on the specimen."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(html or b"<html></html>")
+    for body in tree.find_class(BODY_CLASS):
+        for child in list(body):
+            body.remove(child)
+    shape = {("lang", tree.get("lang") or "")}
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            classes = tuple(sorted(set((element.get("class") or "").split())))
+            shape.add((element.tag, classes, tuple(sorted(element.attrib))))
+    return frozenset(shape)
+
+
 def axe_keys(
-    site: HostedSite, cache: AuditCache, options: AuditOptions
-) -> dict[tuple[str, str], str]:
-    """The cache key of each (page, scheme): the page by hash, tools, rules and headers."""
+    site: HostedSite,
+    cache: AuditCache,
+    options: AuditOptions,
+    specimen_pages: Iterable[str] = (),
+) -> dict[tuple[str, AxeRun], str]:
+    """The cache key of each (page, run): the page by hash, tools, rules and headers."""
     rules = {
         "axe": options.tools.axe_version(),
         "tags": list(options.tags),
+        "theme_rules": list(THEME_RULES),
         "viewport": VIEWPORT,
         "browser": options.tools.chromium_version(),
     }
     return {
-        (path, scheme): cache.key(
-            "axe", {**rules, "scheme": scheme, "headers": site.headers_for(path)}, path
+        (path, run): cache.key(
+            "axe",
+            {**rules, "scheme": run.scheme, "group": run.group, "headers": site.headers_for(path)},
+            path,
         )
-        for path in page_paths(site.files.site_dir)
-        for scheme in SCHEMES
+        for path, page_runs in axe_runs(site.files.site_dir, specimen_pages).items()
+        for run in page_runs
     }
 
 
-def plan_jobs(keys: Mapping[tuple[str, str], str], cache: AuditCache) -> list[PageJob]:
-    """The pages to load, each with the schemes it has not passed in."""
-    schemes: dict[str, list[str]] = {}
-    for (path, scheme), key in keys.items():
+def plan_jobs(keys: Mapping[tuple[str, AxeRun], str], cache: AuditCache) -> list[PageJob]:
+    """The pages to load, each with the runs it has not passed."""
+    runs: dict[str, list[AxeRun]] = {}
+    for (path, run), key in keys.items():
         if not cache.passed(key):
-            schemes.setdefault(path, []).append(scheme)
-    return [PageJob(path, tuple(wanted)) for path, wanted in schemes.items()]
+            runs.setdefault(path, []).append(run)
+    return [PageJob(path, tuple(wanted)) for path, wanted in runs.items()]
 
 
 def page_findings(result: PageAudit, site_dir: Path) -> list[Finding]:
     """axe's violations, what the CSP blocked, or why the page could not be audited."""
     findings = []
-    for scheme, violations in result.violations.items():
-        findings += axe_findings({result.path: violations}, scheme)
+    for run, violations in result.violations.items():
+        findings += axe_findings({result.path: violations}, run.scheme)
     for text in dict.fromkeys(result.blocked):
         blocked = "The site's Content-Security-Policy blocked this, as readers' browsers will: "
         findings.append(
@@ -198,14 +269,39 @@ def page_findings(result: PageAudit, site_dir: Path) -> list[Finding]:
 
 
 def record_passes(
-    result: PageAudit, keys: Mapping[tuple[str, str], str], cache: AuditCache
+    result: PageAudit, keys: Mapping[tuple[str, AxeRun], str], cache: AuditCache
 ) -> None:
-    """Keep a pass for each scheme with no violation, on a page nothing went wrong on."""
+    """Keep a pass for each run with no violation, on a page nothing went wrong on."""
     if result.error or result.blocked:
         return
-    for scheme, violations in result.violations.items():
+    for run, violations in result.violations.items():
         if not violations:
-            cache.record_pass(keys[(result.path, scheme)], result.loads)
+            cache.record_pass(keys[(result.path, run)], result.loads)
+
+
+# --- The specimen -----------------------------------------------------------------------------
+
+
+def specimen_pages(
+    site: HostedSite, settings: Mapping[str, Any], folder: Path, progress: Progress
+) -> tuple[list[str], list[Finding]]:
+    """Build the specimen into ``folder`` and serve its pages with the site; their paths."""
+    from site_errors import SiteError
+
+    from content_check.specimen_site import build_specimen
+
+    with progress.step("Specimen page (build)"):
+        try:
+            specimen = build_specimen(settings, folder)
+        except SiteError as error:
+            message = f"The audit's specimen page could not be built: {error}"
+            fix = (
+                "The site's settings refuse plugins/content_check/specimen/article.md; "
+                "tell a developer."
+            )
+            return [], [Finding(SPECIMEN_FILE, None, "error", "html-checker-failed", message, fix)]
+    site.files.add(specimen.pages)
+    return list(specimen.pages), []
 
 
 # --- Search ------------------------------------------------------------------------------------

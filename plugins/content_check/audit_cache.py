@@ -30,15 +30,29 @@ MISSING = "missing"
 
 
 class SiteFiles:
-    """The built site's files by URL path, as the audit serves them, hashed once each."""
+    """The built site's files by URL path, as the audit serves them, hashed once each.
 
-    def __init__(self, site_dir: Path) -> None:
+    ``added`` holds pages served beside the site that are not in it (the audit's specimen,
+    ``content_check.specimen_site``): URL path -> file.
+    """
+
+    def __init__(self, site_dir: Path, added: Mapping[str, Path] | None = None) -> None:
         self.site_dir = Path(site_dir).resolve()
+        self.added = dict(added or {})
         self._digests: dict[str, str] = {}
+
+    def add(self, pages: Mapping[str, Path]) -> None:
+        """Serve these pages (URL path -> file) too, at their own addresses."""
+        self.added.update(pages)
+        for url_path in pages:
+            self._digests.pop(url_path, None)
 
     def file_for(self, url_path: str) -> Path | None:
         """The file a host serves for a site-relative URL path ("/a/" is a/index.html)."""
-        relative = unquote(url_path.split("?", 1)[0].split("#", 1)[0]).lstrip("/")
+        path = unquote(url_path.split("?", 1)[0].split("#", 1)[0])
+        if path in self.added:
+            return self.added[path]
+        relative = path.lstrip("/")
         file = (self.site_dir / relative).resolve()
         if file.is_dir():
             file = file / "index.html"

@@ -8,7 +8,9 @@ the machine and no script that the site's CSP forbids runs on the publisher's ma
 is added as an init script (the browser's own channel, which a page's CSP does not govern).
 
 Pages are audited by several browser pages at once, each in its own context; each page is
-loaded once and audited in each colour scheme it needs (``prefers-color-scheme`` emulated).
+loaded once and audited with each group of rules, in each colour scheme, it needs
+(``prefers-color-scheme`` emulated; ``html_checks.THEME_RULES`` says which rules are in which
+group).
 """
 
 from __future__ import annotations
@@ -21,11 +23,17 @@ import re
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from content_check.audit_cache import MISSING, SiteFiles
-from content_check.html_checks import AXE_RUN, AXE_TAGS, CHROMIUM_ARGS, Tools
+from content_check.html_checks import (
+    AXE_RUN_GROUP,
+    AXE_TAGS,
+    CHROMIUM_ARGS,
+    THEME_RULES,
+    Tools,
+)
 
 T = TypeVar("T")
 VIEWPORT = {"width": 1280, "height": 720}
@@ -79,20 +87,27 @@ class HostedSite:
         await route.fulfill(status=200, headers=headers, body=body, content_type=content_type)
 
 
+class AxeRun(NamedTuple):
+    """One run of axe on a loaded page: a colour scheme and a group of rules."""
+
+    scheme: str  # "light" or "dark"
+    group: str  # html_checks.THEME_GROUP or CONTENT_GROUP
+
+
 @dataclass(frozen=True)
 class PageJob:
-    """A page to audit and the colour schemes it needs auditing in."""
+    """A page to audit and the runs it needs (light ones first: the scheme changes once)."""
 
     path: str
-    schemes: tuple[str, ...]
+    runs: tuple[AxeRun, ...]
 
 
 @dataclass
 class PageAudit:
-    """What axe found on one page in each scheme, and what the page loaded."""
+    """What axe found on one page in each run, and what the page loaded."""
 
     path: str
-    violations: dict[str, list[dict]] = field(default_factory=dict)
+    violations: dict[AxeRun, list[dict]] = field(default_factory=dict)
     loads: dict[str, str] = field(default_factory=dict)
     blocked: list[str] = field(default_factory=list)  # what the CSP refused, as Chromium says
     error: str = ""
@@ -131,18 +146,22 @@ class AuditTab:
                 await self.context.close()
 
     async def audit(self, job: PageJob, on_done: Callable[[], None]) -> PageAudit:
-        """Load the page once; run axe in each of the job's colour schemes."""
+        """Load the page once; run axe for each of the job's runs."""
         from playwright.async_api import Error as PlaywrightError
 
         self.loads.clear()
         self.console_errors.clear()
         result = PageAudit(job.path)
+        scheme = ""
         try:
-            for index, scheme in enumerate(job.schemes):
-                await self.page.emulate_media(color_scheme=scheme)
-                if index == 0:
+            for run in job.runs:
+                if run.scheme != scheme:
+                    scheme = run.scheme
+                    await self.page.emulate_media(color_scheme=scheme)
+                if not result.violations:
                     await self.page.goto(self.site.url(job.path), wait_until="load")
-                result.violations[scheme] = await self.page.evaluate(AXE_RUN, self.tags)
+                arguments = [self.tags, list(THEME_RULES), run.group]
+                result.violations[run] = await self.page.evaluate(AXE_RUN_GROUP, arguments)
                 on_done()
         except PlaywrightError as error:
             result.error = str(error).strip().splitlines()[0]

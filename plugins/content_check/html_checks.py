@@ -41,6 +41,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+# axe-core's rules in two groups, by what their result depends on (docs/publishers.md,
+# "What the accessibility audit runs where"). The theme's rules: axe's "cat.color" category
+# (axe-core 4.14: color-contrast, link-in-text-block). They compare the colours the stylesheet
+# gives text, links and backgrounds, which the colour scheme changes and content cannot: the
+# build refuses raw HTML and style="", so a page's colours come from its template and the kinds
+# of element its body holds. They run once per template shape and colour scheme, and on the
+# specimen (every element our Markdown makes). Every other rule of AXE_TAGS is a content rule
+# (names, alternatives, headings, lists, tables, ARIA, landmarks, sizes): it reads the page's
+# own elements and text, not its colours, and runs on every page in one scheme. A rule axe adds
+# later runs with the content rules (every page) until it is named here.
+THEME_RULES = ("color-contrast", "link-in-text-block")
+THEME_GROUP = "theme"
+CONTENT_GROUP = "content"
 
 
 def display_path(url: str, site_dir: Path) -> str:
@@ -232,6 +245,18 @@ def _nu_finding(message: dict, site_dir: Path) -> Finding:
 AXE_RUN = """tags => axe.run(document, {
   runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
 }).then(results => results.violations)"""
+
+
+# One group of rules (THEME_GROUP or CONTENT_GROUP): the rules of the tags, less the other
+# group's (a rule disabled by ``rules`` stays off although its tags are selected).
+AXE_RUN_GROUP = """([tags, themeRules, group]) => {
+  const skipped = axe.getRules(tags).map(rule => rule.ruleId)
+    .filter(id => themeRules.includes(id) !== (group === 'theme'));
+  return axe.run(document, {
+    runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+    rules: Object.fromEntries(skipped.map(id => [id, {enabled: false}])),
+  }).then(results => results.violations);
+}"""
 
 
 def axe_violations(page: Any, axe_source: str | None = None) -> list[dict]:
