@@ -259,7 +259,6 @@ def audit_once(work: Path, content: Path) -> Publish:
 def audit_site(site: Path, content: Path, cache: Path) -> None:
     """In the child process: audit ``site`` (built from ``content`` with publishconf.py) with
     the audit cache under ``cache``; progress on stderr, the findings' codes on stdout."""
-    sys.path.insert(0, str(PROJECT_ROOT / "plugins"))
     from collections import Counter
 
     from content_check.audit import run_full_audit
