@@ -250,7 +250,9 @@ def audit_once(work: Path, content: Path) -> Publish:
     command = [build_scale.PYTHON, str(Path(__file__).resolve()), "--audit-site",
                str(work / "out-ours"), "--content", str(content),
                "--cache", str(work / "audit-cache")]  # fmt: skip
-    env = {**os.environ, "SITEURL": SITEURL}
+    # The address build_ours built the site for: served anywhere else, its absolute links
+    # (stylesheet, icon) would be refused by its own CSP.
+    env = {**os.environ, "SITEURL": build_scale.SITEURL}
     seconds, status, log, cpu = run_sampled(command, PROJECT_ROOT, env)
     steps = {m["label"]: seconds_of(m["took"]) for m in STEP_DONE.finditer(log)}
     return Publish(seconds, status == 0, steps, log, cpu, os.getloadavg()[0])
@@ -286,6 +288,8 @@ def bench_audit(work: Path, count: int) -> None:
         print(report(label, run, 0.0).replace("publish", "audit  ", 1))
     print(f"  (the edited site's build, not counted: {rebuild.seconds:.1f} s)")
     for label, run in runs:
+        findings = run.log.strip().splitlines()[-1] if run.log.strip() else ""
+        print(f"  {label}: findings by code {findings}")
         if not run.ok:
             print(f"\n{label} failed:\n" + run.log[-3000:])
     print(f"  pages audited: {len(list((work / 'out-ours').rglob('*.html'))):,} HTML files")
