@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from conftest import PROJECT_ROOT
@@ -124,6 +125,44 @@ def test_typography_is_pelicans_own_typogrify(tmp_path: Path) -> None:
         headings = re.findall(r"<(h[1-6])\b[^>]*>(.*?)</\1>", ours, re.S)
         assert headings
         assert not [text for _, text in headings if "&nbsp;" in text or "\u00a0" in text]
+
+
+def test_smarty_shown_only_the_texts_it_can_change_typesets_as_smarty_does() -> None:
+    """Texts without a quote, dash or ellipsis skip smarty's pass; the HTML is smarty's own,
+    and the skipped texts are plain text again for the steps after it (widont)."""
+    from markdown import Markdown
+    from markdown.treeprocessors import InlineProcessor, Treeprocessor
+    from markdown.util import AtomicString
+    from reading.typography import SmartyOnlyWhereNeeded, TypographyExtension
+
+    source = (
+        "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
+        '**"bold"** [a "link"](https://example.org) `code "kept"`\n\n'
+        "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
+        "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
+        'Only a "quote\n'
+    )
+    kinds: list[type] = []
+
+    class RecordTypes(Treeprocessor):
+        def run(self, root: Any) -> None:
+            kinds.extend(type(el.text) for el in root.iter() if el.tag in ("p", "li") and el.text)
+
+    def convert(plain_smarty: bool) -> str:
+        md = Markdown(extensions=[TypographyExtension()])
+        smarty = md.treeprocessors["smarty"]
+        assert isinstance(smarty, SmartyOnlyWhereNeeded)
+        if plain_smarty:
+            replacement = InlineProcessor(md)
+            replacement.inlinePatterns = smarty.inlinePatterns
+            md.treeprocessors.register(replacement, "smarty", 1.8)
+        md.treeprocessors.register(RecordTypes(md), "record", 1.7)
+        return md.convert(source)
+
+    ours = convert(plain_smarty=False)
+    assert "&#8220;Quoted&#8221;" in ours and "&#8212;" in ours and "&#8230;" in ours
+    assert ours == convert(plain_smarty=True)
+    assert kinds and AtomicString not in kinds
 
 
 def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
