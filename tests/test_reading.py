@@ -172,10 +172,18 @@ def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_broken_file_fails_the_same_way(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("original", "broken"),
+    [
+        (b"Synthetic guide", b"Synth\xe9tic guide"),  # not UTF-8
+        # Markup outside the allow-list: a worker holds its conversion to the list too.
+        (b"\n\n## ", b'\n{: onclick="alert(1)" }\n\n## '),
+    ],
+)
+def test_a_broken_file_fails_the_same_way(tmp_path: Path, original: bytes, broken: bytes) -> None:
     content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
-    broken = content / "articles" / "synthetic-7.md"
-    broken.write_bytes(broken.read_bytes().replace(b"Synthetic guide", b"Synth\xe9tic guide", 1))
+    path = content / "articles" / "synthetic-7.md"
+    path.write_bytes(path.read_bytes().replace(original, broken, 1))
     messages = []
     for parallel in ("true", "false"):
         result = build(content, tmp_path / parallel / "output", f"PARALLEL_READING={parallel}")
