@@ -220,10 +220,10 @@ class ReadingSession:
                 self.close()
         if text is None:
             return None
-        converted = Converted.from_json(text)
-        self.keep(path, converted)
+        if self.cache is not None:  # the worker's JSON as it is: no second encoding here
+            self.cache.put(self.key(path), text)
         self.allowed.add(path)
-        return converted
+        return Converted.from_json(text)
 
     def _stopped_message(self, futures: dict[str, Future]) -> str:
         """Which files the workers were converting when one of them died."""
