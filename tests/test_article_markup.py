@@ -209,6 +209,29 @@ def test_the_glossary_page_marks_up_its_entries(tmp_path: Any) -> None:
     assert not soup.select("a.glossary-link") and facts["glossary_terms"] == []
 
 
+@pytest.mark.parametrize("source", ["pages/glossary.md", "pages/es/glossary.md"])
+def test_the_glossary_pattern_finds_what_a_plain_alternation_finds(source: str) -> None:
+    """The terms as a trie match exactly what every term as its own alternative did, longest
+    first: each term alone, inside longer words (no match), glued by hyphens, and prefixes."""
+    import re
+
+    from article_markup.glossary import load_glossary
+
+    glossary = load_glossary(PROJECT_ROOT / "content", source)
+    assert glossary is not None and len(glossary.terms) > 50
+    words = sorted(glossary.terms, key=len, reverse=True)
+    flat = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])", re.IGNORECASE
+    )
+    pieces: list[str] = []
+    for term in words:
+        pieces += [term, term.upper(), f"x{term}", f"{term}s", f"{term}-x", term[: len(term) // 2]]
+    text = " ".join(pieces) + ". " + ", ".join(words) + " — " + "/".join(words)
+    spans = [match.span() for match in flat.finditer(text)]
+    assert len(spans) > 2 * len(words)
+    assert [match.span() for match in glossary.pattern().finditer(text)] == spans
+
+
 def test_a_clinic_rule_comes_from_the_setting() -> None:
     rules = {"after_treatment": {"heading": "Our advice", "text": ["Rest today."]}}
     soup, _ = render('## After\n\n!!! clinic-rule "after_treatment"\n', clinic_rules={"en": rules})

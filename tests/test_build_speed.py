@@ -84,3 +84,25 @@ def test_rendered_html_is_not_kept_once_its_page_is_written(
     for article in written:  # asking again still gives the page's HTML
         page = (built.output / article.save_as).read_text(encoding="utf-8")
         assert article.content.strip() and article.content.strip()[:200] in page
+
+
+def test_the_newest_date_filter_gives_what_jinjas_map_and_max_give() -> None:
+    """The footer's year: the filter and ``map(attribute="date")|max`` agree, empty or not."""
+    import datetime as dt
+    import random
+    from types import SimpleNamespace
+
+    from build_speed import newest_date
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True)
+    env.filters["newest_date"] = newest_date
+    rng = random.Random(4)
+    guides = [SimpleNamespace(date=dt.datetime(rng.randrange(2019, 2027), 1, 1)) for _ in range(50)]
+    jinjas = env.from_string(
+        '{% set n = (articles or [])|map(attribute="date")|max %}{{ n.year if n else "" }}'
+    )
+    ours = env.from_string('{% set n = articles|newest_date %}{{ n.year if n else "" }}')
+    for articles in (guides, guides[:1], [], None):
+        assert ours.render(articles=articles) == jinjas.render(articles=articles)
+    assert ours.render(articles=guides) == str(max(guide.date for guide in guides).year)

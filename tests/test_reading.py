@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from conftest import PROJECT_ROOT
@@ -126,6 +127,44 @@ def test_typography_is_pelicans_own_typogrify(tmp_path: Path) -> None:
         assert not [text for _, text in headings if "&nbsp;" in text or "\u00a0" in text]
 
 
+def test_smarty_shown_only_the_texts_it_can_change_typesets_as_smarty_does() -> None:
+    """Texts without a quote, dash or ellipsis skip smarty's pass; the HTML is smarty's own,
+    and the skipped texts are plain text again for the steps after it (widont)."""
+    from markdown import Markdown
+    from markdown.treeprocessors import InlineProcessor, Treeprocessor
+    from markdown.util import AtomicString
+    from reading.typography import SmartyOnlyWhereNeeded, TypographyExtension
+
+    source = (
+        "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
+        '**"bold"** [a "link"](https://example.org) `code "kept"`\n\n'
+        "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
+        "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
+        'Only a "quote\n'
+    )
+    kinds: list[type] = []
+
+    class RecordTypes(Treeprocessor):
+        def run(self, root: Any) -> None:
+            kinds.extend(type(el.text) for el in root.iter() if el.tag in ("p", "li") and el.text)
+
+    def convert(plain_smarty: bool) -> str:
+        md = Markdown(extensions=[TypographyExtension()])
+        smarty = md.treeprocessors["smarty"]
+        assert isinstance(smarty, SmartyOnlyWhereNeeded)
+        if plain_smarty:
+            replacement = InlineProcessor(md)
+            replacement.inlinePatterns = smarty.inlinePatterns
+            md.treeprocessors.register(replacement, "smarty", 1.8)
+        md.treeprocessors.register(RecordTypes(md), "record", 1.7)
+        return md.convert(source)
+
+    ours = convert(plain_smarty=False)
+    assert "&#8220;Quoted&#8221;" in ours and "&#8212;" in ours and "&#8230;" in ours
+    assert ours == convert(plain_smarty=True)
+    assert kinds and AtomicString not in kinds
+
+
 def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
     result = build(PROJECT_ROOT / "content", tmp_path / "output", "TYPOGRIFY=true")
     assert result.returncode != 0
@@ -133,10 +172,18 @@ def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_broken_file_fails_the_same_way(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("original", "broken"),
+    [
+        (b"Synthetic guide", b"Synth\xe9tic guide"),  # not UTF-8
+        # Markup outside the allow-list: a worker holds its conversion to the list too.
+        (b"\n\n## ", b'\n{: onclick="alert(1)" }\n\n## '),
+    ],
+)
+def test_a_broken_file_fails_the_same_way(tmp_path: Path, original: bytes, broken: bytes) -> None:
     content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
-    broken = content / "articles" / "synthetic-7.md"
-    broken.write_bytes(broken.read_bytes().replace(b"Synthetic guide", b"Synth\xe9tic guide", 1))
+    path = content / "articles" / "synthetic-7.md"
+    path.write_bytes(path.read_bytes().replace(original, broken, 1))
     messages = []
     for parallel in ("true", "false"):
         result = build(content, tmp_path / parallel / "output", f"PARALLEL_READING={parallel}")

@@ -275,7 +275,7 @@ def built_paths(output: Path) -> list[str]:
     """Every URL path of the built site: each file, and each folder that has an index.html."""
     paths = []
     for folder, _, files in os.walk(output):
-        relative = Path(folder).relative_to(output).as_posix()
+        relative = os.path.relpath(folder, output).replace(os.sep, "/")  # one per folder
         url_folder = "/" if relative == "." else f"/{relative}/"
         for name in files:
             if name.endswith((".gz", ".br")) or name == "_headers":

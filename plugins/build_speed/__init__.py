@@ -1,5 +1,5 @@
 """Makes the build faster without changing a byte of it: URLs worked out once, pages forgotten
-once written.
+once written, the newest date found without Jinja's per-item lookups.
 
 - ``fix_urls`` (``all_generators_finalized``): Pelican works ``content.url`` out again on every
   use (a copy of the metadata, two path normalisations and a format), and the theme uses it
@@ -12,6 +12,10 @@ once written.
 - ``forget_written_content`` (``content_written``): Pelican keeps the rendered HTML of every
   article for the rest of the build, a second copy of the site (17 MB at 1,000 articles);
   once a page is written nothing needs it (``pelican_compat.forget_written``).
+- ``newest_date`` (a template filter, ``generator_init``): the footer shows the year of the
+  newest guide on every page; ``articles|map(attribute="date")|max`` looks each article up
+  through Jinja (an item lookup that fails, then the attribute), a million lookups at 1,000
+  articles. The filter gives the same date with plain attribute access.
 """
 
 from __future__ import annotations
@@ -34,7 +38,20 @@ def forget_written_content(path: str, context: Mapping[str, Any] | None = None, 
     forget_written(context)
 
 
+def newest_date(items: Iterable[Any] | None) -> Any:
+    """``items|newest_date``: the latest ``date`` of ``items``, None when there are none."""
+    return max((item.date for item in items or ()), default=None)
+
+
+def add_template_filter(generator: Any) -> None:
+    """``generator_init``: ``newest_date`` for the templates."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.filters["newest_date"] = newest_date
+
+
 def register() -> None:
-    """Connect the two to Pelican's signals."""
+    """Connect the three to Pelican's signals."""
     signals.all_generators_finalized.connect(fix_urls)
     signals.content_written.connect(forget_written_content)
+    signals.generator_init.connect(add_template_filter)

@@ -332,8 +332,7 @@ class SiteMarkdownReader(MarkdownReader):
         from . import workers
 
         try:
-            converted = workers.take(source_path, self.settings)
-            refuse_markup_not_allowed(converted, source_path)
+            converted = workers.take(source_path, self.settings)  # held to the allow-list
         except (MarkdownTooComplex, MarkupNotAllowed) as refusal:
             # Pelican logs only "Could not process FILE" (the reason needs DEBUG): say why.
             logger.error("%s", refusal)

@@ -35,6 +35,7 @@ from .reading import (
     SiteMarkdownReader,
     cache_key,
     convert,
+    refuse_markup_not_allowed,
     site_reading_settings,
 )
 from .reading import reading_settings as checked_settings
@@ -131,12 +132,14 @@ def _end_with_parent() -> None:
 
 
 def _convert_in_worker(path: str) -> tuple[str, str | None]:
-    """Convert one file; its conversion as JSON, or None when the main process must redo it."""
+    """Convert one file and hold it to the allow-list; its conversion as JSON, or None when
+    the main process must redo it (an error, a warning, or markup the list refuses)."""
     _worker["slots"].write(_worker["slot"], path)
     heard = _worker["heard"]
     before = heard.count
     try:
         converted = convert(path, _worker["settings"])
+        refuse_markup_not_allowed(converted, path)
     except Exception:  # converted again in the main process, which reports the error
         return path, None
     return path, (None if heard.count != before else converted.to_json())
@@ -159,6 +162,7 @@ class ReadingSession:
     slots: WorkerSlots | None = None
     read_ahead_for: set[int] = field(default_factory=set)  # generators already read ahead
     not_cached: set[str] = field(default_factory=set)
+    allowed: set[str] = field(default_factory=set)  # held to the allow-list by a worker
     stats: dict[str, float] = field(default_factory=dict)
 
     def key(self, path: str) -> str:
@@ -218,9 +222,10 @@ class ReadingSession:
                 self.close()
         if text is None:
             return None
-        converted = Converted.from_json(text)
-        self.keep(path, converted)
-        return converted
+        if self.cache is not None:  # the worker's JSON as it is: no second encoding here
+            self.cache.put(self.key(path), text)
+        self.allowed.add(path)
+        return Converted.from_json(text)
 
     def _stopped_message(self, futures: dict[str, Future]) -> str:
         """Which files the workers were converting when one of them died."""
@@ -303,8 +308,15 @@ def session(settings: dict[str, Any]) -> ReadingSession:
 
 
 def take(path: str, settings: dict[str, Any]) -> Converted:
-    """The conversion of one file, for ``SiteMarkdownReader.read``."""
-    return session(settings).take(path)
+    """The conversion of one file, for ``SiteMarkdownReader.read``, held to the allow-list
+    (cached or not; a worker's conversion was held to it in the worker)."""
+    current = session(settings)
+    converted = current.take(path)
+    if path in current.allowed:
+        current.allowed.remove(path)
+    else:
+        refuse_markup_not_allowed(converted, path)
+    return converted
 
 
 def files_to_read(generator: Any, paths_key: str, excludes_key: str) -> list[str]:

@@ -75,21 +75,35 @@ class RelatedIndex:
         """
         own = _tag_names(article)
         url = getattr(article, "url", object())
-        chosen: list[tuple[int, Any]] = []
+        # Groups by how many tags they share, most first: an article sharing more always
+        # ranks higher, so the groups sharing fewer are looked at only while places are left.
+        by_shared: dict[int, list[list[Any]]] = {}
         for tags, members in self._groups.items():
             shared = len(own & tags)
-            if not shared:
-                continue
-            taken = 0
-            for other in members:
-                if taken >= limit:
-                    break
-                if other is article or self._urls[id(other)] == url:
-                    continue
-                chosen.append((shared, other))
-                taken += 1
-        chosen.sort(key=lambda pair: self._order[id(pair[1])])  # full ties: input order
-        return [other for _, other in _rank(chosen)[:limit]]
+            if shared:
+                by_shared.setdefault(shared, []).append(members)
+        found: list[Any] = []
+        for shared in sorted(by_shared, reverse=True):
+            if len(found) >= limit:
+                break
+            chosen = [
+                (shared, other)
+                for members in by_shared[shared]
+                for other in self._others(members, article, url, limit)
+            ]
+            chosen.sort(key=lambda pair: self._order[id(pair[1])])  # full ties: input order
+            found += [other for _, other in _rank(chosen)]
+        return found[:limit]
+
+    def _others(self, members: list[Any], article: Any, url: Any, limit: int) -> list[Any]:
+        """The first ``limit`` of a group (in related order) that are not ``article``."""
+        others = []
+        for other in members:
+            if len(others) >= limit:
+                break
+            if other is not article and self._urls[id(other)] != url:
+                others.append(other)
+        return others
 
     def neighbours(self, article: Any) -> tuple[Any, Any]:
         """``(previous, next)`` article in ``article``'s category, in reading order.
