@@ -165,16 +165,6 @@ def refuse_busy_port(port: int, task_name: str) -> None:
             ) from None
 
 
-def content_mtimes() -> dict[Path, float]:
-    """Each Markdown file under content/ and when it was last written."""
-    return {path: path.stat().st_mtime for path in CONTENT_DIR.rglob("*.md") if path.is_file()}
-
-
-def saved_since(before: dict[Path, float], now: dict[Path, float]) -> list[Path]:
-    """The content files written (or created) between two ``content_mtimes`` snapshots."""
-    return sorted(path for path, mtime in now.items() if before.get(path) != mtime)
-
-
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=8000):
     """Serve the site on 127.0.0.1 and rebuild and refresh the browser when you save a file."""
@@ -187,15 +177,18 @@ def serve(c, port=8000):
 
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
-    seen = {"mtimes": content_mtimes()}
+    from commands.live_rebuild import LiveRebuild  # after plugins/ is on the import path
+
+    watched = ("content", "theme", "plugins", "pelicanconf.py")
+    live = LiveRebuild([PROJECT_ROOT / name for name in watched], CONTENT_DIR)
 
     def rebuild() -> None:
         started = dt.datetime.now()
-        if build_site(DEV_SETTINGS, output, fatal_warnings=False):
+        rebuilt = live.run(lambda: build_site(DEV_SETTINGS, output, fatal_warnings=False))
+        if rebuilt.built:
             seconds = (dt.datetime.now() - started).total_seconds()
-            print(f"Rebuilt in {seconds:.1f} s")
-        now = content_mtimes()
-        saved, seen["mtimes"] = saved_since(seen["mtimes"], now), now
+            print(f"Rebuilt in {seconds:.1f} s ({rebuilt.written} pages written)")
+        saved = rebuilt.saved
         for path in saved:
             print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at "
                   f"{preview_address(path, port)}")  # fmt: skip
@@ -205,8 +198,8 @@ def serve(c, port=8000):
     rebuild()
     server = Server()
     server.SFH = _plugin_library("pelican_compat").site_not_found_handler()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
-        server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
+    for name in watched:
+        server.watch(str(PROJECT_ROOT / name), rebuild, delay=0)
     print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     print(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/ (pages: /drafts/pages/SLUG/)\n",
           flush=True)  # fmt: skip
