@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pelican_compat
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -240,17 +242,46 @@ def selective_writer(plan: WritePlan) -> type[Writer]:
     return SelectiveWriter
 
 
+class TemplatesInMemory(BytecodeCache):
+    """Jinja's compiled templates, kept between rebuilds in one process (each build makes new
+    Jinja environments, which would compile every template again). A template whose source
+    changed is compiled again (Jinja checks the source's checksum)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Jinja's hook: the compiled template, when kept."""
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Jinja's hook: keep a compiled template."""
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        """Forget every compiled template."""
+        self.kept.clear()
+
+
 @contextlib.contextmanager
-def selective_writing(plan: WritePlan) -> Iterator[None]:
-    """While inside, a Pelican run in this process writes through ``plan``."""
+def selective_writing(plan: WritePlan, templates: BytecodeCache | None = None) -> Iterator[None]:
+    """While inside, a Pelican run in this process writes through ``plan`` (and its
+    generators' Jinja environments keep compiled templates in ``templates``)."""
     writer = selective_writer(plan)
 
     def supply_writer(_pelican: Any) -> type[Writer]:
         return writer
 
+    def share_templates(generator: Any) -> None:
+        environment = getattr(generator, "env", None)
+        if templates is not None and environment is not None:
+            environment.bytecode_cache = templates
+
     with (
         signals.get_writer.connected_to(supply_writer),
         signals.all_generators_finalized.connected_to(plan.remember_generators),
+        signals.generator_init.connected_to(share_templates),
     ):
         yield
 
@@ -288,6 +319,7 @@ class LiveRebuild:
         self.content = content
         self.stamps = file_stamps(self.watched)
         self.record: SiteRecord | None = None
+        self.templates = TemplatesInMemory()
 
     def run(self, build: Callable[[], bool]) -> Rebuilt:
         """Run ``build`` (an in-process Pelican build) writing only what the changes touch."""
@@ -295,7 +327,10 @@ class LiveRebuild:
         before, self.stamps = self.stamps, now
         selective = self.record is not None and only_content_edited(before, now, self.content)
         plan = WritePlan(self.record if selective else None)
-        with selective_writing(plan):
+        if not selective:  # settings may have changed how templates compile
+            self.templates.clear()
+        pelican_compat.forget_every_rendering()
+        with selective_writing(plan, self.templates):
             built = build()
         self.record = plan.record if built else None
         return Rebuilt(built, self._saved(before, now), plan.everything, plan.written)

@@ -11,9 +11,10 @@ once.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from html.parser import HTMLParser
+
+from text_memo import by_text_digest
 
 VOID_ELEMENTS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input",
@@ -67,7 +68,7 @@ class _TopLevelParser(HTMLParser):
             self.found[-1] = TopLevelElement(last.tag, last.attrs, last.start, self._offset())
 
 
-@functools.lru_cache(maxsize=4)
+@by_text_digest()
 def _parse(html: str) -> tuple[TopLevelElement, ...]:
     parser = _TopLevelParser(html)
     parser.feed(html)
@@ -76,8 +77,9 @@ def _parse(html: str) -> tuple[TopLevelElement, ...]:
 
 
 def top_level_elements(html: str) -> list[TopLevelElement]:
-    """The top-level elements of an HTML fragment, in order (the last few are remembered:
-    a plugin asks several questions of one article's HTML in a row)."""
+    """The top-level elements of an HTML fragment, in order (remembered by the HTML's digest:
+    a plugin asks several questions of one article's HTML in a row, and `invoke serve`'s next
+    rebuild asks them of the same HTML again)."""
     return list(_parse(html))
 
 

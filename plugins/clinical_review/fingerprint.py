@@ -33,6 +33,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from text_memo import by_text_digest
+
 FINGERPRINT_LENGTH = 16
 # Metadata that changes what readers see, as "Key: value" lines (in this order).
 READER_FIELDS = ("title", "summary", "slug", "lang", "cta", "disclaimer")
@@ -125,11 +127,16 @@ class _TextLines(HTMLParser):
 
 def html_lines(html: str) -> list[str]:
     """The reader-visible text of an HTML fragment, one block a line."""
+    return list(_html_lines(html or ""))
+
+
+@by_text_digest()  # `invoke serve` rebuilds in one process: the same HTML, the same lines
+def _html_lines(html: str) -> tuple[str, ...]:
     parser = _TextLines()
-    parser.feed(html or "")
+    parser.feed(html)
     parser.close()
     parser.flush()
-    return parser.lines
+    return tuple(parser.lines)
 
 
 def _field_text(value: Any) -> str:
