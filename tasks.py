@@ -177,7 +177,7 @@ def serve(c, port=8000):
 
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
-    from commands.live_rebuild import LiveRebuild  # after plugins/ is on the import path
+    from commands.live_rebuild import LiveRebuild, prompt_watcher  # plugins/ is on the path now
 
     watched = ("content", "theme", "plugins", "pelicanconf.py")
     live = LiveRebuild([PROJECT_ROOT / name for name in watched], CONTENT_DIR)
@@ -196,7 +196,7 @@ def serve(c, port=8000):
         threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
 
     rebuild()
-    server = Server()
+    server = Server(watcher=prompt_watcher())
     server.SFH = _plugin_library("pelican_compat").site_not_found_handler()
     for name in watched:
         server.watch(str(PROJECT_ROOT / name), rebuild, delay=0)

@@ -112,9 +112,11 @@ def second_section_offset(html: str) -> int:
 
 def insert_before_end_tags(html: str, blocks: dict[int, str]) -> str:
     """``html`` with each block put just before the end tag at its offset (``element.end``)."""
-    for offset in sorted(blocks, reverse=True):
-        html = f"{html[:offset]}{blocks[offset]}\n{html[offset:]}"
-    return html
+    pieces, last = [], 0
+    for offset in sorted(blocks):  # one copy of the page, not one per block
+        pieces += [html[last:offset], blocks[offset], "\n"]
+        last = offset
+    return "".join([*pieces, html[last:]])
 
 
 def insert(html: str, offset: int, block: str) -> str:

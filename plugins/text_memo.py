@@ -19,6 +19,7 @@ from typing import TypeVar
 Result = TypeVar("Result")
 # Enough for every article and page of a large site, with their summaries and two languages.
 DEFAULT_ENTRIES = 8192
+RECENT_TEXTS = 4
 
 
 def text_digest(text: str) -> bytes:
@@ -38,8 +39,21 @@ def by_text_digest(
         kept: OrderedDict[bytes, Result] = OrderedDict()
         lock = threading.Lock()  # serve's writer's check runs in a thread beside the build
 
+        # The last few texts themselves: a plugin asks several questions of one article's HTML
+        # in a row, and the same string needs no digest again.
+        recent: list[tuple[str, Result]] = []
+
         @functools.wraps(function)
         def remembered(text: str) -> Result:
+            for seen, result in recent:
+                if seen is text:
+                    return result
+            result = _by_digest(text)
+            recent.insert(0, (text, result))
+            del recent[RECENT_TEXTS:]
+            return result
+
+        def _by_digest(text: str) -> Result:
             key = text_digest(text)
             with lock:
                 if key in kept:
@@ -52,7 +66,11 @@ def by_text_digest(
                     kept.popitem(last=False)
             return result
 
-        remembered.cache_clear = kept.clear  # type: ignore[attr-defined]
+        def cache_clear() -> None:
+            kept.clear()
+            recent.clear()
+
+        remembered.cache_clear = cache_clear  # type: ignore[attr-defined]
         return remembered
 
     return decorate

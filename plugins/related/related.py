@@ -9,6 +9,7 @@ group sorted once; each category is sorted once, with every article's position i
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +42,12 @@ class RelatedIndex:
 
     def __init__(self, candidates: Sequence[Any]) -> None:
         self._urls = {id(other): getattr(other, "url", None) for other in candidates}
-        self._order = {id(other): index for index, other in enumerate(candidates)}
+        # Each candidate's place among all of them in related order (newer first, then title,
+        # then input order): the tie-break of every ranking, worked out once.
+        self._place = {
+            id(other): place
+            for place, (_, other) in enumerate(_rank([(0, other) for other in candidates]))
+        }
         # Candidates by tag set, each group in related order (newer first, then title).
         groups: dict[frozenset[str], list[Any]] = {}
         for other in candidates:
@@ -75,21 +81,22 @@ class RelatedIndex:
         """
         own = _tag_names(article)
         url = getattr(article, "url", object())
-        chosen: list[tuple[int, Any]] = []
+        groups_by_shared: dict[int, list[list[Any]]] = {}
         for tags, members in self._groups.items():
             shared = len(own & tags)
-            if not shared:
-                continue
-            taken = 0
-            for other in members:
-                if taken >= limit:
-                    break
-                if other is article or self._urls[id(other)] == url:
-                    continue
-                chosen.append((shared, other))
-                taken += 1
-        chosen.sort(key=lambda pair: self._order[id(pair[1])])  # full ties: input order
-        return [other for _, other in _rank(chosen)[:limit]]
+            if shared:
+                groups_by_shared.setdefault(shared, []).append(members)
+        chosen: list[Any] = []
+        # Most shared tags first; within a count, the groups' members (each group already in
+        # related order) merged by their place among all candidates.
+        for shared in sorted(groups_by_shared, reverse=True):
+            place = self._place.__getitem__
+            for other in heapq.merge(*groups_by_shared[shared], key=lambda other: place(id(other))):
+                if len(chosen) >= limit:
+                    return chosen
+                if other is not article and self._urls[id(other)] != url:
+                    chosen.append(other)
+        return chosen
 
     def neighbours(self, article: Any) -> tuple[Any, Any]:
         """``(previous, next)`` article in ``article``'s category, in reading order.
