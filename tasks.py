@@ -187,7 +187,7 @@ def serve(c, port=8000):
         rebuilt = live.run(lambda: build_site(DEV_SETTINGS, output, fatal_warnings=False))
         if rebuilt.built:
             seconds = (dt.datetime.now() - started).total_seconds()
-            print(f"Rebuilt in {seconds:.1f} s ({rebuilt.written} pages written)")
+            print(f"Rebuilt in {seconds:.1f} s ({len(rebuilt.written)} pages written)")
         saved = rebuilt.saved
         for path in saved:
             print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at "

@@ -67,12 +67,12 @@ class SiteRecord:
 @dataclasses.dataclass(frozen=True)
 class Rebuilt:
     """One rebuild: whether it succeeded, the content files saved since the last one, whether
-    every page was written, and how many pages were written."""
+    every page was written, and the pages written (output paths)."""
 
     built: bool
     saved: list[Path]
     everything: bool
-    written: int
+    written: list[str]
 
 
 def _is_link(value: Any) -> bool:
@@ -127,9 +127,10 @@ def listed_sources(
 ) -> frozenset[str]:
     """The source paths one page shows: its own content and what that links to (related,
     previous/next, translations), and the contents this page alone is given (a tag's
-    articles, a language's home). Lists every page shares (the site's ``articles``, which the
-    footer reads for its year) do not count: a change there is a date change, which rewrites
-    everything."""
+    articles, a language's home). The lists every page is given (the site's ``articles``, which
+    the footer reads for its year) count only for a page given nothing else (a 404 page that
+    lists guides): what an article's page shows of them is the newest date, and a change of
+    date rewrites everything."""
     found: list[Content] = []
     for name, value in keywords.items():
         if name not in ALL_CONTENT_KEYWORDS:
@@ -140,10 +141,12 @@ def listed_sources(
         for name, value in context.items():
             if value is not shared.get(name):
                 found.extend(linked_contents(value))
-    for own in [item for item in found if item in (keywords.get("article"), keywords.get("page"))]:
-        for value in vars(own).values():
-            if _is_link(value):
-                found.extend(linked_contents(value))
+    own = keywords.get("article") or keywords.get("page")
+    if isinstance(own, Content):
+        found.append(own)
+        found.extend(item for value in vars(own).values() for item in linked_contents(value))
+    elif not found:  # a page given nothing of its own (404.html) may list the site's contents
+        found.extend(item for value in shared.values() for item in linked_contents(value))
     return frozenset(content.source_path for content in found)
 
 
@@ -154,7 +157,7 @@ class WritePlan:
         self.previous = previous
         self.record = SiteRecord()
         self.generators: list[Any] = []
-        self.written = 0
+        self.written: list[str] = []
         self._changed: frozenset[str] | None = None  # None: write everything
         self._shown_changed: frozenset[str] = frozenset()  # what other pages show changed
 
@@ -220,7 +223,8 @@ def selective_writer(plan: WritePlan) -> type[Writer]:
         ) -> None:
             if not plan.wants(name, context, paginated, kwargs):
                 return
-            plan.written += 1
+            if name:  # Pelican skips a page whose *_SAVE_AS is empty
+                plan.written.append(name)
             super().write_file(
                 name, template, context, relative_urls, paginated, template_name,
                 override_output, url, **kwargs,

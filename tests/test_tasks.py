@@ -54,7 +54,10 @@ LANGUAGE_HELP = {
     + REVIEWERS_SETTING
 )
 # reviews/: the approved and synced text `invoke review --diff` and translation-stale compare with.
-COPIED = ("content", "theme", "plugins", "reviews", "pelicanconf.py", "publishconf.py", "tasks.py")
+COPIED = (
+    "content", "theme", "plugins", "commands", "reviews", "pelicanconf.py", "publishconf.py",
+    "tasks.py",
+)  # fmt: skip
 
 
 def git(project: Path, *args: str) -> str:
