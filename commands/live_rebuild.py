@@ -343,14 +343,32 @@ POLL_MILLISECONDS = 150
 
 
 def prompt_watcher() -> Any:
-    """livereload's file watcher, looking every ``POLL_MILLISECONDS`` (for ``Server(watcher=)``)."""
+    """livereload's file watcher, looking every ``POLL_MILLISECONDS`` (for ``Server(watcher=)``).
+
+    A save made while the browser is reloading (its socket closed, the new one not yet open)
+    is announced once a browser is connected again: livereload alone would rebuild and tell
+    nobody, and the page would stay one save behind.
+    """
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import PeriodicCallback
 
     class PromptWatcher(Watcher):
+        unannounced: tuple[str, Any] | None = None
+
         def start(self, callback: Callable[[], Any]) -> bool:
             """livereload's hook: poll on our own schedule (True: not livereload's)."""
             PeriodicCallback(callback, POLL_MILLISECONDS).start()
             return True
+
+        def examine(self) -> tuple[str | None, Any]:
+            """livereload's hook: the changed file (after its task ran) and the reload delay."""
+            if self.unannounced and LiveReloadHandler.waiters:
+                change, self.unannounced = self.unannounced, None
+                return change
+            change = super().examine()
+            if change[0] and not LiveReloadHandler.waiters:
+                self.unannounced = change
+            return change
 
     return PromptWatcher()
