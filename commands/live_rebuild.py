@@ -371,4 +371,6 @@ def prompt_watcher() -> Any:
                 self.unannounced = change
             return change
 
-    return PromptWatcher()
+    watcher = PromptWatcher()
+    watcher.ignore_dirs("__pycache__")  # Python writing a plugin's bytecode is no save
+    return watcher
