@@ -339,6 +339,9 @@ PLUGINS += ["reading"]
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"
+# Pelican saves its whole content cache after every build; compressing it cost `invoke serve`
+# 0.4 s a rebuild at 1,000 articles (the file is about 6x larger, on a local disk).
+GZIP_CACHE = False
 RELATIVE_URLS = False
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None

@@ -21,6 +21,7 @@ from invoke import Exit
 from commands import handouts
 from commands.build import build_site, load_and_build, refuse_unsafe_output
 from commands.check import report_fast_check
+from commands.live_rebuild import LiveRebuild, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
 from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
 
@@ -44,16 +45,6 @@ def refuse_busy_port(port: int, task_name: str) -> None:
             ) from None
 
 
-def content_mtimes() -> dict[Path, float]:
-    """Each Markdown file under content/ and when it was last written."""
-    return {path: path.stat().st_mtime for path in CONTENT_DIR.rglob("*.md") if path.is_file()}
-
-
-def saved_since(before: dict[Path, float], now: dict[Path, float]) -> list[Path]:
-    """The content files written (or created) between two ``content_mtimes`` snapshots."""
-    return sorted(path for path, mtime in now.items() if before.get(path) != mtime)
-
-
 def preview_address(path: Path, port: int | str, settings: dict) -> str:
     """Where `invoke serve` shows a content file: drafts under /drafts/, translations under
     their language, each by the URL settings Pelican uses for it."""
@@ -72,23 +63,28 @@ def preview_address(path: Path, port: int | str, settings: dict) -> str:
 
 class Rebuilder:
     """`invoke serve`'s rebuild: the settings read again (the writer may have changed
-    pelicanconf.py), the site built, each file just saved named with its address."""
+    pelicanconf.py), only the pages the saved files touch written again
+    (commands/live_rebuild.py), each file just saved named with its address."""
 
     def __init__(self, output: Path, port: int) -> None:
         self.output, self.port = output, port
-        self.mtimes = content_mtimes()
+        self.live = LiveRebuild([PROJECT_ROOT / name for name in WATCHED], CONTENT_DIR)
+        self.settings: dict | None = None
+
+    def _build(self) -> bool:
+        self.settings, built = load_and_build(self.output, fatal_warnings=False)
+        return built
 
     def __call__(self) -> None:
         """Rebuild; a failed build is said in one line (a bug: its traceback); serving goes on."""
         started = dt.datetime.now()
-        settings, built = load_and_build(self.output, fatal_warnings=False)
-        if built:
+        rebuilt = self.live.run(self._build)
+        if rebuilt.built:
             seconds = (dt.datetime.now() - started).total_seconds()
-            print(f"Rebuilt in {seconds:.1f} s")
-        now = content_mtimes()
-        saved, self.mtimes = saved_since(self.mtimes, now), now
-        for path in saved if settings is not None else []:
-            address = preview_address(path, self.port, settings)
+            print(f"Rebuilt in {seconds:.1f} s ({len(rebuilt.written)} pages written)")
+        saved = rebuilt.saved
+        for path in saved if self.settings is not None else []:
+            address = preview_address(path, self.port, self.settings)
             print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at {address}")
         # In the background, so the browser refreshes as soon as the pages are written.
         threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
@@ -106,7 +102,7 @@ def serve(port: int = 8000) -> None:
     refuse_unsafe_output(output)
     rebuild = Rebuilder(output, port)
     rebuild()
-    server = Server()
+    server = Server(watcher=prompt_watcher())
     server.SFH = pelican_compat.site_not_found_handler()
     for watched in WATCHED:
         server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)

@@ -24,11 +24,12 @@ once.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
+
+from text_memo import by_text_digest
 
 VOID_ELEMENTS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input",
@@ -174,7 +175,7 @@ def clean(
     )
 
 
-@functools.lru_cache(maxsize=4)
+@by_text_digest()
 def _parse(html: str) -> tuple[TopLevelElement, ...]:
     found: list[TopLevelElement] = []
     depth = 0
@@ -195,8 +196,9 @@ def _parse(html: str) -> tuple[TopLevelElement, ...]:
 
 
 def top_level_elements(html: str) -> list[TopLevelElement]:
-    """The top-level elements of an HTML fragment, in order (the last few are remembered:
-    a plugin asks several questions of one article's HTML in a row)."""
+    """The top-level elements of an HTML fragment, in order (remembered by the HTML's digest:
+    a plugin asks several questions of one article's HTML in a row, and `invoke serve`'s next
+    rebuild asks them of the same HTML again)."""
     return list(_parse(html))
 
 
@@ -229,9 +231,11 @@ def second_section_offset(html: str) -> int:
 
 def insert_before_end_tags(html: str, blocks: dict[int, str]) -> str:
     """``html`` with each block put just before the end tag at its offset (``element.end``)."""
-    for offset in sorted(blocks, reverse=True):
-        html = f"{html[:offset]}{blocks[offset]}\n{html[offset:]}"
-    return html
+    pieces, last = [], 0
+    for offset in sorted(blocks):  # one copy of the page, not one per block
+        pieces += [html[last:offset], blocks[offset], "\n"]
+        last = offset
+    return "".join([*pieces, html[last:]])
 
 
 def insert(html: str, offset: int, block: str) -> str:

@@ -10,7 +10,8 @@ form; each function names the internal it touches, why, and what breaks if it ch
   any theme and in the feeds (ARCHITECTURE.md, "Plugin design rules").
 - ``Content.get_content``/``get_summary`` are ``@memoized``: once asked, they keep their answer
   for the whole build. ``forget_rendered`` drops those answers after the HTML changes, and
-  ``forget_written`` drops them once a page is written (a second copy of the site's HTML).
+  ``forget_written`` drops them once a page is written (a second copy of the site's HTML);
+  ``forget_every_rendering`` drops them all before `invoke serve`'s next build.
 - ``Content._update_content``: resolves ``{filename}`` and ``{static}`` links in HTML the way
   Pelican does in the body; ``resolve_links`` uses it for the key points box, which the
   templates show outside the body.
@@ -182,6 +183,17 @@ def forget_rendered(changed: Iterable[Any]) -> None:
             continue
         for key in [key for key in cache if key and id(key[0]) in changed_ids]:
             del cache[key]
+
+
+def forget_every_rendering() -> None:
+    """Drop every ``get_content``/``get_summary`` answer kept, before a build in a process that
+    built before (`invoke serve`): the caches are Pelican's class attributes, so the last
+    build's answers would keep its contents alive, and ``forget_rendered`` would search them
+    all after each change."""
+    for method in ("get_content", "get_summary"):
+        cache = _memoized_cache(method)
+        if cache:
+            cache.clear()
 
 
 def forget_written(context: Mapping[str, Any] | None) -> None:

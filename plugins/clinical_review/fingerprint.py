@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from html_structure import html_events
+from text_memo import by_text_digest
 
 FINGERPRINT_LENGTH = 16
 # Metadata that changes what readers see, as "Key: value" lines (in this order).
@@ -125,8 +126,13 @@ class _TextLines:
 
 def html_lines(html: str) -> list[str]:
     """The reader-visible text of an HTML fragment, one block a line."""
+    return list(_html_lines(html or ""))
+
+
+@by_text_digest()  # `invoke serve` rebuilds in one process: the same HTML, the same lines
+def _html_lines(html: str) -> tuple[str, ...]:
     text = _TextLines()
-    for event in html_events(html or ""):
+    for event in html_events(html):
         if event.kind == "data":
             text.handle_data(event.text)
         elif event.kind == "end":
@@ -136,7 +142,7 @@ def html_lines(html: str) -> list[str]:
             if event.kind == "startend":
                 text.handle_endtag(event.tag)
     text.flush()
-    return text.lines
+    return tuple(text.lines)
 
 
 def _field_text(value: Any) -> str:

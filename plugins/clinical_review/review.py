@@ -466,12 +466,22 @@ def content_type(content: Any) -> str:
     return "page" if isinstance(content, Page) else ""
 
 
+_checked: list[Any] = [None, None]  # the last build's settings and what they gave
+
+
+def _build_review_settings(settings: Mapping[str, Any]) -> ReviewSettings:
+    """``review_settings`` once per build: every content of a build shares one settings dict."""
+    if _checked[0] is not settings:
+        _checked[:] = [settings, review_settings(settings)]
+    return _checked[1]
+
+
 def add_review_dates(content: Any) -> None:
     """``content_object_init``: give each article and page its ``review_dates``, with the
     fingerprint of the text it shows (the reader's HTML and metadata, as the check reads them)."""
     from .fingerprint import fingerprint, reader_lines
 
-    settings = review_settings(content.settings)
+    settings = _build_review_settings(content.settings)
     kind = content_type(content)
     required = required_role(kind, content.metadata, settings)
     text = fingerprint(reader_lines(getattr(content, "_content", "") or "", content.metadata))

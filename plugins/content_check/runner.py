@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from content_guard import (
@@ -35,6 +35,7 @@ from content_check import (
     structure_check,
     translation_check,
 )
+from content_check.file_cache import FileFindings
 from content_check.findings import Finding
 from content_check.settings import check_settings
 from content_check.source import SourceFile, read_source
@@ -67,6 +68,13 @@ FILE_CHECKS = (
 # The checks that read the body's text: some take minutes on pathological Markdown, so a file
 # over the limits (file-too-complex) gets only the others.
 BODY_CHECKS = frozenset(FILE_CHECKS[FILE_CHECKS.index(checks.check_references) :])
+# The checks that read the rest of the site (``Context.index``): run every time, never kept.
+SITE_CHECKS = frozenset({
+    addresses.check_slug_reserved,
+    glossary_check.check_glossary_terms,
+    glossary_check.check_glossary_entry_length,
+    links.check_links,
+})  # fmt: skip
 PLACEHOLDER_SITEURL = "https://check.invalid"
 
 
@@ -134,6 +142,7 @@ def check_sources(
     production: bool = False,
     index: checks.SiteIndex | None = None,
     across: list[SourceFile] | None = None,
+    kept: FileFindings | None = None,
 ) -> list[Finding]:
     """Every per-file check on every source, then the checks across files.
 
@@ -148,7 +157,7 @@ def check_sources(
     )
     findings: list[Finding] = []
     for src in sources:
-        findings += scaffold.one_finding_per_skeleton_line(_file_findings(src, context))
+        findings += scaffold.one_finding_per_skeleton_line(_file_findings(src, context, kept))
     site = across or sources
     names = {src.name for src in sources}
     findings += [
@@ -160,27 +169,55 @@ def check_sources(
     return findings
 
 
-def _file_findings(src: SourceFile, context: checks.Context) -> list[Finding]:
-    """Every per-file check on one source; a check that crashes is a finding, not an end."""
-    findings: list[Finding] = []
+def _file_findings(
+    src: SourceFile, context: checks.Context, kept: FileFindings | None = None
+) -> list[Finding]:
+    """Every per-file check on one source; a check that crashes is a finding, not an end.
+
+    The checks that read only the file (not the rest of the site) come from ``kept`` when it
+    holds them for this very text, settings, day and code.
+    """
     too_complex = bool(markup.check_limits(src, context))
+
+    def work_out() -> dict[str, list[Finding]]:
+        return {
+            _check_name(check): _run_check(check, src, context, too_complex)
+            for check in FILE_CHECKS
+            if check not in SITE_CHECKS
+        }
+
+    own = kept.findings(src, work_out) if kept is not None else work_out()
+    findings: list[Finding] = []
     for check in FILE_CHECKS:
-        if too_complex and check in BODY_CHECKS:
-            continue
-        try:
-            findings += check(src, context)
-        except Exception as error:  # a bug in a check must not hide the other findings
-            findings.append(
-                Finding(
-                    src.name,
-                    None,
-                    "error",
-                    "check-crashed",
-                    f"{check.__name__} failed on this file: {error!r}",
-                    "This is a bug in the check; please report it with the file.",
-                )
-            )
+        if check in SITE_CHECKS:
+            findings += _run_check(check, src, context, too_complex)
+        else:
+            findings += own[_check_name(check)]
     return findings
+
+
+def _check_name(check: Callable) -> str:
+    return f"{check.__module__}.{check.__name__}"
+
+
+def _run_check(
+    check: Callable, src: SourceFile, context: checks.Context, too_complex: bool
+) -> list[Finding]:
+    if too_complex and check in BODY_CHECKS:
+        return []
+    try:
+        return check(src, context)
+    except Exception as error:  # a bug in a check must not hide the other findings
+        return [
+            Finding(
+                src.name,
+                None,
+                "error",
+                "check-crashed",
+                f"{check.__name__} failed on this file: {error!r}",
+                "This is a bug in the check; please report it with the file.",
+            )
+        ]
 
 
 def run_fast_check(
@@ -198,8 +235,10 @@ def run_fast_check(
     index = links.build_index(sources, content_dir, settings)
     if loaded and not production:
         _reserve_what_publishing_writes(index, root)
+    today = today or dt.date.today()
+    kept = FileFindings(root, settings, content_dir, today, production)
     findings += check_sources(
-        sources, settings, today or dt.date.today(), production=production, index=index
+        sources, settings, today, production=production, index=index, kept=kept
     )
     findings += translation_check.check_catalogues(settings, root)
     findings += images.check_image_sizes(settings, content_dir, root)

@@ -9,6 +9,7 @@ group sorted once; each category is sorted once, with every article's position i
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +42,12 @@ class RelatedIndex:
 
     def __init__(self, candidates: Sequence[Any]) -> None:
         self._urls = {id(other): getattr(other, "url", None) for other in candidates}
-        self._order = {id(other): index for index, other in enumerate(candidates)}
+        # Each candidate's place among all of them in related order (newer first, then title,
+        # then input order): the tie-break of every ranking, worked out once.
+        self._place = {
+            id(other): place
+            for place, (_, other) in enumerate(_rank([(0, other) for other in candidates]))
+        }
         # Candidates by tag set, each group in related order (newer first, then title).
         groups: dict[frozenset[str], list[Any]] = {}
         for other in candidates:
@@ -75,35 +81,22 @@ class RelatedIndex:
         """
         own = _tag_names(article)
         url = getattr(article, "url", object())
-        # Groups by how many tags they share, most first: an article sharing more always
-        # ranks higher, so the groups sharing fewer are looked at only while places are left.
-        by_shared: dict[int, list[list[Any]]] = {}
+        groups_by_shared: dict[int, list[list[Any]]] = {}
         for tags, members in self._groups.items():
             shared = len(own & tags)
             if shared:
-                by_shared.setdefault(shared, []).append(members)
-        found: list[Any] = []
-        for shared in sorted(by_shared, reverse=True):
-            if len(found) >= limit:
-                break
-            chosen = [
-                (shared, other)
-                for members in by_shared[shared]
-                for other in self._others(members, article, url, limit)
-            ]
-            chosen.sort(key=lambda pair: self._order[id(pair[1])])  # full ties: input order
-            found += [other for _, other in _rank(chosen)]
-        return found[:limit]
-
-    def _others(self, members: list[Any], article: Any, url: Any, limit: int) -> list[Any]:
-        """The first ``limit`` of a group (in related order) that are not ``article``."""
-        others = []
-        for other in members:
-            if len(others) >= limit:
-                break
-            if other is not article and self._urls[id(other)] != url:
-                others.append(other)
-        return others
+                groups_by_shared.setdefault(shared, []).append(members)
+        chosen: list[Any] = []
+        # Most shared tags first; within a count, the groups' members (each group already in
+        # related order) merged by their place among all candidates.
+        for shared in sorted(groups_by_shared, reverse=True):
+            place = self._place.__getitem__
+            for other in heapq.merge(*groups_by_shared[shared], key=lambda other: place(id(other))):
+                if len(chosen) >= limit:
+                    return chosen
+                if other is not article and self._urls[id(other)] != url:
+                    chosen.append(other)
+        return chosen
 
     def neighbours(self, article: Any) -> tuple[Any, Any]:
         """``(previous, next)`` article in ``article``'s category, in reading order.
