@@ -101,9 +101,12 @@ def source_state(content: Content) -> SourceState:
     # Without a Summary, Pelican makes one from the body: the lists show the body's start.
     derived_summary = html if "summary" not in content.metadata else None
     identity = tuple(str(getattr(content, name, "")) for name in IDENTITY_FIELDS)
+    # The body's record (its text, references, contents) shows on its own page only, whose
+    # HTML's hash already rewrites it; other pages show the flat fields (reading_time...).
+    metadata = {name: value for name, value in content.metadata.items() if name != "record"}
     # repr: the same from one build to the next for these values (texts, dates, tags by name);
     # a value shown by address would only make the lists that show it be written every time.
-    return SourceState(identity, hash((repr(content.metadata), repr(shown), derived_summary)), html)
+    return SourceState(identity, hash((repr(metadata), repr(shown), derived_summary)), html)
 
 
 def linked_contents(value: Any) -> Iterator[Content]:

@@ -1,7 +1,7 @@
 """`invoke serve`'s rebuilds write only what a save touches, and everything a template touches.
 
 One copy of the project is rebuilt in one process, as serve does (commands/live_rebuild.py
-through tasks.build_site): first in full, then after a save of an article's body, a save of its
+through commands.build): first in full, then after a save of an article's body, a save of its
 title, and a change to a template. After each, the output is copied aside for the tests, and
 after the saves a plain full build of the same sources is made beside it: what serve shows
 must be what a full build makes.
@@ -25,24 +25,24 @@ NEW_TITLE = "A renamed guide to ketamine"
 
 REBUILDS = r"""
 import json, shutil, sys
-import tasks
-
-tasks._plugin_library("pelican_compat")  # plugins/ on the import path, as in `invoke serve`
+from commands.build import load_and_build
 from commands.live_rebuild import LiveRebuild
+from commands.project import CONTENT_DIR, PROJECT_ROOT as root
+from commands.serve import WATCHED
 
-root = tasks.PROJECT_ROOT
-watched = [root / name for name in ("content", "theme", "plugins", "pelicanconf.py")]
-live = LiveRebuild(watched, tasks.CONTENT_DIR)
+live = LiveRebuild([root / name for name in WATCHED], CONTENT_DIR)
 steps = {}
 
+def build(output):
+    return load_and_build(output, fatal_warnings=False)[1]
+
 def rebuild(step):
-    done = live.run(lambda: tasks.build_site(tasks.DEV_SETTINGS, root / "output",
-                                             fatal_warnings=False))
+    done = live.run(lambda: build(root / "output"))
     steps[step] = {"built": done.built, "everything": done.everything,
                    "written": done.written, "saved": [str(p.relative_to(root)) for p in done.saved]}
     shutil.copytree(root / "output", root / "after" / step)
     if step in ("body", "title"):  # what a plain build of the same sources makes
-        assert tasks.build_site(tasks.DEV_SETTINGS, root / "full" / step, fatal_warnings=False)
+        assert build(root / "full" / step)
 
 rebuild("first")
 article = root / sys.argv[1]
