@@ -151,10 +151,9 @@ def shipped_content() -> list[Path]:
 def test_pelican_and_the_check_read_every_shipped_file_s_metadata_alike() -> None:
     from conftest import small_site_settings
     from content_check.source import read_source
-    from reading.reading import SiteMarkdownReader, convert
+    from reading.reading import SiteMarkdownReader, convert, site_reading_settings
 
-    settings = small_site_settings(PROJECT_ROOT)
-    SiteMarkdownReader(settings)  # what the build's reader adds to MARKDOWN
+    settings = site_reading_settings(small_site_settings(PROJECT_ROOT))  # the build's Markdown
     compared = 0
     for path in shipped_content():
         kind = "page" if "pages" in path.parts else "article"

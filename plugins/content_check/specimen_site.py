@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_config import site_config
 from site_errors import SiteError
 
 SPECIMEN_FOLDER = Path(__file__).resolve().parent / "specimen"
@@ -67,9 +68,8 @@ def specimen_sources() -> dict[str, str]:
 
 
 def site_languages(settings: Mapping[str, Any]) -> list[str]:
-    """The default language first, then the others ``LANGUAGES`` lists."""
-    default = str(settings.get("DEFAULT_LANG") or "en")
-    return [default, *(lang for lang in (settings.get("LANGUAGES") or {}) if lang != default)]
+    """The default language first, then the others ``LANGUAGES`` lists (site_config)."""
+    return [language.code for language in site_config(settings).languages]
 
 
 def filled_in(text: str, language: str, settings: Mapping[str, Any]) -> str:
@@ -85,9 +85,7 @@ def filled_in(text: str, language: str, settings: Mapping[str, Any]) -> str:
 
 
 def _clinic_rules(settings: Mapping[str, Any], language: str) -> dict:
-    if language == site_languages(settings)[0]:
-        return dict(settings.get("CLINIC_RULES") or {})
-    return dict((settings.get("CLINIC_RULES_BY_LANG") or {}).get(language) or {})
+    return dict(site_config(settings).language(language).clinic_rules)
 
 
 def _glossary_term(settings: Mapping[str, Any], language: str) -> str:
