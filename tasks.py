@@ -779,7 +779,11 @@ def translations(c, synced=""):
 def test(c, args="", quick=False):
     """Run the whole test suite (builds the site, checks it in Chromium); --quick: inner loop."""
     selection = ["-m", "not browser and not slow"] if quick else []
-    command = [sys.executable, "-m", "pytest", *selection, *shlex.split(args)]
+    # One worker per core (pytest-xdist), each test file on one worker, so a module's shared
+    # site is built once. (`--dist loadgroup` groups nothing under pytest 9: xdist 3.8 renames
+    # a node id pytest no longer reads.) `--args "-n 0"` runs everything in this process.
+    workers = ["-n", "auto", "--dist", "loadfile"]
+    command = [sys.executable, "-m", "pytest", *workers, *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
     raise Exit(code=result.returncode)
