@@ -325,7 +325,11 @@ def clarity(files: tuple[str, ...], output_format: str) -> None:
 def run_test_suite(args: str, quick: bool) -> None:
     """`invoke test`: pytest with ``args``; ``quick`` leaves out the browser and slow tests."""
     selection = ["-m", "not browser and not slow"] if quick else []
-    command = [sys.executable, "-m", "pytest", *selection, *shlex.split(args)]
+    # One worker per core (pytest-xdist), each test file on one worker, so a module's shared
+    # site is built once. (`--dist loadgroup` groups nothing under pytest 9: xdist 3.8 renames
+    # a node id pytest no longer reads.) `--args "-n 0"` runs everything in this process.
+    workers = ["-n", "auto", "--dist", "loadfile"]
+    command = [sys.executable, "-m", "pytest", *workers, *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
     raise Exit(code=result.returncode)

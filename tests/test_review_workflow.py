@@ -251,6 +251,7 @@ def states(tmp_path_factory: pytest.TempPathFactory) -> States:
     return States(project)
 
 
+@pytest.mark.slow  # the module's project: invoke review, check and build
 def test_invoke_review_adds_todays_review_on_top_of_the_history(states: States) -> None:
     assert states.review_output.returncode == 0, states.review_output.stderr
     assert "Recorded the review of content/articles/is-ketamine-safe.md" in (
@@ -267,6 +268,7 @@ def test_invoke_review_adds_todays_review_on_top_of_the_history(states: States) 
     ]
 
 
+@pytest.mark.slow  # reads the module's built project
 def test_the_check_the_queue_and_the_pages_agree_on_every_state(states: States) -> None:
     """One implementation: what the check reports, what `invoke reviews` says and what the page
     shows are the same state for each article."""
@@ -291,6 +293,7 @@ def test_the_check_the_queue_and_the_pages_agree_on_every_state(states: States) 
     assert not {DUE_SOON, TWO_REVIEWS} & errors
 
 
+@pytest.mark.slow  # reads the module's built project
 def test_reviews_lists_the_most_urgent_first_with_the_last_reviewer(states: States) -> None:
     files = [row["file"] for row in states.queue["items"]]
     assert files[0] == OVERDUE and files[-2:] == [DUE_SOON, TWO_REVIEWS]
@@ -316,6 +319,7 @@ def test_reviews_lists_the_most_urgent_first_with_the_last_reviewer(states: Stat
     assert "last reviewed" in text and "by Sam Lee, PharmD (sam-lee)" in text
 
 
+@pytest.mark.slow  # reads the module's built project
 def test_the_calendar_has_one_event_per_upcoming_due_date(states: States) -> None:
     from icalendar import Calendar
 
@@ -334,6 +338,7 @@ def test_the_calendar_has_one_event_per_upcoming_due_date(states: States) -> Non
     assert len({str(event["UID"]) for event in events.values()}) == 2
 
 
+@pytest.mark.slow  # reads the module's built project
 def test_the_page_history_lists_each_review_from_the_registry(states: States) -> None:
     soup = states.soup(TWO_REVIEWS)
     history = soup.select_one("article details.page-history")
@@ -353,6 +358,7 @@ def test_the_page_history_lists_each_review_from_the_registry(states: States) ->
     assert not states.soup(NEVER).select(".page-history")  # no history, no disclosure
 
 
+@pytest.mark.slow  # reads the module's built project
 def test_json_ld_names_the_reviewer_only_from_a_recorded_review(states: States) -> None:
     def medical_webpage(source: str) -> dict:
         for script in states.soup(source).select('script[type="application/ld+json"]'):
@@ -447,6 +453,7 @@ def in_process() -> Iterator[None]:
             sys.modules[name] = module
 
 
+@pytest.mark.slow  # invoke review twice and check
 def test_review_twice_the_same_day_adds_nothing_and_never_rewrites_the_body(
     project: Path,
 ) -> None:
@@ -566,6 +573,7 @@ def test_pages_in_the_sites_language_and_missing_files_are_refused(project: Path
 # --- Translations are reviewed on their own (issue 18) ---------------------------------------
 
 
+@pytest.mark.slow  # invoke review and check in a project copy
 @pytest.mark.usefixtures("in_process")
 def test_a_translation_is_reviewed_on_its_own(project: Path) -> None:
     from content_check.runner import check_sources, collect_sources, load_pelican_settings

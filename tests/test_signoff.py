@@ -107,6 +107,7 @@ def after_changes(tmp_path_factory: pytest.TempPathFactory) -> Changed:
     return Changed(project_with_reviewers(tmp_path_factory.mktemp("changed") / "project"))
 
 
+@pytest.mark.slow  # a project copy changed, checked and built twice
 def test_a_change_after_the_review_is_a_warning_while_writing_an_error_for_publishing(
     after_changes: Changed,
 ) -> None:
@@ -123,6 +124,7 @@ def test_a_change_after_the_review_is_a_warning_while_writing_an_error_for_publi
     assert "--diff" in writing[BODY]["fix"]
 
 
+@pytest.mark.slow  # reads the built project copy above
 def test_the_page_no_longer_claims_the_review_of_the_old_text(after_changes: Changed) -> None:
     for file in (BODY, CARD, TITLE):
         soup = after_changes.soup(file)
@@ -142,6 +144,7 @@ def test_the_page_no_longer_claims_the_review_of_the_old_text(after_changes: Cha
     assert kept.startswith("Revisada por Jane Doe, médica, especialista en medicina"), kept
 
 
+@pytest.mark.slow  # reads the built project copy above
 def test_the_queue_lists_changed_since_review_with_the_date(after_changes: Changed) -> None:
     for file in (BODY, CARD, TITLE):
         row = after_changes.row(file)
@@ -161,6 +164,7 @@ def added_lines(diff: str) -> str:
     return "\n".join(line for line in diff.splitlines() if line.startswith("+"))
 
 
+@pytest.mark.slow  # reads the built project copy above
 def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes: Changed) -> None:
     result = invoke(after_changes.project, "review", BODY, "--diff")
     assert result.returncode == 0, result.stderr
@@ -169,6 +173,7 @@ def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes:
     assert "Approved text from git commit" in result.stdout
 
 
+@pytest.mark.slow  # invoke review, check and build in a project copy
 def test_signing_again_clears_it_and_a_copy_inherits_nothing(
     tmp_path: Path,
 ) -> None:
@@ -193,6 +198,7 @@ def test_signing_again_clears_it_and_a_copy_inherits_nothing(
     assert [row["state"] for row in queue["items"] if row["file"] == copy] == ["changed"]
 
 
+@pytest.mark.slow  # invoke review and check in a project copy
 def test_a_translation_whose_original_changed_is_reported(tmp_path: Path) -> None:
     """Synced with its original's text; the original's text changes with no date moving."""
     project = project_with_reviewers(tmp_path / "project")
@@ -212,6 +218,7 @@ def test_a_translation_whose_original_changed_is_reported(tmp_path: Path) -> Non
     assert "translation out of step" in invoke(project, "reviews").stdout
 
 
+@pytest.mark.slow  # invoke review --due over a project copy
 def test_review_due_signs_everything_due_in_one_run_and_refuses_the_one_with_errors(
     tmp_path: Path,
 ) -> None:
@@ -244,6 +251,7 @@ def test_the_unknown_reviewer_message_says_to_add_the_clinics_reviewers_first(
     assert "add them first" in result.stderr and "docs/reviewers.md" in result.stderr
 
 
+@pytest.mark.slow  # invoke reviews in a project copy
 def test_the_calendar_counts_its_events_and_their_uids_have_no_spaces(tmp_path: Path) -> None:
     from icalendar import Calendar
 

@@ -6,6 +6,7 @@ that is its own git repository, so `clean`, `new` and `publish` can do real work
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import re
@@ -14,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,7 +74,31 @@ def git(project: Path, *args: str) -> str:
 
 
 def copy_project(destination: Path, supplied_details: bool = False, reviewed: bool = False) -> Path:
-    """Copy the project into ``destination`` as a git repository with one commit."""
+    """Copy the project into ``destination`` as a git repository with one commit.
+
+    The first copy of each kind is made once per test process (git and the sign-off take
+    seconds) and each call gets its own copy of it, ``.git`` included.
+    """
+    template = PROJECT_TEMPLATES.get((supplied_details, reviewed))
+    if template is None:
+        folder = Path(tempfile.mkdtemp(prefix="project-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = make_project_copy(folder / "project", supplied_details, reviewed)
+        PROJECT_TEMPLATES[(supplied_details, reviewed)] = template
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(template, destination, symlinks=True)
+    # git's index records each file's inode and ctime: refresh it now, so the test's first git
+    # command does not rewrite .git (the data-loss tests hash it).
+    git(destination, "update-index", "-q", "--refresh")
+    return destination
+
+
+# (supplied_details, reviewed) -> the first copy of that kind, copied again for each test.
+PROJECT_TEMPLATES: dict[tuple[bool, bool], Path] = {}
+
+
+def make_project_copy(destination: Path, supplied_details: bool, reviewed: bool) -> Path:
+    """Copy the project's sources into ``destination`` and commit them in a new git repository."""
     destination.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in COPIED:

@@ -58,6 +58,7 @@ def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
         connection.close()
 
 
+@pytest.mark.slow  # invoke new, then serve builds the site
 def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
     tmp_path: Path,
 ) -> None:
@@ -94,6 +95,7 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
 # --- Quiet output ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # invoke check twice in a project copy
 def test_check_prints_the_changed_files_in_full_and_summarizes_the_rest(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     article = project / "content" / "articles" / "is-ketamine-safe.md"
@@ -111,6 +113,7 @@ def test_check_prints_the_changed_files_in_full_and_summarizes_the_rest(tmp_path
     assert everything.stdout.count("review-missing") > 10
 
 
+@pytest.mark.slow  # invoke check three times in a project copy
 def test_check_file_prints_only_that_files_findings(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     one = invoke(project, "check", "--file", "content/articles/ketamine-for-chronic-pain.md")
@@ -298,6 +301,7 @@ def test_a_relative_link_to_a_missing_file_is_relative_and_broken_at_once(tmp_pa
     assert "link-relative" in codes and "link-broken" not in codes
 
 
+@pytest.mark.slow  # invoke new and check in a project copy
 def test_the_skeletons_first_line_gets_one_finding_for_one_placeholder(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert invoke(project, "new", "Ketamine and sleep").returncode == 0
