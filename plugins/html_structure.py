@@ -19,7 +19,9 @@ action and the disclaimer, the glossary's "used in" lists) insert them between o
 of those elements: before the References section ("end"), before the content's second
 top-level ``h2`` ("after-first-section"), before everything ("start"). A block already present
 (a second build in one process, a cached rebuild) is found the same way, so each is added
-once.
+once. Those places (``BlockPlaces``) are read from an article's final HTML by the reading
+worker and kept in its record, so the main process reads them again only from a body that
+changed after reading.
 """
 
 from __future__ import annotations
@@ -202,31 +204,47 @@ def top_level_elements(html: str) -> list[TopLevelElement]:
     return list(_parse(html))
 
 
-def has_block(html: str, marker: str) -> bool:
-    """Whether a top-level ``<aside>`` carries the ``marker`` attribute (``data-consult-cta``)."""
-    return any(
-        element.tag == "aside" and marker in element.attrs for element in top_level_elements(html)
-    )
+@dataclass(frozen=True)
+class BlockPlaces:
+    """Where blocks go in an article's HTML, from one reading of its top-level elements: what
+    ``place_blocks`` needs. Plain data, so the reading worker can read it once and the
+    article's record keep it (``article_markup.record``)."""
+
+    length: int  # of the HTML
+    h2_starts: tuple[int, ...] = ()  # offsets of the top-level h2 elements
+    references_start: int = -1  # offset of the References section (-1: none)
+    aside_attributes: tuple[str, ...] = ()  # the attribute names of the top-level asides
+
+    @classmethod
+    def of(cls, html: str) -> BlockPlaces:
+        """The places in ``html``."""
+        elements = top_level_elements(html)
+        references = (element.start for element in elements if _is_references(element))
+        asides = {name for element in elements if element.tag == "aside" for name in element.attrs}
+        return cls(
+            length=len(html),
+            h2_starts=tuple(element.start for element in elements if element.tag == "h2"),
+            references_start=next(references, -1),
+            aside_attributes=tuple(sorted(asides)),
+        )
+
+    def has_block(self, marker: str) -> bool:
+        """Whether a top-level ``<aside>`` carries the ``marker`` attribute."""
+        return marker in self.aside_attributes
+
+    def end_offset(self) -> int:
+        """Where "end" is: before the References section (kept last), else the end."""
+        return self.references_start if self.references_start >= 0 else self.length
+
+    def second_section_offset(self) -> int:
+        """Before the content's second top-level ``h2``; "end" when there is none."""
+        return self.h2_starts[1] if len(self.h2_starts) >= 2 else self.end_offset()
 
 
 def _is_references(element: TopLevelElement) -> bool:
     return (element.tag == "section" and element.has_class("references")) or (
         element.tag == "div" and element.has_class("footnote")
     )
-
-
-def end_offset(html: str) -> int:
-    """Where "end" is: before the References section (the references stay last), else the end."""
-    return next(
-        (element.start for element in top_level_elements(html) if _is_references(element)),
-        len(html),
-    )
-
-
-def second_section_offset(html: str) -> int:
-    """Before the content's second top-level ``h2``; "end" when there is none."""
-    headings = [element.start for element in top_level_elements(html) if element.tag == "h2"]
-    return headings[1] if len(headings) >= 2 else end_offset(html)
 
 
 def insert_before_end_tags(html: str, blocks: dict[int, str]) -> str:
@@ -250,23 +268,26 @@ def place_blocks(
     *,
     cta_placement: str = "end",
     disclaimer_placement: str = "end",
+    places: BlockPlaces | None = None,
 ) -> str:
     """Return ``html`` with the blocks put where the placements say (empty blocks skipped).
 
     ``"end"`` is before the References if there are any, with the call to action before the
     disclaimer; ``"after-first-section"`` is before the second ``h2`` of the content (the end
     when there is none); ``"start"`` is before everything. Both places come from one reading
-    of the HTML.
+    of the HTML, or from ``places`` (read from this very HTML before, e.g. by a reading worker).
     """
-    places: dict[int, list[str]] = {}  # offset -> the blocks that go there, in order
+    places = places or BlockPlaces.of(html)
+    blocks: dict[int, list[str]] = {}  # offset -> the blocks that go there, in order
     if cta:
-        where = second_section_offset if cta_placement == "after-first-section" else end_offset
-        places.setdefault(where(html), []).append(cta)
+        after_first = cta_placement == "after-first-section"
+        offset = places.second_section_offset() if after_first else places.end_offset()
+        blocks.setdefault(offset, []).append(cta)
     if disclaimer:
-        offset = 0 if disclaimer_placement == "start" else end_offset(html)
-        places.setdefault(offset, []).append(disclaimer)
-    for offset in sorted(places, reverse=True):  # a later insertion moves no earlier offset
-        html = insert(html, offset, "\n".join(places[offset]))
+        offset = 0 if disclaimer_placement == "start" else places.end_offset()
+        blocks.setdefault(offset, []).append(disclaimer)
+    for offset in sorted(blocks, reverse=True):  # a later insertion moves no earlier offset
+        html = insert(html, offset, "\n".join(blocks[offset]))
     return html
 
 

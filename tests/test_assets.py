@@ -95,6 +95,30 @@ def test_asset_filter_refuses_an_asset_the_theme_lacks() -> None:
         state.asset_url("css/sitte.css")
 
 
+def test_the_theme_writes_the_meta_policy_and_the_pass_after_adds_it_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """Pages the theme wrote with ``csp_meta`` are not read again after the build; any other
+    HTML page (a theme without the call, a copied file) gets the same element there."""
+    settings = {**project_settings(), "SITEURL": "https://www.clinic.test"}
+    options = assets.plugin_settings({**settings, "SECURITY_HEADERS": True})
+    state = assets.BuildState(options, "theme", settings)
+    element = state.csp_meta("search/index.html")
+    assert element == headers.meta_element(state.rules(), "/search/index.html")
+    assert "wasm-unsafe-eval" in element and state.pages_with_policy == {"search/index.html"}
+    assert state.csp_meta(None) == ""  # a template rendered outside Pelican's writer
+    page = '<html><head><meta charset="utf-8"><title>x</title></head><body></body></html>'
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "index.html").write_text(page.replace("</title>", "</title>!"))
+    (tmp_path / "copied.html").write_text(page)
+    assert assets.add_meta_policies(tmp_path, state.rules(), state.pages_with_policy) == 1
+    assert (tmp_path / "search" / "index.html").read_text() == page.replace("</title>", "</title>!")
+    expected = headers.meta_element(state.rules(), "/copied.html")
+    assert (tmp_path / "copied.html").read_text() == page.replace('utf-8">', f'utf-8">{expected}')
+    off = assets.BuildState(assets.plugin_settings(settings), "theme", settings)
+    assert off.csp_meta("index.html") == "" and not off.pages_with_policy
+
+
 def test_inline_code_finder() -> None:
     html = (
         '<p style="">x</p><style>p{}</style><script>alert(1)</script>'

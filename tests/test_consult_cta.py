@@ -230,6 +230,26 @@ def test_after_first_section_without_sections_goes_at_the_end() -> None:
     assert html == "<p>Only.</p>\n<aside>C</aside>"
 
 
+def test_places_from_the_record_only_for_the_html_they_were_read_from() -> None:
+    """The reading worker reads the places once (the record keeps them, as JSON in the reading
+    cache); a body changed after reading is read again."""
+    from article_markup.record import ArticleRecord
+    from consult_cta.consult_cta import block_places
+    from html_structure import BlockPlaces
+
+    record = ArticleRecord.from_dict(ArticleRecord("en", "").with_body_html(BODY, []).to_dict())
+    assert record.block_places == BlockPlaces.of(BODY)
+    assert record.block_places.second_section_offset() == BODY.index("<h2>Two</h2>")
+    assert record.block_places.end_offset() == BODY.index('<div class="footnote"')
+    content = fake(record=record)
+    assert block_places(content, BODY) is record.block_places
+    changed = "<p>New.</p>\n" + BODY
+    assert block_places(content, changed).end_offset() == changed.index('<div class="footnote"')
+    with_cta = place_blocks(BODY, '<aside data-consult-cta="">C</aside>')
+    assert BlockPlaces.of(with_cta).has_block("data-consult-cta")
+    assert not BlockPlaces.of(with_cta).has_block("data-disclaimer")
+
+
 # --- Full builds -----------------------------------------------------------------------------
 
 

@@ -285,6 +285,7 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
     from pelican.contents import Article, Page
     from pelican.readers import Readers
     from reading import use_site_reader
+    from reviewed_text import html_lines
 
     settings = load_pelican_settings(PROJECT_ROOT, production=False)
     signals.readers_init.connect(use_site_reader)
@@ -300,6 +301,24 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
         built = fingerprint(reader_lines(content._content, content.metadata))
         assert built == source_fingerprint(src.path, settings), src.name
         assert content.review_dates.current_text == built, src.name
+        # The body's lines came from the reading worker's record, and read as the HTML does.
+        record = content.metadata["record"]
+        assert record.read_from(content._content), src.name
+        assert list(record.reviewed_lines) == html_lines(content._content), src.name
+
+
+def test_body_lines_from_the_record_only_for_the_html_they_were_read_from() -> None:
+    """A body changed after reading (Pelican's TYPOGRIFY typesets it) is read again."""
+    from article_markup.record import ArticleRecord
+    from clinical_review.fingerprint import reader_lines
+
+    html = "<p>Ketamine has real risks.</p>"
+    record = ArticleRecord("en", "").with_body_html(html, ["Kept from reading"])
+    meta = {"title": "Safe?", "record": record}
+    assert reader_lines(html, meta) == ["Title: Safe?", "Kept from reading"]
+    changed = "<p>Ketamine has <span class=caps>real</span> risks!</p>"
+    assert reader_lines(changed, meta) == ["Title: Safe?", "Ketamine has real risks!"]
+    assert reader_lines(html, {"title": "Safe?"}) == ["Title: Safe?", "Ketamine has real risks."]
 
 
 def test_the_success_message_fits_a_file_git_does_not_track_yet() -> None:

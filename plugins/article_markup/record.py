@@ -17,12 +17,14 @@ the parallel reading workers and Pelican's content cache (pickled).
 
 from __future__ import annotations
 
+import hashlib
 import html as html_module
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from html_structure import BlockPlaces
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -56,6 +58,13 @@ class ArticleRecord:
     contents: tuple[dict[str, str], ...] = ()  # the h2 sections: {"id", "text"}
     reading_time: int = 0
     glossary_terms: tuple[str, ...] = ()
+    # Read by the reading worker from the body's final HTML (whose SHA-256 is ``body_digest``;
+    # "" when not read), so the main process does not parse it again: the body's
+    # reader-visible lines (``reviewed_text.html_lines``, what a review approves) and where the
+    # call to action and the disclaimer go (``html_structure.BlockPlaces``, for consult_cta).
+    reviewed_lines: tuple[str, ...] = ()
+    block_places: BlockPlaces | None = None
+    body_digest: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (what the reading cache keeps)."""
@@ -76,7 +85,41 @@ class ArticleRecord:
             contents=tuple(dict(item) for item in data.get("contents", ())),
             reading_time=int(data.get("reading_time", 0)),
             glossary_terms=tuple(data.get("glossary_terms", ())),
+            reviewed_lines=tuple(data.get("reviewed_lines", ())),
+            block_places=_block_places(data.get("block_places")),
+            body_digest=str(data.get("body_digest", "")),
         )
+
+    def with_body_html(self, html: str, lines: Iterable[str]) -> ArticleRecord:
+        """The record with what is read from the body's final ``html``: its ``lines`` and
+        its block places."""
+        return replace(
+            self,
+            reviewed_lines=tuple(lines),
+            block_places=BlockPlaces.of(html),
+            body_digest=html_digest(html),
+        )
+
+    def read_from(self, html: str) -> bool:
+        """Whether the record's HTML facts were read from ``html`` (not when the body changed
+        after reading, e.g. typeset by Pelican's ``TYPOGRIFY``)."""
+        return bool(self.body_digest) and self.body_digest == html_digest(html)
+
+
+def _block_places(data: dict[str, Any] | None) -> BlockPlaces | None:
+    if data is None:
+        return None
+    return BlockPlaces(
+        length=int(data["length"]),
+        h2_starts=tuple(data.get("h2_starts", ())),
+        references_start=int(data.get("references_start", -1)),
+        aside_attributes=tuple(data.get("aside_attributes", ())),
+    )
+
+
+def html_digest(html: str) -> str:
+    """What identifies a body's HTML (its SHA-256)."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
 
 
 # --- The text as the page's HTML will read ------------------------------------------------------

@@ -9,7 +9,10 @@
 2. ``SECURITY_HEADERS``: writes ``_headers`` (Netlify, Cloudflare Pages) from the definition
    in ``headers.py``; ``python -m assets`` writes the nginx and Apache snippets in deploy/.
    Every page also carries its policy as ``<meta http-equiv="Content-Security-Policy">``
-   (``CSP_META``, on with the headers), for hosts that send no headers (GitHub Pages).
+   (``CSP_META``, on with the headers), for hosts that send no headers (GitHub Pages): the
+   theme writes it (``csp_meta(output_file)`` right after ``<meta charset>``); an HTML page
+   the templates did not write (a theme without the call, a copied file) gets it after the
+   build.
 3. ``PRECOMPRESS``: writes ``.gz`` and ``.br`` siblings of text files, at the end of the build,
    for a server that serves precompressed files (nginx ``gzip_static``, ``brotli_static``).
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from html_structure import html_events
+from markupsafe import Markup
 from pelican import signals
 from site_errors import SiteError
 
@@ -232,7 +236,26 @@ class BuildState:
 
     options: dict
     static_dir: str
+    settings: Mapping = field(default_factory=dict)
     planned: dict[str, HashedAsset] = field(default_factory=dict)
+    header_rules: list[headers.HeaderRule] | None = None  # worked out when first needed
+    pages_with_policy: set[str] = field(default_factory=set)  # written with the meta policy
+
+    def rules(self) -> list[headers.HeaderRule]:
+        """The site's header rules (``headers.header_rules``), worked out once a build."""
+        if self.header_rules is None:
+            self.header_rules = headers.header_rules(self.settings)
+        return self.header_rules
+
+    def csp_meta(self, output_file: object) -> Markup:
+        """The ``csp_meta`` template function: the meta policy of the page being written to
+        ``output_file`` (Pelican's name for it in the output), or nothing with ``CSP_META``
+        off. Pages written with it are not read again after the build."""
+        if not self.options["CSP_META"] or not isinstance(output_file, str) or not output_file:
+            return Markup("")
+        name = Path(output_file).as_posix()
+        self.pages_with_policy.add(name)
+        return Markup(headers.meta_element(self.rules(), "/" + name))
 
     def asset_url(self, name: str) -> str:
         """The ``asset`` template filter: "css/site.css" -> "theme/css/site.1a2b3c4d5e.css"."""
@@ -254,7 +277,7 @@ def start_build(pelican: object) -> None:
     """``initialized``: check the settings and work out the hashed names."""
     settings = pelican.settings  # type: ignore[attr-defined]
     options = plugin_settings(settings)
-    state = BuildState(options, settings.get("THEME_STATIC_DIR", "theme"))
+    state = BuildState(options, settings.get("THEME_STATIC_DIR", "theme"), settings)
     if options["ASSET_FINGERPRINT"]:
         sources = theme_assets(Path(settings["THEME"]), settings.get("THEME_STATIC_PATHS", []))
         state.planned = plan_fingerprints(sources, state.static_dir)
@@ -267,6 +290,7 @@ def add_asset_filter(generator: object) -> None:
     state = _build.get("current")
     if env is not None and state is not None:
         env.filters["asset"] = state.asset_url
+        env.globals["csp_meta"] = state.csp_meta
 
 
 def finalize(pelican: object) -> None:
@@ -283,14 +307,14 @@ def finalize(pelican: object) -> None:
         apply_fingerprints(output, state.planned)
         done.append(f"{len(state.planned)} asset(s) hashed")
     if options["SECURITY_HEADERS"]:
-        rules = headers.header_rules(settings)
         (output / "_headers").write_text(
-            headers.render_headers_file(rules, output), encoding="utf-8"
+            headers.render_headers_file(state.rules(), output), encoding="utf-8"
         )
         done.append("_headers written")
     if options["CSP_META"]:
-        pages = add_meta_policies(output, headers.header_rules(settings))
-        done.append(f"CSP meta element in {pages} page(s)")
+        pages = add_meta_policies(output, state.rules(), state.pages_with_policy)
+        written = len(state.pages_with_policy)
+        done.append(f"CSP meta element in {written} page(s) as written, {pages} after")
     if options["PRECOMPRESS"]:
         count = precompress(output, options["PRECOMPRESS_BROTLI_QUALITY"], state.static_dir)
         done.append(f"{count} file(s) precompressed")
@@ -319,12 +343,19 @@ def head_start(html: str) -> tuple[int | None, bool]:
     return (after if after is not None else head), has_policy
 
 
-def add_meta_policies(output: Path, rules: list[headers.HeaderRule]) -> int:
+def add_meta_policies(
+    output: Path, rules: list[headers.HeaderRule], written: Iterable[str] = ()
+) -> int:
     """Put each page's CSP, as its response header would have it, first in its ``<head>``
-    (right after ``<meta charset>``: a meta policy covers only what comes after it)."""
+    (right after ``<meta charset>``: a meta policy covers only what comes after it), except
+    in the ``written`` pages (output-relative paths), which the theme wrote with it."""
     count = 0
+    skipped = set(written)
     for page in sorted(output.rglob("*.html")):
-        url_path = "/" + page.relative_to(output).as_posix()
+        relative = page.relative_to(output).as_posix()
+        if relative in skipped:
+            continue
+        url_path = "/" + relative
         text = page.read_text(encoding="utf-8")
         offset, has_policy = head_start(text)
         if offset is None or has_policy:

@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from html_structure import has_block, place_blocks, split_before_blocks
+from article_markup.record import ArticleRecord
+from html_structure import BlockPlaces, place_blocks, split_before_blocks
 from pelican import signals
 from pelican.contents import Content, Page
 from pelican_compat import (
@@ -189,12 +190,24 @@ def disclaimer_pages(contents: list[Any], settings: BlockSettings) -> dict[str, 
     return {}
 
 
+def block_places(content: Any, html: str) -> BlockPlaces:
+    """Where the blocks go in ``html``: from the article's record when the reading worker read
+    them from this HTML (no parse here), else read now (a body changed after reading)."""
+    record = getattr(content, "metadata", {}).get("record")
+    if isinstance(record, ArticleRecord) and record.block_places and record.read_from(html):
+        return record.block_places
+    return BlockPlaces.of(html)
+
+
 def add_blocks(content: Content, settings: BlockSettings, page: str | None = None) -> bool:
     """Add the blocks one article or page is missing; return whether it changed."""
     html = raw_html(content)
-    cta = "" if has_block(html, CTA_MARKER) else build_cta_html(settings, content)
+    places = block_places(content, html)
+    cta = "" if places.has_block(CTA_MARKER) else build_cta_html(settings, content)
     disclaimer = (
-        "" if has_block(html, DISCLAIMER_MARKER) else build_disclaimer_html(settings, content, page)
+        ""
+        if places.has_block(DISCLAIMER_MARKER)
+        else build_disclaimer_html(settings, content, page)
     )
     if not cta and not disclaimer:
         return False
@@ -205,6 +218,7 @@ def add_blocks(content: Content, settings: BlockSettings, page: str | None = Non
         disclaimer,
         cta_placement=settings.cta_placement,
         disclaimer_placement=settings.disclaimer_placement,
+        places=places,
     )
     set_raw_html(content, html)
     return True

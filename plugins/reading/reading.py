@@ -46,6 +46,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from pelican_compat import markdown_reader_metadata, typogrify_as_pelican
 from result_cache import ResultCache
+from reviewed_text import html_lines
 from site_config import site_config
 from site_errors import SiteError
 from translations import catalogue_folder
@@ -203,6 +204,8 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
             )
         content = md.convert(text)
     record = document_record(md)
+    if record is not None:  # what a review approves, read here once (not in the main process)
+        record = record.with_body_html(content, html_lines(content))
     converted = Converted(
         content,
         meta=dict(getattr(md, "Meta", {})),
@@ -243,11 +246,15 @@ def _typeset_all(converted: Converted, settings: dict[str, Any]) -> None:
 def _code_and_versions() -> str:
     """This plugin's and the site's Markdown extension's source, and the libraries' versions."""
     import article_markup
+    import html_structure
     import metadata_block
+    import reviewed_text
 
     sources = [
         *Path(__file__).parent.glob("*.py"),
         Path(metadata_block.__file__),
+        Path(reviewed_text.__file__),
+        Path(html_structure.__file__),
         *Path(article_markup.__file__).parent.glob("*.py"),
     ]
     digest = hashlib.sha256()

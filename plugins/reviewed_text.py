@@ -1,0 +1,121 @@
+"""The reader-visible text of an article's HTML, one block a line (a library, not a plugin).
+
+What a review approves of the body (``clinical_review.fingerprint``, which says what is in
+the lines and what is left out). The reading workers read it here from the body's HTML once,
+when they convert the file, and keep it in the article's record (``article_markup.record``),
+so the main process does not parse the body again; a page's metadata fields are read here too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+from html_structure import html_events
+from text_memo import by_text_digest
+
+BLOCKS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "tr", "figcaption",
+    "blockquote", "pre", "div", "section", "ul", "ol", "table", "figure", "details", "summary",
+    "aside", "dl", "thead", "tbody",
+}  # fmt: skip
+PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ",
+          "li": "- ", "dt": ": ", "dd": ":: "}  # fmt: skip
+# Elements (by class) whose text the site adds itself, not the writer.
+SITE_WORDS = ("visually-hidden", "footnote-backref", "references__back", "references__heading",
+              "reference-mark__separator")  # fmt: skip
+VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
+
+
+def normalise(text: str) -> str:
+    """NFKC, whitespace collapsed, stripped."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+class _TextLines:
+    """The reader-visible text of rendered HTML, one block a line (fed by ``html_lines``)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.prefix = ""
+        # (tag, skipped: the site's own words, the card's kind when it opens a card or callout)
+        self.stack: list[tuple[str, bool, str]] = []
+
+    def _skipping(self) -> bool:
+        return any(skipped for _, skipped, _ in self.stack)
+
+    def flush(self) -> None:
+        text = normalise("".join(self.current))
+        if text:
+            self.lines.append(self.prefix + text)
+        self.current, self.prefix = [], ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        skipped = any(name in classes for name in SITE_WORDS) or values.get("aria-hidden") == "true"
+        if tag in VOID:
+            if tag == "img" and not self._skipping():
+                self.current.append(f" [image: {values.get('alt') or ''}] ")
+            return
+        kinds = [name for name in classes if "--" in name]
+        marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
+        self.stack.append((tag, skipped, marker))
+        if self._skipping():
+            return
+        if tag in BLOCKS:
+            self.flush()
+            if marker:  # a care card or callout: its kind, so a reader's box is named
+                self.lines.append(f"[{marker}]")
+            self.prefix = PREFIX.get(tag, "")
+        if tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+        if tag == "a":
+            self._link(values, classes)
+
+    def _link(self, values: Mapping[str, str | None], classes: list[str]) -> None:
+        href = values.get("href") or ""
+        if "footnote-ref" in classes and href.startswith("#fn:"):
+            self.current.append(f"[^{href.removeprefix('#fn:')}]")
+            self.stack[-1] = ("a", True, "")  # the number is the order of citation only
+        elif href and "glossary-link" not in classes:
+            self.current.append(f"<{href}> ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        marker = ""
+        while self.stack:
+            name, _, marker = self.stack.pop()
+            if name == tag:
+                break
+        if tag in BLOCKS and not self._skipping():
+            self.flush()
+            if marker:
+                self.lines.append(f"[/{marker}]")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping():
+            self.current.append(data)
+
+
+def html_lines(html: str) -> list[str]:
+    """The reader-visible text of an HTML fragment, one block a line."""
+    return list(_html_lines(html or ""))
+
+
+@by_text_digest()  # `invoke serve` rebuilds in one process: the same HTML, the same lines
+def _html_lines(html: str) -> tuple[str, ...]:
+    text = _TextLines()
+    for event in html_events(html):
+        if event.kind == "data":
+            text.handle_data(event.text)
+        elif event.kind == "end":
+            text.handle_endtag(event.tag)
+        else:  # a start tag; <x/> is its start and its end
+            text.handle_starttag(event.tag, list(event.attrs))
+            if event.kind == "startend":
+                text.handle_endtag(event.tag)
+    text.flush()
+    return tuple(text.lines)
