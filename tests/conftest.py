@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -170,6 +171,17 @@ class SmallSite:
     def soup(self, relative: str) -> BeautifulSoup:
         """Parse one output file, e.g. "articles/a/index.html"."""
         return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def copy_sources(names: tuple[str, ...], destination: Path) -> None:
+    """Copy these files and folders of the project into ``destination`` (no bytecode)."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in names:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / name)
 
 
 def small_site_settings(root: Path, overrides: dict | None = None) -> dict:

@@ -10,13 +10,12 @@ must be what a full build makes.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import copy_sources
 
 COPIED = ("content", "theme", "plugins", "commands", "reviews", "pelicanconf.py", "tasks.py")
 ARTICLE = "content/articles/ketamine-for-chronic-pain.md"
@@ -65,13 +64,7 @@ def rebuilds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The copy of the project (outputs under after/STEP/) and what each rebuild said."""
     project = tmp_path_factory.mktemp("live") / "project"
     project.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=ignore)
-        else:
-            shutil.copy2(source, project / name)
+    copy_sources(COPIED, project)
     result = subprocess.run(
         [sys.executable, "-c", REBUILDS, ARTICLE, NEW_TITLE],
         cwd=project, capture_output=True, text=True, check=False,

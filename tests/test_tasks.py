@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, ServeOutput, free_port
+from conftest import PROJECT_ROOT, ServeOutput, copy_sources, free_port
 
 # A clinician for test data: the site's own REVIEWERS holds only an example entry, which
 # production builds and `invoke review` refuse.
@@ -100,13 +100,7 @@ PROJECT_TEMPLATES: dict[tuple[bool, bool], Path] = {}
 def make_project_copy(destination: Path, supplied_details: bool, reviewed: bool) -> Path:
     """Copy the project's sources into ``destination`` and commit them in a new git repository."""
     destination.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=ignore)
-        else:
-            shutil.copy2(source, destination / name)
+    copy_sources(COPIED, destination)
     if (PROJECT_ROOT / "node_modules").exists():
         (destination / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")
     (destination / ".gitignore").write_text("/output/\n/output-*/\n/.cache/\n/node_modules\n")
