@@ -29,6 +29,12 @@ articles are converted again).
     .venv/bin/python benchmarks/build_scale.py --sizes 1000 --typography  # typography's cost
     .venv/bin/python benchmarks/build_scale.py --sizes 1000 --parts   # what each step costs
     .venv/bin/python benchmarks/build_scale.py --work-dir /dev/shm   # files in memory
+    .venv/bin/python benchmarks/build_scale.py --sizes 1000 --reading  # a reading worker's CPU
+
+``--reading`` builds nothing: it converts the synthetic articles in this one process, as a
+reading worker does each file (``reading.convert``, the allow-list, the JSON the cache keeps),
+and prints the CPU milliseconds per article (the median of three passes). A cold production
+build spends most of its CPU there (issue 26).
 
 Creating a file costs this machine's disk 0.3-0.7 ms (a kernel profile of our build: ext4
 inode allocation was 18 % of all CPU samples). Our build creates more files and folders than
@@ -509,6 +515,11 @@ def parse_args() -> argparse.Namespace:
         "disk's file creation",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--reading",
+        action="store_true",
+        help="build nothing: the CPU a reading worker spends per article, in this process",
+    )
     return parser.parse_args()
 
 
@@ -600,6 +611,40 @@ def measure_development(work: Path, sizes: list[int]) -> None:
         print(report("check", check, warm_size).replace("FAILED", "(reported findings)"))
 
 
+def reading_cost(content: Path, passes: int = 3) -> float:
+    """CPU milliseconds per synthetic article of what a reading worker does with each file
+    (``reading.convert``, the allow-list, the JSON), in this process: the median of ``passes``.
+    """
+    os.environ.setdefault("SITEURL", SITEURL)
+    from pelican.settings import read_settings
+    from reading.reading import convert, refuse_markup_not_allowed, site_reading_settings
+
+    settings = site_reading_settings(
+        read_settings(
+            str(PROJECT_ROOT / "publishconf.py"),
+            override={"PATH": str(content), "REFUSE_EXAMPLE_CLINIC_DETAILS": False},
+        )
+    )
+    paths = sorted(str(path) for path in (content / "articles").glob("synthetic-*.md"))
+    convert(paths[0], settings)  # the first conversion loads the glossary and catalogues
+    costs = []
+    for _ in range(passes):
+        start = time.process_time()
+        for path in paths:
+            converted = convert(path, settings)
+            refuse_markup_not_allowed(converted, path)
+            converted.to_json()
+        costs.append(1000 * (time.process_time() - start) / len(paths))
+    return statistics.median(costs)
+
+
+def measure_reading(work: Path, sizes: list[int]) -> None:
+    """A reading worker's CPU per article, at each size."""
+    for count in sizes:
+        cost = reading_cost(write_content(work, count))
+        print(f"N = {count:,}: reading (convert, allow-list, JSON) {cost:.2f} ms CPU/article")
+
+
 def main() -> None:
     """Generate, build and print."""
     args = parse_args()
@@ -607,6 +652,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="build-scale-", dir=args.work_dir))
     print(f"build_scale: {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, in {work}")
     try:
+        if args.reading:
+            measure_reading(work, sizes)
+            return
         print_growth({count: measure_size(work, count, args) for count in sizes})
         measure_development(work, sizes)
     finally:
