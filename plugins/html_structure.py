@@ -26,7 +26,7 @@ changed after reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -179,9 +179,13 @@ def clean(
 
 @by_text_digest()
 def _parse(html: str) -> tuple[TopLevelElement, ...]:
+    return _top_level(html_events(html, convert_charrefs=False))  # the text is never looked at
+
+
+def _top_level(events: Iterable[HtmlEvent]) -> tuple[TopLevelElement, ...]:
     found: list[TopLevelElement] = []
     depth = 0
-    for event in html_events(html, convert_charrefs=False):  # the text is never looked at
+    for event in events:
         if event.kind == "startend" and depth == 0:
             found.append(TopLevelElement(event.tag, event.attributes(), event.start))
         elif event.kind == "start":
@@ -216,9 +220,11 @@ class BlockPlaces:
     aside_attributes: tuple[str, ...] = ()  # the attribute names of the top-level asides
 
     @classmethod
-    def of(cls, html: str) -> BlockPlaces:
-        """The places in ``html``."""
-        elements = top_level_elements(html)
+    def of(cls, html: str, events: Iterable[HtmlEvent] | None = None) -> BlockPlaces:
+        """The places in ``html``; from its ``events`` (``html_events(html)``) when they were
+        read already, so it is not parsed again (a tag's offset is the same whether or not
+        the text's character references were decoded)."""
+        elements = top_level_elements(html) if events is None else _top_level(events)
         references = (element.start for element in elements if _is_references(element))
         asides = {name for element in elements if element.tag == "aside" for name in element.attrs}
         return cls(

@@ -9,9 +9,9 @@ so the main process does not parse the body again; a page's metadata fields are 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from html_structure import html_events
+from html_structure import HtmlEvent, html_events
 from text_memo import by_text_digest
 
 BLOCKS = {
@@ -100,15 +100,22 @@ class _TextLines:
             self.current.append(data)
 
 
-def html_lines(html: str) -> list[str]:
-    """The reader-visible text of an HTML fragment, one block a line."""
+def html_lines(html: str, events: Iterable[HtmlEvent] | None = None) -> list[str]:
+    """The reader-visible text of an HTML fragment, one block a line; from its ``events``
+    (``html_events(html)``) when they were read already, so it is not parsed again."""
+    if events is not None:
+        return list(_lines(events))
     return list(_html_lines(html or ""))
 
 
 @by_text_digest()  # `invoke serve` rebuilds in one process: the same HTML, the same lines
 def _html_lines(html: str) -> tuple[str, ...]:
+    return _lines(html_events(html))
+
+
+def _lines(events: Iterable[HtmlEvent]) -> tuple[str, ...]:
     text = _TextLines()
-    for event in html_events(html):
+    for event in events:
         if event.kind == "data":
             text.handle_data(event.text)
         elif event.kind == "end":

@@ -230,6 +230,23 @@ def test_after_first_section_without_sections_goes_at_the_end() -> None:
     assert html == "<p>Only.</p>\n<aside>C</aside>"
 
 
+def test_places_from_the_events_the_lines_were_read_from_are_the_same() -> None:
+    """The reading worker parses the body once (``html_events``, references decoded) for its
+    lines and its places: each tag stands where a parse that leaves references alone puts it."""
+    from html_structure import BlockPlaces, html_events
+
+    tricky = (
+        "<p>Fish &amp; chips &#x3c; &unknown; & <3 &am</p>\n<h2 id='a&amp;b'>One &lt;</h2>\n"
+        "<p>x<br/>y<!-- c --><?pi?></p><h2>Two &#12</h2>\n<aside data-x=''>&nbsp;</aside>\n"
+        '<section class="references"><ol><li>R &amp; S</li></ol></section>'
+    )
+    for html in (BODY, tricky, "", "text &amp; only", "<p>unclosed &"):
+        assert BlockPlaces.of(html, html_events(html)) == BlockPlaces.of(html), html
+    places = BlockPlaces.of(tricky, html_events(tricky))
+    assert places.h2_starts == (tricky.index("<h2 id"), tricky.index("<h2>Two"))
+    assert places.end_offset() == tricky.index("<section")
+
+
 def test_places_from_the_record_only_for_the_html_they_were_read_from() -> None:
     """The reading worker reads the places once (the record keeps them, as JSON in the reading
     cache); a body changed after reading is read again."""

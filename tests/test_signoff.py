@@ -281,6 +281,7 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
     from clinical_review.fingerprint import fingerprint, reader_lines, source_fingerprint
     from conftest import PROJECT_ROOT
     from content_check.runner import collect_sources, load_pelican_settings
+    from html_structure import BlockPlaces
     from pelican import signals
     from pelican.contents import Article, Page
     from pelican.readers import Readers
@@ -305,6 +306,7 @@ def test_the_build_and_the_check_read_the_same_fingerprint_for_every_file() -> N
         record = content.metadata["record"]
         assert record.read_from(content._content), src.name
         assert list(record.reviewed_lines) == html_lines(content._content), src.name
+        assert record.block_places == BlockPlaces.of(content._content), src.name
 
 
 def test_body_lines_from_the_record_only_for_the_html_they_were_read_from() -> None:

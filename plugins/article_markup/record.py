@@ -90,13 +90,15 @@ class ArticleRecord:
             body_digest=str(data.get("body_digest", "")),
         )
 
-    def with_body_html(self, html: str, lines: Iterable[str]) -> ArticleRecord:
+    def with_body_html(
+        self, html: str, lines: Iterable[str], places: BlockPlaces | None = None
+    ) -> ArticleRecord:
         """The record with what is read from the body's final ``html``: its ``lines`` and
-        its block places."""
+        its block places (``places``, or read from ``html`` now)."""
         return replace(
             self,
             reviewed_lines=tuple(lines),
-            block_places=BlockPlaces.of(html),
+            block_places=places or BlockPlaces.of(html),
             body_digest=html_digest(html),
         )
 

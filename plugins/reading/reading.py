@@ -41,6 +41,7 @@ from article_markup.limits import limits_of, over_limits
 from article_markup.record import ArticleRecord, RecordExtension, document_record
 from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
+from html_structure import BlockPlaces, html_events
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
@@ -205,7 +206,9 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
         content = md.convert(text)
     record = document_record(md)
     if record is not None:  # what a review approves, read here once (not in the main process)
-        record = record.with_body_html(content, html_lines(content))
+        events = html_events(content)  # one parse for the lines and the places
+        places = BlockPlaces.of(content, events)
+        record = record.with_body_html(content, html_lines(content, events), places)
     converted = Converted(
         content,
         meta=dict(getattr(md, "Meta", {})),
