@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from html import entities as html_entities
 from typing import Any
 
 from html_structure import clean, element_tokens
@@ -121,9 +122,13 @@ def disallowed_markup(html: str) -> list[Refused]:
 
     The sanitizer removes a refused element (keeping its text) or a refused attribute, so the
     sanitized copy's elements are the original's with some left out: they are paired by tag,
-    in order, and compared attribute by attribute.
+    in order, and compared attribute by attribute. When the copy is the HTML itself, spelled
+    alike (``spelled_alike``: every shipped and synthetic page), nothing was removed.
     """
-    everything, allowed = _tokens(html), _tokens(sanitize(html))
+    sanitized = sanitize(html)
+    if spelled_alike(sanitized) == spelled_alike(html):
+        return []
+    everything, allowed = _tokens(html), _tokens(sanitized)
     if everything == allowed:
         return []
     refused: list[Refused] = []
@@ -135,6 +140,42 @@ def disallowed_markup(html: str) -> list[Refused]:
             kept = allowed[other_start + offset] if operation == "equal" else None
             refused += _describe(token, kept)
     return list(dict.fromkeys(refused))
+
+
+# A character reference (``&#8220;``, ``&#x201C;``, ``&ldquo;``) and an empty attribute value
+# (``=""`` after an attribute's name, before a space, "/" or ">").
+REFERENCE = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,30}));")
+EMPTY_VALUE = re.compile(r"""=""(?<=[^\s"'<>/=]="")(?=[\s/>])""")  # the literal first: quick
+
+
+def _as_character(found: re.Match[str]) -> str:
+    """A reference that every HTML parser reads as one character, as that character: from
+    HTML 4's names (lxml knows no others) or a number, from U+00A0 (never markup) to U+FDCF,
+    surrogates aside (what parsers replace differently); any other reference as it is."""
+    decimal, hexadecimal, name = found.groups()
+    if name:
+        code = html_entities.name2codepoint.get(name, 0)
+    else:
+        code = int(decimal) if decimal else int(hexadecimal, 16)
+    if 0xA0 <= code < 0xD800 or 0xE000 <= code < 0xFDD0:
+        return chr(code)
+    return found.group(0)
+
+
+def spelled_alike(html: str) -> str:
+    """``html`` with each reference to a non-ASCII character written as that character, and
+    each empty attribute value as a bare attribute (``data-pagefind-ignore``).
+
+    Why an HTML equal to its sanitized copy, both spelled alike, has nothing refused: the two
+    then differ only in those spellings, and nh3's copy (html5ever's serializer) holds no
+    comment, script, style or name outside the allow-list, and quotes every attribute value.
+    Read from the start, both strings are in the same place (text, an attribute's value) at
+    each difference, and a parser reads both spellings there the same (lxml reads a bare
+    attribute's value as ""); so their elements and attributes are the same.
+    """
+    if "&" in html:
+        html = REFERENCE.sub(_as_character, html)
+    return EMPTY_VALUE.sub("", html) if '=""' in html else html
 
 
 def _describe(token: tuple[Any, ...], kept: tuple[Any, ...] | None) -> list[Refused]:
