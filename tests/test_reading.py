@@ -165,6 +165,36 @@ def test_smarty_shown_only_the_texts_it_can_change_typesets_as_smarty_does() -> 
     assert kinds and AtomicString not in kinds
 
 
+def test_one_markdown_converts_documents_in_a_row_as_fresh_ones_do(tmp_path: Path) -> None:
+    """A thread keeps its Markdown objects for the settings they were made from, reset for each
+    document: every file converts exactly as with new objects, in either order, and a file
+    that stops half-way leaves nothing behind."""
+    from conftest import small_site_settings
+    from reading import reading
+
+    content = load_build_scale().write_content(tmp_path, 3)
+    paths = [str(path) for path in sorted(content.rglob("*.md"))]
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    settings["PATH"] = str(content)
+
+    def fresh(path: str) -> str:
+        reading._kept.__dict__.clear()
+        return reading.convert(path, settings).to_json()
+
+    expected = {path: fresh(path) for path in paths}
+    assert len(set(expected.values())) == len(paths) > 30
+    for order in (paths, paths[::-1]):
+        first = reading.kept_markdown(settings, body=True)
+        for path in order:
+            assert reading.convert(path, settings).to_json() == expected[path], path
+        assert reading.kept_markdown(settings, body=True) is first  # kept, not made again
+    assert reading.kept_markdown({**settings, "DEFAULT_LANG": "es"}, body=True) is not first
+    with pytest.raises(OSError):
+        reading.convert(str(content / "missing.md"), settings)
+    assert not reading._kept.__dict__  # made again for the next file
+    assert reading.convert(paths[0], settings).to_json() == expected[paths[0]]
+
+
 def test_typogrify_and_typography_both_on_is_refused(tmp_path: Path) -> None:
     result = build(PROJECT_ROOT / "content", tmp_path / "output", "TYPOGRIFY=true")
     assert result.returncode != 0

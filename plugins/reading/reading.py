@@ -31,6 +31,7 @@ import hashlib
 import html as html_module
 import json
 import logging
+import threading
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -169,6 +170,30 @@ def site_markdown(settings: dict[str, Any], body: bool) -> Markdown:
     return Markdown(**{**config, "extensions": extensions, "extension_configs": configs})
 
 
+# Each thread's Markdown objects (a conversion is not thread-safe), for the settings they
+# were made from: building one with every extension costs more than a short file's conversion.
+_kept = threading.local()
+
+
+def kept_markdown(settings: dict[str, Any], body: bool) -> Markdown:
+    """``site_markdown(settings, body)``, made once per thread for these settings and reset for
+    each document: every extension forgets the last document in ``reset``
+    (tests/test_reading.py converts documents in a row with one and with fresh ones). The
+    fields' Markdown reads no metadata block."""
+    made_from = repr(
+        [settings["MARKDOWN"], reading_settings(settings)["TYPOGRAPHY"]]
+        + [settings.get(name) for name in ("TYPOGRIFY_DASHES", "DEFAULT_LANG")]
+    )
+    if getattr(_kept, "made_from", None) != made_from:
+        _kept.made_from, _kept.markdowns = made_from, {}
+    md = _kept.markdowns.get(body)
+    if md is None:
+        md = _kept.markdowns[body] = site_markdown(settings, body)
+        if not body:
+            md.preprocessors.deregister("meta")
+    return md.reset()
+
+
 def extension_facts(md: Markdown) -> dict[str, Any]:
     """What the site's own Markdown extensions report about the document just converted."""
     facts: dict[str, Any] = {}
@@ -191,7 +216,15 @@ def typeset(text: str, settings: dict[str, Any], widont: bool = True) -> str:
 
 def convert(path: str, settings: dict[str, Any]) -> Converted:
     """Convert one Markdown file: body, formatted fields, typography, the extensions' facts."""
-    md = site_markdown(settings, body=True)
+    try:
+        return _convert(path, settings)
+    except BaseException:  # a conversion stopped half-way: the next file gets new Markdowns
+        _kept.__dict__.clear()
+        raise
+
+
+def _convert(path: str, settings: dict[str, Any]) -> Converted:
+    md = kept_markdown(settings, body=True)
     with pelican_open(path) as text:
         problems = over_limits(text, limits_of(settings))
         if problems:  # before Markdown runs: some input takes it minutes
@@ -215,8 +248,7 @@ def convert(path: str, settings: dict[str, Any]) -> Converted:
         facts=extension_facts(md),
         record=record.to_dict() if record is not None else {},
     )
-    fields = site_markdown(settings, body=False)
-    fields.preprocessors.deregister("meta")
+    fields = kept_markdown(settings, body=False)
     for name, value in converted.meta.items():
         if name.lower() in settings["FORMATTED_FIELDS"]:
             source = "\n".join(value)
