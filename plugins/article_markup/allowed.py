@@ -70,9 +70,12 @@ URL_SCHEMES = {"https", "http", "mailto", "tel"}
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
+BLOCK_NAME_END = re.compile(r"__|--")  # "care-card__heading": the block is "care-card"
+
+
 def class_allowed(name: str) -> bool:
     """Whether a class name belongs to one of our extensions' blocks."""
-    return re.split(r"__|--", name, maxsplit=1)[0] in CLASS_BLOCKS
+    return BLOCK_NAME_END.split(name, maxsplit=1)[0] in CLASS_BLOCKS
 
 
 def _own_address(value: str) -> bool:

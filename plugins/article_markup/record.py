@@ -21,7 +21,7 @@ import hashlib
 import html as html_module
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from html_structure import BlockPlaces
@@ -68,7 +68,7 @@ class ArticleRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (what the reading cache keeps)."""
-        return asdict(self)
+        return plain_data(self)
 
     def with_texts(self, change: Callable[[str], str]) -> ArticleRecord:
         """The record with ``change`` applied to its text and to each reference's text."""
@@ -106,6 +106,19 @@ class ArticleRecord:
         """Whether the record's HTML facts were read from ``html`` (not when the body changed
         after reading, e.g. typeset by Pelican's ``TYPOGRIFY``)."""
         return bool(self.body_digest) and self.body_digest == html_digest(html)
+
+
+def plain_data(value: Any) -> Any:
+    """``value`` with each dataclass in it as a dict of its fields, as ``dataclasses.asdict``
+    makes it; but the texts and numbers are shared, not deep-copied (they cannot change), which
+    took a reading worker more time than the JSON itself."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {item.name: plain_data(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, list | tuple):
+        return type(value)(plain_data(item) for item in value)
+    if isinstance(value, dict):
+        return {plain_data(key): plain_data(item) for key, item in value.items()}
+    return value
 
 
 def _block_places(data: dict[str, Any] | None) -> BlockPlaces | None:

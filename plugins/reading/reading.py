@@ -32,14 +32,14 @@ import html as html_module
 import json
 import logging
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from article_markup.allowed import disallowed_markup
 from article_markup.limits import limits_of, over_limits
-from article_markup.record import ArticleRecord, RecordExtension, document_record
+from article_markup.record import ArticleRecord, RecordExtension, document_record, plain_data
 from article_markup.source_text import TextOnlyExtension
 from dates import parse_iso_date
 from html_structure import BlockPlaces, html_events
@@ -121,7 +121,7 @@ class Converted:
 
     def to_json(self) -> str:
         """The conversion as JSON (what the cache keeps)."""
-        return json.dumps(asdict(self), ensure_ascii=False)
+        return json.dumps(plain_data(self), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Converted:
