@@ -106,3 +106,39 @@ def test_the_newest_date_filter_gives_what_jinjas_map_and_max_give() -> None:
     for articles in (guides, guides[:1], [], None):
         assert ours.render(articles=articles) == jinjas.render(articles=articles)
     assert ours.render(articles=guides) == str(max(guide.date for guide in guides).year)
+
+
+def test_the_newest_date_filter_remembers_a_list_and_notices_a_change_in_place() -> None:
+    """Every article's page passes the same ``articles`` list: its newest date is found once,
+    and a list changed in place (an item added, replaced or removed) is looked at again."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import build_speed
+
+    class Dated:
+        reads = 0
+
+        def __init__(self, year: int) -> None:
+            self._date = dt.datetime(year, 1, 1)
+
+        @property
+        def date(self) -> dt.datetime:
+            Dated.reads += 1
+            return self._date
+
+    guides = [Dated(year) for year in (2020, 2023, 2021)]
+    assert build_speed.newest_date(guides).year == 2023
+    reads = Dated.reads
+    for _ in range(5):
+        assert build_speed.newest_date(guides).year == 2023
+    assert Dated.reads == reads, "the same list was looked through again"
+    guides[1] = Dated(2019)
+    assert build_speed.newest_date(guides).year == 2021
+    guides.append(Dated(2026))
+    assert build_speed.newest_date(guides).year == 2026
+    guides.clear()
+    assert build_speed.newest_date(guides) is None
+    assert build_speed.newest_date([SimpleNamespace(date=dt.datetime(2022, 5, 1))]).year == 2022
+    build_speed.forget_newest_dates()
+    assert not build_speed._NEWEST

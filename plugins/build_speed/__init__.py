@@ -15,7 +15,8 @@ once written, the newest date found without Jinja's per-item lookups.
 - ``newest_date`` (a template filter, ``generator_init``): the footer shows the year of the
   newest guide on every page; ``articles|map(attribute="date")|max`` looks each article up
   through Jinja (an item lookup that fails, then the attribute), a million lookups at 1,000
-  articles. The filter gives the same date with plain attribute access.
+  articles. The filter gives the same date with plain attribute access, and remembers it
+  for the list it was given: every article's page passes the very same ``articles`` list.
 """
 
 from __future__ import annotations
@@ -38,9 +39,30 @@ def forget_written_content(path: str, context: Mapping[str, Any] | None = None, 
     forget_written(context)
 
 
+# id(list) -> (the list, a copy of its items, their newest date). Holding the list keeps its id
+# from being reused by another list; the copy, compared item by item (identity, in C), notices
+# a list changed in place. A content's date is fixed once it is read, before any page is written.
+_NEWEST: dict[int, tuple[list[Any], list[Any], Any]] = {}
+NEWEST_KEPT = 64  # listings, categories, tags: each page of a build passes one of a few lists
+
+
 def newest_date(items: Iterable[Any] | None) -> Any:
     """``items|newest_date``: the latest ``date`` of ``items``, None when there are none."""
-    return max((item.date for item in items or ()), default=None)
+    if not isinstance(items, list):
+        return max((item.date for item in items or ()), default=None)
+    kept = _NEWEST.get(id(items))
+    if kept is not None and kept[0] is items and kept[1] == items:
+        return kept[2]
+    newest = max((item.date for item in items), default=None)
+    if len(_NEWEST) >= NEWEST_KEPT:
+        _NEWEST.clear()
+    _NEWEST[id(items)] = (items, list(items), newest)
+    return newest
+
+
+def forget_newest_dates(*_: Any) -> None:
+    """``finalized``: let go of the build's lists (``invoke serve`` builds again and again)."""
+    _NEWEST.clear()
 
 
 def add_template_filter(generator: Any) -> None:
@@ -55,3 +77,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(fix_urls)
     signals.content_written.connect(forget_written_content)
     signals.generator_init.connect(add_template_filter)
+    signals.finalized.connect(forget_newest_dates)
