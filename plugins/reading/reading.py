@@ -264,8 +264,21 @@ def _code_and_versions() -> str:
     return digest.hexdigest() + " " + " ".join(version(name) for name in packages)
 
 
-def cache_key(source: bytes, settings: dict[str, Any]) -> str:
-    """A hash of the file and of everything its conversion depends on."""
+def cache_key(source: bytes, settings: dict[str, Any], inputs: str | None = None) -> str:
+    """A hash of the file and of everything its conversion depends on.
+
+    ``inputs``: ``settings_inputs(settings)`` when the caller already has it (a build works
+    it out once: it reads the glossary pages, figures and catalogues).
+    """
+    return ResultCache.key(
+        inputs if inputs is not None else settings_inputs(settings),
+        hashlib.sha256(source).hexdigest(),
+    )
+
+
+def settings_inputs(settings: dict[str, Any]) -> str:
+    """What every file's conversion depends on besides its own bytes: the code, the settings,
+    the glossary pages, figures and catalogues (``article_markup.cache_inputs``)."""
     import article_markup
 
     relevant = {
@@ -280,11 +293,13 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
         )
     }
     relevant["TYPOGRAPHY"] = reading_settings(settings)["TYPOGRAPHY"]
-    return ResultCache.key(
-        _code_and_versions(),
-        repr(sorted(relevant.items())),
-        article_markup.cache_inputs(settings["MARKDOWN"]),
-        hashlib.sha256(source).hexdigest(),
+    # Joined as ResultCache.key joins its parts, so the keys of earlier builds still match.
+    return "\x00".join(
+        (
+            _code_and_versions(),
+            repr(sorted(relevant.items())),
+            article_markup.cache_inputs(settings["MARKDOWN"]),
+        )
     )
 
 

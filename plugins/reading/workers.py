@@ -36,6 +36,7 @@ from .reading import (
     cache_key,
     convert,
     refuse_markup_not_allowed,
+    settings_inputs,
     site_reading_settings,
 )
 from .reading import reading_settings as checked_settings
@@ -164,11 +165,14 @@ class ReadingSession:
     not_cached: set[str] = field(default_factory=set)
     allowed: set[str] = field(default_factory=set)  # held to the allow-list by a worker
     stats: dict[str, float] = field(default_factory=dict)
+    inputs: str | None = None  # settings_inputs: the same for every file of the build
 
     def key(self, path: str) -> str:
         """The cache key of a file (worked out once per build)."""
         if path not in self.keys:
-            self.keys[path] = cache_key(Path(path).read_bytes(), self.settings)
+            if self.inputs is None:
+                self.inputs = settings_inputs(self.settings)
+            self.keys[path] = cache_key(Path(path).read_bytes(), self.settings, self.inputs)
         return self.keys[path]
 
     def cached(self, path: str) -> Converted | None:
