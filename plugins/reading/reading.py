@@ -85,8 +85,8 @@ def html_in_facts(value: Any) -> list[str]:
 
 
 def refuse_markup_not_allowed(converted: Converted, source_path: str) -> None:
-    """Stop a page whose body or Summary holds markup outside the allow-list, whether it was
-    converted now or taken from the cache (``invoke check`` names the line)."""
+    """Stop a page whose body or Summary holds markup outside the allow-list (``invoke check``
+    names the line); only a conversion that passed is cached (``workers.ReadingSession``)."""
     refused = disallowed_markup(converted.content)
     for html in [*converted.formatted.values(), *html_in_facts(converted.facts)]:
         refused += disallowed_markup(html)
@@ -260,7 +260,8 @@ def _code_and_versions() -> str:
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())
-    packages = ("markdown", "typogrify", "smartypants")
+    # nh3 and lxml: the allow-list's check, which a cached conversion has passed.
+    packages = ("markdown", "typogrify", "smartypants", "nh3", "lxml")
     return digest.hexdigest() + " " + " ".join(version(name) for name in packages)
 
 
