@@ -153,7 +153,7 @@ def add_template_filter(generator: Any) -> None:
 
 
 def register() -> None:
-    """Connect the four to Pelican's signals."""
+    """Connect each to its Pelican signal."""
     signals.all_generators_finalized.connect(fix_urls)
     signals.content_written.connect(forget_written_content)
     signals.generator_init.connect(add_template_filter)
