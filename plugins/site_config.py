@@ -146,7 +146,8 @@ BUILD_COUNT = {"value": 0}
 
 
 def _source_of(settings: Mapping[str, Any]) -> tuple[Any, ...]:
-    return tuple(settings.get(name) for name in SOURCE_SETTINGS)
+    # map, not a generator: this runs several times for every page a build writes.
+    return tuple(map(settings.get, SOURCE_SETTINGS))
 
 
 def _built_from(config: SiteConfig, source: tuple[Any, ...]) -> bool:

@@ -182,8 +182,15 @@ def _problem(string: str, allowed_markup: Counter, allowed_names: set[str]) -> s
 
 def format_date(day: dt.date | dt.datetime, language: str, pattern: str) -> str:
     """A date as readers of ``language`` write it ("25 de noviembre de 2026")."""
-    from babel.dates import format_date as babel_format_date
-
     if isinstance(day, dt.datetime):
         day = day.date()
+    return _format_day(day, language, pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(day: dt.date, language: str, pattern: str) -> str:
+    # Each guide's date is shown on its page and on every listing that lists it: Babel works
+    # out the locale and the pattern each time, so the same few thousand dates are kept.
+    from babel.dates import format_date as babel_format_date
+
     return babel_format_date(day, pattern, locale=language.replace("-", "_"))

@@ -4,8 +4,10 @@ have worked out; a writer's own ``URL:`` stays theirs; written pages are not kep
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from pelican import signals
 
 ARTICLE = """Title: {title}
@@ -106,3 +108,98 @@ def test_the_newest_date_filter_gives_what_jinjas_map_and_max_give() -> None:
     for articles in (guides, guides[:1], [], None):
         assert ours.render(articles=articles) == jinjas.render(articles=articles)
     assert ours.render(articles=guides) == str(max(guide.date for guide in guides).year)
+
+
+def test_the_newest_date_filter_remembers_a_list_and_notices_a_change_in_place() -> None:
+    """Every article's page passes the same ``articles`` list: its newest date is found once,
+    and a list changed in place (an item added, replaced or removed) is looked at again."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    import build_speed
+
+    class Dated:
+        reads = 0
+
+        def __init__(self, year: int) -> None:
+            self._date = dt.datetime(year, 1, 1)
+
+        @property
+        def date(self) -> dt.datetime:
+            Dated.reads += 1
+            return self._date
+
+    guides = [Dated(year) for year in (2020, 2023, 2021)]
+    assert build_speed.newest_date(guides).year == 2023
+    reads = Dated.reads
+    for _ in range(5):
+        assert build_speed.newest_date(guides).year == 2023
+    assert Dated.reads == reads, "the same list was looked through again"
+    guides[1] = Dated(2019)
+    assert build_speed.newest_date(guides).year == 2021
+    guides.append(Dated(2026))
+    assert build_speed.newest_date(guides).year == 2026
+    guides.clear()
+    assert build_speed.newest_date(guides) is None
+    assert build_speed.newest_date([SimpleNamespace(date=dt.datetime(2022, 5, 1))]).year == 2022
+    build_speed.forget_build()
+    assert not build_speed._NEWEST
+
+
+def test_the_build_s_environments_compile_a_template_once_and_each_set_of_options_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two generators' environments share compiled templates; an environment with other
+    options (trim_blocks) compiles its own, and an edited template is compiled again."""
+    from types import SimpleNamespace
+
+    import build_speed
+    from jinja2 import Environment, FileSystemLoader
+
+    template = tmp_path / "page.html"
+    template.write_text("{% if true %}\n  <p>{{ word }}</p>\n{% endif %}\n", encoding="utf-8")
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    build_speed.forget_build()
+
+    def rendered(**options: Any) -> str:
+        generator = SimpleNamespace(env=Environment(loader=FileSystemLoader(tmp_path), **options))
+        build_speed.share_compiled_templates(generator)
+        return generator.env.get_template("page.html").render(word="hi")
+
+    plain = rendered()
+    assert rendered() == plain and len(compiled) == 1, "compiled again for a second generator"
+    trimmed = rendered(trim_blocks=True, lstrip_blocks=True)
+    assert trimmed != plain and len(compiled) == 2
+    assert trimmed == Environment(
+        loader=FileSystemLoader(tmp_path), trim_blocks=True, lstrip_blocks=True
+    ).get_template("page.html").render(word="hi")
+    template.write_text("<p>{{ word }}!</p>\n", encoding="utf-8")
+    assert rendered() == "<p>hi!</p>" and len(compiled) == 4
+    build_speed.forget_build()
+
+
+def test_the_striptags_filter_gives_what_jinjas_gives() -> None:
+    """The kept ``striptags`` answers are Jinja's own, for text, markup and repeated calls."""
+    from build_speed import striptags
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    jinjas = Environment(autoescape=True).filters["striptags"]
+    samples = [
+        "Ketamine &amp; <em>pain</em>\t relief",
+        Markup("Main &raquo;\t<em>About</em> <!-- note --> x"),
+        "<p>Two</p>\n\n<p>lines &lt;b&gt;</p>",
+        "",
+        "no tags at all",
+        42,
+    ]
+    for value in samples * 2:
+        assert striptags(value) == jinjas(value)
+        assert type(striptags(value)) is type(jinjas(value))

@@ -317,3 +317,39 @@ def test_the_record_survives_the_reading_cache_the_workers_and_pelicans_cache() 
     assert record.text.startswith("Qué es La ketamina es un anestésico.")
     assert ArticleRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
     assert pickle.loads(pickle.dumps(record)) == record
+
+
+def test_only_a_conversion_within_the_allow_list_is_cached_and_a_cached_one_is_not_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose markup the allow-list refuses stops the build and leaves no cache entry;
+    a file that passed is served from the cache without a second check (its key covers the
+    list's code and libraries)."""
+    from pelican.settings import read_settings
+    from reading import reading
+
+    content = tmp_path / "content"
+    content.mkdir()
+    good, bad = content / "good.md", content / "bad.md"
+    good.write_text("Title: Good\n\nPlain *text*.\n", encoding="utf-8")
+    bad.write_text('Title: Bad\n\nText.\n{: onclick="alert(1)" }\n', encoding="utf-8")
+    settings = read_settings(
+        str(PROJECT_ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "CACHE_PATH": str(tmp_path / "cache")},
+    )
+    with pytest.raises(reading.MarkupNotAllowed, match=r"bad\.md"):
+        workers.take(str(bad), settings)
+    current = workers.session(settings)
+    assert current.cache is not None
+    assert current.cache.get(current.key(str(bad))) is None, "a refused conversion was cached"
+    first = workers.take(str(good), settings)
+    assert current.cache.get(current.key(str(good))) is not None
+    workers.stop_reading()
+
+    checked: list[str] = []
+    monkeypatch.setattr(workers, "refuse_markup_not_allowed", lambda _, path: checked.append(path))
+    assert workers.take(str(good), settings).content == first.content
+    assert checked == [], "a cached conversion was checked again"
+    workers.take(str(bad), settings)  # not cached: converted, and checked, again
+    assert checked == [str(bad)]
+    workers.stop_reading()

@@ -15,14 +15,27 @@ once written, the newest date found without Jinja's per-item lookups.
 - ``newest_date`` (a template filter, ``generator_init``): the footer shows the year of the
   newest guide on every page; ``articles|map(attribute="date")|max`` looks each article up
   through Jinja (an item lookup that fails, then the attribute), a million lookups at 1,000
-  articles. The filter gives the same date with plain attribute access.
+  articles. The filter gives the same date with plain attribute access, and remembers it
+  for the list it was given: every article's page passes the very same ``articles`` list.
+- ``share_compiled_templates`` (``generator_init``): each generator has its own Jinja
+  environment, which parses and compiles every template it uses (``base.html`` and its
+  partials four times a build: articles, pages, the other languages' pages, template pages).
+  The generators share one in-memory store of compiled templates (Jinja's public
+  ``bytecode_cache``), keyed by the template, its source's checksum and the environment's
+  options, so a template is compiled once per build; ``invoke serve`` keeps its own store.
+- ``striptags`` (a template filter, ``generator_init``): Jinja's, with its answers kept: a
+  guide's title and summary lose their tags on its page and on every listing that shows it.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+from markupsafe import Markup
 from pelican import signals
 from pelican_compat import all_content, forget_written, freeze_url
 
@@ -38,20 +51,111 @@ def forget_written_content(path: str, context: Mapping[str, Any] | None = None, 
     forget_written(context)
 
 
+# id(list) -> (the list, a copy of its items, their newest date). Holding the list keeps its id
+# from being reused by another list; the copy, compared item by item (identity, in C), notices
+# a list changed in place. A content's date is fixed once it is read, before any page is written.
+_NEWEST: dict[int, tuple[list[Any], list[Any], Any]] = {}
+NEWEST_KEPT = 64  # listings, categories, tags: each page of a build passes one of a few lists
+
+
 def newest_date(items: Iterable[Any] | None) -> Any:
     """``items|newest_date``: the latest ``date`` of ``items``, None when there are none."""
-    return max((item.date for item in items or ()), default=None)
+    if not isinstance(items, list):
+        return max((item.date for item in items or ()), default=None)
+    kept = _NEWEST.get(id(items))
+    if kept is not None and kept[0] is items and kept[1] == items:
+        return kept[2]
+    newest = max((item.date for item in items), default=None)
+    if len(_NEWEST) >= NEWEST_KEPT:
+        _NEWEST.clear()
+    _NEWEST[id(items)] = (items, list(items), newest)
+    return newest
+
+
+def striptags(value: Any) -> str:
+    """``value|striptags``: Jinja's filter (its tags removed, entities unescaped, spaces
+    joined), the same text for the same markup."""
+    if hasattr(value, "__html__"):
+        value = value.__html__()
+    return _without_tags(str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _without_tags(text: str) -> str:
+    return Markup(text).striptags()
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates in memory, shared by one build's Jinja environments."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def get_bucket(
+        self, environment: Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        """Jinja's hook: the entry of a template, also keyed by the options it compiles with
+        (two environments may differ in them)."""
+        return super().get_bucket(environment, f"{name}\0{_options(environment)}", filename, source)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Jinja's hook: the compiled template, when kept (Jinja compares the checksum)."""
+        if bucket.key in self.kept:
+            bucket.bytecode_from_string(self.kept[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Jinja's hook: keep a compiled template."""
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        """Forget every compiled template."""
+        self.kept.clear()
+
+
+def _options(environment: Environment) -> str:
+    """What Jinja's compiled code depends on besides the template's source."""
+    names = (
+        "block_start_string", "block_end_string", "variable_start_string",
+        "variable_end_string", "comment_start_string", "comment_end_string",
+        "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+        "newline_sequence", "keep_trailing_newline", "optimized", "autoescape", "finalize",
+        "is_async",
+    )  # fmt: skip
+    return repr(
+        [getattr(environment, name, None) for name in names] + sorted(environment.extensions)
+    )
+
+
+_COMPILED = CompiledTemplates()
+
+
+def share_compiled_templates(generator: Any) -> None:
+    """``generator_init``: the build's compiled templates for the generator's environment
+    (one a process already gave it, such as ``invoke serve``'s, is kept)."""
+    env = getattr(generator, "env", None)
+    if env is not None and env.bytecode_cache is None:
+        env.bytecode_cache = _COMPILED
+
+
+def forget_build(*_: Any) -> None:
+    """``finalized``: let go of the build's lists and templates (``invoke serve`` builds
+    again and again)."""
+    _NEWEST.clear()
+    _COMPILED.clear()
 
 
 def add_template_filter(generator: Any) -> None:
-    """``generator_init``: ``newest_date`` for the templates."""
+    """``generator_init``: ``newest_date`` and ``striptags`` for the templates."""
     env = getattr(generator, "env", None)
     if env is not None:
         env.filters["newest_date"] = newest_date
+        env.filters["striptags"] = striptags
 
 
 def register() -> None:
-    """Connect the three to Pelican's signals."""
+    """Connect each to its Pelican signal."""
     signals.all_generators_finalized.connect(fix_urls)
     signals.content_written.connect(forget_written_content)
     signals.generator_init.connect(add_template_filter)
+    signals.generator_init.connect(share_compiled_templates)
+    signals.finalized.connect(forget_build)

@@ -87,8 +87,8 @@ def html_in_facts(value: Any) -> list[str]:
 
 
 def refuse_markup_not_allowed(converted: Converted, source_path: str) -> None:
-    """Stop a page whose body or Summary holds markup outside the allow-list, whether it was
-    converted now or taken from the cache (``invoke check`` names the line)."""
+    """Stop a page whose body or Summary holds markup outside the allow-list (``invoke check``
+    names the line); only a conversion that passed is cached (``workers.ReadingSession``)."""
     refused = disallowed_markup(converted.content)
     for html in [*converted.formatted.values(), *html_in_facts(converted.facts)]:
         refused += disallowed_markup(html)
@@ -295,12 +295,26 @@ def _code_and_versions() -> str:
     digest = hashlib.sha256()
     for source in sorted(sources):
         digest.update(source.read_bytes())
-    packages = ("markdown", "typogrify", "smartypants")
+    # nh3 and lxml: the allow-list's check, which a cached conversion has passed.
+    packages = ("markdown", "typogrify", "smartypants", "nh3", "lxml")
     return digest.hexdigest() + " " + " ".join(version(name) for name in packages)
 
 
-def cache_key(source: bytes, settings: dict[str, Any]) -> str:
-    """A hash of the file and of everything its conversion depends on."""
+def cache_key(source: bytes, settings: dict[str, Any], inputs: str | None = None) -> str:
+    """A hash of the file and of everything its conversion depends on.
+
+    ``inputs``: ``settings_inputs(settings)`` when the caller already has it (a build works
+    it out once: it reads the glossary pages, figures and catalogues).
+    """
+    return ResultCache.key(
+        inputs if inputs is not None else settings_inputs(settings),
+        hashlib.sha256(source).hexdigest(),
+    )
+
+
+def settings_inputs(settings: dict[str, Any]) -> str:
+    """What every file's conversion depends on besides its own bytes: the code, the settings,
+    the glossary pages, figures and catalogues (``article_markup.cache_inputs``)."""
     import article_markup
 
     relevant = {
@@ -315,11 +329,13 @@ def cache_key(source: bytes, settings: dict[str, Any]) -> str:
         )
     }
     relevant["TYPOGRAPHY"] = reading_settings(settings)["TYPOGRAPHY"]
-    return ResultCache.key(
-        _code_and_versions(),
-        repr(sorted(relevant.items())),
-        article_markup.cache_inputs(settings["MARKDOWN"]),
-        hashlib.sha256(source).hexdigest(),
+    # Joined as ResultCache.key joins its parts, so the keys of earlier builds still match.
+    return "\x00".join(
+        (
+            _code_and_versions(),
+            repr(sorted(relevant.items())),
+            article_markup.cache_inputs(settings["MARKDOWN"]),
+        )
     )
 
 

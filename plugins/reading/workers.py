@@ -36,6 +36,7 @@ from .reading import (
     cache_key,
     convert,
     refuse_markup_not_allowed,
+    settings_inputs,
     site_reading_settings,
 )
 from .reading import reading_settings as checked_settings
@@ -162,13 +163,15 @@ class ReadingSession:
     slots: WorkerSlots | None = None
     read_ahead_for: set[int] = field(default_factory=set)  # generators already read ahead
     not_cached: set[str] = field(default_factory=set)
-    allowed: set[str] = field(default_factory=set)  # held to the allow-list by a worker
     stats: dict[str, float] = field(default_factory=dict)
+    inputs: str | None = None  # settings_inputs: the same for every file of the build
 
     def key(self, path: str) -> str:
         """The cache key of a file (worked out once per build)."""
         if path not in self.keys:
-            self.keys[path] = cache_key(Path(path).read_bytes(), self.settings)
+            if self.inputs is None:
+                self.inputs = settings_inputs(self.settings)
+            self.keys[path] = cache_key(Path(path).read_bytes(), self.settings, self.inputs)
         return self.keys[path]
 
     def cached(self, path: str) -> Converted | None:
@@ -179,12 +182,17 @@ class ReadingSession:
         return Converted.from_json(stored) if stored is not None else None
 
     def keep(self, path: str, converted: Converted) -> None:
-        """Put a fresh conversion in the cache."""
+        """Put a fresh conversion, held to the allow-list, in the cache."""
         if self.cache is not None:
             self.cache.put(self.key(path), converted.to_json())
 
     def take(self, path: str) -> Converted:
-        """The conversion of ``path``: read ahead, cached, or made now.
+        """The conversion of ``path``: read ahead, cached, or made now, held to the allow-list.
+
+        A worker holds its conversion to the list, this process holds its own to it before
+        keeping it, so the cache holds only conversions that passed: an entry is sealed, and
+        its key covers the list's code and the versions of the libraries it uses
+        (``reading._code_and_versions``), so a cached conversion is not checked again.
 
         Ctrl-C while waiting for it stops the workers at once (queued files are dropped), so
         the build ends with one line from the main process, not after the workers finish.
@@ -207,6 +215,7 @@ class ReadingSession:
             if converted is not None:
                 return converted
         converted = convert(path, self.settings)
+        refuse_markup_not_allowed(converted, path)
         self.keep(path, converted)
         return converted
 
@@ -224,7 +233,6 @@ class ReadingSession:
             return None
         if self.cache is not None:  # the worker's JSON as it is: no second encoding here
             self.cache.put(self.key(path), text)
-        self.allowed.add(path)
         return Converted.from_json(text)
 
     def _stopped_message(self, futures: dict[str, Future]) -> str:
@@ -308,15 +316,8 @@ def session(settings: dict[str, Any]) -> ReadingSession:
 
 
 def take(path: str, settings: dict[str, Any]) -> Converted:
-    """The conversion of one file, for ``SiteMarkdownReader.read``, held to the allow-list
-    (cached or not; a worker's conversion was held to it in the worker)."""
-    current = session(settings)
-    converted = current.take(path)
-    if path in current.allowed:
-        current.allowed.remove(path)
-    else:
-        refuse_markup_not_allowed(converted, path)
-    return converted
+    """The conversion of one file, for ``SiteMarkdownReader.read``, held to the allow-list."""
+    return session(settings).take(path)
 
 
 def files_to_read(generator: Any, paths_key: str, excludes_key: str) -> list[str]:

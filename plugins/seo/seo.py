@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from languages import language_of
 from markupsafe import Markup
 from pelican import signals
 from site_config import LanguageConfig, SiteConfig, site_config
-from translations import N_, catalogue_folder, translate
+from translations import N_, catalogue_folder, translations
 
 from .jsonld import (
     absolute_url,
@@ -78,18 +79,30 @@ class PageInfo:
 
 @dataclass
 class PageContext:
-    """The template context of the page being written, and its language's words."""
+    """The template context of the page being written, and its language's words (its
+    catalogue and the site's configuration looked up once per page, not once per word)."""
 
     values: Any
     language: str
 
+    @functools.cached_property
+    def site(self) -> SiteConfig:
+        """The site's checked configuration."""
+        return site_config(self.values)
+
+    @functools.cached_property
+    def catalogue(self) -> Any:
+        """The translations of the page's language."""
+        return translations(catalogue_folder(self.values), self.language)
+
     def words(self, message: str, **values: Any) -> str:
-        """``message`` in the page's language."""
-        return translate(catalogue_folder(self.values), self.language, message, **values)
+        """``message`` in the page's language (``translations.translate``'s answer)."""
+        text = self.catalogue.gettext(message)
+        return text % values if values else text
 
     def prefix(self) -> str:
         """The start of the page language's addresses ("" or "es/")."""
-        return "" if self.language == site_config(self.values).default_lang else f"{self.language}/"
+        return "" if self.language == self.site.default_lang else f"{self.language}/"
 
     def home(self) -> tuple[str, str]:
         """The breadcrumb of the home page in this language."""
@@ -102,7 +115,7 @@ class PageContext:
 
     def language_config(self) -> LanguageConfig | None:
         """The settings of the page's language (None for a language the site does not have)."""
-        site = site_config(self.values)
+        site = self.site
         return site.language(self.language) if self.language in site.codes else None
 
     def filled(self) -> dict[str, str]:
