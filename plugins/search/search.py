@@ -7,8 +7,11 @@ content is read and before any page is written (``live_index.LiveIndex``). Pelic
 indexes it on the core Pelican leaves idle. When the generator's turn to write comes (after
 every page: Pelican writes articles, pages and template pages first, and before the static
 files and the ``finalized`` steps, such as precompression), the bundle is written. The index
-is that of ``pagefind --site OUTPUT``: the same pages, URLs and files; only the order of the
-pages inside it follows the writing (see docs/architecture.md, "Search").
+is that of ``pagefind --site OUTPUT``: the same pages, URLs, words and fragments. Pagefind
+numbers the pages in the order it is given them: the command's was the folders' order on disk,
+ours is the writing order (the same on every build), so the index chunks' and meta file's
+bytes and hashed names differ from the command's, not what they hold
+(tests/test_search_index.py: given in the command's order, the bundle is the command's).
 
 Before the build goes on, the bundle is checked (``verify_bundle``): Pagefind answered without
 an error, its entry file lists every language it indexed with as many pages as the site has
