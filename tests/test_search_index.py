@@ -4,6 +4,7 @@ checked bundle, and one clear failure naming Pagefind when its service fails."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from pagefind.service import get_executable
-from search import SearchIndexError, SearchIndexGenerator, verify_bundle
+from search import UNUSED_PAGEFIND_FILES, SearchIndexError, SearchIndexGenerator, verify_bundle
 from search.live_index import LiveIndex, page_url
-from search.search import searchable_pages, sort_languages
+from search.search import searchable_pages, sort_languages, write_search_index
 
 
 def write_pages(site: Path, count: int, lang: str = "en") -> list[Path]:
@@ -143,6 +144,20 @@ def test_pages_missing_from_the_index_fail_the_check(tmp_path: Path) -> None:
     (tmp_path / "pagefind" / "pagefind-entry.json").unlink()
     with pytest.raises(SearchIndexError, match="missing or unreadable"):
         verify_bundle(tmp_path / "pagefind", 2)
+
+
+def test_pages_no_signal_announced_are_indexed_at_the_end(tmp_path: Path) -> None:
+    """As Pagefind's command would: a page on disk that no ``content_written`` announced (a
+    plugin's own file, one kept from an earlier build) is indexed too, and a page given twice
+    counts once."""
+    first = write_pages(tmp_path, 3)[0]
+    index = LiveIndex(tmp_path)
+    index.add_page(first)
+    index.add_page(first)
+    write_search_index(tmp_path, index)
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert not (tmp_path / "pagefind" / UNUSED_PAGEFIND_FILES[0]).exists()
 
 
 def test_a_service_that_stops_fails_the_build_with_what_it_said(

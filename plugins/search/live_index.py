@@ -75,7 +75,7 @@ class LiveIndex:
 
     def __init__(self, site: Path) -> None:
         self.site = site
-        self.pages = 0
+        self._given: set[Path] = set()
         self._requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self._sent_pages: dict[int, str] = {}  # message id -> the page's URL, for messages
@@ -98,9 +98,10 @@ class LiveIndex:
             threading.Thread(target=target, daemon=True, name=f"pagefind-{target.__name__}").start()
 
     def add_page(self, page: Path) -> None:
-        """Index ``page`` (written, complete) of the site; returns at once."""
-        self.pages += 1
-        self._requests.put(page)
+        """Index ``page`` (written, complete) of the site, once; returns at once."""
+        if page not in self._given:
+            self._given.add(page)
+            self._requests.put(page)
 
     def write_bundle(self, bundle: Path, silence_limit: float = SILENCE_LIMIT) -> None:
         """Write the index into ``bundle`` once every page is indexed, then end the service.

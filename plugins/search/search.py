@@ -57,20 +57,26 @@ SCRIPTS = {"pagefind.js": b"};", "pagefind-worker.js": b"})();"}
 _live_indexes: dict[Path, LiveIndex] = {}
 
 
-def searchable_pages(output: Path) -> int:
+def html_pages(output: Path) -> list[Path]:
+    """The built site's pages, as Pagefind's command finds them (not its own bundle's)."""
+    return sorted(
+        path
+        for path in output.rglob("*.html")
+        if BUNDLE_FOLDER not in path.relative_to(output).parts
+    )
+
+
+def searchable_pages(output: Path, pages: list[Path] | None = None) -> int:
     """How many pages of the built site Pagefind should index, by Pagefind's own rule.
 
     When any page marks its body with ``data-pagefind-body`` (our theme does), Pagefind indexes
     only the pages that do; when none does (another theme, e.g. Pelican's ``simple``), it
     indexes every page.
     """
-    pages = [
-        path.read_bytes()
-        for path in output.rglob("*.html")
-        if BUNDLE_FOLDER not in path.relative_to(output).parts
-    ]
-    marked = sum(SEARCHABLE in page for page in pages)
-    return marked or len(pages)
+    found = html_pages(output) if pages is None else pages
+    contents = [path.read_bytes() for path in found]
+    marked = sum(SEARCHABLE in page for page in contents)
+    return marked or len(contents)
 
 
 def verify_bundle(bundle: Path, expected_pages: int) -> int:
@@ -114,7 +120,12 @@ def write_search_index(output: Path, index: LiveIndex) -> None:
     on any failure)."""
     started = time.perf_counter()
     bundle = output / BUNDLE_FOLDER
-    expected = searchable_pages(output)
+    pages = html_pages(output)
+    expected = searchable_pages(output, pages)
+    # As the command would: a page on disk that no content_written announced (a plugin's own
+    # file, one kept from an earlier build) is indexed too, now.
+    for page in pages:
+        index.add_page(page)
     index.write_bundle(bundle)
     pages = verify_bundle(bundle, expected)
     sort_languages(bundle / "pagefind-entry.json")
