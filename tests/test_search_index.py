@@ -242,6 +242,17 @@ def test_a_bundle_file_outside_the_bundle_is_refused(
     assert not (tmp_path / "site" / "escaped.js").exists()
 
 
+def test_a_page_outside_the_site_is_a_bug_raised_at_once(tmp_path: Path) -> None:
+    """A failure in the sending thread reaches the build (with its traceback), which does not
+    wait ``SILENCE_LIMIT`` for answers that cannot come."""
+    index = LiveIndex(tmp_path / "site")
+    index.add_page(write_pages(tmp_path / "elsewhere", 1)[0])
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="is not in the subpath"):
+        index.write_bundle(tmp_path / "site" / "pagefind")
+    assert time.monotonic() - started < 10
+
+
 def test_a_development_build_starts_no_pagefind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -80,6 +80,7 @@ class LiveIndex:
         self._answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self._sent_pages: dict[int, str] = {}  # message id -> the page's URL, for messages
         self._unreadable: list[str] = []
+        self._failure: Exception | None = None  # what stopped the sending thread, if anything
         # What the service prints, for the message if it stops; kept as long as the index.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed with this object
         try:
@@ -137,6 +138,8 @@ class LiveIndex:
                     f"search: Pagefind's service answered nothing for {silence_limit:.0f} s "
                     "and was stopped; build again, and report it if it keeps happening"
                 ) from None
+            if answer is STOP and self._failure is not None:
+                raise self._failure
             if answer is STOP:
                 raise SearchIndexError(f"search: Pagefind's service stopped: {self._last_words()}")
             payload = answer.get("payload") or {}
@@ -164,6 +167,13 @@ class LiveIndex:
 
     def _send_requests(self) -> None:
         """The sending thread: each request in order, read and encoded here, not in the build."""
+        try:
+            self._send_each_request()
+        except Exception as error:  # a bug: the build raises it, rather than wait for answers
+            self._failure = error
+            self._answers.put(STOP)
+
+    def _send_each_request(self) -> None:
         stdin = self._process.stdin
         message_id = 0
         while (request := self._requests.get()) is not STOP:
