@@ -45,11 +45,22 @@ form; each function names the internal it touches, why, and what breaks if it ch
   optional positional argument, and ``invoke review --due`` names no FILE while
   ``invoke review FILE`` must keep working; ``positional_not_needed_with`` makes the parser
   accept the missing FILE once the flag is given. Tested with invoke ``TESTED_INVOKE_VERSIONS``.
+- Pagefind's service protocol (``pagefind --service``, Pagefind ``TESTED_PAGEFIND_VERSIONS``):
+  each request is a JSON object ``{"message_id", "payload"}``, base64-encoded and ended by a
+  comma on the service's stdin; each answer comes back the same way on its stdout. Pagefind's
+  own Python client (``pagefind.index.PagefindIndex``) speaks it but reads at most one answer
+  every 0.1 s (its polling loop), 100 s for 1,000 pages; ``pagefind_request`` and
+  ``pagefind_answers`` speak it directly (plugins/search/live_index.py). The bundle is asked
+  for with ``GetFiles`` and written by us: the service's ``WriteFiles`` answers before its
+  last files are on disk (tokio writes them in the background, and the service exits at once
+  when its input closes), so a bundle could be read, or published, incomplete.
 """
 
 from __future__ import annotations
 
+import base64
 import inspect
+import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -333,3 +344,45 @@ def positional_not_needed_with(task_name: str, flag: str) -> None:
         return missing.fget(context)
 
     ParserContext.missing_positional_args = property(missing_unless_flag)
+
+
+# --- Pagefind ----------------------------------------------------------------------------------
+
+TESTED_PAGEFIND_VERSIONS = ("1.5.2",)
+
+
+def untested_pagefind_version() -> str | None:
+    """The installed Pagefind's version when its service protocol was not tested with it."""
+    from importlib.metadata import version
+
+    installed = version("pagefind")
+    return None if installed in TESTED_PAGEFIND_VERSIONS else installed
+
+
+def pagefind_service_command() -> list[str]:
+    """The command that starts Pagefind's service (``PAGEFIND_BINARY_PATH`` is honoured)."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise FileNotFoundError("no Pagefind executable (pip install pagefind[bin])")
+    return [str(executable), "--service"]
+
+
+def pagefind_request(message_id: int, payload: Mapping[str, Any]) -> bytes:
+    """One request to Pagefind's service, as its stdin expects it."""
+    message = json.dumps({"message_id": message_id, "payload": payload})
+    return base64.b64encode(message.encode("utf-8")) + b","
+
+
+def pagefind_answers(stream: Any) -> Iterator[dict[str, Any]]:
+    """Each answer Pagefind's service writes on ``stream`` (its stdout), until it closes."""
+    pending = bytearray()  # an answer can be megabytes (the bundle's files): no copies
+    while chunk := stream.read1(1 << 20):
+        comma = chunk.find(b",")
+        end = len(pending) + comma if comma >= 0 else -1
+        pending += chunk
+        while end >= 0:
+            yield json.loads(base64.b64decode(pending[:end]))
+            del pending[: end + 1]
+            end = pending.find(b",")

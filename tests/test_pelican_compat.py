@@ -11,8 +11,10 @@ import pelican
 from conftest import PROJECT_ROOT
 from pelican_compat import (
     TESTED_INVOKE_VERSIONS,
+    TESTED_PAGEFIND_VERSIONS,
     TESTED_PELICAN_VERSIONS,
     untested_invoke_version,
+    untested_pagefind_version,
     untested_pelican_version,
 )
 
@@ -37,6 +39,15 @@ def test_invoke_is_a_tested_version() -> None:
         f"invoke {untested_invoke_version()} is not among the versions plugins/pelican_compat.py "
         f"was tested with ({', '.join(TESTED_INVOKE_VERSIONS)}): check that `invoke review "
         "--due` still runs without FILE, then add the version."
+    )
+
+
+def test_pagefind_is_a_tested_version() -> None:
+    """The search index speaks Pagefind's service protocol (pelican_compat.py)."""
+    assert untested_pagefind_version() is None, (
+        f"Pagefind {untested_pagefind_version()} is not among the versions "
+        f"plugins/pelican_compat.py was tested with ({', '.join(TESTED_PAGEFIND_VERSIONS)}): "
+        "run tests/test_search_index.py (the same bundle as Pagefind's command), then add it."
     )
 
 

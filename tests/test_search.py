@@ -16,8 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import BuiltSite
 from content_check.html_checks import axe_violations
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
-from search import UNUSED_PAGEFIND_FILES, SearchIndexError, verify_bundle
-from search.search import run_pagefind, searchable_pages
+from search import UNUSED_PAGEFIND_FILES
 
 SEARCH_PATH = "/search/"
 RESULT_LINKS = ".search-results__list .search-results__link"
@@ -65,44 +64,6 @@ def test_every_searchable_page_is_indexed_once(site: BuiltSite) -> None:
     assert all(count >= 10 for count in searchable.values()), searchable
     indexed = {lang: index["page_count"] for lang, index in entry["languages"].items()}
     assert indexed == dict(searchable)
-
-
-def write_pages(site: Path, count: int) -> None:
-    for number in range(1, count + 1):
-        page = site / f"p{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(
-            f"<html lang='en'><body><main data-pagefind-body><h1>Page {number}</h1>"
-            "<p>Bladder pain and ketamine.</p></main></body></html>",
-            encoding="utf-8",
-        )
-
-
-def test_a_complete_bundle_passes_the_check(tmp_path: Path) -> None:
-    write_pages(tmp_path, 2)
-    assert searchable_pages(tmp_path) == 2
-    run_pagefind(tmp_path)
-    assert verify_bundle(tmp_path / "pagefind", 2) == 2
-
-
-def test_a_script_cut_short_fails_the_check(tmp_path: Path) -> None:
-    """Once, pagefind.js shipped as an exact prefix of itself and search was unavailable."""
-    write_pages(tmp_path, 2)
-    run_pagefind(tmp_path)
-    script = tmp_path / "pagefind" / "pagefind.js"
-    script.write_bytes(script.read_bytes()[:40_960])
-    with pytest.raises(SearchIndexError, match="cut short"):
-        verify_bundle(tmp_path / "pagefind", 2)
-
-
-def test_pages_missing_from_the_index_fail_the_check(tmp_path: Path) -> None:
-    write_pages(tmp_path, 2)
-    run_pagefind(tmp_path)
-    with pytest.raises(SearchIndexError, match="indexed 2 page"):
-        verify_bundle(tmp_path / "pagefind", 3)
-    (tmp_path / "pagefind" / "pagefind-entry.json").unlink()
-    with pytest.raises(SearchIndexError, match="missing or unreadable"):
-        verify_bundle(tmp_path / "pagefind", 2)
 
 
 def test_bladder_finds_the_safety_article_first(site: BuiltSite, page: Page) -> None:

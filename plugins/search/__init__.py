@@ -1,4 +1,5 @@
-"""Site search: the Pagefind index of every searchable page, checked before the build ends."""
+"""Site search: the Pagefind index of every searchable page, made while the pages are written
+and checked before the build ends."""
 
 from .search import (
     UNUSED_PAGEFIND_FILES,

@@ -1,15 +1,23 @@
-"""Build the Pagefind search index with Pagefind's own command, and prove it is complete.
+"""Build the Pagefind search index while the pages are written, and prove it is complete.
 
 With ``SEARCH_INDEX`` on (publishconf.py), a Pelican generator of ours (added through the
-``get_generators`` signal) runs ``python -m pagefind --site OUTPUT`` when its turn to write
-comes: after every page is written (Pelican writes articles, pages and template pages first)
-and before the static files and the ``finalized`` steps (precompression), so nothing here
-depends on the order in which plugins are called.
+``get_generators`` signal) starts Pagefind's service when its context is made, after every
+content is read and before any page is written (``live_index.LiveIndex``). Pelican's public
+``content_written`` signal hands it each HTML page once the page is on disk, and Pagefind
+indexes it on the core Pelican leaves idle. When the generator's turn to write comes (after
+every page: Pelican writes articles, pages and template pages first, and before the static
+files and the ``finalized`` steps, such as precompression), the bundle is written. The index
+is that of ``pagefind --site OUTPUT``: the same pages, URLs, words and fragments. Pagefind
+numbers the pages in the order it is given them: the command's was the folders' order on disk,
+ours is the writing order (the same on every build), so the index chunks' and meta file's
+bytes and hashed names differ from the command's, not what they hold
+(tests/test_search_index.py: given in the command's order, the bundle is the command's).
 
-Before the build goes on, the bundle is checked (``verify_bundle``): Pagefind exited with 0,
-its entry file lists every language it indexed with as many pages as the site has searchable
-pages (those with ``data-pagefind-body``), each language's index files are there, and each of
-its scripts ends with its last statement (a script cut short once shipped and left search
+Before the build goes on, the bundle is checked (``verify_bundle``): Pagefind answered without
+an error, its entry file lists every language it indexed with as many pages as the site has
+searchable pages on disk (those with ``data-pagefind-body``: a page written without
+``content_written`` is caught here), each language's index files are there, and each of its
+scripts ends with its last statement (a script cut short once shipped and left search
 "unavailable"). Anything else fails the build with a message.
 
 Pagefind also writes its ready-made search interfaces (about 400 KB); ``search.js`` uses only
@@ -20,14 +28,14 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
-import sys
+import os
 import time
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from site_errors import SiteError
+
+from .live_index import LiveIndex, SearchIndexError
 
 logger = logging.getLogger(__name__)
 
@@ -45,38 +53,30 @@ UNUSED_PAGEFIND_FILES = (
 )
 # The scripts the search page loads; each is complete only if it ends with its last statement.
 SCRIPTS = {"pagefind.js": b"};", "pagefind-worker.js": b"})();"}
+# The index each production build's pages go to while they are written, by output folder.
+_live_indexes: dict[Path, LiveIndex] = {}
 
 
-class SearchIndexError(SiteError, RuntimeError):
-    """Pagefind could not index the site, or left an incomplete bundle."""
+def html_pages(output: Path) -> list[Path]:
+    """The built site's pages, as Pagefind's command finds them (not its own bundle's)."""
+    return sorted(
+        path
+        for path in output.rglob("*.html")
+        if BUNDLE_FOLDER not in path.relative_to(output).parts
+    )
 
 
-def searchable_pages(output: Path) -> int:
+def searchable_pages(output: Path, pages: list[Path] | None = None) -> int:
     """How many pages of the built site Pagefind should index, by Pagefind's own rule.
 
     When any page marks its body with ``data-pagefind-body`` (our theme does), Pagefind indexes
     only the pages that do; when none does (another theme, e.g. Pelican's ``simple``), it
     indexes every page.
     """
-    pages = [
-        path.read_bytes()
-        for path in output.rglob("*.html")
-        if BUNDLE_FOLDER not in path.relative_to(output).parts
-    ]
-    marked = sum(SEARCHABLE in page for page in pages)
-    return marked or len(pages)
-
-
-def run_pagefind(output: Path) -> None:
-    """Index ``output`` with Pagefind's command; raise with its message when it fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--silent"]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise SearchIndexError(f"search: Pagefind could not start: {error}") from error
-    if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip()[-800:]
-        raise SearchIndexError(f"search: Pagefind failed (exit {result.returncode}): {message}")
+    found = html_pages(output) if pages is None else pages
+    contents = [path.read_bytes() for path in found]
+    marked = sum(SEARCHABLE in page for page in contents)
+    return marked or len(contents)
 
 
 def verify_bundle(bundle: Path, expected_pages: int) -> int:
@@ -115,17 +115,46 @@ def sort_languages(entry_file: Path) -> None:
     )
 
 
-def write_search_index(output: Path) -> None:
-    """Index the built site, check the bundle, drop the unused UIs (raises on any failure)."""
+def write_search_index(output: Path, index: LiveIndex) -> None:
+    """Write the bundle of the pages ``index`` was given, check it, drop the unused UIs (raises
+    on any failure)."""
     started = time.perf_counter()
     bundle = output / BUNDLE_FOLDER
-    expected = searchable_pages(output)
-    run_pagefind(output)
+    pages = html_pages(output)
+    expected = searchable_pages(output, pages)
+    # As the command would: a page on disk that no content_written announced (a plugin's own
+    # file, one kept from an earlier build) is indexed too, now.
+    for page in pages:
+        index.add_page(page)
+    index.write_bundle(bundle)
     pages = verify_bundle(bundle, expected)
     sort_languages(bundle / "pagefind-entry.json")
     for name in UNUSED_PAGEFIND_FILES:
         (bundle / name).unlink(missing_ok=True)
-    logger.info("search: %d page(s) indexed in %.1f s", pages, time.perf_counter() - started)
+    logger.info(
+        "search: %d page(s) indexed, the bundle written %.1f s after the last page",
+        pages,
+        time.perf_counter() - started,
+    )
+
+
+def start_index(output: Path) -> LiveIndex:
+    """A new index for the pages about to be written into ``output`` (ends an earlier one)."""
+    earlier = _live_indexes.pop(output, None)
+    if earlier is not None:  # a build into the same folder that failed before its end
+        earlier.close()
+    index = _live_indexes[output] = LiveIndex(output)
+    return index
+
+
+def index_written_page(path: str, **_: Any) -> None:
+    """``content_written``: hand a page just written to its build's index, if it has one."""
+    if not path.endswith(".html") or not _live_indexes:
+        return
+    page = Path(os.path.abspath(path))
+    index = next(filter(None, map(_live_indexes.get, page.parents)), None)
+    if index is not None:
+        index.add_page(page)
 
 
 class SearchIndexGenerator:
@@ -134,15 +163,18 @@ class SearchIndexGenerator:
     def __init__(self, context: dict, settings: dict, path: str, theme: str, output_path: str,
                  **_: Any) -> None:  # fmt: skip
         self.settings = settings
-        self.output_path = Path(output_path)
+        self.output_path = Path(os.path.abspath(output_path))  # as Pelican's written paths
 
     def generate_context(self) -> None:
-        """Nothing to read."""
+        """Every content is read: start Pagefind, to index each page as it is written."""
+        if search_enabled(self.settings):
+            start_index(self.output_path)
 
     def generate_output(self, writer: Any) -> None:
-        """After the pages are written: index them (when ``SEARCH_INDEX`` is on)."""
-        if search_enabled(self.settings):
-            write_search_index(self.output_path)
+        """After the pages are written: the bundle (when ``SEARCH_INDEX`` is on)."""
+        index = _live_indexes.pop(self.output_path, None)
+        if index is not None:
+            write_search_index(self.output_path, index)
 
 
 def search_enabled(settings: dict) -> bool:
@@ -162,3 +194,4 @@ def add_generator(pelican: Any) -> type:
 def register() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.get_generators.connect(add_generator)
+    signals.content_written.connect(index_written_page)
