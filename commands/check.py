@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from content_check import clarity as clarity_scoring
 from content_check.findings import Finding
 from content_check.focus import (
     Focus,
@@ -324,6 +323,8 @@ def check(
 
 def clarity(files: tuple[str, ...], output_format: str) -> None:
     """`invoke clarity`: each article's score on the CDC Clear Communication Index items."""
+    from content_check import clarity as clarity_scoring
+
     refuse_unknown_format(output_format)
     settings = load_settings()
     results = clarity_scoring.run_clarity(PROJECT_ROOT, settings, files)
