@@ -20,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from content_check import clarity as clarity_scoring
 from content_check.findings import Finding
 from content_check.focus import (
     Focus,
@@ -31,7 +30,7 @@ from content_check.focus import (
 )
 from content_check.progress import Progress, pelican_build_step
 from content_check.report import format_human, format_json
-from content_check.runner import run_fast_check, sort_findings
+from content_check.runner import run_fast_check, run_named_check, sort_findings
 from invoke import Exit
 
 from commands.project import PROJECT_ROOT, load_settings
@@ -79,13 +78,16 @@ def run(  # noqa: PLR0917
     """
     stream = stream or sys.stdout
     started = time.perf_counter()
+    whole_site = True
     if full or site_dir is not None:
         outcome = _run_full(root, production, site_dir, today, audit_all, progress)
         if outcome is None:
             return INTERRUPTED
         findings, checked = outcome
     else:
-        findings, checked = run_fast_check(root, production=production, today=today)
+        outcome = _named_check(root, production, today, focus)
+        whole_site = outcome is None
+        findings, checked = outcome or run_fast_check(root, production=production, today=today)
     findings = sort_findings(findings)
     seconds = time.perf_counter() - started
     if output_format == "json":  # every finding (of the files named, when some are)
@@ -93,12 +95,22 @@ def run(  # noqa: PLR0917
         shown = [f for f in findings if f.file in named] if named else findings
         print(format_json(shown, checked, seconds), file=stream)
     elif focus is not None:
-        print(focused_report(findings, checked, seconds, focus), file=stream)
+        print(focused_report(findings, checked, seconds, focus, whole_site), file=stream)
     else:
         print(format_human(findings, checked, seconds), file=stream)
     if focus is not None and focus.named:
         findings = [f for f in findings if f.file in focus.named]
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _named_check(
+    root: Path, production: bool, today: dt.date | None, focus: Focus | None
+) -> tuple[list[Finding], int] | None:
+    """The files the writer named, checked alone (None: no files named, ``--all``, or a file
+    only the whole check knows the findings of)."""
+    if focus is None or not focus.named or focus.show_all:
+        return None
+    return run_named_check(root, focus.named, production=production, today=today)
 
 
 def writer_focus(root: Path, files: list[str], show_all: bool) -> Focus:
@@ -311,6 +323,8 @@ def check(
 
 def clarity(files: tuple[str, ...], output_format: str) -> None:
     """`invoke clarity`: each article's score on the CDC Clear Communication Index items."""
+    from content_check import clarity as clarity_scoring
+
     refuse_unknown_format(output_format)
     settings = load_settings()
     results = clarity_scoring.run_clarity(PROJECT_ROOT, settings, files)

@@ -49,6 +49,15 @@ def code_fingerprint(project: Path) -> str:
     return _digest("\n".join(parts).encode("utf-8"))
 
 
+def text_digest(src: SourceFile) -> str:
+    """The digest of a source's text, worked out once (kept on it)."""
+    digest = src.cache.get("digest")
+    if digest is None:
+        text = "\n".join(src.lines).encode("utf-8", "surrogatepass")
+        digest = src.cache["digest"] = _digest(text)
+    return digest
+
+
 def _glossary_texts(settings: dict[str, Any], content_dir: Path) -> str:
     """The glossaries a file's Markdown links its words to (their text's digests)."""
     markdown = settings.get("MARKDOWN") or {}
@@ -88,8 +97,7 @@ class FileFindings:
         self, src: SourceFile, work_out: Callable[[], dict[str, list[Finding]]]
     ) -> dict[str, list[Finding]]:
         """Each check's findings on ``src`` (by the check's name), kept or ``work_out()``."""
-        text = _digest("\n".join(src.lines).encode("utf-8", "surrogatepass"))
-        key = ResultCache.key(*self.inputs, src.name, src.kind, str(src.path), text)
+        key = ResultCache.key(*self.inputs, src.name, src.kind, str(src.path), text_digest(src))
         kept = self.store.get(key)
         if kept is not None:
             stored = json.loads(kept)

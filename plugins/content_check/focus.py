@@ -1,8 +1,9 @@
 """What a writer sees first: the files they are working on, in full; the rest in one line a code.
 
-The whole site is always checked (a duplicate slug or a missing translation needs every file),
-but ``invoke check`` prints in full only the findings of the files named on its command line,
-or, when none are named, of the files changed since the last commit (git), and every error.
+``invoke check FILE`` checks the files named alone (what their checks need of the others comes
+from content_check.site_facts), and says that the whole check covers the other files. Without
+FILE the whole site is checked, and ``invoke check`` prints in full only the findings of the
+files changed since the last commit (git), and every error.
 The other warnings become one line per code ("16 pages not yet reviewed by a clinician: see
 `invoke reviews`"). ``--all`` prints everything.
 """
@@ -103,16 +104,29 @@ def changed_since_last_commit(root: Path) -> frozenset[str] | None:
 
 
 def focused_report(
-    findings: list[Finding], checked: int, seconds: float | None, focus: Focus
+    findings: list[Finding],
+    checked: int,
+    seconds: float | None,
+    focus: Focus,
+    whole_site: bool = True,
 ) -> str:
-    """The human report: the focus files in full, the rest summarized (unless ``show_all``)."""
+    """The human report: the focus files in full, the rest summarized (unless ``show_all``).
+
+    ``whole_site`` False: only the named files were checked (runner.run_named_check), so what
+    other files hold is not known, and the report says where to find it.
+    """
     if focus.show_all:
         return format_human(findings, checked, seconds)
     if focus.named:
         shown = [f for f in findings if f.file in focus.named]
         report = format_human(shown, len(focus.named), seconds)
         others = len(findings) - len(shown)
-        if others:
+        if not whole_site:
+            report += (
+                "\nOther files are not checked here: `invoke check` (no FILE) checks the whole "
+                "site and lists their errors."
+            )
+        elif others:
             report += (
                 f"\n{others} more finding{'s' * (others != 1)} in other files: `invoke check` "
                 "lists them."

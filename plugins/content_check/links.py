@@ -45,7 +45,17 @@ PLACEHOLDER_RE = re.compile(r"^(?:\{(?P<a>\w+)\}|\|(?P<b>\w+)\|)(?P<rest>.*)$")
 
 def anchors_of(src: SourceFile) -> set[str]:
     """The ids the rendered file will have: headings (as the toc extension makes them),
-    footnotes (``fn:x``, ``fnref:x``) and explicit ``{#id}`` / ``id="..."``."""
+    footnotes (``fn:x``, ``fnref:x``) and explicit ``{#id}`` / ``id="..."``.
+
+    Kept on the file (or given to it from content_check.site_facts' table of unchanged files).
+    """
+    anchors = src.cache.get("anchors")
+    if anchors is None:
+        anchors = src.cache["anchors"] = _anchors(src)
+    return anchors
+
+
+def _anchors(src: SourceFile) -> set[str]:
     ids: set[str] = set()
     for line in classify_body(src):
         if line.kind == "footnote":
@@ -98,11 +108,9 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
 
 def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings: dict) -> None:
     """A source's path under content/ (kept on it), its anchors and its address."""
-    try:
-        relative = src.path.resolve().relative_to(content_dir.resolve()).as_posix()
-    except ValueError:
-        relative = src.path.name
-    src.cache["content_path"] = relative
+    relative = src.cache.get("content_path")
+    if relative is None:
+        relative = src.cache["content_path"] = content_path(src.path, content_dir)
     index.anchors[relative] = anchors_of(src)
     slug = src.meta("slug") or src.path.stem
     kind = "ARTICLE" if src.kind == "article" else "PAGE"
@@ -113,6 +121,14 @@ def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings
     else:  # a translation's address (Pelican's ARTICLE_LANG_URL, PAGE_LANG_URL)
         pattern = settings.get(f"{kind}_LANG_URL", "{slug}-{lang}.html")
     index.urls.add(pattern.replace("{slug}", slug).replace("{lang}", language).lstrip("/"))
+
+
+def content_path(path: Path, content_dir: Path) -> str:
+    """A source's path under content/, as links name it (its file name when it lies elsewhere)."""
+    try:
+        return path.resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _static_urls(content_files: set[str], settings: dict) -> set[str]:

@@ -14,12 +14,20 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import textstat
+from types import ModuleType
 
 from content_check.checks import HEADING_RE, BodyLine, Context, _finding, classify_body
 from content_check.findings import Finding
 from content_check.source import SourceFile
+
+
+def _textstat() -> ModuleType:
+    """textstat, imported when a text is first scored (not by `invoke check FILE` when the
+    file's findings are kept: its import is a tenth of the check's start)."""
+    import textstat
+
+    return textstat
+
 
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 ADMONITION_RE = re.compile(r'^\s*!!!\s+[\w-]+(?:\s+[\w-]+)*\s*(?:"(?P<title>[^"]*)")?\s*$')
@@ -40,7 +48,7 @@ class Sentence:
     @property
     def words(self) -> int:
         """Words, as textstat counts them."""
-        return textstat.lexicon_count(self.text, removepunct=True)
+        return _textstat().lexicon_count(self.text, removepunct=True)
 
     @property
     def grade(self) -> float:
@@ -48,7 +56,7 @@ class Sentence:
         words = self.words
         if not words:
             return 0.0
-        syllables = textstat.syllable_count(self.text)
+        syllables = _textstat().syllable_count(self.text)
         return 0.39 * words + 11.8 * syllables / words - 15.59
 
 
@@ -179,10 +187,10 @@ def _sentences(joined: str, starts: list[tuple[int, int]]) -> list[Sentence]:
 def scores(sentences: list[Sentence]) -> tuple[float, float, int]:
     """(Flesch-Kincaid grade, SMOG index, words) of a list of sentences."""
     text = "\n".join(s.text for s in sentences)
-    words = textstat.lexicon_count(text, removepunct=True)
+    words = _textstat().lexicon_count(text, removepunct=True)
     if not words:
         return 0.0, 0.0, 0
-    return textstat.flesch_kincaid_grade(text), textstat.smog_index(text), words
+    return _textstat().flesch_kincaid_grade(text), _textstat().smog_index(text), words
 
 
 def hardest(sentences: list[Sentence], count: int) -> list[Sentence]:
@@ -291,11 +299,11 @@ EASE_BANDS = (
 @contextlib.contextmanager
 def textstat_language(language: str) -> Iterator[None]:
     """textstat set to ``language`` for the block, and back to its English afterwards."""
-    textstat.set_lang(language)
+    _textstat().set_lang(language)
     try:
         yield
     finally:
-        textstat.set_lang(TEXTSTAT_ENGLISH)
+        _textstat().set_lang(TEXTSTAT_ENGLISH)
 
 
 def ease_band(ease: float) -> str:
@@ -306,8 +314,8 @@ def ease_band(ease: float) -> str:
 def spanish_ease(sentences: list[Sentence]) -> tuple[float, int]:
     """(Fernández-Huerta reading ease, words) of a list of sentences (call in Spanish)."""
     text = "\n".join(s.text for s in sentences)
-    words = textstat.lexicon_count(text, removepunct=True)
-    return (textstat.fernandez_huerta(text) if words else 0.0), words
+    words = _textstat().lexicon_count(text, removepunct=True)
+    return (_textstat().fernandez_huerta(text) if words else 0.0), words
 
 
 def describe_hardest_spanish(sentences: list[Sentence], count: int) -> str:

@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from content_guard import (
+    ContentFile,
     Refusal,
     content_files,
     content_root,
     format_refusal,
     links_outside,
+    static_folders,
     unsafe_static_files,
     unsafe_theme_files,
 )
@@ -38,6 +40,7 @@ from content_check import (
 from content_check.file_cache import FileFindings
 from content_check.findings import Finding
 from content_check.settings import check_settings
+from content_check.site_facts import SiteFacts
 from content_check.source import SourceFile, read_source
 
 # Per-file checks, in the order a writer would fix things.
@@ -163,7 +166,7 @@ def check_sources(
     findings += [
         finding
         for finding in checks.check_duplicates(site, context.settings["SITE"].default_lang)
-        + translation_check.check_translations(site, context)
+        + translation_check.check_translations(site, context, names if across else None)
         if finding.file in names
     ]
     return findings
@@ -232,7 +235,12 @@ def run_fast_check(
     settings = settings if settings is not None else load_pelican_settings(root, production)
     sources, findings, content_dir = collect_sources(root, settings)
     checked = len(sources) + len(findings)
+    facts = SiteFacts(root, settings, content_dir)
+    facts.reuse_anchors(sources)
     index = links.build_index(sources, content_dir, settings)
+    facts.remember(sources)
+    facts.keep_only(src.path for src in sources)
+    facts.save()
     if loaded and not production:
         _reserve_what_publishing_writes(index, root)
     today = today or dt.date.today()
@@ -244,6 +252,75 @@ def run_fast_check(
     findings += images.check_image_sizes(settings, content_dir, root)
     findings += clinic_rules.check_clinic_rules(settings)
     return sort_findings(drafts_do_not_block(findings, sources)), checked
+
+
+def run_named_check(
+    root: Path,
+    names: frozenset[str],
+    production: bool = False,
+    today: dt.date | None = None,
+    settings: dict | None = None,
+) -> tuple[list[Finding], int] | None:
+    """The findings of the files ``names`` (as the findings name them) alone: exactly those
+    the whole check gives them, with (findings, number of files checked).
+
+    Only those files are read and checked; what their checks need of the other files (the link
+    index, duplicate slugs and titles, translations) comes from content_check.site_facts'
+    table, which reads only the files changed since it was written. None when a name is not
+    an article or page in Markdown (a static file, a setting, a refused link): its findings
+    come from checks of the whole site.
+    """
+    root = Path(root).resolve()
+    loaded = settings is None
+    settings = settings if settings is not None else load_pelican_settings(root, production)
+    content_dir = content_root(settings, root)
+    files = _markdown_sources(settings, content_dir)
+    named = _named_files(files, names, root)
+    if named is None or any(_is_static(path, settings, content_dir) for path in named):
+        return None
+    fresh = {path: read_source(path, root, file.kind) for path, file in named.items()}
+    facts = SiteFacts(root, settings, content_dir)
+    sources = facts.sources(files, root, fresh)
+    index = links.build_index(sources, content_dir, settings)
+    facts.save()
+    if loaded and not production:
+        _reserve_what_publishing_writes(index, root)
+    today = today or dt.date.today()
+    kept = FileFindings(root, settings, content_dir, today, production)
+    own = [src for src in fresh.values() if isinstance(src, SourceFile)]
+    findings = [read for read in fresh.values() if isinstance(read, Finding)]
+    findings += check_sources(
+        own, settings, today, production=production, index=index, across=sources, kept=kept
+    )
+    return sort_findings(drafts_do_not_block(findings, own)), len(names)
+
+
+def _markdown_sources(settings: dict, content_dir: Path) -> list[ContentFile]:
+    """The Markdown article and page sources Pelican would read, in the whole check's order
+    (a link out of content/ is never entered; a file in another format is no source)."""
+    outside = links_outside(content_dir)
+    return [
+        file
+        for file in content_files(settings, content_dir, skip=[r.path for r in outside])
+        if file.markdown
+    ]
+
+
+def _named_files(
+    files: list[ContentFile], names: frozenset[str], root: Path
+) -> dict[Path, ContentFile] | None:
+    """The sources named (as read_source names them: their real path under ``root``), or None
+    when a name is no Markdown source."""
+    wanted = {root / name for name in names}  # names are real paths: no link to resolve
+    named = {file.path: file for file in files if file.path in wanted}
+    if len(named) < len(wanted):  # a source reached through a link inside content/
+        named = {file.path: file for file in files if file.path.resolve() in wanted}
+    return named if len(named) == len(wanted) else None
+
+
+def _is_static(path: Path, settings: dict, content_dir: Path) -> bool:
+    """Whether a source also lies in ``STATIC_PATHS`` (whose files the guard vets)."""
+    return any(path.is_relative_to(static) for static, _ in static_folders(settings, content_dir))
 
 
 def drafts_do_not_block(findings: list[Finding], sources: list[SourceFile]) -> list[Finding]:

@@ -36,8 +36,11 @@ from content_check.source import SourceFile
 Key = tuple[str, str]  # (kind, slug)
 
 
-def check_translations(sources: list[SourceFile], ctx: Context) -> list[Finding]:
-    """Every finding about translations across the site's files."""
+def check_translations(
+    sources: list[SourceFile], ctx: Context, only: set[str] | None = None
+) -> list[Finding]:
+    """Every finding about translations across the site's files (of the files named ``only``,
+    when given: a translation's fingerprint converts its original, worth skipping)."""
     default = ctx.settings["SITE"].default_lang
     languages = ctx.settings["SITE"].codes
     originals: dict[Key, SourceFile] = {}
@@ -50,11 +53,15 @@ def check_translations(sources: list[SourceFile], ctx: Context) -> list[Finding]
             originals.setdefault((src.kind, slug), src)
         else:
             translations[(src.kind, slug)][language].append(src)
+    wanted = (lambda src: True) if only is None else (lambda src: src.name in only)
     findings = []
     for key, by_language in translations.items():
-        findings += _check_one_original(originals.get(key), by_language, ctx)
+        # Its findings are on the translations: worked out only for those wanted.
+        if any(wanted(src) for versions in by_language.values() for src in versions):
+            findings += _check_one_original(originals.get(key), by_language, ctx)
     for key, original in originals.items():
-        findings += _untranslated(original, translations.get(key, {}), ctx)
+        if wanted(original):
+            findings += _untranslated(original, translations.get(key, {}), ctx)
     return findings
 
 
