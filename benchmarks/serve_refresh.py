@@ -2,11 +2,12 @@
 
 For each N, makes a copy of the project whose content is the real pages plus N synthetic
 articles (``build_scale.write_content``), starts the real ``invoke serve`` on a free port,
-connects to its live-reload socket as a browser does, then saves one article several times
+loads that article's page and connects to the live-reload socket as a browser showing it
+does (serve tells each browser when its own page is written), then saves the article several times
 (a new sentence each time) and measures, from the save:
 
 - **page**: until the article's page in ``output/`` holds the new sentence;
-- **reload**: until livereload tells the browser to reload (what a writer waits for);
+- **reload**: until serve tells the browser to reload (what a writer waits for);
 - **check**: the writer's check that serve runs after each rebuild, as it prints its own time.
 
 Then one save that changes the title, which also rewrites the lists showing it. Prints the
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from build_scale import write_content  # the one article generator (benchmarks/ is this folder)
@@ -41,6 +43,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("commands", "plugins", "theme", "reviews", "pelicanconf.py", "publishconf.py", "tasks.py")
 EDITED = "content/articles/ketamine-for-chronic-pain.md"
 EDITED_PAGE = "output/articles/ketamine-for-chronic-pain/index.html"
+EDITED_ADDRESS = "articles/ketamine-for-chronic-pain/"  # the page the writer's browser shows
 
 
 def load() -> str:
@@ -108,9 +111,13 @@ class Serve:
 
 
 class Browser:
-    """livereload's socket, as livereload.js uses it: hello, info, then reload messages."""
+    """A browser showing one page: it loads the page, then opens livereload's socket as
+    livereload.js does (hello, info naming the page), then hears reload messages."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, page: str) -> None:
+        self.address = f"http://127.0.0.1:{port}/{page}"
+        with urllib.request.urlopen(self.address, timeout=60) as answer:
+            answer.read()
         self.reloads: list[float] = []
         self.loop = asyncio.new_event_loop()
         self.connected = threading.Event()
@@ -125,9 +132,7 @@ class Browser:
         socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
         await socket.write_message(json.dumps({"command": "hello", "protocols": [
             "http://livereload.com/protocols/official-7"]}))  # fmt: skip
-        await socket.write_message(
-            json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"})
-        )
+        await socket.write_message(json.dumps({"command": "info", "url": self.address}))
         self.connected.set()
         while (message := await socket.read_message()) is not None:
             if json.loads(message).get("command") == "reload":
@@ -193,7 +198,7 @@ def measure(articles: int, edits: int, work: Path) -> None:
         # The first writer's check runs in the background (a minute at 1,000 articles with its
         # cache empty), and the server answers slowly meanwhile: connect after it.
         serve.wait_for(r"files checked in", started, 1200)
-        browser = Browser(port)
+        browser = Browser(port, EDITED_ADDRESS)
         print(f"\nN = {articles:,} articles: serve started in {first:.1f} s; load {load()}")
         saves = []
         for number in range(edits):

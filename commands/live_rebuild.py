@@ -156,8 +156,11 @@ def listed_sources(
 class WritePlan:
     """Which pages one build writes, and the record of that build for the next one."""
 
-    def __init__(self, previous: SiteRecord | None) -> None:
+    def __init__(
+        self, previous: SiteRecord | None, on_written: Callable[[str], None] | None = None
+    ) -> None:
         self.previous = previous
+        self.on_written = on_written
         self.record = SiteRecord()
         self.generators: list[Any] = []
         self.written: list[str] = []
@@ -206,6 +209,14 @@ class WritePlan:
         if own in self._changed:
             return True
         return not self._shown_changed.isdisjoint(listed | self.previous.listings[name])
+
+    def file_written(self, path: str, **_context: Any) -> None:
+        """``content_written`` (each file, a paginated list's later pages too): in a selective
+        build, say at once that ``path`` is on disk (serve tells the browsers showing it). A full
+        build says nothing: its stylesheets and scripts are copied after the pages, so a page is
+        ready only when the build ends."""
+        if self.on_written is not None and self._changed is not None:
+            self.on_written(path)
 
 
 def selective_writer(plan: WritePlan) -> type[Writer]:
@@ -276,6 +287,7 @@ def selective_writing(plan: WritePlan, templates: BytecodeCache | None = None) -
         signals.get_writer.connected_to(supply_writer),
         signals.all_generators_finalized.connected_to(plan.remember_generators),
         signals.generator_init.connected_to(share_templates),
+        signals.content_written.connected_to(plan.file_written),
     ):
         yield
 
@@ -315,12 +327,15 @@ class LiveRebuild:
         self.record: SiteRecord | None = None
         self.templates = TemplatesInMemory()
 
-    def run(self, build: Callable[[], bool]) -> Rebuilt:
-        """Run ``build`` (an in-process Pelican build) writing only what the changes touch."""
+    def run(
+        self, build: Callable[[], bool], on_written: Callable[[str], None] | None = None
+    ) -> Rebuilt:
+        """Run ``build`` (an in-process Pelican build) writing only what the changes touch;
+        in a selective build, ``on_written`` hears each file's path once it is written."""
         now = file_stamps(self.watched)
         before, self.stamps = self.stamps, now
         selective = self.record is not None and only_content_edited(before, now, self.content)
-        plan = WritePlan(self.record if selective else None)
+        plan = WritePlan(self.record if selective else None, on_written)
         if not selective:  # settings may have changed how templates compile
             self.templates.clear()
         pelican_compat.forget_every_rendering()
@@ -348,31 +363,24 @@ POLL_MILLISECONDS = 150
 def prompt_watcher() -> Any:
     """livereload's file watcher, looking every ``POLL_MILLISECONDS`` (for ``Server(watcher=)``).
 
-    A save made while the browser is reloading (its socket closed, the new one not yet open)
-    is announced once a browser is connected again: livereload alone would rebuild and tell
-    nobody, and the page would stay one save behind.
+    It runs the task of each watched path that changed (serve's rebuild, which starts in the
+    background) and never asks livereload to reload: serve tells each browser itself, when its
+    page is written (commands/browsers.py). livereload would tell every browser at once, and
+    ignore a change within 3 s of the last reload (a writer's quick second save).
     """
-    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import PeriodicCallback
 
     class PromptWatcher(Watcher):
-        unannounced: tuple[str, Any] | None = None
-
         def start(self, callback: Callable[[], Any]) -> bool:
             """livereload's hook: poll on our own schedule (True: not livereload's)."""
             PeriodicCallback(callback, POLL_MILLISECONDS).start()
             return True
 
         def examine(self) -> tuple[str | None, Any]:
-            """livereload's hook: the changed file (after its task ran) and the reload delay."""
-            if self.unannounced and LiveReloadHandler.waiters:
-                change, self.unannounced = self.unannounced, None
-                return change
-            change = super().examine()
-            if change[0] and not LiveReloadHandler.waiters:
-                self.unannounced = change
-            return change
+            """livereload's hook: run the tasks of what changed; nothing for livereload to tell."""
+            super().examine()
+            return None, None
 
     watcher = PromptWatcher()
     watcher.ignore_dirs("__pycache__")  # Python writing a plugin's bytecode is no save
