@@ -13,6 +13,10 @@ written again when
   it appears on (old and new ones), the articles that link to it as related, previous or
   next, its translations.
 
+The saved contents' own pages are written first (``SavedPagesFirst``), the other pages of
+their generator right after: `invoke serve` tells a browser to reload as soon as the page it
+shows is written (commands/browsers.py), so the writer's page need not wait for the lists.
+
 Everything is written, as in a plain rebuild, when a file outside ``content/`` changed
 (templates, stylesheets, plugins, settings), when a file was added, deleted or renamed, when
 the last build failed, and when a content's address, language, status, date or category
@@ -153,6 +157,42 @@ def listed_sources(
     return frozenset(content.source_path for content in found)
 
 
+class SavedPagesFirst:
+    """In a selective build, the saved contents' own pages are written before the other pages
+    of their generator (Pelican writes translations, then articles by date, then the lists):
+    the pages written meanwhile wait, and are written right after them, or at the end of
+    their generator's writing when the saved content is not among its pages."""
+
+    def __init__(self) -> None:
+        self.pending: set[str] = set()  # the saved contents whose own page is not written yet
+        self.held: list[Callable[[], None]] = []
+        self.in_generator = False  # the Articles or Pages generator is writing
+
+    def generator_writing(self, _generator: Any, **_content: Any) -> None:
+        """``article_generator_write_article``/``page_generator_write_page``: the Articles or
+        Pages generator is writing (other generators' pages never wait)."""
+        self.in_generator = True
+
+    def write(self, own: str | None, write: Callable[[], None]) -> None:
+        """Write a page now, or after the saved contents' own pages."""
+        if self.in_generator and self.pending and own not in self.pending:
+            self.held.append(write)
+            return
+        write()
+        if own in self.pending:
+            self.pending.discard(own)
+            if not self.pending:
+                self.release()
+
+    def release(self, *_generator: Any, **_writer: Any) -> None:
+        """Write the waiting pages (also ``article_writer_finalized``/``page_writer_finalized``:
+        a generator's pages are all written before it is done)."""
+        self.in_generator = False
+        held, self.held = self.held, []
+        for write in held:
+            write()
+
+
 class WritePlan:
     """Which pages one build writes, and the record of that build for the next one."""
 
@@ -166,6 +206,7 @@ class WritePlan:
         self.written: list[str] = []
         self._changed: frozenset[str] | None = None  # None: write everything
         self._shown_changed: frozenset[str] = frozenset()  # what other pages show changed
+        self.order = SavedPagesFirst()
 
     def remember_generators(self, generators: list[Any]) -> None:
         """``all_generators_finalized``: keep the generators (their contents are read later,
@@ -191,6 +232,7 @@ class WritePlan:
         self._shown_changed = frozenset(
             path for path in self._changed if previous.sources[path].fields != now[path].fields
         )
+        self.order.pending = set(self._changed)
 
     @property
     def everything(self) -> bool:
@@ -237,12 +279,17 @@ def selective_writer(plan: WritePlan) -> type[Writer]:
         ) -> None:
             if not plan.wants(name, context, paginated, kwargs):
                 return
-            if name:  # Pelican skips a page whose *_SAVE_AS is empty
-                plan.written.append(name)
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name,
-                override_output, url, **kwargs,
-            )  # fmt: skip
+
+            def write() -> None:
+                if name:  # Pelican skips a page whose *_SAVE_AS is empty
+                    plan.written.append(name)
+                super(SelectiveWriter, self).write_file(
+                    name, template, context, relative_urls, paginated, template_name,
+                    override_output, url, **kwargs,
+                )  # fmt: skip
+
+            own = getattr(kwargs.get("article") or kwargs.get("page"), "source_path", None)
+            plan.order.write(own, write)
 
     return SelectiveWriter
 
@@ -288,6 +335,10 @@ def selective_writing(plan: WritePlan, templates: BytecodeCache | None = None) -
         signals.all_generators_finalized.connected_to(plan.remember_generators),
         signals.generator_init.connected_to(share_templates),
         signals.content_written.connected_to(plan.file_written),
+        signals.article_generator_write_article.connected_to(plan.order.generator_writing),
+        signals.page_generator_write_page.connected_to(plan.order.generator_writing),
+        signals.article_writer_finalized.connected_to(plan.order.release),
+        signals.page_writer_finalized.connected_to(plan.order.release),
     ):
         yield
 
