@@ -100,10 +100,13 @@ class Rebuilder:
         threading.Thread(target=self._rebuild_until_current, daemon=True).start()
 
     def _rebuild_until_current(self) -> None:
-        """Rebuild, then again while files were saved during the last rebuild."""
+        """Rebuild, then again while files were saved during the last rebuild; then the
+        writer's check of every file saved (not before: it would slow the next rebuild)."""
+        saved: set[Path] = set()
         try:
             while True:
                 rebuilt = self.rebuild(self._file_written)
+                saved.update(rebuilt.saved)
                 if self.browsers is not None:
                     self._loop.add_callback(self.browsers.build_ended, rebuilt)
                 with self._lock:
@@ -113,6 +116,7 @@ class Rebuilder:
         finally:
             with self._lock:
                 self._running = False
+        check_in_background(sorted(saved))
 
     def _file_written(self, path: str) -> None:
         if self.browsers is not None:
@@ -129,9 +133,13 @@ class Rebuilder:
         for path in saved if self.settings is not None else []:
             address = preview_address(path, self.port, self.settings)
             print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at {address}")
-        # In the background, so the next save rebuilds without waiting for it.
-        threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
         return rebuilt
+
+
+def check_in_background(saved: list[Path]) -> None:
+    """The writer's check of the saved files (all files: none named), in a thread of its own
+    so that serving and the next rebuild go on."""
+    threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
 
 
 def serve(port: int = 8000) -> None:
@@ -145,7 +153,7 @@ def serve(port: int = 8000) -> None:
     browsers = BrowserPages(output, LiveReloadHandler.waiters)
     pelican_compat.on_browser_connected(browsers.connected)
     rebuild = Rebuilder(output, port, browsers)
-    rebuild.rebuild()
+    check_in_background(rebuild.rebuild().saved)
     server = Server(watcher=prompt_watcher())
     server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
     for watched in WATCHED:
