@@ -39,7 +39,8 @@ class BrowserPages:
         self.shown: weakref.WeakKeyDictionary[Any, str | None] = weakref.WeakKeyDictionary()
         self.sent: dict[str, float] = {}  # page -> when the server last sent it
         self.ready: dict[str, float] = {}  # page -> when it was last written (a full build: ended)
-        self.unannounced = False  # a build ended while no browser was connected
+        self.unannounced = False  # a build ended while no browser was connected or told
+        self.told_while_writing = False
 
     def page(self, address: str) -> str | None:
         """The output file (relative, "/"-separated) an address or request path shows; None for
@@ -74,6 +75,7 @@ class BrowserPages:
         for browser in list(self.browsers):
             if self.shown.get(browser) == page:
                 tell(browser, page)
+                self.told_while_writing = True
 
     def build_ended(self, rebuilt: Rebuilt) -> None:
         """Tell the browsers a rebuild has not told yet: all after a full or failed one; those
@@ -86,8 +88,9 @@ class BrowserPages:
             page = self.shown.get(browser)
             if everything or page is None:
                 tell(browser, page)
-        if not self.browsers:
-            self.unannounced = True
+        if not self.browsers and not self.told_while_writing:
+            self.unannounced = True  # the next browser on an address outside the files is told
+        self.told_while_writing = False
 
 
 def tell(browser: Any, page: str | None) -> None:

@@ -93,3 +93,26 @@ def test_a_browser_outside_the_sites_files_is_told_when_the_rebuild_ends(site) -
     assert not missing.told
     pages.build_ended(selective([ARTICLE]))
     assert missing.told == ["*"]
+
+
+def test_a_rebuild_nobody_heard_is_told_to_the_next_browser(site) -> None:
+    """A save while the only browser was reloading (its socket closed) still shows."""
+    pages, _ = site
+    pages.build_ended(selective([ARTICLE]))  # no browser connected, none told
+    missing = open_page(site, "/no-such-page/")
+    assert missing.told == ["*"]
+    later = open_page(site, "/no-such-page/")
+    assert not later.told  # once
+
+
+def test_a_browser_told_while_writing_is_not_told_again_after_it_reconnects(site) -> None:
+    pages, connected = site
+    on_article = open_page(site, "/articles/ketamine/")
+    pages.file_written(str(pages.output / ARTICLE))
+    assert on_article.told == [ARTICLE]
+    connected.discard(on_article)  # it reloads: its socket closes before the build ends
+    pages.build_ended(selective([ARTICLE]))
+    reloaded = open_page(site, "/articles/ketamine/")
+    assert not reloaded.told
+    missing = open_page(site, "/no-such-page/")
+    assert not missing.told
