@@ -2,15 +2,16 @@
 
 For each N, makes a copy of the project whose content is the real pages plus N synthetic
 articles (``build_scale.write_content``), starts the real ``invoke serve`` on a free port,
-connects to its live-reload socket as a browser does, then saves one article several times
+loads that article's page and connects to the live-reload socket as a browser showing it
+does (serve tells each browser when its own page is written), then saves the article several times
 (a new sentence each time) and measures, from the save:
 
 - **page**: until the article's page in ``output/`` holds the new sentence;
-- **reload**: until livereload tells the browser to reload (what a writer waits for);
+- **reload**: until serve tells the browser to reload (what a writer waits for);
 - **check**: the writer's check that serve runs after each rebuild, as it prints its own time.
 
-Then one save that changes the title, which also rewrites the lists showing it. Prints the
-median of the body saves, every figure, the load average before and after.
+Then as many saves that change the title, which also rewrite the lists showing it. Prints
+every figure, the median of the body saves and of the title saves, the load average.
 
     .venv/bin/python benchmarks/serve_refresh.py            # the shipped site (8) and 1,000
     .venv/bin/python benchmarks/serve_refresh.py --sizes 1000 --edits 5
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from build_scale import write_content  # the one article generator (benchmarks/ is this folder)
@@ -41,6 +43,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("commands", "plugins", "theme", "reviews", "pelicanconf.py", "publishconf.py", "tasks.py")
 EDITED = "content/articles/ketamine-for-chronic-pain.md"
 EDITED_PAGE = "output/articles/ketamine-for-chronic-pain/index.html"
+EDITED_ADDRESS = "articles/ketamine-for-chronic-pain/"  # the page the writer's browser shows
 
 
 def load() -> str:
@@ -108,9 +111,13 @@ class Serve:
 
 
 class Browser:
-    """livereload's socket, as livereload.js uses it: hello, info, then reload messages."""
+    """A browser showing one page: it loads the page, then opens livereload's socket as
+    livereload.js does (hello, info naming the page), then hears reload messages."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, page: str) -> None:
+        self.address = f"http://127.0.0.1:{port}/{page}"
+        with urllib.request.urlopen(self.address, timeout=60) as answer:
+            answer.read()
         self.reloads: list[float] = []
         self.loop = asyncio.new_event_loop()
         self.connected = threading.Event()
@@ -125,9 +132,7 @@ class Browser:
         socket = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
         await socket.write_message(json.dumps({"command": "hello", "protocols": [
             "http://livereload.com/protocols/official-7"]}))  # fmt: skip
-        await socket.write_message(
-            json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"})
-        )
+        await socket.write_message(json.dumps({"command": "info", "url": self.address}))
         self.connected.set()
         while (message := await socket.read_message()) is not None:
             if json.loads(message).get("command") == "reload":
@@ -170,7 +175,8 @@ def save(project: Path, original: str, change: str) -> float:
 def one_save(serve: Serve, browser: Browser, project: Path, change: str, marker: str) -> dict:
     """Save once; seconds until the page holds ``marker``, until the reload, and the check's."""
     original = (project / EDITED).read_text(encoding="utf-8").split("\nEdit number ")[0]
-    saved = save(project, original.replace("Title: Edited ", "Title: "), change)
+    original = re.sub(r"^Title: Edited\S* ", "Title: ", original, count=1, flags=re.MULTILINE)
+    saved = save(project, original, change)
     page = wait_for_text(project / EDITED_PAGE, marker, 300) - saved
     reload = browser.reload_after(saved, 300) - saved
     _, rebuilt = serve.wait_for(r"Rebuilt in", saved, 300)
@@ -182,7 +188,7 @@ def one_save(serve: Serve, browser: Browser, project: Path, change: str, marker:
 
 
 def measure(articles: int, edits: int, work: Path) -> None:
-    """Start serve on a site of ``articles`` articles and time ``edits`` saves and a title."""
+    """Start serve on a site of ``articles`` articles; time ``edits`` body and title saves."""
     project = make_project(work / f"site-{articles}", articles)
     port = free_port()
     started = time.monotonic()
@@ -193,7 +199,7 @@ def measure(articles: int, edits: int, work: Path) -> None:
         # The first writer's check runs in the background (a minute at 1,000 articles with its
         # cache empty), and the server answers slowly meanwhile: connect after it.
         serve.wait_for(r"files checked in", started, 1200)
-        browser = Browser(port)
+        browser = Browser(port, EDITED_ADDRESS)
         print(f"\nN = {articles:,} articles: serve started in {first:.1f} s; load {load()}")
         saves = []
         for number in range(edits):
@@ -203,14 +209,19 @@ def measure(articles: int, edits: int, work: Path) -> None:
             print(f"  body save {number + 1}: page {saves[-1]['page']:.2f} s, reload "
                   f"{saves[-1]['reload']:.2f} s, {saves[-1]['written']} page(s) written, "
                   f"check {saves[-1]['check']:.1f} s")  # fmt: skip
-        title = one_save(serve, browser, project, "Title: Edited ", "Edited ")
-        print(f"  title save: page {title['page']:.2f} s, reload {title['reload']:.2f} s, "
-              f"{title['written']} page(s) written, check {title['check']:.1f} s")  # fmt: skip
-        page = statistics.median(save["page"] for save in saves)
-        reload = statistics.median(save["reload"] for save in saves)
-        check = statistics.median(save["check"] for save in saves)
-        print(f"  median of {edits} body saves: page written {page:.2f} s, browser told "
-              f"{reload:.2f} s, writer's check {check:.1f} s; load {load()}")  # fmt: skip
+        titles = []
+        for number in range(edits):
+            marker = f"Edited{number}x{time.time():.0f}"
+            titles.append(one_save(serve, browser, project, f"Title: {marker} ", marker))
+            print(f"  title save {number + 1}: page {titles[-1]['page']:.2f} s, reload "
+                  f"{titles[-1]['reload']:.2f} s, {titles[-1]['written']} page(s) written, "
+                  f"check {titles[-1]['check']:.1f} s")  # fmt: skip
+        for name, kept in (("body", saves), ("title", titles)):
+            page = statistics.median(save["page"] for save in kept)
+            reload = statistics.median(save["reload"] for save in kept)
+            check = statistics.median(save["check"] for save in kept)
+            print(f"  median of {edits} {name} saves: page written {page:.2f} s, browser told "
+                  f"{reload:.2f} s, writer's check {check:.1f} s; load {load()}")  # fmt: skip
     finally:
         serve.stop()
 
@@ -219,7 +230,7 @@ def main() -> None:
     """Parse the options, measure each size, print."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="0,1000", help="synthetic articles (0: shipped site)")
-    parser.add_argument("--edits", type=int, default=3, help="body saves per size (median)")
+    parser.add_argument("--edits", type=int, default=3, help="body and title saves (median)")
     args = parser.parse_args()
     print(f"serve_refresh: {os.cpu_count()} CPU(s), load {load()}")
     with tempfile.TemporaryDirectory(prefix="serve-refresh-") as scratch:

@@ -13,6 +13,10 @@ written again when
   it appears on (old and new ones), the articles that link to it as related, previous or
   next, its translations.
 
+The saved contents' own pages are written first (``SavedPagesFirst``), the other pages of
+their generator right after: `invoke serve` tells a browser to reload as soon as the page it
+shows is written (commands/browsers.py), so the writer's page need not wait for the lists.
+
 Everything is written, as in a plain rebuild, when a file outside ``content/`` changed
 (templates, stylesheets, plugins, settings), when a file was added, deleted or renamed, when
 the last build failed, and when a content's address, language, status, date or category
@@ -153,16 +157,56 @@ def listed_sources(
     return frozenset(content.source_path for content in found)
 
 
+class SavedPagesFirst:
+    """In a selective build, the saved contents' own pages are written before the other pages
+    of their generator (Pelican writes translations, then articles by date, then the lists):
+    the pages written meanwhile wait, and are written right after them, or at the end of
+    their generator's writing when the saved content is not among its pages."""
+
+    def __init__(self) -> None:
+        self.pending: set[str] = set()  # the saved contents whose own page is not written yet
+        self.held: list[Callable[[], None]] = []
+        self.in_generator = False  # the Articles or Pages generator is writing
+
+    def generator_writing(self, _generator: Any, **_content: Any) -> None:
+        """``article_generator_write_article``/``page_generator_write_page``: the Articles or
+        Pages generator is writing (other generators' pages never wait)."""
+        self.in_generator = True
+
+    def write(self, own: str | None, write: Callable[[], None]) -> None:
+        """Write a page now, or after the saved contents' own pages."""
+        if self.in_generator and self.pending and own not in self.pending:
+            self.held.append(write)
+            return
+        write()
+        if own in self.pending:
+            self.pending.discard(own)
+            if not self.pending:
+                self.release()
+
+    def release(self, *_generator: Any, **_writer: Any) -> None:
+        """Write the waiting pages (also ``article_writer_finalized``/``page_writer_finalized``:
+        a generator's pages are all written before it is done)."""
+        self.in_generator = False
+        held, self.held = self.held, []
+        for write in held:
+            write()
+
+
 class WritePlan:
     """Which pages one build writes, and the record of that build for the next one."""
 
-    def __init__(self, previous: SiteRecord | None) -> None:
+    def __init__(
+        self, previous: SiteRecord | None, on_written: Callable[[str], None] | None = None
+    ) -> None:
         self.previous = previous
+        self.on_written = on_written
         self.record = SiteRecord()
         self.generators: list[Any] = []
         self.written: list[str] = []
         self._changed: frozenset[str] | None = None  # None: write everything
         self._shown_changed: frozenset[str] = frozenset()  # what other pages show changed
+        self.order = SavedPagesFirst()
 
     def remember_generators(self, generators: list[Any]) -> None:
         """``all_generators_finalized``: keep the generators (their contents are read later,
@@ -188,6 +232,7 @@ class WritePlan:
         self._shown_changed = frozenset(
             path for path in self._changed if previous.sources[path].fields != now[path].fields
         )
+        self.order.pending = set(self._changed)
 
     @property
     def everything(self) -> bool:
@@ -206,6 +251,14 @@ class WritePlan:
         if own in self._changed:
             return True
         return not self._shown_changed.isdisjoint(listed | self.previous.listings[name])
+
+    def file_written(self, path: str, **_context: Any) -> None:
+        """``content_written`` (each file, a paginated list's later pages too): in a selective
+        build, say at once that ``path`` is on disk (serve tells the browsers showing it). A full
+        build says nothing: its stylesheets and scripts are copied after the pages, so a page is
+        ready only when the build ends."""
+        if self.on_written is not None and self._changed is not None:
+            self.on_written(path)
 
 
 def selective_writer(plan: WritePlan) -> type[Writer]:
@@ -226,12 +279,17 @@ def selective_writer(plan: WritePlan) -> type[Writer]:
         ) -> None:
             if not plan.wants(name, context, paginated, kwargs):
                 return
-            if name:  # Pelican skips a page whose *_SAVE_AS is empty
-                plan.written.append(name)
-            super().write_file(
-                name, template, context, relative_urls, paginated, template_name,
-                override_output, url, **kwargs,
-            )  # fmt: skip
+
+            def write() -> None:
+                if name:  # Pelican skips a page whose *_SAVE_AS is empty
+                    plan.written.append(name)
+                super(SelectiveWriter, self).write_file(
+                    name, template, context, relative_urls, paginated, template_name,
+                    override_output, url, **kwargs,
+                )  # fmt: skip
+
+            own = getattr(kwargs.get("article") or kwargs.get("page"), "source_path", None)
+            plan.order.write(own, write)
 
     return SelectiveWriter
 
@@ -276,6 +334,11 @@ def selective_writing(plan: WritePlan, templates: BytecodeCache | None = None) -
         signals.get_writer.connected_to(supply_writer),
         signals.all_generators_finalized.connected_to(plan.remember_generators),
         signals.generator_init.connected_to(share_templates),
+        signals.content_written.connected_to(plan.file_written),
+        signals.article_generator_write_article.connected_to(plan.order.generator_writing),
+        signals.page_generator_write_page.connected_to(plan.order.generator_writing),
+        signals.article_writer_finalized.connected_to(plan.order.release),
+        signals.page_writer_finalized.connected_to(plan.order.release),
     ):
         yield
 
@@ -315,12 +378,15 @@ class LiveRebuild:
         self.record: SiteRecord | None = None
         self.templates = TemplatesInMemory()
 
-    def run(self, build: Callable[[], bool]) -> Rebuilt:
-        """Run ``build`` (an in-process Pelican build) writing only what the changes touch."""
+    def run(
+        self, build: Callable[[], bool], on_written: Callable[[str], None] | None = None
+    ) -> Rebuilt:
+        """Run ``build`` (an in-process Pelican build) writing only what the changes touch;
+        in a selective build, ``on_written`` hears each file's path once it is written."""
         now = file_stamps(self.watched)
         before, self.stamps = self.stamps, now
         selective = self.record is not None and only_content_edited(before, now, self.content)
-        plan = WritePlan(self.record if selective else None)
+        plan = WritePlan(self.record if selective else None, on_written)
         if not selective:  # settings may have changed how templates compile
             self.templates.clear()
         pelican_compat.forget_every_rendering()
@@ -348,31 +414,24 @@ POLL_MILLISECONDS = 150
 def prompt_watcher() -> Any:
     """livereload's file watcher, looking every ``POLL_MILLISECONDS`` (for ``Server(watcher=)``).
 
-    A save made while the browser is reloading (its socket closed, the new one not yet open)
-    is announced once a browser is connected again: livereload alone would rebuild and tell
-    nobody, and the page would stay one save behind.
+    It runs the task of each watched path that changed (serve's rebuild, which starts in the
+    background) and never asks livereload to reload: serve tells each browser itself, when its
+    page is written (commands/browsers.py). livereload would tell every browser at once, and
+    ignore a change within 3 s of the last reload (a writer's quick second save).
     """
-    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import PeriodicCallback
 
     class PromptWatcher(Watcher):
-        unannounced: tuple[str, Any] | None = None
-
         def start(self, callback: Callable[[], Any]) -> bool:
             """livereload's hook: poll on our own schedule (True: not livereload's)."""
             PeriodicCallback(callback, POLL_MILLISECONDS).start()
             return True
 
         def examine(self) -> tuple[str | None, Any]:
-            """livereload's hook: the changed file (after its task ran) and the reload delay."""
-            if self.unannounced and LiveReloadHandler.waiters:
-                change, self.unannounced = self.unannounced, None
-                return change
-            change = super().examine()
-            if change[0] and not LiveReloadHandler.waiters:
-                self.unannounced = change
-            return change
+            """livereload's hook: run the tasks of what changed; nothing for livereload to tell."""
+            super().examine()
+            return None, None
 
     watcher = PromptWatcher()
     watcher.ignore_dirs("__pycache__")  # Python writing a plugin's bytecode is no save

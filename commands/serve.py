@@ -9,7 +9,9 @@ import http.server
 import os
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pelican_compat
 from assets.preview import preview_handler
@@ -19,9 +21,10 @@ from content_check.source import parse_text
 from invoke import Exit
 
 from commands import handouts
+from commands.browsers import BrowserPages, noting_pages_sent
 from commands.build import build_site, load_and_build, refuse_unsafe_output
 from commands.check import report_fast_check
-from commands.live_rebuild import LiveRebuild, prompt_watcher
+from commands.live_rebuild import LiveRebuild, Rebuilt, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
 from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
 
@@ -64,21 +67,65 @@ def preview_address(path: Path, port: int | str, settings: dict) -> str:
 class Rebuilder:
     """`invoke serve`'s rebuild: the settings read again (the writer may have changed
     pelicanconf.py), only the pages the saved files touch written again
-    (commands/live_rebuild.py), each file just saved named with its address."""
+    (commands/live_rebuild.py), each file just saved named with its address.
 
-    def __init__(self, output: Path, port: int) -> None:
-        self.output, self.port = output, port
+    Rebuilds run in a thread of their own, so that the server sends the saved article's new page
+    while the lists showing it are still being written; each browser is told to reload when the
+    page it shows is written (commands/browsers.py).
+    """
+
+    def __init__(self, output: Path, port: int, browsers: BrowserPages | None = None) -> None:
+        self.output, self.port, self.browsers = output, port, browsers
         self.live = LiveRebuild([PROJECT_ROOT / name for name in WATCHED], CONTENT_DIR)
         self.settings: dict | None = None
+        self._lock = threading.Lock()
+        self._running = self._again = False
+        self._loop: Any = None
 
     def _build(self) -> bool:
         self.settings, built = load_and_build(self.output, fatal_warnings=False)
         return built
 
     def __call__(self) -> None:
-        """Rebuild; a failed build is said in one line (a bug: its traceback); serving goes on."""
+        """livereload's task (in the server's loop) for each watched path that changed: start a
+        rebuild in the background, or ask for one more after the rebuild running now."""
+        from tornado.ioloop import IOLoop
+
+        self._loop = IOLoop.current()
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._rebuild_until_current, daemon=True).start()
+
+    def _rebuild_until_current(self) -> None:
+        """Rebuild, then again while files were saved during the last rebuild; then the
+        writer's check of every file saved (not before: it would slow the next rebuild)."""
+        saved: set[Path] = set()
+        try:
+            while True:
+                rebuilt = self.rebuild(self._file_written)
+                saved.update(rebuilt.saved)
+                if self.browsers is not None:
+                    self._loop.add_callback(self.browsers.build_ended, rebuilt)
+                with self._lock:
+                    if not self._again:
+                        break
+                    self._again = False
+        finally:
+            with self._lock:
+                self._running = False
+        check_in_background(sorted(saved))
+
+    def _file_written(self, path: str) -> None:
+        if self.browsers is not None:
+            self._loop.add_callback(self.browsers.file_written, path)
+
+    def rebuild(self, on_written: Callable[[str], None] | None = None) -> Rebuilt:
+        """Rebuild now; a failed build is said in one line (a bug: its traceback)."""
         started = dt.datetime.now()
-        rebuilt = self.live.run(self._build)
+        rebuilt = self.live.run(self._build, on_written)
         if rebuilt.built:
             seconds = (dt.datetime.now() - started).total_seconds()
             print(f"Rebuilt in {seconds:.1f} s ({len(rebuilt.written)} pages written)")
@@ -86,24 +133,29 @@ class Rebuilder:
         for path in saved if self.settings is not None else []:
             address = preview_address(path, self.port, self.settings)
             print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at {address}")
-        # In the background, so the browser refreshes as soon as the pages are written.
-        threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
+        return rebuilt
+
+
+def check_in_background(saved: list[Path]) -> None:
+    """The writer's check of the saved files (all files: none named), in a thread of its own
+    so that serving and the next rebuild go on."""
+    threading.Thread(target=report_fast_check, args=(saved,), daemon=True).start()
 
 
 def serve(port: int = 8000) -> None:
     """`invoke serve`: the site on 127.0.0.1, rebuilt and refreshed on every save."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
 
     refuse_busy_port(port, "serve")
-    # livereload ignores any change within 3 s of its start or of the last refresh, so a
-    # writer's second quick save would rebuild but never show. Refresh on every rebuild.
-    pelican_compat.refresh_on_every_save()
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
-    rebuild = Rebuilder(output, port)
-    rebuild()
+    browsers = BrowserPages(output, LiveReloadHandler.waiters)
+    pelican_compat.on_browser_connected(browsers.connected)
+    rebuild = Rebuilder(output, port, browsers)
+    check_in_background(rebuild.rebuild().saved)
     server = Server(watcher=prompt_watcher())
-    server.SFH = pelican_compat.site_not_found_handler()
+    server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
     for watched in WATCHED:
         server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
     print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)

@@ -37,8 +37,9 @@ form; each function names the internal it touches, why, and what breaks if it ch
   of its tree into HTML (an entity it already holds is kept). The article record
   (``article_markup.record``) writes each text that way before decoding it, so its texts are
   those of the page's HTML, character for character.
-- ``livereload.handlers.LiveReloadHandler.DEFAULT_RELOAD_TIME``: livereload ignores changes
-  within 3 s of the last refresh; a writer's quick second save must refresh too.
+- ``livereload.handlers.LiveReloadHandler.on_message``: livereload reads the page each browser
+  shows (livereload.js's ``info`` message) and forgets it; ``on_browser_connected`` hands it
+  to `invoke serve`, which tells each browser when its own page is written.
 - ``livereload.Server.SFH`` (its file handler class): ``site_not_found_handler`` gives a missing
   page the site's own 404 page, which says where drafts are, instead of a bare "404".
 - invoke's ``ParserContext.missing_positional_args`` (a property of its parser): invoke has no
@@ -59,6 +60,7 @@ form; each function names the internal it touches, why, and what breaks if it ch
 from __future__ import annotations
 
 import base64
+import contextlib
 import inspect
 import json
 import logging
@@ -285,11 +287,23 @@ def set_fatal_warnings(fatal: bool) -> None:
     FatalLogger.fatal_lvl = logging.WARNING if fatal else logging.CRITICAL + 1
 
 
-def refresh_on_every_save() -> None:
-    """livereload: refresh the browser on every rebuild, not only 3 s after the last one."""
+def on_browser_connected(hook: Any) -> None:
+    """livereload: call ``hook(handler, url)`` when a browser's live-reload socket says which
+    page it shows (after livereload has added it to the browsers it tells)."""
     from livereload.handlers import LiveReloadHandler
 
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    # Once per process however often serve starts: a second hook replaces the first.
+    original = getattr(LiveReloadHandler.on_message, "__wrapped__", LiveReloadHandler.on_message)
+
+    def on_message(handler: Any, message: str) -> None:
+        original(handler, message)
+        with contextlib.suppress(ValueError, AttributeError):
+            said = json.loads(message)
+            if said.get("command") == "info" and "url" in said:
+                hook(handler, str(said["url"]))
+
+    on_message.__wrapped__ = original  # type: ignore[attr-defined]
+    LiveReloadHandler.on_message = on_message
 
 
 def site_not_found_handler() -> type:

@@ -116,6 +116,9 @@ def test_a_new_title_shows_on_every_page_that_lists_the_article(
     differ = sorted(name for name in full if after.get(name) != full[name])
     assert not differ, f"pages not as a full build makes them: {differ}"
     assert "about/index.html" not in title["written"]
+    # The page the writer looks at first, before its translation and the lists (serve tells
+    # the browser as soon as it is written).
+    assert title["written"][0] == ARTICLE_PAGE
     assert len(title["written"]) < len(report["steps"]["first"]["written"]) / 2
 
 
