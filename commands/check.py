@@ -341,8 +341,9 @@ def run_test_suite(args: str, quick: bool) -> None:
     selection = ["-m", "not browser and not slow"] if quick else []
     # One worker per core (pytest-xdist), each test file on one worker, so a module's shared
     # site is built once. (`--dist loadgroup` groups nothing under pytest 9: xdist 3.8 renames
-    # a node id pytest no longer reads.) `--args "-n 0"` runs everything in this process.
-    workers = ["-n", "auto", "--dist", "loadfile"]
+    # a node id pytest no longer reads.) Files go out in collection order, the longest first
+    # (tests/conftest.py), not xdist's most-tests-first. `--args "-n 0"` runs in this process.
+    workers = ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
     command = [sys.executable, "-m", "pytest", *workers, *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.

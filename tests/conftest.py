@@ -61,11 +61,51 @@ def needs(what: str, present: bool, install: str) -> pytest.MarkDecorator:
 BROWSER_FIXTURES = {"page", "browser", "context", "tab", "browser_context"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that starts Chromium is marked `browser` (so `invoke test --quick` skips it)."""
+# The files that take longest, longest first (seconds per file in docs/performance.md).
+# `invoke test` hands each pytest-xdist worker whole files in collection order
+# (--no-loadscope-reorder; xdist's own order is most tests first, which left the long files
+# with few tests, the sign-off and publish ones, to run alone at the end). Starting these first
+# lets the short files fill both workers' last minutes. A file not named here runs after them;
+# a stale list costs time, never a result.
+LONGEST_FILES_FIRST = (
+    "test_publish.py",
+    "test_accessibility.py",
+    "test_publish_safety.py",
+    "test_signoff.py",
+    "test_signoff_changes.py",
+    "test_handouts.py",
+    "test_audit.py",
+    "test_reading.py",
+    "test_check.py",
+    "test_traps.py",
+    "test_content_safety.py",
+    "test_review_workflow.py",
+    "test_tasks.py",
+    "test_consult_cta.py",
+    "test_security_headers.py",
+    "test_spanish.py",
+    "test_cache_integrity.py",
+    "test_live_rebuild.py",
+)
+
+
+def longest_first(item: pytest.Item) -> int:
+    """Where the item's file comes in LONGEST_FILES_FIRST (files not named come after)."""
+    names = LONGEST_FILES_FIRST
+    return names.index(item.path.name) if item.path.name in names else len(names)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that starts Chromium is marked `browser` (so `invoke test --quick` skips it).
+
+    Under pytest-xdist the long files come first (a stable sort: each file keeps its order);
+    a run in one process keeps pytest's order.
+    """
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    if hasattr(config, "workerinput"):
+        items.sort(key=longest_first)
 
 
 @pytest.fixture(autouse=True)

@@ -606,6 +606,7 @@ def test_untracked_sources_may_be_allowed(tmp_path: Path) -> None:
     assert found == [project / "content" / "images" / "scan.png"]
 
 
+@pytest.mark.slow  # invoke check --production --all and a production build, in a copy
 def test_a_draft_never_blocks_a_publish_and_is_never_built(nest: Nest) -> None:
     """One `invoke new` draft blocked every publish with 13 errors; the guides say drafts are
     never published. Its findings are shown as warnings, and the production build leaves it out.
