@@ -76,6 +76,7 @@ class LiveIndex:
     def __init__(self, site: Path) -> None:
         self.site = site
         self._given: set[Path] = set()
+        self._bundle_requested = False
         self._requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self._sent_pages: dict[int, str] = {}  # message id -> the page's URL, for messages
@@ -100,6 +101,8 @@ class LiveIndex:
 
     def add_page(self, page: Path) -> None:
         """Index ``page`` (written, complete) of the site, once; returns at once."""
+        if self._bundle_requested:
+            raise RuntimeError(f"{page} was given after the bundle was asked for")
         if page not in self._given:
             self._given.add(page)
             self._requests.put(page)
@@ -110,8 +113,7 @@ class LiveIndex:
         The files are asked for and written here, each complete before this returns (the
         service's own ``WriteFiles`` answers before its last files are on disk).
         """
-        self._requests.put({"type": "GetFiles", "index_id": INDEX_ID})
-        self._requests.put(STOP)
+        self.request_bundle()
         try:
             files = self._await_files(silence_limit)
         finally:
@@ -123,6 +125,13 @@ class LiveIndex:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
             path.write_bytes(base64.b64decode(file["content"]))
+
+    def request_bundle(self) -> None:
+        """No more pages: Pagefind builds the bundle from now on (``write_bundle`` writes it)."""
+        if not self._bundle_requested:
+            self._bundle_requested = True
+            self._requests.put({"type": "GetFiles", "index_id": INDEX_ID})
+            self._requests.put(STOP)
 
     def close(self) -> None:
         """End the service now (what it has not written is lost)."""

@@ -121,11 +121,12 @@ def write_search_index(output: Path, index: LiveIndex) -> None:
     started = time.perf_counter()
     bundle = output / BUNDLE_FOLDER
     pages = html_pages(output)
-    expected = searchable_pages(output, pages)
     # As the command would: a page on disk that no content_written announced (a plugin's own
     # file, one kept from an earlier build) is indexed too, now.
     for page in pages:
         index.add_page(page)
+    index.request_bundle()
+    expected = searchable_pages(output, pages)  # read while Pagefind builds the bundle
     index.write_bundle(bundle)
     pages = verify_bundle(bundle, expected)
     sort_languages(bundle / "pagefind-entry.json")
