@@ -86,8 +86,9 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
         for path in content_dir.rglob("*"):
             if path.is_file():
                 index.content_files.add(path.relative_to(content_dir).as_posix())
+    real_content_dir = content_dir.resolve()
     for src in sources:
-        _index_source(index, src, content_dir, settings)
+        _index_source(index, src, real_content_dir, settings)
     for key in ("CATEGORIES_URL", "TAGS_URL", "ARCHIVES_URL", "SEARCH_URL"):
         if settings.get(key):
             index.urls.add(settings[key].lstrip("/"))
@@ -106,11 +107,13 @@ def build_index(sources: list[SourceFile], content_dir: Path, settings: dict) ->
     return index
 
 
-def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings: dict) -> None:
+def _index_source(
+    index: SiteIndex, src: SourceFile, real_content_dir: Path, settings: dict
+) -> None:
     """A source's path under content/ (kept on it), its anchors and its address."""
     relative = src.cache.get("content_path")
     if relative is None:
-        relative = src.cache["content_path"] = content_path(src.path, content_dir)
+        relative = src.cache["content_path"] = content_path(src.path, real_content_dir)
     index.anchors[relative] = anchors_of(src)
     slug = src.meta("slug") or src.path.stem
     kind = "ARTICLE" if src.kind == "article" else "PAGE"
@@ -123,10 +126,11 @@ def _index_source(index: SiteIndex, src: SourceFile, content_dir: Path, settings
     index.urls.add(pattern.replace("{slug}", slug).replace("{lang}", language).lstrip("/"))
 
 
-def content_path(path: Path, content_dir: Path) -> str:
-    """A source's path under content/, as links name it (its file name when it lies elsewhere)."""
+def content_path(path: Path, real_content_dir: Path) -> str:
+    """A source's path under content/ (given resolved), as links name it (its file name when
+    it lies elsewhere)."""
     try:
-        return path.resolve().relative_to(content_dir.resolve()).as_posix()
+        return path.resolve().relative_to(real_content_dir).as_posix()
     except ValueError:
         return path.name
 

@@ -123,7 +123,8 @@ class SiteFacts:
             where = self._where(src.path)
             entry = self.entries.get(where)
             stat = stats[src.path] if stats and src.path in stats else _stat(src.path)
-            src.cache.setdefault("content_path", content_path(src.path, self.content_dir))
+            if "content_path" not in src.cache:  # the index gave it to every source it read
+                src.cache["content_path"] = content_path(src.path, self.content_dir.resolve())
             same = entry is not None and entry["digest"] == text_digest(src)
             if same and stat is not None and _trusted(entry, stat):
                 continue
