@@ -32,7 +32,7 @@ import html as html_module
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,8 @@ class Converted:
 
     def to_json(self) -> str:
         """The conversion as JSON (what the cache keeps)."""
-        return json.dumps(plain_data(self), ensure_ascii=False)
+        data = {item.name: getattr(self, item.name) for item in fields(self)}
+        return json.dumps(data, ensure_ascii=False, default=plain_data)  # a dataclass as a dict
 
     @classmethod
     def from_json(cls, text: str) -> Converted:

@@ -146,7 +146,9 @@ class TypographyExtension(Extension):
         dashes = DASHES.get(self.getConfig("dashes"), DASHES["default"])
         SmartyExtension(substitutions={**SMARTYPANTS_ENTITIES, **dashes}).extendMarkdown(md)
         smarty = SmartyOnlyWhereNeeded(md)
-        smarty.inlinePatterns = md.treeprocessors["smarty"].inlinePatterns
+        # Its patterns as a tuple, in the registry's order: the pass looks each one up per text,
+        # and a registry's lookup (which checks its sorting every time) cost more than the match.
+        smarty.inlinePatterns = tuple(md.treeprocessors["smarty"].inlinePatterns)
         md.treeprocessors.deregister("smarty")
         md.treeprocessors.register(smarty, "smarty", SMARTY_PRIORITY)
         md.treeprocessors.register(WidontProcessor(md), "widont", WIDONT_PRIORITY)
