@@ -369,15 +369,27 @@ def add_articles(project: Path, count: int) -> None:
         (source.parent / f"{source.stem}-{number}.md").write_text(text, encoding="utf-8")
 
 
+def wait_for_reading_workers(publish: subprocess.Popen, scratch: Path) -> None:
+    """Wait until the build and its two reading workers run: Pelican is converting the
+    articles then. The build names its scratch folder, and the workers, forked from it, do
+    too. Polling, not a fixed sleep: a faster build, or a busy machine, moves that moment."""
+    deadline = time.monotonic() + 120
+    while len(processes_mentioning(str(scratch))) < 3:
+        assert publish.poll() is None, "the publish ended before its build's workers ran"
+        assert time.monotonic() < deadline, "the build's reading workers never started"
+        time.sleep(0.02)
+    time.sleep(0.3)  # and now converting (a signal during a fork itself may be lost, as ever)
+
+
 def stop_while_building(
-    publish: subprocess.Popen, how: signal.Signals, to_group: bool
+    publish: subprocess.Popen, how: signal.Signals, to_group: bool, scratch: Path
 ) -> tuple[str, str]:
-    """Send ``how`` to ``publish`` a few seconds into its build; what it printed then."""
+    """Send ``how`` to ``publish`` while its reading workers convert; what it printed then."""
     assert publish.stdout is not None
     for line in publish.stdout:
         if BUILD_STARTED in line:
             break
-    time.sleep(3)  # into the build: Pelican's worker processes are converting the articles
+    wait_for_reading_workers(publish, scratch)
     assert publish.poll() is None, "the publish ended before it could be stopped"
     if to_group:
         os.killpg(publish.pid, how)
@@ -414,7 +426,7 @@ def test_a_stopped_publish_leaves_nothing_behind(
         start_new_session=True,  # its own process group, like a command typed in a terminal
     )  # fmt: skip
     try:
-        stdout, stderr = stop_while_building(publish, how, to_group)
+        stdout, stderr = stop_while_building(publish, how, to_group, nest.temp)
     finally:  # whatever failed, leave no process of this test running
         with contextlib.suppress(ProcessLookupError):
             os.killpg(publish.pid, signal.SIGKILL)
@@ -666,7 +678,7 @@ def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) ->
         for line in publish.stdout:
             if BUILD_STARTED in line:
                 break
-        time.sleep(3)
+        wait_for_reading_workers(publish, nest.temp)
         assert processes_mentioning(str(nest.temp)), "the build did not start"
         publish.kill()
         publish.wait()
