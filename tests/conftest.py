@@ -61,7 +61,7 @@ def needs(what: str, present: bool, install: str) -> pytest.MarkDecorator:
 BROWSER_FIXTURES = {"page", "browser", "context", "tab", "browser_context"}
 
 
-# The files that take longest, longest first (seconds per file in docs/performance.md).
+# The files that take longest, longest first (measured per file, issue 26: --durations=0).
 # `invoke test` hands each pytest-xdist worker whole files in collection order
 # (--no-loadscope-reorder; xdist's own order is most tests first, which left the long files
 # with few tests, the sign-off and publish ones, to run alone at the end). Starting these first
