@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +38,14 @@ from content_check.html_checks import (  # noqa: E402
     page_paths,
     serve_folder,
 )
+
+# The tests that press Ctrl-C (SIGINT to a publish, a check, a build) stand for a writer at a
+# terminal. A shell starts a command run in the background (`invoke test &`, nohup, some CI
+# runners) with SIGINT ignored, and every process started from it inherits that: those tests
+# would then time out, the build never hearing its Ctrl-C. A handled signal is reset to the
+# default when a program starts, so handling it here gives the tests' processes a terminal's.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def require_tool(present: bool, what: str, install: str) -> None:
