@@ -411,13 +411,19 @@ class LiveRebuild:
 POLL_MILLISECONDS = 150
 
 
-def prompt_watcher() -> Any:
+def prompt_watcher(busy: Callable[[], bool] = lambda: False) -> Any:
     """livereload's file watcher, looking every ``POLL_MILLISECONDS`` (for ``Server(watcher=)``).
 
     It runs the task of each watched path that changed (serve's rebuild, which starts in the
     background) and never asks livereload to reload: serve tells each browser itself, when its
     page is written (commands/browsers.py). livereload would tell every browser at once, and
     ignore a change within 3 s of the last reload (a writer's quick second save).
+
+    While ``busy()`` (a rebuild runs), it does not look: a look stats every watched file in
+    the server's thread, and each stat waits for the rebuild's thread to hand back the GIL, so
+    a look then takes long enough to hold up the server telling a browser its page is written.
+    A file saved meanwhile is found by the first look after the rebuild (the watcher compares
+    with the times it saw last).
     """
     from livereload.watcher import Watcher
     from tornado.ioloop import PeriodicCallback
@@ -430,7 +436,8 @@ def prompt_watcher() -> Any:
 
         def examine(self) -> tuple[str | None, Any]:
             """livereload's hook: run the tasks of what changed; nothing for livereload to tell."""
-            super().examine()
+            if not busy():
+                super().examine()
             return None, None
 
     watcher = PromptWatcher()

@@ -82,6 +82,11 @@ class Rebuilder:
         self._running = self._again = False
         self._loop: Any = None
 
+    def running(self) -> bool:
+        """Whether a rebuild runs now."""
+        with self._lock:
+            return self._running
+
     def _build(self) -> bool:
         self.settings, built = load_and_build(self.output, fatal_warnings=False)
         return built
@@ -154,7 +159,7 @@ def serve(port: int = 8000) -> None:
     pelican_compat.on_browser_connected(browsers.connected)
     rebuild = Rebuilder(output, port, browsers)
     check_in_background(rebuild.rebuild().saved)
-    server = Server(watcher=prompt_watcher())
+    server = Server(watcher=prompt_watcher(busy=rebuild.running))
     server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
     for watched in WATCHED:
         server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
