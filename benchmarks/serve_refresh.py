@@ -201,22 +201,20 @@ def measure(articles: int, edits: int, work: Path) -> None:
         serve.wait_for(r"files checked in", started, 1200)
         browser = Browser(port, EDITED_ADDRESS)
         print(f"\nN = {articles:,} articles: serve started in {first:.1f} s; load {load()}")
-        saves = []
-        for number in range(edits):
+        saves: dict[str, list[dict]] = {"body": [], "title": []}
+        for name, change in (
             # One word: typography joins a sentence's last two words with a no-break space.
-            marker = f"edit{number}x{time.time():.0f}"
-            saves.append(one_save(serve, browser, project, f"Edit number {marker} here.", marker))
-            print(f"  body save {number + 1}: page {saves[-1]['page']:.2f} s, reload "
-                  f"{saves[-1]['reload']:.2f} s, {saves[-1]['written']} page(s) written, "
-                  f"check {saves[-1]['check']:.1f} s")  # fmt: skip
-        titles = []
-        for number in range(edits):
-            marker = f"Edited{number}x{time.time():.0f}"
-            titles.append(one_save(serve, browser, project, f"Title: {marker} ", marker))
-            print(f"  title save {number + 1}: page {titles[-1]['page']:.2f} s, reload "
-                  f"{titles[-1]['reload']:.2f} s, {titles[-1]['written']} page(s) written, "
-                  f"check {titles[-1]['check']:.1f} s")  # fmt: skip
-        for name, kept in (("body", saves), ("title", titles)):
+            ("body", lambda marker: f"Edit number {marker} here."),
+            ("title", lambda marker: f"Title: {marker} "),
+        ):
+            for number in range(edits):
+                marker = f"{'edit' if name == 'body' else 'Edited'}{number}x{time.time():.0f}"
+                save = one_save(serve, browser, project, change(marker), marker)
+                saves[name].append(save)
+                print(f"  {name} save {number + 1}: page {save['page']:.2f} s, reload "
+                      f"{save['reload']:.2f} s, {save['written']} page(s) written, "
+                      f"check {save['check']:.1f} s")  # fmt: skip
+        for name, kept in saves.items():
             page = statistics.median(save["page"] for save in kept)
             reload = statistics.median(save["reload"] for save in kept)
             check = statistics.median(save["check"] for save in kept)

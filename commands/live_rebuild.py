@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import pelican_compat
+from build_speed import CompiledTemplates
 from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -294,28 +294,6 @@ def selective_writer(plan: WritePlan) -> type[Writer]:
     return SelectiveWriter
 
 
-class TemplatesInMemory(BytecodeCache):
-    """Jinja's compiled templates, kept between rebuilds in one process (each build makes new
-    Jinja environments, which would compile every template again). A template whose source
-    changed is compiled again (Jinja checks the source's checksum)."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        """Jinja's hook: the compiled template, when kept."""
-        if bucket.key in self.kept:
-            bucket.bytecode_from_string(self.kept[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        """Jinja's hook: keep a compiled template."""
-        self.kept[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        """Forget every compiled template."""
-        self.kept.clear()
-
-
 @contextlib.contextmanager
 def selective_writing(plan: WritePlan, templates: BytecodeCache | None = None) -> Iterator[None]:
     """While inside, a Pelican run in this process writes through ``plan`` (and its
@@ -376,7 +354,9 @@ class LiveRebuild:
         self.content = content
         self.stamps = file_stamps(self.watched)
         self.record: SiteRecord | None = None
-        self.templates = TemplatesInMemory()
+        # Compiled templates kept between rebuilds in this process (each build makes new Jinja
+        # environments); a template whose source changed is compiled again.
+        self.templates = CompiledTemplates()
 
     def run(
         self, build: Callable[[], bool], on_written: Callable[[str], None] | None = None

@@ -86,7 +86,8 @@ def _without_tags(text: str) -> str:
 
 
 class CompiledTemplates(BytecodeCache):
-    """Compiled templates in memory, shared by one build's Jinja environments."""
+    """Compiled templates in memory, shared by Jinja environments: one build's (here), or every
+    build of `invoke serve`'s process (commands/live_rebuild.py)."""
 
     def __init__(self) -> None:
         self.kept: dict[str, bytes] = {}
