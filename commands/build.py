@@ -13,15 +13,8 @@ from invoke import Exit
 
 from commands import handouts
 from commands.errors import failure_message
-from commands.project import PROJECT_ROOT, load_settings
+from commands.project import BUILD_MARKER, BUILD_MARKER_TEXT, PROJECT_ROOT, load_settings
 from commands.publish_guard import unsafe_output_folder
-
-# The marker file that lets `clean` delete a folder. It holds nothing private: a fixed
-# sentence, the same on every machine and every run.
-BUILD_MARKER = ".invoke-build"
-BUILD_MARKER_TEXT = (
-    "This folder was made by `invoke build` (or serve, or preview); `invoke clean` may delete it.\n"
-)
 
 
 def build_site(

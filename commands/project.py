@@ -6,6 +6,13 @@ from pathlib import Path
 
 from site_errors import SiteError
 
+# The marker file that lets `clean` delete a folder. It holds nothing private: a fixed
+# sentence, the same on every machine and every run.
+BUILD_MARKER = ".invoke-build"
+BUILD_MARKER_TEXT = (
+    "This folder was made by `invoke build` (or serve, or preview); `invoke clean` may delete it.\n"
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = PROJECT_ROOT / "content"
 ARTICLES_DIR = CONTENT_DIR / "articles"

@@ -15,12 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from content_check.progress import Progress, pelican_build_step
 from invoke import Exit
 
-from commands.build import load_and_build
-from commands.check import run_writer_check
-from commands.handouts import handout_overrides, write_handouts_if_on
 from commands.project import PROJECT_ROOT, load_settings
 from commands.publish_guard import one_line, output_problems, stop_when_orphaned
 from commands.safety import (
@@ -53,6 +49,14 @@ def build_and_check(site: str, audit_all: bool = False) -> int:
     audit show their progress on stderr; pages that passed before are not audited again
     unless ``audit_all``.
     """
+    # Imported here, in the child: the publishing process itself only refuses, waits and
+    # transfers, so a refusal comes before the build's and the check's imports.
+    from content_check.progress import Progress, pelican_build_step
+
+    from commands.build import load_and_build
+    from commands.check import run_writer_check
+    from commands.handouts import handout_overrides, write_handouts_if_on
+
     scratch = Path(site).parent
     stop_when_orphaned(scratch if scratch.name.startswith(SCRATCH_PREFIX) else None)
     with Progress() as progress:

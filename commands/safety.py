@@ -13,8 +13,7 @@ from pathlib import Path
 
 from invoke import Exit
 
-from commands.build import BUILD_MARKER
-from commands.project import PROJECT_ROOT
+from commands.project import BUILD_MARKER, PROJECT_ROOT
 from commands.publish_guard import branch_name, untracked_published_sources
 
 # The marker file that lets `publish` replace a folder. It holds nothing private: a fixed

@@ -65,10 +65,12 @@ import inspect
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pelican
-from pelican.contents import Content
+if TYPE_CHECKING:
+    from pelican.contents import Content
+# Pelican itself is imported where it is used: tasks.py imports this module for invoke's
+# options, and `invoke --list` or a refused `invoke publish` should not wait for Pelican.
 
 logger = logging.getLogger(__name__)
 
@@ -151,12 +153,16 @@ def markdown_written_text(text: str) -> str:
 
 def untested_pelican_version() -> str | None:
     """The running Pelican's version when this module was not tested with it, else None."""
+    import pelican
+
     version = pelican.__version__
     return None if version in TESTED_PELICAN_VERSIONS else version
 
 
 def all_content(generators: Iterable[Any]) -> Iterator[Content]:
     """Every article and page of every generator (drafts, hidden, translations), each once."""
+    from pelican.contents import Content
+
     seen: set[int] = set()
     for generator in generators:
         for name in CONTENT_LISTS:
@@ -184,6 +190,8 @@ def resolve_links(content: Any, html: str) -> str:
 
 def _memoized_cache(method: str) -> dict | None:
     """The cache of one of Pelican's ``@memoized`` methods of ``Content``."""
+    from pelican.contents import Content
+
     return getattr(inspect.getattr_static(Content, method, None), "cache", None)
 
 
@@ -215,6 +223,8 @@ def forget_written(context: Mapping[str, Any] | None) -> None:
     Pelican keeps every ``content`` it renders for the rest of the build: 17 MB at 1,000
     articles. Anything that asks later gets it worked out again.
     """
+    from pelican.contents import Content
+
     cache = _memoized_cache("get_content")
     if not cache or not context:
         return

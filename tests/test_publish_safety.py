@@ -398,6 +398,7 @@ def stop_while_building(
     return publish.communicate(timeout=60)
 
 
+@pytest.mark.slow  # a publish stopped while it builds, in a copy
 @pytest.mark.parametrize(
     ("how", "to_group"),
     [(signal.SIGINT, True), (signal.SIGTERM, False)],
@@ -658,6 +659,7 @@ def processes_mentioning(text: str) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # a publish killed while it builds, in a copy
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc (Linux)")
 def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) -> None:
     """SIGKILL (no clean-up possible) to `invoke publish` while it builds: the build's child

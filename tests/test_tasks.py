@@ -165,6 +165,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 # --- clean -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # invoke build and clean in a project copy
 def test_clean_deletes_only_the_build_output(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert invoke(project, "build").returncode == 0
@@ -214,6 +215,7 @@ def test_clean_refuses_dangerous_output_paths(
 # --- new -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # invoke new and a build in a project copy
 def test_new_creates_an_article_that_builds_without_warnings(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     result = invoke(project, "new", "What to expect at your first visit")
@@ -273,6 +275,7 @@ def test_check_all_prints_every_finding_without_full() -> None:
     assert result.stdout.count("review-missing") > 10, result.stdout
 
 
+@pytest.mark.slow  # invoke publish builds in a project copy
 def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", supplied_details=True, reviewed=True)
     broken = project / "content" / "articles" / "broken-link.md"
@@ -292,6 +295,7 @@ def test_a_failing_build_publishes_nothing(tmp_path: Path) -> None:
     assert snapshot(target) == LIVE_SITE
 
 
+@pytest.mark.slow  # invoke publish starts a build in a project copy
 def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", supplied_details=False, reviewed=True)
     target = live_site(tmp_path)
@@ -339,6 +343,7 @@ def test_a_known_settings_error_is_one_line_without_a_traceback(tmp_path: Path) 
 # --- serve: live reload ----------------------------------------------------------------------
 
 
+@pytest.mark.slow  # two builds in a project copy
 def test_every_rebuild_in_one_process_shows_the_warnings_again(tmp_path: Path) -> None:
     """`invoke serve` rebuilds in one process; Pelican must not hide a warning it showed once."""
     project = copy_project(tmp_path / "project")
