@@ -80,27 +80,31 @@ BROWSER_FIXTURES = {"page", "browser", "context", "tab", "browser_context"}
 # `invoke test` hands each pytest-xdist worker whole files in collection order
 # (--no-loadscope-reorder; xdist's own order is most tests first, which left the long files
 # with few tests, the sign-off and publish ones, to run alone at the end). Starting these first
-# lets the short files fill both workers' last minutes. A file not named here runs after them;
+# lets the short files fill the workers' last minutes. A file not named here runs after them;
 # a stale list costs time, never a result.
 LONGEST_FILES_FIRST = (
+    "test_audit.py",
     "test_publish.py",
     "test_accessibility.py",
-    "test_publish_safety.py",
-    "test_signoff.py",
-    "test_signoff_changes.py",
     "test_handouts.py",
-    "test_audit.py",
     "test_reading.py",
-    "test_check.py",
     "test_traps.py",
-    "test_content_safety.py",
+    "test_publish_safety.py",
     "test_review_workflow.py",
     "test_tasks.py",
-    "test_consult_cta.py",
     "test_security_headers.py",
+    "test_signoff.py",
+    "test_header_hosts.py",
+    "test_signoff_changes.py",
+    "test_check_file.py",
+    "test_search.py",
+    "test_check.py",
+    "test_consult_cta.py",
+    "test_signal_order.py",
+    "test_content_safety.py",
     "test_spanish.py",
-    "test_cache_integrity.py",
     "test_live_rebuild.py",
+    "test_cache_integrity.py",
 )
 
 
