@@ -43,10 +43,13 @@ REFUSAL_SECONDS = 15
 FAKE_SSH = '#!/bin/sh\nshift\nexec sh -c "$*"\n'
 
 
-def tree_digest(folder: Path) -> str:
-    """One hash over every path, file's bytes, mode and link target under ``folder``."""
+def tree_digest(folder: Path, leave_out: str = "") -> str:
+    """One hash over every path, file's bytes, mode and link target under ``folder`` (but the
+    top-level folder named ``leave_out``, hashed on its own)."""
     digest = hashlib.sha256()
     for root, dirs, files in os.walk(folder):
+        if root == str(folder) and leave_out in dirs:
+            dirs.remove(leave_out)
         dirs.sort()
         for name in sorted(dirs + files):
             path = Path(root, name)
@@ -76,9 +79,9 @@ class Nest:
         self.digests = self.digest()
 
     def digest(self) -> dict[str, str]:
-        """The hash of each tree that must survive (the project's includes its .git)."""
+        """The hash of each tree that must survive (the project's, and its .git on its own)."""
         return {
-            "project": tree_digest(self.project),
+            "project": tree_digest(self.project, leave_out=".git"),
             ".git": tree_digest(self.project / ".git"),
             "sibling": tree_digest(self.sibling),
             "home": tree_digest(self.home),
