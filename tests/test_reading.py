@@ -127,42 +127,130 @@ def test_typography_is_pelicans_own_typogrify(tmp_path: Path) -> None:
         assert not [text for _, text in headings if "&nbsp;" in text or "\u00a0" in text]
 
 
-def test_smarty_shown_only_the_texts_it_can_change_typesets_as_smarty_does() -> None:
-    """Texts without a quote, dash or ellipsis skip smarty's pass; the HTML is smarty's own,
-    and the skipped texts are plain text again for the steps after it (widont)."""
-    from markdown import Markdown
-    from markdown.treeprocessors import InlineProcessor, Treeprocessor
-    from markdown.util import AtomicString
-    from reading.typography import SmartyOnlyWhereNeeded, TypographyExtension
+# Every inline pattern and smarty's, where it matches, where it must not, and texts it skips.
+INLINE_SOURCE = (
+    "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
+    '**"bold"** [a "link"](https://example.org) `code "kept"` __under__ snake_case\n\n'
+    "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
+    "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
+    'Only a "quote\n\nA line  \nbroken, an \\*escape\\*, ``two `ticks``, \\\\`not code`, '
+    "<https://example.org/a>, <me@example.org>, &copy; &#169; &amp; &#x2014; <b>raw</b>\n\n"
+    '![an image](/a.png "title") [a reference][ref] [ref] ![img ref][ref] a note.[^1]\n\n'
+    "[ref]: https://example.org/ref\n\n[^1]: The note, *with* a [link](https://example.org).\n"
+)
 
-    source = (
-        "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
-        '**"bold"** [a "link"](https://example.org) `code "kept"`\n\n'
-        "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
-        "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
-        'Only a "quote\n'
-    )
+
+def plain_inline_passes(md: Any) -> None:
+    """``md`` with Python-Markdown's own inline pass and a plain smarty pass (every text shown
+    to every pattern), in place of ``inline_passes``'."""
+    from markdown.treeprocessors import InlineProcessor
+    from reading.inline_passes import INLINE_PRIORITY, InlinePassOnlyWhereNeeded
+
+    md.treeprocessors.register(InlineProcessor(md), "inline", INLINE_PRIORITY)
+    smarty = md.treeprocessors["smarty"]
+    assert isinstance(smarty, InlinePassOnlyWhereNeeded)
+    plain_smarty = InlineProcessor(md)
+    plain_smarty.inlinePatterns = tuple(smarty.source_patterns)
+    md.treeprocessors.register(plain_smarty, "smarty", 1.8)
+
+
+def test_inline_passes_shown_only_the_texts_they_can_change_convert_as_python_markdowns() -> None:
+    """Texts without what an inline pattern needs skip the inline pass (without a quote, dash
+    or ellipsis, smarty's pass); the HTML is Python-Markdown's own, and the skipped texts are
+    plain text again for the steps after each pass (smarty, widont)."""
+    from markdown import Markdown
+    from markdown.treeprocessors import Treeprocessor
+    from markdown.util import AtomicString
+    from reading.inline_passes import InlineOnlyWhereNeededExtension
+    from reading.typography import TypographyExtension
+
     kinds: list[type] = []
 
     class RecordTypes(Treeprocessor):
         def run(self, root: Any) -> None:
             kinds.extend(type(el.text) for el in root.iter() if el.tag in ("p", "li") and el.text)
 
-    def convert(plain_smarty: bool) -> str:
-        md = Markdown(extensions=[TypographyExtension()])
-        smarty = md.treeprocessors["smarty"]
-        assert isinstance(smarty, SmartyOnlyWhereNeeded)
-        if plain_smarty:
-            replacement = InlineProcessor(md)
-            replacement.inlinePatterns = smarty.inlinePatterns
-            md.treeprocessors.register(replacement, "smarty", 1.8)
-        md.treeprocessors.register(RecordTypes(md), "record", 1.7)
-        return md.convert(source)
+    def convert(plain: bool) -> str:
+        extensions = ["footnotes", InlineOnlyWhereNeededExtension(), TypographyExtension()]
+        md = Markdown(extensions=extensions)
+        if plain:
+            plain_inline_passes(md)
+        md.treeprocessors.register(RecordTypes(md), "types_after_inline", 19.5)
+        md.treeprocessors.register(RecordTypes(md), "types_after_smarty", 1.7)
+        return md.convert(INLINE_SOURCE)
 
-    ours = convert(plain_smarty=False)
-    assert "&#8220;Quoted&#8221;" in ours and "&#8212;" in ours and "&#8230;" in ours
-    assert ours == convert(plain_smarty=True)
+    ours = convert(plain=False)
+    made_by_each_pattern = (
+        "&#8220;Quoted&#8221;", "&#8212;", "&#8230;", "<code>", "<br", "<em>", "<img",
+        'href="https://example.org/ref"', "&copy;", 'href="&#109;&#97;', 'class="footnote-ref"',
+    )  # fmt: skip
+    for made in made_by_each_pattern:
+        assert made in ours, made
+    assert ours == convert(plain=True)
     assert kinds and AtomicString not in kinds
+
+
+def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
+    """No text without one of a pattern's ``NEEDS`` matches it (random texts of Markdown's
+    punctuation), and the site's Markdown uses only patterns the table knows, so the inline
+    pass skips texts on every page."""
+    import random
+
+    from conftest import small_site_settings
+    from markdown.extensions.smarty import SmartyExtension
+    from reading import reading
+    from reading.inline_passes import NEEDS, SMARTY_NEEDS, needs_of
+
+    characters = "ab1 _*`\\[]^!()<>&#;:@/.-'\"\t\n\x02\x03xyz"
+    chance = random.Random(26)
+    texts = ["".join(chance.choices(characters, k=chance.randint(1, 12))) for _ in range(60_000)]
+    pages = [path.read_text("utf-8") for path in (PROJECT_ROOT / "content").rglob("*.md")]
+    smarty = smarty_patterns(SmartyExtension())
+    assert len(smarty) == 18
+    for regex, needs in {**NEEDS, **dict.fromkeys(smarty, SMARTY_NEEDS)}.items():
+        compiled = re.compile(regex, re.DOTALL | re.UNICODE)
+        without = [text for text in texts if not any(needed in text for needed in needs)]
+        for page in pages:  # the shipped pages without the first character of each need
+            without.append(page.translate({ord(needed[0]): None for needed in needs}))
+        assert len(without) > 1_000, regex
+        assert not [text for text in without if compiled.search(text)], regex
+
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    for body in (True, False):
+        md = reading.site_markdown(settings, body)
+        assert needs_of(md.inlinePatterns) is not None, [
+            pattern.getCompiledRegExp().pattern for pattern in md.inlinePatterns
+        ]
+
+
+def smarty_patterns(extension: Any) -> list[str]:
+    """The regular expressions of smarty's own inline pass."""
+    from markdown import Markdown
+
+    md = Markdown(extensions=[extension])
+    smarty = md.treeprocessors["smarty"]
+    return [pattern.getCompiledRegExp().pattern for pattern in smarty.inlinePatterns]
+
+
+def test_the_site_converts_every_page_as_with_python_markdowns_inline_passes(
+    tmp_path: Path,
+) -> None:
+    """The shipped content and synthetic articles: the same HTML and record as with every text
+    shown to every pattern."""
+    from article_markup.record import document_record
+    from conftest import small_site_settings
+    from reading import reading
+
+    synthetic = load_build_scale().write_content(tmp_path, 3)
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    ours, plain = reading.site_markdown(settings, True), reading.site_markdown(settings, True)
+    plain_inline_passes(plain)
+    sources = [*sorted((PROJECT_ROOT / "content").rglob("*.md")), *synthetic.rglob("synthetic*")]
+    assert len(sources) > 30
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        made = [(md.reset().convert(text), document_record(md)) for md in (ours, plain)]
+        assert made[0] == made[1], source
 
 
 def test_one_markdown_converts_documents_in_a_row_as_fresh_ones_do(tmp_path: Path) -> None:

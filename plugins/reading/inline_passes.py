@@ -1,0 +1,125 @@
+"""Python-Markdown's inline passes, shown only the texts their patterns can change.
+
+An inline pass (``markdown.treeprocessors.InlineProcessor``: links, emphasis and footnote
+marks; smarty's quotes, dashes and ellipses) tries each of its patterns on every text of the
+document, and a regular expression costs most where it finds nothing: the backtick's and the
+links' start with a look-behind, so the search tries them at every character. Yet every match
+of each pattern holds one of a few strings (a link "[", emphasis "*" or "_", smarty a quote): a
+text holding none of its pass's strings cannot change. It is made an ``AtomicString`` for the
+pass (which leaves such a text alone, by its documented rule), then plain text again; the pass
+calls no pattern on it, so every other text converts as before, placeholders numbered alike.
+
+A pattern this module does not know (another extension's) shows the pass every text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable
+from typing import Any
+
+from markdown import Markdown
+from markdown import inlinepatterns as patterns
+from markdown.extensions import Extension
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import STX, AtomicString
+
+# Python-Markdown's inline patterns, by their regular expression: strings one of which every
+# match holds (tests/test_reading.py finds no match in texts without them).
+NEEDS: dict[str, tuple[str, ...]] = {
+    patterns.BACKTICK_RE: ("`", "\\"),  # code, or backslashes before a backtick
+    patterns.ESCAPE_RE: ("\\",),
+    patterns.LINK_RE: ("[",),  # also REFERENCE_RE
+    patterns.IMAGE_LINK_RE: ("[",),  # also IMAGE_REFERENCE_RE
+    patterns.AUTOLINK_RE: ("<",),
+    patterns.AUTOMAIL_RE: ("<",),
+    patterns.LINE_BREAK_RE: ("  \n",),
+    patterns.HTML_RE: ("<",),
+    patterns.ENTITY_RE: ("&",),
+    r"\*|_": ("*", "_"),  # emphasis: the DelimiterProcessor's two tokens
+    r"\[\^([^\]]*)\]": ("[",),  # footnote marks (the footnotes extension's FOOTNOTE_RE)
+}
+# Smarty's patterns take a quote, two dashes or three dots (typography.SMARTY_NEEDS).
+SMARTY_NEEDS = ("'", '"', "--", "...")
+# The main pass runs after every preprocessor; a text holding one of their placeholders (or
+# the pass's own) is shown to it as before, whatever its patterns need.
+ALWAYS_SHOWN = (STX,)
+# Where Python-Markdown registers its inline pass (markdown.treeprocessors.build_treeprocessors).
+INLINE_PRIORITY = 20
+
+
+def needs_of(inline_patterns: Iterable[Any]) -> tuple[str, ...] | None:
+    """The strings one of which a text must hold for one of ``inline_patterns`` to match it;
+    None when one of them is not known here (then every text may change)."""
+    needs: list[str] = []
+    for pattern in inline_patterns:
+        known = NEEDS.get(pattern.getCompiledRegExp().pattern)
+        if known is None:
+            return None
+        needs += known
+    return tuple(dict.fromkeys(needs))
+
+
+@functools.cache
+def _finder(needs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(needed) for needed in needs))
+
+
+class InlinePassOnlyWhereNeeded(InlineProcessor):
+    """An inline pass that leaves alone the texts none of its patterns can match.
+
+    ``inline_patterns``: the pass's patterns (default: the Markdown's, read at each run, so
+    an extension registered later is seen); ``needs``: what a text must hold for one of them to
+    match (default: read from ``NEEDS``).
+    """
+
+    def __init__(
+        self,
+        md: Markdown,
+        inline_patterns: Iterable[Any] | None = None,
+        needs: tuple[str, ...] | None = None,
+    ) -> None:
+        super().__init__(md)
+        self.source_patterns = inline_patterns if inline_patterns is not None else md.inlinePatterns
+        self.needs = needs
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """The inline pass over the texts that hold what one of its patterns needs."""
+        # A tuple in the registry's order: the pass looks a pattern up for every text, and a
+        # registry's lookup (which checks its sorting every time) costs more than the match.
+        self.inlinePatterns = tuple(self.source_patterns)
+        needs = self.needs if self.needs is not None else needs_of(self.inlinePatterns)
+        shielded = [] if needs is None else _shield_texts_without(tree, needs + ALWAYS_SHOWN)
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            for element, side in shielded:
+                text = getattr(element, side)
+                if isinstance(text, AtomicString):  # the pass may copy it: still atomic
+                    setattr(element, side, str(text))
+
+
+def _shield_texts_without(tree: etree.Element, needs: tuple[str, ...]) -> list[tuple[Any, str]]:
+    """Make each text holding none of ``needs`` an ``AtomicString``; where they were."""
+    holds_one = _finder(needs).search
+    shielded = []
+    for element in tree.iter():
+        text = element.text
+        if text and not isinstance(text, AtomicString) and not holds_one(text):
+            element.text = AtomicString(text)
+            shielded.append((element, "text"))
+        text = element.tail
+        if text and not isinstance(text, AtomicString) and not holds_one(text):
+            element.tail = AtomicString(text)
+            shielded.append((element, "tail"))
+    return shielded
+
+
+class InlineOnlyWhereNeededExtension(Extension):
+    """Python-Markdown's inline pass in its place, shown only the texts it can change."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Put ``InlinePassOnlyWhereNeeded`` where Python-Markdown's ``inline`` pass is."""
+        md.treeprocessors.register(InlinePassOnlyWhereNeeded(md), "inline", INLINE_PRIORITY)
