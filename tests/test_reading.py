@@ -441,3 +441,39 @@ def test_only_a_conversion_within_the_allow_list_is_cached_and_a_cached_one_is_n
     workers.take(str(bad), settings)  # not cached: converted, and checked, again
     assert checked == [str(bad)]
     workers.stop_reading()
+
+
+def test_the_record_decodes_its_texts_joined_as_piece_by_piece(tmp_path: Path) -> None:
+    """``PageText.joined`` decodes the pieces once, joined by spaces: on every shipped and
+    synthetic page, the same text as each piece decoded (placeholders, references, ``&``)."""
+    from article_markup.record import (
+        PageText,
+        _is_back_link,
+        _is_references,
+        reference_items,
+        text_pieces,
+    )
+    from conftest import small_site_settings
+    from markdown.treeprocessors import Treeprocessor
+    from reading import reading
+
+    compared: list[int] = []
+
+    class CompareDecodings(Treeprocessor):
+        def run(self, root: Any) -> None:
+            page_text = PageText(self.md)
+            texts = [text_pieces(root, _is_references)]
+            texts += [text_pieces(item, _is_back_link) for item in reference_items(root)]
+            for pieces in texts:
+                one_by_one = " ".join(page_text.decode(piece) for piece in pieces)
+                assert page_text.joined(pieces) == " ".join(one_by_one.split())
+                compared.append(sum(1 for piece in pieces if "\x02" in piece or "&" in piece))
+
+    synthetic = load_build_scale().write_content(tmp_path, 3)
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    md = reading.site_markdown(settings, True)
+    md.treeprocessors.register(CompareDecodings(md), "compare_decodings", -2)
+    sources = [*sorted((PROJECT_ROOT / "content").rglob("*.md")), *synthetic.rglob("synthetic*")]
+    for source in sources:
+        md.reset().convert(source.read_text(encoding="utf-8"))
+    assert len(compared) > len(sources) and sum(compared) > 500

@@ -190,8 +190,12 @@ class PageText:
         return html_module.unescape(written)
 
     def joined(self, pieces: list[str]) -> str:
-        """The pieces joined by a space, whitespace collapsed."""
-        return " ".join(" ".join(self.decode(piece) for piece in pieces).split())
+        """The pieces joined by a space, whitespace collapsed.
+
+        Decoded once, joined: the same as each piece decoded, since nothing decoding reads
+        (a character reference, a placeholder, a bare "&") holds a space.
+        """
+        return " ".join(self.decode(" ".join(pieces)).split())
 
 
 def reference_items(root: Any) -> Iterator[Any]:
