@@ -41,9 +41,19 @@ class _TextLines:
         self.prefix = ""
         # (tag, skipped: the site's own words, the card's kind when it opens a card or callout)
         self.stack: list[tuple[str, bool, str]] = []
+        self.skipped = 0  # how many elements of the stack are skipped (asked at every text)
 
     def _skipping(self) -> bool:
-        return any(skipped for _, skipped, _ in self.stack)
+        return self.skipped > 0
+
+    def _push(self, entry: tuple[str, bool, str]) -> None:
+        self.stack.append(entry)
+        self.skipped += entry[1]
+
+    def _pop(self) -> tuple[str, bool, str]:
+        entry = self.stack.pop()
+        self.skipped -= entry[1]
+        return entry
 
     def flush(self) -> None:
         text = normalise("".join(self.current))
@@ -51,7 +61,7 @@ class _TextLines:
             self.lines.append(self.prefix + text)
         self.current, self.prefix = [], ""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: Iterable[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = (values.get("class") or "").split()
         skipped = any(name in classes for name in SITE_WORDS) or values.get("aria-hidden") == "true"
@@ -61,7 +71,7 @@ class _TextLines:
             return
         kinds = [name for name in classes if "--" in name]
         marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
-        self.stack.append((tag, skipped, marker))
+        self._push((tag, skipped, marker))
         if self._skipping():
             return
         if tag in BLOCKS:
@@ -78,7 +88,8 @@ class _TextLines:
         href = values.get("href") or ""
         if "footnote-ref" in classes and href.startswith("#fn:"):
             self.current.append(f"[^{href.removeprefix('#fn:')}]")
-            self.stack[-1] = ("a", True, "")  # the number is the order of citation only
+            self._pop()  # the number is the order of citation only
+            self._push(("a", True, ""))
         elif href and "glossary-link" not in classes:
             self.current.append(f"<{href}> ")
 
@@ -87,7 +98,7 @@ class _TextLines:
             return
         marker = ""
         while self.stack:
-            name, _, marker = self.stack.pop()
+            name, _, marker = self._pop()
             if name == tag:
                 break
         if tag in BLOCKS and not self._skipping():
@@ -121,7 +132,7 @@ def _lines(events: Iterable[HtmlEvent]) -> tuple[str, ...]:
         elif event.kind == "end":
             text.handle_endtag(event.tag)
         else:  # a start tag; <x/> is its start and its end
-            text.handle_starttag(event.tag, list(event.attrs))
+            text.handle_starttag(event.tag, event.attrs)
             if event.kind == "startend":
                 text.handle_endtag(event.tag)
     text.flush()
