@@ -37,6 +37,13 @@ form; each function names the internal it touches, why, and what breaks if it ch
   of its tree into HTML (an entity it already holds is kept). The article record
   (``article_markup.record``) writes each text that way before decoding it, so its texts are
   those of the page's HTML, character for character.
+- ``markdown.treeprocessors.InlineProcessor`` (Python-Markdown 3.11): its pass searches each
+  text for a pattern with ``pattern.getCompiledRegExp().finditer(text, start)``, nothing
+  else. ``search_only_where_needed`` gives a pattern (its public ``compiled_re``) an
+  expression whose ``finditer`` finds nothing at once in a text holding none of the strings
+  every match holds, so the pass does not try a look-behind at every character of such a
+  text (plugins/reading/inline_passes.py). Anything else asked of it is the pattern's own
+  expression's answer: a pass that searched another way would be slower, never different.
 - ``livereload.handlers.LiveReloadHandler.on_message``: livereload reads the page each browser
   shows (livereload.js's ``info`` message) and forgets it; ``on_browser_connected`` hands it
   to `invoke serve`, which tells each browser when its own page is written.
@@ -64,6 +71,7 @@ import contextlib
 import inspect
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -147,6 +155,33 @@ def markdown_written_text(text: str) -> str:
     from markdown.serializers import _escape_cdata
 
     return _escape_cdata(text)
+
+
+class SearchedOnlyWhereNeeded:
+    """An inline pattern's compiled regular expression, searched only in a text that holds one
+    of ``needs`` (every match holds one); its other attributes are the expression's."""
+
+    def __init__(self, compiled: re.Pattern[str], needs: tuple[str, ...]) -> None:
+        self.compiled = compiled
+        self.needs = needs
+
+    def finditer(self, text: str, *where: int) -> Iterator[re.Match[str]]:
+        """The expression's matches in ``text``; none, without searching, when ``text``
+        holds none of the strings every match holds."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.finditer(text, *where)
+        return iter(())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
+def search_only_where_needed(pattern: Any, needs: tuple[str, ...]) -> None:
+    """Have Python-Markdown's inline pass search for ``pattern`` only in texts holding one of
+    ``needs``, strings one of which each of its matches holds (once per pattern)."""
+    if not isinstance(pattern.compiled_re, SearchedOnlyWhereNeeded):
+        pattern.compiled_re = SearchedOnlyWhereNeeded(pattern.compiled_re, needs)
 
 
 def untested_pelican_version() -> str | None:

@@ -148,6 +148,8 @@ def plain_inline_passes(md: Any) -> None:
 
     md.treeprocessors.register(InlineProcessor(md), "inline", INLINE_PRIORITY)
     smarty = md.treeprocessors["smarty"]
+    for pattern in [*md.inlinePatterns, *smarty.source_patterns]:  # each searched everywhere
+        assert isinstance(pattern.getCompiledRegExp(), re.Pattern)
     assert isinstance(smarty, InlinePassOnlyWhereNeeded)
     plain_smarty = InlineProcessor(md)
     plain_smarty.inlinePatterns = tuple(smarty.source_patterns)
@@ -192,22 +194,23 @@ def test_inline_passes_shown_only_the_texts_they_can_change_convert_as_python_ma
 
 def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
     """No text without one of a pattern's ``NEEDS`` matches it (random texts of Markdown's
-    punctuation), and the site's Markdown uses only patterns the table knows, so the inline
-    pass skips texts on every page."""
+    punctuation, the shipped pages without them), and the site's Markdown uses only patterns
+    the table knows, so the inline passes skip texts and searches on every page."""
     import random
 
     from conftest import small_site_settings
     from markdown.extensions.smarty import SmartyExtension
+    from pelican_compat import SearchedOnlyWhereNeeded
     from reading import reading
-    from reading.inline_passes import NEEDS, SMARTY_NEEDS, needs_of
+    from reading.inline_passes import NEEDS, needs_of
 
     characters = "ab1 _*`\\[]^!()<>&#;:@/.-'\"\t\n\x02\x03xyz"
     chance = random.Random(26)
     texts = ["".join(chance.choices(characters, k=chance.randint(1, 12))) for _ in range(60_000)]
     pages = [path.read_text("utf-8") for path in (PROJECT_ROOT / "content").rglob("*.md")]
     smarty = smarty_patterns(SmartyExtension())
-    assert len(smarty) == 18
-    for regex, needs in {**NEEDS, **dict.fromkeys(smarty, SMARTY_NEEDS)}.items():
+    assert len(smarty) == 18 and set(smarty) <= set(NEEDS)
+    for regex, needs in NEEDS.items():
         compiled = re.compile(regex, re.DOTALL | re.UNICODE)
         without = [text for text in texts if not any(needed in text for needed in needs)]
         for page in pages:  # the shipped pages without the first character of each need
@@ -218,9 +221,26 @@ def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
     settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
     for body in (True, False):
         md = reading.site_markdown(settings, body)
-        assert needs_of(md.inlinePatterns) is not None, [
-            pattern.getCompiledRegExp().pattern for pattern in md.inlinePatterns
-        ]
+        md.convert('Some *text* -- "quoted".')
+        passes = [md.treeprocessors[name] for name in ("inline", "smarty")]
+        for inline_patterns in [md.inlinePatterns, *(each.inlinePatterns for each in passes)]:
+            assert needs_of(inline_patterns) is not None, [
+                pattern.getCompiledRegExp().pattern for pattern in inline_patterns
+            ]
+            for pattern in inline_patterns:  # searched only where needed
+                assert isinstance(pattern.getCompiledRegExp(), SearchedOnlyWhereNeeded)
+
+
+def test_a_pattern_searched_only_where_needed_finds_what_its_expression_finds() -> None:
+    from pelican_compat import SearchedOnlyWhereNeeded
+
+    compiled = re.compile(r"(?<!\\!)\[")
+    searched = SearchedOnlyWhereNeeded(compiled, ("[",))
+    for text in ("a [b] ![c] [d", "no brackets", "", "[", "![x"):
+        for start in (0, 1, 3):
+            found = [match.span() for match in searched.finditer(text, start)]
+            assert found == [match.span() for match in compiled.finditer(text, start)]
+    assert searched.pattern == compiled.pattern and searched.flags == compiled.flags
 
 
 def smarty_patterns(extension: Any) -> list[str]:

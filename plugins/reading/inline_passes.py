@@ -2,14 +2,20 @@
 
 An inline pass (``markdown.treeprocessors.InlineProcessor``: links, emphasis and footnote
 marks; smarty's quotes, dashes and ellipses) tries each of its patterns on every text of the
-document, and a regular expression costs most where it finds nothing: the backtick's and the
-links' start with a look-behind, so the search tries them at every character. Yet every match
-of each pattern holds one of a few strings (a link "[", emphasis "*" or "_", smarty a quote): a
-text holding none of its pass's strings cannot change. It is made an ``AtomicString`` for the
-pass (which leaves such a text alone, by its documented rule), then plain text again; the pass
-calls no pattern on it, so every other text converts as before, placeholders numbered alike.
+document, and a regular expression costs most where it finds nothing: the backtick's, the
+links' and most of smarty's start with a look-behind or a group, so the search tries them at
+every character. Yet every match of each pattern holds one of a few strings (a link "[",
+emphasis "*" or "_", smarty's closing quote "'"): ``NEEDS``. So
 
-A pattern this module does not know (another extension's) shows the pass every text.
+- a text holding none of its pass's strings cannot change: it is made an ``AtomicString``
+  for the pass (which leaves such a text alone, by its documented rule), then plain text
+  again;
+- in the other texts, a pattern whose strings the text does not hold answers "no match" at
+  once, without searching (``pelican_compat.search_only_where_needed``).
+
+The pass calls no pattern on a text it could not change, so every text converts as before,
+placeholders numbered alike. A pattern this module does not know (another extension's) is
+searched in every text, and its pass is shown every text.
 """
 
 from __future__ import annotations
@@ -22,29 +28,47 @@ from typing import Any
 
 from markdown import Markdown
 from markdown import inlinepatterns as patterns
-from markdown.extensions import Extension
+from markdown.extensions import Extension, smarty
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import STX, AtomicString
+from pelican_compat import search_only_where_needed
 
-# Python-Markdown's inline patterns, by their regular expression: strings one of which every
-# match holds (tests/test_reading.py finds no match in texts without them).
+# Python-Markdown's inline patterns and smarty's, by their regular expression: strings one of
+# which every match holds (tests/test_reading.py finds no match in texts without them).
 NEEDS: dict[str, tuple[str, ...]] = {
-    patterns.BACKTICK_RE: ("`", "\\"),  # code, or backslashes before a backtick
+    patterns.BACKTICK_RE: ("`",),  # code, or backslashes before a backtick
     patterns.ESCAPE_RE: ("\\",),
     patterns.LINK_RE: ("[",),  # also REFERENCE_RE
-    patterns.IMAGE_LINK_RE: ("[",),  # also IMAGE_REFERENCE_RE
+    patterns.IMAGE_LINK_RE: ("![",),  # also IMAGE_REFERENCE_RE
     patterns.AUTOLINK_RE: ("<",),
     patterns.AUTOMAIL_RE: ("<",),
     patterns.LINE_BREAK_RE: ("  \n",),
     patterns.HTML_RE: ("<",),
     patterns.ENTITY_RE: ("&",),
     r"\*|_": ("*", "_"),  # emphasis: the DelimiterProcessor's two tokens
-    r"\[\^([^\]]*)\]": ("[",),  # footnote marks (the footnotes extension's FOOTNOTE_RE)
+    r"\[\^([^\]]*)\]": ("[^",),  # footnote marks (the footnotes extension's FOOTNOTE_RE)
+    # smarty: dashes and ellipses (written in its methods), then its quotes.
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    r"(?<!\.)\.{3}(?!\.)": ("...",),
+    smarty.singleQuoteStartRe: ("'",),
+    smarty.doubleQuoteStartRe: ('"',),
+    smarty.doubleQuoteSetsRe: ("\"'",),
+    smarty.singleQuoteSetsRe: ("'\"",),
+    smarty.doubleQuoteSetsRe2: ("'\"",),
+    smarty.singleQuoteSetsRe2: ("\"'",),
+    smarty.decadeAbbrRe: ("'",),
+    smarty.openingDoubleQuotesRegex: ('"',),
+    smarty.closingDoubleQuotesRegex: ('"',),
+    smarty.closingDoubleQuotesRegex2: ('"',),
+    smarty.openingSingleQuotesRegex: ("'",),
+    smarty.closingSingleQuotesRegex: ("'",),
+    smarty.closingSingleQuotesRegex2: ("'",),
+    smarty.remainingSingleQuotesRegex: ("'",),
+    smarty.remainingDoubleQuotesRegex: ('"',),
 }
-# Smarty's patterns take a quote, two dashes or three dots (typography.SMARTY_NEEDS).
-SMARTY_NEEDS = ("'", '"', "--", "...")
-# The main pass runs after every preprocessor; a text holding one of their placeholders (or
-# the pass's own) is shown to it as before, whatever its patterns need.
+# A text holding a placeholder (a preprocessor's, or a pass's own) is shown to the pass as
+# before, whatever its patterns need.
 ALWAYS_SHOWN = (STX,)
 # Where Python-Markdown registers its inline pass (markdown.treeprocessors.build_treeprocessors).
 INLINE_PRIORITY = 20
@@ -68,29 +92,27 @@ def _finder(needs: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class InlinePassOnlyWhereNeeded(InlineProcessor):
-    """An inline pass that leaves alone the texts none of its patterns can match.
+    """An inline pass that leaves alone the texts none of its patterns can match, and searches
+    each of the others only for the patterns it can match.
 
     ``inline_patterns``: the pass's patterns (default: the Markdown's, read at each run, so
-    an extension registered later is seen); ``needs``: what a text must hold for one of them to
-    match (default: read from ``NEEDS``).
+    an extension registered later is seen).
     """
 
-    def __init__(
-        self,
-        md: Markdown,
-        inline_patterns: Iterable[Any] | None = None,
-        needs: tuple[str, ...] | None = None,
-    ) -> None:
+    def __init__(self, md: Markdown, inline_patterns: Iterable[Any] | None = None) -> None:
         super().__init__(md)
         self.source_patterns = inline_patterns if inline_patterns is not None else md.inlinePatterns
-        self.needs = needs
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         """The inline pass over the texts that hold what one of its patterns needs."""
         # A tuple in the registry's order: the pass looks a pattern up for every text, and a
         # registry's lookup (which checks its sorting every time) costs more than the match.
         self.inlinePatterns = tuple(self.source_patterns)
-        needs = self.needs if self.needs is not None else needs_of(self.inlinePatterns)
+        for pattern in self.inlinePatterns:
+            known = NEEDS.get(pattern.getCompiledRegExp().pattern)
+            if known is not None:
+                search_only_where_needed(pattern, known)
+        needs = needs_of(self.inlinePatterns)
         shielded = [] if needs is None else _shield_texts_without(tree, needs + ALWAYS_SHOWN)
         try:
             return super().run(tree, ancestors)

@@ -28,7 +28,7 @@ from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .inline_passes import SMARTY_NEEDS, InlinePassOnlyWhereNeeded
+from .inline_passes import InlinePassOnlyWhereNeeded
 
 # The characters smartypants writes (as numeric entities), so the pages' bytes stay the same.
 SMARTYPANTS_ENTITIES = {
@@ -111,9 +111,7 @@ class TypographyExtension(Extension):
         dashes = DASHES.get(self.getConfig("dashes"), DASHES["default"])
         SmartyExtension(substitutions={**SMARTYPANTS_ENTITIES, **dashes}).extendMarkdown(md)
         # Shown only the texts with a quote, a dash or an ellipsis (most have none).
-        smarty = InlinePassOnlyWhereNeeded(
-            md, md.treeprocessors["smarty"].inlinePatterns, needs=SMARTY_NEEDS
-        )
+        smarty = InlinePassOnlyWhereNeeded(md, md.treeprocessors["smarty"].inlinePatterns)
         md.treeprocessors.deregister("smarty")
         md.treeprocessors.register(smarty, "smarty", SMARTY_PRIORITY)
         md.treeprocessors.register(WidontProcessor(md), "widont", WIDONT_PRIORITY)
