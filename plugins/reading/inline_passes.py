@@ -102,17 +102,24 @@ class InlinePassOnlyWhereNeeded(InlineProcessor):
     def __init__(self, md: Markdown, inline_patterns: Iterable[Any] | None = None) -> None:
         super().__init__(md)
         self.source_patterns = inline_patterns if inline_patterns is not None else md.inlinePatterns
+        self.prepared: tuple[tuple[Any, ...], tuple[str, ...] | None] = ((), None)
+
+    def _prepared_needs(self) -> tuple[str, ...] | None:
+        """``_prepare``'s answer for the pass's patterns and their expressions, worked out again
+        only when one of them changed."""
+        patterns_now = tuple((item, item.getCompiledRegExp()) for item in self.inlinePatterns)
+        if self.prepared[0] != patterns_now:
+            needs = self._prepare(self.inlinePatterns)
+            patterns_now = tuple((item, item.getCompiledRegExp()) for item in self.inlinePatterns)
+            self.prepared = (patterns_now, needs)
+        return self.prepared[1]
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         """The inline pass over the texts that hold what one of its patterns needs."""
         # A tuple in the registry's order: the pass looks a pattern up for every text, and a
         # registry's lookup (which checks its sorting every time) costs more than the match.
         self.inlinePatterns = tuple(self.source_patterns)
-        for pattern in self.inlinePatterns:
-            known = NEEDS.get(pattern.getCompiledRegExp().pattern)
-            if known is not None:
-                search_only_where_needed(pattern, known)
-        needs = needs_of(self.inlinePatterns)
+        needs = self._prepared_needs()
         shielded = [] if needs is None else _shield_texts_without(tree, needs + ALWAYS_SHOWN)
         try:
             return super().run(tree, ancestors)
@@ -121,6 +128,16 @@ class InlinePassOnlyWhereNeeded(InlineProcessor):
                 text = getattr(element, side)
                 if isinstance(text, AtomicString):  # the pass may copy it: still atomic
                     setattr(element, side, str(text))
+
+    @staticmethod
+    def _prepare(inline_patterns: tuple[Any, ...]) -> tuple[str, ...] | None:
+        """Have each known pattern searched only where needed; what a text must hold for one
+        of them to match it (None: every text)."""
+        for pattern in inline_patterns:
+            known = NEEDS.get(pattern.getCompiledRegExp().pattern)
+            if known is not None:
+                search_only_where_needed(pattern, known)
+        return needs_of(inline_patterns)
 
 
 def _shield_texts_without(tree: etree.Element, needs: tuple[str, ...]) -> list[tuple[Any, str]]:
