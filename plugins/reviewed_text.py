@@ -22,8 +22,8 @@ BLOCKS = {
 PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ",
           "li": "- ", "dt": ": ", "dd": ":: "}  # fmt: skip
 # Elements (by class) whose text the site adds itself, not the writer.
-SITE_WORDS = ("visually-hidden", "footnote-backref", "references__back", "references__heading",
-              "reference-mark__separator")  # fmt: skip
+SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back",
+                        "references__heading", "reference-mark__separator"})  # fmt: skip
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 
@@ -64,13 +64,14 @@ class _TextLines:
     def handle_starttag(self, tag: str, attrs: Iterable[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = (values.get("class") or "").split()
-        skipped = any(name in classes for name in SITE_WORDS) or values.get("aria-hidden") == "true"
+        skipped = not SITE_WORDS.isdisjoint(classes) or values.get("aria-hidden") == "true"
         if tag in VOID:
             if tag == "img" and not self._skipping():
                 self.current.append(f" [image: {values.get('alt') or ''}] ")
             return
-        kinds = [name for name in classes if "--" in name]
-        marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
+        marker = ""
+        if tag in ("div", "section", "aside"):
+            marker = " ".join(sorted(name for name in classes if "--" in name))
         self._push((tag, skipped, marker))
         if self._skipping():
             return
@@ -106,10 +107,6 @@ class _TextLines:
             if marker:
                 self.lines.append(f"[/{marker}]")
 
-    def handle_data(self, data: str) -> None:
-        if not self._skipping():
-            self.current.append(data)
-
 
 def html_lines(html: str, events: Iterable[HtmlEvent] | None = None) -> list[str]:
     """The reader-visible text of an HTML fragment, one block a line; from its ``events``
@@ -126,14 +123,15 @@ def _html_lines(html: str) -> tuple[str, ...]:
 
 def _lines(events: Iterable[HtmlEvent]) -> tuple[str, ...]:
     text = _TextLines()
-    for event in events:
-        if event.kind == "data":
-            text.handle_data(event.text)
-        elif event.kind == "end":
-            text.handle_endtag(event.tag)
+    for kind, tag, attrs, data, *_ in events:
+        if kind == "data":
+            if not text.skipped:
+                text.current.append(data)
+        elif kind == "end":
+            text.handle_endtag(tag)
         else:  # a start tag; <x/> is its start and its end
-            text.handle_starttag(event.tag, event.attrs)
-            if event.kind == "startend":
-                text.handle_endtag(event.tag)
+            text.handle_starttag(tag, attrs)
+            if kind == "startend":
+                text.handle_endtag(tag)
     text.flush()
     return tuple(text.lines)
