@@ -41,9 +41,9 @@ VOID_ELEMENTS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class TopLevelElement:
-    """One top-level element of an HTML fragment: its tag, attributes and where it starts."""
+class TopLevelElement(NamedTuple):
+    """One top-level element of an HTML fragment: its tag, attributes and where it starts (a
+    named tuple: an article has dozens, read from its HTML in every reading worker)."""
 
     tag: str
     attrs: dict[str, str | None]
@@ -197,7 +197,11 @@ def _serialized_events(html: str, stop_at: str | None) -> list[HtmlEvent] | None
         else:
             if tag in RAW_TEXT_ELEMENTS:
                 return None
-            attrs = tuple(map(_attribute, SERIALIZED_ATTRIBUTE.finditer(attributes)))
+            attrs = (
+                tuple(map(_attribute, SERIALIZED_ATTRIBUTE.finditer(attributes)))
+                if attributes
+                else ()
+            )
             kind = "startend" if empty else "start"
             append(HtmlEvent(kind, tag, attrs, "", line, start, found.end()))
             if tag == stop_at:
