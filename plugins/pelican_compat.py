@@ -39,10 +39,11 @@ form; each function names the internal it touches, why, and what breaks if it ch
   those of the page's HTML, character for character.
 - ``markdown.treeprocessors.InlineProcessor`` (Python-Markdown 3.11): its pass searches each
   text for a pattern with ``pattern.getCompiledRegExp().finditer(text, start)``, nothing
-  else. ``search_only_where_needed`` gives a pattern (its public ``compiled_re``) an
-  expression whose ``finditer`` finds nothing at once in a text holding none of the strings
-  every match holds, so the pass does not try a look-behind at every character of such a
-  text (plugins/reading/inline_passes.py). Anything else asked of it is the pattern's own
+  else; Python-Markdown's block processors search a block with their ``RE`` (``SEARCH_RE``)
+  by ``search``, ``match`` and ``finditer``. ``search_only_where_needed`` gives a pattern
+  (its public ``compiled_re``) or a block processor an expression that finds nothing at once
+  in a text holding none of the strings every match holds, so the text is not tried at every
+  character (plugins/reading/where_needed.py). Anything else asked of it is the original
   expression's answer: a pass that searched another way would be slower, never different.
 - ``livereload.handlers.LiveReloadHandler.on_message``: livereload reads the page each browser
   shows (livereload.js's ``info`` message) and forgets it; ``on_browser_connected`` hands it
@@ -158,13 +159,14 @@ def markdown_written_text(text: str) -> str:
 
 
 class SearchedOnlyWhereNeeded:
-    """An inline pattern's compiled regular expression, searched only in a text that holds one
-    of ``needs`` (every match holds one); its other attributes are the expression's."""
+    """A compiled regular expression, searched only in a text that holds one of ``needs``
+    (every match holds one); its other attributes are the expression's."""
 
     def __init__(self, compiled: re.Pattern[str], needs: tuple[str, ...]) -> None:
         self.compiled = compiled
         self.needs = needs
 
+    # Each method looks for the needed strings itself: called for every text of every page.
     def finditer(self, text: str, *where: int) -> Iterator[re.Match[str]]:
         """The expression's matches in ``text``; none, without searching, when ``text``
         holds none of the strings every match holds."""
@@ -173,15 +175,31 @@ class SearchedOnlyWhereNeeded:
                 return self.compiled.finditer(text, *where)
         return iter(())
 
+    def search(self, text: str, *where: int) -> re.Match[str] | None:
+        """The expression's first match in ``text`` (None at once without a needed string)."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.search(text, *where)
+        return None
+
+    def match(self, text: str, *where: int) -> re.Match[str] | None:
+        """The expression's match at the start (None at once without a needed string)."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.match(text, *where)
+        return None
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.compiled, name)
 
 
-def search_only_where_needed(pattern: Any, needs: tuple[str, ...]) -> None:
-    """Have Python-Markdown's inline pass search for ``pattern`` only in texts holding one of
-    ``needs``, strings one of which each of its matches holds (once per pattern)."""
-    if not isinstance(pattern.compiled_re, SearchedOnlyWhereNeeded):
-        pattern.compiled_re = SearchedOnlyWhereNeeded(pattern.compiled_re, needs)
+def search_only_where_needed(owner: Any, needs: tuple[str, ...], name: str = "compiled_re") -> None:
+    """Have Python-Markdown search with ``owner``'s expression (an inline pattern's
+    ``compiled_re``, a block processor's ``RE``) only in texts holding one of ``needs``,
+    strings one of which each of its matches holds (once per owner)."""
+    expression = getattr(owner, name)
+    if not isinstance(expression, SearchedOnlyWhereNeeded):
+        setattr(owner, name, SearchedOnlyWhereNeeded(expression, needs))
 
 
 def untested_pelican_version() -> str | None:

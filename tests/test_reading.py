@@ -140,11 +140,31 @@ INLINE_SOURCE = (
 )
 
 
-def plain_inline_passes(md: Any) -> None:
+# Every block processor with an expression where_needed knows: where it matches and not.
+BLOCK_SOURCE = (
+    "# A heading #\n\nSetext one\n==========\n\nSetext two\n---\n\n* * *\n\n___\n\n"
+    "> quoted\n> > nested\n\nTerm\n:   Its definition: with a colon\n\n"
+    '!!! note "A title"\n    Inside the box.\n\n'
+    "Not a header # here, 3 > 2 - 1 and a:b [see][other]\n\n"
+    "[other]: https://example.org/other\n\n[^2]: A second note.[^2]\n"
+)
+
+
+def plain_python_markdown(md: Any) -> None:
     """``md`` with Python-Markdown's own inline pass and a plain smarty pass (every text shown
-    to every pattern), in place of ``inline_passes``'."""
+    to every pattern), and its block processors' own expressions, in place of
+    ``where_needed``'s."""
     from markdown.treeprocessors import InlineProcessor
-    from reading.inline_passes import INLINE_PRIORITY, InlinePassOnlyWhereNeeded
+    from pelican_compat import SearchedOnlyWhereNeeded
+    from reading.where_needed import BLOCK_EXPRESSIONS, INLINE_PRIORITY, InlinePassOnlyWhereNeeded
+
+    searched_where_needed = 0
+    for processor in md.parser.blockprocessors:
+        for name in BLOCK_EXPRESSIONS:
+            if isinstance(getattr(processor, name, None), SearchedOnlyWhereNeeded):
+                delattr(processor, name)  # the class's own expression again
+                searched_where_needed += 1
+    assert searched_where_needed >= 8
 
     md.treeprocessors.register(InlineProcessor(md), "inline", INLINE_PRIORITY)
     smarty = md.treeprocessors["smarty"]
@@ -158,13 +178,14 @@ def plain_inline_passes(md: Any) -> None:
 
 def test_inline_passes_shown_only_the_texts_they_can_change_convert_as_python_markdowns() -> None:
     """Texts without what an inline pattern needs skip the inline pass (without a quote, dash
-    or ellipsis, smarty's pass); the HTML is Python-Markdown's own, and the skipped texts are
-    plain text again for the steps after each pass (smarty, widont)."""
+    or ellipsis, smarty's pass), blocks without what a block processor needs are not searched;
+    the HTML is Python-Markdown's own, and the skipped texts are plain text again for the steps
+    after each pass (smarty, widont)."""
     from markdown import Markdown
     from markdown.treeprocessors import Treeprocessor
     from markdown.util import AtomicString
-    from reading.inline_passes import InlineOnlyWhereNeededExtension
     from reading.typography import TypographyExtension
+    from reading.where_needed import OnlyWhereNeededExtension
 
     kinds: list[type] = []
 
@@ -173,18 +194,22 @@ def test_inline_passes_shown_only_the_texts_they_can_change_convert_as_python_ma
             kinds.extend(type(el.text) for el in root.iter() if el.tag in ("p", "li") and el.text)
 
     def convert(plain: bool) -> str:
-        extensions = ["footnotes", InlineOnlyWhereNeededExtension(), TypographyExtension()]
+        extensions = ["footnotes", "admonition", "def_list", OnlyWhereNeededExtension()]
+        extensions.append(TypographyExtension())
         md = Markdown(extensions=extensions)
         if plain:
-            plain_inline_passes(md)
+            plain_python_markdown(md)
         md.treeprocessors.register(RecordTypes(md), "types_after_inline", 19.5)
         md.treeprocessors.register(RecordTypes(md), "types_after_smarty", 1.7)
-        return md.convert(INLINE_SOURCE)
+        return md.convert(INLINE_SOURCE + "\n" + BLOCK_SOURCE)
 
     ours = convert(plain=False)
     made_by_each_pattern = (
         "&#8220;Quoted&#8221;", "&#8212;", "&#8230;", "<code>", "<br", "<em>", "<img",
         'href="https://example.org/ref"', "&copy;", 'href="&#109;&#97;', 'class="footnote-ref"',
+        "<h1>A heading</h1>", "<h1>Setext one</h1>", "<h2>Setext two</h2>", "<hr", "<blockquote>",
+        "<dd>", 'class="admonition note"', "https://example.org/other", 'id="fn:2"',
+        "Not a header # here, 3 &gt; 2 - 1 and a:b",
     )  # fmt: skip
     for made in made_by_each_pattern:
         assert made in ours, made
@@ -202,16 +227,16 @@ def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
     from markdown.extensions.smarty import SmartyExtension
     from pelican_compat import SearchedOnlyWhereNeeded
     from reading import reading
-    from reading.inline_passes import NEEDS, needs_of
+    from reading.where_needed import BLOCK_EXPRESSIONS, BLOCK_NEEDS, NEEDS, needs_of
 
-    characters = "ab1 _*`\\[]^!()<>&#;:@/.-'\"\t\n\x02\x03xyz"
+    characters = "ab1 _*`\\[]^!()<>&#;:@/.-='\"\t\n\x02\x03xyz"
     chance = random.Random(26)
     texts = ["".join(chance.choices(characters, k=chance.randint(1, 12))) for _ in range(60_000)]
     pages = [path.read_text("utf-8") for path in (PROJECT_ROOT / "content").rglob("*.md")]
     smarty = smarty_patterns(SmartyExtension())
     assert len(smarty) == 18 and set(smarty) <= set(NEEDS)
-    for regex, needs in NEEDS.items():
-        compiled = re.compile(regex, re.DOTALL | re.UNICODE)
+    for regex, needs in {**NEEDS, **BLOCK_NEEDS}.items():
+        compiled = re.compile(regex, re.DOTALL | re.MULTILINE)
         without = [text for text in texts if not any(needed in text for needed in needs)]
         for page in pages:  # the shipped pages without the first character of each need
             without.append(page.translate({ord(needed[0]): None for needed in needs}))
@@ -229,6 +254,10 @@ def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
             ]
             for pattern in inline_patterns:  # searched only where needed
                 assert isinstance(pattern.getCompiledRegExp(), SearchedOnlyWhereNeeded)
+        expressions = [getattr(each, name, None) for each in md.parser.blockprocessors
+                       for name in BLOCK_EXPRESSIONS]  # fmt: skip
+        searched = [each for each in expressions if isinstance(each, SearchedOnlyWhereNeeded)]
+        assert {each.pattern for each in searched} == set(BLOCK_NEEDS)
 
 
 def test_a_pattern_searched_only_where_needed_finds_what_its_expression_finds() -> None:
@@ -236,10 +265,13 @@ def test_a_pattern_searched_only_where_needed_finds_what_its_expression_finds() 
 
     compiled = re.compile(r"(?<!\\!)\[")
     searched = SearchedOnlyWhereNeeded(compiled, ("[",))
-    for text in ("a [b] ![c] [d", "no brackets", "", "[", "![x"):
+    for text in ("a [b] ![c] [d", "no brackets", "", "[", "![x", "[["):
         for start in (0, 1, 3):
             found = [match.span() for match in searched.finditer(text, start)]
             assert found == [match.span() for match in compiled.finditer(text, start)]
+            for way in ("search", "match"):
+                ours, its = (getattr(each, way)(text, start) for each in (searched, compiled))
+                assert (ours and ours.span()) == (its and its.span())
     assert searched.pattern == compiled.pattern and searched.flags == compiled.flags
 
 
@@ -264,7 +296,7 @@ def test_the_site_converts_every_page_as_with_python_markdowns_inline_passes(
     synthetic = load_build_scale().write_content(tmp_path, 3)
     settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
     ours, plain = reading.site_markdown(settings, True), reading.site_markdown(settings, True)
-    plain_inline_passes(plain)
+    plain_python_markdown(plain)
     sources = [*sorted((PROJECT_ROOT / "content").rglob("*.md")), *synthetic.rglob("synthetic*")]
     assert len(sources) > 30
     for source in sources:

@@ -7,7 +7,7 @@ document tree, once, inside the conversion:
 - Python-Markdown's own ``smarty`` extension for quotes, dashes and ellipses, moved to run
   after the site's components (so the clinic's rule boxes and glossary links are typeset too),
   writing the same numeric entities smartypants writes, and shown only the texts with a quote,
-  a dash or an ellipsis (``inline_passes``);
+  a dash or an ellipsis (``where_needed``);
 - ``WidontProcessor``: typogrify's ``widont`` (a non-breaking space between the last two words
   of a paragraph, list item or definition), with typogrify's rules: the last word may sit
   inside closing ``a, em, span, strong, i, b`` elements, nothing else. Unlike typogrify, not in
@@ -28,7 +28,7 @@ from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .inline_passes import InlinePassOnlyWhereNeeded
+from .where_needed import InlinePassOnlyWhereNeeded
 
 # The characters smartypants writes (as numeric entities), so the pages' bytes stay the same.
 SMARTYPANTS_ENTITIES = {

@@ -1,4 +1,6 @@
-"""Python-Markdown's inline passes, shown only the texts their patterns can change.
+"""Python-Markdown's searches, made only where they can find something: the same HTML, faster.
+
+**Inline passes**, shown only the texts their patterns can change.
 
 An inline pass (``markdown.treeprocessors.InlineProcessor``: links, emphasis and footnote
 marks; smarty's quotes, dashes and ellipses) tries each of its patterns on every text of the
@@ -16,6 +18,12 @@ emphasis "*" or "_", smarty's closing quote "'"): ``NEEDS``. So
 The pass calls no pattern on a text it could not change, so every text converts as before,
 placeholders numbered alike. A pattern this module does not know (another extension's) is
 searched in every text, and its pass is shown every text.
+
+**Block processors**: each block of the document is tested by each processor in turn, most
+with an expression that starts at a line's start (``(?:^|\n)``), so the search tries it at
+every character of the block. Every match holds a known string (an admonition "!!!", a
+heading "#", a quote ">"...: ``BLOCK_NEEDS``), and a block without it answers "no match" at
+once in the same way.
 """
 
 from __future__ import annotations
@@ -27,8 +35,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown
+from markdown import blockprocessors as blocks
 from markdown import inlinepatterns as patterns
 from markdown.extensions import Extension, smarty
+from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import STX, AtomicString
 from pelican_compat import search_only_where_needed
@@ -67,6 +79,20 @@ NEEDS: dict[str, tuple[str, ...]] = {
     smarty.remainingSingleQuotesRegex: ("'",),
     smarty.remainingDoubleQuotesRegex: ('"',),
 }
+# Python-Markdown's block processors' expressions (their ``RE`` or ``SEARCH_RE``): strings one
+# of which every match holds (tests/test_reading.py checks each, as the inline ones).
+BLOCK_NEEDS: dict[str, tuple[str, ...]] = {
+    blocks.BlockQuoteProcessor.RE.pattern: (">",),
+    blocks.HashHeaderProcessor.RE.pattern: ("#",),
+    blocks.HRProcessor.SEARCH_RE.pattern: ("-", "_", "*"),
+    blocks.SetextHeaderProcessor.RE.pattern: ("\n=", "\n-"),
+    blocks.ReferenceProcessor.RE.pattern: ("]:",),
+    AdmonitionProcessor.RE.pattern: ("!!!",),
+    DefListProcessor.RE.pattern: (":",),
+    FootnoteBlockProcessor.RE.pattern: ("[^",),
+}
+# The attributes a block processor keeps its expression in.
+BLOCK_EXPRESSIONS = ("RE", "SEARCH_RE")
 # A text holding a placeholder (a preprocessor's, or a pass's own) is shown to the pass as
 # before, whatever its patterns need.
 ALWAYS_SHOWN = (STX,)
@@ -156,9 +182,23 @@ def _shield_texts_without(tree: etree.Element, needs: tuple[str, ...]) -> list[t
     return shielded
 
 
-class InlineOnlyWhereNeededExtension(Extension):
-    """Python-Markdown's inline pass in its place, shown only the texts it can change."""
+def search_blocks_only_where_needed(md: Markdown) -> None:
+    """Have each known block processor of ``md`` search only the blocks it can match."""
+    for processor in md.parser.blockprocessors:
+        for name in BLOCK_EXPRESSIONS:
+            expression = getattr(processor, name, None)
+            if not isinstance(expression, re.Pattern) or expression.flags & re.IGNORECASE:
+                continue
+            needs = BLOCK_NEEDS.get(expression.pattern)
+            if needs is not None:
+                search_only_where_needed(processor, needs, name)
+
+
+class OnlyWhereNeededExtension(Extension):
+    """Python-Markdown's inline pass in its place, shown only the texts it can change; the
+    block processors (every extension's listed before this one) searching only where needed."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Put ``InlinePassOnlyWhereNeeded`` where Python-Markdown's ``inline`` pass is."""
         md.treeprocessors.register(InlinePassOnlyWhereNeeded(md), "inline", INLINE_PRIORITY)
+        search_blocks_only_where_needed(md)
