@@ -9,9 +9,9 @@ links' and most of smarty's start with a look-behind or a group, so the search t
 every character. Yet every match of each pattern holds one of a few strings (a link "[",
 emphasis "*" or "_", smarty's closing quote "'"): ``NEEDS``. So
 
-- a text holding none of its pass's strings cannot change: it is made an ``AtomicString``
-  for the pass (which leaves such a text alone, by its documented rule), then plain text
-  again;
+- a text holding none of its pass's strings cannot change: it is taken out for the pass
+  (which then has nothing to do there; a tail it would otherwise copy through its
+  placeholder handling), then put back;
 - in the other texts, a pattern whose strings the text does not hold answers "no match" at
   once, without searching (``pelican_compat.search_only_where_needed``).
 
@@ -146,14 +146,12 @@ class InlinePassOnlyWhereNeeded(InlineProcessor):
         # registry's lookup (which checks its sorting every time) costs more than the match.
         self.inlinePatterns = tuple(self.source_patterns)
         needs = self._prepared_needs()
-        shielded = [] if needs is None else _shield_texts_without(tree, needs + ALWAYS_SHOWN)
+        hidden = [] if needs is None else _hide_texts_without(tree, needs + ALWAYS_SHOWN)
         try:
             return super().run(tree, ancestors)
         finally:
-            for element, side in shielded:
-                text = getattr(element, side)
-                if isinstance(text, AtomicString):  # the pass may copy it: still atomic
-                    setattr(element, side, str(text))
+            for element, side, text in hidden:  # back, as they were (the pass saw no text)
+                setattr(element, side, text)
 
     @staticmethod
     def _prepare(inline_patterns: tuple[Any, ...]) -> tuple[str, ...] | None:
@@ -166,20 +164,20 @@ class InlinePassOnlyWhereNeeded(InlineProcessor):
         return needs_of(inline_patterns)
 
 
-def _shield_texts_without(tree: etree.Element, needs: tuple[str, ...]) -> list[tuple[Any, str]]:
-    """Make each text holding none of ``needs`` an ``AtomicString``; where they were."""
+def _hide_texts_without(tree: etree.Element, needs: tuple[str, ...]) -> list[tuple[Any, str, str]]:
+    """Take out each text holding none of ``needs`` (``None`` for the pass); what was where."""
     holds_one = _finder(needs).search
-    shielded = []
+    hidden = []
     for element in tree.iter():
         text = element.text
         if text and not isinstance(text, AtomicString) and not holds_one(text):
-            element.text = AtomicString(text)
-            shielded.append((element, "text"))
+            element.text = None
+            hidden.append((element, "text", text))
         text = element.tail
         if text and not isinstance(text, AtomicString) and not holds_one(text):
-            element.tail = AtomicString(text)
-            shielded.append((element, "tail"))
-    return shielded
+            element.tail = None
+            hidden.append((element, "tail", text))
+    return hidden
 
 
 def search_blocks_only_where_needed(md: Markdown) -> None:
