@@ -112,6 +112,8 @@ def plain_data(value: Any) -> Any:
     """``value`` with each dataclass in it as a dict of its fields, as ``dataclasses.asdict``
     makes it; but the texts and numbers are shared, not deep-copied (they cannot change), which
     took a reading worker more time than the JSON itself."""
+    if isinstance(value, str | int | float) or value is None:  # most values: asked first
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return {item.name: plain_data(getattr(value, item.name)) for item in fields(value)}
     if isinstance(value, list | tuple):
