@@ -26,10 +26,13 @@ changed after reading.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from text_memo import by_text_digest
 
@@ -39,9 +42,9 @@ VOID_ELEMENTS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class TopLevelElement:
-    """One top-level element of an HTML fragment: its tag, attributes and where it starts."""
+class TopLevelElement(NamedTuple):
+    """One top-level element of an HTML fragment: its tag, attributes and where it starts (a
+    named tuple: an article has dozens, read from its HTML in every reading worker)."""
 
     tag: str
     attrs: dict[str, str | None]
@@ -53,13 +56,13 @@ class TopLevelElement:
         return name in (self.attrs.get("class") or "").split()
 
 
-@dataclass(frozen=True)
-class HtmlEvent:
+class HtmlEvent(NamedTuple):
     """One step of reading HTML: a start tag (``start``, or ``startend`` for ``<x/>``), an end
     tag (``end``) or text (``data``).
 
     ``line`` counts from 1; ``start`` is the offset of the tag's ``<`` in the HTML and
-    ``tag_end`` the offset just after its start tag's ``>`` (both 0 for text).
+    ``tag_end`` the offset just after its start tag's ``>`` (both 0 for text). A named tuple:
+    a body's reading makes hundreds, and a frozen dataclass took longer to make than to read.
     """
 
     kind: str
@@ -123,7 +126,19 @@ def html_events(
     ``convert_charrefs``: text with its character references decoded (``&amp;`` as &), else
     the references are left out of the text. ``stop_at``: stop after the first start tag of
     that name (``"body"``: only the head is wanted).
+
+    HTML as Markdown's serializer writes it (``_serialized_events``) is read with one regular
+    expression, to the same events; any other goes to ``html.parser``.
     """
+    if convert_charrefs:
+        events = _serialized_events(html, stop_at)
+        if events is not None:
+            return events
+    return _parser_events(html, convert_charrefs, stop_at)
+
+
+def _parser_events(html: str, convert_charrefs: bool, stop_at: str | None) -> list[HtmlEvent]:
+    """``html_events`` as Python's ``html.parser`` reads them."""
     reader = _EventReader(html, convert_charrefs, stop_at)
     try:
         reader.feed(html)
@@ -131,6 +146,75 @@ def html_events(
     except _Stop:
         pass
     return reader.events
+
+
+# A tag as Markdown's serializer writes one: a name of letters and digits, each attribute as
+# ` name` or ` name="value"` (its <, >, " and & escaped), then ">" (" />" or "/>" for an empty
+# element's); an end tag without attributes. html.parser reads such a tag in one way only.
+SERIALIZED_TAG = re.compile(
+    r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*)( ?/)?>'
+)
+SERIALIZED_ATTRIBUTE = re.compile(r' ([^ =]+)(?:="([^"]*)")?')
+# Elements whose content html.parser reads as raw text in one Python version or another.
+RAW_TEXT_ELEMENTS = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+     "plaintext"}
+)  # fmt: skip
+
+
+def _attribute(found: re.Match[str]) -> tuple[str, str | None]:
+    """An attribute as html.parser reads it: its name in lower case, its value decoded (None
+    without one)."""
+    value = found.group(2)
+    return found.group(1).lower(), unescape(value) if value else value
+
+
+def _serialized_events(html: str, stop_at: str | None) -> list[HtmlEvent] | None:
+    """``html_events(html)`` (references decoded) when every "<" in ``html`` opens a tag
+    written as ``SERIALIZED_TAG`` says, outside the raw-text elements; else None.
+
+    Then html.parser's events are these: each text between two tags, decoded
+    (``html.unescape``, as html.parser decodes it), the tags' names and attributes' names in
+    lower case and their values decoded, a tag's line from the "\n"s before it
+    (tests/test_reading.py compares the two on every shipped and synthetic page).
+    """
+    events: list[HtmlEvent] = []
+    append = events.append
+    event = functools.partial(tuple.__new__, HtmlEvent)  # no keywords: a tuple at C speed
+    position, line = 0, 1
+    for found in SERIALIZED_TAG.finditer(html):
+        start = found.start()
+        if start > position:
+            text = html[position:start]
+            if "<" in text:
+                return None
+            append(event(("data", "", (), unescape(text), line, 0, 0)))
+            line += text.count("\n")
+        closing, name, attributes, empty = found.groups()
+        tag = name.lower()
+        position = found.end()
+        if closing:
+            if attributes or empty:
+                return None
+            append(event(("end", tag, (), "", line, start, 0)))
+        else:
+            if tag in RAW_TEXT_ELEMENTS:
+                return None
+            attrs = (
+                tuple(map(_attribute, SERIALIZED_ATTRIBUTE.finditer(attributes)))
+                if attributes
+                else ()
+            )
+            append(event(("startend" if empty else "start", tag, attrs, "", line, start, position)))
+            if tag == stop_at:
+                return events
+        line += html.count("\n", start, position)  # an attribute's value may hold one
+    if position < len(html):
+        text = html[position:]
+        if "<" in text:
+            return None
+        append(event(("data", "", (), unescape(text), line, 0, 0)))
+    return events
 
 
 def element_tokens(html: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:

@@ -37,6 +37,14 @@ form; each function names the internal it touches, why, and what breaks if it ch
   of its tree into HTML (an entity it already holds is kept). The article record
   (``article_markup.record``) writes each text that way before decoding it, so its texts are
   those of the page's HTML, character for character.
+- ``markdown.treeprocessors.InlineProcessor`` (Python-Markdown 3.11): its pass searches each
+  text for a pattern with ``pattern.getCompiledRegExp().finditer(text, start)``, nothing
+  else; Python-Markdown's block processors search a block with their ``RE`` (``SEARCH_RE``)
+  by ``search``, ``match`` and ``finditer``. ``search_only_where_needed`` gives a pattern
+  (its public ``compiled_re``) or a block processor an expression that finds nothing at once
+  in a text holding none of the strings every match holds, so the text is not tried at every
+  character (plugins/reading/where_needed.py). Anything else asked of it is the original
+  expression's answer: a pass that searched another way would be slower, never different.
 - ``livereload.handlers.LiveReloadHandler.on_message``: livereload reads the page each browser
   shows (livereload.js's ``info`` message) and forgets it; ``on_browser_connected`` hands it
   to `invoke serve`, which tells each browser when its own page is written.
@@ -64,6 +72,7 @@ import contextlib
 import inspect
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +158,50 @@ def markdown_written_text(text: str) -> str:
     from markdown.serializers import _escape_cdata
 
     return _escape_cdata(text)
+
+
+class SearchedOnlyWhereNeeded:
+    """A compiled regular expression, searched only in a text that holds one of ``needs``
+    (every match holds one); its other attributes are the expression's."""
+
+    def __init__(self, compiled: re.Pattern[str], needs: tuple[str, ...]) -> None:
+        self.compiled = compiled
+        self.needs = needs
+
+    # Each method looks for the needed strings itself: called for every text of every page.
+    def finditer(self, text: str, *where: int) -> Iterator[re.Match[str]]:
+        """The expression's matches in ``text``; none, without searching, when ``text``
+        holds none of the strings every match holds."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.finditer(text, *where)
+        return iter(())
+
+    def search(self, text: str, *where: int) -> re.Match[str] | None:
+        """The expression's first match in ``text`` (None at once without a needed string)."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.search(text, *where)
+        return None
+
+    def match(self, text: str, *where: int) -> re.Match[str] | None:
+        """The expression's match at the start (None at once without a needed string)."""
+        for needed in self.needs:
+            if needed in text:
+                return self.compiled.match(text, *where)
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
+def search_only_where_needed(owner: Any, needs: tuple[str, ...], name: str = "compiled_re") -> None:
+    """Have Python-Markdown search with ``owner``'s expression (an inline pattern's
+    ``compiled_re``, a block processor's ``RE``) only in texts holding one of ``needs``,
+    strings one of which each of its matches holds (once per owner)."""
+    expression = getattr(owner, name)
+    if not isinstance(expression, SearchedOnlyWhereNeeded):
+        setattr(owner, name, SearchedOnlyWhereNeeded(expression, needs))
 
 
 def untested_pelican_version() -> str | None:

@@ -22,8 +22,8 @@ BLOCKS = {
 PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### ",
           "li": "- ", "dt": ": ", "dd": ":: "}  # fmt: skip
 # Elements (by class) whose text the site adds itself, not the writer.
-SITE_WORDS = ("visually-hidden", "footnote-backref", "references__back", "references__heading",
-              "reference-mark__separator")  # fmt: skip
+SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back",
+                        "references__heading", "reference-mark__separator"})  # fmt: skip
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 
@@ -41,9 +41,19 @@ class _TextLines:
         self.prefix = ""
         # (tag, skipped: the site's own words, the card's kind when it opens a card or callout)
         self.stack: list[tuple[str, bool, str]] = []
+        self.skipped = 0  # how many elements of the stack are skipped (asked at every text)
 
     def _skipping(self) -> bool:
-        return any(skipped for _, skipped, _ in self.stack)
+        return self.skipped > 0
+
+    def _push(self, entry: tuple[str, bool, str]) -> None:
+        self.stack.append(entry)
+        self.skipped += entry[1]
+
+    def _pop(self) -> tuple[str, bool, str]:
+        entry = self.stack.pop()
+        self.skipped -= entry[1]
+        return entry
 
     def flush(self) -> None:
         text = normalise("".join(self.current))
@@ -51,17 +61,18 @@ class _TextLines:
             self.lines.append(self.prefix + text)
         self.current, self.prefix = [], ""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: Iterable[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = (values.get("class") or "").split()
-        skipped = any(name in classes for name in SITE_WORDS) or values.get("aria-hidden") == "true"
+        skipped = not SITE_WORDS.isdisjoint(classes) or values.get("aria-hidden") == "true"
         if tag in VOID:
             if tag == "img" and not self._skipping():
                 self.current.append(f" [image: {values.get('alt') or ''}] ")
             return
-        kinds = [name for name in classes if "--" in name]
-        marker = " ".join(sorted(kinds)) if tag in ("div", "section", "aside") else ""
-        self.stack.append((tag, skipped, marker))
+        marker = ""
+        if tag in ("div", "section", "aside"):
+            marker = " ".join(sorted(name for name in classes if "--" in name))
+        self._push((tag, skipped, marker))
         if self._skipping():
             return
         if tag in BLOCKS:
@@ -78,7 +89,8 @@ class _TextLines:
         href = values.get("href") or ""
         if "footnote-ref" in classes and href.startswith("#fn:"):
             self.current.append(f"[^{href.removeprefix('#fn:')}]")
-            self.stack[-1] = ("a", True, "")  # the number is the order of citation only
+            self._pop()  # the number is the order of citation only
+            self._push(("a", True, ""))
         elif href and "glossary-link" not in classes:
             self.current.append(f"<{href}> ")
 
@@ -87,17 +99,13 @@ class _TextLines:
             return
         marker = ""
         while self.stack:
-            name, _, marker = self.stack.pop()
+            name, _, marker = self._pop()
             if name == tag:
                 break
         if tag in BLOCKS and not self._skipping():
             self.flush()
             if marker:
                 self.lines.append(f"[/{marker}]")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping():
-            self.current.append(data)
 
 
 def html_lines(html: str, events: Iterable[HtmlEvent] | None = None) -> list[str]:
@@ -115,14 +123,15 @@ def _html_lines(html: str) -> tuple[str, ...]:
 
 def _lines(events: Iterable[HtmlEvent]) -> tuple[str, ...]:
     text = _TextLines()
-    for event in events:
-        if event.kind == "data":
-            text.handle_data(event.text)
-        elif event.kind == "end":
-            text.handle_endtag(event.tag)
+    for kind, tag, attrs, data, *_ in events:
+        if kind == "data":
+            if not text.skipped:
+                text.current.append(data)
+        elif kind == "end":
+            text.handle_endtag(tag)
         else:  # a start tag; <x/> is its start and its end
-            text.handle_starttag(event.tag, list(event.attrs))
-            if event.kind == "startend":
-                text.handle_endtag(event.tag)
+            text.handle_starttag(tag, attrs)
+            if kind == "startend":
+                text.handle_endtag(tag)
     text.flush()
     return tuple(text.lines)

@@ -127,42 +127,182 @@ def test_typography_is_pelicans_own_typogrify(tmp_path: Path) -> None:
         assert not [text for _, text in headings if "&nbsp;" in text or "\u00a0" in text]
 
 
-def test_smarty_shown_only_the_texts_it_can_change_typesets_as_smarty_does() -> None:
-    """Texts without a quote, dash or ellipsis skip smarty's pass; the HTML is smarty's own,
-    and the skipped texts are plain text again for the steps after it (widont)."""
-    from markdown import Markdown
-    from markdown.treeprocessors import InlineProcessor, Treeprocessor
-    from markdown.util import AtomicString
-    from reading.typography import SmartyOnlyWhereNeeded, TypographyExtension
+# Every inline pattern and smarty's, where it matches, where it must not, and texts it skips.
+INLINE_SOURCE = (
+    "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
+    '**"bold"** [a "link"](https://example.org) `code "kept"` __under__ snake_case\n\n'
+    "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
+    "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
+    'Only a "quote\n\nA line  \nbroken, an \\*escape\\*, ``two `ticks``, \\\\`not code`, '
+    "<https://example.org/a>, <me@example.org>, &copy; &#169; &amp; &#x2014; <b>raw</b>\n\n"
+    '![an image](/a.png "title") [a reference][ref] [ref] ![img ref][ref] a note.[^1]\n\n'
+    "[ref]: https://example.org/ref\n\n[^1]: The note, *with* a [link](https://example.org).\n"
+)
 
-    source = (
-        "Plain words here. \"Quoted\" and *it*'s, the '80s -- and --- then... "
-        '**"bold"** [a "link"](https://example.org) `code "kept"`\n\n'
-        "- one item\n- it's *two*\n\n> 'single' \"double\" plain\n\n"
-        "Only -- a dash\n\nOnly --- a long one\n\nOnly an ellipsis...\n\nOnly a 'quote\n\n"
-        'Only a "quote\n'
-    )
+
+# Every block processor with an expression where_needed knows: where it matches and not.
+BLOCK_SOURCE = (
+    "# A heading #\n\nSetext one\n==========\n\nSetext two\n---\n\n* * *\n\n___\n\n"
+    "> quoted\n> > nested\n\nTerm\n:   Its definition: with a colon\n\n"
+    '!!! note "A title"\n    Inside the box.\n\n'
+    "Not a header # here, 3 > 2 - 1 and a:b [see][other]\n\n"
+    "[other]: https://example.org/other\n\n[^2]: A second note.[^2]\n"
+)
+
+
+def plain_python_markdown(md: Any) -> None:
+    """``md`` with Python-Markdown's own inline pass and a plain smarty pass (every text shown
+    to every pattern), and its block processors' own expressions, in place of
+    ``where_needed``'s."""
+    from markdown.treeprocessors import InlineProcessor
+    from pelican_compat import SearchedOnlyWhereNeeded
+    from reading.where_needed import BLOCK_EXPRESSIONS, INLINE_PRIORITY, InlinePassOnlyWhereNeeded
+
+    searched_where_needed = 0
+    for processor in md.parser.blockprocessors:
+        for name in BLOCK_EXPRESSIONS:
+            if isinstance(getattr(processor, name, None), SearchedOnlyWhereNeeded):
+                delattr(processor, name)  # the class's own expression again
+                searched_where_needed += 1
+    assert searched_where_needed >= 8
+
+    md.treeprocessors.register(InlineProcessor(md), "inline", INLINE_PRIORITY)
+    smarty = md.treeprocessors["smarty"]
+    for pattern in [*md.inlinePatterns, *smarty.source_patterns]:  # each searched everywhere
+        assert isinstance(pattern.getCompiledRegExp(), re.Pattern)
+    assert isinstance(smarty, InlinePassOnlyWhereNeeded)
+    plain_smarty = InlineProcessor(md)
+    plain_smarty.inlinePatterns = tuple(smarty.source_patterns)
+    md.treeprocessors.register(plain_smarty, "smarty", 1.8)
+
+
+def test_inline_passes_shown_only_the_texts_they_can_change_convert_as_python_markdowns() -> None:
+    """Texts without what an inline pattern needs skip the inline pass (without a quote, dash
+    or ellipsis, smarty's pass), blocks without what a block processor needs are not searched;
+    the HTML is Python-Markdown's own, and the skipped texts are plain text again for the steps
+    after each pass (smarty, widont)."""
+    from markdown import Markdown
+    from markdown.treeprocessors import Treeprocessor
+    from markdown.util import AtomicString
+    from reading.typography import TypographyExtension
+    from reading.where_needed import OnlyWhereNeededExtension
+
     kinds: list[type] = []
 
     class RecordTypes(Treeprocessor):
         def run(self, root: Any) -> None:
             kinds.extend(type(el.text) for el in root.iter() if el.tag in ("p", "li") and el.text)
 
-    def convert(plain_smarty: bool) -> str:
-        md = Markdown(extensions=[TypographyExtension()])
-        smarty = md.treeprocessors["smarty"]
-        assert isinstance(smarty, SmartyOnlyWhereNeeded)
-        if plain_smarty:
-            replacement = InlineProcessor(md)
-            replacement.inlinePatterns = smarty.inlinePatterns
-            md.treeprocessors.register(replacement, "smarty", 1.8)
-        md.treeprocessors.register(RecordTypes(md), "record", 1.7)
-        return md.convert(source)
+    def convert(plain: bool) -> str:
+        extensions = ["footnotes", "admonition", "def_list", OnlyWhereNeededExtension()]
+        extensions.append(TypographyExtension())
+        md = Markdown(extensions=extensions)
+        if plain:
+            plain_python_markdown(md)
+        md.treeprocessors.register(RecordTypes(md), "types_after_inline", 19.5)
+        md.treeprocessors.register(RecordTypes(md), "types_after_smarty", 1.7)
+        return md.convert(INLINE_SOURCE + "\n" + BLOCK_SOURCE)
 
-    ours = convert(plain_smarty=False)
-    assert "&#8220;Quoted&#8221;" in ours and "&#8212;" in ours and "&#8230;" in ours
-    assert ours == convert(plain_smarty=True)
+    ours = convert(plain=False)
+    made_by_each_pattern = (
+        "&#8220;Quoted&#8221;", "&#8212;", "&#8230;", "<code>", "<br", "<em>", "<img",
+        'href="https://example.org/ref"', "&copy;", 'href="&#109;&#97;', 'class="footnote-ref"',
+        "<h1>A heading</h1>", "<h1>Setext one</h1>", "<h2>Setext two</h2>", "<hr", "<blockquote>",
+        "<dd>", 'class="admonition note"', "https://example.org/other", 'id="fn:2"',
+        "Not a header # here, 3 &gt; 2 - 1 and a:b",
+    )  # fmt: skip
+    for made in made_by_each_pattern:
+        assert made in ours, made
+    assert ours == convert(plain=True)
     assert kinds and AtomicString not in kinds
+
+
+def test_each_inline_pattern_needs_what_inline_passes_says() -> None:
+    """No text without one of a pattern's ``NEEDS`` matches it (random texts of Markdown's
+    punctuation, the shipped pages without them), and the site's Markdown uses only patterns
+    the table knows, so the inline passes skip texts and searches on every page."""
+    import random
+
+    from conftest import small_site_settings
+    from markdown.extensions.smarty import SmartyExtension
+    from pelican_compat import SearchedOnlyWhereNeeded
+    from reading import reading
+    from reading.where_needed import BLOCK_EXPRESSIONS, BLOCK_NEEDS, NEEDS, needs_of
+
+    characters = "ab1 _*`\\[]^!()<>&#;:@/.-='\"\t\n\x02\x03xyz"
+    chance = random.Random(26)
+    texts = ["".join(chance.choices(characters, k=chance.randint(1, 12))) for _ in range(60_000)]
+    pages = [path.read_text("utf-8") for path in (PROJECT_ROOT / "content").rglob("*.md")]
+    smarty = smarty_patterns(SmartyExtension())
+    assert len(smarty) == 18 and set(smarty) <= set(NEEDS)
+    for regex, needs in {**NEEDS, **BLOCK_NEEDS}.items():
+        compiled = re.compile(regex, re.DOTALL | re.MULTILINE)
+        without = [text for text in texts if not any(needed in text for needed in needs)]
+        for page in pages:  # the shipped pages without the first character of each need
+            without.append(page.translate({ord(needed[0]): None for needed in needs}))
+        assert len(without) > 1_000, regex
+        assert not [text for text in without if compiled.search(text)], regex
+
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    for body in (True, False):
+        md = reading.site_markdown(settings, body)
+        md.convert('Some *text* -- "quoted".')
+        passes = [md.treeprocessors[name] for name in ("inline", "smarty")]
+        for inline_patterns in [md.inlinePatterns, *(each.inlinePatterns for each in passes)]:
+            assert needs_of(inline_patterns) is not None, [
+                pattern.getCompiledRegExp().pattern for pattern in inline_patterns
+            ]
+            for pattern in inline_patterns:  # searched only where needed
+                assert isinstance(pattern.getCompiledRegExp(), SearchedOnlyWhereNeeded)
+        expressions = [getattr(each, name, None) for each in md.parser.blockprocessors
+                       for name in BLOCK_EXPRESSIONS]  # fmt: skip
+        searched = [each for each in expressions if isinstance(each, SearchedOnlyWhereNeeded)]
+        assert {each.pattern for each in searched} == set(BLOCK_NEEDS)
+
+
+def test_a_pattern_searched_only_where_needed_finds_what_its_expression_finds() -> None:
+    from pelican_compat import SearchedOnlyWhereNeeded
+
+    compiled = re.compile(r"(?<!\\!)\[")
+    searched = SearchedOnlyWhereNeeded(compiled, ("[",))
+    for text in ("a [b] ![c] [d", "no brackets", "", "[", "![x", "[["):
+        for start in (0, 1, 3):
+            found = [match.span() for match in searched.finditer(text, start)]
+            assert found == [match.span() for match in compiled.finditer(text, start)]
+            for way in ("search", "match"):
+                ours, its = (getattr(each, way)(text, start) for each in (searched, compiled))
+                assert (ours and ours.span()) == (its and its.span())
+    assert searched.pattern == compiled.pattern and searched.flags == compiled.flags
+
+
+def smarty_patterns(extension: Any) -> list[str]:
+    """The regular expressions of smarty's own inline pass."""
+    from markdown import Markdown
+
+    md = Markdown(extensions=[extension])
+    smarty = md.treeprocessors["smarty"]
+    return [pattern.getCompiledRegExp().pattern for pattern in smarty.inlinePatterns]
+
+
+def test_the_site_converts_every_page_as_with_python_markdowns_inline_passes(
+    tmp_path: Path,
+) -> None:
+    """The shipped content and synthetic articles: the same HTML and record as with every text
+    shown to every pattern."""
+    from article_markup.record import document_record
+    from conftest import small_site_settings
+    from reading import reading
+
+    synthetic = load_build_scale().write_content(tmp_path, 3)
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    ours, plain = reading.site_markdown(settings, True), reading.site_markdown(settings, True)
+    plain_python_markdown(plain)
+    sources = [*sorted((PROJECT_ROOT / "content").rglob("*.md")), *synthetic.rglob("synthetic*")]
+    assert len(sources) > 30
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        made = [(md.reset().convert(text), document_record(md)) for md in (ours, plain)]
+        assert made[0] == made[1], source
 
 
 def test_one_markdown_converts_documents_in_a_row_as_fresh_ones_do(tmp_path: Path) -> None:
@@ -353,3 +493,39 @@ def test_only_a_conversion_within_the_allow_list_is_cached_and_a_cached_one_is_n
     workers.take(str(bad), settings)  # not cached: converted, and checked, again
     assert checked == [str(bad)]
     workers.stop_reading()
+
+
+def test_the_record_decodes_its_texts_joined_as_piece_by_piece(tmp_path: Path) -> None:
+    """``PageText.joined`` decodes the pieces once, joined by spaces: on every shipped and
+    synthetic page, the same text as each piece decoded (placeholders, references, ``&``)."""
+    from article_markup.record import (
+        PageText,
+        _is_back_link,
+        _is_references,
+        reference_items,
+        text_pieces,
+    )
+    from conftest import small_site_settings
+    from markdown.treeprocessors import Treeprocessor
+    from reading import reading
+
+    compared: list[int] = []
+
+    class CompareDecodings(Treeprocessor):
+        def run(self, root: Any) -> None:
+            page_text = PageText(self.md)
+            texts = [text_pieces(root, _is_references)]
+            texts += [text_pieces(item, _is_back_link) for item in reference_items(root)]
+            for pieces in texts:
+                one_by_one = " ".join(page_text.decode(piece) for piece in pieces)
+                assert page_text.joined(pieces) == " ".join(one_by_one.split())
+                compared.append(sum(1 for piece in pieces if "\x02" in piece or "&" in piece))
+
+    synthetic = load_build_scale().write_content(tmp_path, 3)
+    settings = reading.site_reading_settings(small_site_settings(PROJECT_ROOT))
+    md = reading.site_markdown(settings, True)
+    md.treeprocessors.register(CompareDecodings(md), "compare_decodings", -2)
+    sources = [*sorted((PROJECT_ROOT / "content").rglob("*.md")), *synthetic.rglob("synthetic*")]
+    for source in sources:
+        md.reset().convert(source.read_text(encoding="utf-8"))
+    assert len(compared) > len(sources) and sum(compared) > 500

@@ -22,9 +22,12 @@ def reading_minutes(root: Any, words_per_minute: int) -> int:
     return max(1, math.ceil(_words(root) / words_per_minute))
 
 
+NOT_READ_THROUGH = frozenset({"references", "footnote"})
+
+
 def _words(element: Any) -> int:
     """Words a reader reads in ``element``: the references are not read through."""
-    if {"references", "footnote"} & set(classes(element)):
+    if not NOT_READ_THROUGH.isdisjoint(classes(element)):
         return 0
     count = len((element.text or "").split())
     for child in element:

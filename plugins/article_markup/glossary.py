@@ -88,6 +88,11 @@ def _trie_branch(node: dict[str, Any]) -> str:
 
 def is_a_page(source: str, page_paths: list[str]) -> bool:
     """Whether Pelican builds ``source`` (relative to the content folder) as a page."""
+    return _is_a_page(source, tuple(page_paths))
+
+
+@functools.lru_cache(maxsize=64)  # asked for every article: paths are slow to make
+def _is_a_page(source: str, page_paths: tuple[str, ...]) -> bool:
     folders = [Path(folder) for folder in page_paths]
     return any(folder == Path(".") or folder in Path(source).parents for folder in folders)
 

@@ -112,6 +112,8 @@ def plain_data(value: Any) -> Any:
     """``value`` with each dataclass in it as a dict of its fields, as ``dataclasses.asdict``
     makes it; but the texts and numbers are shared, not deep-copied (they cannot change), which
     took a reading worker more time than the JSON itself."""
+    if isinstance(value, str | int | float) or value is None:  # most values: asked first
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return {item.name: plain_data(getattr(value, item.name)) for item in fields(value)}
     if isinstance(value, list | tuple):
@@ -190,8 +192,12 @@ class PageText:
         return html_module.unescape(written)
 
     def joined(self, pieces: list[str]) -> str:
-        """The pieces joined by a space, whitespace collapsed."""
-        return " ".join(" ".join(self.decode(piece) for piece in pieces).split())
+        """The pieces joined by a space, whitespace collapsed.
+
+        Decoded once, joined: the same as each piece decoded, since nothing decoding reads
+        (a character reference, a placeholder, a bare "&") holds a space.
+        """
+        return " ".join(self.decode(" ".join(pieces)).split())
 
 
 def reference_items(root: Any) -> Iterator[Any]:

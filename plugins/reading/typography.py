@@ -5,8 +5,9 @@ Typogrify did this on the serialized HTML, tokenizing every page again with regu
 document tree, once, inside the conversion:
 
 - Python-Markdown's own ``smarty`` extension for quotes, dashes and ellipses, moved to run
-  after the site's components (so the clinic's rule boxes and glossary links are typeset too)
-  and writing the same numeric entities smartypants writes;
+  after the site's components (so the clinic's rule boxes and glossary links are typeset too),
+  writing the same numeric entities smartypants writes, and shown only the texts with a quote,
+  a dash or an ellipsis (``where_needed``);
 - ``WidontProcessor``: typogrify's ``widont`` (a non-breaking space between the last two words
   of a paragraph, list item or definition), with typogrify's rules: the last word may sit
   inside closing ``a, em, span, strong, i, b`` elements, nothing else. Unlike typogrify, not in
@@ -25,8 +26,9 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SmartyExtension
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.treeprocessors import Treeprocessor
+
+from .where_needed import InlinePassOnlyWhereNeeded
 
 # The characters smartypants writes (as numeric entities), so the pages' bytes stay the same.
 SMARTYPANTS_ENTITIES = {
@@ -52,9 +54,6 @@ WIDONT_BLOCKS = frozenset({"p", "li", "dt", "dd"})
 WIDONT_INLINE = frozenset({"a", "em", "span", "strong", "i", "b"})
 # typogrify lets a space follow any tag whose name starts like these (its pattern's quirk).
 WIDONT_BEFORE_SPACE = tuple(WIDONT_INLINE)
-# Every pattern of smarty's (quotes, dashes, ellipses) takes one of these: a text without any
-# is left as it is, so smarty need not try its 18 patterns on it.
-SMARTY_NEEDS = ("'", '"', "--", "...")
 LAST_WORD = re.compile(r"(?<=\S)(\s+)(\S+\s*)$")
 LEADING_LAST_WORD = re.compile(r"^(\s+)(\S+\s*)$")
 
@@ -100,40 +99,6 @@ class WidontProcessor(Treeprocessor):
             setattr(holder, side, joined)
 
 
-class SmartyOnlyWhereNeeded(InlineProcessor):
-    """smarty's inline pass, shown only the texts it can change.
-
-    Python-Markdown's inline pass tries each of smarty's 18 patterns on every text of the
-    document; most texts hold no quote, dash or ellipsis. Those are made ``AtomicString`` (which
-    the pass leaves alone, by its documented rule) for the pass, then plain text again.
-    """
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        """smarty's pass over the texts that hold a quote, a dash or an ellipsis."""
-        shielded = _shield_plain_texts(tree)
-        try:
-            return super().run(tree, ancestors)
-        finally:
-            for element, side in shielded:
-                text = getattr(element, side)
-                if isinstance(text, AtomicString):  # the pass may copy it: still atomic
-                    setattr(element, side, str(text))
-
-
-def _shield_plain_texts(tree: etree.Element) -> list[tuple[etree.Element, str]]:
-    """Make each text smarty cannot change an ``AtomicString``; where they were."""
-    shielded = []
-    for element in tree.iter():
-        for side in ("text", "tail"):
-            text = getattr(element, side)
-            if not text or isinstance(text, AtomicString):
-                continue
-            if not any(needed in text for needed in SMARTY_NEEDS):
-                setattr(element, side, AtomicString(text))
-                shielded.append((element, side))
-    return shielded
-
-
 class TypographyExtension(Extension):
     """Smart punctuation and widont on the tree (``TYPOGRIFY_DASHES`` picks the dashes)."""
 
@@ -145,10 +110,8 @@ class TypographyExtension(Extension):
         """Register smarty (moved after the site's components) and widont."""
         dashes = DASHES.get(self.getConfig("dashes"), DASHES["default"])
         SmartyExtension(substitutions={**SMARTYPANTS_ENTITIES, **dashes}).extendMarkdown(md)
-        smarty = SmartyOnlyWhereNeeded(md)
-        # Its patterns as a tuple, in the registry's order: the pass looks each one up per text,
-        # and a registry's lookup (which checks its sorting every time) cost more than the match.
-        smarty.inlinePatterns = tuple(md.treeprocessors["smarty"].inlinePatterns)
+        # Shown only the texts with a quote, a dash or an ellipsis (most have none).
+        smarty = InlinePassOnlyWhereNeeded(md, md.treeprocessors["smarty"].inlinePatterns)
         md.treeprocessors.deregister("smarty")
         md.treeprocessors.register(smarty, "smarty", SMARTY_PRIORITY)
         md.treeprocessors.register(WidontProcessor(md), "widont", WIDONT_PRIORITY)
