@@ -185,6 +185,48 @@ def test_the_build_s_environments_compile_a_template_once_and_each_set_of_option
     build_speed.forget_build()
 
 
+def test_the_next_build_finds_its_templates_compiled_under_the_cache_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept under ``CACHE_PATH`` (sealed): the next build (a new
+    process, here the store forgotten) compiles none, an edited template is compiled again,
+    and an entry edited by hand is not used."""
+    from types import SimpleNamespace
+
+    import build_speed
+    from jinja2 import Environment, FileSystemLoader
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>{{ word }}</p>", encoding="utf-8")
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+
+    def build() -> str:
+        build_speed.forget_build()  # what a new process starts with
+        loader = FileSystemLoader(tmp_path / "templates")
+        generator = SimpleNamespace(env=Environment(loader=loader), settings=settings)
+        build_speed.share_compiled_templates(generator)
+        return generator.env.get_template("page.html").render(word="hi")
+
+    assert build() == "<p>hi</p>" and len(compiled) == 1
+    assert build() == "<p>hi</p>" and len(compiled) == 1, "compiled again in the next build"
+    template.write_text("<p>{{ word }}!</p>", encoding="utf-8")
+    assert build() == "<p>hi!</p>" and len(compiled) == 2
+    for entry in (tmp_path / "cache" / "templates").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes().replace(b"hi", b"ho").replace(b"!", b"?"))
+    assert build() == "<p>hi!</p>" and len(compiled) == 3
+    build_speed.forget_build()
+
+
 def test_the_striptags_filter_gives_what_jinjas_gives() -> None:
     """The kept ``striptags`` answers are Jinja's own, for text, markup and repeated calls."""
     from build_speed import striptags
