@@ -27,6 +27,9 @@ once written, the newest date found without Jinja's per-item lookups.
   the next build compiles only the templates that changed.
 - ``striptags`` (a template filter, ``generator_init``): Jinja's, with its answers kept: a
   guide's title and summary lose their tags on its page and on every listing that shows it.
+- ``resolve_links_once`` (``initialized``; forgotten at ``finalized``): a ``{filename}`` link
+  to a content's own path is resolved once per build, not each time a page that has it is
+  rendered (``pelican_compat.remember_resolved_links``).
 """
 
 from __future__ import annotations
@@ -42,7 +45,13 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 from pelican import signals
-from pelican_compat import all_content, forget_written, freeze_url
+from pelican_compat import (
+    all_content,
+    forget_resolved_links,
+    forget_written,
+    freeze_url,
+    remember_resolved_links,
+)
 from result_cache import ResultCache
 
 
@@ -168,10 +177,16 @@ def share_compiled_templates(generator: Any) -> None:
 
 
 def forget_build(*_: Any) -> None:
-    """``finalized``: let go of the build's lists and templates (``invoke serve`` builds
-    again and again)."""
+    """``finalized``: let go of the build's lists, templates and resolved links (``invoke
+    serve`` builds again and again)."""
     _NEWEST.clear()
     _COMPILED.clear()
+    forget_resolved_links()
+
+
+def resolve_links_once(*_: Any) -> None:
+    """``initialized``: each link to a content's own path resolved once per build."""
+    remember_resolved_links()
 
 
 def add_template_filter(generator: Any) -> None:
@@ -188,4 +203,5 @@ def register() -> None:
     signals.content_written.connect(forget_written_content)
     signals.generator_init.connect(add_template_filter)
     signals.generator_init.connect(share_compiled_templates)
+    signals.initialized.connect(resolve_links_once)
     signals.finalized.connect(forget_build)
