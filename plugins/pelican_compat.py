@@ -27,7 +27,9 @@ form; each function names the internal it touches, why, and what breaks if it ch
   file's metadata becomes Pelican's (formatted fields, the first of a repeated key that may
   not repeat, lists). ``markdown_reader_metadata`` is that method with the formatted fields'
   HTML taken from our conversion (made once, cached) instead of converting them again; kept
-  here, named, because it is a copy of a private method and must follow it.
+  here, named, because it is a copy of a private method and must follow it. A ``Date`` or
+  ``Modified`` value goes through Pelican's processor (dateutil, 60 us) once per text and day
+  (``get_date``'s default is today): a site's guides share few dates.
 - ``readers.read_file``'s typography step (Pelican 4.12.0): ``typogrify_as_pelican`` sets
   smartypants' process-wide default (``smartypants.Attr.default``) from ``TYPOGRIFY_DASHES``
   as Pelican does, then runs typogrify with ``TYPOGRIFY_IGNORE_TAGS``/``_OMIT_FILTERS``.
@@ -118,12 +120,34 @@ def markdown_reader_metadata(
                 logger.warning(
                     "Duplicate definition of `%s` for %s. Using first one.", name, source_path
                 )
-            output[name] = reader.process_metadata(name, value[0])
+            output[name] = _processed(reader, name, value[0])
         elif len(value) > 1:
             output[name] = reader.process_metadata(name, value)
         else:
-            output[name] = reader.process_metadata(name, value[0])
+            output[name] = _processed(reader, name, value[0])
     return output
+
+
+DATE_FIELDS = ("date", "modified")
+# (field, text, Pelican's processor, today) -> the date Pelican read from the text (immutable)
+_read_dates: dict[tuple[str, str, Any, Any], Any] = {}
+READ_DATES_KEPT = 4096
+
+
+def _processed(reader: Any, name: str, value: Any) -> Any:
+    """``reader.process_metadata(name, value)``, a date's kept for its text and the day."""
+    from pelican.readers import METADATA_PROCESSORS
+    from pelican.utils import SafeDatetime
+
+    if name not in DATE_FIELDS or not isinstance(value, str):
+        return reader.process_metadata(name, value)
+    today = SafeDatetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    key = (name, value, METADATA_PROCESSORS.get(name), today)
+    if key not in _read_dates:
+        if len(_read_dates) >= READ_DATES_KEPT:
+            _read_dates.clear()
+        _read_dates[key] = reader.process_metadata(name, value)
+    return _read_dates[key]
 
 
 def typogrify_as_pelican(text: str, settings: Mapping[str, Any], widont: bool = True) -> str:

@@ -163,3 +163,26 @@ def test_the_private_name_scan_finds_each_kind_of_use() -> None:
     assert sorted(use.split(":")[0] for use in private_pelican_uses(source, private)) == [
         "line 1", "line 3", "line 4", "line 6", "line 7",
     ]  # fmt: skip
+
+
+def test_a_date_text_is_read_by_pelicans_processor_once(monkeypatch) -> None:
+    """``Date``/``Modified`` go through Pelican's own processor, once per text (and day): the
+    dates are Pelican's, a partial date filled from today as Pelican fills it."""
+    from pelican.readers import METADATA_PROCESSORS, MarkdownReader
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican_compat import markdown_reader_metadata
+
+    read: list[str] = []
+    pelicans = METADATA_PROCESSORS["date"]
+
+    def counting(text: str, settings: dict) -> object:
+        read.append(text)
+        return pelicans(text, settings)
+
+    monkeypatch.setitem(METADATA_PROCESSORS, "date", counting)
+    reader = MarkdownReader(dict(DEFAULT_CONFIG))
+    texts = ("2025-03-04 10:20", "2025-03-04 10:20", "2025-03", "2025_03_04")
+    metadata = [markdown_reader_metadata(reader, {"date": [text]}, {}, "a.md") for text in texts]
+    dates = [item["date"] for item in metadata]
+    assert dates == [pelicans(text, {}) for text in texts]
+    assert read == ["2025-03-04 10:20", "2025-03", "2025_03_04"]
