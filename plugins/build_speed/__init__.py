@@ -29,7 +29,9 @@ once written, the newest date found without Jinja's per-item lookups.
   guide's title and summary lose their tags on its page and on every listing that shows it.
 - ``resolve_links_once`` (``initialized``; forgotten at ``finalized``): a ``{filename}`` link
   to a content's own path is resolved once per build, not each time a page that has it is
-  rendered (``pelican_compat.remember_resolved_links``).
+  rendered (``pelican_compat.remember_resolved_links``); and a content's HTML is scanned for
+  ``{static}``/``{attach}`` links only when it has one of those words
+  (``pelican_compat.skip_scans_without_static_links``).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from pelican_compat import (
     forget_written,
     freeze_url,
     remember_resolved_links,
+    skip_scans_without_static_links,
 )
 from result_cache import ResultCache
 
@@ -185,8 +188,10 @@ def forget_build(*_: Any) -> None:
 
 
 def resolve_links_once(*_: Any) -> None:
-    """``initialized``: each link to a content's own path resolved once per build."""
+    """``initialized``: each link to a content's own path resolved once per build; no scan for
+    static links in HTML that cannot hold one."""
     remember_resolved_links()
+    skip_scans_without_static_links()
 
 
 def add_template_filter(generator: Any) -> None:
