@@ -26,6 +26,7 @@ changed after reading.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable
@@ -338,12 +339,40 @@ def _is_references(element: TopLevelElement) -> bool:
 
 
 def insert_before_end_tags(html: str, blocks: dict[int, str]) -> str:
-    """``html`` with each block put just before the end tag at its offset (``element.end``)."""
+    """``html`` with each block put just before the end tag at its offset: the ``end`` of one
+    of its top-level elements (``top_level_elements(html)``).
+
+    Each block must be balanced HTML (it closes every element it opens, and nothing else):
+    inside a top-level element, it leaves the top-level elements as they were, moved. They are
+    remembered for the new HTML, so a plugin asking where its blocks go does not parse the
+    whole page again (the glossary's "used in" lines: 400 KB at 1,000 articles).
+    """
     pieces, last = [], 0
+    moves: list[tuple[int, int]] = []  # (offset, how far what starts after it moves)
     for offset in sorted(blocks):  # one copy of the page, not one per block
         pieces += [html[last:offset], blocks[offset], "\n"]
         last = offset
-    return "".join([*pieces, html[last:]])
+        moves.append((offset, (moves[-1][1] if moves else 0) + len(blocks[offset]) + 1))
+    result = "".join([*pieces, html[last:]])
+    _parse.remember(result, _moved(_parse(html), moves))
+    return result
+
+
+def _moved(
+    elements: tuple[TopLevelElement, ...], moves: list[tuple[int, int]]
+) -> tuple[TopLevelElement, ...]:
+    """The top-level elements after the insertions ``moves``: what starts at or after an
+    insertion's offset (an end tag there too: the block goes before it) moves with it."""
+    offsets = [offset for offset, _ in moves]
+
+    def moved(position: int) -> int:
+        before = bisect.bisect_right(offsets, position)
+        return position + moves[before - 1][1] if before and position >= 0 else position
+
+    return tuple(
+        TopLevelElement(element.tag, element.attrs, moved(element.start), moved(element.end))
+        for element in elements
+    )
 
 
 def insert(html: str, offset: int, block: str) -> str:

@@ -89,6 +89,11 @@ class ResultCache:
 
     def get(self, key: str) -> str | None:
         """The stored text, or None (a miss) when there is none or it fails its check."""
+        data = self.get_bytes(key)
+        return None if data is None else data.decode("utf-8")
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The stored bytes, or None (a miss) when there is none or they fail their check."""
         entry = self._path(key)
         try:
             stored = entry.read_bytes()
@@ -104,13 +109,16 @@ class ResultCache:
             entry.unlink(missing_ok=True)
             return None
         self.hits += 1
-        return data.decode("utf-8")
+        return data
 
     def put(self, key: str, text: str) -> None:
         """Store ``text`` (write, then rename: a stopped build never leaves half an entry)."""
+        self.put_bytes(key, text.encode("utf-8"))
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Store ``data``, as ``put`` stores a text."""
         entry = self._path(key)
         entry.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
         handle, temporary = tempfile.mkstemp(dir=entry.parent)
         with os.fdopen(handle, "wb") as file:
             file.write(seal(self.secret, key, data).encode("ascii") + b"\n" + data)

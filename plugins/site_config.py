@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from jinja2.runtime import Context as TemplateContext
 from site_errors import SiteError
 
 SETTINGS_FILE = "pelicanconf.py"
@@ -145,18 +147,27 @@ Resolved = TypeVar("Resolved")
 BUILD_COUNT = {"value": 0}
 
 
+CLINIC_INDEX = SOURCE_SETTINGS.index("CLINIC")
+
+
 def _source_of(settings: Mapping[str, Any]) -> tuple[Any, ...]:
-    # map, not a generator: this runs several times for every page a build writes.
+    # This runs about 20 times for every page a build writes, mostly with a template's context:
+    # its own lookup (the template's variables, then its parent's), without a call per name.
+    if isinstance(settings, TemplateContext):
+        variables, parent = settings.vars, settings.parent
+        return tuple(
+            variables[name] if name in variables else parent.get(name) for name in SOURCE_SETTINGS
+        )
     return tuple(map(settings.get, SOURCE_SETTINGS))
 
 
 def _built_from(config: SiteConfig, source: tuple[Any, ...]) -> bool:
     """Whether ``source`` holds the very objects ``config`` was built from (or, for ``CLINIC``,
     the checked copy the clinic plugin puts back for the templates)."""
-    return all(
-        given is built or (name == "CLINIC" and given is config.clinic)
-        for name, given, built in zip(SOURCE_SETTINGS, source, config.source, strict=True)
-    )
+    built = config.source
+    if source[CLINIC_INDEX] is config.clinic:
+        built = (*built[:CLINIC_INDEX], config.clinic, *built[CLINIC_INDEX + 1 :])
+    return len(source) == len(built) and all(map(operator.is_, source, built))
 
 
 def site_config(settings: Mapping[str, Any]) -> SiteConfig:

@@ -14,7 +14,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
 # Enough for every article and page of a large site, with their summaries and two languages.
@@ -27,50 +27,69 @@ def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+class TextMemo(Generic[Result]):
+    """A pure function of one string with its results kept for the last ``entries`` texts."""
+
+    def __init__(self, function: Callable[[str], Result], entries: int) -> None:
+        functools.update_wrapper(self, function)
+        self.function = function
+        self.entries = entries
+        self._kept: OrderedDict[bytes, Result] = OrderedDict()
+        self._lock = threading.Lock()  # serve's writer's check runs in a thread beside the build
+        # The last few texts themselves: a plugin asks several questions of one article's HTML
+        # in a row, and the same string needs no digest again.
+        self._recent: list[tuple[str, Result]] = []
+
+    def __call__(self, text: str) -> Result:
+        """The function's result for ``text``."""
+        for seen, result in self._recent:
+            if seen is text:
+                return result
+        result = self._by_digest(text)
+        self._note_recent(text, result)
+        return result
+
+    def _by_digest(self, text: str) -> Result:
+        key = text_digest(text)
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        result = self.function(text)
+        self._keep(key, result)
+        return result
+
+    def _keep(self, key: bytes, result: Result) -> None:
+        with self._lock:
+            self._kept[key] = result
+            if len(self._kept) > self.entries:
+                self._kept.popitem(last=False)
+
+    def _note_recent(self, text: str, result: Result) -> None:
+        self._recent.insert(0, (text, result))
+        del self._recent[RECENT_TEXTS:]
+
+    def remember(self, text: str, result: Result) -> None:
+        """Keep ``result`` as the function's answer for ``text``, worked out another way (the
+        caller answers for it being the very answer the function gives)."""
+        self._keep(text_digest(text), result)
+        self._note_recent(text, result)
+
+    def cache_clear(self) -> None:
+        """Forget every result."""
+        self._kept.clear()
+        self._recent.clear()
+
+
 def by_text_digest(
     entries: int = DEFAULT_ENTRIES,
-) -> Callable[[Callable[[str], Result]], Callable[[str], Result]]:
+) -> Callable[[Callable[[str], Result]], TextMemo[Result]]:
     """Decorate a pure function of one string: its results kept for the last ``entries`` texts.
 
     The result is shared between calls: return something immutable (a tuple) or a copy.
     """
 
-    def decorate(function: Callable[[str], Result]) -> Callable[[str], Result]:
-        kept: OrderedDict[bytes, Result] = OrderedDict()
-        lock = threading.Lock()  # serve's writer's check runs in a thread beside the build
-
-        # The last few texts themselves: a plugin asks several questions of one article's HTML
-        # in a row, and the same string needs no digest again.
-        recent: list[tuple[str, Result]] = []
-
-        @functools.wraps(function)
-        def remembered(text: str) -> Result:
-            for seen, result in recent:
-                if seen is text:
-                    return result
-            result = _by_digest(text)
-            recent.insert(0, (text, result))
-            del recent[RECENT_TEXTS:]
-            return result
-
-        def _by_digest(text: str) -> Result:
-            key = text_digest(text)
-            with lock:
-                if key in kept:
-                    kept.move_to_end(key)
-                    return kept[key]
-            result = function(text)
-            with lock:
-                kept[key] = result
-                if len(kept) > entries:
-                    kept.popitem(last=False)
-            return result
-
-        def cache_clear() -> None:
-            kept.clear()
-            recent.clear()
-
-        remembered.cache_clear = cache_clear  # type: ignore[attr-defined]
-        return remembered
+    def decorate(function: Callable[[str], Result]) -> TextMemo[Result]:
+        return TextMemo(function, entries)
 
     return decorate

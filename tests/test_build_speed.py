@@ -185,6 +185,99 @@ def test_the_build_s_environments_compile_a_template_once_and_each_set_of_option
     build_speed.forget_build()
 
 
+def test_the_next_build_finds_its_templates_compiled_under_the_cache_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are kept under ``CACHE_PATH`` (sealed): the next build (a new
+    process, here the store forgotten) compiles none, an edited template is compiled again,
+    and an entry edited by hand is not used."""
+    from types import SimpleNamespace
+
+    import build_speed
+    from jinja2 import Environment, FileSystemLoader
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<p>{{ word }}</p>", encoding="utf-8")
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    settings = {"CACHE_PATH": str(tmp_path / "cache")}
+
+    def build() -> str:
+        build_speed.forget_build()  # what a new process starts with
+        loader = FileSystemLoader(tmp_path / "templates")
+        generator = SimpleNamespace(env=Environment(loader=loader), settings=settings)
+        build_speed.share_compiled_templates(generator)
+        return generator.env.get_template("page.html").render(word="hi")
+
+    assert build() == "<p>hi</p>" and len(compiled) == 1
+    assert build() == "<p>hi</p>" and len(compiled) == 1, "compiled again in the next build"
+    template.write_text("<p>{{ word }}!</p>", encoding="utf-8")
+    assert build() == "<p>hi!</p>" and len(compiled) == 2
+    for entry in (tmp_path / "cache" / "templates").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes().replace(b"hi", b"ho").replace(b"!", b"?"))
+    assert build() == "<p>hi!</p>" and len(compiled) == 3
+    build_speed.forget_build()
+
+
+def test_a_link_to_a_contents_path_is_resolved_once_a_build_as_pelican_resolves_it(
+    build_small_site: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``{filename}`` links to a content's own path are resolved once per build, with
+    Pelican's answer; relative and missing links are Pelican's each time (a missing one is
+    reported as Pelican reports it)."""
+    import build_speed
+    from pelican.contents import Content
+
+    links = (
+        "See [about]({filename}/pages/about.md#who), [b]({filename}/articles/b.md), "
+        "[b again]({filename}b.md) and [gone]({filename}/pages/gone.md).\n"
+    )
+    files = {
+        "pages/about.md": "Title: About\nSlug: about\nSummary: S.\n\nText.\n",
+        "pages/medical-disclaimer.md": "Title: Disclaimer\nSlug: medical-disclaimer\n\nText.\n",
+        **{
+            f"articles/{name}.md": f"Title: {name.upper()}\nDate: 2025-01-0{day}\n"
+            f"Category: Ketamine\nSummary: A summary.\n\n{links}"
+            for day, name in enumerate("abc", start=1)
+        },
+    }
+    pelicans = Content._link_replacer
+    pelicans = getattr(pelicans, "__wrapped__", pelicans)
+    asked: list[str] = []
+
+    def counting(self: Content, siteurl: str, match: Any) -> str:
+        asked.append(match.group("value"))
+        return pelicans(self, siteurl, match)
+
+    built: dict[str, Any] = {}
+    for name in ("pelican's", "once"):
+        monkeypatch.setattr(Content, "_link_replacer", counting)
+        if name == "pelican's":
+            monkeypatch.setattr(build_speed, "remember_resolved_links", lambda: None)
+        else:
+            monkeypatch.undo()
+            monkeypatch.setattr(Content, "_link_replacer", counting)
+        asked.clear()
+        site = build_small_site(files)
+        pages = sorted(site.output.rglob("*.html"))
+        written = {page.relative_to(site.output): page.read_bytes() for page in pages}
+        built[name] = (written, sorted(site.warnings), list(asked))
+    assert built["once"][:2] == built["pelican's"][:2]
+    assert "/about/#who" in built["once"][0][Path("articles/a/index.html")].decode()
+    assert any("gone.md" in warning for warning in built["once"][1])
+    assert built["pelican's"][2].count("/pages/about.md#who") == 3
+    assert built["once"][2].count("/pages/about.md#who") == 1
+    assert built["once"][2].count("b.md") == 3 and built["once"][2].count("/pages/gone.md") == 3
+
+
 def test_the_striptags_filter_gives_what_jinjas_gives() -> None:
     """The kept ``striptags`` answers are Jinja's own, for text, markup and repeated calls."""
     from build_speed import striptags

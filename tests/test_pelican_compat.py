@@ -163,3 +163,61 @@ def test_the_private_name_scan_finds_each_kind_of_use() -> None:
     assert sorted(use.split(":")[0] for use in private_pelican_uses(source, private)) == [
         "line 1", "line 3", "line 4", "line 6", "line 7",
     ]  # fmt: skip
+
+
+def test_a_date_text_is_read_by_pelicans_processor_once(monkeypatch) -> None:
+    """``Date``/``Modified`` go through Pelican's own processor, once per text (and day): the
+    dates are Pelican's, a partial date filled from today as Pelican fills it."""
+    from pelican.readers import METADATA_PROCESSORS, MarkdownReader
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican_compat import markdown_reader_metadata
+
+    read: list[str] = []
+    pelicans = METADATA_PROCESSORS["date"]
+
+    def counting(text: str, settings: dict) -> object:
+        read.append(text)
+        return pelicans(text, settings)
+
+    monkeypatch.setitem(METADATA_PROCESSORS, "date", counting)
+    reader = MarkdownReader(dict(DEFAULT_CONFIG))
+    texts = ("2025-03-04 10:20", "2025-03-04 10:20", "2025-03", "2025_03_04")
+    metadata = [markdown_reader_metadata(reader, {"date": [text]}, {}, "a.md") for text in texts]
+    dates = [item["date"] for item in metadata]
+    assert dates == [pelicans(text, {}) for text in texts]
+    assert read == ["2025-03-04 10:20", "2025-03", "2025_03_04"]
+
+
+def test_static_links_are_pelicans_and_html_without_them_is_not_scanned(monkeypatch) -> None:
+    """HTML that names neither ``static`` nor ``attach`` holds no ``{static}``/``{attach}``
+    link, so Pelican's scan is skipped; any other HTML gets Pelican's own answer."""
+    import copy
+
+    from pelican.contents import Content, Page
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican_compat import skip_scans_without_static_links
+
+    monkeypatch.setattr(Content, "get_static_links", Content.get_static_links)
+    pelicans = getattr(Content.get_static_links, "__wrapped__", Content.get_static_links)
+    scanned: list[str] = []
+
+    def scanning(self: Content) -> set[str]:
+        scanned.append(self._content)
+        return pelicans(self)
+
+    monkeypatch.setattr(Content, "get_static_links", scanning)
+    skip_scans_without_static_links()
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    html = {
+        "none": '<p><a href="{filename}/a.md">a</a></p>',
+        "linked": '<p><img src="{static}/images/a.png"><a href="{attach}b.pdf">b</a></p>',
+        "words": "<p>A static charge; attach the leads.</p>",
+    }
+    pages = {
+        name: Page(text, {"title": name}, settings=settings, source_path="content/pages/p.md")
+        for name, text in html.items()
+    }
+    found = {name: page.get_static_links() for name, page in pages.items()}
+    assert found == {name: pelicans(page) for name, page in pages.items()}
+    assert len(found["linked"]) == 2 and found["words"] == found["none"] == set()
+    assert scanned == [html["linked"], html["words"]]

@@ -12,8 +12,10 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import search.search
 from pagefind.service import get_executable
 from search import UNUSED_PAGEFIND_FILES, SearchIndexError, SearchIndexGenerator, verify_bundle
 from search.live_index import LiveIndex, page_url
@@ -124,6 +126,39 @@ def test_a_complete_bundle_passes_the_check(tmp_path: Path) -> None:
     assert searchable_pages(tmp_path) == 2
     index_folder(tmp_path)
     assert verify_bundle(tmp_path / "pagefind", 2) == 2
+
+
+def test_the_pages_pagefind_indexes_are_counted_in_what_it_was_sent(tmp_path: Path) -> None:
+    """The check's count of searchable pages comes from the text the index sent (the build
+    does not read every page again): by Pagefind's rule, as ``searchable_pages`` counts them."""
+    marked = write_pages(tmp_path / "site", 2)
+    plain = tmp_path / "site" / "tags.html"
+    plain.write_text("<html lang='en'><body>Tag list</body></html>", encoding="utf-8")
+    index = LiveIndex(tmp_path / "site")
+    for page in [*marked, plain]:
+        index.add_page(page)
+    index.write_bundle(tmp_path / "site" / "pagefind")
+    assert index.searchable_pages([*marked, plain]) == searchable_pages(tmp_path / "site") == 2
+    assert index.searchable_pages([plain]) == 1  # no page marked: every page
+
+
+def test_a_written_page_goes_to_the_index_of_its_own_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds at once: a page goes to the index of the innermost output folder it is in,
+    and a page outside every output folder to none."""
+    given: dict[str, list[Path]] = {"outer": [], "inner": []}
+    indexes = {
+        tmp_path / "out": SimpleNamespace(add_page=given["outer"].append),
+        tmp_path / "out" / "nested": SimpleNamespace(add_page=given["inner"].append),
+    }
+    monkeypatch.setattr(search.search, "_live_indexes", indexes)
+    for written in ("out/a/index.html", "out/nested/b/index.html", "outside/c.html", "out/x.css"):
+        search.search.index_written_page(str(tmp_path / written))
+    assert given == {
+        "outer": [tmp_path / "out" / "a" / "index.html"],
+        "inner": [tmp_path / "out" / "nested" / "b" / "index.html"],
+    }
 
 
 def test_a_script_cut_short_fails_the_check(tmp_path: Path) -> None:

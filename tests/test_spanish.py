@@ -211,6 +211,38 @@ def test_the_template_matches_a_fresh_extraction(tmp_path: Path) -> None:
     assert committed - extracted == set(), "run `invoke translations`: .pot has unused strings"
 
 
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_the_templates_words_are_jinjas_newstyle_gettext(autoescape: bool) -> None:
+    """The languages plugin calls its gettext functions directly (not through Jinja's wrappers)
+    and keeps a message's words: every page shows what Jinja's newstyle gettext gives, in each
+    language, with values escaped, "%%" as "%", and ``{% trans %}`` blocks."""
+    from jinja2 import DictLoader, Environment
+    from languages.languages import BuildCatalogues, install
+
+    template = (
+        '{{ _("Home") }}|{{ _("Home") }}|{{ _("100%% <sure>") }}|'
+        '{{ _("By %(author)s", author="<Ana & Bo>") }}|{{ gettext("Search") }}|'
+        '{{ ngettext("%(num)s guide", "%(num)s guides", n) }}|'
+        '{{ ngettext("%(num)s minute read", "%(num)s minute read", 1) }}|'
+        '{% trans a="<b>" %}See <a href="{{ a }}">all</a>{% endtrans %}'
+    )
+    rendered = {}
+    for name in ("ours", "jinjas"):
+        env = Environment(loader=DictLoader({"t": template}), autoescape=autoescape)
+        generator = type("Generator", (), {"env": env})()
+        install(generator)
+        if name == "jinjas":  # Jinja's own ``_`` and wrappers around the same catalogues
+            env.add_extension("jinja2.ext.i18n")
+            env.install_gettext_callables(*BuildCatalogues().callables(), newstyle=True)
+        rendered[name] = [
+            env.get_template("t").render(THEME=str(PROJECT_ROOT / "theme"), lang=lang, n=n)
+            for lang in ("en", SPANISH)
+            for n in (1, 3)
+        ]
+    assert rendered["ours"] == rendered["jinjas"]
+    assert "Inicio" in rendered["ours"][2] and "100% " in rendered["ours"][0]
+
+
 # --- Search ------------------------------------------------------------------------------------
 
 

@@ -351,10 +351,10 @@ def add_meta_policies(
     in the ``written`` pages (output-relative paths), which the theme wrote with it."""
     count = 0
     skipped = set(written)
-    for page in sorted(output.rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
+    for relative in _html_pages(output):
         if relative in skipped:
             continue
+        page = output / relative
         url_path = "/" + relative
         text = page.read_text(encoding="utf-8")
         offset, has_policy = head_start(text)
@@ -364,6 +364,17 @@ def add_meta_policies(
         page.write_text(text[:offset] + element + text[offset:], encoding="utf-8")
         count += 1
     return count
+
+
+def _html_pages(output: Path) -> list[str]:
+    """The site's pages, output-relative ("a/index.html"), in order (os.walk and strings: a
+    path object and ``relative_to`` for each of 1,000 pages took a third of the step)."""
+    pages = []
+    for folder, _, names in os.walk(output):
+        prefix = os.path.relpath(folder, output).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        pages += (prefix + name for name in names if name.endswith(".html"))
+    return sorted(pages, key=lambda relative: relative.split("/"))
 
 
 def register() -> None:

@@ -23,21 +23,39 @@ once written, the newest date found without Jinja's per-item lookups.
   The generators share one in-memory store of compiled templates (Jinja's public
   ``bytecode_cache``), keyed by the template, its source's checksum and the environment's
   options, so a template is compiled once per build; ``invoke serve`` keeps its own store.
+  The store is also kept on disk (``CACHE_PATH/templates``, sealed as every cache there), so
+  the next build compiles only the templates that changed.
 - ``striptags`` (a template filter, ``generator_init``): Jinja's, with its answers kept: a
   guide's title and summary lose their tags on its page and on every listing that shows it.
+- ``resolve_links_once`` (``initialized``; forgotten at ``finalized``): a ``{filename}`` link
+  to a content's own path is resolved once per build, not each time a page that has it is
+  rendered (``pelican_compat.remember_resolved_links``); and a content's HTML is scanned for
+  ``{static}``/``{attach}`` links only when it has one of those words
+  (``pelican_compat.skip_scans_without_static_links``).
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 from pelican import signals
-from pelican_compat import all_content, forget_written, freeze_url
+from pelican_compat import (
+    all_content,
+    forget_resolved_links,
+    forget_written,
+    freeze_url,
+    remember_resolved_links,
+    skip_scans_without_static_links,
+)
+from result_cache import ResultCache
 
 
 def fix_urls(generators: Iterable[Any]) -> None:
@@ -87,10 +105,12 @@ def _without_tags(text: str) -> str:
 
 class CompiledTemplates(BytecodeCache):
     """Compiled templates in memory, shared by Jinja environments: one build's (here), or every
-    build of `invoke serve`'s process (commands/live_rebuild.py)."""
+    build of `invoke serve`'s process (commands/live_rebuild.py); with a ``folder``, also kept
+    on disk for the next build (sealed: ``result_cache``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.kept: dict[str, bytes] = {}
+        self.store = ResultCache(folder) if folder is not None else None
 
     def get_bucket(
         self, environment: Environment, name: str, filename: str | None, source: str
@@ -103,10 +123,17 @@ class CompiledTemplates(BytecodeCache):
         """Jinja's hook: the compiled template, when kept (Jinja compares the checksum)."""
         if bucket.key in self.kept:
             bucket.bytecode_from_string(self.kept[bucket.key])
+        elif self.store is not None:
+            stored = self.store.get_bytes(_stored_name(bucket))
+            if stored is not None:
+                bucket.bytecode_from_string(stored)  # checked by Jinja as above
+                self.kept[bucket.key] = stored
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Jinja's hook: keep a compiled template."""
         self.kept[bucket.key] = bucket.bytecode_to_string()
+        if self.store is not None:
+            self.store.put_bytes(_stored_name(bucket), self.kept[bucket.key])
 
     def clear(self) -> None:
         """Forget every compiled template."""
@@ -127,22 +154,44 @@ def _options(environment: Environment) -> str:
     )
 
 
-_COMPILED = CompiledTemplates()
+def _stored_name(bucket: Bucket) -> str:
+    """A compiled template's name on disk: its key (name and options), its source's checksum
+    and what compiled it (a Jinja or Python of another version compiles otherwise)."""
+    return ResultCache.key(bucket.key, bucket.checksum, jinja2.__version__, sys.version)
+
+
+TEMPLATES_FOLDER = "templates"  # under CACHE_PATH
+# The build's compiled templates, by the folder they are kept in on disk (None: in memory only).
+_COMPILED: dict[Path | None, CompiledTemplates] = {}
 
 
 def share_compiled_templates(generator: Any) -> None:
     """``generator_init``: the build's compiled templates for the generator's environment
-    (one a process already gave it, such as ``invoke serve``'s, is kept)."""
+    (one a process already gave it, such as ``invoke serve``'s, is kept). Each build compiled
+    its templates again (0.15 s): they are kept under ``CACHE_PATH`` for the next."""
     env = getattr(generator, "env", None)
-    if env is not None and env.bytecode_cache is None:
-        env.bytecode_cache = _COMPILED
+    if env is None or env.bytecode_cache is not None:
+        return
+    cache_path = (getattr(generator, "settings", None) or {}).get("CACHE_PATH")
+    folder = Path(cache_path) / TEMPLATES_FOLDER if cache_path else None
+    if folder not in _COMPILED:
+        _COMPILED[folder] = CompiledTemplates(folder)
+    env.bytecode_cache = _COMPILED[folder]
 
 
 def forget_build(*_: Any) -> None:
-    """``finalized``: let go of the build's lists and templates (``invoke serve`` builds
-    again and again)."""
+    """``finalized``: let go of the build's lists, templates and resolved links (``invoke
+    serve`` builds again and again)."""
     _NEWEST.clear()
     _COMPILED.clear()
+    forget_resolved_links()
+
+
+def resolve_links_once(*_: Any) -> None:
+    """``initialized``: each link to a content's own path resolved once per build; no scan for
+    static links in HTML that cannot hold one."""
+    remember_resolved_links()
+    skip_scans_without_static_links()
 
 
 def add_template_filter(generator: Any) -> None:
@@ -159,4 +208,5 @@ def register() -> None:
     signals.content_written.connect(forget_written_content)
     signals.generator_init.connect(add_template_filter)
     signals.generator_init.connect(share_compiled_templates)
+    signals.initialized.connect(resolve_links_once)
     signals.finalized.connect(forget_build)

@@ -5,8 +5,8 @@ The site's languages are the ``LANGUAGES`` setting (``DEFAULT_LANG`` first, chec
 the same article or page in another language (``Lang: es``, same ``Slug``), which Pelican
 links as ``translations``. This plugin
 
-- installs gettext in the theme's Jinja environment (``jinja2.ext.i18n``), choosing each
-  page's catalogue by the language of the page being written (``BuildCatalogues``);
+- installs gettext in the theme's Jinja environment (``jinja2.ext.i18n``, newstyle), choosing
+  each page's catalogue by the language of the page being written (``BuildCatalogues``);
 - gives templates the language's date format (``local_date``), its prefix for addresses
   (``language_prefix``: "" or "es/"), the page's other-language versions (``alternates``,
   for ``hreflang``, and ``language_switch``, for the switch in the header), a page by slug in
@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from site_config import SettingsError, site_config
 from translations import (
     catalogue_folder,
@@ -77,15 +78,26 @@ def language_of(context: Any) -> str:
 
 
 class BuildCatalogues:
-    """``_()`` and ``ngettext()`` for one generator's templates, in the page's language.
+    """``_()``, ``gettext()`` and ``ngettext()`` for one generator's templates, in the page's
+    language.
 
     Each language's catalogue is looked up once per generator, not for every word (a path and
     a ``stat``, 40,000 times at 1,000 articles). A generator writes one build's pages; a
     catalogue edited meanwhile starts another build (``invoke serve``), with new generators.
+
+    The functions are Jinja's "newstyle" gettext (what ``install_gettext_callables(...,
+    newstyle=True)`` installs): the translation is ``Markup`` when the template autoescapes,
+    and is always a format string filled with the (escaped) keyword values, so "%%" is "%".
+    Here they are called directly rather than through Jinja's two wrappers and its ``_``
+    alias, and a message without values (but a whole number) is worked out once per
+    catalogue: the theme shows about 30 words a page, and each took 15 us (0.4 s at 1,000
+    articles).
     """
 
     def __init__(self) -> None:
         self._found: dict[tuple[Any, str], Any] = {}
+        # (catalogue, message, autoescape) -> the words as a page shows them (immutable text)
+        self._words: dict[tuple[Any, str, bool], str] = {}
 
     def catalogue(self, context: Any) -> Any:
         """The translations of the page's language."""
@@ -107,6 +119,41 @@ class BuildCatalogues:
             return self.catalogue(context).ngettext(singular, plural, count)
 
         return gettext, ngettext
+
+    def template_globals(self) -> dict[str, Any]:
+        """``_``, ``gettext`` and ``ngettext`` as the templates call them (newstyle)."""
+
+        @pass_context
+        def gettext(context: Any, message: str, /, **values: Any) -> str:
+            catalogue, autoescape = self.catalogue(context), context.eval_ctx.autoescape
+            if values:
+                return _filled(catalogue.gettext(message), autoescape, values)
+            key = (catalogue, message, autoescape)
+            words = self._words.get(key)
+            if words is None:
+                words = self._words[key] = _filled(catalogue.gettext(message), autoescape, {})
+            return words
+
+        @pass_context
+        def ngettext(context: Any, singular: str, plural: str, count: int, /, **values: Any) -> str:
+            catalogue, autoescape = self.catalogue(context), context.eval_ctx.autoescape
+            if values or type(count) is not int:
+                values.setdefault("num", count)
+                return _filled(catalogue.ngettext(singular, plural, count), autoescape, values)
+            key = (catalogue, f"{singular}\0{plural}\0{count}", autoescape)
+            words = self._words.get(key)
+            if words is None:
+                text = catalogue.ngettext(singular, plural, count)
+                words = self._words[key] = _filled(text, autoescape, {"num": count})
+            return words
+
+        return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def _filled(text: str, autoescape: bool, values: dict[str, Any]) -> str:
+    """A translation as Jinja's newstyle gettext gives it: ``Markup`` when autoescaping (the
+    values escaped), always formatted (``%%`` is ``%``)."""
+    return (Markup(text) if autoescape else text) % values
 
 
 @pass_context
@@ -206,7 +253,9 @@ def install(generator: Any) -> None:
     if env is None:
         return
     env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(*BuildCatalogues().callables(), newstyle=True)
+    catalogues = BuildCatalogues()
+    env.install_gettext_callables(*catalogues.callables(), newstyle=True)
+    env.globals.update(catalogues.template_globals())  # the same words, called directly
     env.globals.update(TEMPLATE_GLOBALS)
     env.filters["local_date"] = local_date
 

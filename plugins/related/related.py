@@ -37,7 +37,8 @@ def _rank(entries: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
 class RelatedIndex:
     """Related articles and category neighbours among ``candidates``, indexed once.
 
-    Each candidate's URL is read once here (Pelican recomputes ``url`` on every access).
+    Each candidate's URL is read once here (Pelican recomputes ``url`` on every access, and
+    the build keeps it only once every generator has read its content).
     """
 
     def __init__(self, candidates: Sequence[Any]) -> None:
@@ -73,6 +74,12 @@ class RelatedIndex:
                 positions.setdefault(self._urls[id(other)], index)
             self._positions[category] = positions
 
+    def _url(self, article: Any, default: Any) -> Any:
+        """``article``'s URL: read once already when it is a candidate (a candidate is alive
+        while the index is, so no other object has its id)."""
+        url = self._urls.get(id(article))
+        return url if url is not None else getattr(article, "url", default)
+
     def related(self, article: Any, limit: int = 3) -> list[Any]:
         """Up to ``limit`` other articles that share tags with ``article``, most shared first.
 
@@ -80,7 +87,7 @@ class RelatedIndex:
         left out.
         """
         own = _tag_names(article)
-        url = getattr(article, "url", object())
+        url = self._url(article, object())
         groups_by_shared: dict[int, list[list[Any]]] = {}
         for tags, members in self._groups.items():
             shared = len(own & tags)
@@ -104,7 +111,7 @@ class RelatedIndex:
         Either is None at the ends, or when ``article`` is not among the candidates (a draft).
         """
         category = getattr(article, "category", None)
-        index = self._positions.get(category, {}).get(getattr(article, "url", None))
+        index = self._positions.get(category, {}).get(self._url(article, None))
         if index is None:
             return None, None
         same = self._categories[category]

@@ -35,6 +35,8 @@ from site_errors import SiteError
 SILENCE_LIMIT = 300.0
 INDEX_ID = 0  # the first index a new service makes
 STOP = None  # the end of the requests, and of the answers
+# Pagefind indexes only the pages marked so, when any is (our theme marks its pages' bodies).
+SEARCHABLE_MARK = "data-pagefind-body"
 
 
 class SearchIndexError(SiteError, RuntimeError):
@@ -80,6 +82,7 @@ class LiveIndex:
         self._requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._answers: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self._sent_pages: dict[int, str] = {}  # message id -> the page's URL, for messages
+        self._marked: set[Path] = set()  # the pages sent that carry SEARCHABLE_MARK
         self._unreadable: list[str] = []
         self._failure: Exception | None = None  # what stopped the sending thread, if anything
         # What the service prints, for the message if it stops; kept as long as the index.
@@ -125,6 +128,13 @@ class LiveIndex:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
             path.write_bytes(base64.b64decode(file["content"]))
+
+    def searchable_pages(self, pages: list[Path]) -> int:
+        """How many of ``pages`` (given, and sent: after ``write_bundle``) Pagefind indexes by
+        its own rule, as ``search.searchable_pages`` counts them, from the text it was sent
+        (the build does not read every page again)."""
+        marked = sum(page in self._marked for page in pages)
+        return marked or len(pages)
 
     def request_bundle(self) -> None:
         """No more pages: Pagefind builds the bundle from now on (``write_bundle`` writes it)."""
@@ -203,6 +213,8 @@ class LiveIndex:
         except (OSError, UnicodeDecodeError) as error:
             self._unreadable.append(f"{page}: {error}")
             content = ""
+        if SEARCHABLE_MARK in content:
+            self._marked.add(page)
         return {
             "type": "AddFile",
             "index_id": INDEX_ID,
