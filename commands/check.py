@@ -343,11 +343,10 @@ def run_test_suite(args: str, quick: bool) -> None:
     # once. (`--dist loadgroup` groups nothing under pytest 9: xdist 3.8 renames a node id
     # pytest no longer reads.) Files go out in collection order, the longest first
     # (tests/conftest.py), not xdist's most-tests-first. `--args "-n 0"` runs in this process.
-    # The whole suite waits on browsers, servers and commands: with one worker per core it kept
-    # 2 cores busy 59 % of its time (556 CPU-s in 469 s), so it runs one worker more than there
-    # are cores. The quick loop keeps them busy already (89 %): one worker per core.
-    count = (os.cpu_count() or 1) + (0 if quick else 1)
-    workers = ["-n", str(count), "--dist", "loadfile", "--no-loadscope-reorder"]
+    # One worker per core. The whole suite keeps 2 cores busy only about 60 % of its time, but
+    # a third worker did not shorten it (7 min 45 s for 1,108 tests, the cores still 63 % busy):
+    # its long tests slowed each other down instead.
+    workers = ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
     command = [sys.executable, "-m", "pytest", *workers, *selection, *shlex.split(args)]
     result = subprocess.run(command, cwd=PROJECT_ROOT, check=False)
     # pytest's exit code 5 means no test ran: that is a failure, never a pass.
