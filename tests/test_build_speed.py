@@ -146,6 +146,21 @@ def test_the_newest_date_filter_remembers_a_list_and_notices_a_change_in_place()
     assert not build_speed._NEWEST
 
 
+def jinja_compilations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The template sources Jinja compiles from now on, in order (Environment.compile watched)."""
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    return compiled
+
+
 def test_the_build_s_environments_compile_a_template_once_and_each_set_of_options_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -158,14 +173,7 @@ def test_the_build_s_environments_compile_a_template_once_and_each_set_of_option
 
     template = tmp_path / "page.html"
     template.write_text("{% if true %}\n  <p>{{ word }}</p>\n{% endif %}\n", encoding="utf-8")
-    compiled: list[str] = []
-    original = Environment.compile
-
-    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(source)
-        return original(self, source, *args, **kwargs)
-
-    monkeypatch.setattr(Environment, "compile", counting)
+    compiled = jinja_compilations(monkeypatch)
     build_speed.forget_build()
 
     def rendered(**options: Any) -> str:
@@ -199,14 +207,7 @@ def test_the_next_build_finds_its_templates_compiled_under_the_cache_path(
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "page.html"
     template.write_text("<p>{{ word }}</p>", encoding="utf-8")
-    compiled: list[str] = []
-    original = Environment.compile
-
-    def counting(self: Environment, source: str, *args: Any, **kwargs: Any) -> Any:
-        compiled.append(source)
-        return original(self, source, *args, **kwargs)
-
-    monkeypatch.setattr(Environment, "compile", counting)
+    compiled = jinja_compilations(monkeypatch)
     settings = {"CACHE_PATH": str(tmp_path / "cache")}
 
     def build() -> str:
