@@ -417,3 +417,44 @@ def split_before_blocks(html: str, markers: tuple[str, ...]) -> tuple[str, str]:
         if element.tag == "aside" and any(marker in element.attrs for marker in markers):
             return html[: element.start], html[element.start :]
     return html, ""
+
+
+# --- Element trees (lxml), for code that scores or rearranges a whole page ------------------
+# The clarity scores read an article's body as a tree, and the handouts rearrange a built page
+# for print: they parse here, so this module stays the one place page-building code makes an
+# HTML parser (tests/test_architecture_parsing.py).
+
+
+def page_tree(html: str | bytes) -> Any:
+    """A built page as lxml's element tree: its root (``lxml.html.fromstring``)."""
+    import lxml.html
+
+    return lxml.html.fromstring(html)
+
+
+def document_tree(html: str | bytes) -> Any:
+    """A whole HTML document as lxml's tree (``lxml.html.document_fromstring``)."""
+    import lxml.html
+
+    return lxml.html.document_fromstring(html)
+
+
+def fragment_trees(html: str) -> list[Any]:
+    """The top-level elements of an HTML fragment as lxml's trees (``fragments_fromstring``)."""
+    import lxml.html
+
+    return lxml.html.fragments_fromstring(html)
+
+
+def fragment_in_div(html: str) -> Any:
+    """An HTML fragment as lxml's tree, inside a ``div`` made to hold it."""
+    import lxml.html
+
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def document_bytes(tree: Any) -> bytes:
+    """A document's tree written back as HTML (UTF-8, with its doctype)."""
+    import lxml.html
+
+    return lxml.html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8")

@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from html_structure import fragment_in_div
+
 from content_check.findings import Finding
 from content_check.source import SourceFile
 
@@ -125,9 +127,7 @@ def _normalise(text: str) -> str:
 
 
 def _parse(html: str) -> Any:
-    from lxml import html as lxml_html
-
-    return lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
+    return fragment_in_div(html or "<p></p>")
 
 
 def _is_reference(element: Any) -> bool:

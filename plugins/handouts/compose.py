@@ -7,8 +7,12 @@ Pure functions of the page's bytes, tested without a browser.
 
 from __future__ import annotations
 
-import lxml.html
-from lxml.html import HtmlElement
+from typing import Any
+
+from html_structure import document_bytes, document_tree, fragment_trees
+
+# lxml's elements (made in html_structure, the one place that parses HTML).
+HtmlElement = Any
 
 # The boxes a reader needs first, moved to the first sheet in this order (theme/templates,
 # plugins/article_markup/cards.py): the key points, then the care cards.
@@ -47,7 +51,7 @@ def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
     the body. Images load eagerly: a lazy image is never fetched for a page that is not
     scrolled, and printing waits for every image.
     """
-    tree = lxml.html.document_fromstring(page_html)
+    tree = document_tree(page_html)
     for element in tree.xpath("//img[@loading] | //iframe[@loading]"):
         del element.attrib["loading"]
     body = tree.body
@@ -55,7 +59,7 @@ def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
     title = next(iter(main.xpath(".//h1")), None)
     header = next(iter(title.xpath("ancestor::header[1]")), title) if title is not None else None
     anchor = header
-    for block in lxml.html.fragments_fromstring(after_title):
+    for block in fragment_trees(after_title):
         if anchor is None:
             main.insert(0, block)
         else:
@@ -68,6 +72,6 @@ def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
                     continue
                 anchor.addnext(_detach(box))
                 anchor = box
-    for block in lxml.html.fragments_fromstring(at_end) if at_end else []:
+    for block in fragment_trees(at_end) if at_end else []:
         body.append(block)
-    return lxml.html.tostring(tree, doctype="<!DOCTYPE html>", encoding="utf-8")
+    return document_bytes(tree)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 from content_check.html_checks import page_paths
+from html_structure import page_tree
 from site_errors import SiteError
 
 # A stylesheet's own dependencies (fonts, background images, imports): url(...) in CSS text.
@@ -89,7 +89,7 @@ def find_articles(site_dir: Path) -> list[ArticlePage]:
 def read_article(site_dir: Path, url_path: str) -> ArticlePage | None:
     """The article page at ``url_path``, or None when that page is not an article."""
     file = page_file(site_dir, url_path)
-    tree = lxml.html.fromstring(file.read_bytes())
+    tree = page_tree(file.read_bytes())
     is_article = (
         tree.xpath("string(//head/meta[@property='og:type']/@content)").strip() == "article"
     )
