@@ -25,13 +25,15 @@ from handouts.pages import ArticlePage, Fingerprints
 
 DEFAULT_CACHE = Path(".cache") / "pelican" / "handouts"
 CODE_FOLDER = Path(__file__).resolve().parent
+PAGE_TREES = CODE_FOLDER.parent / "html_structure.py"
 
 
 @functools.cache
 def code_fingerprint() -> str:
     """The handout code and the versions of what prints it: a change reprints every handout."""
     digest = hashlib.sha256()
-    for source in sorted(CODE_FOLDER.glob("*.py")):
+    # html_structure.py parses and writes back the pages the handouts print (compose.py).
+    for source in [*sorted(CODE_FOLDER.glob("*.py")), PAGE_TREES]:
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     for package in ("segno", "playwright"):
         digest.update(f"{package}={importlib.metadata.version(package)}".encode())
