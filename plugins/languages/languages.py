@@ -20,6 +20,7 @@ The other languages' home, topics, archive, search and 404 pages are written by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import pass_context
@@ -120,6 +121,13 @@ class BuildCatalogues:
 
         return gettext, ngettext
 
+    def _kept(self, key: tuple[Any, str, bool], make: Callable[[], str]) -> str:
+        """The words for ``key``, made once per build."""
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = make()
+        return words
+
     def template_globals(self) -> dict[str, Any]:
         """``_``, ``gettext`` and ``ngettext`` as the templates call them (newstyle)."""
 
@@ -128,11 +136,10 @@ class BuildCatalogues:
             catalogue, autoescape = self.catalogue(context), context.eval_ctx.autoescape
             if values:
                 return _filled(catalogue.gettext(message), autoescape, values)
-            key = (catalogue, message, autoescape)
-            words = self._words.get(key)
-            if words is None:
-                words = self._words[key] = _filled(catalogue.gettext(message), autoescape, {})
-            return words
+            return self._kept(
+                (catalogue, message, autoescape),
+                lambda: _filled(catalogue.gettext(message), autoescape, {}),
+            )
 
         @pass_context
         def ngettext(context: Any, singular: str, plural: str, count: int, /, **values: Any) -> str:
@@ -140,12 +147,12 @@ class BuildCatalogues:
             if values or type(count) is not int:
                 values.setdefault("num", count)
                 return _filled(catalogue.ngettext(singular, plural, count), autoescape, values)
-            key = (catalogue, f"{singular}\0{plural}\0{count}", autoescape)
-            words = self._words.get(key)
-            if words is None:
-                text = catalogue.ngettext(singular, plural, count)
-                words = self._words[key] = _filled(text, autoescape, {"num": count})
-            return words
+            return self._kept(
+                (catalogue, f"{singular}\0{plural}\0{count}", autoescape),
+                lambda: _filled(
+                    catalogue.ngettext(singular, plural, count), autoescape, {"num": count}
+                ),
+            )
 
         return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
