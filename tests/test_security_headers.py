@@ -18,6 +18,9 @@ from conftest import BuiltSite
 from playwright.sync_api import Page, Route, expect
 
 CANARY_PATH = "/__csp-canary__/"
+QUIET_MS = 100  # no request in flight for this long: the page is done (late reports included)
+QUIET_STEP_MS = 50
+SETTLE_LIMIT_MS = 10_000
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`securitypolicyviolation: ${event.violatedDirective} ${event.blockedURI}`);
@@ -34,6 +37,35 @@ class HeaderServer:
         text = (site.path / "_headers").read_text(encoding="utf-8")
         self.rules = static_hosts.parse_headers_file(text)
         self.problems: list[str] = []
+        self.in_flight: set[object] = set()
+
+    def watch(self, page: Page) -> None:
+        """Keep count of the tab's requests that have not finished (see ``settle``)."""
+
+        # Plain functions: Playwright marks each handler with an attribute, which a built-in
+        # method such as set.add cannot take.
+        def started(request: object) -> None:
+            self.in_flight.add(request)
+
+        def ended(request: object) -> None:
+            self.in_flight.discard(request)
+
+        page.on("request", started)
+        page.on("requestfinished", ended)
+        page.on("requestfailed", ended)
+
+    def settle(self, page: Page) -> None:
+        """Wait until no request has been in flight for QUIET_MS: a late request (an icon, a
+        script's fetch) is still served, and its violation reported, before the page counts
+        as checked. Playwright's "networkidle" waits 500 ms of quiet on every page; the pages'
+        own requests are all counted here, so a shorter quiet is the same check."""
+        quiet = 0
+        for _ in range(SETTLE_LIMIT_MS // QUIET_STEP_MS):
+            page.wait_for_timeout(QUIET_STEP_MS)
+            quiet = 0 if self.in_flight else quiet + QUIET_STEP_MS
+            if quiet >= QUIET_MS:
+                return
+        self.problems.append(f"{page.url}: requests still in flight after {SETTLE_LIMIT_MS} ms")
 
     def headers_for(self, path: str) -> dict[str, str]:
         """What Cloudflare Pages sends for ``path`` (all matching rules, values joined)."""
@@ -75,10 +107,10 @@ def open_page(page: Page, server: HeaderServer, path: str) -> list[str]:
         ),
     )
     page.on("pageerror", lambda error: messages.append(f"page error: {error}"))
-    response = page.goto(server.origin + path, wait_until="networkidle")
+    response = page.goto(server.origin + path, wait_until="load")
     if response is None or response.status != 200:
         messages.append(f"{path} answered {response.status if response else 'nothing'}")
-    page.wait_for_timeout(100)  # let late violation reports reach the console
+    server.settle(page)
     return messages
 
 
@@ -86,6 +118,7 @@ def open_page(page: Page, server: HeaderServer, path: str) -> list[str]:
 def server(site: BuiltSite, page: Page) -> HeaderServer:
     """The header-adding server, routed into this Chromium tab."""
     header_server = HeaderServer(site)
+    header_server.watch(page)
     page.context.route("**/*", header_server.handle)
     page.context.add_init_script(REPORT_VIOLATIONS)
     return header_server
