@@ -259,15 +259,20 @@ AXE_RUN_GROUP = """([tags, themeRules, group]) => {
 }"""
 
 
-def axe_violations(page: Any, axe_source: str | None = None) -> list[dict]:
-    """Run axe-core with our rule tags on the page loaded in a Playwright ``page``.
+def axe_violations(
+    page: Any, axe_source: str | None = None, group: str | None = None
+) -> list[dict]:
+    """Run axe-core with our rule tags on the page loaded in a Playwright ``page``: every rule,
+    or one ``group`` of them (THEME_GROUP or CONTENT_GROUP).
 
     The one place the site's accessibility rules are set: the writer's check and the browser
     tests both call it. axe is added through the browser's own scripting channel, which a
     page's Content-Security-Policy does not block, so pages are audited under their CSP.
     """
     page.evaluate(axe_source or AXE_JS.read_text(encoding="utf-8"))
-    return page.evaluate(AXE_RUN, AXE_TAGS)
+    if group is None:
+        return page.evaluate(AXE_RUN, AXE_TAGS)
+    return page.evaluate(AXE_RUN_GROUP, [AXE_TAGS, list(THEME_RULES), group])
 
 
 def axe_findings(results: dict[str, list[dict]], color_scheme: str = "light") -> list[Finding]:
