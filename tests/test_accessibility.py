@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from content_check.html_checks import THEME_GROUP, axe_violations
+from content_check.html_checks import AXE_JS, THEME_GROUP, axe_violations
 from content_check.html_checks import VNU_JAR as VNU
 from PIL import Image
 from playwright.sync_api import Browser, Page
@@ -39,6 +39,17 @@ def tab(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture(scope="module")
+def axe_tab(browser: Browser) -> Iterator[Page]:
+    """A tab that adds axe-core to every page it loads (an init script, so axe_violations
+    adds no second copy): for the tests that run axe on every page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE_JS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def describe(violations: list[dict]) -> str:
     return "\n".join(
         f"  {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
@@ -47,16 +58,16 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize(("scheme", "group"), [("light", None), ("dark", THEME_GROUP)])
-def test_axe_finds_no_violations_on_any_page(site, tab: Page, scheme: str, group) -> None:
+def test_axe_finds_no_violations_on_any_page(site, axe_tab: Page, scheme: str, group) -> None:
     """Every rule in light; in dark, the rules that read colours (THEME_RULES): the dark scheme
     changes colours only (test_the_dark_scheme_changes_colours_only), so every other rule
     gives in dark what it gives in light."""
-    tab.set_viewport_size({"width": 1280, "height": 900})
-    tab.emulate_media(color_scheme=scheme)
+    axe_tab.set_viewport_size({"width": 1280, "height": 900})
+    axe_tab.emulate_media(color_scheme=scheme)
     failures = []
     for path in site.page_paths():
-        tab.goto(site.url + path)
-        violations = axe_violations(tab, group=group)
+        axe_tab.goto(site.url + path)
+        violations = axe_violations(axe_tab, group=group)
         if violations:
             failures.append(f"{path}:\n{describe(violations)}")
     assert not failures, f"axe ({scheme}):\n" + "\n".join(failures)
