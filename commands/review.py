@@ -10,12 +10,10 @@ import sys
 from pathlib import Path
 
 import clinical_review
-import handouts as handout_printing  # the plugins' library (plugins/handouts)
 import translations as catalogues
 from invoke import Context, Exit
 
 from commands import workflow
-from commands.build import build_site
 from commands.project import CONTENT_DIR, PROJECT_ROOT, load_settings
 from commands.stopping import scratch_folder
 
@@ -78,6 +76,12 @@ def write_review_packet(file: str) -> Path:
             f"SITEURL=https://www.westsidepain.example invoke review {file} --packet",
             code=1,
         )
+    # Only the packet prints (Chromium, lxml) or builds: the other reviewing commands start
+    # without them.
+    import handouts as handout_printing  # the plugins' library (plugins/handouts)
+
+    from commands.build import build_site
+
     try:
         source = handout_printing.packet_source(PROJECT_ROOT, file)
         # The paper and the words are the site's (pelicanconf.py); the build is production's.

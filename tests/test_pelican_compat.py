@@ -13,15 +13,17 @@ from pelican_compat import (
     TESTED_INVOKE_VERSIONS,
     TESTED_PAGEFIND_VERSIONS,
     TESTED_PELICAN_VERSIONS,
+    TESTED_TEXTSTAT_VERSIONS,
     untested_invoke_version,
     untested_pagefind_version,
     untested_pelican_version,
+    untested_textstat_version,
 )
 
 PRIVATE_USE = re.compile(
     r"\._(?:content|context|summary|update_content|parse_metadata|md|source_path|get_content)\b"
     r"|\bmemoized\b|_raised_messages|_group_count|\bfatal_lvl\b|DEFAULT_RELOAD_TIME"
-    r"|missing_positional_args"
+    r"|missing_positional_args|_count_syllables"
 )
 
 
@@ -48,6 +50,15 @@ def test_pagefind_is_a_tested_version() -> None:
         f"Pagefind {untested_pagefind_version()} is not among the versions "
         f"plugins/pelican_compat.py was tested with ({', '.join(TESTED_PAGEFIND_VERSIONS)}): "
         "run tests/test_search_index.py (the same bundle as Pagefind's command), then add it."
+    )
+
+
+def test_textstat_is_a_tested_version() -> None:
+    """English syllables are looked up through textstat's internals (pelican_compat.py)."""
+    assert untested_textstat_version() is None, (
+        f"textstat {untested_textstat_version()} is not among the versions "
+        f"plugins/pelican_compat.py was tested with ({', '.join(TESTED_TEXTSTAT_VERSIONS)}): "
+        "run tests/test_pronunciations.py and the readability tests, then add it."
     )
 
 

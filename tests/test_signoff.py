@@ -61,6 +61,8 @@ def sign(project: Path, file: str, note: str = "First review") -> None:
 
 
 def findings(project: Path, *options: str) -> list[dict[str, Any]]:
+    """The writer's check's findings: the whole site's, or with ``--file FILE`` that file's
+    (the whole check's findings of it, tests/test_check_file.py; it reads only that file)."""
     result = invoke(project, "check", "--format", "json", *options)
     return json.loads(result.stdout)["findings"]
 
@@ -77,9 +79,9 @@ def test_signing_again_clears_it_and_a_copy_inherits_nothing(
     sign(project, BODY)
     assert list((project / "reviews" / "approved").glob("*.txt"))
     edit(project, BODY, "Ketamine has real risks.", "Ketamine has risks.")
-    assert BODY in changed(findings(project))
+    assert BODY in changed(findings(project, "--file", BODY))
     sign(project, BODY, "Typo fixed, meaning unchanged")
-    assert BODY not in changed(findings(project, "--production"))
+    assert BODY not in changed(findings(project, "--production", "--file", BODY))
     # A reviewed article copied to a new file with its own title, slug and text is not
     # reviewed: the review names the text it approved.
     copy = "content/articles/is-ketamine-risky.md"
@@ -88,7 +90,7 @@ def test_signing_again_clears_it_and_a_copy_inherits_nothing(
         "Title: Is ketamine safe? Side effects and risks", "Title: Is ketamine risky?"
     )
     (project / copy).write_text(text.replace("Ketamine has risks.", "Ketamine is risky."), "utf-8")
-    found = findings(project, "--production")
+    found = findings(project, "--production", "--file", copy)
     assert changed(found)[copy]["severity"] == "error"
     queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
     assert [row["state"] for row in queue["items"] if row["file"] == copy] == ["changed"]

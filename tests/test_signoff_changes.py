@@ -3,7 +3,8 @@ card, the title; or only the line breaks.
 
 The writer's check (while writing and for publishing), the page and its JSON-LD, the queue and
 `invoke review --diff` all say "changed since review" for a real change and nothing for
-whitespace. One project copy, changed, checked and built once for the module; in a file of its
+whitespace. One project copy, signed off in one run, changed, checked and built once for the
+module; in a file of its
 own (test_signoff.py holds the rest) so that pytest-xdist can run the two side by side.
 """
 
@@ -28,18 +29,22 @@ from test_signoff import (
     edit,
     findings,
     project_with_reviewers,
-    sign,
 )
 from test_tasks import invoke
 
 
 class Changed:
-    """Four articles signed off, then three changed and one only re-wrapped."""
+    """Every page due signed off in one `invoke review --due`, then four changed (three
+    articles and a translation) and one only re-wrapped."""
 
     def __init__(self, project: Path) -> None:
         self.project = project
+        signed = invoke(project, "review", "--due", "--reviewer", "jane-doe", "--note",
+                        "First review", "--yes")  # fmt: skip
+        assert signed.returncode == 0, signed.stdout + signed.stderr
+        listed = signed.stdout.split("Signed ", 1)[1].splitlines()
         for file in (BODY, CARD, TITLE, SPACES, ES_CARD, ES_KEPT):
-            sign(project, file)
+            assert f"  {file}" in listed, signed.stdout
         edit(project, ES_CARD, "llame o envíe un mensaje de texto al 988", "llame al 988")
         edit(project, BODY, "heart rate and breathing the whole time.",
              "heart rate and breathing now and then.")  # fmt: skip

@@ -11,6 +11,7 @@ the hardest sentences.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,11 +22,17 @@ from content_check.findings import Finding
 from content_check.source import SourceFile
 
 
+@functools.cache
 def _textstat() -> ModuleType:
     """textstat, imported when a text is first scored (not by `invoke check FILE` when the
-    file's findings are kept: its import is a tenth of the check's start)."""
+    file's findings are kept: its import is a tenth of the check's start), looking English
+    words up in the CMU dictionary word by word (content_check/pronunciations.py)."""
     import textstat
+    from pelican_compat import textstat_reads_pronunciations
 
+    from content_check.pronunciations import Pronunciations
+
+    textstat_reads_pronunciations(Pronunciations)
     return textstat
 
 
