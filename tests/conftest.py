@@ -327,11 +327,14 @@ class ServeOutput:
         assert server.stdout is not None
         threading.Thread(target=lambda: self.printed.extend(server.stdout), daemon=True).start()
 
-    def wait_for(self, words: str, seconds: float) -> None:
-        """Wait until a printed line holds ``words``; fail with everything printed after
-        ``seconds``."""
+    def wait_for(self, words: str, seconds: float, after: int = -1) -> int:
+        """Wait until a line printed after line ``after`` holds ``words``; return that line's
+        number. Fail with everything printed after ``seconds``."""
         deadline = time.monotonic() + seconds
-        while not any(words in line for line in self.printed):
+        while True:
+            for number in range(after + 1, len(self.printed)):
+                if words in self.printed[number]:
+                    return number
             if time.monotonic() > deadline:
                 pytest.fail(f"`invoke serve` never printed {words!r}:\n{self.text}")
             time.sleep(0.05)

@@ -80,13 +80,15 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
         draft = project / "content" / "articles" / "ketamine-and-sleep.md"
         draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-        output.wait_for(
+        saved = output.wait_for(
             f"Saved content/articles/ketamine-and-sleep.md: see it at "
             f"http://127.0.0.1:{port}/drafts/ketamine-and-sleep/",
             60,
         )
-        # The saved file's findings in full, the untouched files' warnings one line a code.
-        output.wait_for("pages not yet reviewed by a clinician: see `invoke reviews`", 60)
+        # After the save, the check of the saved file: its findings in full, the untouched
+        # files' warnings one line a code (not the check serve ran when it started).
+        output.wait_for("content/articles/ketamine-and-sleep.md", 60, after=saved)
+        output.wait_for("pages not yet reviewed by a clinician: see `invoke reviews`", 60, saved)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
