@@ -40,7 +40,14 @@ from content_check.audit import (
     search_check,
 )
 from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
-from content_check.browser_audit import AxeRun, HostedSite, PageJob, run_browser_audits
+from content_check.browser_audit import (
+    AxeRun,
+    HostedSite,
+    PageJob,
+    SearchProbe,
+    run_browser_audits,
+    run_search,
+)
 from content_check.findings import Finding
 from content_check.html_checks import AXE_JS, AXE_TAGS, THEME_RULES, Tools, page_paths
 from content_check.progress import Progress
@@ -393,6 +400,23 @@ def test_search_check_finds_a_word_from_a_built_page(site: BuiltSite, tmp_path: 
         (finding,) = search_check(hosted_site(copy, settings), settings, Tools(), progress)
     assert finding.code == "search-broken" and finding.file.endswith("search/index.html")
     assert "found nothing" in finding.message
+    # The check ended on the page's own answer, not on the timeout: it quotes the status ...
+    assert f"The page said: {form_words(copy / 'search', 'unavailable')}" in finding.message
+    # ... in each language: the Spanish page's words for "searching" and "unavailable".
+    spanish = SearchProbe("/es/search/", "dolor")
+    outcome = run_search(hosted_site(copy, settings), spanish, Tools())
+    unavailable = form_words(copy / "es" / "search", "unavailable")
+    assert unavailable != form_words(copy / "search", "unavailable")
+    assert (outcome.answered, outcome.results, outcome.status) == (True, 0, unavailable)
+
+
+def form_words(search_folder: Path, name: str) -> str:
+    """The words a built search page's form gives for one state (its data-* attribute)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.parse(str(search_folder / "index.html"))
+    (form,) = tree.xpath("//form[@data-searching]")
+    return form.get(f"data-{name}").strip()
 
 
 def production_settings(siteurl: str) -> dict:

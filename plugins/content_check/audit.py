@@ -355,7 +355,10 @@ def search_findings(site: HostedSite, probe: SearchProbe, outcome: SearchOutcome
         return []
     shown = site.files.file_for(probe.page)
     where = display_path(str(shown), site.files.site_dir) if shown else probe.page
-    said = f" The page said: {outcome.status}" if outcome.status else ""
+    if outcome.answered:
+        said = f" The page said: {outcome.status}" if outcome.status else ""
+    else:
+        said = f" The search page did not answer: {outcome.status or 'no result, no status'}"
     blocked = f" The CSP blocked: {outcome.blocked[0][:200]}" if outcome.blocked else ""
     message = f'Searching for "{probe.word}", a word on a built page, found nothing.'
     fix = (
