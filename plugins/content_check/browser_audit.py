@@ -194,13 +194,17 @@ async def audit_pages(
     workers: int = 2,
     tags: tuple[str, ...] = tuple(AXE_TAGS),
 ) -> list[PageAudit]:
-    """Run axe on every job, ``workers`` browser pages at once; results in finishing order."""
-    shared = iter(list(jobs))
+    """Run axe on every job, ``workers`` browser pages at once; results in finishing order.
+
+    No more browser pages than jobs (each costs Chromium a renderer process, about a second:
+    a check after one edit audits one page), opened at the same time.
+    """
+    todo = list(jobs)
+    shared = iter(todo)
     results: list[PageAudit] = []
-    tabs = [AuditTab(site, tags) for _ in range(max(1, workers))]
+    tabs = [AuditTab(site, tags) for _ in range(max(1, min(workers, len(todo))))]
     try:
-        for tab in tabs:
-            await tab.open(browser, axe_source)
+        await asyncio.gather(*(tab.open(browser, axe_source) for tab in tabs))
         await asyncio.gather(*(_work(tab, shared, on_done, results) for tab in tabs))
     finally:
         for tab in tabs:
