@@ -388,22 +388,42 @@ def test_a_checker_that_stops_early_is_a_failure_and_keeps_nothing(
 def test_search_check_finds_a_word_from_a_built_page(site: BuiltSite, tmp_path: Path) -> None:
     settings = production_settings(site.url)
     hosted = hosted_site(site.path, settings)
-    with Progress(io.StringIO(), interactive=False) as progress:
-        assert search_check(hosted, settings, Tools(), progress) == []
-    # Pagefind's script cut short, as a production build once wrote it, and exited 0.
+    folder = tmp_path / "cache" / "audit"
+    shown = io.StringIO()
+    with Progress(shown, interactive=False) as progress:
+        assert (
+            search_check(hosted, settings, Tools(), progress, AuditCache(folder, hosted.files))
+            == []
+        )
+    assert "Search check: done, 1 search" in shown.getvalue()
+    # Kept like a page's pass: with nothing it loaded changed, it is not run again.
+    shown = io.StringIO()
+    with Progress(shown, interactive=False) as progress:
+        assert (
+            search_check(hosted, settings, Tools(), progress, AuditCache(folder, hosted.files))
+            == []
+        )
+    assert shown.getvalue() == "Search check: 1 unchanged search passed before\n"
+    kept = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    # Pagefind's script cut short, as a production build once wrote it, and exited 0: a file
+    # the kept search loaded changed, so it runs again (and its failure is not kept).
     copy = tmp_path / "site"
     shutil.copytree(site.path, copy)
     script = copy / "pagefind" / "pagefind.js"
     script.write_bytes(script.read_bytes()[: script.stat().st_size * 9 // 10])
+    broken = hosted_site(copy, settings)
     with Progress(io.StringIO(), interactive=False) as progress:
-        (finding,) = search_check(hosted_site(copy, settings), settings, Tools(), progress)
+        (finding,) = search_check(
+            broken, settings, Tools(), progress, AuditCache(folder, broken.files)
+        )
     assert finding.code == "search-broken" and finding.file.endswith("search/index.html")
     assert "found nothing" in finding.message
+    assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == kept
     # The check ended on the page's own answer, not on the timeout: it quotes the status ...
     assert f"The page said: {form_words(copy / 'search', 'unavailable')}" in finding.message
     # ... in each language: the Spanish page's words for "searching" and "unavailable".
     spanish = SearchProbe("/es/search/", "dolor")
-    outcome = run_search(hosted_site(copy, settings), spanish, Tools())
+    outcome = run_search(broken, spanish, Tools())
     unavailable = form_words(copy / "es" / "search", "unavailable")
     assert unavailable != form_words(copy / "search", "unavailable")
     assert (outcome.answered, outcome.results, outcome.status) == (True, 0, unavailable)

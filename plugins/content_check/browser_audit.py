@@ -233,6 +233,7 @@ class SearchOutcome:
     status: str = ""
     blocked: list[str] = field(default_factory=list)
     answered: bool = False
+    loads: dict[str, str] = field(default_factory=dict)  # what the search page loaded
 
 
 async def search_once(browser: Any, site: HostedSite, probe: SearchProbe) -> SearchOutcome:
@@ -259,6 +260,7 @@ async def search_once(browser: Any, site: HostedSite, probe: SearchProbe) -> Sea
         outcome.status = await _status_text(tab) or str(error).strip().splitlines()[0]
     finally:
         outcome.blocked = [text for text in tab.console_errors if is_csp_report(text)]
+        outcome.loads = dict(tab.loads)
         await tab.close()
     return outcome
 
