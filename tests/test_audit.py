@@ -40,7 +40,14 @@ from content_check.audit import (
     search_check,
 )
 from content_check.audit_cache import AuditCache, SiteFiles, cache_folder
-from content_check.browser_audit import AxeRun, HostedSite, PageJob, run_browser_audits
+from content_check.browser_audit import (
+    AxeRun,
+    HostedSite,
+    PageJob,
+    SearchProbe,
+    run_browser_audits,
+    run_search,
+)
 from content_check.findings import Finding
 from content_check.html_checks import AXE_JS, AXE_TAGS, THEME_RULES, Tools, page_paths
 from content_check.progress import Progress
@@ -230,14 +237,13 @@ def test_pages_are_audited_under_the_sites_content_security_policy(project: Proj
     bare = HostedSite(site.files, site.base_url, lambda path: {})
     (without_csp,) = run_browser_audits(bare, job, Tools(), lambda: None)
     assert [v["id"] for v in without_csp.violations[CONTENT_RUN]] == ["image-alt"]
-    # ... as the audit serves it, with the site's CSP, it does not, and the CSP says so.
-    (under_csp,) = run_browser_audits(site, job, Tools(), lambda: None)
-    assert under_csp.violations[CONTENT_RUN] == []
-    assert under_csp.blocked and "script-src" in under_csp.blocked[0]
+    # ... as the audit serves it, with the site's CSP, it does not (no image-alt), and the
+    # CSP's report of the script it refused is a finding; nothing is kept as a pass.
     cache = AuditCache(cache_folder(project.settings(), project.root), site.files)
     with Progress(io.StringIO(), interactive=False) as progress:
         findings = axe_audit(site, cache, AuditOptions(), progress)
     assert {(f.file, f.code) for f in findings} == {("/articles/two/", "csp-violation")}
+    assert any("script-src" in f.message for f in findings), findings
     assert project.planned() == project.runs_of("/articles/two/")
 
 
@@ -372,7 +378,9 @@ def test_a_checker_that_stops_early_is_a_failure_and_keeps_nothing(
     java.chmod(0o755)
     built = project.output / "articles" / "one" / "index.html"
     built.write_text(built.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    findings = project.audit(AuditOptions(tools=Tools(java=str(java))))
+    # Only the Nu checker matters here: no Chromium, so the browser audits wait for next time.
+    tools = Tools(java=str(java), chromium=str(tmp_path / "no-chromium"))
+    findings = project.audit(AuditOptions(tools=tools))
     failed = [f for f in findings if f.code == "html-checker-failed"]
     assert len(failed) == 1 and "stopped after 0 of 1 files" in failed[0].message
     assert "StackOverflowError" in failed[0].message
@@ -382,17 +390,54 @@ def test_a_checker_that_stops_early_is_a_failure_and_keeps_nothing(
 def test_search_check_finds_a_word_from_a_built_page(site: BuiltSite, tmp_path: Path) -> None:
     settings = production_settings(site.url)
     hosted = hosted_site(site.path, settings)
-    with Progress(io.StringIO(), interactive=False) as progress:
-        assert search_check(hosted, settings, Tools(), progress) == []
-    # Pagefind's script cut short, as a production build once wrote it, and exited 0.
+    folder = tmp_path / "cache" / "audit"
+    shown = io.StringIO()
+    with Progress(shown, interactive=False) as progress:
+        assert (
+            search_check(hosted, settings, Tools(), progress, AuditCache(folder, hosted.files))
+            == []
+        )
+    assert "Search check: done, 1 search" in shown.getvalue()
+    # Kept like a page's pass: with nothing it loaded changed, it is not run again.
+    shown = io.StringIO()
+    with Progress(shown, interactive=False) as progress:
+        assert (
+            search_check(hosted, settings, Tools(), progress, AuditCache(folder, hosted.files))
+            == []
+        )
+    assert shown.getvalue() == "Search check: 1 unchanged search passed before\n"
+    kept = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    # Pagefind's script cut short, as a production build once wrote it, and exited 0: a file
+    # the kept search loaded changed, so it runs again (and its failure is not kept).
     copy = tmp_path / "site"
     shutil.copytree(site.path, copy)
     script = copy / "pagefind" / "pagefind.js"
     script.write_bytes(script.read_bytes()[: script.stat().st_size * 9 // 10])
+    broken = hosted_site(copy, settings)
     with Progress(io.StringIO(), interactive=False) as progress:
-        (finding,) = search_check(hosted_site(copy, settings), settings, Tools(), progress)
+        (finding,) = search_check(
+            broken, settings, Tools(), progress, AuditCache(folder, broken.files)
+        )
     assert finding.code == "search-broken" and finding.file.endswith("search/index.html")
     assert "found nothing" in finding.message
+    assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == kept
+    # The check ended on the page's own answer, not on the timeout: it quotes the status ...
+    assert f"The page said: {form_words(copy / 'search', 'unavailable')}" in finding.message
+    # ... in each language: the Spanish page's words for "searching" and "unavailable".
+    spanish = SearchProbe("/es/search/", "dolor")
+    outcome = run_search(broken, spanish, Tools())
+    unavailable = form_words(copy / "es" / "search", "unavailable")
+    assert unavailable != form_words(copy / "search", "unavailable")
+    assert (outcome.answered, outcome.results, outcome.status) == (True, 0, unavailable)
+
+
+def form_words(search_folder: Path, name: str) -> str:
+    """The words a built search page's form gives for one state (its data-* attribute)."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.parse(str(search_folder / "index.html"))
+    (form,) = tree.xpath("//form[@data-searching]")
+    return form.get(f"data-{name}").strip()
 
 
 def production_settings(siteurl: str) -> dict:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import zxingcpp
 from bs4 import BeautifulSoup
-from conftest import PROJECT_ROOT, run_production_build
+from conftest import PROJECT_ROOT, run_production_build, small_site_settings
 from content_check.html_checks import check_built_links
 from handouts import (
     HandoutError,
@@ -248,10 +248,8 @@ def test_second_run_prints_nothing_and_a_changed_article_is_printed_again(
     changed.write_text(html, encoding="utf-8")  # the other tests read the page as built
 
 
-def test_all_prints_every_handout_again(
-    build_small_site: Callable, tmp_path: Path, capsys: Any
-) -> None:
-    output = small_production_site(build_small_site, {})
+def test_all_prints_every_handout_again(small_site: Path, tmp_path: Path, capsys: Any) -> None:
+    output = small_site
     cache = tmp_path / "cache"
     assert len(write_handouts(output, cache_dir=cache).printed) == 1
     status = handouts_command(["--site", str(output), "--cache", str(cache), "--all"])
@@ -290,14 +288,28 @@ def test_cache_key_follows_page_stylesheet_address_paper_and_nothing_else(
 # --- Paper, the link on the page, the packet ---------------------------------------------
 
 
-def small_production_site(build_small_site: Callable, overrides: dict) -> Path:
-    """One article built for https://clinic.test with the given settings."""
-    settings = {"SITEURL": "https://clinic.test", **overrides}
-    return build_small_site({"articles/a-small-guide.md": SMALL_ARTICLE}, settings).output
+@pytest.fixture(scope="module")
+def small_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One article built once for https://clinic.test (HANDOUTS off: no link to a handout)."""
+    from pelican import Pelican
+    from pelican_compat import reset_log_limits
+
+    root = tmp_path_factory.mktemp("small")
+    (root / "content" / "articles").mkdir(parents=True)
+    (root / "content" / "articles" / "a-small-guide.md").write_text(SMALL_ARTICLE, "utf-8")
+    reset_log_limits()
+    Pelican(small_site_settings(root, {"SITEURL": "https://clinic.test"})).run()
+    return root / "output"
 
 
-def test_paper_follows_the_setting(build_small_site: Callable, tmp_path: Path) -> None:
-    output = small_production_site(build_small_site, {"HANDOUT_PAPER": "A4"})
+@pytest.fixture
+def small_site(small_built_site: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the small site (handouts are written beside its pages)."""
+    return Path(shutil.copytree(small_built_site, tmp_path / "small-site"))
+
+
+def test_paper_follows_the_setting(small_site: Path, tmp_path: Path) -> None:
+    output = small_site  # the paper is the handouts' setting, not the build's
     paper = paper_setting({"HANDOUT_PAPER": "A4"})
     report = write_handouts(output, paper, cache_dir=tmp_path / "cache")
     assert [page_size(pdf) for pdf in report.printed] == [A4]
@@ -321,9 +333,9 @@ def test_command_refuses_an_unknown_paper(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_link_to_the_handout_only_when_handouts_are_written(
-    build_small_site: Callable, handout_site: HandoutSite
+    small_built_site: Path, handout_site: HandoutSite
 ) -> None:
-    without = small_production_site(build_small_site, {})
+    without = small_built_site
     page = (without / "articles" / "a-small-guide" / "index.html").read_text(encoding="utf-8")
     assert "Print or download" not in page and ".pdf" not in page
 
@@ -554,9 +566,9 @@ INJECTED = f"""
 
 
 def test_handout_and_packet_print_the_pages_words_with_javascript_off_under_its_csp(
-    build_small_site: Callable, tmp_path: Path
+    small_site: Path, tmp_path: Path
 ) -> None:
-    output = small_production_site(build_small_site, {})
+    output = small_site
     page = output / "articles" / "a-small-guide" / "index.html"
     html = page.read_text(encoding="utf-8")
     page.write_text(html.replace("</main>", INJECTED + "</main>"), encoding="utf-8")
@@ -605,10 +617,8 @@ def test_a_lazy_image_is_printed_and_never_stalls_the_run(
     assert len(images) == 2, "the QR code and the lazy image are both printed"
 
 
-def test_a_page_that_stalls_is_named_with_the_step(
-    build_small_site: Callable, tmp_path: Path
-) -> None:
-    output = small_production_site(build_small_site, {})
+def test_a_page_that_stalls_is_named_with_the_step(small_built_site: Path, tmp_path: Path) -> None:
+    output = small_built_site
     [article] = find_articles(output)
     job = PrintJob(
         article.url_path, article.site_root, article.file.read_bytes(), qr_png("x"),

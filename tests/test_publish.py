@@ -65,7 +65,8 @@ def test_publish_shows_progress_and_audits_again_only_what_changed_or_all(
     publishable: Path, tmp_path: Path
 ) -> None:
     """A publish shows the build and each audit on stderr; the next one reuses the passes kept
-    by content hash (no page audited again), and ``--all`` audits every page again."""
+    by content hash (no page audited again, no search run again), and ``--all`` audits every
+    page and searches again."""
     target = live_site(tmp_path)
     first = publish_to_folder(publishable, target)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -75,6 +76,7 @@ def test_publish_shows_progress_and_audits_again_only_what_changed_or_all(
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Accessibility (axe-core): done, 0 page audits" in again.stderr, again.stderr
     assert "HTML check (Nu): 0 pages" in again.stderr, again.stderr
+    assert "Search check: 1 unchanged search passed before" in again.stderr, again.stderr
     every = invoke(
         publishable, "publish", "--target", "folder", "--dest", str(target), "--all",
         siteurl="https://www.clinic.test",
@@ -82,6 +84,7 @@ def test_publish_shows_progress_and_audits_again_only_what_changed_or_all(
     assert every.returncode == 0, every.stdout + every.stderr
     assert "HTML check (Nu): 0 unchanged pages passed before" in every.stderr, every.stderr
     assert "Accessibility (axe-core): done, 0 page audits" not in every.stderr, every.stderr
+    assert "Search check: done, 1 search" in every.stderr, every.stderr
 
 
 @pytest.mark.slow  # a full production build and audit

@@ -691,7 +691,10 @@ def test_a_killed_publish_leaves_no_build_running(nest: Nest, tmp_path: Path) ->
         while processes_mentioning(str(nest.temp)) and time.monotonic() < deadline:
             time.sleep(0.5)
         assert processes_mentioning(str(nest.temp)) == [], "the build went on running"
-        time.sleep(2)  # the scratch folder is deleted once the build stopped writing
+        # The scratch folder is deleted once the build stopped writing (nothing runs now that
+        # could write again): polled, not a fixed sleep.
+        while list(nest.temp.iterdir()) and time.monotonic() < deadline + 15:
+            time.sleep(0.1)
         assert list(nest.temp.iterdir()) == [], "the scratch build was left behind"
     finally:
         for pid in processes_mentioning(str(nest.temp)):

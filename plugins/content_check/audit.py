@@ -5,8 +5,9 @@ Internal links, the Nu HTML Checker (one Java run for every page that needs it),
 every page, the theme's colour rules in light and dark on one page of each template shape and
 on a specimen page built for the audit, ``content_check.specimen_site``) and one real search.
 A page whose HTML, and every file it loaded, are byte-identical to when it last passed the
-same audit with the same tools and rules is not audited again (``content_check.audit_cache``);
-``audit_all`` audits every page.
+same audit with the same tools and rules is not audited again (``content_check.audit_cache``),
+nor is a search that found its word while every file it loaded is; ``audit_all`` audits every
+page and searches again.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def run_full_audit(
         with tempfile.TemporaryDirectory(prefix="audit-specimen-") as scratch:
             specimen, problems = specimen_pages(site, settings, Path(scratch), progress)
             findings += problems + axe_audit(site, cache, options, progress, specimen)
-        findings += search_check(site, settings, options.tools, progress)
+        findings += search_check(site, settings, options.tools, progress, cache)
     return findings
 
 
@@ -308,16 +309,35 @@ def specimen_pages(
 
 
 def search_check(
-    site: HostedSite, settings: Mapping[str, Any], tools: Tools, progress: Progress
+    site: HostedSite,
+    settings: Mapping[str, Any],
+    tools: Tools,
+    progress: Progress,
+    cache: AuditCache | None = None,
 ) -> list[Finding]:
-    """One real search in Chromium (when the site has a search index): at least one result."""
+    """One real search in Chromium (when the site has a search index): at least one result.
+
+    Like a page's audit, a search that found its word is kept in ``cache``: it is not run
+    again while the search page, the word and every file the search loaded (the script,
+    Pagefind's index) are byte-identical.
+    """
     probe = search_probe(site, settings)
     if probe is None:
         return []
+    key = None
+    if cache is not None:
+        rules = {"browser": tools.chromium_version(), "word": probe.word}
+        key = cache.key("search", {**rules, "headers": site.headers_for(probe.page)}, probe.page)
+        if cache.passed(key):
+            progress.note("Search check: 1 unchanged search passed before")
+            return []
     with progress.step("Search check", 1, "search") as step:
         outcome = run_search(site, probe, tools)
         step.advance()
-    return search_findings(site, probe, outcome)
+    findings = search_findings(site, probe, outcome)
+    if key is not None and not findings and not outcome.blocked:
+        cache.record_pass(key, outcome.loads)
+    return findings
 
 
 def search_probe(site: HostedSite, settings: Mapping[str, Any]) -> SearchProbe | None:
@@ -355,7 +375,10 @@ def search_findings(site: HostedSite, probe: SearchProbe, outcome: SearchOutcome
         return []
     shown = site.files.file_for(probe.page)
     where = display_path(str(shown), site.files.site_dir) if shown else probe.page
-    said = f" The page said: {outcome.status}" if outcome.status else ""
+    if outcome.answered:
+        said = f" The page said: {outcome.status}" if outcome.status else ""
+    else:
+        said = f" The search page did not answer: {outcome.status or 'no result, no status'}"
     blocked = f" The CSP blocked: {outcome.blocked[0][:200]}" if outcome.blocked else ""
     message = f'Searching for "{probe.word}", a word on a built page, found nothing.'
     fix = (

@@ -1,11 +1,11 @@
 """Which pages already passed an audit, kept by content hash so that a pass cannot go stale.
 
-A pass is stored under a key made of everything the audit's result depends on: the audit
-(Nu or axe), the tool's version, the rules (axe's tags, the colour scheme, the response
-headers the page is served with, the viewport, the browser), the page's address and the
-SHA-256 of its HTML. A browser audit's entry also lists every file the browser fetched for
-the page (stylesheet, scripts, images, fonts) with its SHA-256: the pass counts only while
-each of those files is byte-identical. Only passes are kept, so a page with a finding is
+A pass is stored under a key made of everything the audit's result depends on: the audit (Nu,
+axe or the search), the tool's version, the rules (axe's tags, the colour scheme, the response
+headers the page is served with, the viewport, the browser, the word searched for), the page's
+address and the SHA-256 of its HTML. A browser audit's entry also lists every file the browser
+fetched for the page (stylesheet, scripts, images, fonts) with its SHA-256: the pass counts only
+while each of those files is byte-identical. Only passes are kept, so a page with a finding is
 audited again on every run and its finding is shown every time.
 
 Entries live in ``CACHE_PATH``/audit (``.cache/pelican/audit``), one file each, written then

@@ -42,8 +42,11 @@ PAGE_TIMEOUT_MS = 30_000
 SEARCH_TIMEOUT_MS = 15_000
 # The theme's search page (theme/templates/search.html, theme/static/js/search.js).
 SEARCH_FIELD = "form input[name=q]"
+SEARCH_FORM = "form:has(input[name=q])"
 SEARCH_RESULT_LINK = ".search-results__list a[href]"
 SEARCH_STATUS = ".search-results__status"
+# The words the status shows while a search runs, in the page's own language.
+SEARCH_SEARCHING_WORDS = "data-searching"
 
 
 @dataclass
@@ -191,13 +194,17 @@ async def audit_pages(
     workers: int = 2,
     tags: tuple[str, ...] = tuple(AXE_TAGS),
 ) -> list[PageAudit]:
-    """Run axe on every job, ``workers`` browser pages at once; results in finishing order."""
-    shared = iter(list(jobs))
+    """Run axe on every job, ``workers`` browser pages at once; results in finishing order.
+
+    No more browser pages than jobs (each costs Chromium a renderer process, about a second:
+    a check after one edit audits one page), opened at the same time.
+    """
+    todo = list(jobs)
+    shared = iter(todo)
     results: list[PageAudit] = []
-    tabs = [AuditTab(site, tags) for _ in range(max(1, workers))]
+    tabs = [AuditTab(site, tags) for _ in range(max(1, min(workers, len(todo))))]
     try:
-        for tab in tabs:
-            await tab.open(browser, axe_source)
+        await asyncio.gather(*(tab.open(browser, axe_source) for tab in tabs))
         await asyncio.gather(*(_work(tab, shared, on_done, results) for tab in tabs))
     finally:
         for tab in tabs:
@@ -215,31 +222,59 @@ class SearchProbe:
 
 @dataclass
 class SearchOutcome:
-    """What one search showed: result links, and the page's status text when there were none."""
+    """What one search showed: result links, and the page's status text when there were none.
+
+    ``answered``: the page ended its search (results, or a status such as "no results" or
+    "unavailable"); False when it said nothing within ``SEARCH_TIMEOUT_MS`` or could not be
+    searched at all.
+    """
 
     results: int = 0
     status: str = ""
     blocked: list[str] = field(default_factory=list)
+    answered: bool = False
+    loads: dict[str, str] = field(default_factory=dict)  # what the search page loaded
 
 
 async def search_once(browser: Any, site: HostedSite, probe: SearchProbe) -> SearchOutcome:
-    """Type ``probe.word`` into the search page as a reader would; count the result links."""
+    """Type ``probe.word`` into the search page as a reader would; count the result links.
+
+    The wait ends as soon as the page answers (``search_answer``): a broken search says so in
+    its status at once, and is not waited on for the whole timeout.
+    """
     from playwright.async_api import Error as PlaywrightError
 
     tab = await AuditTab(site).open(browser)
     outcome = SearchOutcome()
     try:
         await tab.page.goto(site.url(probe.page), wait_until="load")
+        answer = await search_answer(tab.page)
         await tab.page.fill(SEARCH_FIELD, probe.word)
         await tab.page.press(SEARCH_FIELD, "Enter")
-        await tab.page.wait_for_selector(SEARCH_RESULT_LINK, timeout=SEARCH_TIMEOUT_MS)
+        await answer.first.wait_for(timeout=SEARCH_TIMEOUT_MS)
+        outcome.answered = True
         outcome.results = await tab.page.locator(SEARCH_RESULT_LINK).count()
+        if not outcome.results:
+            outcome.status = await _status_text(tab)
     except PlaywrightError as error:
         outcome.status = await _status_text(tab) or str(error).strip().splitlines()[0]
     finally:
         outcome.blocked = [text for text in tab.console_errors if is_csp_report(text)]
+        outcome.loads = dict(tab.loads)
         await tab.close()
     return outcome
+
+
+async def search_answer(page: Any) -> Any:
+    """What shows that the search page has answered: a result link, or a status that is
+    neither empty nor the form's words for a search still running (theme/static/js/search.js
+    writes those first, then the outcome: results, none, or unavailable)."""
+    form = page.locator(SEARCH_FORM).first
+    searching = (await form.get_attribute(SEARCH_SEARCHING_WORDS) or "").strip()
+    status = page.locator(SEARCH_STATUS).filter(has_text=re.compile(r"\S"))
+    if searching:
+        status = status.filter(has_not_text=re.compile(rf"^\s*{re.escape(searching)}\s*$"))
+    return page.locator(SEARCH_RESULT_LINK).or_(status)
 
 
 async def _status_text(tab: AuditTab) -> str:
