@@ -275,6 +275,10 @@ def test_the_theme_rules_are_axes_own_colour_rules(page) -> None:
         AXE_TAGS,
     )
     assert sorted(colour_rules) == sorted(THEME_RULES)
+    # A run of the theme's rules alone skips axe's preload of stylesheets and media
+    # (html_checks.AXE_RUN_GROUPS): only content rules may read what it fetches.
+    preloading = page.evaluate("() => axe._audit.rules.filter(r => r.preload).map(r => r.id)")
+    assert preloading and not set(preloading) & set(THEME_RULES)
 
 
 def test_a_contrast_fault_in_the_stylesheet_is_caught_on_the_specimen(project: Project) -> None:

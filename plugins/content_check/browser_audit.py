@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import itertools
 import mimetypes
 import re
 import threading
@@ -28,11 +29,12 @@ from urllib.parse import urlsplit
 
 from content_check.audit_cache import MISSING, SiteFiles
 from content_check.html_checks import (
-    AXE_RUN_GROUP,
+    AXE_RUN_GROUPS,
     AXE_TAGS,
     CHROMIUM_ARGS,
     THEME_RULES,
     Tools,
+    rule_group,
 )
 
 T = TypeVar("T")
@@ -149,23 +151,26 @@ class AuditTab:
                 await self.context.close()
 
     async def audit(self, job: PageJob, on_done: Callable[[], None]) -> PageAudit:
-        """Load the page once; run axe for each of the job's runs."""
+        """Load the page once; run axe once per colour scheme, for that scheme's runs."""
         from playwright.async_api import Error as PlaywrightError
 
         self.loads.clear()
         self.console_errors.clear()
         result = PageAudit(job.path)
-        scheme = ""
         try:
-            for run in job.runs:
-                if run.scheme != scheme:
-                    scheme = run.scheme
-                    await self.page.emulate_media(color_scheme=scheme)
+            for scheme, scheme_runs in itertools.groupby(job.runs, key=lambda run: run.scheme):
+                runs = list(scheme_runs)
+                await self.page.emulate_media(color_scheme=scheme)
                 if not result.violations:
                     await self.page.goto(self.site.url(job.path), wait_until="load")
-                arguments = [self.tags, list(THEME_RULES), run.group]
-                result.violations[run] = await self.page.evaluate(AXE_RUN_GROUP, arguments)
-                on_done()
+                groups = [run.group for run in runs]
+                arguments = [self.tags, list(THEME_RULES), groups]
+                violations = await self.page.evaluate(AXE_RUN_GROUPS, arguments)
+                for run in runs:
+                    result.violations[run] = [
+                        v for v in violations if rule_group(v["id"]) == run.group
+                    ]
+                    on_done()
         except PlaywrightError as error:
             result.error = str(error).strip().splitlines()[0]
         result.loads = dict(self.loads)

@@ -247,16 +247,26 @@ AXE_RUN = """tags => axe.run(document, {
 }).then(results => results.violations)"""
 
 
-# One group of rules (THEME_GROUP or CONTENT_GROUP): the rules of the tags, less the other
-# group's (a rule disabled by ``rules`` stays off although its tags are selected).
-AXE_RUN_GROUP = """([tags, themeRules, group]) => {
+# Some groups of rules (THEME_GROUP, CONTENT_GROUP or both): the rules of the tags, less those
+# of the groups not asked for (a rule disabled by ``rules`` stays off although its tags are
+# selected). Both groups in one run share axe's setup of the page; ``rule_group`` sorts the
+# violations back into their groups. axe fetches the page's stylesheets and media again before
+# each run ("preload") for the few rules that read them, all content rules: a run of the
+# theme's rules alone skips that (tests/test_audit.py checks that no theme rule needs it).
+AXE_RUN_GROUPS = """([tags, themeRules, groups]) => {
   const skipped = axe.getRules(tags).map(rule => rule.ruleId)
-    .filter(id => themeRules.includes(id) !== (group === 'theme'));
+    .filter(id => !groups.includes(themeRules.includes(id) ? 'theme' : 'content'));
   return axe.run(document, {
     runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
     rules: Object.fromEntries(skipped.map(id => [id, {enabled: false}])),
+    preload: groups.includes('content'),
   }).then(results => results.violations);
 }"""
+
+
+def rule_group(rule_id: str) -> str:
+    """The group an axe rule belongs to: THEME_GROUP for the theme's colour rules."""
+    return THEME_GROUP if rule_id in THEME_RULES else CONTENT_GROUP
 
 
 AXE_LOADED = "() => typeof axe !== 'undefined' && typeof axe.run === 'function'"
@@ -278,7 +288,7 @@ def axe_violations(
         page.evaluate(axe_source or AXE_JS.read_text(encoding="utf-8"))
     if group is None:
         return page.evaluate(AXE_RUN, AXE_TAGS)
-    return page.evaluate(AXE_RUN_GROUP, [AXE_TAGS, list(THEME_RULES), group])
+    return page.evaluate(AXE_RUN_GROUPS, [AXE_TAGS, list(THEME_RULES), [group]])
 
 
 def axe_findings(results: dict[str, list[dict]], color_scheme: str = "light") -> list[Finding]:
