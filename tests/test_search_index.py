@@ -320,7 +320,12 @@ def test_an_interrupted_build_leaves_no_pagefind_running(
     Pagefind too): the service ends with it, as its input closes."""
     wrapper = tmp_path / "pagefind-wrapper"
     pid_file = tmp_path / "pagefind.pid"
-    wrapper.write_text(f'#!/bin/sh\necho $$ > "{pid_file}"\nexec "{get_executable()}" "$@"\n')
+    # The pid is written, then renamed into place: the build waits for the file to exist,
+    # and ``>`` makes it (empty) before echo writes (a failure at load 11).
+    wrapper.write_text(
+        f'#!/bin/sh\necho $$ > "{pid_file}.part" && mv "{pid_file}.part" "{pid_file}"\n'
+        f'exec "{get_executable()}" "$@"\n'
+    )
     wrapper.chmod(0o755)
     build = subprocess.Popen(
         [sys.executable, "-c", INTERRUPTED_BUILD, str(tmp_path), str(pid_file)],
