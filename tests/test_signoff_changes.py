@@ -4,8 +4,8 @@ card, the title; or only the line breaks.
 The writer's check (while writing and for publishing), the page and its JSON-LD, the queue and
 `invoke review --diff` all say "changed since review" for a real change and nothing for
 whitespace. One project copy, signed off in one run, changed, checked and built once for the
-module; in a file of its
-own (test_signoff.py holds the rest) so that pytest-xdist can run the two side by side.
+module; in a file of its own (test_signoff.py holds the rest) so that pytest-xdist can run the
+two side by side.
 """
 
 from __future__ import annotations
