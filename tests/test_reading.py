@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, small_site_settings
+from conftest import PROJECT_ROOT
 from reading import workers
 
 SYNTHETIC_ARTICLES = 24  # more than workers.MIN_FILES, with the real content beside them
@@ -529,30 +529,3 @@ def test_the_record_decodes_its_texts_joined_as_piece_by_piece(tmp_path: Path) -
     for source in sources:
         md.reset().convert(source.read_text(encoding="utf-8"))
     assert len(compared) > len(sources) and sum(compared) > 500
-
-
-def test_the_workers_get_the_files_in_the_order_pelican_reads_them(tmp_path: Path) -> None:
-    """Pelican reads a generator's files in the order of its ``get_files`` (a set's order),
-    and waits for each; the workers are handed them in that same order, so the file Pelican
-    asks for next is the next one finished. (Handed over sorted, the first file Pelican asked
-    for was on average half the queue away: the main process caught up alone after the
-    workers ended, about 1.5 s of a cold build at 1,000 articles.)"""
-    from pelican import Pelican
-    from pelican.generators import ArticlesGenerator
-
-    load_build_scale().write_content(tmp_path, 40)
-    settings = small_site_settings(tmp_path)
-    site = Pelican(settings)
-    generator = ArticlesGenerator(
-        context=settings.copy(), settings=settings, path=site.path, theme=site.theme,
-        output_path=site.output_path,
-    )  # fmt: skip
-    read = [
-        os.path.abspath(os.path.join(generator.path, relative))
-        for relative in generator.get_files(
-            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
-        )
-    ]
-    handed = workers.files_to_read(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
-    assert len(handed) > 40 and handed == [path for path in read if path.endswith(".md")]
-    assert handed != sorted(handed), "40 files in a set's order came out sorted: run it again"

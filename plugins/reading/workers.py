@@ -321,10 +321,7 @@ def take(path: str, settings: dict[str, Any]) -> Converted:
 
 
 def files_to_read(generator: Any, paths_key: str, excludes_key: str) -> list[str]:
-    """The Markdown files this generator will read with our reader that Pelican has not cached,
-    in the order Pelican reads them (its ``get_files``): Pelican waits for each in turn, so the
-    workers finish them in that order and the main process makes each file's content while
-    the workers convert the next ones."""
+    """The Markdown files this generator will read with our reader that Pelican has not cached."""
     settings = generator.settings
     found = []
     for relative in generator.get_files(settings[paths_key], exclude=settings[excludes_key]):
@@ -337,7 +334,7 @@ def files_to_read(generator: Any, paths_key: str, excludes_key: str) -> list[str
         if generator.readers.get_cached_data(path, None) is not None:
             continue
         found.append(path)
-    return found
+    return sorted(found)
 
 
 def start_reading(generator: Any) -> None:
