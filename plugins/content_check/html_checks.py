@@ -242,12 +242,7 @@ def _nu_finding(message: dict, site_dir: Path) -> Finding:
 
 # axe-core's rules, run in the page; only violations come back (the passes, incomplete and
 # inapplicable results are most of axe's work to gather and of the data to send).
-AXE_RUN = """tags => axe.run(document, {
-  runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
-}).then(results => results.violations)"""
-
-
-# Some groups of rules (THEME_GROUP, CONTENT_GROUP or both): the rules of the tags, less those
+# One group of rules or both (THEME_GROUP, CONTENT_GROUP): the rules of the tags, less those
 # of the groups not asked for (a rule disabled by ``rules`` stays off although its tags are
 # selected). Both groups in one run share axe's setup of the page; ``rule_group`` sorts the
 # violations back into their groups. axe fetches the page's stylesheets and media again before
@@ -286,9 +281,8 @@ def axe_violations(
     """
     if not page.evaluate(AXE_LOADED):
         page.evaluate(axe_source or AXE_JS.read_text(encoding="utf-8"))
-    if group is None:
-        return page.evaluate(AXE_RUN, AXE_TAGS)
-    return page.evaluate(AXE_RUN_GROUPS, [AXE_TAGS, list(THEME_RULES), [group]])
+    groups = [group] if group else [THEME_GROUP, CONTENT_GROUP]
+    return page.evaluate(AXE_RUN_GROUPS, [AXE_TAGS, list(THEME_RULES), groups])
 
 
 def axe_findings(results: dict[str, list[dict]], color_scheme: str = "light") -> list[Finding]:
