@@ -453,6 +453,17 @@ def fragment_in_div(html: str) -> Any:
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
+def svg_root(data: bytes) -> Any:
+    """An SVG file's root element (Python's XML parser, ``xml.etree.ElementTree``), for the
+    check of what an SVG in content may hold; ``ValueError`` when it is not well-formed XML."""
+    from xml.etree import ElementTree
+
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise ValueError(str(error)) from error
+
+
 def document_bytes(tree: Any) -> bytes:
     """A document's tree written back as HTML (UTF-8, with its doctype)."""
     import lxml.html

@@ -225,6 +225,7 @@ def test_the_guard_and_the_check_refuse_the_same_files(tmp_path: Path) -> None:
          b"<p>x</p></foreignObject></svg>", "svg-unsafe"),
         ("images/css.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import '
          b'"https://x.example/a.css";</style></svg>', "svg-unsafe"),
+        ("images/torn.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', "svg-unsafe"),
     ],
 )  # fmt: skip
 def test_a_file_off_the_allow_list_stops_the_build_and_is_named(

@@ -30,7 +30,8 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+
+from html_structure import svg_root
 
 # Images by extension, and how each one's bytes begin (a renamed patients.csv is no PNG).
 IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -100,8 +101,8 @@ def svg_problem(data: bytes) -> str | None:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "it declares a DOCTYPE or entities"
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        root = svg_root(data)
+    except ValueError as error:
         return f"it is not well-formed XML ({error})"
     for element in root.iter():
         name = str(element.tag).rsplit("}", 1)[-1].lower()
