@@ -197,6 +197,17 @@ def freeze_url(content: Any) -> None:
         content.override_url = content.url
 
 
+def _wrap(owner: Any, name: str, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace ``owner.name`` with ``wrap(original)``. The replacement keeps the original as
+    ``__wrapped__``, and a later call wraps that original again, never a wrapper: however often
+    a process installs a wrapper (a rebuild, a second serve), one runs."""
+    current = getattr(owner, name)
+    original = getattr(current, "__wrapped__", current)
+    replacement = wrap(original)
+    replacement.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(owner, name, replacement)
+
+
 # (id of the build's context, siteurl, RELATIVE_URLS, the link's markup) -> (that context, the
 # link resolved): links resolved during the build that holds the context (see the docstring).
 _resolved_links: dict[tuple[int, str, bool, str], tuple[Any, str]] = {}
@@ -207,24 +218,21 @@ def remember_resolved_links() -> None:
     build (see the module's docstring); ``forget_resolved_links`` ends the build's."""
     from pelican.contents import Content
 
-    replace = Content._link_replacer
-    if getattr(replace, "resolves_once", False):
-        return
+    def resolving_once(replace: Callable[..., str]) -> Callable[..., str]:
+        def replacer(self: Content, siteurl: str, match: Any) -> str:
+            context = getattr(self, "_context", None)
+            key = (id(context), siteurl, bool(self.settings["RELATIVE_URLS"]), match.group(0))
+            kept = _resolved_links.get(key)
+            if kept is not None and kept[0] is context:
+                return kept[1]
+            resolved = replace(self, siteurl, match)
+            if _links_own_path(context, match):
+                _resolved_links[key] = (context, resolved)
+            return resolved
 
-    def replacer(self: Content, siteurl: str, match: Any) -> str:
-        context = getattr(self, "_context", None)
-        key = (id(context), siteurl, bool(self.settings["RELATIVE_URLS"]), match.group(0))
-        kept = _resolved_links.get(key)
-        if kept is not None and kept[0] is context:
-            return kept[1]
-        resolved = replace(self, siteurl, match)
-        if _links_own_path(context, match):
-            _resolved_links[key] = (context, resolved)
-        return resolved
+        return replacer
 
-    replacer.resolves_once = True  # type: ignore[attr-defined]
-    replacer.__wrapped__ = replace  # type: ignore[attr-defined]
-    Content._link_replacer = replacer  # type: ignore[method-assign]
+    _wrap(Content, "_link_replacer", resolving_once)
 
 
 def _links_own_path(context: Any, match: Any) -> bool:
@@ -244,19 +252,16 @@ def skip_scans_without_static_links() -> None:
     static link (see the module's docstring)."""
     from pelican.contents import Content
 
-    scan = Content.get_static_links
-    if getattr(scan, "skips_without_static_links", False):
-        return
+    def skipping(scan: Callable[..., set[str]]) -> Callable[..., set[str]]:
+        def get_static_links(self: Content) -> set[str]:
+            html = getattr(self, "_content", None) or ""
+            if "static" not in html and "attach" not in html:
+                return set()
+            return scan(self)
 
-    def get_static_links(self: Content) -> set[str]:
-        html = getattr(self, "_content", None) or ""
-        if "static" not in html and "attach" not in html:
-            return set()
-        return scan(self)
+        return get_static_links
 
-    get_static_links.skips_without_static_links = True  # type: ignore[attr-defined]
-    get_static_links.__wrapped__ = scan  # type: ignore[attr-defined]
-    Content.get_static_links = get_static_links  # type: ignore[method-assign]
+    _wrap(Content, "get_static_links", skipping)
 
 
 def forget_resolved_links() -> None:
@@ -466,18 +471,18 @@ def on_browser_connected(hook: Any) -> None:
     page it shows (after livereload has added it to the browsers it tells)."""
     from livereload.handlers import LiveReloadHandler
 
+    def telling(original: Callable[..., None]) -> Callable[..., None]:
+        def on_message(handler: Any, message: str) -> None:
+            original(handler, message)
+            with contextlib.suppress(ValueError, AttributeError):
+                said = json.loads(message)
+                if said.get("command") == "info" and "url" in said:
+                    hook(handler, str(said["url"]))
+
+        return on_message
+
     # Once per process however often serve starts: a second hook replaces the first.
-    original = getattr(LiveReloadHandler.on_message, "__wrapped__", LiveReloadHandler.on_message)
-
-    def on_message(handler: Any, message: str) -> None:
-        original(handler, message)
-        with contextlib.suppress(ValueError, AttributeError):
-            said = json.loads(message)
-            if said.get("command") == "info" and "url" in said:
-                hook(handler, str(said["url"]))
-
-    on_message.__wrapped__ = original  # type: ignore[attr-defined]
-    LiveReloadHandler.on_message = on_message
+    _wrap(LiveReloadHandler, "on_message", telling)
 
 
 def site_not_found_handler() -> type:
@@ -600,13 +605,12 @@ def textstat_reads_pronunciations(english: Callable[[], Mapping[str, list[list[s
     from textstat.backend.counts import _count_syllables
     from textstat.backend.utils._get_lang_root import get_lang_root
 
-    textstats = _count_syllables.get_cmudict
-    if getattr(textstats, "reads", None) is not None:
-        return  # already replaced in this process
     made_once = functools.cache(english)  # one for "en", "en_US", "en_GB"...
 
-    def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
-        return made_once() if get_lang_root(lang) == "en" else textstats(lang)
+    def reading(textstats: Callable[[str], Any]) -> Callable[[str], Any]:
+        def get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+            return made_once() if get_lang_root(lang) == "en" else textstats(lang)
 
-    get_cmudict.reads = english
-    _count_syllables.get_cmudict = get_cmudict
+        return get_cmudict
+
+    _wrap(_count_syllables, "get_cmudict", reading)

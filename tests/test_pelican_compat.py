@@ -232,3 +232,19 @@ def test_static_links_are_pelicans_and_html_without_them_is_not_scanned(monkeypa
     assert found == {name: pelicans(page) for name, page in pages.items()}
     assert len(found["linked"]) == 2 and found["words"] == found["none"] == set()
     assert scanned == [html["linked"], html["words"]]
+
+
+def test_a_wrapper_installed_again_wraps_the_original_once(monkeypatch) -> None:
+    """Each build installs its wrappers again (``invoke serve`` rebuilds in one process): the
+    original is wrapped each time, never a wrapper, so one wrapper runs."""
+    from pelican.contents import Content
+    from pelican_compat import remember_resolved_links
+
+    monkeypatch.setattr(Content, "_link_replacer", Content._link_replacer)
+    pelicans = getattr(Content._link_replacer, "__wrapped__", Content._link_replacer)
+    remember_resolved_links()
+    first = Content._link_replacer
+    remember_resolved_links()
+    assert Content._link_replacer is not pelicans and first is not pelicans
+    assert Content._link_replacer.__wrapped__ is pelicans
+    assert first.__wrapped__ is pelicans
