@@ -32,6 +32,7 @@ def build_site(
     """
     from pelican import Pelican
     from pelican import log as pelican_log
+    from reading import workers_stop_with_build
 
     # Our plugins and settings use paths relative to the project.
     os.chdir(PROJECT_ROOT)
@@ -49,7 +50,8 @@ def build_site(
     # so that a build that fails half-way still leaves a folder `clean` may delete.
     build_settings["OUTPUT_RETENTION"] = [*build_settings["OUTPUT_RETENTION"], BUILD_MARKER]
     try:
-        Pelican(build_settings).run()
+        with workers_stop_with_build():
+            Pelican(build_settings).run()
     except Exception as error:
         print(f"\nBuild failed: {failure_message(error)}", file=sys.stderr)
         return False

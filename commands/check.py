@@ -181,6 +181,7 @@ def _build(root: Path, production: bool, output: Path, progress: Progress) -> di
     from content_check.runner import PLACEHOLDER_SITEURL
     from pelican import Pelican
     from pelican.settings import read_settings
+    from reading import workers_stop_with_build
 
     name = "publishconf.py" if production else "pelicanconf.py"
     override = {
@@ -197,7 +198,7 @@ def _build(root: Path, production: bool, output: Path, progress: Progress) -> di
         if production and not os.environ.get("SITEURL"):
             os.environ.setdefault("SITEURL", PLACEHOLDER_SITEURL)
         build_settings = read_settings(str(root / name), override=override)
-        with pelican_build_step(progress, "Build"):
+        with pelican_build_step(progress, "Build"), workers_stop_with_build():
             Pelican(build_settings).run()
     except Exception as error:
         return Finding(

@@ -365,6 +365,40 @@ def test_a_broken_file_fails_the_same_way(tmp_path: Path, original: bytes, broke
     assert messages[0] == messages[1]
 
 
+# `invoke build`'s own function, in a process of its own: how many worker processes are left
+# once it has returned from a failed build.
+FAILED_BUILD = """
+import multiprocessing, sys
+from pathlib import Path
+from commands.build import build_site
+from commands.project import load_settings
+
+content, output, cache = sys.argv[1:]
+overrides = {"PATH": content, "CACHE_PATH": cache, "SEARCH_INDEX": False,
+             "REFUSE_EXAMPLE_CLINIC_DETAILS": False, "PARALLEL_READING": True}
+built = build_site(load_settings(True, overrides), Path(output), mark_output=False)
+print("built:", built, "workers left:", len(multiprocessing.active_children()))
+"""
+
+
+@pytest.mark.slow
+def test_a_failed_build_leaves_no_worker_converting_the_queued_files(tmp_path: Path) -> None:
+    """A build that fails while files are queued for the workers ends them before it returns;
+    before, Python's exit waited for every queued file (and Ctrl-C raced the pool's close)."""
+    content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
+    for path in (content / "articles").glob("synthetic-*.md"):  # whichever Pelican reads first
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n\n## ", '\n{: onclick="alert(1)" }\n\n## ', 1))
+    result = subprocess.run(
+        [sys.executable, "-c", FAILED_BUILD, str(content), str(tmp_path / "output"),
+         str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT, env={**os.environ, "SITEURL": "https://clinic.example", "COLUMNS": "400"},
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert "outside the allow-list" in result.stdout, result.stdout + result.stderr
+    assert "built: False workers left: 0" in result.stdout, result.stdout + result.stderr
+
+
 KILLER_EXTENSION = """
 import os, signal
 from markdown.extensions import Extension

@@ -3,7 +3,7 @@
 from pelican import signals
 
 from .reading import Converted, SiteMarkdownReader, convert, typeset, use_site_reader
-from .workers import start_reading, stop_reading
+from .workers import start_reading, stop_reading, workers_stop_with_build
 
 
 def register() -> None:
@@ -14,4 +14,11 @@ def register() -> None:
     signals.all_generators_finalized.connect(stop_reading)
 
 
-__all__ = ["Converted", "SiteMarkdownReader", "convert", "register", "typeset"]
+__all__ = [
+    "Converted",
+    "SiteMarkdownReader",
+    "convert",
+    "register",
+    "typeset",
+    "workers_stop_with_build",
+]
