@@ -273,8 +273,8 @@ class Run:
     ``peak_mb`` is the largest single process (its max RSS: Pagefind's, for our production
     build); ``main_mb`` is the Pelican process's own peak (its VmHWM, sampled); ``tree_mb`` is
     the most memory all the build's processes used at one moment (their proportional set size,
-    sampled every 20 ms), which counts the search indexer and the reading workers running
-    beside Pelican.
+    sampled every ``SAMPLE_SECONDS``), which counts the search indexer and the reading workers
+    running beside Pelican.
     """
 
     seconds: float
@@ -438,6 +438,24 @@ def build_plain(work: Path, content: Path) -> Run:
     return run_child(pelican_command(settings, content, work / "out-plain"), work)
 
 
+def build_plain_then_search(work: Path, content: Path) -> Run:
+    """Plain Pelican, then Pagefind's own command over its pages (``pagefind --site``): what
+    a plain site with the same search would take. Our build indexes while it writes."""
+    from pelican_compat import pagefind_service_command
+
+    plain = build_plain(work, content)
+    executable = pagefind_service_command()[0]
+    search = run_child([executable, "--site", str(work / "out-plain")], work)
+    return Run(
+        plain.seconds + search.seconds,
+        max(plain.peak_mb, search.peak_mb),
+        plain.ok and search.ok,
+        "\n".join(run.log for run in (plain, search) if not run.ok),
+        max(plain.tree_mb, search.tree_mb),
+        plain.main_mb,
+    )
+
+
 def warm_rebuild(work: Path, content: Path) -> tuple[Run, Run]:
     """Development builds with the content cache on: cold, then after editing one article."""
     output = work / "out-dev"
@@ -504,8 +522,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--parts",
         action="store_true",
-        help="also build ours without parallel reading, without the search index, with "
-        "precompression: what each costs or saves",
+        help="also build plain Pelican followed by Pagefind's command, and ours without parallel "
+        "reading, without the search index, with precompression: what each costs or saves",
     )
     parser.add_argument(
         "--rounds",
@@ -533,6 +551,9 @@ def extra_runs(work: Path, content: Path, count: int, args: argparse.Namespace) 
     """The builds --parts and --typography ask for, each printed."""
     runs = []
     if args.parts:
+        searched = best([build_plain_then_search(work, content) for _ in range(args.rounds)])
+        print(report("plain Pelican, then search", searched, count))
+        runs.append(searched)
         for label, setting in (
             ("ours, reading serially", "PARALLEL_READING=false"),
             ("ours, no search index", "SEARCH_INDEX=false"),
