@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT
+from prewarmed import PREWARMED
 from test_tasks import copy_project, git
 
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -90,17 +91,15 @@ class Nest:
     def run(self, *args: str, **env: str) -> tuple[subprocess.CompletedProcess, float]:
         """``invoke <args>`` in the project, with the fake home; its result and its duration.
 
-        Killed after REFUSAL_SECONDS: every command run here must refuse, quickly.
+        Killed after REFUSAL_SECONDS: every command run here must refuse, quickly. Run from a
+        process that has imported invoke and Pelican already (tests/prewarmed.py).
         """
         environment = {k: v for k, v in os.environ.items() if k != "SITEURL"}
         environment |= {"SITEURL": SITEURL, "HOME": str(self.home), "TMPDIR": str(self.temp),
                         "PYTHONDONTWRITEBYTECODE": "1", **env}  # fmt: skip
         started = time.monotonic()
         try:
-            result = subprocess.run(
-                [sys.executable, "-m", "invoke", *args], cwd=self.project, env=environment,
-                capture_output=True, text=True, check=False, timeout=REFUSAL_SECONDS,
-            )  # fmt: skip
+            result = PREWARMED.run(list(args), self.project, environment, REFUSAL_SECONDS)
         except subprocess.TimeoutExpired as running:
             pytest.fail(f"no refusal within {REFUSAL_SECONDS} s; it printed: {running.stdout!r}")
         return result, time.monotonic() - started

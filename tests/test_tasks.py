@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, ServeOutput, copy_sources, free_port
+from prewarmed import PREWARMED
 
 # A clinician for test data: the site's own REVIEWERS holds only an example entry, which
 # production builds and `invoke review` refuse.
@@ -145,14 +146,12 @@ def sign_off_everything(content: Path) -> None:
 
 
 def invoke(project: Path, *args: str, siteurl: str | None = None) -> subprocess.CompletedProcess:
-    """Run ``invoke <args>`` in ``project`` the way the README tells a person to."""
+    """Run ``invoke <args>`` in ``project`` the way the README tells a person to (from a
+    process that has imported invoke and Pelican already: tests/prewarmed.py)."""
     env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
     if siteurl:
         env["SITEURL"] = siteurl
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
+    return PREWARMED.run(list(args), project, env, timeout=600)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
