@@ -41,10 +41,10 @@ CLINIC = {
 }
 LANGUAGES["en"]["clinic_rules"] = {"after_treatment": {
     "heading": "Our clinic's advice for the rest of the day",
-    "text": ["Test wording the clinic has confirmed."]}}
+    "text": ["Test wording the clinic has confirmed: do not drive until the next day."]}}
 LANGUAGES["es"]["clinic_rules"] = {"after_treatment": {
     "heading": "El consejo de nuestra clínica para el resto del día",
-    "text": ["Texto de prueba que la clínica ha confirmado."]}}
+    "text": ["Texto de prueba que la clínica ha confirmado: no maneje hasta el día siguiente."]}}
 AUTHORS = {"editorial-team": {"name": "Westside Pain Specialists editorial team"}}
 # These tests are about publishing, not clarity: until every article scores 90 (`invoke
 # clarity`; issue 22's articles), the clarity minimum would refuse every publish here.
