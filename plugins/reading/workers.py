@@ -281,11 +281,13 @@ class ReadingSession:
         for path in todo:
             self.futures[path] = self.pool.submit(_convert_in_worker, path)
 
-    def close(self, wait: bool = True) -> None:
-        """Stop the workers (done, or no longer needed) and say what they did."""
+    def close(self) -> None:
+        """Stop the workers (done, or no longer needed) and say what they did: queued files
+        are dropped, and this returns once each worker has finished its current file and the
+        pool's thread has ended (so nothing of the pool runs on when Python exits)."""
         if self.pool is None:
             return
-        self.pool.shutdown(wait=wait, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
         if self.stats:
             logger.info(
