@@ -31,7 +31,7 @@ from pathlib import Path
 # The helper: import the libraries, then answer each request line with the forked child's pid
 # and, once it ends, its exit status. The child leaves the loop and runs the command below it.
 HELPER = r"""
-import json, os, runpy, sys, tempfile
+import io, json, os, runpy, sys, tempfile
 import invoke.main, invoke.program, pelican.settings  # what every command imports first
 
 def next_request():
@@ -58,10 +58,15 @@ for fd, path, flags in ((0, os.devnull, os.O_RDONLY),
     opened = os.open(path, flags)
     os.dup2(opened, fd)
     os.close(opened)
+# Standard streams as Python makes them for a command whose output is captured: block-buffered
+# stdout, line-buffered stderr; both written through at once under PYTHONUNBUFFERED.
+unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))
+def stream(fd, **options):
+    binary = open(fd, "wb", buffering=0 if unbuffered else -1, closefd=False)
+    return io.TextIOWrapper(binary, encoding="utf-8", write_through=unbuffered, **options)
 sys.stdin = open(0, encoding="utf-8", closefd=False)
-sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
-sys.stderr = open(2, "w", buffering=1, encoding="utf-8", closefd=False,
-                  errors="backslashreplace")
+sys.stdout = stream(1)
+sys.stderr = stream(2, line_buffering=True, errors="backslashreplace")
 sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
 sys.argv = ["invoke", *request["args"]]
 sys.path[0] = request["cwd"]  # as `python -m` puts it

@@ -33,6 +33,7 @@ def crash(c):
 @task
 def hang(c):
     import time
+    print("started")
     time.sleep(60)
 """
 
@@ -77,7 +78,11 @@ def test_the_projects_own_refusals_read_the_same(tmp_path: Path) -> None:
 
 
 def test_a_command_that_takes_too_long_is_stopped_and_the_next_one_runs(tmp_path: Path) -> None:
+    """Stopped after ``timeout``; what it printed unbuffered (PYTHONUNBUFFERED, as in CI) is kept,
+    as a fresh interpreter's would be."""
     (tmp_path / "tasks.py").write_text(TASKS, encoding="utf-8")
-    with pytest.raises(subprocess.TimeoutExpired):
-        PREWARMED.run(["hang"], tmp_path, dict(os.environ), timeout=1)
-    assert PREWARMED.run(["fail"], tmp_path, dict(os.environ), 60).returncode == 3
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with pytest.raises(subprocess.TimeoutExpired) as stopped:
+        PREWARMED.run(["hang"], tmp_path, env, timeout=1)
+    assert stopped.value.output == "started\n"
+    assert PREWARMED.run(["fail"], tmp_path, env, 60).returncode == 3
