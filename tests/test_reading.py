@@ -399,6 +399,73 @@ def test_a_failed_build_leaves_no_worker_converting_the_queued_files(tmp_path: P
     assert "built: False workers left: 0" in result.stdout, result.stdout + result.stderr
 
 
+SLEEPER_EXTENSION = """
+import time
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+class Sleeper(Preprocessor):
+    def run(self, lines):
+        time.sleep(1.0)  # every file: the workers are each in one when the pool is closed
+        return lines
+
+class SleeperExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Sleeper(md), "sleeper", 100)
+
+def makeExtension(**kwargs):
+    return SleeperExtension(**kwargs)
+"""
+
+# The reading session's close, with Ctrl-C pressed twice while it waits for the workers.
+CTRL_C_TWICE_WHILE_CLOSING = """
+import multiprocessing, os, signal, sys, threading, time
+from pathlib import Path
+from commands.project import load_settings
+from reading import workers
+
+content, cache = sys.argv[1:]
+settings = load_settings(False, {"PATH": content, "CACHE_PATH": cache, "PARALLEL_READING": True,
+                                "REFUSE_EXAMPLE_CLINIC_DETAILS": False})
+settings["MARKDOWN"]["extension_configs"]["sleeper_extension"] = {}
+session = workers.session(settings)
+session.read_ahead(sorted(str(path) for path in Path(content, "articles").glob("*.md")))
+time.sleep(0.5)  # each worker is in a file
+
+def press_ctrl_c_twice():
+    for _ in range(2):
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)
+
+threading.Thread(target=press_ctrl_c_twice).start()
+started = time.monotonic()
+try:
+    session.close()
+    print("closed without a KeyboardInterrupt")
+except KeyboardInterrupt:
+    print("stopped after", round(time.monotonic() - started, 1), "s; pool:", session.pool,
+          "workers left:", len(multiprocessing.active_children()))
+"""
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_workers_are_stopped_waits_for_them_then_stops(tmp_path: Path) -> None:
+    """A Ctrl-C (a second one, after the first stopped the build) during the wait for the
+    workers' current files: the wait goes on to its end, then the build stops. Before, it
+    broke off the wait and left the pool's thread running into Python's exit (a traceback
+    now and then under the "Stopped" line)."""
+    content = load_build_scale().write_content(tmp_path, SYNTHETIC_ARTICLES)
+    (tmp_path / "sleeper_extension.py").write_text(SLEEPER_EXTENSION)
+    python_path = os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_TWICE_WHILE_CLOSING, str(content), str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT, env={**os.environ, "PYTHONPATH": python_path},
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert "pool: None workers left: 0" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
 KILLER_EXTENSION = """
 import os, signal
 from markdown.extensions import Extension

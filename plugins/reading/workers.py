@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -287,8 +288,12 @@ class ReadingSession:
         pool's thread has ended (so nothing of the pool runs on when Python exits)."""
         if self.pool is None:
             return
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        with ctrl_c_held() as pressed:
+            self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
+        if pressed:  # the build stops, as Ctrl-C stops it, now that nothing of the pool runs
+            self.stats = {}
+            pressed[0](signal.SIGINT, None)
         if self.stats:
             logger.info(
                 "reading: %d file(s) converted in worker processes in %.2f s",
@@ -296,6 +301,37 @@ class ReadingSession:
                 time.perf_counter() - self.stats["since"],
             )
             self.stats = {}
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[list[Any]]:
+    """Ctrl-C during the block is noted, not raised: the list then holds the handler it would
+    have run (call it after the block), and stays empty when nothing was pressed.
+
+    Waiting for the pool's thread is a ``Thread.join``: a Ctrl-C that breaks it off (often a
+    second one, pressed while the first stops the build) leaves that thread running into
+    Python's exit, where it raced the exit hook (a traceback) or hung the process. Only the
+    main thread runs signal handlers; elsewhere (``invoke serve``'s rebuild thread) nothing
+    breaks the wait.
+    """
+    pressed: list[Any] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):  # ignored (SIG_IGN), or not Python's: left as it is
+        yield pressed
+        return
+
+    def note(*_: Any) -> None:
+        if not pressed:
+            pressed.append(previous)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _succeeded(future: Future | None) -> bool:
