@@ -101,8 +101,15 @@ def build(production: bool = False) -> None:
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
     settings = load_settings(production, overrides)
-    if not build_site(settings, output, fatal_warnings=production):
-        raise Exit(code=1)
-    if production and not handouts.write_handouts_if_on(settings, output):
-        raise Exit(code=1)
+    try:
+        if not build_site(settings, output, fatal_warnings=production):
+            raise Exit(code=1)
+        if production and not handouts.write_handouts_if_on(settings, output):
+            raise Exit(code=1)
+    except KeyboardInterrupt:  # as the check and publish say it: one line, what is left
+        raise Exit(
+            f"Stopped by Ctrl-C: {output} may hold part of a site. Nothing else was changed; "
+            "build again before you look at it.",
+            code=130,
+        ) from None
     print(f"Built into {output}")

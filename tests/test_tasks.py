@@ -163,6 +163,39 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+# --- build -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # a project copy, a build of 150 more guides
+def test_ctrl_c_during_invoke_build_says_in_one_line_what_it_left(tmp_path: Path) -> None:
+    """Before, invoke ended the task silently with status 1: the writer was not told that
+    output/ may hold half a site."""
+    project = copy_project(tmp_path / "project")
+    for number in range(150):
+        (project / "content" / "articles" / f"guide-{number}.md").write_text(
+            f"Title: Guide {number}\nDate: 2026-01-02\nCategory: Ketamine\n"
+            f"Summary: Guide {number}.\n\n" + "Plain words about nerve pain. " * 200 + "\n",
+            encoding="utf-8",
+        )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "build"], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    reading_cache = project / ".cache" / "pelican" / "reading"
+    deadline = time.monotonic() + 120
+    while not reading_cache.exists():  # the build has converted its first file
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.02)
+    os.killpg(build.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stdout + stderr
+    assert "Traceback" not in stdout + stderr
+    stopped = [line for line in stderr.splitlines() if line.startswith("Stopped by Ctrl-C")]
+    assert len(stopped) == 1, stdout + stderr
+    assert f"{project / 'output'} may hold part of a site" in stopped[0]
+    assert "Built into" not in stdout
+
+
 # --- clean -----------------------------------------------------------------------------------
 
 
