@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pelican_compat
@@ -94,6 +96,21 @@ def refuse_unsafe_output(folder: Path) -> None:
         raise Exit(f"Refusing to build into {folder}: {reason}. Nothing was deleted or built.", 1)
 
 
+@contextlib.contextmanager
+def stopped_by_ctrl_c_says_so(output: Path) -> Iterator[None]:
+    """Ctrl-C during a build into ``output`` ends the task with one line saying what is left
+    (status 130), as the check and publish say where they stopped; invoke's own ending is
+    silent (status 1)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise Exit(
+            f"Stopped by Ctrl-C: {output} may hold part of a site. Nothing else was changed; "
+            "build again before you look at it.",
+            code=130,
+        ) from None
+
+
 def build(production: bool = False) -> None:
     """`invoke build`: the site into output/ (with ``production``, publishconf.py and the
     handouts the task writes after the build)."""
@@ -101,15 +118,9 @@ def build(production: bool = False) -> None:
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
     settings = load_settings(production, overrides)
-    try:
+    with stopped_by_ctrl_c_says_so(output):
         if not build_site(settings, output, fatal_warnings=production):
             raise Exit(code=1)
         if production and not handouts.write_handouts_if_on(settings, output):
             raise Exit(code=1)
-    except KeyboardInterrupt:  # as the check and publish say it: one line, what is left
-        raise Exit(
-            f"Stopped by Ctrl-C: {output} may hold part of a site. Nothing else was changed; "
-            "build again before you look at it.",
-            code=130,
-        ) from None
     print(f"Built into {output}")

@@ -22,7 +22,12 @@ from invoke import Exit
 
 from commands import handouts
 from commands.browsers import BrowserPages, noting_pages_sent
-from commands.build import build_site, load_and_build, refuse_unsafe_output
+from commands.build import (
+    build_site,
+    load_and_build,
+    refuse_unsafe_output,
+    stopped_by_ctrl_c_says_so,
+)
 from commands.check import report_fast_check
 from commands.live_rebuild import LiveRebuild, Rebuilt, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
@@ -179,10 +184,11 @@ def preview(port: int = 8001) -> None:
     # A local preview may still carry the example clinic details that publishing refuses.
     overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handouts.handout_overrides()}
     settings = load_settings(True, overrides)
-    if not build_site(settings, output):
-        raise Exit(code=1)
-    if not handouts.write_handouts_if_on(settings, output):
-        raise Exit(code=1)
+    with stopped_by_ctrl_c_says_so(output):
+        if not build_site(settings, output):
+            raise Exit(code=1)
+        if not handouts.write_handouts_if_on(settings, output):
+            raise Exit(code=1)
     handler = preview_handler(output, settings)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
     print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
