@@ -59,10 +59,22 @@ def write_handouts_if_on(settings: dict, site: Path) -> bool:
     return not settings.get("HANDOUTS") or write_site_handouts(site, settings)
 
 
+def stopped_message(site: Path, again: str) -> str:
+    """What a Ctrl-C while printing leaves, and what to run (``again``) to finish."""
+    return (
+        f"Stopped by Ctrl-C: the handouts printed so far are beside their pages in {site} and "
+        f"kept in the cache; the others are missing. Run {again} again to print only those."
+    )
+
+
 def handouts(output: str = "output", everything: bool = False) -> None:
     """`invoke handouts`: one handout PDF beside each article page of a production build."""
     site = (PROJECT_ROOT / output).resolve()
-    if not write_site_handouts(site, load_settings(), everything=everything):
+    try:
+        written = write_site_handouts(site, load_settings(), everything=everything)
+    except KeyboardInterrupt:  # one line, as the build, the check and publish say it
+        raise Exit(stopped_message(site, "invoke handouts"), code=130) from None
+    if not written:
         raise Exit(code=1)
 
 
@@ -93,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     except (handout_printing.HandoutError, handout_printing.HandoutSettingError) as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(stopped_message(args.site, "python -m commands.handouts"), file=sys.stderr)
+        return 130
     for failure in report.failures:
         print(f"handouts: {failure}", file=sys.stderr)
     print(report.summary())

@@ -12,9 +12,11 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -629,6 +631,41 @@ def test_a_page_that_stalls_is_named_with_the_step(small_built_site: Path, tmp_p
     assert failure.startswith(f"{article.file}: the handout could not be printed")
     assert "stalled opening https://clinic.test/articles/a-small-guide/" in failure
     assert not (tmp_path / "a.pdf").exists()
+
+
+@pytest.mark.slow  # Chromium prints until the Ctrl-C
+def test_ctrl_c_while_printing_says_in_one_line_what_is_left(
+    handout_site: HandoutSite, tmp_path: Path
+) -> None:
+    """Before, Ctrl-C ended the printing with Playwright's "Future exception was never
+    retrieved" and status 1, or a traceback from ``python -m commands.handouts``."""
+    site = site_copy(handout_site, tmp_path / "site")
+    printing = subprocess.Popen(
+        [sys.executable, "-m", "commands.handouts", "--site", str(site), "--all",
+         "--cache", str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    said: list[str] = []  # stderr, line by line as it comes
+    reader = threading.Thread(target=said.extend, args=(printing.stderr,), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 120
+    while not any(line.startswith("Printing handouts: ") for line in list(said)):
+        assert printing.poll() is None and time.monotonic() < deadline, "".join(said)
+        time.sleep(0.05)
+    os.killpg(printing.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    printing.wait(timeout=60)
+    reader.join(10)
+    errors = "".join(said)
+    assert printing.returncode == 130, errors
+    assert "Traceback" not in errors and "exception" not in errors, errors
+    assert said[-1].startswith("Stopped by Ctrl-C: the handouts printed so far are beside"), errors
+    assert "Run python -m commands.handouts again to print only those" in said[-1]
+    printed = sorted(site.rglob("*.pdf"))
+    assert printed, "the handout printed before the Ctrl-C is kept"
+    for handout in printed:
+        assert handout.read_bytes().startswith(b"%PDF-"), handout
+    assert not [path for path in site.rglob("*") if path.name.startswith(".")], "half a file"
 
 
 def test_chromium_keeps_its_sandbox_unless_run_as_root() -> None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import mimetypes
 import os
-from collections.abc import Callable, Coroutine, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from content_check.audit_cache import SiteFiles
+from content_check.browser_audit import run_in_own_loop
 from content_check.html_checks import CHROMIUM, CHROMIUM_ARGS
 
 from handouts.blocks import QR_PATH
@@ -100,18 +100,7 @@ def print_pages(
         return []
     count = max(1, min(workers or default_workers(), len(jobs)))
     run = _Run(hosting, SiteFiles(hosting.site_dir), paper, step_seconds, on_printed)
-    return _run(_print_all(run, jobs, count))
-
-
-def _run(coroutine: Coroutine[Any, Any, list[str]]) -> list[str]:
-    """Run the printing's event loop here, or in a thread of its own when this thread already
-    runs one (Playwright's sync API does, as do notebooks): asyncio allows one per thread."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    return run_in_own_loop(_print_all(run, jobs, count))
 
 
 @dataclass
