@@ -163,7 +163,8 @@ def serve(port: int = 8000) -> None:
     browsers = BrowserPages(output, LiveReloadHandler.waiters)
     pelican_compat.on_browser_connected(browsers.connected)
     rebuild = Rebuilder(output, port, browsers)
-    check_in_background(rebuild.rebuild().saved)
+    with stopped_by_ctrl_c_says_so(output):  # the first build, at 1,000 articles seconds long
+        check_in_background(rebuild.rebuild().saved)
     server = Server(watcher=prompt_watcher(busy=rebuild.running))
     server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
     for watched in WATCHED:
