@@ -406,7 +406,7 @@ from markdown.preprocessors import Preprocessor
 
 class Sleeper(Preprocessor):
     def run(self, lines):
-        time.sleep(1.0)  # every file: the workers are each in one when the pool is closed
+        time.sleep(0.5)  # every file: the workers are each in one when the pool is closed
         return lines
 
 class SleeperExtension(Extension):
