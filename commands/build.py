@@ -15,6 +15,7 @@ from invoke import Exit
 
 from commands import handouts
 from commands.errors import failure_message
+from commands.in_use import holding
 from commands.project import BUILD_MARKER, BUILD_MARKER_TEXT, PROJECT_ROOT, load_settings
 from commands.publish_guard import unsafe_output_folder
 
@@ -118,7 +119,7 @@ def build(production: bool = False) -> None:
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
     settings = load_settings(production, overrides)
-    with stopped_by_ctrl_c_says_so(output):
+    with holding(output, "build"), stopped_by_ctrl_c_says_so(output):
         if not build_site(settings, output, fatal_warnings=production):
             raise Exit(code=1)
         if production and not handouts.write_handouts_if_on(settings, output):

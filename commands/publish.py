@@ -17,6 +17,7 @@ from pathlib import Path
 
 from invoke import Exit
 
+from commands.in_use import holding
 from commands.project import PROJECT_ROOT, load_settings
 from commands.publish_guard import one_line, output_problems, stop_when_orphaned
 from commands.safety import (
@@ -333,7 +334,8 @@ def clean() -> None:
         reason = unsafe_to_delete(folder, settings)
         if reason:
             raise Exit(f"Refusing to delete {folder}: {reason}. Nothing was deleted.", code=1)
-    for folder in folders:
-        if folder.exists():
-            shutil.rmtree(folder)
-            print(f"Deleted {folder.resolve().relative_to(PROJECT_ROOT)}/")
+    with holding(output, "clean"), holding(folders[1], "clean"):  # not under serve or a build
+        for folder in folders:
+            if folder.exists():
+                shutil.rmtree(folder)
+                print(f"Deleted {folder.resolve().relative_to(PROJECT_ROOT)}/")

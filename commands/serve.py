@@ -29,6 +29,7 @@ from commands.build import (
     stopped_by_ctrl_c_says_so,
 )
 from commands.check import report_fast_check
+from commands.in_use import holding
 from commands.live_rebuild import LiveRebuild, Rebuilt, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
 from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
@@ -160,19 +161,20 @@ def serve(port: int = 8000) -> None:
     refuse_busy_port(port, "serve")
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
-    browsers = BrowserPages(output, LiveReloadHandler.waiters)
-    pelican_compat.on_browser_connected(browsers.connected)
-    rebuild = Rebuilder(output, port, browsers)
-    with stopped_by_ctrl_c_says_so(output):  # the first build, at 1,000 articles seconds long
-        check_in_background(rebuild.rebuild().saved)
-    server = Server(watcher=prompt_watcher(busy=rebuild.running))
-    server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
-    for watched in WATCHED:
-        server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
-    print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
-    print(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/ (pages: /drafts/pages/SLUG/)\n",
-          flush=True)  # fmt: skip
-    server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
+    with holding(output, "serve"):  # the writer's preview: no other task writes it
+        browsers = BrowserPages(output, LiveReloadHandler.waiters)
+        pelican_compat.on_browser_connected(browsers.connected)
+        rebuild = Rebuilder(output, port, browsers)
+        with stopped_by_ctrl_c_says_so(output):  # the first build, at 1,000 articles seconds long
+            check_in_background(rebuild.rebuild().saved)
+        server = Server(watcher=prompt_watcher(busy=rebuild.running))
+        server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
+        for watched in WATCHED:
+            server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)
+        print(f"\nServing the site at http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+        print(f"Drafts are at http://127.0.0.1:{port}/drafts/SLUG/ (pages: /drafts/pages/SLUG/)\n",
+              flush=True)  # fmt: skip
+        server.serve(host="127.0.0.1", port=int(port), root=str(output), open_url_delay=None)
 
 
 def preview(port: int = 8001) -> None:
@@ -181,22 +183,23 @@ def preview(port: int = 8001) -> None:
     refuse_busy_port(port, "preview")
     output = PROJECT_ROOT / "output-preview"
     refuse_unsafe_output(output)
-    os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
-    # A local preview may still carry the example clinic details that publishing refuses.
-    overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handouts.handout_overrides()}
-    settings = load_settings(True, overrides)
-    with stopped_by_ctrl_c_says_so(output):
-        if not build_site(settings, output):
-            raise Exit(code=1)
-        if not handouts.write_handouts_if_on(settings, output):
-            raise Exit(code=1)
-    handler = preview_handler(output, settings)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
-    print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
-    print("with the headers production sends (plugins/assets/headers.py: the same definition "
-          "as _headers, nginx and Apache), and the site's 404 page.\n")  # fmt: skip
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+    with holding(output, "preview"):
+        os.environ["SITEURL"] = f"http://127.0.0.1:{port}"
+        # A local preview may still carry the example clinic details that publishing refuses.
+        overrides = {"REFUSE_EXAMPLE_CLINIC_DETAILS": False, **handouts.handout_overrides()}
+        settings = load_settings(True, overrides)
+        with stopped_by_ctrl_c_says_so(output):
+            if not build_site(settings, output):
+                raise Exit(code=1)
+            if not handouts.write_handouts_if_on(settings, output):
+                raise Exit(code=1)
+        handler = preview_handler(output, settings)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+        print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
+        print("with the headers production sends (plugins/assets/headers.py: the same definition "
+              "as _headers, nginx and Apache), and the site's 404 page.\n")  # fmt: skip
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 def refuse_unusable_slug(title: str, slug: str, settings: dict) -> None:

@@ -196,6 +196,26 @@ def test_ctrl_c_during_invoke_build_says_in_one_line_what_it_left(tmp_path: Path
     assert "Built into" not in stdout
 
 
+def test_a_folder_held_by_one_task_stops_another_with_one_line(tmp_path: Path) -> None:
+    from invoke import Exit
+
+    from commands.in_use import holding
+
+    folder, locks = tmp_path / "output", tmp_path / "locks"
+    with holding(folder, "serve", locks):
+        with pytest.raises(Exit) as refused, holding(folder, "build", locks):
+            pytest.fail("two tasks held one folder")
+        assert refused.value.code == 1
+        assert refused.value.message == (
+            f"{folder} is in use by `invoke serve` (process {os.getpid()}). Stop it first "
+            "(Ctrl-C where it runs), then run invoke build again. Nothing was built or deleted."
+        )
+        with holding(tmp_path / "output-preview", "preview", locks):  # another folder: free
+            pass
+    with holding(folder, "build", locks):  # let go when the first task ended
+        pass
+
+
 # --- clean -----------------------------------------------------------------------------------
 
 
@@ -454,6 +474,14 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
         except Exception:
             pytest.fail("a second save did not refresh the page:\n" + output.text)
         print(f"and again {time.monotonic() - saved:.1f} s after the second save")
+        # While serve runs, a build or a clean of its folder stops at once and changes nothing.
+        served = snapshot(project / "output")
+        for task in ("build", "clean"):
+            refused = invoke(project, task)
+            assert refused.returncode == 1, refused.stdout + refused.stderr
+            assert f"{project / 'output'} is in use by `invoke serve` (process " in refused.stderr
+            assert f"then run invoke {task} again. Nothing was built or deleted." in refused.stderr
+        assert snapshot(project / "output") == served
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

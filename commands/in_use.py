@@ -1,0 +1,56 @@
+"""One task at a time per output folder.
+
+`invoke serve` writes output/ on every save for as long as it runs; `invoke build` writes the
+same folder (a production build empties it first and fills it with pages that link to the
+real site), and `invoke clean` deletes it. Run beside serve, either would change the
+writer's preview under it, or mix the two builds' files. So each of these tasks holds its
+folder while it runs (an advisory lock, ``flock``, on a file under ``.cache/locks``: the
+system lets it go when the process ends, however it ends), and a second task that wants the
+folder stops at once with one line naming the first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from invoke import Exit
+
+from commands.project import PROJECT_ROOT
+
+LOCKS = PROJECT_ROOT / ".cache" / "locks"
+
+
+@contextlib.contextmanager
+def holding(folder: Path, task: str, locks: Path = LOCKS) -> Iterator[None]:
+    """Hold ``folder`` for ``invoke task`` while the block runs; stop (``Exit``, one line,
+    nothing done) when another task holds it. Where the system has no ``flock`` (Windows),
+    nothing is held."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    locks.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
+    with open(locks / f"{name}.lock", "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another task"
+            raise Exit(
+                f"{folder} is in use by {holder}. Stop it first (Ctrl-C where it runs), then "
+                f"run invoke {task} again. Nothing was built or deleted.",
+                code=1,
+            ) from None
+        lock.truncate(0)
+        lock.write(f"`invoke {task}` (process {os.getpid()})")
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
