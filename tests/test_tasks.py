@@ -432,6 +432,23 @@ def wait_for_port(port: int, deadline: float) -> None:
 
 
 @pytest.mark.browser
+def settled(
+    folder: Path, output: ServeOutput, rebuilds: int, seconds: float = 30
+) -> dict[str, bytes]:
+    """``folder``'s files once serve has printed the end of ``rebuilds`` rebuilds (the first
+    build, then one per save: each writes the saved page first and the lists after it) and
+    nothing in it changes for 0.3 s."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert time.monotonic() < deadline, output.text
+        if output.text.count("Rebuilt in") >= rebuilds:
+            files = snapshot(folder)
+            time.sleep(0.3)
+            if snapshot(folder) == files:
+                return files
+        time.sleep(0.1)
+
+
 def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> None:
     project = copy_project(tmp_path / "project")
     port = free_port()
@@ -475,7 +492,8 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
             pytest.fail("a second save did not refresh the page:\n" + output.text)
         print(f"and again {time.monotonic() - saved:.1f} s after the second save")
         # While serve runs, a build or a clean of its folder stops at once and changes nothing.
-        served = snapshot(project / "output")
+        served = settled(project / "output", output, rebuilds=3)  # the build and two saves
+
         for task in ("build", "clean"):
             refused = invoke(project, task)
             assert refused.returncode == 1, refused.stdout + refused.stderr
