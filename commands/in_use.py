@@ -3,7 +3,8 @@
 `invoke serve` writes output/ on every save for as long as it runs; `invoke build` writes the
 same folder (a production build empties it first and fills it with pages that link to the
 real site), and `invoke clean` deletes it. Run beside serve, either would change the
-writer's preview under it, or mix the two builds' files. So each of these tasks holds its
+writer's preview under it, or mix the two builds' files; two publishes into one folder would
+swap their sites in and out under each other. So each of these tasks holds its
 folder while it runs (an advisory lock, ``flock``, on a file under ``.cache/locks``: the
 system lets it go when the process ends, however it ends), and a second task that wants the
 folder stops at once with one line naming the first.
@@ -44,7 +45,7 @@ def holding(folder: Path, task: str, locks: Path = LOCKS) -> Iterator[None]:
             holder = lock.read().strip() or "another task"
             raise Exit(
                 f"{folder} is in use by {holder}. Stop it first (Ctrl-C where it runs), then "
-                f"run invoke {task} again. Nothing was built or deleted.",
+                f"run invoke {task} again. Nothing was changed.",
                 code=1,
             ) from None
         lock.truncate(0)

@@ -315,7 +315,9 @@ def publish(  # noqa: PLR0917 (the task's options)
     target, dest = choose_target(settings, target, dest)
     destination = refuse_unsafe_destination(target, dest, settings)
     refuse_untracked_sources(settings, allow_untracked)
-    with sigterm_stops_like_ctrl_c():
+    # Two publishes into one folder would swap their sites in and out under each other.
+    held = holding(Path(destination), "publish") if target == "folder" else contextlib.nullcontext()
+    with held, sigterm_stops_like_ctrl_c():
         try:
             publish_checked_site(target, destination, dry_run, push, audit_all)
         except KeyboardInterrupt:

@@ -133,6 +133,25 @@ def fake_ssh(tmp_path: Path) -> str:
     return str(script)
 
 
+def test_a_second_publish_into_one_folder_stops_at_once_and_changes_nothing(nest: Nest) -> None:
+    """Two publishes into one folder would swap their sites in and out under each other: while
+    one runs, the other stops before building, naming it."""
+    from commands.in_use import holding
+
+    dest = nest.parent / "www"
+    with holding(dest, "publish", nest.project / ".cache" / "locks"):  # a publish running
+        nest.digests = nest.digest()  # with the lock file that publish made
+        result, seconds = nest.run("publish", "--target", "folder", "--dest", str(dest))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{dest} is in use by `invoke publish` (process {os.getpid()})" in result.stderr
+    assert "then run invoke publish again. Nothing was changed." in result.stderr
+    assert BUILD_STARTED not in result.stdout, "the build started before the refusal"
+    assert seconds < REFUSAL_SECONDS
+    assert list(nest.temp.iterdir()) == [], "a temporary build was made"
+    assert nest.digest() == nest.digests
+    assert not dest.exists()
+
+
 # --- Item 1: destinations that hold the project, home or / ----------------------------------
 
 

@@ -208,7 +208,7 @@ def test_a_folder_held_by_one_task_stops_another_with_one_line(tmp_path: Path) -
         assert refused.value.code == 1
         assert refused.value.message == (
             f"{folder} is in use by `invoke serve` (process {os.getpid()}). Stop it first "
-            "(Ctrl-C where it runs), then run invoke build again. Nothing was built or deleted."
+            "(Ctrl-C where it runs), then run invoke build again. Nothing was changed."
         )
         with holding(tmp_path / "output-preview", "preview", locks):  # another folder: free
             pass
@@ -498,7 +498,7 @@ def test_serve_rebuilds_and_refreshes_the_open_page(tmp_path: Path, page) -> Non
             refused = invoke(project, task)
             assert refused.returncode == 1, refused.stdout + refused.stderr
             assert f"{project / 'output'} is in use by `invoke serve` (process " in refused.stderr
-            assert f"then run invoke {task} again. Nothing was built or deleted." in refused.stderr
+            assert f"then run invoke {task} again. Nothing was changed." in refused.stderr
         assert snapshot(project / "output") == served
     finally:
         os.killpg(server.pid, signal.SIGTERM)
