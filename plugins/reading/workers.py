@@ -312,7 +312,8 @@ def ctrl_c_held() -> Iterator[list[Any]]:
     second one, pressed while the first stops the build) leaves that thread running into
     Python's exit, where it raced the exit hook (a traceback) or hung the process. Only the
     main thread runs signal handlers; elsewhere (``invoke serve``'s rebuild thread) nothing
-    breaks the wait.
+    breaks the wait. (Not ``commands.stopping.stops_held``: that one drops the signal, right
+    for a publish's last step, but here a Ctrl-C during a build's normal end must still stop it.)
     """
     pressed: list[Any] = []
     if threading.current_thread() is not threading.main_thread():
