@@ -119,6 +119,53 @@ def test_the_theme_writes_the_meta_policy_and_the_pass_after_adds_it_elsewhere(
     assert off.csp_meta("index.html") == "" and not off.pages_with_policy
 
 
+def theme_assets_linked(output: Path) -> set[str]:
+    """The theme's stylesheets and scripts the built pages link, output-relative."""
+    linked = set()
+    for page in output.rglob("*.html"):
+        for reference in re.findall(r'(?:href|src)="([^"]*/theme/(?:css|js)/[^"]+)"',
+                                    page.read_text(encoding="utf-8")):  # fmt: skip
+            linked.add(reference.split("/theme/", 1)[1])
+    return linked
+
+
+def test_a_preview_and_a_publish_sharing_their_cache_each_link_their_own_stylesheet(
+    tmp_path: Path,
+) -> None:
+    """Compiled templates are kept under ``CACHE_PATH`` for the next build, and previewing and
+    publishing share it. Jinja used to work ``'css/site.css' | asset`` out when it compiled,
+    so each build linked the stylesheet of the one before: a preview after a publish was
+    unstyled, a publish after a preview linked a file it had renamed."""
+    from conftest import run_production_build
+
+    cache = tmp_path / "cache"
+
+    def preview(name: str) -> Path:
+        output = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o",
+             str(output), "-e", f'CACHE_PATH="{cache}"'],
+            cwd=PROJECT_ROOT, check=True, capture_output=True,
+        )  # fmt: skip
+        return output
+
+    first = preview("preview")
+    stored = sorted(path.name for path in (cache / "templates").rglob("*") if path.is_file())
+    assert stored, "no compiled template kept: the test shows nothing"
+    published = tmp_path / "published"
+    run_production_build(published, "https://www.clinic.test", f'CACHE_PATH="{cache}"')
+    again = preview("preview-again")
+    after = sorted(path.name for path in (cache / "templates").rglob("*") if path.is_file())
+    assert after == stored, "the publish compiled its own templates: the cache was not shared"
+
+    for output, hashed in ((first, False), (published, True), (again, False)):
+        linked = theme_assets_linked(output)
+        assert "css/site.css" in {re.sub(r"\.[0-9a-f]{10}\.", ".", name) for name in linked}
+        for name in linked:
+            assert (output / "theme" / name).is_file(), f"{output.name} links missing theme/{name}"
+            assert assets.is_hashed(name) == hashed, f"{output.name}: theme/{name}"
+
+
 def test_inline_code_finder() -> None:
     html = (
         '<p style="">x</p><style>p{}</style><script>alert(1)</script>'

@@ -27,12 +27,14 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from html_structure import html_events
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from pelican import signals
 from site_errors import SiteError
@@ -289,8 +291,26 @@ def add_asset_filter(generator: object) -> None:
     env = getattr(generator, "env", None)
     state = _build.get("current")
     if env is not None and state is not None:
-        env.filters["asset"] = state.asset_url
+        env.filters["asset"] = answered_when_rendered(state.asset_url)
         env.globals["csp_meta"] = state.csp_meta
+
+
+def answered_when_rendered(build_filter: Callable[[str], str]) -> Callable[..., str]:
+    """``build_filter`` as a template filter that Jinja calls when a page is rendered.
+
+    Jinja works a filter of a constant (``'css/site.css' | asset``) out once, when it compiles
+    the template, and writes the answer into the compiled code; compiled templates are kept
+    under ``CACHE_PATH`` for the next build (``build_speed``), which may be the other kind:
+    a preview after a publish linked the published build's hashed stylesheet (missing, so an
+    unstyled page), a publish after a preview the unhashed one. Jinja never works out early a
+    filter that takes the template's context.
+    """
+
+    @pass_context
+    def rendered(_context: Context, value: str) -> str:
+        return build_filter(value)
+
+    return rendered
 
 
 def finalize(pelican: object) -> None:

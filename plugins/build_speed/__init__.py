@@ -154,10 +154,17 @@ def _options(environment: Environment) -> str:
     )
 
 
+# Raised when what the stored code may hold changes. 2: entries stored before the ``asset``
+# filter was answered when rendered hold one build's stylesheet address (``assets``).
+STORE_FORMAT = "2"
+
+
 def _stored_name(bucket: Bucket) -> str:
     """A compiled template's name on disk: its key (name and options), its source's checksum
     and what compiled it (a Jinja or Python of another version compiles otherwise)."""
-    return ResultCache.key(bucket.key, bucket.checksum, jinja2.__version__, sys.version)
+    return ResultCache.key(
+        bucket.key, bucket.checksum, jinja2.__version__, sys.version, STORE_FORMAT
+    )
 
 
 TEMPLATES_FOLDER = "templates"  # under CACHE_PATH
