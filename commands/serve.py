@@ -41,6 +41,9 @@ WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 def refuse_busy_port(port: int, task_name: str) -> None:
     """Stop, in one line, when another program already listens on ``port`` of 127.0.0.1."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers bind (tornado, http.server): a port whose last connections are still
+        # closing (TIME_WAIT, up to a minute after Ctrl-C) is free to serve on again.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", int(port)))
         except OSError as error:
@@ -48,10 +51,16 @@ def refuse_busy_port(port: int, task_name: str) -> None:
                 raise
             raise Exit(
                 f"Port {port} is in use (another `invoke serve` or `invoke preview`?): stop it "
-                f"with Ctrl+C in its terminal, or pick another port: invoke {task_name} "
+                f"with Ctrl+C in its terminal, or pick another port: {launcher()} {task_name} "
                 f"--port {int(port) + 10}",
                 code=1,
             ) from None
+
+
+def launcher() -> str:
+    """How the writer started this task: ``./quickstart`` (which says so in ``KIT_LAUNCHER``;
+    ``invoke`` is not on the PATH until the virtual environment is activated) or ``invoke``."""
+    return os.environ.get("KIT_LAUNCHER") or "invoke"
 
 
 def preview_address(path: Path, port: int | str, settings: dict) -> str:

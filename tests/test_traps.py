@@ -151,6 +151,45 @@ def test_a_busy_port_is_one_line_that_says_how_to_pick_another(task: str) -> Non
     assert f"invoke {task} --port" in readme
 
 
+def test_a_port_just_left_is_free_again_and_a_busy_one_names_how_the_task_was_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C leaves the served connections closing (TIME_WAIT) for up to a minute: starting
+    serve again at once must work, as the servers themselves can bind the port. A busy port's
+    line names the command that works where the writer is: ``./quickstart`` before the virtual
+    environment is active."""
+    from invoke.exceptions import Exit
+
+    from commands.serve import refuse_busy_port
+
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as browser:
+            served, _ = server.accept()
+            served.close()  # the server ends the connection first: its end waits in TIME_WAIT
+            assert browser.recv(1) == b""
+    refuse_busy_port(port, "serve")
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        monkeypatch.delenv("KIT_LAUNCHER", raising=False)
+        with pytest.raises(Exit) as stopped:
+            refuse_busy_port(busy, "serve")
+        assert f"pick another port: invoke serve --port {busy + 10}" in str(stopped.value.message)
+        monkeypatch.setenv("KIT_LAUNCHER", "./quickstart")
+        with pytest.raises(Exit) as stopped:
+            refuse_busy_port(busy, "serve")
+        assert f"another port: ./quickstart serve --port {busy + 10}" in str(stopped.value.message)
+    quickstart = (PROJECT_ROOT / "quickstart").read_text(encoding="utf-8")
+    assert "export KIT_LAUNCHER=./quickstart;" in quickstart
+    assert "`./quickstart serve --port" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
 # --- Preview equal to production -------------------------------------------------------------
 
 
