@@ -58,7 +58,14 @@ def sign_everything_due(reviewer: str, note: str, yes: bool) -> None:
     for item in items:
         print(f"  {workflow.STATE_LABELS[item.state.kind]:<21} {item.file}")
     if not yes:
-        answer = input(f'Sign all {len(items)} off as {reviewer}, with the note "{note}"? [y/N] ')
+        try:
+            answer = input(
+                f'Sign all {len(items)} off as {reviewer}, with the note "{note}"? [y/N] '
+            )
+        except EOFError:  # no one to answer (a script, input from /dev/null)
+            raise Exit(
+                "\nNo answer, so nothing was signed (--yes signs without asking).", code=1
+            ) from None
         if answer.strip().lower() not in ("y", "yes"):
             raise Exit("Nothing was signed.", code=1)
     run = workflow.sign_due(PROJECT_ROOT, [item.file for item in items], reviewer, note)

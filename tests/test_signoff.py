@@ -122,6 +122,11 @@ def test_review_due_signs_everything_due_in_one_run_and_refuses_the_one_with_err
 ) -> None:
     project = project_with_reviewers(tmp_path / "project")
     edit(project, TITLE, "\n\n", "\n\nThis cures pain.\n\n")  # a claim-absolute error
+    before = invoke(project, "reviews", "--format", "json").stdout
+    unanswered = invoke(project, "review", "--due", "--reviewer", "jane-doe", "--note", "x")
+    assert unanswered.returncode == 1 and "Traceback" not in unanswered.stderr  # stdin: no one
+    assert "No answer, so nothing was signed (--yes" in unanswered.stderr
+    assert invoke(project, "reviews", "--format", "json").stdout == before
     result = invoke(project, "review", "--due", "--reviewer", "jane-doe", "--note",
                     "First review before launch", "--yes")  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
