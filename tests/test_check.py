@@ -1012,6 +1012,36 @@ def test_a_link_to_a_translations_address_resolves(dev_settings: dict, tmp_path:
     assert [f.code for f in broken if f.is_error] == ["link-broken"]
 
 
+def test_a_missing_targets_fix_names_the_nearest_file_content_has(
+    dev_settings: dict, tmp_path: Path
+) -> None:
+    sys.path.insert(0, str(CORPUS))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(CORPUS))
+    body = generate.body_with(
+        "## Does it help?",
+        "See [the guide]({filename}ketamine-for-nerve-pian.md).\n\n"
+        '![A timeline]({static}/images/figures/timeline.svg "A timeline")\n\n'
+        '![A drip]({static}/images/drip.svg "A drip")\n\n## Does it help?',
+    )
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>'
+    write_files(tmp_path, {generate.A: generate.article(body=body),
+                           "images/figures/timelines.svg": svg})  # fmt: skip
+    findings = check_folder(tmp_path, dev_settings)
+    fixes = {f.message.split(" target ")[1].split(" ")[0]: f.fix
+             for f in findings if f.code in ("link-broken", "image-missing")}  # fmt: skip
+    assert fixes["{filename}ketamine-for-nerve-pian.md"].startswith(
+        "Did you mean {filename}/articles/ketamine-for-nerve-pain.md?"
+    )
+    assert fixes["{static}/images/figures/timeline.svg"].startswith(
+        "Did you mean {static}/images/figures/timelines.svg?"
+    )
+    assert "images are in content/images/" in fixes["{static}/images/drip.svg"]
+    assert "another article is" not in fixes["{static}/images/drip.svg"]
+
+
 def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
     from content_check.figure_check import check_figures
 

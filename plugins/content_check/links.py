@@ -8,6 +8,7 @@ addresses (nothing is fetched).
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -288,14 +289,32 @@ def _check_content_file(
                 "error",
                 link.broken,
                 f"{link.what} target {{{kind}}}{path} does not exist in content/.",
-                "Check the file name and folder; from an article, another "
-                "article is {filename}other.md and a page "
-                "{filename}../pages/page.md.",
+                _missing_target_fix(link, kind, target, index),
             )
         ]
     if fragment:
         return _check_fragment(link.src, link.line, fragment, target, index)
     return []
+
+
+def _missing_target_fix(link: Link, kind: str, target: str, index: SiteIndex) -> str:
+    """How to correct a link to a file content/ lacks: the nearest name it has, if any."""
+    images = link.broken == "image-missing"
+    candidates = [
+        name for name in index.content_files if name.endswith(".md") != images
+    ]  # an image among images, a page among pages
+    nearest = difflib.get_close_matches(target, candidates, n=1, cutoff=0.8)
+    if nearest:
+        return f"Did you mean {{{kind}}}/{nearest[0]}? Check the file name and folder."
+    if images:
+        return (
+            "Check the file name and folder: images are in content/images/ (figures in "
+            "content/images/figures/), e.g. {static}/images/figures/name.svg."
+        )
+    return (
+        "Check the file name and folder; from an article, another article is "
+        "{filename}other.md and a page {filename}../pages/page.md."
+    )
 
 
 def _outside(link: Link, kind: str, path: str, target: str) -> Finding:
