@@ -1042,6 +1042,24 @@ def test_a_missing_targets_fix_names_the_nearest_file_content_has(
     assert "another article is" not in fixes["{static}/images/drip.svg"]
 
 
+def test_every_finding_of_a_draft_says_so_and_none_blocks() -> None:
+    from types import SimpleNamespace
+
+    from content_check.runner import drafts_do_not_block
+
+    sources = [SimpleNamespace(name=name, meta=lambda key, status=status: status)
+               for name, status in (("draft.md", "draft"), ("live.md", ""))]  # fmt: skip
+    findings = [
+        Finding("draft.md", 1, "error", "meta-missing", "Summary is missing."),
+        Finding("draft.md", 2, "warning", "review-missing", "No clinician has reviewed it."),
+        Finding("live.md", 3, "error", "meta-missing", "Summary is missing."),
+    ]
+    shown = drafts_do_not_block(findings, sources)  # type: ignore[arg-type]
+    said = [(f.file, f.severity, f.message.startswith("Draft (not published): ")) for f in shown]
+    assert said == [("draft.md", "warning", True), ("draft.md", "warning", True),
+                    ("live.md", "error", False)]  # fmt: skip
+
+
 def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
     from content_check.figure_check import check_figures
 
