@@ -1042,6 +1042,18 @@ def test_a_missing_targets_fix_names_the_nearest_file_content_has(
     assert "another article is" not in fixes["{static}/images/drip.svg"]
 
 
+def test_the_summary_line_counts_in_words_that_agree() -> None:
+    from content_check.report import summary
+
+    one = [Finding("a.md", 1, "error", "meta-missing", "Summary is missing.")]
+    assert summary([], 1) == "No problems found (1 file checked)."
+    assert summary(one, 1, 0.25) == (
+        "1 error and 0 warnings in 1 file (1 file checked in 0.2 s). "
+        "Errors must be fixed before publishing."
+    )
+    assert summary(one * 2, 12).startswith("2 errors and 0 warnings in 1 file (12 files checked)")
+
+
 def test_every_finding_of_a_draft_says_so_and_none_blocks() -> None:
     from types import SimpleNamespace
 

@@ -14,11 +14,12 @@ def summary(findings: list[Finding], files_checked: int, seconds: float | None =
     warnings = len(findings) - errors
     files = len({f.file for f in findings})
     timing = f" in {seconds:.1f} s" if seconds is not None else ""
+    checked = f"{files_checked} file{'s' * (files_checked != 1)} checked{timing}"
     if not findings:
-        return f"No problems found ({files_checked} files checked{timing})."
+        return f"No problems found ({checked})."
     return (
         f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
-        f"in {files} file{'s' * (files != 1)} ({files_checked} files checked{timing})."
+        f"in {files} file{'s' * (files != 1)} ({checked})."
         + (" Errors must be fixed before publishing." if errors else "")
     )
 
