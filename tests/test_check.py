@@ -269,10 +269,26 @@ def test_shipped_content_passes_with_review_warnings_only() -> None:
     assert isinstance(data["seconds"], float)
 
 
-def test_production_rules_refuse_unreviewed_articles() -> None:
+def test_production_rules_list_what_publishing_refuses_content_and_settings() -> None:
+    """Unreviewed articles, and each example value the production build refuses, named by
+    setting and line: one command lists everything a first publish must fix."""
+    from clinic.clinic import example_settings_values
+
     findings, _ = run_fast_check(PROJECT_ROOT, production=True)
     unreviewed = [f for f in findings if f.code == "review-missing"]
     assert unreviewed and all(f.is_error for f in unreviewed)
+    examples = [f for f in findings if f.code == "settings-example"]
+    settings = load_pelican_settings(PROJECT_ROOT, production=True)
+    refused = example_settings_values(settings)
+    assert len(examples) == len(refused) > 0 and all(f.is_error for f in examples)
+    lines = (PROJECT_ROOT / "pelicanconf.py").read_text(encoding="utf-8").splitlines()
+    by_setting = {finding.message.split(" = ")[0]: finding for finding in examples}
+    for where, value in refused:
+        finding = by_setting[where]
+        assert finding.file == "pelicanconf.py" and finding.line is not None, finding
+        assert value[:30] in lines[finding.line - 1]
+    writing, _ = run_fast_check(PROJECT_ROOT)
+    assert not [f for f in writing if f.code == "settings-example"]  # fine in a preview
 
 
 def test_check_sources_survives_a_bug_in_one_check(monkeypatch: pytest.MonkeyPatch) -> None:

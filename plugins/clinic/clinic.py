@@ -116,7 +116,7 @@ def check_clinic_settings(pelican: Any) -> None:
         return
     if settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
         # One value a line: a publisher reads down the list and fixes each in turn.
-        listing = "\n".join(f"  {where} = {_shortened(value)!r}" for where, value in placeholders)
+        listing = "\n".join(f"  {where} = {shortened(value)!r}" for where, value in placeholders)
         raise ClinicSettingsError(
             "clinic: refusing to publish with example values still in pelicanconf.py:\n"
             f"{listing}\nReplace them with the clinic's real details, the clinicians who "
@@ -126,8 +126,8 @@ def check_clinic_settings(pelican: Any) -> None:
     logger.debug("clinic: example values in use (fine for local builds): %s", listing)
 
 
-def _shortened(value: str, most: int = 70) -> str:
-    """A long example text cut to fit one line of the refusal (the setting names where it is)."""
+def shortened(value: str, most: int = 70) -> str:
+    """A long example text cut to fit one line of a refusal (the setting names where it is)."""
     return value if len(value) <= most else value[: most - 1] + "\u2026"
 
 

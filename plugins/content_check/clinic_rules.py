@@ -7,8 +7,10 @@ impairs driving for the rest of the day, so the rule must say so, in every langu
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from clinic.clinic import example_settings_values, shortened
 from site_config import site_config
 
 from content_check.findings import Finding
@@ -48,3 +50,27 @@ def check_clinic_rules(settings: dict[str, Any]) -> list[Finding]:
             )
         )
     return findings
+
+
+def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
+    """``settings-example``: each example value publishing refuses (``REFUSE_EXAMPLE_CLINIC_
+    DETAILS``, on in publishconf.py), one finding a value, so that `invoke check --production`
+    lists everything `invoke publish` refuses, not only what is wrong in the content."""
+    if not settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
+        return []
+    try:
+        lines = (root / SETTINGS_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    return [
+        Finding(
+            SETTINGS_FILE,
+            # A long text may run over several lines of the file: found by its start.
+            next((number for number, line in enumerate(lines, 1) if value[:30] in line), None),
+            "error",
+            "settings-example",
+            f"{where} = {shortened(value)!r} is an example value: publishing refuses it.",
+            "Replace it with the clinic's real detail (docs/publishers.md, first publish).",
+        )
+        for where, value in example_settings_values(settings)
+    ]

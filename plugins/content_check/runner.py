@@ -251,6 +251,8 @@ def run_fast_check(
     findings += translation_check.check_catalogues(settings, root)
     findings += images.check_image_sizes(settings, content_dir, root)
     findings += clinic_rules.check_clinic_rules(settings)
+    if production:
+        findings += clinic_rules.check_example_values(settings, root)
     return sort_findings(drafts_do_not_block(findings, sources)), checked
 
 
