@@ -206,9 +206,24 @@ def preview(port: int = 8001) -> None:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
         print(f"\nPreviewing the production build at http://127.0.0.1:{port}/  (Ctrl+C to stop)")
         print("with the headers production sends (plugins/assets/headers.py: the same definition "
-              "as _headers, nginx and Apache), and the site's 404 page.\n")  # fmt: skip
+              "as _headers, nginx and Apache), and the site's 404 page.")  # fmt: skip
+        print(example_values_line(settings) + "\n")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+
+
+def example_values_line(settings: dict) -> str:
+    """What the preview shows that publishing refuses: the example clinic details left in the
+    settings (a preview allows them, so that a site can be seen before they are known)."""
+    from clinic.clinic import example_settings_values
+
+    left = len(example_settings_values(settings))
+    if not left:
+        return "No example clinic details are left: publishing will not refuse any."
+    return (
+        f"It shows {left} example clinic detail{'s' * (left != 1)} that publishing refuses: "
+        "`invoke check --production` lists them, with every page still due a review."
+    )
 
 
 def refuse_unusable_slug(title: str, slug: str, settings: dict) -> None:

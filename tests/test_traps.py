@@ -210,6 +210,25 @@ def production_settings() -> dict:
             os.environ["SITEURL"] = saved
 
 
+def test_preview_says_how_many_example_details_publishing_would_refuse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preview allows the example clinic details (a site can be seen before they are
+    known), and says so: publishing refuses them."""
+    from clinic import clinic
+
+    from commands.serve import example_values_line
+
+    settings = production_settings()
+    left = len(clinic.example_settings_values(settings))
+    assert left > 1  # the project ships example details
+    line = example_values_line(settings)
+    assert line.startswith(f"It shows {left} example clinic details that publishing refuses")
+    assert "`invoke check --production` lists them" in line
+    monkeypatch.setattr(clinic, "example_settings_values", lambda settings: [])
+    assert example_values_line(settings).startswith("No example clinic details are left")
+
+
 def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: Path) -> None:
     import http.server
 
