@@ -52,8 +52,9 @@ def serve(c: Context, port: int = 8000) -> None:
 @task(help={"port": "port on 127.0.0.1 (default 8001)"})
 @one_line_errors
 def preview(c: Context, port: int = 8001) -> None:
-    """Build the production site (search index included) and serve it on 127.0.0.1, with the
-    headers production sends (Content-Security-Policy, HSTS...)."""
+    """Build the production site (search index included) and serve it on 127.0.0.1.
+
+    With the headers production sends (Content-Security-Policy, HSTS...)."""
     from commands import serve as serving
 
     serving.preview(port)
@@ -146,8 +147,10 @@ def review(  # noqa: PLR0917 (invoke options)
     due: bool = False,
     yes: bool = False,
 ) -> None:
-    """Record a review today: Last_reviewed, Next_review and the page history (with the
-    fingerprint of the text approved); --due signs everything due in one sitting."""
+    """Record a review today: Last_reviewed, Next_review and the page history.
+
+    The history holds the fingerprint of the text approved; --due signs everything due in one
+    sitting."""
     mode = "due" if due else "packet" if packet else "diff" if diff else "sign"
     from commands import review as reviewing
 

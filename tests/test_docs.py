@@ -87,6 +87,22 @@ def test_every_invoke_command_in_the_guides_is_a_task_with_those_options() -> No
     assert not problems, "\n".join(problems)
 
 
+def test_invoke_list_shows_each_tasks_first_sentence_whole() -> None:
+    """`invoke --list` shows a docstring's first line: one that ran on into the next line was
+    cut mid-phrase ("serve it on 127.0.0.1, with the")."""
+    from invoke.util import helpline
+
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        import tasks
+    finally:
+        sys.path.pop(0)
+    collection = Collection.from_module(tasks)
+    firsts = {name: (helpline(collection[name].body) or "") for name in collection.task_names}
+    cut = [name for name, first in firsts.items() if not first.rstrip().endswith((".", ")"))]
+    assert not cut, f"first docstring line is not a whole sentence: {cut}"
+
+
 def test_every_benchmark_in_the_guides_exists_with_those_options() -> None:
     problems = []
     helps: dict[str, str] = {}
