@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import errno
 import http.server
+import logging
 import os
 import socket
 import threading
@@ -177,6 +178,10 @@ def serve(port: int = 8000) -> None:
         with stopped_by_ctrl_c_says_so(output):  # the first build, at 1,000 articles seconds long
             check_in_background(rebuild.rebuild().saved)
         server = Server(watcher=prompt_watcher(busy=rebuild.running))
+        # livereload gives its loggers (and tornado's) a handler of their own when it starts
+        # serving; passed on to Pelican's too, each of their lines was printed twice.
+        for name in ("livereload", "tornado"):
+            logging.getLogger(name).propagate = False
         server.SFH = noting_pages_sent(pelican_compat.site_not_found_handler(), browsers)
         for watched in WATCHED:
             server.watch(str(PROJECT_ROOT / watched), rebuild, delay=0)

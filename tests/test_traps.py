@@ -89,6 +89,8 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         # files' warnings one line a code (not the check serve ran when it started).
         output.wait_for("content/articles/ketamine-and-sleep.md", 60, after=saved)
         output.wait_for("pages not yet reviewed by a clinician: see `invoke reviews`", 60, saved)
+        # livereload's lines once each (its own handler and Pelican's printed them twice).
+        assert output.text.count(f"Serving on http://127.0.0.1:{port}") == 1, output.text
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
