@@ -338,6 +338,22 @@ def test_built_links_and_fragments_are_checked(tmp_path: Path) -> None:
     assert [(f.code, f.line) for f in findings] == [("link-fragment", 2), ("link-broken", 3)]
 
 
+def test_a_theme_file_missing_from_the_build_is_one_finding_on_the_theme(tmp_path: Path) -> None:
+    """No Markdown can fix it: not one "use {filename} links" finding a page."""
+    from content_check.html_checks import check_built_links
+
+    stylesheet = '<link rel="stylesheet" href="https://site.test/theme/css/site.1a2b3c4d5e.css">'
+    for page in ("index.html", "a/index.html", "b/index.html"):
+        (tmp_path / page).parent.mkdir(exist_ok=True)
+        (tmp_path / page).write_text(stylesheet + '\n<a href="/c/">c</a>', encoding="utf-8")
+    findings = check_built_links(tmp_path, "https://site.test")
+    (finding,) = [f for f in findings if f.file == "theme/templates"]
+    assert [f.message.split()[0] for f in findings if f is not finding] == ["/c/"] * 3
+    assert finding.code == "link-broken"
+    assert finding.message.startswith("/theme/css/site.1a2b3c4d5e.css does not exist")
+    assert "from 3 pages" in finding.message and "correct the template" in finding.fix
+
+
 # --- Nothing unchecked goes live, nothing outside content/ leaks (issue 13) --------------------
 
 

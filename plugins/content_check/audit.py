@@ -97,7 +97,10 @@ def run_full_audit(
     findings = options.tools.missing()
     with progress.step("Links in the built site"):
         findings += check_built_links(
-            site_dir, str(settings.get("SITEURL") or ""), settings_links(dict(settings))
+            site_dir,
+            str(settings.get("SITEURL") or ""),
+            settings_links(dict(settings)),
+            str(settings.get("THEME_STATIC_DIR") or "theme"),
         )
     if options.tools.nu_ready():
         findings += nu_audit(site_dir, cache, options.tools, progress)

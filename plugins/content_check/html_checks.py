@@ -340,7 +340,10 @@ LINK_FIX = "Use {filename} or {static} links in the Markdown, so the build can c
 
 
 def check_built_links(
-    site_dir: Path | str, site_url: str = "", settings_links: dict[str, str] | None = None
+    site_dir: Path | str,
+    site_url: str = "",
+    settings_links: dict[str, str] | None = None,
+    theme_static: str = "theme",
 ) -> list[Finding]:
     """Every internal ``href``/``src`` in the built HTML resolves to a file, and every
     ``#fragment`` to an id on the target page (``link-broken``, ``link-fragment``).
@@ -356,7 +359,36 @@ def check_built_links(
     findings = []
     for file, tree in sorted(trees.items()):
         findings += links.check_page(file, tree)
+    findings = _blame_theme(findings, theme_static)
     return _blame_settings(findings, settings_links or {}, site_url.rstrip("/"))
+
+
+def _blame_theme(findings: list[Finding], theme_static: str) -> list[Finding]:
+    """Each broken link to a file of the theme's static folder (``THEME_STATIC_DIR``), from
+    every page, as one finding on the theme: no Markdown can fix it."""
+    kept, blamed = [], {}
+    for finding in findings:
+        address = finding.message.split(" ", 1)[0]
+        path = urlparse(address).path if finding.code == "link-broken" else ""
+        if path.startswith(f"/{theme_static}/"):
+            blamed.setdefault(path, set()).add(finding.file)
+        else:
+            kept.append(finding)
+    for path, pages in sorted(blamed.items()):
+        kept.append(
+            Finding(
+                "theme/templates",
+                None,
+                "error",
+                "link-broken",
+                f"{path} does not exist in the built site, and the theme links it from "
+                f"{len(pages)} page{'s' * (len(pages) != 1)} (e.g. {min(pages)}).",
+                "A template names a file the theme's static folder lacks, or the build was "
+                "stopped before it copied it: build again from scratch (`invoke clean`); if it "
+                "stays, correct the template.",
+            )
+        )
+    return kept
 
 
 def settings_links(settings: dict) -> dict[str, str]:
