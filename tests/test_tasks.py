@@ -357,6 +357,7 @@ def test_example_clinic_details_publish_nothing(tmp_path: Path) -> None:
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "CLINIC['offices'][0]['phone']" in output
+    assert "`invoke check --production` lists these" in output
     assert "nothing was published" in output.lower()
     assert snapshot(target) == LIVE_SITE
 

@@ -120,7 +120,9 @@ def check_clinic_settings(pelican: Any) -> None:
         raise ClinicSettingsError(
             "clinic: refusing to publish with example values still in pelicanconf.py:\n"
             f"{listing}\nReplace them with the clinic's real details, the clinicians who "
-            "review its pages (REVIEWERS) and the wording it has confirmed."
+            "review its pages (REVIEWERS) and the wording it has confirmed.\n`invoke check "
+            "--production` lists these with everything else publishing refuses (pages due a "
+            "review)."
         )
     listing = "; ".join(f"{where} = {value!r}" for where, value in placeholders)
     logger.debug("clinic: example values in use (fine for local builds): %s", listing)
