@@ -273,3 +273,41 @@ def test_the_page_uses_the_review_interval_setting(
     built = build_small_site({"articles/reviewed.md": REVIEWED}, overrides)
     box = built.soup("articles/reviewed/index.html").select_one(".review-dates")
     assert f"next review due {due}." in " ".join(box.get_text().split())
+
+
+# --- What a review approves --------------------------------------------------------------------
+
+
+def test_a_review_approves_the_key_points_box_and_a_change_there_names_it(tmp_path: Any) -> None:
+    """The key points leave the body when the file is read (the page shows them above it): the
+    text a review approves holds them, so a changed key point reopens the review, and the
+    change is named as the box's."""
+    from pathlib import Path
+
+    from clinical_review.fingerprint import source_fingerprint, source_lines, what_changed
+
+    from commands.project import PROJECT_ROOT, load_settings
+
+    settings = {**load_settings(), "PATH": str(tmp_path)}
+    source = (PROJECT_ROOT / "content/articles/is-ketamine-safe.md").read_text(encoding="utf-8")
+    point = "Do not drive for 24 hours after ketamine."
+    assert point in source.split("\n\n")[1]  # the key points box, first in the body
+    (tmp_path / "a.md").write_text(source, encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        source.replace(point, "Do not drive for 2 hours after ketamine."), encoding="utf-8"
+    )
+    (tmp_path / "c.md").write_text(
+        source.replace(point, point.replace(" ", "  ")), encoding="utf-8"
+    )
+    before, after = (
+        source_lines(Path(tmp_path / "a.md"), settings),
+        source_lines(Path(tmp_path / "b.md"), settings),
+    )
+    assert before and after and "[key-points]" in before
+    assert f"- {point} An adult must take you home.[^ketalarold][^mayo]" in before
+    fingerprints = {
+        name: source_fingerprint(tmp_path / name, settings) for name in ("a.md", "b.md", "c.md")
+    }
+    assert fingerprints["a.md"] != fingerprints["b.md"]  # a changed key point
+    assert fingerprints["a.md"] == fingerprints["c.md"]  # whitespace is no change
+    assert what_changed(before, after).startswith('the box "Key points" (line ')

@@ -12,6 +12,8 @@ In it, in this order:
 
 - the metadata that changes what readers see: ``Title``, ``Summary``, ``Slug``, ``Lang``,
   ``Cta`` and ``Disclaimer`` (one ``Key: value`` line each);
+- the key points box (``[key-points]``, its heading, a line a point): ``article_markup`` takes it
+  out of the body into the ``key_points`` metadata, and the page shows it above the body;
 - the body as rendered: each heading, paragraph, list item, table row, care card and callout
   (with its kind, e.g. ``[care-card--emergency]``), the clinic's rules as the page shows them,
   link targets (but not the glossary links the site adds itself), citation marks by label
@@ -55,13 +57,26 @@ def _field_text(value: Any) -> str:
 
 
 def reader_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:
-    """What a review approves: the reader-visible metadata, then the body's blocks."""
+    """What a review approves: the reader-visible metadata, the key points, then the body's
+    blocks."""
     lines = []
     for key in READER_FIELDS:
         text = _field_text(metadata.get(key))
         if text:
             lines.append(f"{key.capitalize()}: {text}")
-    return lines + body_lines(html, metadata)
+    return lines + key_point_lines(metadata) + body_lines(html, metadata)
+
+
+def key_point_lines(metadata: Mapping[str, Any]) -> list[str]:
+    """The key points box as the page shows it, first on the page and the most read (none
+    without one). It left the body when the file was read, so it was approved by no review."""
+    key_points = metadata.get("key_points")
+    if not isinstance(key_points, Mapping) or not key_points.get("points"):
+        return []
+    title = _field_text(key_points.get("title"))
+    points = [f"- {' '.join(html_lines(str(point)))}" for point in key_points["points"]]
+    # As a care card's lines: the box, its heading, its list (what_changed names the box).
+    return ["[key-points]", *([f"## {title}"] if title else []), *points, "[/key-points]"]
 
 
 def body_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:
