@@ -130,6 +130,22 @@ def test_footer_has_both_offices_and_the_policy_links(site) -> None:
         assert f"/{slug}/" in hrefs, slug
 
 
+def test_every_pages_footer_gives_911_and_988_as_numbers_to_tap(site) -> None:
+    """A reader in crisis on a phone taps the number; in Spanish, the line says how to reach
+    988 in Spanish (press 2 on a call, text AYUDA)."""
+    for path in site.page_paths():
+        soup = site.soup(path)
+        note = soup.select_one(".site-footer__note")
+        assert {a["href"] for a in note.select("a")} == {"tel:911", "tel:988"}, path
+        if soup.html["lang"].startswith("es"):
+            assert "marque 2" in note.get_text() and "AYUDA" in note.get_text(), path
+
+
+def test_the_home_page_claims_no_review_the_guides_have_not_had(site) -> None:
+    lead = site.soup("/").select_one(".intro__lead").get_text()
+    assert "checked" not in lead and "says whether a clinician has reviewed it" in lead
+
+
 def test_articles_show_dates_reading_time_references_and_review_box(site) -> None:
     for path in site.article_paths():
         soup = site.soup(path)
