@@ -24,6 +24,11 @@ PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", 
 # Elements (by class) whose text the site adds itself, not the writer.
 SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back",
                         "references__heading", "reference-mark__separator"})  # fmt: skip
+# Links the site adds to the writer's text: the glossary's (by class), and the crisis lines' (by
+# class and address: the number the writer wrote, as a tel: link; a writer's own link with that
+# class still shows its address).
+SITE_LINKS = frozenset({"glossary-link"})
+CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988"})
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 
@@ -91,8 +96,15 @@ class _TextLines:
             self.current.append(f"[^{href.removeprefix('#fn:')}]")
             self._pop()  # the number is the order of citation only
             self._push(("a", True, ""))
-        elif href and "glossary-link" not in classes:
+        elif href and not self._added_by_the_site(href, classes):
             self.current.append(f"<{href}> ")
+
+    @staticmethod
+    def _added_by_the_site(href: str, classes: list[str]) -> bool:
+        """A link the site put in the writer's text (its address is no part of the text)."""
+        if SITE_LINKS.intersection(classes):
+            return True
+        return "crisis-line" in classes and href in CRISIS_LINE_LINKS
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:

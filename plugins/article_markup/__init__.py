@@ -37,7 +37,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from translations import translations
 
-from .cards import CardWords, build_cards
+from .cards import CardWords, build_cards, link_crisis_lines
 from .facts import reading_minutes, toc_items
 from .figures import make_figures
 from .glossary import (
@@ -86,6 +86,7 @@ class ArticleMarkupProcessor(Treeprocessor):
             add_letter_index(root, words)
         setting = f"LANGUAGES[{language!r}]['clinic_rules']"
         build_cards(root, CardWords(words, config["clinic_rules"].get(language, {}), setting))
+        link_crisis_lines(root, split_text_into_links)
         build_references(root, words)
         mark_references(root, words)
         quiet_reference_marks(root)

@@ -50,6 +50,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 CLASS_BLOCKS = (
     "callout",
     "care-card",
+    "crisis-line",
     "glossary-entry",
     "glossary-index",
     "glossary-link",

@@ -8,7 +8,9 @@ when there is none; at most ``h6``), preceded by visually hidden context ("Emerg
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,10 @@ CARD_KINDS: dict[str, tuple[str, str, str]] = {
 DEFAULT_KIND = "info"
 # ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from its language's clinic_rules.
 CLINIC_RULE = "clinic-rule"
+# The emergency and crisis lines a card tells a reader to call: each a number to tap on a phone.
+CRISIS_LINES = re.compile(r"(?<![\w./-])(911|988)(?![\w/-]|\.\d)")
+# The class of those links: the site adds them, so the text a review approves leaves them out.
+CRISIS_LINE_CLASS = "crisis-line"
 
 
 class UnknownClinicRule(SiteError, ValueError):
@@ -140,3 +146,20 @@ def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
     heading.extend(list(title))
     heading.tail = "\n"
     return heading
+
+
+def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> None:
+    """In every care card and callout's text, 911 and 988 as ``tel:`` links (not in headings,
+    links or reference marks): a reader in crisis on a phone taps the number to call."""
+
+    def make_link(match: re.Match[str]) -> tuple[Any, str]:
+        link = etree.Element("a", {"href": f"tel:{match.group(1)}", "class": CRISIS_LINE_CLASS})
+        link.text = match.group(1)
+        return link, ""
+
+    def skip(element: Any) -> bool:
+        return element.tag in ("a", "sup") or element.tag in HEADING_TAGS
+
+    for card in root.iter("div"):
+        if {"care-card__content", "callout__content"} & set(classes(card)):
+            split_text_into_links(card, CRISIS_LINES, make_link, skip)
