@@ -139,6 +139,9 @@ def test_every_pages_footer_gives_911_and_988_as_numbers_to_tap(site) -> None:
         assert {a["href"] for a in note.select("a")} == {"tel:911", "tel:988"}, path
         if soup.html["lang"].startswith("es"):
             assert "marque 2" in note.get_text() and "AYUDA" in note.get_text(), path
+    for missing in ("/404.html", "/es/404.html"):  # the 404 page's own line, above the footer
+        links = site.soup(missing).select("main a.crisis-line")
+        assert [a["href"] for a in links] == ["tel:911"], missing
 
 
 def test_the_home_page_claims_no_review_the_guides_have_not_had(site) -> None:
