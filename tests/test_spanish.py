@@ -280,6 +280,18 @@ def test_the_spanish_article_and_its_original_link_to_each_other(
     assert to_spanish.get_text(strip=True) == "Español" and to_spanish.get("lang") == SPANISH
 
 
+def test_a_topic_links_the_same_topic_in_the_other_language_not_its_home(site: BuiltSite) -> None:
+    """The language switch on a topic went to the other language's home page, losing the
+    reader's place."""
+    english_path, spanish_path = "/topics/ketamine/", "/es/topics/ketamine/"
+    english, spanish = site.soup(english_path), site.soup(spanish_path)
+    assert alternates(english) == {"en": english_path, SPANISH: spanish_path,
+                                   "x-default": english_path}  # fmt: skip
+    assert alternates(spanish) == alternates(english)
+    assert local_path(visible_language_link(english, SPANISH)["href"]) == spanish_path
+    assert local_path(visible_language_link(spanish, "en")["href"]) == english_path
+
+
 @spanish_articles
 def test_the_spanish_article_says_it_is_not_yet_reviewed(site: BuiltSite, name: str) -> None:
     notice = translate(

@@ -34,6 +34,8 @@ from translations import (
     translations,
 )
 
+from .pages import articles_in
+
 # One error class for every setting (site_config); the plugin's name is kept for its callers.
 LanguagesSettingsError = SettingsError
 
@@ -187,13 +189,21 @@ def alternates(context: Any) -> list[dict[str, str]]:
     """The page in every language it exists in: ``{"lang", "url"}``, the page's own included.
 
     An article or page: itself and its translations. A listing (home, topics, archive,
-    search): the same listing in each of the site's languages.
+    search): the same listing in each of the site's languages. A topic: the same topic in each
+    language that has a guide in it.
     """
     content = context.get("article") or context.get("page")
     if content is not None and hasattr(content, "translations"):
         versions = _versions(content)
         return [{"lang": code, "url": versions[code].url} for code in sorted(versions)]
     listing = context.get("listing_url")
+    category = context.get("category")
+    if listing is None and category is not None:  # a topic: in each language with guides in it
+        return [
+            {"lang": code, "url": language_prefix(context, code) + category.url}
+            for code in site_config(context).codes
+            if any(str(item.category) == str(category) for item in articles_in(context, code))
+        ]
     if listing is None:
         return []
     return [
