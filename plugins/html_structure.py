@@ -35,6 +35,7 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+from ctrl_c import ctrl_c_held, raise_held
 from text_memo import by_text_digest
 
 VOID_ELEMENTS = {
@@ -252,14 +253,18 @@ def clean(
     HTML parser of browsers); the other ``options`` are nh3.clean's."""
     import nh3
 
-    return nh3.clean(
-        html,
-        tags=tags,
-        attributes=attributes,
-        attribute_filter=attribute_filter,
-        url_schemes=url_schemes,
-        **options,
-    )
+    # The filter is Python called from Rust: a Ctrl-C in it would be printed and dropped.
+    with ctrl_c_held() as pressed:
+        cleaned = nh3.clean(
+            html,
+            tags=tags,
+            attributes=attributes,
+            attribute_filter=attribute_filter,
+            url_schemes=url_schemes,
+            **options,
+        )
+    raise_held(pressed)
+    return cleaned
 
 
 @by_text_digest()

@@ -70,3 +70,29 @@ def test_every_shipped_and_synthetic_page_is_read_by_the_regular_expression_alik
             assert events == _parser_events(html, True, None), source
             read += bool(events)
     assert read > len(sources)
+
+
+def test_a_ctrl_c_inside_nh3s_filter_stops_after_the_cleaning_instead_of_being_dropped() -> None:
+    """nh3's attribute filter is Python called from Rust: a Ctrl-C that landed in it was printed
+    ("Exception ignored") and dropped, and a build went on to its end (a CI run of the
+    Ctrl-C build test saw it). It is held through the call and raised after it."""
+    import os
+    import signal
+
+    from html_structure import clean
+
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # a terminal's
+    filtered: list[str] = []
+
+    def filter_pressing_ctrl_c(element: str, attribute: str, value: str) -> str:
+        if not filtered:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, delivered in the filter's own code
+        filtered.append(value)
+        return value
+
+    html = '<p><a href="/a/">a</a> <a href="/b/">b</a></p>'
+    with pytest.raises(KeyboardInterrupt):
+        clean(html, tags={"p", "a"}, attributes={"a": {"href"}},
+              attribute_filter=filter_pressing_ctrl_c, url_schemes={"https"})  # fmt: skip
+    assert filtered[0] == "/a/" and "/b/" in filtered  # the cleaning ran to its end first
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

@@ -20,7 +20,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ctrl_c import ctrl_c_held, raise_held
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from result_cache import ResultCache
 
@@ -293,7 +293,7 @@ class ReadingSession:
         self.pool = None
         if pressed:  # the build stops, as Ctrl-C stops it, now that nothing of the pool runs
             self.stats = {}
-            pressed[0](signal.SIGINT, None)
+            raise_held(pressed)
         if self.stats:
             logger.info(
                 "reading: %d file(s) converted in worker processes in %.2f s",
@@ -301,38 +301,6 @@ class ReadingSession:
                 time.perf_counter() - self.stats["since"],
             )
             self.stats = {}
-
-
-@contextlib.contextmanager
-def ctrl_c_held() -> Iterator[list[Any]]:
-    """Ctrl-C during the block is noted, not raised: the list then holds the handler it would
-    have run (call it after the block), and stays empty when nothing was pressed.
-
-    Waiting for the pool's thread is a ``Thread.join``: a Ctrl-C that breaks it off (often a
-    second one, pressed while the first stops the build) leaves that thread running into
-    Python's exit, where it raced the exit hook (a traceback) or hung the process. Only the
-    main thread runs signal handlers; elsewhere (``invoke serve``'s rebuild thread) nothing
-    breaks the wait. (Not ``commands.stopping.stops_held``: that one drops the signal, right
-    for a publish's last step, but here a Ctrl-C during a build's normal end must still stop it.)
-    """
-    pressed: list[Any] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield pressed
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    if not callable(previous):  # ignored (SIG_IGN), or not Python's: left as it is
-        yield pressed
-        return
-
-    def note(*_: Any) -> None:
-        if not pressed:
-            pressed.append(previous)
-
-    signal.signal(signal.SIGINT, note)
-    try:
-        yield pressed
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _succeeded(future: Future | None) -> bool:
