@@ -120,6 +120,11 @@ class _TextLines:
                 self.lines.append(f"[/{marker}]")
 
 
+def point_lines(points: Iterable[str]) -> list[str]:
+    """The key points' lines (each point's HTML a list item, as the page shows them)."""
+    return html_lines("<ul>" + "".join(f"<li>{point}</li>" for point in points) + "</ul>")
+
+
 def html_lines(html: str, events: Iterable[HtmlEvent] | None = None) -> list[str]:
     """The reader-visible text of an HTML fragment, one block a line; from its ``events``
     (``html_events(html)``) when they were read already, so it is not parsed again."""

@@ -311,3 +311,15 @@ def test_a_review_approves_the_key_points_box_and_a_change_there_names_it(tmp_pa
     assert fingerprints["a.md"] != fingerprints["b.md"]  # a changed key point
     assert fingerprints["a.md"] == fingerprints["c.md"]  # whitespace is no change
     assert what_changed(before, after).startswith('the box "Key points" (line ')
+    # Read once, in the reading (worker) with the body's lines: the build's main process finds
+    # them in the record, for these very points, and reads them itself for any other points.
+    from clinical_review.fingerprint import key_point_lines
+    from reading import SiteMarkdownReader
+
+    _, metadata = SiteMarkdownReader(settings).read(str(tmp_path / "a.md"))
+    record, points = metadata["record"], metadata["key_points"]["points"]
+    assert record.key_points_read_from(points) and record.key_point_lines
+    assert key_point_lines(metadata)[2:-1] == list(record.key_point_lines)
+    changed = {**metadata, "key_points": {**metadata["key_points"], "points": points[1:]}}
+    assert not record.key_points_read_from(points[1:])
+    assert key_point_lines(changed)[2:-1] == list(record.key_point_lines)[1:]

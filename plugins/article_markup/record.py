@@ -65,6 +65,10 @@ class ArticleRecord:
     reviewed_lines: tuple[str, ...] = ()
     block_places: BlockPlaces | None = None
     body_digest: str = ""
+    # The key points box's lines (``reviewed_text.point_lines``), read by the worker from the
+    # typeset points whose digest is ``key_points_digest``.
+    key_point_lines: tuple[str, ...] = ()
+    key_points_digest: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (what the reading cache keeps)."""
@@ -88,6 +92,8 @@ class ArticleRecord:
             reviewed_lines=tuple(data.get("reviewed_lines", ())),
             block_places=_block_places(data.get("block_places")),
             body_digest=str(data.get("body_digest", "")),
+            key_point_lines=tuple(data.get("key_point_lines", ())),
+            key_points_digest=str(data.get("key_points_digest", "")),
         )
 
     def with_body_html(
@@ -101,6 +107,14 @@ class ArticleRecord:
             block_places=places or BlockPlaces.of(html),
             body_digest=html_digest(html),
         )
+
+    def with_key_points(self, points: Iterable[str], lines: Iterable[str]) -> ArticleRecord:
+        """The record with the key points' ``lines``, read from ``points``."""
+        return replace(self, key_point_lines=tuple(lines), key_points_digest=points_digest(points))
+
+    def key_points_read_from(self, points: Iterable[str]) -> bool:
+        """Whether ``key_point_lines`` were read from these very ``points``."""
+        return bool(self.key_points_digest) and self.key_points_digest == points_digest(points)
 
     def read_from(self, html: str) -> bool:
         """Whether the record's HTML facts were read from ``html`` (not when the body changed
@@ -137,6 +151,11 @@ def _block_places(data: dict[str, Any] | None) -> BlockPlaces | None:
 def html_digest(html: str) -> str:
     """What identifies a body's HTML (its SHA-256)."""
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def points_digest(points: Iterable[str]) -> str:
+    """What identifies the key points' HTML."""
+    return html_digest("\0".join(points))
 
 
 # --- The text as the page's HTML will read ------------------------------------------------------

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from article_markup.record import ArticleRecord
-from reviewed_text import html_lines, normalise
+from reviewed_text import html_lines, normalise, point_lines
 
 FINGERPRINT_LENGTH = 16
 # Metadata that changes what readers see, as "Key: value" lines (in this order).
@@ -74,9 +74,14 @@ def key_point_lines(metadata: Mapping[str, Any]) -> list[str]:
     if not isinstance(key_points, Mapping) or not key_points.get("points"):
         return []
     title = _field_text(key_points.get("title"))
-    points = [f"- {' '.join(html_lines(str(point)))}" for point in key_points["points"]]
+    points = [str(point) for point in key_points["points"]]
+    record = metadata.get("record")  # read by the reading worker, as the body's lines
+    if isinstance(record, ArticleRecord) and record.key_points_read_from(points):
+        lines = list(record.key_point_lines)
+    else:
+        lines = point_lines(points)
     # As a care card's lines: the box, its heading, its list (what_changed names the box).
-    return ["[key-points]", *([f"## {title}"] if title else []), *points, "[/key-points]"]
+    return ["[key-points]", *([f"## {title}"] if title else []), *lines, "[/key-points]"]
 
 
 def body_lines(html: str, metadata: Mapping[str, Any]) -> list[str]:

@@ -48,7 +48,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 from pelican_compat import markdown_reader_metadata, typogrify_as_pelican
 from result_cache import ResultCache
-from reviewed_text import html_lines
+from reviewed_text import html_lines, point_lines
 from site_config import site_config
 from site_errors import SiteError
 from translations import catalogue_folder
@@ -246,12 +246,7 @@ def _convert(path: str, settings: dict[str, Any]) -> Converted:
         events = html_events(content)  # one parse for the lines and the places
         places = BlockPlaces.of(content, events)
         record = record.with_body_html(content, html_lines(content, events), places)
-    converted = Converted(
-        content,
-        meta=dict(getattr(md, "Meta", {})),
-        facts=extension_facts(md),
-        record=record.to_dict() if record is not None else {},
-    )
+    converted = Converted(content, meta=dict(getattr(md, "Meta", {})), facts=extension_facts(md))
     fields = kept_markdown(settings, body=False)
     for name, value in converted.meta.items():
         if name.lower() in settings["FORMATTED_FIELDS"]:
@@ -260,6 +255,11 @@ def _convert(path: str, settings: dict[str, Any]) -> Converted:
             converted.formatted[source] = fields.convert(source)
     if reading_settings(settings)["TYPOGRAPHY"]:
         _typeset_all(converted, settings)
+    if record is not None:
+        points = (converted.facts.get("key_points") or {}).get("points") or []
+        if points:  # approved with the body, as the page shows them (typeset)
+            record = record.with_key_points(points, point_lines(points))
+        converted.record = record.to_dict()
     return converted
 
 
