@@ -363,17 +363,60 @@ def check_built_links(
     return _blame_settings(findings, settings_links or {}, site_url.rstrip("/"))
 
 
+def settings_links(settings: dict) -> dict[str, str]:
+    """The addresses in settings that every page links to: the clinic's forms."""
+    clinic = settings.get("CLINIC") or {}
+    return {
+        f"CLINIC['{key}']": str(clinic[key])
+        for key in ("booking_url", "contact_url")
+        if isinstance(clinic, dict) and clinic.get(key)
+    }
+
+
+def _blame_settings(
+    findings: list[Finding], addresses: dict[str, str], site_url: str
+) -> list[Finding]:
+    """Each broken link to a setting's address, from every page, as one finding on the setting."""
+    # A link is reported as written, less the site's own address (SiteLinks.problem).
+    shown = {
+        name: {url, url[len(site_url) :] or "/"} if site_url and url.startswith(site_url) else {url}
+        for name, url in addresses.items()
+    }
+
+    def setting_of(finding: Finding) -> str | None:
+        return next(
+            (name for name, forms in shown.items()
+             if any(finding.message.startswith(f"{form} ") for form in forms)),
+            None,
+        )  # fmt: skip
+
+    kept, blamed = _broken_links_by(findings, setting_of)
+    for setting, pages in blamed.items():
+        kept.append(
+            Finding(
+                "pelicanconf.py",
+                None,
+                "error",
+                "link-broken",
+                f"{setting} = {addresses[setting]!r} points into this site ({site_url}), but the "
+                f"site has no page there: the link on every page that shows it is broken "
+                f"({len(pages)} pages).",
+                f"Set {setting} in pelicanconf.py to the address of the clinic's form on its own "
+                "service, or to the address of a page this site has.",
+            )
+        )
+    return kept
+
+
 def _blame_theme(findings: list[Finding], theme_static: str) -> list[Finding]:
     """Each broken link to a file of the theme's static folder (``THEME_STATIC_DIR``), from
     every page, as one finding on the theme: no Markdown can fix it."""
-    kept, blamed = [], {}
-    for finding in findings:
-        address = finding.message.split(" ", 1)[0]
-        path = urlparse(address).path if finding.code == "link-broken" else ""
-        if path.startswith(f"/{theme_static}/"):
-            blamed.setdefault(path, set()).add(finding.file)
-        else:
-            kept.append(finding)
+
+    def theme_file_of(finding: Finding) -> str | None:
+        path = urlparse(finding.message.split(" ", 1)[0]).path  # the link, as reported
+        return path if path.startswith(f"/{theme_static}/") else None
+
+    kept, blamed = _broken_links_by(findings, theme_file_of)
     for path, pages in sorted(blamed.items()):
         kept.append(
             Finding(
@@ -391,52 +434,19 @@ def _blame_theme(findings: list[Finding], theme_static: str) -> list[Finding]:
     return kept
 
 
-def settings_links(settings: dict) -> dict[str, str]:
-    """The addresses in settings that every page links to: the clinic's forms."""
-    clinic = settings.get("CLINIC") or {}
-    return {
-        f"CLINIC['{key}']": str(clinic[key])
-        for key in ("booking_url", "contact_url")
-        if isinstance(clinic, dict) and clinic.get(key)
-    }
-
-
-def _blame_settings(
-    findings: list[Finding], addresses: dict[str, str], site_url: str
-) -> list[Finding]:
-    """Each broken link to a setting's address, from every page, as one finding on the setting."""
-    kept, blamed = [], {}
-    # A link is reported as written, less the site's own address (SiteLinks.problem).
-    shown = {
-        name: {url, url[len(site_url) :] or "/"} if site_url and url.startswith(site_url) else {url}
-        for name, url in addresses.items()
-    }
+def _broken_links_by(
+    findings: list[Finding], owner: Callable[[Finding], str | None]
+) -> tuple[list[Finding], dict[str, set[str]]]:
+    """The findings ``owner`` does not claim, and the pages of each owner's broken links."""
+    kept: list[Finding] = []
+    owned: dict[str, set[str]] = {}
     for finding in findings:
-        setting = next(
-            (name for name, forms in shown.items()
-             if finding.code == "link-broken"
-             and any(finding.message.startswith(f"{form} ") for form in forms)),
-            None,
-        )  # fmt: skip
-        if setting is None:
+        name = owner(finding) if finding.code == "link-broken" else None
+        if name is None:
             kept.append(finding)
         else:
-            blamed.setdefault(setting, set()).add(finding.file)
-    for setting, pages in blamed.items():
-        kept.append(
-            Finding(
-                "pelicanconf.py",
-                None,
-                "error",
-                "link-broken",
-                f"{setting} = {addresses[setting]!r} points into this site ({site_url}), but the "
-                f"site has no page there: the link on every page that shows it is broken "
-                f"({len(pages)} pages).",
-                f"Set {setting} in pelicanconf.py to the address of the clinic's form on its own "
-                "service, or to the address of a page this site has.",
-            )
-        )
-    return kept
+            owned.setdefault(name, set()).add(finding.file)
+    return kept, owned
 
 
 def _parse_html(file: Path) -> Any:
