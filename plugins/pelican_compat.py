@@ -489,16 +489,18 @@ def site_not_found_handler() -> type:
     """livereload's file handler, but a missing page gets the site's own 404 page (status 404).
 
     livereload answers a missing page with Tornado's bare "404: Not Found"; the site's page
-    says what to do instead (and, in a development build, where drafts are).
+    says what to do instead (and, in a development build, where drafts are), in the language of
+    the missing address (``/es/...`` gets the Spanish one).
     """
     from pathlib import Path
 
+    from assets.preview import nearest_not_found_page
     from livereload.handlers import StaticFileHandler
 
     class SiteNotFoundHandler(StaticFileHandler):
         def write_error(self, status_code: int, **kwargs: Any) -> None:
-            page = Path(self.root) / "404.html"
-            if status_code != 404 or not page.is_file():
+            page = nearest_not_found_page(Path(self.root), self.request.path)
+            if status_code != 404 or page is None:
                 super().write_error(status_code, **kwargs)
                 return
             self.set_header("Content-Type", "text/html; charset=utf-8")

@@ -208,16 +208,22 @@ def running(command: list[str], port: int, log: Path) -> Iterator[None]:
         process.wait(timeout=15)
 
 
-def fetch_headers(port: int, path: str) -> tuple[int, http.client.HTTPMessage]:
-    """Status and headers of a GET for ``path``."""
+def fetch(port: int, path: str) -> tuple[int, http.client.HTTPMessage, str]:
+    """Status, headers and body of a GET for ``path``."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
-        response.read()
-        return response.status, response.headers
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, response.headers, body
     finally:
         connection.close()
+
+
+def fetch_headers(port: int, path: str) -> tuple[int, http.client.HTTPMessage]:
+    """Status and headers of a GET for ``path``."""
+    status, message, _ = fetch(port, path)
+    return status, message
 
 
 def sent_headers(message: http.client.HTTPMessage, names: list[str]) -> dict[str, str]:
@@ -422,6 +428,33 @@ def test_an_unknown_path_gets_the_site_headers_on_every_host(
         wanted["Cache-Control"] = static_hosts.CLOUDFLARE_NOT_FOUND_CACHE_CONTROL
     assert sent == wanted
     assert "default-src 'none'" in sent["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "host", [pytest.param("nginx", marks=needs_nginx), pytest.param("Apache", marks=needs_apache)]
+)
+def test_a_missing_address_gets_the_page_not_found_in_its_language(
+    host: str, public_root: Path, tmp_path: Path
+) -> None:
+    """A reader who follows a broken Spanish link reads "page not found" in Spanish: the
+    deploy/ files send /es/404.html under /es/ and /404.html elsewhere, with status 404."""
+    english = (public_root / "404.html").read_text(encoding="utf-8")
+    spanish = (public_root / "es" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in spanish and '<html lang="en"' in english
+    serving = (
+        nginx_serving(public_root, tmp_path, OWN_LOCATION_WITH_INCLUDE)
+        if host == "nginx"
+        else apache_serving(public_root, tmp_path)
+    )
+    with serving as port:
+        for path, page in (
+            (UNKNOWN_PATH, english),
+            ("/es/no-such-page/", spanish),
+            ("/es/articles/no-such-guide/", spanish),
+            ("/articles/no-such-guide/", english),
+        ):
+            status, _, body = fetch(port, path)
+            assert (status, body) == (404, page), path
 
 
 # --- Cross-Origin-Resource-Policy and HSTS ---------------------------------------------------

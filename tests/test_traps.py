@@ -77,6 +77,8 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         status, _, body = get(port, "/articles/ketamine-and-sleep/")
         assert status == 404
         assert "Page not found" in body and "/drafts/" in body  # the site's own 404 page
+        status, _, body = get(port, "/es/articles/ketamine-and-sleep/")  # in its language
+        assert status == 404 and '<html lang="es"' in body and "/drafts/" in body
         assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
         draft = project / "content" / "articles" / "ketamine-and-sleep.md"
         draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
@@ -240,7 +242,8 @@ def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: 
 
     site = tmp_path / "site"
     for name in ("index.html", "articles/a/index.html", "search/index.html", "es/search/index.html",
-                 "theme/css/site.0123abcd.css", "pagefind/pagefind.js", "404.html"):  # fmt: skip
+                 "theme/css/site.0123abcd.css", "pagefind/pagefind.js", "404.html",
+                 "es/404.html"):  # fmt: skip
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_text(f"<!doctype html><title>{name}</title>", encoding="utf-8")
     settings = production_settings()
@@ -252,14 +255,16 @@ def test_preview_sends_the_headers_production_sends_for_the_same_path(tmp_path: 
     port = server.server_address[1]
     try:
         for path in ("/", "/articles/a/", "/search/", "/es/search/", "/theme/css/site.0123abcd.css",
-                     "/pagefind/pagefind.js", "/no-such-page/"):  # fmt: skip
+                     "/pagefind/pagefind.js", "/no-such-page/", "/es/no-such-page/",
+                     "/es/../no-such-page"):  # fmt: skip
             status, sent, body = get(port, path)
             expected = cloudflare_headers(production, path)
             assert expected == netlify_headers(production, path)
             assert "Content-Security-Policy" in expected
             assert {name: sent.get(name) for name in expected} == expected, path
-            if path == "/no-such-page/":
-                assert status == 404 and "<title>404.html</title>" in body
+            if "no-such-page" in path:  # the page in the address's language
+                page = "es/404.html" if path.startswith("/es/no") else "404.html"
+                assert status == 404 and f"<title>{page}</title>" in body, path
             else:
                 assert status == 200
     finally:

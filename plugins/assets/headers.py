@@ -17,6 +17,8 @@ same headers on every host, error pages (404) included:
   ``add_header`` lines in a block that has its own, so that file is also what a site's own
   ``location`` blocks include; the snippet defines no location of its own.
 - ``render_apache`` writes ``Header always set`` lines with ``<If>`` overrides (.htaccess).
+- Both server files also answer a missing address with the site's 404 page in the address's
+  language (``not_found_pages``): nginx and Apache otherwise send their own bare page.
 
 The Content-Security-Policy allows only what the site needs from its own origin, and forms to
 the clinic's booking and contact services: their origins come from ``site_config.form_origins``,
@@ -206,6 +208,14 @@ def search_prefixes(settings: Mapping) -> list[str]:
         )
     others = [language.code for language in site_config(settings).languages[1:]]
     return [prefix, *(f"/{code}{prefix}" for code in others)]
+
+
+def not_found_pages(settings: Mapping) -> list[tuple[str, str]]:
+    """Each language's "page not found" page, by the addresses it answers for, the most specific
+    first: ``[("/es/", "/es/404.html"), ("/", "/404.html")]``. A reader who mistypes a Spanish
+    address gets the Spanish page (plugins/languages writes one per language)."""
+    others = [language.code for language in site_config(settings).languages[1:]]
+    return [*((f"/{code}/", f"/{code}/404.html") for code in others), ("/", "/404.html")]
 
 
 def _check_values(rules: list[HeaderRule]) -> list[HeaderRule]:
@@ -401,8 +411,9 @@ NGINX_WARNING = [
 ]
 
 
-def render_nginx(rules: list[HeaderRule]) -> str:
-    """The nginx ``server``-level snippet: each path's policy, then the headers file."""
+def render_nginx(rules: list[HeaderRule], not_found: list[tuple[str, str]]) -> str:
+    """The nginx ``server``-level snippet: each path's policy, the headers file, then each
+    language's "page not found" page (``not_found_pages``)."""
     lines = [
         f"# {GENERATED_NOTE}",
         f"# Copy to /etc/nginx/{NGINX_SNIPPET}, and nginx-headers.conf to",
@@ -428,6 +439,16 @@ def render_nginx(rules: list[HeaderRule]) -> str:
         ]
         lines.append("}")
     lines += ["", f"include {NGINX_HEADERS};"]
+    (_, site_page), *languages = reversed(not_found)
+    lines += [
+        "",
+        '# A missing address gets the site\'s own "page not found" page, in its language',
+        "# (nginx's error_page is inherited by your locations unless one sets its own):",
+        f'set $clinic_not_found "{site_page}";',
+    ]
+    for prefix, page in languages:
+        lines += [f'if ($uri ~ "^{prefix}") {{', f'    set $clinic_not_found "{page}";', "}"]
+    lines.append("error_page 404 $clinic_not_found;")
     return "\n".join(lines) + "\n"
 
 
@@ -449,8 +470,9 @@ def render_nginx_headers(rules: list[HeaderRule]) -> str:
 # --- Apache ----------------------------------------------------------------------------------
 
 
-def render_apache(rules: list[HeaderRule]) -> str:
-    """An Apache 2.4 ``.htaccess`` (mod_headers): site-wide headers, ``<If>`` overrides."""
+def render_apache(rules: list[HeaderRule], not_found: list[tuple[str, str]]) -> str:
+    """An Apache 2.4 ``.htaccess`` (mod_headers): site-wide headers, ``<If>`` overrides, and each
+    language's "page not found" page (``not_found_pages``)."""
     lines = [
         f"# {GENERATED_NOTE}",
         "# Copy to the site root as .htaccess (needs mod_headers; AllowOverride FileInfo).",
@@ -465,17 +487,26 @@ def render_apache(rules: list[HeaderRule]) -> str:
         lines += [f'    Header always set {name} "{value}"' for name, value in rule.headers.items()]
         lines.append("  </If>")
     lines.append("</IfModule>")
+    (_, site_page), *languages = reversed(not_found)
+    lines += [
+        '# A missing address gets the site\'s own "page not found" page, in its language:',
+        f"ErrorDocument 404 {site_page}",
+    ]
+    for prefix, page in languages:
+        lines += [
+            f'<If "%{{REQUEST_URI}} =~ m#^{prefix}#">',
+            f"  ErrorDocument 404 {page}",
+            "</If>",
+        ]
     return "\n".join(lines) + "\n"
-
-
-DEPLOY_FILES = {
-    "nginx.conf": render_nginx,
-    "nginx-headers.conf": render_nginx_headers,
-    "apache.htaccess": render_apache,
-}
 
 
 def render_deploy_files(settings: Mapping) -> dict[str, str]:
     """The deploy/ snippets (file name -> text) for these settings."""
     rules = header_rules(settings)
-    return {name: render(rules) for name, render in DEPLOY_FILES.items()}
+    not_found = not_found_pages(settings)
+    return {
+        "nginx.conf": render_nginx(rules, not_found),
+        "nginx-headers.conf": render_nginx_headers(rules),
+        "apache.htaccess": render_apache(rules, not_found),
+    }

@@ -2,7 +2,8 @@
 
 Every response carries the headers ``headers.header_rules`` defines for its path (the one
 definition the ``_headers``, nginx and Apache files are rendered from), and a missing path
-gets the site's own 404 page with status 404, as the static hosts serve it. So a
+gets the site's own 404 page with status 404, in the language of its address (the nearest
+``404.html``, as Cloudflare Pages and the deploy/ nginx and Apache files serve it). So a
 Content-Security-Policy problem shows in the preview, not first in production.
 """
 
@@ -15,6 +16,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .headers import HeaderRule, header_rules, headers_for_path
+
+
+def nearest_not_found_page(root: Path, url_path: str) -> Path | None:
+    """The ``404.html`` nearest a missing address, looking up its folders to the site's own:
+    ``/es/no-such-page/`` gets ``es/404.html``, the Spanish page (None when there is none)."""
+    folders = [part for part in unquote(urlsplit(url_path).path).split("/")[:-1] if part]
+    if any(part in (".", "..") or "\\" in part for part in folders):
+        folders = []
+    for depth in range(len(folders), -1, -1):
+        page = root.joinpath(*folders[:depth], "404.html")
+        if page.is_file():
+            return page
+    return None
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -31,8 +45,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None):
         """A missing page: the site's 404.html (when built), as the hosts send it."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
+        page = nearest_not_found_page(Path(self.directory), self.path)
+        if code != 404 or page is None:
             super().send_error(code, message, explain)
             return
         body = page.read_bytes()
