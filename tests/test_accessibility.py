@@ -5,6 +5,7 @@ against the production build: axe-core in light and dark, the Nu HTML Checker, r
 from __future__ import annotations
 
 import importlib.util
+import io
 import re
 import subprocess
 from collections.abc import Iterator
@@ -74,7 +75,8 @@ def test_axe_finds_no_violations_on_any_page(site, axe_tab: Page, scheme: str, g
 
 
 DARK_SCHEME = re.compile(r"@media \(prefers-color-scheme: dark\) \{(.*?)\n\}", re.S)
-COLOUR_VARIABLE = re.compile(r"\s*--[a-z-]+: #[0-9a-f]{6};")
+# A colour, with or without an alpha (the scroll shadow is one).
+COLOUR_VARIABLE = re.compile(r"\s*--[a-z-]+: #[0-9a-f]{6}(?:[0-9a-f]{2})?;")
 
 
 def test_the_dark_scheme_changes_colours_only() -> None:
@@ -109,6 +111,34 @@ def test_nothing_scrolls_sideways_at_320_px(site, tab: Page) -> None:
         if width > 320:
             wide.append(f"{path}: {width}px")
     assert not wide, wide
+
+
+def edge_shades(tab: Page) -> tuple[int, int]:
+    """How light the first table's left and right edges look (0-255): the pixels 2 px inside
+    each edge, halfway down the table."""
+    table = tab.locator("table").first
+    table.scroll_into_view_if_needed()
+    with Image.open(io.BytesIO(table.screenshot())) as shot:
+        grey = shot.convert("L")
+        middle = grey.height // 2
+        return grey.getpixel((2, middle)), grey.getpixel((grey.width - 3, middle))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_table_wider_than_a_phone_shows_it_scrolls(site, tab: Page, scheme: str) -> None:
+    """At 320 px the pain diary's last column is cut off: a shadow on the edge that hides
+    columns tells the reader there is more, and goes once the table is scrolled to its end."""
+    tab.set_viewport_size({"width": 320, "height": 800})
+    tab.emulate_media(color_scheme=scheme)
+    tab.goto(site.url + "/pain-diary/")
+    table = tab.locator("table").first
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # it does scroll
+    page_background, shadowed = edge_shades(tab)  # nothing is hidden on the left yet
+    assert abs(shadowed - page_background) > 25, (scheme, page_background, shadowed)
+    table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+    shadowed, end = edge_shades(tab)
+    assert abs(shadowed - page_background) > 25, (scheme, page_background, shadowed)
+    assert abs(end - page_background) < 6, (scheme, page_background, end)
 
 
 FOCUS_STATE = """() => {
