@@ -630,3 +630,34 @@ def test_the_record_decodes_its_texts_joined_as_piece_by_piece(tmp_path: Path) -
     for source in sources:
         md.reset().convert(source.read_text(encoding="utf-8"))
     assert len(compared) > len(sources) and sum(compared) > 500
+
+
+QUOTED_ARTICLE = """Title: Quotes
+Date: 2025-01-01
+Category: Ketamine
+Summary: A short summary.
+
+She said "yes" and left.
+"""
+
+
+def test_a_development_build_reads_a_file_afresh_when_what_converts_it_changed(
+    build_small_site: Callable[..., Any],
+) -> None:
+    """Pelican's development content cache knows only each file's date: after a change to the
+    code, settings or glossary a conversion depends on (here the TYPOGRAPHY setting), an
+    unchanged file's page must show the change, and the next build uses the cache again."""
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+    def paragraph(built: Any) -> str:
+        return built.soup("articles/quotes/index.html").select_one("main p:-soup-contains('yes')")
+
+    first = build_small_site({"articles/quotes.md": QUOTED_ARTICLE}, cached)
+    assert "\u201cyes\u201d" in paragraph(first).get_text()
+    plain = {**cached, "TYPOGRAPHY": False}
+    second = build_small_site({}, plain)
+    assert '"yes"' in paragraph(second).get_text()
+    assert second.settings["LOAD_CONTENT_CACHE"] is False  # read afresh
+    third = build_small_site({}, plain)
+    assert third.settings["LOAD_CONTENT_CACHE"] is True  # nothing changed: the cache serves
+    assert '"yes"' in paragraph(third).get_text()
