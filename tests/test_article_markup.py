@@ -143,23 +143,27 @@ TWO_REFERENCES = (
 def test_reference_numbers_follow_the_first_citation() -> None:
     """[^b] is cited first, so it is reference 1 even though [^a] is defined first."""
     soup, _ = render(TWO_REFERENCES)
-    marks = [a.get_text() for a in soup.select("a.footnote-ref")]
-    assert marks == ["1", "2", "1"]
+    marks = [(a.get_text(), a["href"]) for a in soup.select("a.footnote-ref")]
+    assert marks == [("1", "#fn:b"), ("1", "#fn:b"), ("2", "#fn:a")]  # "Both" reads 1,2
     items = soup.select("ol.references__list > li")
     assert [li["id"] for li in items] == ["fn:b", "fn:a"]
 
 
-def test_marks_side_by_side_are_separated_and_named() -> None:
-    soup, _ = render(TWO_REFERENCES)
-    second_paragraph_marks = soup.select("p")[0].select("sup")[1:]
-    assert second_paragraph_marks[0].get_text() == "2"
-    assert second_paragraph_marks[1].get_text() == ",1"  # not "21"
-    separator = second_paragraph_marks[1].select_one(".reference-mark__separator")
+def test_marks_side_by_side_are_separated_named_and_in_number_order() -> None:
+    """[^a][^b] reads "1,2" (b is reference 1), not "2,1" nor "21"; each mark keeps its link
+    and the text after the marks stays after them."""
+    soup, _ = render(TWO_REFERENCES.replace("Both.[^a][^b]", "Both.[^a][^b] After."))
+    paragraph = soup.select("p")[0]
+    side_by_side = paragraph.select("sup")[1:]
+    assert [mark.get_text() for mark in side_by_side] == ["1", ",2"]
+    assert [mark.a["href"] for mark in side_by_side] == ["#fn:b", "#fn:a"]
+    assert paragraph.get_text() == "First.1 Both.1,2 After."
+    separator = side_by_side[1].select_one(".reference-mark__separator")
     assert separator["aria-hidden"] == "true"
     assert [a["aria-label"] for a in soup.select("a.footnote-ref")] == [
         "Reference 1",
-        "Reference 2",
         "Reference 1",
+        "Reference 2",
     ]
 
 

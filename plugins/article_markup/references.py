@@ -107,9 +107,41 @@ def _is_mark(element: Any) -> bool:
     return element.tag == "sup" and (element.get("id") or "").startswith("fnref")
 
 
+def _mark_number(mark: Any) -> int:
+    link = mark.find("a")
+    text = (link.text or "").strip() if link is not None else ""
+    return int(text) if text.isdigit() else 0
+
+
+def _in_number_order(parent: Any) -> None:
+    """Marks side by side read in number order ("5, 17", not "17, 5"), as references are
+    numbered by first citation; each keeps its own link and id, the text after them stays."""
+    children = list(parent)
+    start = 0
+    while start < len(children):
+        end = start + 1
+        while (
+            _is_mark(children[start])
+            and end < len(children)
+            and _is_mark(children[end])
+            and not (children[end - 1].tail or "").strip()
+        ):
+            end += 1
+        run = children[start:end]
+        ordered = sorted(run, key=_mark_number)
+        if ordered != run:
+            tails = [mark.tail for mark in run]
+            for position, (mark, tail) in enumerate(zip(ordered, tails, strict=True), start):
+                parent.remove(mark)
+                parent.insert(position, mark)
+                mark.tail = tail
+        start = end
+
+
 def mark_references(root: Any, words: Any) -> None:
-    """Name each reference mark, and put a comma between marks side by side."""
+    """Name each reference mark, and put a comma between marks side by side, in number order."""
     for parent in root.iter():
+        _in_number_order(parent)
         previous = None
         for child in list(parent):
             if not _is_mark(child):
