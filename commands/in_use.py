@@ -25,10 +25,33 @@ from commands.project import PROJECT_ROOT
 LOCKS = PROJECT_ROOT / ".cache" / "locks"
 
 
+def _lock_file(folder: Path, locks: Path) -> Path:
+    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
+    return locks / f"{name}.lock"
+
+
+def held_by(folder: Path, locks: Path = LOCKS) -> str | None:
+    """What holds ``folder`` now (the line ``holding`` wrote), or None when nothing does."""
+    try:
+        import fcntl
+
+        lock = open(_lock_file(folder, locks), encoding="utf-8")  # noqa: SIM115
+    except (ImportError, OSError):
+        return None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return lock.read().strip() or None
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return None
+
+
 @contextlib.contextmanager
-def holding(folder: Path, task: str, locks: Path = LOCKS) -> Iterator[None]:
+def holding(folder: Path, task: str, locks: Path = LOCKS, where: str = "") -> Iterator[None]:
     """Hold ``folder`` for ``invoke task`` while the block runs; stop (``Exit``, one line,
-    nothing done) when another task holds it. Where the system has no ``flock`` (Windows),
+    nothing done) when another task holds it. ``where``: the address a server task serves
+    the folder at, for other tasks to name. Where the system has no ``flock`` (Windows),
     nothing is held."""
     try:
         import fcntl
@@ -36,8 +59,7 @@ def holding(folder: Path, task: str, locks: Path = LOCKS) -> Iterator[None]:
         yield
         return
     locks.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha256(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
-    with open(locks / f"{name}.lock", "a+", encoding="utf-8") as lock:
+    with open(_lock_file(folder, locks), "a+", encoding="utf-8") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -49,7 +71,7 @@ def holding(folder: Path, task: str, locks: Path = LOCKS) -> Iterator[None]:
                 code=1,
             ) from None
         lock.truncate(0)
-        lock.write(f"`invoke {task}` (process {os.getpid()})")
+        lock.write(f"`invoke {task}` (process {os.getpid()})" + (f" at {where}" if where else ""))
         lock.flush()
         try:
             yield

@@ -8,6 +8,7 @@ import errno
 import http.server
 import logging
 import os
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from commands.build import (
     stopped_by_ctrl_c_says_so,
 )
 from commands.check import report_fast_check
-from commands.in_use import holding
+from commands.in_use import held_by, holding
 from commands.live_rebuild import LiveRebuild, Rebuilt, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
 from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
@@ -171,7 +172,8 @@ def serve(port: int = 8000) -> None:
     refuse_busy_port(port, "serve")
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
-    with holding(output, "serve"):  # the writer's preview: no other task writes it
+    # The writer's preview: no other task writes it (and `invoke new` names its address).
+    with holding(output, "serve", where=f"http://127.0.0.1:{port}/"):
         browsers = BrowserPages(output, LiveReloadHandler.waiters)
         pelican_compat.on_browser_connected(browsers.connected)
         rebuild = Rebuilder(output, port, browsers)
@@ -256,6 +258,13 @@ def refuse_unusable_slug(title: str, slug: str, settings: dict) -> None:
         )
 
 
+def serving_port(output: Path) -> int | None:
+    """The port of the `invoke serve` running on ``output``, or None when none runs."""
+    holder = held_by(output) or ""
+    found = re.search(r"^`invoke serve` .* at http://127\.0\.0\.1:(\d+)/$", holder)
+    return int(found.group(1)) if found else None
+
+
 def new(title: str) -> None:
     """`invoke new`: a new draft article in content/articles/, every metadata field filled in."""
     from pelican.utils import slugify
@@ -285,5 +294,9 @@ def new(title: str) -> None:
     )
     name = path.relative_to(PROJECT_ROOT)
     print(f"Created {name} (a draft).")
-    print(f"Preview it with `invoke serve`, at {preview_address(path, 8000, settings)}")
+    port = serving_port(PROJECT_ROOT / "output")
+    if port is None:
+        print(f"Preview it with `invoke serve`, at {preview_address(path, 8000, settings)}")
+    else:
+        print(f"Your running preview shows it at {preview_address(path, port, settings)}")
     print(f"See what to fix with `invoke check --file {name}`.")

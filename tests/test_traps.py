@@ -80,6 +80,9 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         status, _, body = get(port, "/es/articles/ketamine-and-sleep/")  # in its language
         assert status == 404 and '<html lang="es"' in body and "/drafts/" in body
         assert get(port, "/drafts/ketamine-and-sleep/")[0] == 200
+        # A second article while serve runs: its address on the port serve is using.
+        another = invoke(project, "new", "Ketamine and driving")
+        assert f"http://127.0.0.1:{port}/drafts/ketamine-and-driving/" in another.stdout
         draft = project / "content" / "articles" / "ketamine-and-sleep.md"
         draft.write_text(draft.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
         saved = output.wait_for(
