@@ -25,10 +25,10 @@ PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", 
 SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back",
                         "references__heading", "reference-mark__separator"})  # fmt: skip
 # Links the site adds to the writer's text: the glossary's (by class), and the crisis lines' (by
-# class and address: the number the writer wrote, as a tel: link; a writer's own link with that
-# class still shows its address).
+# class and address: the number the writer wrote, as a tel: or sms: link; a writer's own link
+# with that class still shows its address).
 SITE_LINKS = frozenset({"glossary-link"})
-CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988"})
+CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988", "sms:988"})
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 

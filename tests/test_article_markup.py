@@ -65,6 +65,30 @@ def test_a_cards_crisis_numbers_are_links_to_tap_that_a_review_does_not_count() 
     assert html_lines(own) == ["<https://example.org/> 911"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "href"),
+    [
+        ("O envíe la palabra AYUDA por mensaje de texto al 988.", "sms:988"),
+        ("Send the word HELP in a text message to 988.", "sms:988"),
+        ("Llame o envíe un mensaje de texto al 988.", "tel:988"),  # calling comes first
+        ("Call or text 988.", "tel:988"),
+        ("Llame al 988 y marque 2. O envíe AYUDA por mensaje de texto al 988.", "sms:988"),
+        ("Text to 911 is not everywhere: call 911.", "tel:911"),
+    ],
+)
+def test_988_to_text_opens_a_text_message(sentence: str, href: str) -> None:
+    """Tapping the number in "text AYUDA to 988" opens a text, not a call; a sentence that
+    says to call (too) keeps the call. The text a review approves does not change."""
+    from reviewed_text import html_lines
+
+    soup, _ = render(f'!!! care-emergency "Help"\n    - {sentence}\n')
+    assert soup.select("a.crisis-line")[-1]["href"] == href
+    lines = html_lines(str(soup))
+    for link in soup.select("a.crisis-line"):
+        link.unwrap()
+    assert html_lines(str(soup)) == lines
+
+
 def test_card_heading_is_one_below_the_heading_it_sits_under() -> None:
     soup, _ = render("## A\n\n### B\n\n" + EMERGENCY + "\n" + EMERGENCY)
     assert [h.name for h in soup.select(".care-card__heading")] == ["h4", "h4"]

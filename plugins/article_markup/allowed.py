@@ -67,7 +67,7 @@ CLASS_BLOCKS = (
 )
 # Links: the web (the link check refuses http:), e-mail and phone; anything else
 # (``javascript:``, ``data:``, ``vbscript:``) is refused. Relative addresses are the site's own.
-URL_SCHEMES = {"https", "http", "mailto", "tel"}
+URL_SCHEMES = {"https", "http", "mailto", "tel", "sms"}
 SCHEME_RE = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 

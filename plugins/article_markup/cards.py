@@ -36,6 +36,11 @@ CLINIC_RULE = "clinic-rule"
 CRISIS_LINES = re.compile(r"(?<![\w./-])(911|988)(?![\w/-]|\.\d)")
 # The class of those links: the site adds them, so the text a review approves leaves them out.
 CRISIS_LINE_CLASS = "crisis-line"
+# 988 after "text it to" ("envíe AYUDA por mensaje de texto al 988"), in a sentence that does not
+# also say to call: tapping it opens a text message, not a call.
+TEXTING = re.compile(r"\b(?:mensaje de texto al?|text(?: message)? to)\s*$", re.IGNORECASE)
+CALLING = re.compile(r"\b(?:call|llame|llamar)\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?:]\s")
 
 
 class UnknownClinicRule(SiteError, ValueError):
@@ -150,11 +155,16 @@ def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
 
 def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> None:
     """In every care card and callout's text, 911 and 988 as ``tel:`` links (not in headings,
-    links or reference marks): a reader in crisis on a phone taps the number to call."""
+    links or reference marks): a reader in crisis on a phone taps the number to call. 988 where
+    the sentence says only to text it is an ``sms:`` link."""
 
     def make_link(match: re.Match[str]) -> tuple[Any, str]:
-        link = etree.Element("a", {"href": f"tel:{match.group(1)}", "class": CRISIS_LINE_CLASS})
-        link.text = match.group(1)
+        number = match.group(1)
+        sentence = SENTENCE_END.split(match.string[: match.start()])[-1]
+        texting = number == "988" and TEXTING.search(sentence) and not CALLING.search(sentence)
+        href = f"{'sms' if texting else 'tel'}:{number}"
+        link = etree.Element("a", {"href": href, "class": CRISIS_LINE_CLASS})
+        link.text = number
         return link, ""
 
     def skip(element: Any) -> bool:

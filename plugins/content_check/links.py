@@ -332,9 +332,9 @@ def _outside(link: Link, kind: str, path: str, target: str) -> Finding:
 
 
 def _check_address(link: Link, parsed: ParseResult) -> list[Finding]:
-    """A link with a scheme: https (well formed), mailto and tel; nothing else."""
+    """A link with a scheme: https (well formed), mailto, tel and sms; nothing else."""
     url, scheme = link.url, parsed.scheme.lower()
-    if scheme in ("mailto", "tel"):
+    if scheme in ("mailto", "tel", "sms"):
         return []
     if scheme == "http":
         return [
