@@ -131,12 +131,13 @@ def test_footer_has_both_offices_and_the_policy_links(site) -> None:
 
 
 def test_every_pages_footer_gives_911_and_988_as_numbers_to_tap(site) -> None:
-    """A reader in crisis on a phone taps the number; in Spanish, the line says how to reach
-    988 in Spanish (press 2 on a call, text AYUDA)."""
+    """A reader in crisis on a phone taps the number to call, or to text; in Spanish, the line
+    says how to reach 988 in Spanish (press 2 on a call, text AYUDA)."""
     for path in site.page_paths():
         soup = site.soup(path)
         note = soup.select_one(".site-footer__note")
-        assert {a["href"] for a in note.select("a")} == {"tel:911", "tel:988"}, path
+        # 988 twice: to call, and to text (a text message opens, not a call)
+        assert [a["href"] for a in note.select("a")] == ["tel:911", "tel:988", "sms:988"], path
         if soup.html["lang"].startswith("es"):
             assert "marque 2" in note.get_text() and "AYUDA" in note.get_text(), path
     for missing in ("/404.html", "/es/404.html"):  # the 404 page's own line, above the footer
