@@ -8,6 +8,7 @@ so the main process does not parse the body again; a page's metadata fields are 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -30,6 +31,17 @@ SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back
 SITE_LINKS = frozenset({"glossary-link"})
 CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988", "sms:988"})
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
+
+
+# Reference marks side by side, "[^b][^a]": their order on the page follows the references'
+# numbers, which an edit elsewhere can change, so the lines list them by name. Which sources a
+# sentence cites is what a review approves, not the order a later edit shows them in.
+MARKS_SIDE_BY_SIDE = re.compile(r"(?:\[\^[^\]\s]+\]){2,}")
+MARK = re.compile(r"\[\^[^\]\s]+\]")
+
+
+def _marks_by_name(found: re.Match[str]) -> str:
+    return "".join(sorted(MARK.findall(found.group(0))))
 
 
 def normalise(text: str) -> str:
@@ -62,6 +74,8 @@ class _TextLines:
 
     def flush(self) -> None:
         text = normalise("".join(self.current))
+        if "[^" in text:
+            text = MARKS_SIDE_BY_SIDE.sub(_marks_by_name, text)
         if text:
             self.lines.append(self.prefix + text)
         self.current, self.prefix = [], ""

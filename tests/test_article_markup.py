@@ -364,3 +364,19 @@ def test_svg_size_reads_the_view_box_when_there_is_no_size(tmp_path: Any) -> Non
     svg.write_text("<svg")
     assert svg_size(svg) is None
     assert svg_size(tmp_path / "missing.svg") is None
+
+
+def test_the_reviewed_lines_list_marks_side_by_side_by_name() -> None:
+    """A citation added earlier in a guide renumbers the references, and so reorders marks side
+    by side elsewhere ("1,2" becomes "2,3" or "3,2" shown in number order): the lines a review
+    approves stay the same, since the same sources are cited at the same place."""
+    from reviewed_text import html_lines
+
+    def mark(name: str, number: int) -> str:
+        return f'<sup><a class="footnote-ref" href="#fn:{name}">{number}</a></sup>'
+
+    before = f"<p>Relief is short.{mark('b', 1)}{mark('a', 2)} Ask first.{mark('c', 3)}</p>"
+    after = f"<p>Relief is short.{mark('a', 1)}{mark('b', 2)} Ask first.{mark('c', 3)}</p>"
+    assert html_lines(before) == html_lines(after) == ["Relief is short.[^a][^b] Ask first.[^c]"]
+    apart = f"<p>One.{mark('b', 1)} Two.{mark('a', 2)}</p>"  # not side by side: as written
+    assert html_lines(apart) == ["One.[^b] Two.[^a]"]
