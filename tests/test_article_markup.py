@@ -380,3 +380,28 @@ def test_the_reviewed_lines_list_marks_side_by_side_by_name() -> None:
     assert html_lines(before) == html_lines(after) == ["Relief is short.[^a][^b] Ask first.[^c]"]
     apart = f"<p>One.{mark('b', 1)} Two.{mark('a', 2)}</p>"  # not side by side: as written
     assert html_lines(apart) == ["One.[^b] Two.[^a]"]
+
+
+def test_words_in_another_language_say_so_to_a_screen_reader() -> None:
+    """``[words]{lang=en}`` becomes a span with the language (the words converted as usual);
+    a mark the site cannot read stays as typed; the reviewed text is the words alone."""
+    from reviewed_text import html_lines
+
+    source = (
+        "Un texto.[^a] Y [no es]{lang=english} una marca.\n\n"
+        "[^a]: Bell RF. [Ketamine for *pain* management]{lang=en} (en inglés). 2018.\n"
+    )
+    soup, _ = render(source)
+    [span] = soup.select("span[lang]")
+    assert (
+        span["lang"] == "en"
+        and str(span) == '<span lang="en">Ketamine for <em>pain</em> management</span>'
+    )
+    assert span.find_parent("section", class_="references") is not None
+    assert "[no es]{lang=english}" in soup.p.get_text()
+    plain, _ = render(
+        source.replace(
+            "[Ketamine for *pain* management]{lang=en}", "Ketamine for *pain* management"
+        )
+    )
+    assert html_lines(str(soup)) == html_lines(str(plain))

@@ -605,3 +605,19 @@ def test_the_first_value_wins_whatever_the_order_of_the_extensions() -> None:
     md.convert("Title: A\nSlug: first\nSlug: second\n\n<b>text</b>\n")
     assert md.Meta["slug"] == ["first"]
     assert "html_block" not in md.preprocessors
+
+
+def test_a_language_mark_the_site_cannot_read_is_an_error_on_its_line() -> None:
+    """``[words]{lang=en}`` is read; a space, a word for a code or a missing brace is not, and
+    readers would see the brackets."""
+    good = "[Ketamine for pain management]{lang=en} (en inglés). [x]{lang=en-US}"
+    bad = [
+        "[Ketamine] {lang=en}",
+        "[Ketamine]{lang=english}",
+        "[Ketamine]{lang=en",
+        "[K]{ lang=en }",
+    ]
+    src = source("Title: A\n\n" + good + "\n\n" + "\n\n".join(bad) + "\n")
+    found = checks.check_language_parts(src, context())
+    assert [(f.code, f.line) for f in found] == [("text-language-mark", n) for n in (5, 7, 9, 11)]
+    assert all("{lang=en}" in f.fix for f in found)

@@ -432,3 +432,36 @@ def test_the_spanish_figure_is_the_same_drawing_with_spanish_words(name: str) ->
         assert drawing(figures / translation) == drawing(figures / original), translation
         title = (figures / translation).read_text(encoding="utf-8").split("<title", 1)[1]
         assert title not in (figures / original).read_text(encoding="utf-8"), "title untranslated"
+
+
+REFERENCE_LINE = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$", re.MULTILINE)
+IN_ENGLISH = re.compile(r"\s\([^()]*en inglés[^()]*\)")  # "(..., en inglés)" after the title
+
+
+def references_of(path: Path) -> dict[str, str]:
+    return dict(REFERENCE_LINE.findall(path.read_text(encoding="utf-8")))
+
+
+def test_every_built_spanish_page_marks_its_english_titles(site: BuiltSite) -> None:
+    """A Spanish screen reader voice mispronounces an English title: each Spanish reference
+    that keeps its original's English words (then says "en inglés") marks them lang="en",
+    and the page carries the mark (WCAG 2.2, 3.1.2 Language of Parts)."""
+    unmarked, marked = [], 0
+    for path in SPANISH_SOURCES:
+        original = path.parent.parent / path.name
+        if not original.exists():
+            continue
+        english = references_of(original)
+        for key, text in references_of(path).items():
+            in_english = IN_ENGLISH.search(text)
+            if in_english is None or key not in english:
+                continue
+            before = text[: in_english.start()]
+            if "{lang=en}" in before:
+                marked += 1
+            elif len(before.split()) >= 3 and before.split(". ", 1)[-1] in english[key]:
+                unmarked.append(f"{path.name}: [^{key}]")
+    assert not unmarked, unmarked
+    assert marked >= 100
+    spans = site.soup("/es/articles/is-ketamine-safe/").select(".references span[lang=en]")
+    assert len(spans) >= 15

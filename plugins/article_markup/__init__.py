@@ -19,6 +19,9 @@ article and page. On the document tree, after the footnotes and the heading ids 
   contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
   glossary terms the page uses (``glossary_terms``).
 
+- **Language of parts** (``language_parts.py``): ``[words]{lang=en}`` becomes
+  ``<span lang="en">``, so a screen reader reads an English title on a Spanish page in English.
+
 Before any of it (``source_text.py``): raw HTML is off (it shows as text), writer's notes
 (``<!-- ... -->``) are removed, and a repeated metadata key keeps its first value.
 
@@ -49,6 +52,7 @@ from .glossary import (
     mark_up_entries,
 )
 from .key_points import inner_html, take_key_points
+from .language_parts import mark_language_parts
 from .references import build_references, mark_references, quiet_reference_marks
 from .source_text import read_metadata_first_value_wins, text_only
 from .tree import split_text_into_links
@@ -161,6 +165,7 @@ class ArticleMarkupExtension(Extension):
         md.registerExtension(self)
         text_only(md)
         read_metadata_first_value_wins(md)
+        mark_language_parts(md)
         md.treeprocessors.register(ArticleMarkupProcessor(md, self), "article_markup", PRIORITY)
 
     def reset(self) -> None:

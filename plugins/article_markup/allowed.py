@@ -37,7 +37,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "section": {"aria-labelledby", "aria-label", "data-pagefind-ignore"},
     "aside": {"aria-labelledby", "aria-label"},
     "nav": {"aria-label"},
-    "span": {"aria-hidden", "data-pagefind-ignore"},
+    "span": {"aria-hidden", "data-pagefind-ignore", "lang"},
     "sup": {"data-pagefind-ignore"},
     "ol": {"start"},
     "th": {"align"},

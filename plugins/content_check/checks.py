@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from article_markup.language_parts import LANGUAGE_PART_RE
 from article_markup.source_text import blank_writer_notes
 from clinical_review import fingerprint as text_fingerprint
 from clinical_review.kinds import KINDS, content_kind
@@ -184,6 +185,8 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
 
 # Characters HTML does not allow in text: the C0 controls but its whitespace (tab, line feed,
 # form feed, carriage return), and DEL.
+# Anything that looks like a language mark: "]{lang", "] {lang=", "]{ lang : en }"...
+LANGUAGE_MARK_RE = re.compile(r"\[[^\[\]\n]*\]\s*\{\s*lang\b[^}\n]*\}?")
 CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -231,6 +234,30 @@ def check_invisible_characters(src: SourceFile, ctx: Context) -> list[Finding]:
                     "it, but it splits the word for search, screen readers and the check.",
                     "Delete it: retype the word, or find it with your editor's search (it often "
                     "comes with text copied from a web page, a PDF or a word processor).",
+                )
+            )
+    return findings
+
+
+def check_language_parts(src: SourceFile, ctx: Context) -> list[Finding]:
+    """``text-language-mark``: a ``[words]{lang=xx}`` mark the build cannot read, shown to
+    readers as typed (brackets and braces) and read in the page's language."""
+    findings = []
+    for number, line in enumerate(src.lines, start=1):
+        for found in LANGUAGE_MARK_RE.finditer(line):
+            if re.fullmatch(LANGUAGE_PART_RE, found.group(0)):
+                continue
+            findings.append(
+                _finding(
+                    src,
+                    number,
+                    "error",
+                    "text-language-mark",
+                    f'"{found.group(0)}" is not a language mark the site can read: readers '
+                    "would see the brackets and braces, and a screen reader would not switch "
+                    "language.",
+                    "Write the words in square brackets, then {lang=CODE} with no space, the code "
+                    "being the language's two letters: [Ketamine for pain management]{lang=en}.",
                 )
             )
     return findings

@@ -47,6 +47,7 @@ from content_check.source import SourceFile, read_source
 FILE_CHECKS = (
     checks.check_control_characters,
     checks.check_invisible_characters,
+    checks.check_language_parts,
     markup.check_limits,
     checks.check_metadata_block,
     checks.check_metadata,

@@ -34,6 +34,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterable
 from typing import Any
 
+from article_markup.language_parts import LANGUAGE_PART_RE
 from markdown import Markdown
 from markdown import blockprocessors as blocks
 from markdown import inlinepatterns as patterns
@@ -58,6 +59,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     patterns.HTML_RE: ("<",),
     patterns.ENTITY_RE: ("&",),
     r"\*|_": ("*", "_"),  # emphasis: the DelimiterProcessor's two tokens
+    LANGUAGE_PART_RE: ("]{lang=",),  # article_markup's words in another language
     r"\[\^([^\]]*)\]": ("[^",),  # footnote marks (the footnotes extension's FOOTNOTE_RE)
     # smarty: dashes and ellipses (written in its methods), then its quotes.
     r"(?<!-)---(?!-)": ("---",),
