@@ -129,7 +129,7 @@ LANGUAGES = {
         },
         "clinic_rules": {
             "after_treatment": {
-                "heading": "Our clinic's advice for the rest of the day",
+                "heading": "Our clinic's advice for after your treatment",
                 "text": [
                     "Example: for 24 hours after a treatment, do not drive, drink alcohol or "
                     "make important decisions. Your care team will tell you what applies to you.",
@@ -154,7 +154,7 @@ LANGUAGES = {
         },
         "clinic_rules": {
             "after_treatment": {
-                "heading": "El consejo de nuestra clínica para el resto del día",
+                "heading": "El consejo de nuestra clínica para después de su tratamiento",
                 "text": [
                     "Ejemplo: durante 24 horas después de un tratamiento, no maneje, no tome "
                     "alcohol y no tome decisiones importantes. Su equipo de atención le dirá "
