@@ -124,12 +124,18 @@ def edge_shades(tab: Page) -> tuple[int, int]:
         return grey.getpixel((2, middle)), grey.getpixel((grey.width - 3, middle))
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_table_wider_than_a_phone_shows_it_scrolls(site, tab: Page, scheme: str) -> None:
+@pytest.mark.parametrize(
+    ("scheme", "motion"),
+    [("light", "no-preference"), ("dark", "no-preference"), ("light", "reduce")],
+)
+def test_a_table_wider_than_a_phone_shows_it_scrolls(
+    site, tab: Page, scheme: str, motion: str
+) -> None:
     """At 320 px the pain diary's last column is cut off: a shadow on the edge that hides
-    columns tells the reader there is more, and goes once the table is scrolled to its end."""
+    columns tells the reader there is more, and goes once the table is scrolled to its end;
+    with reduced motion too (the shadow follows the reader's own scrolling)."""
     tab.set_viewport_size({"width": 320, "height": 800})
-    tab.emulate_media(color_scheme=scheme)
+    tab.emulate_media(color_scheme=scheme, reduced_motion=motion)
     tab.goto(site.url + "/pain-diary/")
     table = tab.locator("table").first
     assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # it does scroll
@@ -139,6 +145,7 @@ def test_a_table_wider_than_a_phone_shows_it_scrolls(site, tab: Page, scheme: st
     shadowed, end = edge_shades(tab)
     assert abs(shadowed - page_background) > 25, (scheme, page_background, shadowed)
     assert abs(end - page_background) < 6, (scheme, page_background, end)
+    tab.emulate_media(reduced_motion="no-preference")
 
 
 FOCUS_STATE = """() => {
