@@ -74,6 +74,8 @@ def test_a_cards_crisis_numbers_are_links_to_tap_that_a_review_does_not_count() 
         ("Call or text 988.", "tel:988"),
         ("Llame al 988 y marque 2. O envíe AYUDA por mensaje de texto al 988.", "sms:988"),
         ("Text to 911 is not everywhere: call 911.", "tel:911"),
+        ("Call or text 988. The 988 Suicide and Crisis Lifeline is open.", "tel:988"),
+        ("Llame al 988. La Línea 988 de Prevención del Suicidio y Crisis atiende.", "tel:988"),
     ],
 )
 def test_988_to_text_opens_a_text_message(sentence: str, href: str) -> None:
@@ -83,6 +85,9 @@ def test_988_to_text_opens_a_text_message(sentence: str, href: str) -> None:
 
     soup, _ = render(f'!!! care-emergency "Help"\n    - {sentence}\n')
     assert soup.select("a.crisis-line")[-1]["href"] == href
+    assert len(soup.select("a.crisis-line")) == sentence.count("988") + sentence.count("911") - (
+        "Lifeline" in sentence or "Línea 988" in sentence
+    )  # the number in the line's own name is not a second link
     lines = html_lines(str(soup))
     for link in soup.select("a.crisis-line"):
         link.unwrap()

@@ -33,7 +33,11 @@ DEFAULT_KIND = "info"
 # ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from its language's clinic_rules.
 CLINIC_RULE = "clinic-rule"
 # The emergency and crisis lines a card tells a reader to call: each a number to tap on a phone.
-CRISIS_LINES = re.compile(r"(?<![\w./-])(911|988)(?![\w/-]|\.\d)")
+# Not the 988 in the line's own name ("the 988 Suicide and Crisis Lifeline", "la Línea 988 de
+# Prevención"): the number to tap is given beside it, and three links in a row read as noise.
+CRISIS_LINES = re.compile(
+    r"(?<![\w./-])(?<!Línea )(911|988)(?![\w/-]|\.\d|\s+Suicide|\s+de\s+Prevención)"
+)
 # The class of those links: the site adds them, so the text a review approves leaves them out.
 CRISIS_LINE_CLASS = "crisis-line"
 # 988 after "text it to" ("envíe AYUDA por mensaje de texto al 988"), in a sentence that does not
