@@ -40,22 +40,25 @@ def test_emergency_admonition_becomes_a_care_card_with_hidden_context() -> None:
 
 
 def test_a_cards_crisis_numbers_are_links_to_tap_that_a_review_does_not_count() -> None:
-    """In a card's text, 911 and 988 are tel: links (a reader in crisis taps them); not in its
-    heading, not in a reference mark, not in 9110 or 988-1; the text a review approves is the
-    same as without them, while a writer's own link with their class keeps its address."""
+    """In a card's text and the page's, 911 and 988 are tel: links (a reader in crisis taps
+    them); not in a heading, a reference mark or the references, not in 9110 or 988-1; the text
+    a review approves is the same as without them, while a writer's own link with their class
+    keeps its address."""
     from reviewed_text import html_lines
 
     source = (
         '!!! care-emergency "Call 911 if:"\n'
         "    - you cannot breathe: call 911 or 988.[^a] Not 9110, 988-1 or 911.5.\n\n"
-        "Call 911 here too, outside a card.[^a]\n\n" + REFERENCE
+        "Call 911 here too, outside a card.[^a]\n\n" + REFERENCE.replace("Title", "Title 911")
     )
     soup, _ = render(source)
     card = soup.select_one(".care-card")
     links = [(a["href"], a.get_text()) for a in card.select("a.crisis-line")]
     assert links == [("tel:911", "911"), ("tel:988", "988")]
     assert not card.select_one(".care-card__heading a")
-    assert not soup.select("p > a.crisis-line")  # only in cards and callouts
+    # outside a card too (a "When to get help" list), but not in the references
+    assert [a["href"] for a in soup.select("p > a.crisis-line")] == ["tel:911"]
+    assert not soup.select(".references a.crisis-line, .footnote a.crisis-line")
     lines = html_lines(str(soup))
     assert not [line for line in lines if "<tel:" in line]
     for link in soup.select("a.crisis-line"):

@@ -158,9 +158,10 @@ def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
 
 
 def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> None:
-    """In every care card and callout's text, 911 and 988 as ``tel:`` links (not in headings,
-    links or reference marks): a reader in crisis on a phone taps the number to call. 988 where
-    the sentence says only to text it is an ``sms:`` link."""
+    """In the page's text (care cards and callouts, lists such as "When to get help"), 911 and
+    988 as ``tel:`` links (not in headings, links, code, reference marks or the references): a
+    reader in crisis on a phone taps the number to call. 988 where the sentence says only to
+    text it is an ``sms:`` link."""
 
     def make_link(match: re.Match[str]) -> tuple[Any, str]:
         number = match.group(1)
@@ -172,8 +173,10 @@ def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> 
         return link, ""
 
     def skip(element: Any) -> bool:
-        return element.tag in ("a", "sup") or element.tag in HEADING_TAGS
+        return (
+            element.tag in ("a", "sup", "code", "pre")
+            or element.tag in HEADING_TAGS
+            or "footnote" in classes(element)
+        )
 
-    for card in root.iter("div"):
-        if {"care-card__content", "callout__content"} & set(classes(card)):
-            split_text_into_links(card, CRISIS_LINES, make_link, skip)
+    split_text_into_links(root, CRISIS_LINES, make_link, skip)
