@@ -23,6 +23,7 @@ from invoke import Exit
 from commands.project import PROJECT_ROOT
 
 LOCKS = PROJECT_ROOT / ".cache" / "locks"
+SERVED_AT = " at "  # "`invoke serve` (process 12) at http://127.0.0.1:8000/"
 
 
 def _lock_file(folder: Path, locks: Path) -> Path:
@@ -30,7 +31,14 @@ def _lock_file(folder: Path, locks: Path) -> Path:
     return locks / f"{name}.lock"
 
 
-def held_by(folder: Path, locks: Path = LOCKS) -> str | None:
+def served_at(folder: Path, locks: Path = LOCKS) -> str | None:
+    """The address a task holding ``folder`` serves it at (``holding``'s ``where``), or None
+    when nothing holds it or its holder serves nothing."""
+    _, served, address = (_held_by(folder, locks) or "").rpartition(SERVED_AT)
+    return address if served and address else None
+
+
+def _held_by(folder: Path, locks: Path) -> str | None:
     """What holds ``folder`` now (the line ``holding`` wrote), or None when nothing does."""
     try:
         import fcntl
@@ -71,7 +79,9 @@ def holding(folder: Path, task: str, locks: Path = LOCKS, where: str = "") -> It
                 code=1,
             ) from None
         lock.truncate(0)
-        lock.write(f"`invoke {task}` (process {os.getpid()})" + (f" at {where}" if where else ""))
+        lock.write(
+            f"`invoke {task}` (process {os.getpid()})" + (SERVED_AT + where if where else "")
+        )
         lock.flush()
         try:
             yield

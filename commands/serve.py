@@ -8,12 +8,12 @@ import errno
 import http.server
 import logging
 import os
-import re
 import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pelican_compat
 from assets.preview import preview_handler
@@ -31,7 +31,7 @@ from commands.build import (
     stopped_by_ctrl_c_says_so,
 )
 from commands.check import report_fast_check
-from commands.in_use import held_by, holding
+from commands.in_use import holding, served_at
 from commands.live_rebuild import LiveRebuild, Rebuilt, prompt_watcher
 from commands.new_article import NEW_ARTICLE_TEMPLATE
 from commands.project import ARTICLES_DIR, CONTENT_DIR, PROJECT_ROOT, load_settings
@@ -258,13 +258,6 @@ def refuse_unusable_slug(title: str, slug: str, settings: dict) -> None:
         )
 
 
-def serving_port(output: Path) -> int | None:
-    """The port of the `invoke serve` running on ``output``, or None when none runs."""
-    holder = held_by(output) or ""
-    found = re.search(r"^`invoke serve` .* at http://127\.0\.0\.1:(\d+)/$", holder)
-    return int(found.group(1)) if found else None
-
-
 def new(title: str) -> None:
     """`invoke new`: a new draft article in content/articles/, every metadata field filled in."""
     from pelican.utils import slugify
@@ -294,9 +287,11 @@ def new(title: str) -> None:
     )
     name = path.relative_to(PROJECT_ROOT)
     print(f"Created {name} (a draft).")
-    port = serving_port(PROJECT_ROOT / "output")
-    if port is None:
-        print(f"Preview it with `invoke serve`, at {preview_address(path, 8000, settings)}")
+    served = served_at(PROJECT_ROOT / "output")  # the running `invoke serve`'s address
+    if served is None:
+        address = preview_address(path, 8000, settings)
+        print(f"Preview it with `{launcher()} serve`, at {address}")
     else:
-        print(f"Your running preview shows it at {preview_address(path, port, settings)}")
-    print(f"See what to fix with `invoke check --file {name}`.")
+        address = preview_address(path, urlsplit(served).port or 8000, settings)
+        print(f"Your running preview shows it at {address}")
+    print(f"See what to fix with `{launcher()} check --file {name}`.")

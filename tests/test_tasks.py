@@ -216,6 +216,19 @@ def test_a_folder_held_by_one_task_stops_another_with_one_line(tmp_path: Path) -
         pass
 
 
+def test_a_held_folder_names_the_address_its_server_serves_it_at(tmp_path: Path) -> None:
+    """`invoke new` prints its draft's address on the port the running serve uses."""
+    from commands.in_use import holding, served_at
+
+    folder, locks = tmp_path / "output", tmp_path / "locks"
+    assert served_at(folder, locks) is None  # nothing ever held it
+    with holding(folder, "serve", locks, where="http://127.0.0.1:8011/"):
+        assert served_at(folder, locks) == "http://127.0.0.1:8011/"
+    assert served_at(folder, locks) is None  # let go: the old line is no answer
+    with holding(folder, "build", locks):  # a task that serves nothing
+        assert served_at(folder, locks) is None
+
+
 # --- clean -----------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ article and page. On the document tree, after the footnotes and the heading ids 
   contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
   glossary terms the page uses (``glossary_terms``).
 
+- **Crisis lines** (``crisis_lines.py``): 911 and 988 in the text become numbers to tap.
 - **Language of parts** (``language_parts.py``): ``[words]{lang=en}`` becomes
   ``<span lang="en">``, so a screen reader reads an English title on a Spanish page in English.
 
@@ -40,7 +41,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from translations import translations
 
-from .cards import CardWords, build_cards, link_crisis_lines
+from .cards import CardWords, build_cards
+from .crisis_lines import link_crisis_lines
 from .facts import reading_minutes, toc_items
 from .figures import make_figures
 from .glossary import (

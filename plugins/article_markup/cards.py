@@ -8,9 +8,7 @@ when there is none; at most ``h6``), preceded by visually hidden context ("Emerg
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,19 +30,6 @@ CARD_KINDS: dict[str, tuple[str, str, str]] = {
 DEFAULT_KIND = "info"
 # ``!!! clinic-rule "after_treatment"``: the clinic's own rule, from its language's clinic_rules.
 CLINIC_RULE = "clinic-rule"
-# The emergency and crisis lines a card tells a reader to call: each a number to tap on a phone.
-# Not the 988 in the line's own name ("the 988 Suicide and Crisis Lifeline", "la Línea 988 de
-# Prevención"): the number to tap is given beside it, and three links in a row read as noise.
-CRISIS_LINES = re.compile(
-    r"(?<![\w./-])(?<!Línea )(911|988)(?![\w/-]|\.\d|\s+Suicide|\s+de\s+Prevención)"
-)
-# The class of those links: the site adds them, so the text a review approves leaves them out.
-CRISIS_LINE_CLASS = "crisis-line"
-# 988 after "text it to" ("envíe AYUDA por mensaje de texto al 988"), in a sentence that does not
-# also say to call: tapping it opens a text message, not a call.
-TEXTING = re.compile(r"\b(?:mensaje de texto al?|text(?: message)? to)\s*$", re.IGNORECASE)
-CALLING = re.compile(r"\b(?:call|llame|llamar)\b", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?:]\s")
 
 
 class UnknownClinicRule(SiteError, ValueError):
@@ -155,28 +140,3 @@ def _heading(title: Any, level: int, prefix: str, context: str) -> Any:
     heading.extend(list(title))
     heading.tail = "\n"
     return heading
-
-
-def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> None:
-    """In the page's text (care cards and callouts, lists such as "When to get help"), 911 and
-    988 as ``tel:`` links (not in headings, links, code, reference marks or the references): a
-    reader in crisis on a phone taps the number to call. 988 where the sentence says only to
-    text it is an ``sms:`` link."""
-
-    def make_link(match: re.Match[str]) -> tuple[Any, str]:
-        number = match.group(1)
-        sentence = SENTENCE_END.split(match.string[: match.start()])[-1]
-        texting = number == "988" and TEXTING.search(sentence) and not CALLING.search(sentence)
-        href = f"{'sms' if texting else 'tel'}:{number}"
-        link = etree.Element("a", {"href": href, "class": CRISIS_LINE_CLASS})
-        link.text = number
-        return link, ""
-
-    def skip(element: Any) -> bool:
-        return (
-            element.tag in ("a", "sup", "code", "pre")
-            or element.tag in HEADING_TAGS
-            or "footnote" in classes(element)
-        )
-
-    split_text_into_links(root, CRISIS_LINES, make_link, skip)

@@ -19,8 +19,9 @@ from markdown.inlinepatterns import InlineProcessor
 LANGUAGE_PART_RE = r"\[([^\[\]\n]+)\]\{lang=([a-z]{2,3}(?:-[A-Z]{2})?)\}"
 # Before footnote marks and links (175, 170, 160), which would read the brackets otherwise.
 PRIORITY = 180
-# What the writer's check looks for: a mark left as text.
-LEFTOVER = re.compile(r"\]\{\s*lang\b")
+# Anything that looks like a mark ("]{lang", "] {lang=", "]{ lang : en }"...): the writer's check
+# reports each one that is not LANGUAGE_PART_RE, which readers would see as typed.
+MARK_LIKE = re.compile(r"\[[^\[\]\n]*\]\s*\{\s*lang\b[^}\n]*\}?")
 
 
 class LanguagePartProcessor(InlineProcessor):

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from article_markup.language_parts import LANGUAGE_PART_RE
+from article_markup.language_parts import LANGUAGE_PART_RE, MARK_LIKE
 from article_markup.source_text import blank_writer_notes
 from clinical_review import fingerprint as text_fingerprint
 from clinical_review.kinds import KINDS, content_kind
@@ -185,8 +185,6 @@ def _classify_body(src: SourceFile) -> list[BodyLine]:
 
 # Characters HTML does not allow in text: the C0 controls but its whitespace (tab, line feed,
 # form feed, carriage return), and DEL.
-# Anything that looks like a language mark: "]{lang", "] {lang=", "]{ lang : en }"...
-LANGUAGE_MARK_RE = re.compile(r"\[[^\[\]\n]*\]\s*\{\s*lang\b[^}\n]*\}?")
 CONTROL_CHARACTER_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -244,7 +242,7 @@ def check_language_parts(src: SourceFile, ctx: Context) -> list[Finding]:
     readers as typed (brackets and braces) and read in the page's language."""
     findings = []
     for number, line in enumerate(src.lines, start=1):
-        for found in LANGUAGE_MARK_RE.finditer(line):
+        for found in MARK_LIKE.finditer(line):
             if re.fullmatch(LANGUAGE_PART_RE, found.group(0)):
                 continue
             findings.append(
