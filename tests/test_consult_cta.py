@@ -127,6 +127,8 @@ def test_disclaimer_says_what_the_page_is_and_links_the_full_disclaimer() -> Non
     assert (
         aside.select_one("a.disclaimer__link")["href"] == "{filename}/pages/medical-disclaimer.md"
     )
+    # the emergency number is one to tap, as everywhere else on the page
+    assert [a["href"] for a in aside.select("a.crisis-line")] == ["tel:911"]
 
 
 def test_disclaimer_variant_adds_its_extra_wording_first() -> None:

@@ -31,6 +31,12 @@ CALLING = re.compile(r"\b(?:call|llame|llamar)\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:]\s")
 
 
+def crisis_lines_linked(html_text: str) -> str:
+    """``html_text`` (escaped text, no markup: the site's own sentences, such as the
+    disclaimer's "In an emergency, call 911.") with 911 and 988 as ``tel:`` links."""
+    return CRISIS_LINES.sub(rf'<a class="{CRISIS_LINE_CLASS}" href="tel:\1">\1</a>', html_text)
+
+
 def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> None:
     """In the page's text (care cards and callouts, lists such as "When to get help"), 911 and
     988 as ``tel:`` links (not in headings, links, code, reference marks or the references): a

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from article_markup.crisis_lines import crisis_lines_linked
 from article_markup.record import ArticleRecord
 from html_structure import BlockPlaces, place_blocks, split_before_blocks
 from pelican import signals
@@ -162,7 +163,7 @@ def build_disclaimer_html(
     name = str(resolved.clinic["name"])
     level = resolved.disclaimer_heading_level
     paragraphs = "\n".join(
-        f'<p class="disclaimer__text">{_text(paragraph, name)}</p>'
+        f'<p class="disclaimer__text">{crisis_lines_linked(_text(paragraph, name))}</p>'
         for paragraph in [*words["extra"], *words["text"]]
     )
     target = "{filename}/" + escape(page or resolved.disclaimer_page)
