@@ -467,10 +467,11 @@ def review_diff(root: Path, file: str) -> str:
     before, where = found
     if text_fingerprint.fingerprint(now) == signed.text:
         return f"{name}: the text is as approved on {signed.day} by {signed.reviewer_key}."
-    summary = text_fingerprint.what_changed(before, now)
+    summary = text_fingerprint.what_changed(before, now, source=src.lines)
     header = (
         f"{name}: changed since the review of {signed.day} by {signed.reviewer_key}: "
-        f"{summary}.\nApproved text from {where}; one block of the page a line.\n"
+        f"{summary} (lines of {name}).\nThe approved text (found in {where}) against the "
+        "text now, one block of the page a line:\n"
     )
     return header + text_fingerprint.unified_diff(before, now, f"approved {signed.day}", "now")
 

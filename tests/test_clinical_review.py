@@ -311,6 +311,10 @@ def test_a_review_approves_the_key_points_box_and_a_change_there_names_it(tmp_pa
     assert fingerprints["a.md"] != fingerprints["b.md"]  # a changed key point
     assert fingerprints["a.md"] == fingerprints["c.md"]  # whitespace is no change
     assert what_changed(before, after).startswith('the box "Key points" (line ')
+    # Numbered as the Markdown file's lines when it is given: where the writer edits.
+    edited = (tmp_path / "b.md").read_text(encoding="utf-8").splitlines()
+    line = 1 + next(i for i, text in enumerate(edited) if "for 2 hours after" in text)
+    assert what_changed(before, after, source=edited) == f'the box "Key points" (line {line})'
     # Read once, in the reading (worker) with the body's lines: the build's main process finds
     # them in the record, for these very points, and reads them itself for any other points.
     from clinical_review.fingerprint import key_point_lines

@@ -90,6 +90,10 @@ def test_a_change_after_the_review_is_a_warning_while_writing_an_error_for_publi
         assert re.search(r"\(lines? \d+", message), message
         assert where in message, message
     assert "--diff" in writing[BODY]["fix"]
+    # The line is the file's, where the writer made the change (not the reviewed text's).
+    edited = (after_changes.project / BODY).read_text("utf-8").splitlines()
+    line = 1 + next(i for i, text in enumerate(edited) if "breathing now and then." in text)
+    assert f'section "What can happen during a dose?" (line {line})' in writing[BODY]["message"]
 
 
 @pytest.mark.slow  # reads the built project copy above
@@ -138,4 +142,5 @@ def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes:
     assert result.returncode == 0, result.stderr
     assert "heart rate and breathing the whole time." in removed_lines(result.stdout)
     assert "heart rate and breathing now and then." in added_lines(result.stdout)
-    assert "Approved text from git commit" in result.stdout
+    assert "The approved text (found in git commit" in result.stdout
+    assert f"(lines of {BODY})" in result.stdout

@@ -32,6 +32,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html as html_module
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -212,9 +213,41 @@ def _section_of(lines: Sequence[str], index: int) -> str:
     return "the introduction"
 
 
-def what_changed(old: Sequence[str], new: Sequence[str], most: int = 4) -> str:
+WORD = re.compile(r"\w+")
+# A file line is the source of a text line when it holds at least this share of its words.
+SOURCE_LINE_SHARE = 0.5
+
+
+def _words(line: str) -> set[str]:
+    return {word for word in WORD.findall(line.casefold()) if len(word) > 1}
+
+
+def source_line_numbers(lines: Sequence[str], source: Sequence[str]) -> list[int | None]:
+    """For each line of a text, the line of the Markdown file it comes from (1-based), or None.
+
+    The text is the page as readers see it (typography, links and marks gone), so a line is
+    matched by its words: the file line holding most of them (a paragraph or list item is one
+    line of the file; a paragraph wrapped over several lines gives the line holding most of it).
+    """
+    source_words = [_words(line) for line in source]
+    numbers: list[int | None] = []
+    for line in lines:
+        words = _words(line)
+        best, best_shared = None, 0
+        for number, candidate in enumerate(source_words, start=1):
+            shared = len(words & candidate)
+            if shared > best_shared:
+                best, best_shared = number, shared
+        numbers.append(best if words and best_shared >= SOURCE_LINE_SHARE * len(words) else None)
+    return numbers
+
+
+def what_changed(
+    old: Sequence[str], new: Sequence[str], most: int = 4, source: Sequence[str] | None = None
+) -> str:
     """A short summary of what changed between two texts: the fields and sections touched,
-    with the text's line numbers (as ``invoke review FILE --diff`` numbers them)."""
+    with line numbers: of the Markdown file when its lines are given as ``source`` (where the
+    writer edits), else of the text (as ``invoke review FILE --diff`` numbers its lines)."""
     places: dict[str, list[int]] = {}
     matcher = difflib.SequenceMatcher(a=list(old), b=list(new), autojunk=False)
     for tag, first, _, new_first, new_last in matcher.get_opcodes():
@@ -222,16 +255,26 @@ def what_changed(old: Sequence[str], new: Sequence[str], most: int = 4) -> str:
             continue
         if new_last > new_first:
             for index in range(new_first, new_last):
-                places.setdefault(_section_of(new, index), []).append(index + 1)
-        else:  # removed: named where it was
-            places.setdefault(_section_of(old, first), []).append(new_first + 1)
+                places.setdefault(_section_of(new, index), []).append(index)
+        else:  # removed: named where it was, numbered as the line now in its place
+            places.setdefault(_section_of(old, first), []).append(new_first)
     if not places:
         return "nothing a reader sees"
+    if source is None:
+        numbered = {where: [index + 1 for index in found] for where, found in places.items()}
+    else:
+        in_file = source_line_numbers([*new, ""], source)  # "": a removal at the very end
+        numbered = {
+            where: sorted({number for index in found if (number := in_file[index])})
+            for where, found in places.items()
+        }
     named = [
-        f"{where} (line {lines[0]})"
-        if len(lines) == 1
-        else f"{where} (lines {lines[0]}-{lines[-1]})"
-        for where, lines in places.items()
+        where
+        if not numbers
+        else f"{where} (line {numbers[0]})"
+        if len(numbers) == 1
+        else f"{where} (lines {numbers[0]}-{numbers[-1]})"
+        for where, numbers in numbered.items()
     ]
     more = f" and {len(named) - most} more" if len(named) > most else ""
     return "; ".join(named[:most]) + more

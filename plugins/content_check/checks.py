@@ -973,7 +973,7 @@ def changed_summary(src: SourceFile, reader_settings: dict | None, approved: str
     before = text_fingerprint.approved_lines(folder, approved)
     if now is None or before is None:
         return "its text (no copy of the approved text is kept here to say where)"
-    return text_fingerprint.what_changed(before, now)
+    return text_fingerprint.what_changed(before, now, source=src.lines)
 
 
 def _changed_findings(src: SourceFile, ctx: Context, dates: ReviewDates) -> list[Finding]:

@@ -171,7 +171,7 @@ def original_change(
     )
     if before is None:
         return "its text (no copy of the synced version is kept here to say where)"
-    return text_fingerprint.what_changed(before, now)
+    return text_fingerprint.what_changed(before, now, source=original.lines)
 
 
 def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[Finding]:
