@@ -209,18 +209,21 @@ def _refuse_check_errors(errors: list[Finding], file: str) -> None:
 def signed_text(text: str, entry: HistoryEntry, next_review: dt.date) -> tuple[str, bool, str]:
     """``text`` with the review recorded: (new text, whether it changed, the note replaced).
 
-    The entry goes first in the history. The same reviewer's entry of the same day is the same
-    review: an identical one changes nothing; one with another note is replaced by this one.
+    The entry goes first in the history. The same reviewer's entry of the same day for the same
+    text is the same review: an identical one changes nothing; one with another note is replaced
+    by this one. An entry of the same day for another text (signed, changed, signed again) is
+    another approval, and stays.
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     history, replaced = [entry.line], ""
     for line in history_of(lines, find_metadata_block(lines)):
         parsed = parse_history_line(line)
-        same = isinstance(parsed, HistoryEntry) and (parsed.day, parsed.reviewer_key) == (
-            entry.day,
-            entry.reviewer_key,
-        )
+        same = isinstance(parsed, HistoryEntry) and (
+            parsed.day,
+            parsed.reviewer_key,
+            parsed.text,
+        ) == (entry.day, entry.reviewer_key, entry.text)
         if not same:
             history.append(line)
         elif (parsed.note, parsed.text) == (entry.note, entry.text) and not replaced:

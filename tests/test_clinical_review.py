@@ -260,6 +260,15 @@ def test_the_same_review_twice_adds_no_entry_and_a_new_note_replaces_the_old() -
     assert changed and replaced == "Checked the doses"
     assert third.count("2026-11-25 | jane-doe") == 1 and "and the risks" in third
     assert "2026-03-03 | jane-doe | First review" in third
+    # Signed, changed, signed again the same day: two approvals of two texts, both kept.
+    (first,) = parse_history(["2026-11-25 | jane-doe | Checked the doses | text 1a2b3c4d5e6f7a8b"])[
+        0
+    ]
+    (second,) = parse_history(["2026-11-25 | jane-doe | Typo fixed | text 9f8e7d6c5b4a3f2e"])[0]
+    signed_first, _, _ = signed_text(REVIEWED, first, dt.date(2028, 11, 25))
+    both, changed, replaced = signed_text(signed_first, second, dt.date(2028, 11, 25))
+    assert changed and not replaced
+    assert both.index("Typo fixed | text 9f8e") < both.index("Checked the doses | text 1a2b")
 
 
 # --- The page reads the same computation ------------------------------------------------------
