@@ -19,7 +19,7 @@ import pelican_compat
 from assets.preview import preview_handler
 from content_check.checks import SLUG_RE  # the writer's check's own rules for slugs
 from content_check.settings import check_settings
-from content_check.source import parse_text
+from content_check.source import as_read, parse_text
 from invoke import Exit
 
 from commands import handouts
@@ -68,7 +68,8 @@ def launcher() -> str:
 def preview_address(path: Path, port: int | str, settings: dict) -> str:
     """Where `invoke serve` shows a content file: drafts under /drafts/, translations under
     their language, each by the URL settings Pelican uses for it."""
-    source = parse_text(path, path.name, "", path.read_text(encoding="utf-8", errors="replace"))
+    text = as_read(path.read_text(encoding="utf-8", errors="replace"))  # a BOM, Windows lines
+    source = parse_text(path, path.name, "", text)
     slug = source.meta("slug") or path.stem
     lang = source.meta("lang") or settings["DEFAULT_LANG"]
     article = path.resolve().is_relative_to(ARTICLES_DIR.resolve())

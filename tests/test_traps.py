@@ -31,7 +31,7 @@ def test_new_prints_the_drafts_preview_address(tmp_path: Path) -> None:
     assert "invoke check --file content/articles/ketamine-and-sleep.md" in result.stdout
 
 
-def test_preview_address_follows_status_language_and_kind() -> None:
+def test_preview_address_follows_status_language_and_kind(tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
     try:
         from commands.project import load_settings
@@ -44,6 +44,12 @@ def test_preview_address_follows_status_language_and_kind() -> None:
     )
     assert preview_address(content / "pages/about.md", 8017, settings) == (
         "http://127.0.0.1:8017/about/"
+    )
+    # A draft saved by a Windows editor (a byte order mark, CRLF lines) is still a draft.
+    windows = tmp_path / "sleep.md"  # outside content/articles: a page
+    windows.write_bytes(b"\xef\xbb\xbfStatus: draft\r\nSlug: sleep-and-pain\r\n\r\nText.\r\n")
+    assert preview_address(windows, 8017, settings) == (
+        "http://127.0.0.1:8017/drafts/pages/sleep-and-pain/"
     )
 
 

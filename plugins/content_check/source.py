@@ -70,6 +70,11 @@ def parse_text(path: Path, name: str, kind: str, text: str) -> SourceFile:
     return source
 
 
+def as_read(text: str) -> str:
+    """A file's text as Pelican reads it: without a byte order mark, lines ending in "\\n"."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_source(path: Path, root: Path, kind: str) -> SourceFile | Finding:
     """Read one content file; a file Pelican could not read gives a Finding instead."""
     try:
@@ -101,7 +106,7 @@ def read_source(path: Path, root: Path, kind: str) -> SourceFile | Finding:
             'Save the file as UTF-8 in your editor ("Save with encoding" > UTF-8), then '
             "check that quotes and dashes on this line still look right.",
         )
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = as_read(text)
     if not text.strip():
         return Finding(
             name,
