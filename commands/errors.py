@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import functools
 import shutil
+import subprocess
 import sys
 import traceback
 from collections.abc import Callable
@@ -50,14 +51,30 @@ def failure_message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error} (a bug: the traceback above names its file and line)"
 
 
+# invoke hands "--help" after a task that takes a positional argument (`invoke review --help`)
+# to that argument, not to its own help: the task prints its help itself.
+HELP_FLAGS = ("--help", "-h")
+
+
+def print_task_help(name: str) -> None:
+    """invoke's own help for the task ``name`` (``invoke --help NAME``); exits with its status."""
+    shown = subprocess.run([sys.executable, "-m", "invoke", "--help", name], check=False)
+    raise Exit(code=shown.returncode)
+
+
 def one_line_errors(body: Body) -> Body:
     """Run a task's ``body``; a known error stops it with its one line (exit status 1).
 
-    Any other exception goes on to invoke, which prints its traceback.
+    Any other exception goes on to invoke, which prints its traceback. A positional argument
+    given as ``--help`` prints the task's help instead.
     """
 
     @functools.wraps(body)
     def run(*args: Any, **kwargs: Any) -> Any:
+        if any(
+            value in HELP_FLAGS for value in [*args[1:], *kwargs.values()] if isinstance(value, str)
+        ):
+            print_task_help(body.__name__.replace("_", "-"))
         try:
             return body(*args, **kwargs)
         except Exit:

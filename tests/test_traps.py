@@ -31,6 +31,19 @@ def test_new_prints_the_drafts_preview_address(tmp_path: Path) -> None:
     assert "invoke check --file content/articles/ketamine-and-sleep.md" in result.stdout
 
 
+def test_help_after_a_task_that_takes_a_file_or_title_is_its_help(tmp_path: Path) -> None:
+    """invoke hands `--help` to the task's positional argument: review looked for a file named
+    "--help", and new started an article titled "--help"."""
+    project = copy_project(tmp_path / "project")
+    before = sorted((project / "content/articles").iterdir())
+    for task in ("review", "new"):
+        for flag in ("--help", "-h"):
+            result = invoke(project, task, flag)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), result.stdout
+    assert sorted((project / "content/articles").iterdir()) == before
+
+
 def test_preview_address_follows_status_language_and_kind(tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
     try:
