@@ -21,7 +21,7 @@ if not SITEURL.startswith(("https://", "http://")):
     sys.exit(
         "publishconf.py: SITEURL is not set (or is not an http(s) address). "
         "Set the address the site will live at, for example:\n"
-        "    SITEURL=https://www.westsidepain.example invoke publish"
+        "    SITEURL=https://www.your-clinic.org invoke publish   (your clinic's own address)"
     )
 RELATIVE_URLS = False
 

@@ -80,7 +80,7 @@ def write_review_packet(file: str) -> Path:
     if not os.environ.get("SITEURL", "").strip().startswith(("https://", "http://")):
         raise Exit(
             "The packet's QR code and address lead to the article on the web: set SITEURL, e.g. "
-            f"SITEURL=https://www.westsidepain.example invoke review {file} --packet",
+            f"SITEURL=https://www.your-clinic.org invoke review {file} --packet",
             code=1,
         )
     # Only the packet prints (Chromium, lxml) or builds: the other reviewing commands start

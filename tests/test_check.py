@@ -291,6 +291,21 @@ def test_production_rules_list_what_publishing_refuses_content_and_settings() ->
     assert not [f for f in writing if f.code == "settings-example"]  # fine in a preview
 
 
+@pytest.mark.parametrize(
+    ("siteurl", "said"),
+    [("https://www.your-clinic.org", "SITEURL = 'https://www.your-clinic.org' is an example"),
+     ("http://www.westside-pain.org", "an http:// address")],
+)  # fmt: skip
+def test_production_rules_refuse_the_docs_site_address_and_plain_http(
+    monkeypatch: pytest.MonkeyPatch, siteurl: str, said: str
+) -> None:
+    monkeypatch.setenv("SITEURL", siteurl)
+    findings, _ = run_fast_check(PROJECT_ROOT, production=True)
+    (address,) = [f for f in findings if f.code == "settings-example" and "SITEURL" in f.message]
+    assert said in address.message and address.is_error
+    assert "https://" in address.fix
+
+
 def test_check_sources_survives_a_bug_in_one_check(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(src: object, ctx: object) -> list:
         raise RuntimeError("boom")

@@ -171,3 +171,25 @@ def test_the_supplied_clinic_builds_in_production(build_small_site: Builder) -> 
                 **SUPPLIED_WORDING}  # fmt: skip
     built = build_small_site(PAGES, settings)
     assert (built.output / "book-a-consultation" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "refused"),
+    [
+        # the docs' and messages' own examples, copied as they are
+        ("https://www.your-clinic.org", "SITEURL = 'https://www.your-clinic.org'"),
+        ("https://www.westsidepain.example", "SITEURL = 'https://www.westsidepain.example'"),
+        ("https://example.com/guides", "SITEURL = 'https://example.com/guides'"),
+        # the site's own address over plain http
+        ("http://www.westside-pain.org", "an http:// address"),
+    ],
+)
+def test_production_refuses_an_example_or_insecure_site_address(
+    build_small_site: Builder, siteurl: str, refused: str
+) -> None:
+    settings = {"CLINIC": SUPPLIED_CLINIC, "REFUSE_EXAMPLE_CLINIC_DETAILS": True,
+                **SUPPLIED_WORDING, "SITEURL": siteurl}  # fmt: skip
+    with pytest.raises(ClinicSettingsError) as raised:
+        build_small_site(PAGES, settings)
+    assert refused in str(raised.value)
+    assert "SITEURL" in str(raised.value)

@@ -35,6 +35,8 @@ EXAMPLE_PHONE_PATTERN = re.compile(r"555\D?01\d\d\s*$")
 # "Example" (in Spanish "Ejemplo") marks a placeholder ("Example Office", "Ejemplo: ..."); "for
 # example" or "por ejemplo" in a sentence the clinic wrote does not.
 EXAMPLE_TEXT_PATTERN = re.compile(r"(?<!\bfor )\bexample\b|(?<!\bpor )\bejemplo\b", re.IGNORECASE)
+# The site's address in the docs' and messages' examples (www.your-clinic.org), copied as is.
+EXAMPLE_SITE_ADDRESS = re.compile(r"\byour-clinic\b", re.IGNORECASE)
 # Placeholders that hold no "example" word: the example region and an all-zero ZIP code.
 EXAMPLE_FIELD_PATTERNS = {
     "region": re.compile(r"^\s*EX\s*$", re.IGNORECASE),
@@ -102,7 +104,22 @@ def example_settings_values(settings: dict) -> list[tuple[str, str]]:
             for where, key, text in _text_values(value, name)
             if is_example_value(key, text)
         ]
+    siteurl = str(settings.get("SITEURL") or "")
+    if EXAMPLE_TEXT_PATTERN.search(siteurl) or EXAMPLE_SITE_ADDRESS.search(siteurl):
+        found.append(("SITEURL", siteurl))
     return found
+
+
+def insecure_site_address(settings: dict) -> str | None:
+    """Why the published site's address (``SITEURL``) cannot be its public one, or None."""
+    siteurl = str(settings.get("SITEURL") or "")
+    if siteurl.startswith("http://"):
+        return (
+            f"clinic: refusing to publish at {siteurl}, an http:// address: browsers mark its "
+            "pages 'Not secure', and its security headers (HSTS) need https. Set SITEURL to "
+            "the https:// address the site will live at."
+        )
+    return None
 
 
 def check_clinic_settings(pelican: Any) -> None:
@@ -112,6 +129,9 @@ def check_clinic_settings(pelican: Any) -> None:
     # The templates read the checked copy, with each office's tel: link (site_config's).
     settings["CLINIC"] = site_config(settings).clinic or normalise_clinic(settings.get("CLINIC"))
     placeholders = example_settings_values(settings)
+    insecure = insecure_site_address(settings)
+    if insecure and settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
+        raise ClinicSettingsError(insecure)
     if not placeholders:
         return
     if settings.get("REFUSE_EXAMPLE_CLINIC_DETAILS"):
@@ -120,7 +140,8 @@ def check_clinic_settings(pelican: Any) -> None:
         raise ClinicSettingsError(
             "clinic: refusing to publish with example values still in pelicanconf.py:\n"
             f"{listing}\nReplace them with the clinic's real details, the clinicians who "
-            "review its pages (REVIEWERS) and the wording it has confirmed.\n`invoke check "
+            "review its pages (REVIEWERS), the wording it has confirmed and (SITEURL) the "
+            "address the site will live at.\n`invoke check "
             "--production` lists these with everything else publishing refuses (pages due a "
             "review)."
         )

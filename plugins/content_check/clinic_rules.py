@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from clinic.clinic import example_settings_values, shortened
+from clinic.clinic import example_settings_values, insecure_site_address, shortened
 from site_config import site_config
 
 from content_check.findings import Finding
@@ -62,7 +62,7 @@ def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
         lines = (root / SETTINGS_FILE).read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    return [
+    findings = [
         Finding(
             SETTINGS_FILE,
             # A long text may run over several lines of the file: found by its start.
@@ -70,7 +70,22 @@ def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
             "error",
             "settings-example",
             f"{where} = {shortened(value)!r} is an example value: publishing refuses it.",
-            "Replace it with the clinic's real detail (docs/publishers.md, first publish).",
+            _example_fix(where),
         )
         for where, value in example_settings_values(settings)
     ]
+    insecure = insecure_site_address(settings)
+    if insecure:
+        fix = _example_fix("SITEURL")
+        findings.append(Finding(SETTINGS_FILE, None, "error", "settings-example", insecure, fix))
+    return findings
+
+
+def _example_fix(where: str) -> str:
+    """How to replace the example value of setting ``where``."""
+    if where == "SITEURL":
+        return "Set SITEURL to the site's own https:// address when you publish."
+    fix = "Replace it with the clinic's real detail (docs/publishers.md, first publish)."
+    if where.startswith(("AUTHORS[", "REVIEWERS[")):
+        fix += " An example entry that no page names can be deleted instead."
+    return fix
