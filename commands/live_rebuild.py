@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -71,12 +72,14 @@ class SiteRecord:
 @dataclasses.dataclass(frozen=True)
 class Rebuilt:
     """One rebuild: whether it succeeded, the content files saved since the last one, whether
-    every page was written, and the pages written (output paths)."""
+    every page was written, the pages written (output paths), and the sources the build made
+    a content of (a file Pelican skipped, such as a draft with a bad date, is not one)."""
 
     built: bool
     saved: list[Path]
     everything: bool
     written: list[str]
+    read: frozenset[str] = frozenset()
 
 
 def _is_link(value: Any) -> bool:
@@ -373,7 +376,8 @@ class LiveRebuild:
         with selective_writing(plan, self.templates):
             built = build()
         self.record = plan.record if built else None
-        return Rebuilt(built, self._saved(before, now), plan.everything, plan.written)
+        read = frozenset(map(os.path.realpath, plan.record.sources)) if built else frozenset()
+        return Rebuilt(built, self._saved(before, now), plan.everything, plan.written, read)
 
     def _saved(self, before: FileStamps, now: FileStamps) -> list[Path]:
         """The Markdown files of ``content`` written (or created) between two snapshots."""

@@ -155,7 +155,14 @@ class Rebuilder:
         saved = rebuilt.saved
         for path in saved if self.settings is not None else []:
             address = preview_address(path, self.port, self.settings)
-            print(f"Saved {path.relative_to(PROJECT_ROOT)}: see it at {address}")
+            name = path.relative_to(PROJECT_ROOT)
+            if rebuilt.built and path.is_file() and os.path.realpath(path) not in rebuilt.read:
+                # Pelican left the file out (a bad date, say): its page is the last good one.
+                print(f"Saved {name}: NOT rebuilt: the build left it out (the lines above say "
+                      f"why; `invoke check --file {name}` says how to fix it). {address} still "
+                      "shows its last version that built.")  # fmt: skip
+            else:
+                print(f"Saved {name}: see it at {address}")
         return rebuilt
 
 

@@ -113,6 +113,16 @@ def test_serve_prints_the_saved_files_address_and_its_404_says_where_drafts_are(
         # files' warnings one line a code (not the check serve ran when it started).
         output.wait_for("content/articles/ketamine-and-sleep.md", 60, after=saved)
         output.wait_for("pages not yet reviewed by a clinician: see `invoke reviews`", 60, saved)
+        # A save Pelican leaves out (a date that is no date): not "see it at", which showed the
+        # last good page as if it were the new one.
+        text = draft.read_text(encoding="utf-8")
+        draft.write_text(text.replace("\nDate: ", "\nDate: 2026-13-40\nOld_date: ", 1), "utf-8")
+        left_out = output.wait_for(
+            "Saved content/articles/ketamine-and-sleep.md: NOT rebuilt", 60, saved
+        )
+        assert (
+            "invoke check --file content/articles/ketamine-and-sleep.md" in output.printed[left_out]
+        )
         # livereload's lines once each (its own handler and Pelican's printed them twice).
         assert output.text.count(f"Serving on http://127.0.0.1:{port}") == 1, output.text
     finally:
