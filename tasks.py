@@ -192,10 +192,11 @@ def handouts(c: Context, output: str = "output", all: bool = False) -> None:
     help={
         "synced": "instead, record that this translation (content/articles/es/x.md) now says "
         "what its original says (its Synced_with field)",
+        "changes": "instead, show what this translation's original changed since --synced",
     }
 )
 @one_line_errors
-def translations(c: Context, synced: str = "") -> None:
+def translations(c: Context, synced: str = "", changes: str = "") -> None:
     """Update the word catalogues from the templates and plugins; list what is untranslated.
 
     The English message ids go to theme/translations/messages.pot; each language's
@@ -203,11 +204,12 @@ def translations(c: Context, synced: str = "") -> None:
     empty msgstr: the build refuses a catalogue with an untranslated message.
 
     With --synced FILE: record in the translation FILE the fingerprint of its original's text
-    as it is now, so that `translation-stale` reports the original's next change.
+    as it is now, so that `translation-stale` reports the original's next change. With
+    --changes FILE: show what the original changed since then.
     """
     from commands import review as reviewing
 
-    reviewing.translations(c, synced)
+    reviewing.translations(c, synced, changes)
 
 
 @task(help={

@@ -138,11 +138,15 @@ def reviews(output_format: str = "human", output: str = "") -> None:
     print(f"Wrote {count} {what} to {output}.")
 
 
-def translations(c: Context, synced: str = "") -> None:
+def translations(c: Context, synced: str = "", changes: str = "") -> None:
     """`invoke translations`: the word catalogues updated from the templates and plugins, and
-    what is left to translate; with ``synced``, record that translation's sync instead."""
+    what is left to translate; with ``synced``, record that translation's sync instead; with
+    ``changes``, show what its original changed since the sync."""
     if synced:
         print(workflow.describe_synced(workflow.mark_synced(PROJECT_ROOT, synced)))
+        return
+    if changes:
+        print(workflow.original_changes(PROJECT_ROOT, changes))
         return
     settings = load_settings()
     folder = PROJECT_ROOT / "theme" / "translations"

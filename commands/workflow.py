@@ -758,9 +758,51 @@ class Synced:
 def mark_synced(root: Path, file: str) -> Synced:
     """Write ``Synced_with: FINGERPRINT`` (the original's text now) into the translation
     ``file``, and keep a copy of that text (reviews/approved/) to say later what changed."""
+    site = Site.read(root)
+    path, name, _, original, lines = _translation_and_original(site, file)
+    print_ = text_fingerprint.fingerprint(lines)
+    text = path.read_bytes().decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    new_text = bom + replace_fields(text.removeprefix("\ufeff"), {"Synced_with": print_})
+    changed = new_text != text
+    if changed:
+        text_fingerprint.keep_approved(text_fingerprint.approved_folder(site.settings), lines)
+        write_in_place(path, new_text)
+    return Synced(name, original.name, print_, changed)
+
+
+def original_changes(root: Path, file: str) -> str:
+    """What the original of the translation ``file`` changed since the translation was synced
+    with it (``Synced_with``): a short summary, then the original's text then against now."""
+    site = Site.read(root)
+    _, name, src, original, now = _translation_and_original(site, file)
+    synced = src.meta("synced_with")
+    if not synced:
+        return (f"{name} records no sync with {original.name} (no Synced_with): compare the "
+                f"two files, then run `invoke translations --synced {name}`.")  # fmt: skip
+    if text_fingerprint.fingerprint(now) == synced:
+        return f"{name} follows {original.name} as it is now: nothing to bring in line."
+    before = text_fingerprint.approved_lines(
+        text_fingerprint.approved_folder(site.settings), synced
+    )
+    if before is None:
+        return (f"{original.name}'s text at the sync (fingerprint {synced}) is not kept in "
+                "reviews/approved/; compare the two files whole.")  # fmt: skip
+    summary = text_fingerprint.what_changed(before, now, source=original.lines)
+    header = (
+        f"{original.name} changed since {name} was brought in line with it: {summary} (lines "
+        f"of {original.name}).\nIts text then against now, one block of the page a line:\n"
+    )
+    return header + text_fingerprint.unified_diff(before, now, "at the sync", "now")
+
+
+def _translation_and_original(
+    site: Site, file: str
+) -> tuple[Path, str, SourceFile, SourceFile, list[str]]:
+    """The translation ``file`` (path, name, source), its original, and the original's text
+    now as a translation follows it; refused when ``file`` is not a translation."""
     from content_check import translation_check
 
-    site = Site.read(root)
     path = (site.root / file).resolve()
     name = _relative_name(site.root, path)
     src = _find_source(site.sources, path, name) if path.is_file() else None
@@ -783,16 +825,7 @@ def mark_synced(root: Path, file: str) -> Synced:
     if lines is None:
         raise ReviewRefused(original.name, "its content", "the site's reader cannot read it.",
                             "Run `invoke build` to see why; correct it.")  # fmt: skip
-    lines = text_fingerprint.translation_lines(lines)
-    print_ = text_fingerprint.fingerprint(lines)
-    text = path.read_bytes().decode("utf-8")
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    new_text = bom + replace_fields(text.removeprefix("\ufeff"), {"Synced_with": print_})
-    changed = new_text != text
-    if changed:
-        text_fingerprint.keep_approved(text_fingerprint.approved_folder(site.settings), lines)
-        write_in_place(path, new_text)
-    return Synced(name, original.name, print_, changed)
+    return path, name, src, original, text_fingerprint.translation_lines(lines)
 
 
 def describe_synced(result: Synced) -> str:

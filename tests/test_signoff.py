@@ -110,6 +110,17 @@ def test_a_translation_whose_original_changed_is_reported(tmp_path: Path) -> Non
     (finding,) = [f for f in stale if f["file"] == ES_CARD]
     assert CARD in finding["message"] and ES_CARD in finding["message"]
     assert "(line" in finding["message"]
+    # The fix's command shows the original's change since the sync (the original's own review
+    # diff would show nothing once the original is signed again).
+    assert f"invoke translations --changes {ES_CARD}" in finding["fix"]
+    changes = invoke(project, "translations", "--changes", ES_CARD)
+    assert changes.returncode == 0, changes.stderr
+    diff = changes.stdout.splitlines()
+    assert any(text.startswith("-") and "call or text 988" in text for text in diff)
+    assert any(text.startswith("+") and "call 988" in text for text in diff)
+    card = (project / CARD).read_text("utf-8").splitlines()
+    line = 1 + next(number for number, text in enumerate(card) if "call 988" in text)
+    assert f"(line {line})" in changes.stdout.splitlines()[0], changes.stdout
     queue = json.loads(invoke(project, "reviews", "--format", "json").stdout)
     (row,) = [row for row in queue["items"] if row["file"] == ES_CARD]
     assert row["original"] == CARD and row["original_changed"]

@@ -192,8 +192,8 @@ def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[
                 f"({translation.name}) was brought in line with it: {what}. It may no longer "
                 "say what the original says"
                 + (", and production builds do not publish it." if severity == "error" else "."),
-                f"Bring {translation.name} in line with {original.name} (`invoke review "
-                f"{original.name} --diff` shows the original's change), then record it with "
+                f"Bring {translation.name} in line with {original.name} (`invoke translations "
+                f"--changes {translation.name}` shows the original's change), then record it with "
                 f"`invoke translations --synced {translation.name}` and have it reviewed.",
             )
         ]
