@@ -23,8 +23,10 @@ except ModuleNotFoundError as missing:
 
 from commands.errors import one_line_errors
 
-# `invoke review --due` names no FILE: invoke has no optional positional argument.
+# `invoke review --due` names no FILE, nor `invoke check` (all files; `invoke check FILE`: one):
+# invoke has no optional positional argument.
 pelican_compat.positional_not_needed_with("review", "--due")
+pelican_compat.positional_optional("check")
 # Each task imports its command module when it runs, so that `invoke --list` stays quick.
 
 
@@ -76,8 +78,10 @@ def new(c: Context, title: str) -> None:
 
 
 @task(
+    positional=["path"],
     iterable=["file"],
     help={
+        "path": "check this file: invoke check content/articles/x.md",
         "file": "check this file (repeat --file for more; or list files after --: "
         "invoke check -- content/articles/*.md)",
         "production": "production rules (publishconf.py): unreviewed articles are errors",
@@ -90,6 +94,7 @@ def new(c: Context, title: str) -> None:
 @one_line_errors
 def check(  # noqa: PLR0917 (invoke options)
     c: Context,
+    path: str | None = None,
     file: list[str] | None = None,
     production: bool = False,
     full: bool = False,
@@ -101,7 +106,7 @@ def check(  # noqa: PLR0917 (invoke options)
     Prints in full the findings of the files named (--file, or after --), else of the files
     changed since the last commit, and every error; the other warnings one line per code.
     """
-    files = [*(file or []), *shlex.split(c.remainder or "")]
+    files = [*([path] if path else []), *(file or []), *shlex.split(c.remainder or "")]
     from commands import check as checking
 
     checking.check(files, production, full, all, format)

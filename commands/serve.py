@@ -159,7 +159,7 @@ class Rebuilder:
             if rebuilt.built and path.is_file() and os.path.realpath(path) not in rebuilt.read:
                 # Pelican left the file out (a bad date, say): its page is the last good one.
                 print(f"Saved {name}: NOT rebuilt: the build left it out (the lines above say "
-                      f"why; `invoke check --file {name}` says how to fix it). {address} still "
+                      f"why; `invoke check {name}` says how to fix it). {address} still "
                       "shows its last version that built.")  # fmt: skip
             else:
                 print(f"Saved {name}: see it at {address}")
@@ -302,4 +302,4 @@ def new(title: str) -> None:
     else:
         address = preview_address(path, urlsplit(served).port or 8000, settings)
         print(f"Your running preview shows it at {address}")
-    print(f"See what to fix with `{launcher()} check --file {name}`.")
+    print(f"See what to fix with `{launcher()} check {name}`.")

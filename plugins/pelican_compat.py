@@ -541,6 +541,28 @@ def positional_not_needed_with(task_name: str, flag: str) -> None:
     ParserContext.missing_positional_args = property(missing_unless_flag)
 
 
+def positional_optional(task_name: str) -> None:
+    """invoke: ``task_name``'s positional argument may be left out (it is then ``""``).
+
+    ``invoke check FILE`` checks one file and ``invoke check`` every file. invoke reads a
+    positional argument only while it is missing (its value None), and refuses a task still
+    missing one when the task's words end (``ParseMachine.complete_context``): this gives the
+    argument ``""`` there instead.
+    """
+    from invoke.parser.parser import ParseMachine
+
+    complete = ParseMachine.complete_context
+
+    def complete_without_it(machine: ParseMachine) -> None:
+        context = machine.context
+        if context is not None and context.name == task_name:
+            for argument in context.missing_positional_args:
+                argument.set_value("", cast=False)
+        complete(machine)
+
+    ParseMachine.complete_context = complete_without_it
+
+
 # --- Pagefind ----------------------------------------------------------------------------------
 
 TESTED_PAGEFIND_VERSIONS = ("1.5.2",)

@@ -143,4 +143,4 @@ def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes:
     assert "heart rate and breathing the whole time." in removed_lines(result.stdout)
     assert "heart rate and breathing now and then." in added_lines(result.stdout)
     assert "The approved text (found in git commit" in result.stdout
-    assert f"(lines of {BODY})" in result.stdout
+    assert f"The line numbers are {BODY}'s." in result.stdout

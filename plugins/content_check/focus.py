@@ -151,9 +151,7 @@ def focused_report(
         if focus.changed is None:
             heading = "Warnings:"
         out += [heading, *[f"  {line}" for line in lines], ""]
-        out.append(
-            "`invoke check --all` prints every finding; `invoke check --file FILE` one file's."
-        )
+        out.append("`invoke check --all` prints every finding; `invoke check FILE` one file's.")
     out.append(summary(findings, checked, seconds))
     return "\n".join(out)
 

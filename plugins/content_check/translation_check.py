@@ -31,7 +31,7 @@ from site_config import site_config
 
 from content_check.checks import Context, _finding, parse_day
 from content_check.findings import Finding, Severity
-from content_check.source import SourceFile
+from content_check.source import SourceFile, as_read
 
 Key = tuple[str, str]  # (kind, slug)
 
@@ -171,7 +171,10 @@ def original_change(
     )
     if before is None:
         return "its text (no copy of the synced version is kept here to say where)"
-    return text_fingerprint.what_changed(before, now, source=original.lines)
+    # The whole check has the original's lines; a check of the translation alone (from the
+    # table of the other files' facts) reads them here.
+    lines = original.lines or as_read(original.path.read_text(encoding="utf-8")).split("\n")
+    return text_fingerprint.what_changed(before, now, source=lines)
 
 
 def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[Finding]:
