@@ -1127,13 +1127,16 @@ def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
         '![](/images/a.svg "A caption")\n\n'
         '![What it shows](/images/b.svg "Caption")\n\n'
         "![What it shows](/images/c.svg)\n\n"
-        "Text with ![an inline picture](/images/d.png) in it.\n"
+        "Text with ![an inline picture](/images/d.png) in it.\n\n"
+        "Text with ![](/images/e.png) a picture a screen reader skips.\n"
     )
     findings = check_figures(source(text), context())
     assert [(f.code, f.line) for f in findings] == [
         ("image-figure-incomplete", 5),
         ("image-figure-incomplete", 9),
+        ("image-alt-missing", 13),
     ]
+    assert "/images/e.png" in findings[2].message and findings[2].is_error
     assert "no text alternative" in findings[0].message and "/images/a.svg" in findings[0].message
     assert "no caption" in findings[1].message and findings[1].fix
 

@@ -24,6 +24,14 @@ FIX = (
 )
 
 
+# Any image in the text: ![alt](address ...).
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^\s>)]+)")
+ALT_FIX = (
+    "Say in the brackets what the picture shows, as you would to someone on the phone: "
+    "![A drip bag on a stand]({static}/images/drip.svg)."
+)
+
+
 def figure_lines(src: SourceFile) -> list[tuple[int, str, str, str]]:
     """(line, alt, address, caption) of every paragraph that holds only an image."""
     lines = classify_body(src)
@@ -44,10 +52,32 @@ def _alone(lines: list, position: int) -> bool:
     return all(near is None or not near.text.strip() for near in (before, after))
 
 
+def _pictures_without_alt(src: SourceFile, figures: set[int]) -> list[Finding]:
+    """``image-alt-missing``: a picture in the text (not a figure: those are reported as
+    incomplete) with no text alternative, which a screen reader skips without a word."""
+    return [
+        Finding(
+            src.name,
+            line.number,
+            "error",
+            "image-alt-missing",
+            f"The picture {match.group('url')} has no text alternative: a reader who cannot "
+            "see it (a screen reader) is told nothing about it.",
+            ALT_FIX,
+        )
+        for line in classify_body(src)
+        if line.kind == "prose" and line.number not in figures
+        for match in IMAGE_RE.finditer(line.text)
+        if not match.group("alt").strip()
+    ]
+
+
 def check_figures(src: SourceFile, ctx: Context) -> list[Finding]:
-    """Each figure has a caption (the image's title) and a text alternative."""
-    findings = []
-    for number, alt, url, caption in figure_lines(src):
+    """Each figure has a caption (the image's title) and a text alternative; so has every
+    other picture (``image-alt-missing``)."""
+    figures = figure_lines(src)
+    findings = _pictures_without_alt(src, {number for number, *_ in figures})
+    for number, alt, url, caption in figures:
         missing = [
             what
             for what, present in (
@@ -69,4 +99,4 @@ def check_figures(src: SourceFile, ctx: Context) -> list[Finding]:
                     FIX,
                 )
             )
-    return findings
+    return sorted(findings, key=lambda finding: finding.line or 0)

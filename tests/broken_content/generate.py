@@ -462,6 +462,13 @@ FIXTURES: dict[str, dict] = {
                   "images/drip.svg": "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"},
         "code": "image-figure-incomplete", "message": "no caption",
     },
+    "image-without-alt": {
+        "files": {A: article(body=body_with("## Does it help?",
+                                            "A bag like this one ![](/images/drip.svg) holds the "
+                                            "medicine.\n\n## Does it help?")),
+                  "images/drip.svg": "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"},
+        "code": "image-alt-missing", "message": "no text alternative",
+    },
     "http-link": {
         "files": {A: article(body=body_with("2018. https://www.asra.com/",
                                             "2018. http://www.asra.com/"))},
