@@ -224,6 +224,23 @@ def test_hardest_sentences_have_line_numbers_and_thresholds_are_settings() -> No
     strict = readability.check_readability(src, context(CHECK_MAX_GRADE=1, CHECK_MAX_SMOG=1))
     assert [f.code for f in strict] == ["read-grade"] and "line 5" in strict[0].fix
     assert readability.check_readability(src, context(CHECK_MAX_GRADE=40, CHECK_MAX_SMOG=40)) == []
+    # The message says which measure is over its limit, and which is within its own.
+    (grade_only,) = readability.check_readability(
+        src, context(CHECK_MAX_GRADE=1, CHECK_MAX_SMOG=40)
+    )
+    assert "over its limit of 1" in grade_only.message and "is within its 40" in grade_only.message
+
+
+def test_one_long_sentence_among_short_ones_is_a_warning_at_its_line() -> None:
+    """The reading scores average over the article: one 40-word sentence passes them."""
+    long_one = " ".join(["word"] * 39) + " end."
+    text = "Title: A\n\n" + "Short one. " * 30 + "\n\n" + long_one + "\n\nShort again.\n"
+    lenient = {"CHECK_MAX_GRADE": 40, "CHECK_MAX_SMOG": 40}
+    findings = readability.check_readability(source(text), context(**lenient))
+    assert [(f.code, f.severity, f.line) for f in findings] == [("sentence-long", "warning", 5)]
+    assert "40 words (at most 30)" in findings[0].message
+    roomy = context(**lenient, CHECK_MAX_SENTENCE_WORDS=40)
+    assert readability.check_readability(source(text), roomy) == []
 
 
 def test_invalid_settings_name_the_setting() -> None:

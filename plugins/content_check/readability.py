@@ -228,7 +228,30 @@ def check_readability(src: SourceFile, ctx: Context) -> list[Finding]:
     sections = sections_of(src)
     if not any(section.sentences for section in sections):
         return []
-    return READABILITY_BY_LANGUAGE[language](src, ctx, sections)
+    findings = READABILITY_BY_LANGUAGE[language](src, ctx, sections)
+    return findings + _long_sentences(src, ctx, sections)
+
+
+def _long_sentences(src: SourceFile, ctx: Context, sections: list[Section]) -> list[Finding]:
+    """``sentence-long``: each sentence over ``CHECK_MAX_SENTENCE_WORDS`` words (a warning). The
+    reading scores average over the article, so one very long sentence among short ones can
+    pass them; a reader in pain, or reading in a second language, loses its thread."""
+    most = ctx.settings["CHECK_MAX_SENTENCE_WORDS"]
+    return [
+        _finding(
+            src,
+            sentence.line,
+            "warning",
+            "sentence-long",
+            f"A sentence of {words} words (at most {most}): "
+            f'"{sentence.text if len(sentence.text) <= 90 else sentence.text[:87] + "..."}"',
+            "Split it into two or three sentences of one idea each (aim for under 20 words); "
+            "keep each figure's footnote in the sentence that gives the figure.",
+        )
+        for section in sections
+        for sentence in section.sentences
+        if (words := sentence.words) > most
+    ]
 
 
 def _english_readability(src: SourceFile, ctx: Context, sections: list[Section]) -> list[Finding]:
@@ -250,8 +273,8 @@ def _english_readability(src: SourceFile, ctx: Context, sections: list[Section])
                 None,
                 "error",
                 "read-grade",
-                f"The article reads at Flesch-Kincaid grade {grade:.1f} (at most "
-                f"{max_grade:g}) and SMOG {smog:.1f} (at most {max_smog:g}).",
+                "The article is harder to read than the limit: "
+                f"{_over_limits(grade, max_grade, smog, max_smog)}.",
                 "Use shorter sentences (under 20 words) and plain words, then the medical "
                 f"term. Start with: {describe_hardest(everything, count)}.",
             )

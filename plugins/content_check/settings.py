@@ -202,6 +202,7 @@ DEFAULTS: dict[str, Any] = {
     "CHECK_SECTION_MIN_WORDS": 60,  # shorter sections are too small to score
     "CHECK_GLOSSARY_ENTRY_WORDS": 60,  # a glossary entry's meaning fits on a phone's screen
     "CHECK_HARDEST_SENTENCES": 3,
+    "CHECK_MAX_SENTENCE_WORDS": 30,  # one sentence, in an article: over it, a warning
     "CHECK_MIN_REFERENCES": 4,  # per article
     # per `Kind: clinical` page: its advice cites at least one source (a tool page is short)
     "CHECK_MIN_REFERENCES_PAGE": 1,
@@ -289,6 +290,7 @@ def check_settings(pelican_settings: dict | None = None) -> dict[str, Any]:
         "CHECK_SECTION_MIN_WORDS",
         "CHECK_GLOSSARY_ENTRY_WORDS",
         "CHECK_HARDEST_SENTENCES",
+        "CHECK_MAX_SENTENCE_WORDS",
     ):
         if not isinstance(merged[key], int) or merged[key] < 0:
             raise ValueError(f"content_check: {key} must be a whole number >= 0")
