@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import json
 import os
 import re
@@ -143,11 +144,22 @@ def _clean_note(note: str, file: str) -> str:
 
 
 def _find_source(sources: list[SourceFile], path: Path, file: str) -> SourceFile:
-    """The source the check reads for ``path``; refuse a file it does not read."""
+    """The source the check reads for ``path``; refuse a file it does not read, or that does
+    not exist (naming the content file it most looks like: a typo in the path)."""
     wanted = path.resolve()
     for src in sources:
         if src.path.resolve() == wanted:
             return src
+    if not path.is_file():
+        close = difflib.get_close_matches(file, [src.name for src in sources], n=1, cutoff=0.6)
+        raise ReviewRefused(
+            file,
+            "the file",
+            "there is no such file.",
+            (f"Did you mean {close[0]}? " if close else "")
+            + "Give the path from the project folder, e.g. content/articles/is-ketamine-safe.md "
+            "(`invoke reviews` lists every page that needs a review).",
+        )
     raise ReviewRefused(
         file,
         "the file",
@@ -326,16 +338,8 @@ def sign_off(
     site = site or Site.read(root)
     path = (site.root / file).resolve() if not Path(file).is_absolute() else Path(file).resolve()
     name = _relative_name(site.root, path)
-    if not path.is_file():
-        raise ReviewRefused(
-            name,
-            "the file",
-            "there is no such file.",
-            "Give the path from the project folder, e.g. content/articles/is-ketamine-safe.md "
-            "(`invoke reviews` lists every page that needs a review).",
-        )
-    reviewer = _choose_reviewer(site.review, reviewer_key, name)
     src = _find_source(site.sources, path, name)
+    reviewer = _choose_reviewer(site.review, reviewer_key, name)
     _refuse_unreviewable(src, site.review, reviewer)
     _refuse_check_errors(site.check_errors(src, today), src.name)
     lines = text_fingerprint.source_lines(path, site.settings)
@@ -806,10 +810,7 @@ def _translation_and_original(
 
     path = (site.root / file).resolve()
     name = _relative_name(site.root, path)
-    src = _find_source(site.sources, path, name) if path.is_file() else None
-    if src is None:
-        raise ReviewRefused(name, "the file", "there is no such file.",
-                            "Give the translation's path: content/articles/es/x.md.")  # fmt: skip
+    src = _find_source(site.sources, path, name)
     if not src.meta("lang") or src.meta("lang") == site.review.default_lang:
         raise ReviewRefused(
             name, "Lang", f"it is not a translation (its language is {site.review.default_lang}).",

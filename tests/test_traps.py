@@ -55,6 +55,24 @@ def test_check_takes_one_file_as_invoke_check_file() -> None:
     assert json.loads(every.stdout)["files_checked"] > 20
 
 
+def test_a_typo_in_a_path_is_answered_with_the_file_meant() -> None:
+    typo, meant = (
+        "content/articles/ketamine-and-surgry.md",
+        "content/articles/ketamine-and-surgery.md",
+    )
+    for command in (
+        ("check", typo),
+        ("review", typo, "--diff"),
+        ("translations", "--changes", typo),
+    ):
+        result = invoke(PROJECT_ROOT, *command)
+        assert result.returncode != 0, command
+        assert f"Did you mean {meant}?" in result.stdout + result.stderr, command
+    # A file of the project that is not content is not checked as if it were ("No problems").
+    readme = invoke(PROJECT_ROOT, "check", "README.md")
+    assert readme.returncode != 0 and "not an article or page" in readme.stdout + readme.stderr
+
+
 def test_preview_address_follows_status_language_and_kind(tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT_ROOT))
     try:

@@ -10,6 +10,7 @@ The other warnings become one line per code ("16 pages not yet reviewed by a cli
 
 from __future__ import annotations
 
+import difflib
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -63,13 +64,22 @@ def project_name(name: str, root: Path, cwd: Path | None = None) -> str:
     candidates = [typed] if typed.is_absolute() else [
         (cwd or Path.cwd()) / typed, root / typed, root / "content" / typed,
     ]  # fmt: skip
+    content = root / "content"
     for candidate in candidates:
         path = candidate.resolve()
-        if path.is_file() and path.is_relative_to(root):
+        if path.is_file() and path.is_relative_to(content):
             return path.relative_to(root).as_posix()
+        if path.is_file() and path.is_relative_to(root):
+            raise UnknownFile(
+                f"{name}: not an article or page: the check reads the files in content/. Name "
+                "one, for example content/articles/is-ketamine-safe.md"
+            )
+    pages = [path.relative_to(root).as_posix() for path in content.rglob("*.md")]
+    close = difflib.get_close_matches(typed.as_posix(), pages, n=1, cutoff=0.6)
     raise UnknownFile(
-        f"{name}: no such file in this project. Name an article or page, for example "
-        "content/articles/is-ketamine-safe.md"
+        f"{name}: no such file in this project. "
+        + (f"Did you mean {close[0]}? " if close else "")
+        + "Name an article or page, for example content/articles/is-ketamine-safe.md"
     )
 
 
