@@ -290,9 +290,11 @@ def choose_target(settings: dict, target: str, dest: str) -> tuple[str, str]:
     target = target or settings.get("PUBLISH_TARGET", "")
     dest = dest or settings.get("PUBLISH_DESTINATION", "")
     if target not in PUBLISH_TARGETS:
+        said = f"Unknown publish target {target!r}" if target else "No publish target is set"
         raise Exit(
-            f"Unknown publish target {target!r}: use one of {', '.join(PUBLISH_TARGETS)} "
-            "(--target, or PUBLISH_TARGET in publishconf.py). Nothing was published.",
+            f"{said}: use one of {', '.join(PUBLISH_TARGETS)}, e.g. `invoke publish --target "
+            "folder --dest /srv/www/site` (or set PUBLISH_TARGET and PUBLISH_DESTINATION in "
+            "publishconf.py). Nothing was published.",
             code=1,
         )
     if target == "gh-pages":

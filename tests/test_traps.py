@@ -520,3 +520,18 @@ def test_a_translated_page_says_not_reviewed_once(site, address: str, times: int
     assert len(said) == times, [element.get_text() for element in said]
     english = site.soup(address.replace("/es/", "/"))
     assert len(english.select(".translation-notice, .review-dates--pending")) <= 1
+
+
+def test_publish_with_no_target_says_none_is_set_and_how_to_set_one() -> None:
+    sys.path.insert(0, str(PROJECT_ROOT))
+    try:
+        from invoke import Exit
+
+        from commands.publish import choose_target
+    finally:
+        sys.path.pop(0)
+    for target, said in (("", "No publish target is set"), ("ftp", "Unknown publish target 'ftp'")):
+        with pytest.raises(Exit) as refused:
+            choose_target({}, target, "")
+        message = str(refused.value.message)
+        assert message.startswith(said) and "--target folder --dest" in message, message
