@@ -710,6 +710,18 @@ def test_handout_page_moves_key_points_and_care_cards_under_the_qr_block() -> No
     assert soup.img.get("loading") is None and soup.body.contents[-1].get_text() == "End"
 
 
+def test_a_section_left_empty_by_the_boxes_it_held_prints_no_lone_heading() -> None:
+    page = b"""<!DOCTYPE html><html lang="en"><body><main><article>
+    <header><h1>Title</h1></header><div class="prose"><p>Intro</p>
+    <h2>When to get help</h2><div class="care-card"><h3>Call 911 if</h3></div>
+    <h2>Side effects</h2><div class="care-card"><h3>Call today if</h3></div><p>Most pass.</p>
+    <h2>What to do next</h2><p>Ask.</p></div></article></main></body></html>"""
+    soup = BeautifulSoup(handout_page(page, "<aside>QR</aside>"), "html.parser")
+    headings = [h.get_text() for h in soup.select(".prose h2")]
+    assert headings == ["Side effects", "What to do next"]  # a section with text keeps its own
+    assert [h.get_text() for h in soup.select(".care-card h3")] == ["Call 911 if", "Call today if"]
+
+
 def test_no_handout_is_longer_than_8_letter_pages(handout_site: HandoutSite) -> None:
     counts = {a.url_path: len(PdfReader(a.handout).pages) for a in find_articles(handout_site.path)}
     assert max(counts.values()) <= 8, counts

@@ -43,6 +43,43 @@ def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
     return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
 
 
+HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+
+
+def _heading_above(element: HtmlElement) -> HtmlElement | None:
+    """The heading that ``element``'s section starts with (a sibling before it), or None."""
+    for before in element.itersiblings(preceding=True):
+        if before.tag in HEADING_LEVELS:
+            return before
+    return None
+
+
+def _is_empty_section(heading: HtmlElement) -> bool:
+    """Whether nothing follows ``heading`` before the next heading of its level or higher."""
+    following = heading.getnext()
+    return following is None or (
+        following.tag in HEADING_LEVELS
+        and HEADING_LEVELS[following.tag] <= HEADING_LEVELS[heading.tag]
+    )
+
+
+def _move_to_first_sheet(main: HtmlElement, anchor: HtmlElement) -> None:
+    """The key points and every care card, after ``anchor``, in ``FIRST_SHEET``'s order."""
+    left: list[HtmlElement] = []  # the headings of the sections the boxes left
+    for name in FIRST_SHEET:
+        for box in _outermost(main.xpath(_has_class(name))):
+            if box is anchor or anchor in box.iterancestors():
+                continue
+            left.append(_heading_above(box))
+            anchor.addnext(_detach(box))
+            anchor = box
+    # A section that held only boxes ("When to get help": its cards) would print as a lone
+    # heading; its boxes are on the first sheet, under their own headings.
+    for heading in dict.fromkeys(h for h in left if h is not None):
+        if _is_empty_section(heading):
+            _detach(heading)
+
+
 def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
     """The built page ``page_html`` as its handout prints it.
 
@@ -66,12 +103,12 @@ def handout_page(page_html: bytes, after_title: str, at_end: str = "") -> bytes:
             anchor.addnext(block)
         anchor = block
     if anchor is not None:
-        for name in FIRST_SHEET:
-            for box in _outermost(main.xpath(_has_class(name))):
-                if box is anchor or anchor in box.iterancestors():
-                    continue
-                anchor.addnext(_detach(box))
-                anchor = box
+        _move_to_first_sheet(main, anchor)
+    # Each sheet's own footer gives the clinic and its phone numbers (handouts.blocks), and the
+    # call to action the offices: the site's footer would print them a third time, on a sheet
+    # of its own when the text ends near a sheet's foot.
+    for footer in tree.xpath("//footer[contains(concat(' ', @class, ' '), ' site-footer ')]"):
+        _detach(footer)
     for block in fragment_trees(at_end) if at_end else []:
         body.append(block)
     return document_bytes(tree)
