@@ -130,6 +130,24 @@ def test_footer_has_both_offices_and_the_policy_links(site) -> None:
         assert f"/{slug}/" in hrefs, slug
 
 
+def test_a_guide_with_warning_signs_links_to_them_from_its_first_screen(site) -> None:
+    """A reader who feels unwell reaches the first urgent or emergency card from the top, in
+    their language; a guide without one has no such link."""
+    linked = 0
+    for path in site.article_paths() + [f"/es{path}" for path in site.article_paths()]:
+        soup = site.soup(path)
+        cards = soup.select(".prose .care-card--urgent, .prose .care-card--emergency")
+        jump = soup.select_one(".article-header .warning-jump a")
+        if not cards:
+            assert jump is None, path
+            continue
+        assert jump is not None and jump["href"] == f"#{cards[0]['id']}", path
+        spanish = soup.html["lang"].startswith("es")
+        assert ("Señales de alarma" if spanish else "Warning signs") in jump.get_text(), path
+        linked += 1
+    assert linked >= 8
+
+
 def test_every_pages_footer_gives_911_and_988_as_numbers_to_tap(site) -> None:
     """A reader in crisis on a phone taps the number to call, or to text; in Spanish, the line
     says how to reach 988 in Spanish (press 2 on a call, text AYUDA)."""

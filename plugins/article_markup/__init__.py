@@ -16,8 +16,9 @@ article and page. On the document tree, after the footnotes and the heading ids 
 - **Figures** (``figures.py``): a paragraph holding only an image with a title becomes a
   ``figure`` with the title as its caption, and the SVG's size as width and height.
 - **Facts for the templates** (``facts.py``), reported to the reader as metadata: the
-  contents (``toc_items``, ``show_toc``), the reading time (``reading_time``) and the
-  glossary terms the page uses (``glossary_terms``).
+  contents (``toc_items``, ``show_toc``), the reading time (``reading_time``), the
+  glossary terms the page uses (``glossary_terms``) and the id of its first urgent or emergency
+  care card (``warning_signs``), which the page links to from its top.
 
 - **Crisis lines** (``crisis_lines.py``): 911 and 988 in the text become numbers to tap.
 - **Language of parts** (``language_parts.py``): ``[words]{lang=en}`` becomes
@@ -43,7 +44,7 @@ from translations import translations
 
 from .cards import CardWords, build_cards
 from .crisis_lines import link_crisis_lines
-from .facts import reading_minutes, toc_items
+from .facts import mark_warning_signs, reading_minutes, toc_items
 from .figures import make_figures
 from .glossary import (
     Glossary,
@@ -109,6 +110,7 @@ class ArticleMarkupProcessor(Treeprocessor):
             "reading_time": reading_minutes(root, config["words_per_minute"]),
             "glossary_terms": terms,
             "figures": figures,
+            "warning_signs": mark_warning_signs(root),
         }
         if key_points is not None:
             self.extension.facts["key_points"] = key_points

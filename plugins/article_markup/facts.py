@@ -1,11 +1,17 @@
-"""What a document is made of, for the templates: its sections and its reading time."""
+"""What a document is made of, for the templates: its sections, its reading time, and where its
+warning signs are."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from .tree import classes, text_of
+from .tree import classes, ids_in, text_of, unique_id
+
+# The id of the first card that says when to get help (urgent or emergency advice): the page
+# links to it from its top, so a reader who feels unwell reaches it at once.
+WARNING_SIGNS_ID = "warning-signs"
+WARNING_CARDS = frozenset({"care-card--urgent", "care-card--emergency"})
 
 
 def toc_items(root: Any) -> list[dict[str, str]]:
@@ -15,6 +21,16 @@ def toc_items(root: Any) -> list[dict[str, str]]:
         for heading in root.iter("h2")
         if heading.get("id") and not heading.get("class")
     ]
+
+
+def mark_warning_signs(root: Any) -> str:
+    """The id of the first urgent or emergency care card (given it here), or "" without one."""
+    for element in root.iter("div"):
+        if not WARNING_CARDS.isdisjoint(classes(element)):
+            if not element.get("id"):
+                element.set("id", unique_id(WARNING_SIGNS_ID, ids_in(root)))
+            return element.get("id")
+    return ""
 
 
 def reading_minutes(root: Any, words_per_minute: int) -> int:
