@@ -29,7 +29,7 @@ SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back
 # class and address: the number the writer wrote, as a tel: or sms: link; a writer's own link
 # with that class still shows its address).
 SITE_LINKS = frozenset({"glossary-link"})
-CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988", "sms:988"})
+CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988", "sms:988", "sms:988?&body=AYUDA"})
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 

@@ -71,11 +71,15 @@ def test_a_cards_crisis_numbers_are_links_to_tap_that_a_review_does_not_count() 
 @pytest.mark.parametrize(
     ("sentence", "href"),
     [
-        ("O envíe la palabra AYUDA por mensaje de texto al 988.", "sms:988"),
+        # the message opens with the word that reaches the Spanish line already written
+        ("O envíe la palabra AYUDA por mensaje de texto al 988.", "sms:988?&body=AYUDA"),
         ("Send the word HELP in a text message to 988.", "sms:988"),
         ("Llame o envíe un mensaje de texto al 988.", "tel:988"),  # calling comes first
         ("Call or text 988.", "tel:988"),
-        ("Llame al 988 y marque 2. O envíe AYUDA por mensaje de texto al 988.", "sms:988"),
+        (
+            "Llame al 988 y marque 2. O envíe AYUDA por mensaje de texto al 988.",
+            "sms:988?&body=AYUDA",
+        ),
         ("Text to 911 is not everywhere: call 911.", "tel:911"),
         ("Call or text 988. The 988 Suicide and Crisis Lifeline is open.", "tel:988"),
         ("Llame al 988. La Línea 988 de Prevención del Suicidio y Crisis atiende.", "tel:988"),

@@ -28,6 +28,10 @@ CRISIS_LINE_CLASS = "crisis-line"
 # also say to call: tapping it opens a text message, not a call.
 TEXTING = re.compile(r"\b(?:mensaje de texto al?|text(?: message)? to)\s*$", re.IGNORECASE)
 CALLING = re.compile(r"\b(?:call|llame|llamar)\b", re.IGNORECASE)
+# The word that reaches 988's Spanish line by text message: where the sentence gives it, the
+# message opens with it already written ("sms:" with a body; "?&" is read by iOS and Android).
+SPANISH_TEXT_WORD = "AYUDA"
+SPANISH_TEXT_LINK = f"sms:988?&body={SPANISH_TEXT_WORD}"
 SENTENCE_END = re.compile(r"[.!?:]\s")
 
 
@@ -48,6 +52,8 @@ def link_crisis_lines(root: Any, split_text_into_links: Callable[..., None]) -> 
         sentence = SENTENCE_END.split(match.string[: match.start()])[-1]
         texting = number == "988" and TEXTING.search(sentence) and not CALLING.search(sentence)
         href = f"{'sms' if texting else 'tel'}:{number}"
+        if texting and SPANISH_TEXT_WORD in sentence:
+            href = SPANISH_TEXT_LINK
         link = etree.Element("a", {"href": href, "class": CRISIS_LINE_CLASS})
         link.text = number
         return link, ""
