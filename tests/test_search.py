@@ -7,6 +7,7 @@ browser fetches for a first search: the figure the issue asks for.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -93,6 +94,9 @@ def test_a_query_in_the_address_is_searched(site: BuiltSite, page: Page) -> None
     expect(page.locator(RESULT_LINKS).first).to_be_visible(timeout=10_000)
     expect(page.get_by_label("Search our patient guides")).to_have_value("bladder")
     expect(page.get_by_role("status")).to_contain_text("bladder")
+    # Switching language keeps the words searched (the reader need not type them again).
+    spanish = page.locator('a[hreflang="es"]').first
+    expect(spanish).to_have_attribute("href", re.compile(r"/es/search/\?q=bladder$"))
 
 
 def test_results_show_only_indexed_bodies(site: BuiltSite, page: Page) -> None:

@@ -57,12 +57,21 @@ function resultItem(data) {
   return item;
 }
 
-async function runSearch(query) {
-  const ticket = ++latest;
-  const url = new URL(window.location.href);
+// The address with the words searched (or without any): the page's own, and its other
+// languages' (the header's links), so a reader who switches language keeps their words.
+function withQuery(address, query) {
+  const url = new URL(address, document.baseURI);
   if (query) url.searchParams.set("q", query);
   else url.searchParams.delete("q");
-  window.history.replaceState(null, "", url);
+  return url;
+}
+
+async function runSearch(query) {
+  const ticket = ++latest;
+  window.history.replaceState(null, "", withQuery(window.location.href, query));
+  for (const other of document.querySelectorAll("a[hreflang]")) {
+    other.href = withQuery(other.href, query);
+  }
   if (!query) {
     status.textContent = "";
     list.hidden = true;
