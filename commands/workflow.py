@@ -769,8 +769,10 @@ def mark_synced(root: Path, file: str) -> Synced:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     new_text = bom + replace_fields(text.removeprefix("\ufeff"), {"Synced_with": print_})
     changed = new_text != text
+    # Kept even when the field is already right: a copy lost (deleted, never committed) would
+    # leave translation-stale unable to say what changed.
+    text_fingerprint.keep_approved(text_fingerprint.approved_folder(site.settings), lines)
     if changed:
-        text_fingerprint.keep_approved(text_fingerprint.approved_folder(site.settings), lines)
         write_in_place(path, new_text)
     return Synced(name, original.name, print_, changed)
 

@@ -475,3 +475,23 @@ def test_the_claim_list_is_the_checks_and_holds_what_the_old_test_list_did(tmp_p
         assert claims_in(page), phrase
     page.write_text("Title: X\nSlug: x\nSummary: y\n\nKeep it secure and accurate.\n", "utf-8")
     assert claims_in(page) == []
+
+
+def test_every_translations_synced_text_is_kept_beside_the_project() -> None:
+    """translation-stale says what changed in the original from the copy of the text a
+    translation was synced with: a copy missing from reviews/approved/ (never committed) would
+    leave it saying only "its text"."""
+    synced = {
+        path.relative_to(PROJECT_ROOT).as_posix(): match.group(1)
+        for path in (PROJECT_ROOT / "content").rglob("*.md")
+        if (
+            match := re.search(r"^Synced_with:\s*([0-9a-f]{16})\s*$", path.read_text("utf-8"), re.M)
+        )
+    }
+    assert synced, "no translation records its sync"
+    missing = {
+        file: print_
+        for file, print_ in synced.items()
+        if not (PROJECT_ROOT / "reviews" / "approved" / f"{print_}.txt").is_file()
+    }
+    assert not missing, f"run `invoke translations --synced FILE` and commit reviews/: {missing}"
