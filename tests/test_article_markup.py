@@ -223,6 +223,8 @@ def test_each_reference_ends_with_one_labelled_way_back_not_bare_arrows() -> Non
     # Read as a sighted reader reads it (the arrow is decoration).
     shown = [" ".join(back.get_text(" ").split()) for back in backs]
     assert shown == ["\u21a9\ufe0e Back to text: 1 , 2", "\u21a9\ufe0e Back to text"]
+    # Each number kept with its comma (a line never starts with ", 2").
+    assert [item.get_text() for item in backs[0].select(".references__back-item")] == ["1,", "2"]
     for link in soup.select("a.footnote-backref"):  # the visible words are in the spoken name
         assert link.get_text() in link["aria-label"]
 

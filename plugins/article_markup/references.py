@@ -98,8 +98,11 @@ def _name_back_links(listing: Any, words: Any) -> None:
                     N_("Back to citation %(citation)s of %(count)s of reference %(number)s"),
                     citation=citation, count=len(links), number=number,
                 ))  # fmt: skip
-                link.tail = ", " if citation < len(links) else None
-                back.append(link)
+                # Each number with its comma: a line never starts with the comma.
+                kept = etree.SubElement(back, "span", {"class": "references__back-item"})
+                kept.append(link)
+                link.tail = "," if citation < len(links) else None
+                kept.tail = " " if citation < len(links) else None
         holder.insert(position, back)
 
 
