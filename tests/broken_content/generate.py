@@ -153,6 +153,13 @@ def body_with(old: str, new: str) -> str:
     return BODY.replace(old, new, 1)
 
 
+def with_picture(paragraph: str) -> dict[str, str]:
+    """The valid article with ``paragraph`` (which shows images/drip.svg) before a section,
+    and the picture itself."""
+    body = body_with("## Does it help?", f"{paragraph}\n\n## Does it help?")
+    return {A: article(body=body), "images/drip.svg": DRIP_SVG}
+
+
 # The same article in Spanish: a translation (same Slug, Lang: es) reviewed with its original.
 ES_META = {
     **META,
@@ -281,6 +288,7 @@ def png_header(width: int, height: int) -> bytes:
 
 
 A = "articles/ketamine-for-nerve-pain.md"
+DRIP_SVG = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"
 FIXTURES: dict[str, dict] = {
     # Content Pelican itself cannot read: a finding naming the file, never a traceback.
     "broken-metadata-block": {
@@ -456,17 +464,11 @@ FIXTURES: dict[str, dict] = {
         "code": "clarity-low", "severity": "warning", "message": "missed: 1 One main message",
     },
     "figure-without-caption": {
-        "files": {A: article(body=body_with("## Does it help?",
-                                            "![A drip bag on a stand](/images/drip.svg)\n\n"
-                                            "## Does it help?")),
-                  "images/drip.svg": "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"},
+        "files": with_picture("![A drip bag on a stand](/images/drip.svg)"),
         "code": "image-figure-incomplete", "message": "no caption",
     },
     "image-without-alt": {
-        "files": {A: article(body=body_with("## Does it help?",
-                                            "A bag like this one ![](/images/drip.svg) holds the "
-                                            "medicine.\n\n## Does it help?")),
-                  "images/drip.svg": "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/>"},
+        "files": with_picture("A bag like this one ![](/images/drip.svg) holds the medicine."),
         "code": "image-alt-missing", "message": "no text alternative",
     },
     "http-link": {
