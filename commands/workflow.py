@@ -477,8 +477,9 @@ def review_diff(root: Path, file: str) -> str:
     summary = text_fingerprint.what_changed(before, now, source=src.lines)
     header = (
         f"{name}: changed since the review of {signed.day} by {signed.reviewer_key}: "
-        f"{summary}.\nThe line numbers are {name}'s. The approved text (found in {where}) "
-        "against the text now, one block of the page a line:\n"
+        f"{summary}.\nThose line numbers are {name}'s. Below, the approved text (found in "
+        f"{where}) against the text now, one block of the page a line (the @@ numbers count "
+        "blocks):\n"
     )
     return header + text_fingerprint.unified_diff(before, now, f"approved {signed.day}", "now")
 
@@ -796,9 +797,9 @@ def original_changes(root: Path, file: str) -> str:
                 "reviews/approved/; compare the two files whole.")  # fmt: skip
     summary = text_fingerprint.what_changed(before, now, source=original.lines)
     header = (
-        f"{original.name} changed since {name} was brought in line with it: {summary}.\nThe "
-        f"line numbers are {original.name}'s. Its text then against now, one block of the "
-        "page a line:\n"
+        f"{original.name} changed since {name} was brought in line with it: {summary}.\nThose "
+        f"line numbers are {original.name}'s. Below, its text then against now, one block of "
+        "the page a line (the @@ numbers count blocks):\n"
     )
     return header + text_fingerprint.unified_diff(before, now, "at the sync", "now")
 

@@ -271,6 +271,23 @@ def test_the_same_review_twice_adds_no_entry_and_a_new_note_replaces_the_old() -
     assert both.index("Typo fixed | text 9f8e") < both.index("Checked the doses | text 1a2b")
 
 
+def test_what_changed_names_the_section_after_a_picture_and_the_references() -> None:
+    from clinical_review.fingerprint import what_changed
+
+    before = ["Title: A", "## When is it given?", "[image: A timeline, in 4 steps]",
+              "Most people go home the same day.", "## What to do next", "Ask your team.",
+              "Hospira. Label. <https://example.org/a> https://example.org/a"]  # fmt: skip
+    after = [*before[:3], "Most people go home that day.", *before[4:6],
+             "Hospira. Label, 2024. <https://example.org/a> https://example.org/a"]  # fmt: skip
+    source = ["Title: A", "", "## When is it given?", "", "![A timeline, in 4 steps](t.svg)",
+              "", "Most people go home that day.", "", "## What to do next", "",
+              "Ask your team.", "",
+              "[^label]: Hospira. Label, 2024. https://example.org/a"]  # fmt: skip
+    assert what_changed(before, after, source=source) == (
+        'section "When is it given?" (line 7); the references (line 13)'
+    )
+
+
 # --- The page reads the same computation ------------------------------------------------------
 
 

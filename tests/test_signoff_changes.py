@@ -142,5 +142,5 @@ def test_review_diff_shows_the_approved_text_against_the_text_now(after_changes:
     assert result.returncode == 0, result.stderr
     assert "heart rate and breathing the whole time." in removed_lines(result.stdout)
     assert "heart rate and breathing now and then." in added_lines(result.stdout)
-    assert "The approved text (found in git commit" in result.stdout
-    assert f"The line numbers are {BODY}'s." in result.stdout
+    assert "the approved text (found in git commit" in result.stdout
+    assert f"Those line numbers are {BODY}'s." in result.stdout

@@ -196,7 +196,7 @@ def _section_of(lines: Sequence[str], index: int) -> str:
     depth = 0  # cards and boxes that closed between the line and where the walk is
     for above in range(index, -1, -1):
         line = lines[above]
-        opening = line.startswith("[") and line.endswith("]") and not line.startswith("[/")
+        opening = BOX_OPENING.match(line) is not None  # "[care-card--urgent]", not "[image: ...]"
         if line.startswith("[/"):
             depth += 1
         elif opening and depth:
@@ -214,6 +214,9 @@ def _section_of(lines: Sequence[str], index: int) -> str:
 
 
 WORD = re.compile(r"\w+")
+# A box or card's first line in the text ("[key-points]", "[care-card--urgent]"); a picture's
+# line ("[image: ...]") is not one.
+BOX_OPENING = re.compile(r"^\[[\w-]+\]$")
 # A file line is the source of a text line when it holds at least this share of its words.
 SOURCE_LINE_SHARE = 0.5
 
@@ -264,10 +267,17 @@ def what_changed(
         numbered = {where: [index + 1 for index in found] for where, found in places.items()}
     else:
         in_file = source_line_numbers([*new, ""], source)  # "": a removal at the very end
-        numbered = {
-            where: sorted({number for index in found if (number := in_file[index])})
-            for where, found in places.items()
-        }
+        numbered = {}
+        for where, found in places.items():
+            for index in found:
+                number = in_file[index]
+                # A reference's text follows the last section in the page's text; in the file
+                # it is a footnote's definition ("[^label]: ..."): named so.
+                if number and source[number - 1].lstrip().startswith("[^"):
+                    numbered.setdefault("the references", []).append(number)
+                else:
+                    numbered.setdefault(where, []).extend([number] if number else [])
+        numbered = {where: sorted(set(numbers)) for where, numbers in numbered.items()}
     named = [
         where
         if not numbers
