@@ -1145,14 +1145,17 @@ def test_a_figure_needs_a_caption_and_a_text_alternative() -> None:
         '![What it shows](/images/b.svg "Caption")\n\n'
         "![What it shows](/images/c.svg)\n\n"
         "Text with ![an inline picture](/images/d.png) in it.\n\n"
-        "Text with ![](/images/e.png) a picture a screen reader skips.\n"
+        "Text with ![](/images/e.png) a picture a screen reader skips.\n\n"
+        "And ![][pic] one by reference.\n\n[pic]: /images/f.png\n"
     )
     findings = check_figures(source(text), context())
     assert [(f.code, f.line) for f in findings] == [
         ("image-figure-incomplete", 5),
         ("image-figure-incomplete", 9),
         ("image-alt-missing", 13),
+        ("image-alt-missing", 15),
     ]
+    assert "[pic]" in findings[3].message
     assert "/images/e.png" in findings[2].message and findings[2].is_error
     assert "no text alternative" in findings[0].message and "/images/a.svg" in findings[0].message
     assert "no caption" in findings[1].message and findings[1].fix

@@ -24,8 +24,8 @@ FIX = (
 )
 
 
-# Any image in the text: ![alt](address ...).
-IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^\s>)]+)")
+# Any image in the text: ![alt](address ...), or by reference ![alt][label] (and ![alt][]).
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\(\s*<?(?P<url>[^\s>)]+)|\[(?P<label>[^\]]*)\])")
 ALT_FIX = (
     "Say in the brackets what the picture shows, as you would to someone on the phone: "
     "![A drip bag on a stand]({static}/images/drip.svg)."
@@ -61,8 +61,8 @@ def _pictures_without_alt(src: SourceFile, figures: set[int]) -> list[Finding]:
             line.number,
             "error",
             "image-alt-missing",
-            f"The picture {match.group('url')} has no text alternative: a reader who cannot "
-            "see it (a screen reader) is told nothing about it.",
+            f"The picture {match.group('url') or '[' + match.group('label') + ']'} has no text "
+            "alternative: a reader who cannot see it (a screen reader) is told nothing about it.",
             ALT_FIX,
         )
         for line in classify_body(src)
