@@ -52,6 +52,11 @@ def check_clinic_rules(settings: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+# The address the production rules read publishconf.py with when SITEURL is not set (it
+# stops without one): publishing would stop there, so the check says so.
+PLACEHOLDER_SITEURL = "https://check.invalid"
+
+
 def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
     """``settings-example``: each example value publishing refuses (``REFUSE_EXAMPLE_CLINIC_
     DETAILS``, on in publishconf.py), one finding a value, so that `invoke check --production`
@@ -75,6 +80,11 @@ def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
         for where, value in example_settings_values(settings)
     ]
     insecure = insecure_site_address(settings)
+    if settings.get("SITEURL") == PLACEHOLDER_SITEURL:
+        insecure = (
+            "SITEURL is not set (or is not a web address): publishing stops before it builds, "
+            "as it needs the address the site will live at."
+        )
     if insecure:
         fix = _example_fix("SITEURL")
         findings.append(Finding(SETTINGS_FILE, None, "error", "settings-example", insecure, fix))

@@ -37,6 +37,7 @@ from content_check import (
     structure_check,
     translation_check,
 )
+from content_check.clinic_rules import PLACEHOLDER_SITEURL
 from content_check.file_cache import FileFindings
 from content_check.findings import Finding
 from content_check.settings import check_settings
@@ -79,7 +80,6 @@ SITE_CHECKS = frozenset({
     glossary_check.check_glossary_entry_length,
     links.check_links,
 })  # fmt: skip
-PLACEHOLDER_SITEURL = "https://check.invalid"
 
 
 @contextlib.contextmanager
