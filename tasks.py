@@ -27,6 +27,7 @@ from commands.errors import one_line_errors
 # invoke has no optional positional argument.
 pelican_compat.positional_not_needed_with("review", "--due")
 pelican_compat.positional_optional("check")
+pelican_compat.positional_optional("new")  # no title: our message with an example, not invoke's
 # Each task imports its command module when it runs, so that `invoke --list` stays quick.
 
 
@@ -65,9 +66,12 @@ def preview(c: Context, port: int = 8001) -> None:
 # --- Writing -------------------------------------------------------------------------------
 
 
-@task(help={"title": 'the article title, in quotes: invoke new "Is ketamine safe?"'})
+@task(
+    positional=["title"],
+    help={"title": 'the article title, in quotes: invoke new "Is ketamine safe?"'},
+)
 @one_line_errors
-def new(c: Context, title: str) -> None:
+def new(c: Context, title: str | None = None) -> None:
     """Start a new article in content/articles/ with every metadata field filled in."""
     from commands import serve as serving
 

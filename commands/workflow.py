@@ -815,9 +815,15 @@ def _translation_and_original(
     name = _relative_name(site.root, path)
     src = _find_source(site.sources, path, name)
     if not src.meta("lang") or src.meta("lang") == site.review.default_lang:
+        translations = [
+            other.name for other in site.sources
+            if other.kind == src.kind and other.meta("slug") == src.meta("slug")
+            and other.meta("lang") not in ("", site.review.default_lang)
+        ]  # fmt: skip
         raise ReviewRefused(
             name, "Lang", f"it is not a translation (its language is {site.review.default_lang}).",
-            "Give a translation's path: a file with Lang: es and its original's Slug.",
+            (f"Did you mean its translation {' or '.join(translations)}? " if translations else "")
+            + "Give a translation's path: a file with Lang: es and its original's Slug.",
         )  # fmt: skip
     originals = translation_check.originals_of(site.sources, site.review.default_lang)
     original = originals.get((src.kind, src.meta("slug")))

@@ -42,6 +42,8 @@ def test_help_after_a_task_that_takes_a_file_or_title_is_its_help(tmp_path: Path
             result = invoke(project, task, flag)
             assert result.returncode == 0, result.stdout + result.stderr
             assert result.stdout.startswith(f"Usage: inv[oke] [--core-opts] {task} "), result.stdout
+    untitled = invoke(project, "new")  # our words and an example, not invoke's
+    assert untitled.returncode == 1 and 'invoke new "Your title"' in untitled.stderr
     assert sorted((project / "content/articles").iterdir()) == before
 
 
@@ -68,6 +70,11 @@ def test_a_typo_in_a_path_is_answered_with_the_file_meant() -> None:
         result = invoke(PROJECT_ROOT, *command)
         assert result.returncode != 0, command
         assert f"Did you mean {meant}?" in result.stdout + result.stderr, command
+    # An original given where its translation is meant: the translation is named.
+    original = invoke(PROJECT_ROOT, "translations", "--changes", meant)
+    assert "Did you mean its translation content/articles/es/ketamine-and-surgery.md?" in (
+        original.stdout + original.stderr
+    )
     # A file of the project that is not content is not checked as if it were ("No problems").
     readme = invoke(PROJECT_ROOT, "check", "README.md")
     assert readme.returncode != 0 and "not an article or page" in readme.stdout + readme.stderr
