@@ -138,6 +138,15 @@ def reviews(output_format: str = "human", output: str = "") -> None:
     print(f"Wrote {count} {what} to {output}.")
 
 
+def _dated_only(before: str, after: str) -> bool:
+    """Whether a catalogue changed only in the date pybabel stamps on each update."""
+
+    def undated(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith('"POT-Creation-Date:')]
+
+    return undated(before) == undated(after)
+
+
 def translations(c: Context, synced: str = "", changes: str = "") -> None:
     """`invoke translations`: the word catalogues updated from the templates and plugins, and
     what is left to translate; with ``synced``, record that translation's sync instead; with
@@ -162,6 +171,7 @@ def translations(c: Context, synced: str = "", changes: str = "") -> None:
         if language == settings["DEFAULT_LANG"]:
             continue
         po_file = folder / language / "LC_MESSAGES" / "messages.po"
+        before = po_file.read_text(encoding="utf-8") if po_file.exists() else None
         if po_file.exists():  # new messages come in empty, never guessed from similar ones
             action = ["update", "--no-fuzzy-matching", "--ignore-obsolete"]
         else:
@@ -171,6 +181,8 @@ def translations(c: Context, synced: str = "", changes: str = "") -> None:
                         "--no-wrap"]),
             hide="both",
         )  # fmt: skip
+        if before is not None and _dated_only(before, po_file.read_text(encoding="utf-8")):
+            po_file.write_text(before, encoding="utf-8")  # no change to commit for a new date
         missing = catalogues.missing_translations(folder, language)
         print(f"{po_file.relative_to(PROJECT_ROOT)}: {len(missing)} message(s) to translate")
         for message in missing:

@@ -542,3 +542,17 @@ def test_publish_with_no_target_says_none_is_set_and_how_to_set_one() -> None:
             choose_target({}, target, "")
         message = str(refused.value.message)
         assert message.startswith(said) and "--target folder --dest" in message, message
+
+
+@pytest.mark.slow  # pybabel's extraction and update in a project copy, 8 s
+def test_translations_with_nothing_new_leaves_nothing_to_commit(tmp_path: Path) -> None:
+    """pybabel stamps a new POT-Creation-Date on each update: with no message changed, the
+    catalogue is left as it was, so `git status` shows no change a writer must make sense of."""
+    project = copy_project(tmp_path / "project")
+    result = invoke(project, "translations")
+    assert result.returncode == 0, result.stdout + result.stderr
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "theme/translations"], cwd=project, capture_output=True,
+        text=True, check=True,
+    ).stdout  # fmt: skip
+    assert changed == "", changed
