@@ -474,14 +474,9 @@ def review_diff(root: Path, file: str) -> str:
     before, where = found
     if text_fingerprint.fingerprint(now) == signed.text:
         return f"{name}: the text is as approved on {signed.day} by {signed.reviewer_key}."
-    summary = text_fingerprint.what_changed(before, now, source=src.lines)
-    header = (
-        f"{name}: changed since the review of {signed.day} by {signed.reviewer_key}: "
-        f"{summary}.\nThose line numbers are {name}'s. Below, the approved text (found in "
-        f"{where}) against the text now, one block of the page a line (the @@ numbers count "
-        "blocks):\n"
-    )
-    return header + text_fingerprint.unified_diff(before, now, f"approved {signed.day}", "now")
+    changed = f"{name}: changed since the review of {signed.day} by {signed.reviewer_key}"
+    then = f"the approved text (found in {where})"
+    return _diff_report(changed, src, before, now, then=then, label=f"approved {signed.day}")
 
 
 def describe_sign_off(result: SignOff) -> str:
@@ -781,27 +776,38 @@ def mark_synced(root: Path, file: str) -> Synced:
 def original_changes(root: Path, file: str) -> str:
     """What the original of the translation ``file`` changed since the translation was synced
     with it (``Synced_with``): a short summary, then the original's text then against now."""
+    from content_check import translation_check
+
     site = Site.read(root)
-    _, name, src, original, now = _translation_and_original(site, file)
+    _, name, src, original, _ = _translation_and_original(site, file)
     synced = src.meta("synced_with")
     if not synced:
         return (f"{name} records no sync with {original.name} (no Synced_with): compare the "
                 f"two files, then run `invoke translations --synced {name}`.")  # fmt: skip
-    if text_fingerprint.fingerprint(now) == synced:
+    texts = translation_check.out_of_step(original, src, site.settings)
+    if texts is None:
         return f"{name} follows {original.name} as it is now: nothing to bring in line."
-    before = text_fingerprint.approved_lines(
-        text_fingerprint.approved_folder(site.settings), synced
-    )
+    before, now = texts
     if before is None:
         return (f"{original.name}'s text at the sync (fingerprint {synced}) is not kept in "
                 "reviews/approved/; compare the two files whole.")  # fmt: skip
-    summary = text_fingerprint.what_changed(before, now, source=original.lines)
+    changed = f"{original.name} changed since {name} was brought in line with it"
+    return _diff_report(changed, original, before, now, then="its text then", label="at the sync")
+
+
+def _diff_report(
+    changed: str, src: SourceFile, before: list[str], now: list[str], *, then: str, label: str
+) -> str:
+    """``changed``: what changed, at ``src``'s file lines; then ``then`` (the text ``before``,
+    labelled ``label``) against the text ``now`` as a unified diff, one block a line."""
+    from content_check.translation_check import file_lines
+
+    summary = text_fingerprint.what_changed(before, now, source=file_lines(src))
     header = (
-        f"{original.name} changed since {name} was brought in line with it: {summary}.\nThose "
-        f"line numbers are {original.name}'s. Below, its text then against now, one block of "
-        "the page a line (the @@ numbers count blocks):\n"
+        f"{changed}: {summary}.\nThose line numbers are {src.name}'s. Below, {then} against "
+        "the text now, one block of the page a line (the @@ numbers count blocks):\n"
     )
-    return header + text_fingerprint.unified_diff(before, now, "at the sync", "now")
+    return header + text_fingerprint.unified_diff(before, now, label, "now")
 
 
 def _translation_and_original(

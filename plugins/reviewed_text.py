@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from article_markup.crisis_lines import CRISIS_LINE_HREFS
 from html_structure import HtmlEvent, html_events
 from text_memo import by_text_digest
 
@@ -26,10 +27,9 @@ PREFIX = {"h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", 
 SITE_WORDS = frozenset({"visually-hidden", "footnote-backref", "references__back",
                         "references__heading", "reference-mark__separator"})  # fmt: skip
 # Links the site adds to the writer's text: the glossary's (by class), and the crisis lines' (by
-# class and address: the number the writer wrote, as a tel: or sms: link; a writer's own link
-# with that class still shows its address).
+# class and address, CRISIS_LINE_HREFS: the number the writer wrote, as a tel: or sms: link; a
+# writer's own link with that class still shows its address).
 SITE_LINKS = frozenset({"glossary-link"})
-CRISIS_LINE_LINKS = frozenset({"tel:911", "tel:988", "sms:988", "sms:988?&body=AYUDA"})
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 
 
@@ -118,7 +118,7 @@ class _TextLines:
         """A link the site put in the writer's text (its address is no part of the text)."""
         if SITE_LINKS.intersection(classes):
             return True
-        return "crisis-line" in classes and href in CRISIS_LINE_LINKS
+        return "crisis-line" in classes and href in CRISIS_LINE_HREFS
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:

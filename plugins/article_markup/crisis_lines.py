@@ -4,7 +4,7 @@ A reader in crisis, on a phone, taps the number the page tells them to call: car
 callouts, lists such as "When to get help", running text. Not in headings, links, code,
 reference marks or the references. 988 in a sentence that says only to text it ("envíe AYUDA
 por mensaje de texto al 988") opens a text message instead. The text a review approves leaves
-these links out (``reviewed_text.CRISIS_LINE_LINKS``): the writer wrote only the number.
+these links out (``CRISIS_LINE_HREFS``): the writer wrote only the number.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ CALLING = re.compile(r"\b(?:call|llame|llamar)\b", re.IGNORECASE)
 # message opens with it already written ("sms:" with a body; "?&" is read by iOS and Android).
 SPANISH_TEXT_WORD = "AYUDA"
 SPANISH_TEXT_LINK = f"sms:988?&body={SPANISH_TEXT_WORD}"
+# Every address these links have: the text a review approves leaves such a link out.
+CRISIS_LINE_HREFS = frozenset({"tel:911", "tel:988", "sms:988", SPANISH_TEXT_LINK})
 SENTENCE_END = re.compile(r"[.!?:]\s")
 
 

@@ -153,28 +153,42 @@ def originals_of(sources: list[SourceFile], default_lang: str) -> dict[Key, Sour
     return originals
 
 
+def out_of_step(
+    original: SourceFile, translation: SourceFile, reader_settings: dict | None
+) -> tuple[list[str] | None, list[str]] | None:
+    """The original's text when the translation was synced with it (None when no copy is
+    kept) and its text now, when the two differ; None when in step, not synced, or unknown."""
+    synced = translation.meta("synced_with")
+    if not synced or not reader_settings:
+        return None
+    now = text_fingerprint.source_lines(original.path, reader_settings)
+    if now is None:
+        return None
+    now = text_fingerprint.translation_lines(now)
+    if text_fingerprint.fingerprint(now) == synced:
+        return None
+    folder = text_fingerprint.approved_folder(reader_settings)
+    return text_fingerprint.approved_lines(folder, synced), now
+
+
+def file_lines(src: SourceFile) -> list[str]:
+    """The lines of ``src``'s file: the whole check has them; a check of one file alone (the
+    other files' facts from their table) reads them here."""
+    return src.lines or as_read(src.path.read_text(encoding="utf-8")).split("\n")
+
+
 def original_change(
     original: SourceFile, translation: SourceFile, reader_settings: dict | None
 ) -> str | None:
     """What changed in the original since the translation was synced with it (its
     ``Synced_with`` fingerprint), in short; None when in step, not synced, or unknown."""
-    synced = translation.meta("synced_with")
-    if not synced or not reader_settings:
+    texts = out_of_step(original, translation, reader_settings)
+    if texts is None:
         return None
-    now = text_fingerprint.source_lines(original.path, reader_settings)
-    if now is not None:
-        now = text_fingerprint.translation_lines(now)
-    if now is None or text_fingerprint.fingerprint(now) == synced:
-        return None
-    before = text_fingerprint.approved_lines(
-        text_fingerprint.approved_folder(reader_settings), synced
-    )
+    before, now = texts
     if before is None:
         return "its text (no copy of the synced version is kept here to say where)"
-    # The whole check has the original's lines; a check of the translation alone (from the
-    # table of the other files' facts) reads them here.
-    lines = original.lines or as_read(original.path.read_text(encoding="utf-8")).split("\n")
-    return text_fingerprint.what_changed(before, now, source=lines)
+    return text_fingerprint.what_changed(before, now, source=file_lines(original))
 
 
 def _stale(original: SourceFile, translation: SourceFile, ctx: Context) -> list[Finding]:
