@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import json
 import os
 import re
@@ -49,7 +48,7 @@ from content_check.findings import Finding
 from content_check.links import build_index
 from content_check.runner import check_sources, collect_sources, load_pelican_settings
 from content_check.settings import check_settings
-from content_check.source import SourceFile, parse_text
+from content_check.source import SourceFile, did_you_mean, parse_text
 from dates import add_months
 from site_errors import SiteError
 
@@ -151,12 +150,11 @@ def _find_source(sources: list[SourceFile], path: Path, file: str) -> SourceFile
         if src.path.resolve() == wanted:
             return src
     if not path.is_file():
-        close = difflib.get_close_matches(file, [src.name for src in sources], n=1, cutoff=0.6)
         raise ReviewRefused(
             file,
             "the file",
             "there is no such file.",
-            (f"Did you mean {close[0]}? " if close else "")
+            did_you_mean(file, [src.name for src in sources])
             + "Give the path from the project folder, e.g. content/articles/is-ketamine-safe.md "
             "(`invoke reviews` lists every page that needs a review).",
         )

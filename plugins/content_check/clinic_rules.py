@@ -79,15 +79,16 @@ def check_example_values(settings: dict[str, Any], root: Path) -> list[Finding]:
         )
         for where, value in example_settings_values(settings)
     ]
-    insecure = insecure_site_address(settings)
     if settings.get("SITEURL") == PLACEHOLDER_SITEURL:
-        insecure = (
+        address = (
             "SITEURL is not set (or is not a web address): publishing stops before it builds, "
             "as it needs the address the site will live at."
         )
-    if insecure:
+    else:
+        address = insecure_site_address(settings)
+    if address:
         fix = _example_fix("SITEURL")
-        findings.append(Finding(SETTINGS_FILE, None, "error", "settings-example", insecure, fix))
+        findings.append(Finding(SETTINGS_FILE, None, "error", "settings-example", address, fix))
     return findings
 
 

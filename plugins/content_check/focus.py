@@ -10,7 +10,6 @@ The other warnings become one line per code ("16 pages not yet reviewed by a cli
 
 from __future__ import annotations
 
-import difflib
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from content_check.findings import Finding
 from content_check.report import format_human, summary
+from content_check.source import did_you_mean
 
 # code -> what a line of the summary calls one of them, several of them, and where to see them.
 SUMMARY_LINES = {
@@ -75,11 +75,9 @@ def project_name(name: str, root: Path, cwd: Path | None = None) -> str:
                 "one, for example content/articles/is-ketamine-safe.md"
             )
     pages = [path.relative_to(root).as_posix() for path in content.rglob("*.md")]
-    close = difflib.get_close_matches(typed.as_posix(), pages, n=1, cutoff=0.6)
     raise UnknownFile(
-        f"{name}: no such file in this project. "
-        + (f"Did you mean {close[0]}? " if close else "")
-        + "Name an article or page, for example content/articles/is-ketamine-safe.md"
+        f"{name}: no such file in this project. {did_you_mean(typed.as_posix(), pages)}"
+        "Name an article or page, for example content/articles/is-ketamine-safe.md"
     )
 
 

@@ -9,6 +9,7 @@ never raise: a file Pelican cannot read becomes a :class:`~content_check.finding
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,12 @@ def parse_text(path: Path, name: str, kind: str, text: str) -> SourceFile:
     source.repeats = block.repeats
     source.meta_end = source.body_start = block.end
     return source
+
+
+def did_you_mean(typed: str, names: list[str]) -> str:
+    """ "Did you mean NAME? " for the file name most like ``typed`` (a typo in a path), or ""."""
+    close = difflib.get_close_matches(typed, names, n=1, cutoff=0.6)
+    return f"Did you mean {close[0]}? " if close else ""
 
 
 def as_read(text: str) -> str:
