@@ -96,7 +96,8 @@ def test_page_urls_are_those_of_pagefinds_command(tmp_path: Path) -> None:
 def test_pages_given_one_by_one_make_the_commands_bundle(tmp_path: Path) -> None:
     """In the order Pagefind's command reads them, the pages make the command's bundle byte for
     byte (once the entry file's languages are sorted, as the build does): the same pages,
-    URLs, words and files. A build gives them in the order it writes them, which changes only
+    URLs, words and files, whether Pagefind reads a page itself (``AddDir``) or is sent its
+    text (a path in glob syntax). A build gives them in the order it writes them, which changes only
     the pages' numbers inside the index."""
     bundles = {}
     for name in ("command", "service"):
@@ -104,6 +105,9 @@ def test_pages_given_one_by_one_make_the_commands_bundle(tmp_path: Path) -> None
         write_pages(site, 12, "en")
         write_pages(site, 3, "es")
         (site / "tags.html").write_text("<html lang='en'><body>Tag list</body></html>")
+        # A path in glob syntax is sent as text, not as a glob (which would read other pages).
+        odd = write_pages(site / "odd[1]*", 1)[0]
+        odd.write_text(odd.read_text().replace("Page 1", "Odd page"))
         if name == "command":
             subprocess.run(
                 [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True
@@ -118,7 +122,7 @@ def test_pages_given_one_by_one_make_the_commands_bundle(tmp_path: Path) -> None
         }
     assert sorted(bundles["service"]) == sorted(bundles["command"])
     assert bundles["service"] == bundles["command"]
-    assert verify_bundle(tmp_path / "service" / "pagefind", 15) == 15
+    assert verify_bundle(tmp_path / "service" / "pagefind", 16) == 16
 
 
 def test_a_complete_bundle_passes_the_check(tmp_path: Path) -> None:
@@ -257,7 +261,7 @@ def test_an_error_pagefind_answers_names_the_page(
 ) -> None:
     """Pagefind's answer to a page it cannot index stops the build with its message."""
     error = {"type": "Error", "message": "bad markup"}
-    answering_pagefind(tmp_path, monkeypatch, {"AddFile": error, "GetFiles": error})
+    answering_pagefind(tmp_path, monkeypatch, {"AddDir": error, "GetFiles": error})
     with pytest.raises(SearchIndexError, match=r"^search: Pagefind could not index /en/p1/: bad"):
         index_two_pages(tmp_path)
 
@@ -265,12 +269,12 @@ def test_an_error_pagefind_answers_names_the_page(
 def test_a_bundle_file_outside_the_bundle_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    indexed = {"type": "IndexedFile", "page_word_count": 1, "page_url": "/", "page_meta": {}}
+    indexed = {"type": "IndexedDir", "page_count": 1}
     escaping = {"path": "../escaped.js", "content": "Ly8gbm8="}
     answering_pagefind(
         tmp_path,
         monkeypatch,
-        {"AddFile": indexed, "GetFiles": {"type": "GetFiles", "files": [escaping]}},
+        {"AddDir": indexed, "GetFiles": {"type": "GetFiles", "files": [escaping]}},
     )
     with pytest.raises(SearchIndexError, match=r"outside its bundle: \.\./escaped\.js"):
         index_two_pages(tmp_path)

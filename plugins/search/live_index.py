@@ -7,9 +7,10 @@ the bundle is left to write. It is the same indexer as ``pagefind --site`` with 
 defaults: each page's URL is worked out as the command does (``/a/index.html`` -> ``/a/``),
 and the same rule chooses the pages (only those marked ``data-pagefind-body`` when any is).
 
-Two threads of ours talk to the service, so the build never waits for it: one reads each
-page and sends it (in the order the pages were written: Pagefind numbers the pages in that
-order), the other collects the answers. The bundle's files come back in the last answer
+Two threads of ours talk to the service, so the build never waits for it: one hands it each
+page (in the order the pages were written: Pagefind numbers the pages in that order), the
+other collects the answers. Pagefind reads each page from the disk itself (``AddDir`` with the
+page's path as the glob), as its command does. The bundle's files come back in the last answer
 and are written here (see ``write_bundle``). A service that stops, answers an error or stays
 silent for ``SILENCE_LIMIT`` seconds fails the build with ``SearchIndexError``. The service
 stops when its stdin closes, so a build that is interrupted (Ctrl-C) or fails leaves no
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -37,6 +39,10 @@ INDEX_ID = 0  # the first index a new service makes
 STOP = None  # the end of the requests, and of the answers
 # Pagefind indexes only the pages marked so, when any is (our theme marks its pages' bodies).
 SEARCHABLE_MARK = "data-pagefind-body"
+SEARCHABLE_BYTES = SEARCHABLE_MARK.encode()
+# A page path that, as a glob, matches only itself (no glob syntax, no hidden folder or file):
+# Pagefind's ``AddDir`` reads that one file.
+LITERAL_GLOB = re.compile(r"(?!\.)[\w.-]+(?:/(?!\.)[\w.-]+)*", re.ASCII)
 
 
 class SearchIndexError(SiteError, RuntimeError):
@@ -206,21 +212,30 @@ class LiveIndex:
                 return  # the service stopped (or was closed): the answers' end reports it
 
     def _page_request(self, message_id: int, page: Path) -> dict[str, Any]:
+        """Pagefind reads the page itself (``AddDir``, the page's own path as the glob): its
+        text is not encoded as JSON and base64 here, in the process whose GIL the writing of
+        the pages needs. It is read here only to check and count it. A path that a glob would
+        read otherwise (``*``, ``[``...) is sent as text (``AddFile``)."""
         url = page_url(self.site, page)
         self._sent_pages[message_id] = url
         try:
-            content = page.read_text(encoding="utf-8")
+            content = page.read_bytes()
+            content.decode("utf-8")  # Pagefind's reading of a page that is not UTF-8 is lossy
         except (OSError, UnicodeDecodeError) as error:
             self._unreadable.append(f"{page}: {error}")
-            content = ""
-        if SEARCHABLE_MARK in content:
+            content = b""
+        if SEARCHABLE_BYTES in content:
             self._marked.add(page)
+        relative = page.relative_to(self.site).as_posix()
+        if LITERAL_GLOB.fullmatch(relative):
+            site = str(self.site)
+            return {"type": "AddDir", "index_id": INDEX_ID, "path": site, "glob": relative}
         return {
             "type": "AddFile",
             "index_id": INDEX_ID,
             "file_path": None,
             "url": url,
-            "file_contents": content,
+            "file_contents": content.decode("utf-8"),
         }
 
     def _collect_answers(self) -> None:
