@@ -68,6 +68,19 @@ def test_a_cards_crisis_numbers_are_links_to_tap_that_a_review_does_not_count() 
     assert html_lines(own) == ["<https://example.org/> 911"]
 
 
+def test_a_crisis_number_is_one_that_stands_alone() -> None:
+    """911 and 988 at a text's start or after a space or bracket; not inside another number,
+    word, address or version, nor in the lines' own names."""
+    from article_markup.crisis_lines import CRISIS_LINES
+
+    text = (
+        "911 first. (988) or 911, then 1911, x988, 2-911, a/988, v.911, _988, 9110, 988-1, 911.5, "
+        "911/1, the 988 Suicide line, la Línea 988 de Prevención, Línea 911"
+    )
+    found = [(match.start(), match.group(1)) for match in CRISIS_LINES.finditer(text)]
+    assert found == [(0, "911"), (12, "988"), (20, "911")]
+
+
 @pytest.mark.parametrize(
     ("sentence", "href"),
     [
