@@ -297,3 +297,49 @@ def test_the_striptags_filter_gives_what_jinjas_gives() -> None:
     for value in samples * 2:
         assert striptags(value) == jinjas(value)
         assert type(striptags(value)) is type(jinjas(value))
+
+
+def test_a_footer_rendered_once_per_language_and_list_is_each_pages_own(
+    build_small_site: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``same_on_every_page`` gives every page the footer ``{% include %}`` would render for it,
+    byte for byte: English and Spanish pages, and tag pages whose newest guide is older than
+    the site's (the footer's year is that of the list the page shows)."""
+    import shutil
+
+    import build_speed
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    files = {
+        "articles/old.md": ARTICLE.format(title="Old guide", month=1, extra="Tags: old").replace(
+            "2025-01-01", "2019-01-01"
+        ),
+        "articles/new.md": ARTICLE.format(title="New guide", month=2, extra="Tags: new"),
+        "articles/new-es.md": ARTICLE.format(
+            title="Guía nueva", month=2, extra="Tags: nueva\nLang: es\nTranslation: true\nSlug: new"
+        ),
+    }
+    build_small_site(files)
+    once = tmp_path / "rendered-once"
+    shutil.copytree(tmp_path / "output", once)
+
+    @pass_context
+    def every_time(context: Any, name: str) -> Any:  # what {% include %} renders, each page
+        return Markup(context.environment.get_template(name).render(context.get_all()))
+
+    monkeypatch.setattr(build_speed, "same_on_every_page", every_time)
+    shutil.rmtree(tmp_path / "output")
+    built = build_small_site(files)
+    pages = sorted(path.relative_to(once) for path in once.rglob("*.html"))
+    assert len(pages) > 10 and pages == sorted(
+        path.relative_to(built.output) for path in built.output.rglob("*.html")
+    )
+    for page in pages:
+        assert (once / page).read_bytes() == (built.output / page).read_bytes(), page
+    years = {
+        page.as_posix(): built.soup(page.as_posix()).select_one(".site-footer__copyright").text
+        for page in pages
+    }
+    assert "© 2019" in years["tags/old/index.html"] and "© 2025" in years["index.html"]
+    assert "© 2025" in years["es/index.html"]
