@@ -1,8 +1,9 @@
 """Where each conversion comes from: the cache, a worker process, or this process.
 
 When a generator reads its first file (``*_generator_preread``), ``start_reading`` lists the
-Markdown files it is about to read with the generator's public ``get_files`` and hands those
-that are not cached to worker processes (production builds, ``PARALLEL_READING``). Pelican
+Markdown files it is about to read (the articles' generator: the pages' too, which Pelican
+reads next) with the generator's public ``get_files`` and hands those that are not cached to
+worker processes (production builds, ``PARALLEL_READING``). Pelican
 then asks for one file at a time (``take``): the answer is the cached conversion, the
 worker's, or, for anything else, a conversion made here.
 
@@ -261,6 +262,8 @@ class ReadingSession:
         """Send the files that are not cached to worker processes."""
         todo = []
         for path in paths:
+            if path in self.futures or path in self.ready:  # read ahead with the articles
+                continue
             converted = self.cached(path)
             if converted is not None:
                 self.ready[path] = converted
@@ -358,12 +361,14 @@ def start_reading(generator: Any) -> None:
         return
     current.read_ahead_for.add(id(generator))
     if isinstance(generator, ArticlesGenerator):
-        keys = ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+        # The pages too, after the articles: the same workers convert them while this process
+        # makes the articles' lists, and no second pool starts when Pelican reads the pages.
+        current.read_ahead(
+            files_to_read(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+            + files_to_read(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+        )
     elif isinstance(generator, PagesGenerator):
-        keys = ("PAGE_PATHS", "PAGE_EXCLUDES")
-    else:
-        return
-    current.read_ahead(files_to_read(generator, *keys))
+        current.read_ahead(files_to_read(generator, "PAGE_PATHS", "PAGE_EXCLUDES"))
 
 
 @contextlib.contextmanager
