@@ -349,7 +349,7 @@ def files_to_read(generator: Any, paths_key: str, excludes_key: str) -> list[str
         if generator.readers.get_cached_data(path, None) is not None:
             continue
         found.append(path)
-    return sorted(found)
+    return found  # in the order Pelican reads them: each can be taken as soon as it is converted
 
 
 def start_reading(generator: Any) -> None:
