@@ -112,7 +112,7 @@ class WorkerSlots:
 PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
-def _start_worker(settings: dict[str, Any], slots: WorkerSlots) -> None:
+def _start_worker(settings: dict[str, Any], slots: WorkerSlots, cache: Path | None) -> None:
     """Set up a worker: it logs nothing, leaves Ctrl-C to the main process, ends with it.
 
     The main process stops the workers on Ctrl-C (``ReadingSession.take``) and says in one
@@ -123,6 +123,7 @@ def _start_worker(settings: dict[str, Any], slots: WorkerSlots) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
     _worker.update(settings=settings, slots=slots, slot=slots.claim(), heard=heard)
+    _worker["cache"] = ResultCache(cache) if cache is not None else None
 
 
 def _end_with_parent() -> None:
@@ -136,9 +137,10 @@ def _end_with_parent() -> None:
         os._exit(1)
 
 
-def _convert_in_worker(path: str) -> tuple[str, str | None]:
-    """Convert one file and hold it to the allow-list; its conversion as JSON, or None when
-    the main process must redo it (an error, a warning, or markup the list refuses)."""
+def _convert_in_worker(path: str, key: str) -> tuple[str, str | None]:
+    """Convert one file and hold it to the allow-list; its conversion as JSON, kept in the
+    reading cache under ``key`` here (not in the main process, which the build waits for), or
+    None when the main process must redo it (an error, a warning, or markup the list refuses)."""
     _worker["slots"].write(_worker["slot"], path)
     heard = _worker["heard"]
     before = heard.count
@@ -147,7 +149,12 @@ def _convert_in_worker(path: str) -> tuple[str, str | None]:
         refuse_markup_not_allowed(converted, path)
     except Exception:  # converted again in the main process, which reports the error
         return path, None
-    return path, (None if heard.count != before else converted.to_json())
+    if heard.count != before:
+        return path, None
+    text = converted.to_json()
+    if _worker["cache"] is not None:
+        _worker["cache"].put(key, text)
+    return path, text
 
 
 # --- In the main process ---------------------------------------------------------------------
@@ -238,9 +245,7 @@ class ReadingSession:
                 self.close()
         if text is None:
             return None
-        if self.cache is not None:  # the worker's JSON as it is: no second encoding here
-            self.cache.put(self.key(path), text)
-        return Converted.from_json(text)
+        return Converted.from_json(text)  # the worker kept it in the cache
 
     def _stopped_message(self, futures: dict[str, Future]) -> str:
         """Which files the workers were converting when one of them died."""
@@ -279,11 +284,12 @@ class ReadingSession:
             max_workers=workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(self.settings, self.slots),
+            initargs=(self.settings, self.slots, self.cache.folder if self.cache else None),
         )
         self.stats = {"files": len(todo), "since": time.perf_counter()}
         for path in todo:
-            self.futures[path] = self.pool.submit(_convert_in_worker, path)
+            key = self.key(path) if self.cache is not None else ""
+            self.futures[path] = self.pool.submit(_convert_in_worker, path, key)
 
     def close(self) -> None:
         """Stop the workers (done, or no longer needed) and say what they did: queued files
