@@ -20,6 +20,12 @@ Then, at the largest N up to 1,000: a cold development build with the content ca
 a warm rebuild after editing one article, and the time of the writer's fast check
 (``python -m commands.check``) when it is present.
 
+``--parts`` adds, in every round and in turn with the others, plain Pelican followed by
+Pagefind's own command (``pagefind --site``: plain Pelican with the same search) and our first
+build without one part (parallel reading, the search index) or with precompression; it then
+prints the ratios like for like: our first build against plain Pelican with the same search,
+and our first build without the search index against plain Pelican.
+
 "ours, first build" has an empty reading cache (plugins/reading: Markdown and typography by
 content hash); "ours, reading cached" is every later production build (only new or edited
 articles are converted again).
@@ -553,42 +559,41 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def extra_runs(work: Path, content: Path, count: int, args: argparse.Namespace) -> list[Run]:
-    """The builds --parts and --typography ask for, each printed."""
-    runs = []
-    if args.parts:
-        searched = best([build_plain_then_search(work, content) for _ in range(args.rounds)])
-        print(report("plain Pelican, then search", searched, count))
-        runs.append(searched)
-        for label, setting in (
-            ("ours, reading serially", "PARALLEL_READING=false"),
-            ("ours, no search index", "SEARCH_INDEX=false"),
-            ("ours, with precompression", "PRECOMPRESS=true"),
-        ):
-            part = best([build_ours_first(work, content, setting) for _ in range(args.rounds)])
-            print(report(label + " (first)", part, count))
-            runs.append(part)
-    if args.typography:
-        untyped = build_ours(work, content, "TYPOGRAPHY=false", "READING_CACHE=false")
-        full = build_ours(
-            work, content, "TYPOGRAPHY=false", "TYPOGRIFY=true", "READING_CACHE=false"
-        )
-        print(report("ours, no typography", untyped, count))
-        print(report("ours, Pelican's typogrify", full, count))
-        runs += [untyped, full]
-    return runs
+# --parts: builds that say what one part costs, each a first build, taken in turn with the rest.
+PARTS = (
+    ("ours, reading serially (first)", ("PARALLEL_READING=false",)),
+    ("ours, no search index (first)", ("SEARCH_INDEX=false",)),
+    ("ours, with precompression (first)", ("PRECOMPRESS=true",)),
+)
+
+
+def typography_runs(work: Path, content: Path, count: int) -> list[Run]:
+    """The builds --typography asks for, each printed."""
+    untyped = build_ours(work, content, "TYPOGRAPHY=false", "READING_CACHE=false")
+    full = build_ours(work, content, "TYPOGRAPHY=false", "TYPOGRIFY=true", "READING_CACHE=false")
+    print(report("ours, no typography", untyped, count))
+    print(report("ours, Pelican's typogrify", full, count))
+    return [untyped, full]
 
 
 def measure_size(work: Path, count: int, args: argparse.Namespace) -> float:
     """Plain and ours at one size, printed; ours' seconds per article."""
     content = write_content(work, count)
-    plains, colds, ourses = [], [], []
+    runs: dict[str, list[Run]] = {}
+    written: dict[str, tuple[int, int]] = {}
     for _ in range(max(1, args.rounds)):  # in turn, so all see the same machine
-        plains.append(build_plain(work, content))
-        colds.append(build_ours_first(work, content))
-        ourses.append(build_ours(work, content))
-    plain, first, ours = best(plains), best(colds), best(ourses)
-    print(f"\nN = {count:,} articles (median of {len(plains)} builds each)")
+        runs.setdefault("plain", []).append(build_plain(work, content))
+        runs.setdefault("first", []).append(build_ours_first(work, content))
+        runs.setdefault("cached", []).append(build_ours(work, content))
+        for name in ("plain", "ours"):  # before the parts write other files there
+            written[name] = files_and_folders(work / f"out-{name}")
+        if args.parts:
+            runs.setdefault("searched", []).append(build_plain_then_search(work, content))
+            for label, settings in PARTS:
+                runs.setdefault(label, []).append(build_ours_first(work, content, *settings))
+    median = {name: best(each) for name, each in runs.items()}
+    plain, first, ours = median["plain"], median["first"], median["cached"]
+    print(f"\nN = {count:,} articles (median of {len(runs['plain'])} builds each)")
     print(report("plain Pelican", plain, count))
     print(report("ours, first build", first, count))
     print(report("ours, reading cached", ours, count))
@@ -599,7 +604,6 @@ def measure_size(work: Path, count: int, args: argparse.Namespace) -> float:
         f" {ours.peak_mb / plain.peak_mb:.2f}x, all processes"
         f" {ours.tree_mb / plain.tree_mb:.2f}x"
     )
-    written = {name: files_and_folders(work / f"out-{name}") for name in ("plain", "ours")}
     print(
         "  written                    "
         + ", ".join(
@@ -607,7 +611,18 @@ def measure_size(work: Path, count: int, args: argparse.Namespace) -> float:
             for name, (files, folders) in written.items()
         )
     )
-    for run in [plain, first, ours, *extra_runs(work, content, count, args)]:
+    if args.parts:
+        searched, unsearched = median["searched"], median["ours, no search index (first)"]
+        print(report("plain Pelican, then search", searched, count))
+        for label, _ in PARTS:
+            print(report(label, median[label], count))
+        print(
+            "  like for like              first build / plain Pelican then `pagefind --site`"
+            f" {first.seconds / searched.seconds:.2f}x; first build without the search index"
+            f" / plain Pelican {unsearched.seconds / plain.seconds:.2f}x"
+        )
+    extra = typography_runs(work, content, count) if args.typography else []
+    for run in [*median.values(), *extra]:
         if not run.ok:
             print(textwrap.indent(run.log[-3000:], "    | "))
     return ours.seconds / count
