@@ -28,6 +28,8 @@ from commands.errors import one_line_errors
 pelican_compat.positional_not_needed_with("review", "--due")
 pelican_compat.positional_optional("check")
 pelican_compat.positional_optional("new")  # no title: our message with an example, not invoke's
+pelican_compat.more_words_to("check", "file")  # invoke check a.md b.md: both files
+pelican_compat.more_words_to("new", "title")  # invoke new Is ketamine safe: the whole title
 # Each task imports its command module when it runs, so that `invoke --list` stays quick.
 
 
@@ -85,9 +87,8 @@ def new(c: Context, title: str | None = None) -> None:
     positional=["path"],
     iterable=["file"],
     help={
-        "path": "check this file: invoke check content/articles/x.md",
-        "file": "check this file (repeat --file for more; or list files after --: "
-        "invoke check -- content/articles/*.md)",
+        "path": "check this file, or these: invoke check content/articles/*.md",
+        "file": "check this file too (repeatable)",
         "production": "production rules (publishconf.py): unreviewed articles are errors",
         "full": "also build the site and check its HTML (Nu HTML Checker, axe-core)",
         "all": "print every finding (not only the files you changed); with --full also audit "
@@ -107,7 +108,7 @@ def check(  # noqa: PLR0917 (invoke options)
 ) -> None:
     """Tell the writer everything wrong with the content, by file and line, and how to fix it.
 
-    Prints in full the findings of the files named (--file, or after --), else of the files
+    Prints in full the findings of the files named (invoke check FILE...), else of the files
     changed since the last commit, and every error; the other warnings one line per code.
     """
     files = [*([path] if path else []), *(file or []), *shlex.split(c.remainder or "")]

@@ -563,6 +563,41 @@ def positional_optional(task_name: str) -> None:
     ParseMachine.complete_context = complete_without_it
 
 
+def more_words_to(task_name: str, argument: str) -> None:
+    """invoke: each word after ``task_name``'s positional argument that is neither a flag nor a
+    task goes to ``argument`` too, where invoke said "No idea what 'b.md' is!".
+
+    ``invoke check a.md b.md`` (what a shell's ``*.md`` gives) checks both files: an iterable
+    ``argument`` takes each word that is not a task's name. ``invoke new Is ketamine safe``
+    (the title without quotes) titles the article "Is ketamine safe": a text ``argument``
+    takes every word, spaced, task names too ("Questions to review with your doctor").
+    """
+    from invoke.parser.parser import ParseMachine
+
+    handle = ParseMachine.handle
+
+    def handle_more_words(machine: ParseMachine, token: str) -> None:
+        context = machine.context
+        if (
+            context is not None
+            and context.name == task_name
+            and machine.current_state != "unknown"
+            and not machine.waiting_for_flag_value
+            and not context.missing_positional_args
+            and not token.startswith("-")
+        ):
+            target = context.args[argument]
+            if target.kind is not list:
+                target.set_value(f"{target.value or ''} {token}".strip(), cast=False)
+                return
+            if token not in machine.contexts:
+                target.value = token  # an iterable argument adds the value
+                return
+        handle(machine, token)
+
+    ParseMachine.handle = handle_more_words
+
+
 # --- Pagefind ----------------------------------------------------------------------------------
 
 TESTED_PAGEFIND_VERSIONS = ("1.5.2",)

@@ -57,6 +57,26 @@ def test_check_takes_one_file_as_invoke_check_file() -> None:
     assert json.loads(every.stdout)["files_checked"] > 20
 
 
+def test_check_takes_several_files_as_a_shell_gives_them() -> None:
+    """`invoke check content/pages/*.md` hands invoke several words: each is a file to check
+    (invoke said "No idea what 'content/pages/b.md' is!")."""
+    two = invoke(
+        PROJECT_ROOT, "check", "content/pages/about.md", "content/pages/privacy.md", "--format",
+        "json",
+    )  # fmt: skip
+    assert two.returncode == 0, two.stdout + two.stderr
+    assert json.loads(two.stdout)["files_checked"] == 2
+
+
+def test_new_takes_a_title_without_quotes(tmp_path: Path) -> None:
+    """The words of a title typed without quotes are the title, a task's name among them."""
+    project = copy_project(tmp_path / "project")
+    result = invoke(project, "new", "Questions", "to", "review", "with", "your", "doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    article = project / "content/articles/questions-to-review-with-your-doctor.md"
+    assert "Title: Questions to review with your doctor\n" in article.read_text(encoding="utf-8")
+
+
 def test_a_typo_in_a_path_is_answered_with_the_file_meant() -> None:
     typo, meant = (
         "content/articles/ketamine-and-surgry.md",
