@@ -112,16 +112,50 @@ def stopped_by_ctrl_c_says_so(output: Path) -> Iterator[None]:
         ) from None
 
 
+class ErrorsLogged(logging.Handler):
+    """Counts the errors Pelican logs while it is attached ("Could not process" a page)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextlib.contextmanager
+def errors_logged() -> Iterator[ErrorsLogged]:
+    """The errors Pelican's loggers log inside the ``with`` block, counted. (On Pelican's own
+    logger: a handler on the root logger would keep Pelican's ``log.init`` from installing
+    the handler that prints the log.)"""
+    counter = ErrorsLogged()
+    logging.getLogger("pelican").addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logging.getLogger("pelican").removeHandler(counter)
+
+
 def build(production: bool = False) -> None:
     """`invoke build`: the site into output/ (with ``production``, publishconf.py and the
-    handouts the task writes after the build)."""
+    handouts the task writes after the build).
+
+    A development build goes on past a page it cannot read (Pelican leaves the page out and
+    logs why), as `invoke serve` must; the task then ends with status 1 and says so last, so
+    neither a writer nor a script takes the site for whole."""
     overrides = handouts.handout_overrides() if production else {}
     output = PROJECT_ROOT / "output"
     refuse_unsafe_output(output)
     settings = load_settings(production, overrides)
-    with holding(output, "build"), stopped_by_ctrl_c_says_so(output):
+    with holding(output, "build"), stopped_by_ctrl_c_says_so(output), errors_logged() as errors:
         if not build_site(settings, output, fatal_warnings=production):
             raise Exit(code=1)
         if production and not handouts.write_handouts_if_on(settings, output):
             raise Exit(code=1)
+    if errors.count:
+        raise Exit(
+            f"Built into {output}, but not whole: the errors above left their pages out of the "
+            "site. Fix them (`invoke check` shows the line) and build again.",
+            code=1,
+        )
     print(f"Built into {output}")

@@ -77,6 +77,29 @@ def test_new_takes_a_title_without_quotes(tmp_path: Path) -> None:
     assert "Title: Questions to review with your doctor\n" in article.read_text(encoding="utf-8")
 
 
+def test_a_build_that_left_a_page_out_says_so_last_and_fails(tmp_path: Path) -> None:
+    """A development build goes on past an article it cannot read, as `invoke serve` must; but
+    `invoke build` ended "Built into output" with status 0, the error scrolled away above."""
+    project = copy_project(tmp_path / "project")
+    broken = project / "content/articles/broken-date.md"
+    broken.write_text("Title: Broken date\nDate: 2026-13-45\nSummary: x\n\nText.\n", "utf-8")
+    result = subprocess.run(  # a process of its own: its log as a person sees it
+        [sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True,
+        check=False,
+        timeout=600, env={k: v for k, v in os.environ.items() if k != "SITEURL"},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    last = (result.stdout + result.stderr).strip().splitlines()[-1]
+    assert "but not whole: the errors above left their pages out" in last, last
+    assert "2026-13-45" in result.stdout + result.stderr
+    assert (project / "output/articles/is-ketamine-safe/index.html").is_file()
+    broken.unlink()
+    whole = invoke(project, "build")
+    assert whole.returncode == 0 and whole.stdout.strip().endswith(
+        "Built into " + str((project / "output").resolve())
+    ), whole.stdout + whole.stderr
+
+
 def test_a_typo_in_a_path_is_answered_with_the_file_meant() -> None:
     typo, meant = (
         "content/articles/ketamine-and-surgry.md",
