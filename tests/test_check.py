@@ -917,6 +917,10 @@ def test_an_article_fresh_from_invoke_new_fails_with_scaffold_left() -> None:
     assert all(f.code == "scaffold-left" and f.is_error for f in findings)
     assert any("Start with 1 or 2 sentences" in f.message for f in findings)
     assert any('"Author A, Author B"' in f.message for f in findings)
+    # The key points box's bullets say what each point should be: none is for readers.
+    bullets = [number for number, line in enumerate(lines, 1) if line.startswith("    - ")][:3]
+    assert "The one main message first" in lines[bullets[0] - 1]
+    assert {f.line for f in findings} >= set(bullets)
     # Headings, list items and care cards may stay: writers keep "## What are the risks?".
     kept = {"## What are the risks?", "- Is this treatment right for me?"}
     assert not any(lines[f.line - 1] in kept for f in findings)

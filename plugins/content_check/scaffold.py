@@ -1,8 +1,9 @@
 """Text from ``invoke new``'s skeleton still in a file (``scaffold-left``).
 
 The skeleton is ``NEW_ARTICLE_TEMPLATE`` of commands/new_article.py (one source): its
-placeholder summary, the sentences that tell the writer what to write, its footnote label and
-its placeholder reference. Its headings, list items and care cards are not flagged: a writer
+placeholder summary, the sentences that tell the writer what to write (the key points box's
+three bullets among them: they say what each point should be), its footnote label and its
+placeholder reference. Its headings, other list items and care cards are not flagged: a writer
 may well keep "## What are the risks?".
 """
 
@@ -53,6 +54,7 @@ def skeleton(template_file: Path = TEMPLATE_FILE) -> Skeleton | None:
     src = parse_text(template_file, "NEW_ARTICLE_TEMPLATE", "article", template.format(**values))
     notes = collect_footnotes(classify_body(src))
     texts = [sentence for line in classify_body(src) for sentence in _instructions(line)]
+    texts += _key_point_items(classify_body(src))
     for text in notes.texts.values():
         texts += [piece for piece in re.split(r"\.\s+", text) if len(piece) >= MIN_PIECE]
     return Skeleton(src.meta("summary"), tuple(texts), frozenset(notes.definitions))
@@ -79,6 +81,22 @@ def _instructions(line: BodyLine) -> list[str]:
         return []
     sentences = re.split(r"(?<=[.!?])\s+", FOOTNOTE_REF_RE.sub("", text).strip())
     return [sentence for sentence in sentences if sentence]
+
+
+def _key_point_items(lines: list[BodyLine]) -> list[str]:
+    """The bullets of the skeleton's key points box (``!!! key-points``): what each point
+    should say, not a point for readers (the box comes first on the page and the handout)."""
+    items, inside = [], False
+    for line in lines:
+        if ADMONITION_RE.match(line.text):
+            inside = line.text.startswith("!!! key-points")
+        elif inside and line.text.startswith((" ", "\t")):
+            item = LIST_ITEM_RE.match(line.text.strip())
+            if item:
+                items.append(line.text.strip()[item.end() :].strip())
+        elif line.text.strip():
+            inside = False
+    return items
 
 
 def check_scaffold(src: SourceFile, ctx: Context) -> list[Finding]:
