@@ -77,6 +77,8 @@ def new(c: Context, title: str | None = None) -> None:
     """Start a new article in content/articles/ with every metadata field filled in."""
     from commands import serve as serving
 
+    if c.remainder:  # a title typed without quotes, with " -- " in it: invoke split it there
+        title = f"{title or ''} -- {c.remainder}".strip()
     serving.new(title)
 
 

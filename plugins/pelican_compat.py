@@ -563,6 +563,9 @@ def positional_optional(task_name: str) -> None:
     ParseMachine.complete_context = complete_without_it
 
 
+HELP_FLAGS = {"--help", "-h"}
+
+
 def more_words_to(task_name: str, argument: str) -> None:
     """invoke: each word after ``task_name``'s positional argument that is neither a flag nor a
     task goes to ``argument`` too, where invoke said "No idea what 'b.md' is!".
@@ -570,7 +573,8 @@ def more_words_to(task_name: str, argument: str) -> None:
     ``invoke check a.md b.md`` (what a shell's ``*.md`` gives) checks both files: an iterable
     ``argument`` takes each word that is not a task's name. ``invoke new Is ketamine safe``
     (the title without quotes) titles the article "Is ketamine safe": a text ``argument``
-    takes every word, spaced, task names too ("Questions to review with your doctor").
+    takes every word, spaced, task names and dashes too ("Ketamine - what to expect"), but
+    not the task's own flags or ``--help``.
     """
     from invoke.parser.parser import ParseMachine
 
@@ -584,13 +588,12 @@ def more_words_to(task_name: str, argument: str) -> None:
             and machine.current_state != "unknown"
             and not machine.waiting_for_flag_value
             and not context.missing_positional_args
-            and not token.startswith("-")
         ):
             target = context.args[argument]
-            if target.kind is not list:
+            if target.kind is not list and token not in context.flags and token not in HELP_FLAGS:
                 target.set_value(f"{target.value or ''} {token}".strip(), cast=False)
-                return
-            if token not in machine.contexts:
+                return  # a title's "-" or "-t" too
+            if not token.startswith("-") and token not in machine.contexts:
                 target.value = token  # an iterable argument adds the value
                 return
         handle(machine, token)

@@ -75,6 +75,15 @@ def test_new_takes_a_title_without_quotes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     article = project / "content/articles/questions-to-review-with-your-doctor.md"
     assert "Title: Questions to review with your doctor\n" in article.read_text(encoding="utf-8")
+    # Dashes in such a title: "-" was "No idea what '-' is!"; after "--" the words were lost.
+    for words, slug in (
+        (["Ketamine", "-", "the", "first", "visit"], "ketamine-the-first-visit"),
+        (["Ketamine", "--", "what", "to", "expect"], "ketamine-what-to-expect"),
+    ):
+        result = invoke(project, "new", *words)
+        assert result.returncode == 0, result.stdout + result.stderr
+        article = project / f"content/articles/{slug}.md"
+        assert f"Title: {' '.join(words)}\n" in article.read_text(encoding="utf-8")
 
 
 def test_a_build_that_left_a_page_out_says_so_last_and_fails(tmp_path: Path) -> None:
