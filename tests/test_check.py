@@ -1214,3 +1214,15 @@ def test_handout_takes_off_only() -> None:
     assert 'Handout "no" is not "off"' in finding.message and "Handout: off" in finding.fix
     assert checks.check_handout(source("Title: A\nHandout: Off\n\nx"), context()) == []
     assert checks.check_handout(source("Title: A\n\nx"), context()) == []
+
+
+def test_a_key_without_its_colon_is_named_with_the_fix_and_what_it_costs_a_draft() -> None:
+    """`Category Ketamine` ends the metadata block: the fix gives the line back with its colon,
+    and a writer learns that the draft would be built as a published page."""
+    text = "Title: T\nDate: 2026-01-01\nCategory Ketamine\nTags: safety\nStatus: draft\n\nText.\n"
+    (finding,) = checks.check_metadata_block(source(text), context())
+    assert finding.code == "meta-block-broken" and finding.line == 3
+    assert "built as published, not as a draft" in finding.message
+    assert "`Category: Ketamine`" in finding.fix
+    other = checks.check_metadata_block(source(text.replace("Category", "Topic")), context())
+    assert "`Summary: ...`" in other[0].fix and "draft" in other[0].message

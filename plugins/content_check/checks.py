@@ -324,6 +324,9 @@ def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
             if match and match.group("key").lower() in schema.BY_KEY:
                 following.append(match.group("key"))
         if following:
+            broken = src.lines[stop].strip()
+            word, _, value = broken.partition(" ")
+            draft = any(key.lower() == "status" for key in following)
             findings.append(
                 _finding(
                     src,
@@ -331,9 +334,14 @@ def check_metadata_block(src: SourceFile, ctx: Context) -> list[Finding]:
                     "error",
                     "meta-block-broken",
                     f"This line is not `Key: value`, so the metadata block ends here and "
-                    f"Pelican reads {', '.join(following)} as body text.",
-                    "Give the line a key and a colon (`Summary: ...`), indent it by 4 "
-                    "spaces to continue the line above, or move it below the blank line.",
+                    f"Pelican reads {', '.join(following)} as body text"
+                    + (" (the page is then built as published, not as a draft)." if draft else "."),
+                    (
+                        f"Put a colon after the key: `{word}: {value.strip()}`."
+                        if word.lower() in schema.BY_KEY
+                        else "Give the line a key and a colon (`Summary: ...`), indent it by 4 "
+                        "spaces to continue the line above, or move it below the blank line."
+                    ),
                 )
             )
     return findings
