@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pelican_compat
 from invoke import Exit
+from log_counter import LogCounter
 
 from commands import handouts
 from commands.errors import failure_message
@@ -112,23 +113,12 @@ def stopped_by_ctrl_c_says_so(output: Path) -> Iterator[None]:
         ) from None
 
 
-class ErrorsLogged(logging.Handler):
-    """Counts the errors Pelican logs while it is attached ("Could not process" a page)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 @contextlib.contextmanager
-def errors_logged() -> Iterator[ErrorsLogged]:
+def errors_logged() -> Iterator[LogCounter]:
     """The errors Pelican's loggers log inside the ``with`` block, counted. (On Pelican's own
     logger: a handler on the root logger would keep Pelican's ``log.init`` from installing
     the handler that prints the log.)"""
-    counter = ErrorsLogged()
+    counter = LogCounter(logging.ERROR)  # "Could not process" a page
     logging.getLogger("pelican").addHandler(counter)
     try:
         yield counter

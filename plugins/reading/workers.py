@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ctrl_c import ctrl_c_held, raise_held
+from log_counter import LogCounter
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from result_cache import ResultCache
 
@@ -58,17 +59,6 @@ class ReadingWorkerStopped(RuntimeError):
 # --- In the workers --------------------------------------------------------------------------
 
 _worker: dict[str, Any] = {}
-
-
-class _Heard(logging.Handler):
-    """Counts warnings logged in a worker: such a file is converted again in the main process."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 # Each worker writes the file it is converting into its own slot of shared memory (a write
@@ -118,7 +108,7 @@ def _start_worker(settings: dict[str, Any], slots: WorkerSlots, cache: Path | No
     The main process stops the workers on Ctrl-C (``ReadingSession.take``) and says in one
     line that the build stopped; a worker that took Ctrl-C too would print a traceback.
     """
-    heard = _Heard()
+    heard = LogCounter(logging.WARNING)  # such a file is converted again in the main process
     logging.getLogger().handlers = [heard]
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent()
