@@ -592,7 +592,7 @@ def more_words_to(task_name: str, argument: str) -> None:
             target = context.args[argument]
             if target.kind is not list and token not in context.flags and token not in HELP_FLAGS:
                 target.set_value(f"{target.value or ''} {token}".strip(), cast=False)
-                return  # a title's "-" or "-t" too
+                return  # a dash in a title too ("Ketamine - the first visit")
             if not token.startswith("-") and token not in machine.contexts:
                 target.value = token  # an iterable argument adds the value
                 return
