@@ -117,11 +117,10 @@ def same_on_every_page(context: Any, name: str) -> Markup:
     renders it, rendered once per language and list of guides (``articles``) of the build."""
     articles = context.get("articles")
     key = (name, language_of(context), id(articles), id(context.environment))
-    kept = _SAME_ON_EVERY_PAGE.get(key)
-    if kept is None or kept[0] is not articles:
+    if key not in _SAME_ON_EVERY_PAGE:
         template = context.environment.get_template(name)
-        kept = _SAME_ON_EVERY_PAGE[key] = (articles, Markup(template.render(context.get_all())))
-    return kept[1]
+        _SAME_ON_EVERY_PAGE[key] = (articles, Markup(template.render(context.get_all())))
+    return _SAME_ON_EVERY_PAGE[key][1]
 
 
 def forget_partials(*_: Any) -> None:
